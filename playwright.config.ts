@@ -12,8 +12,8 @@ const credentials = {
   KLARNA_PASSWORD: "simulator-test-password",
 };
 
-// E2E_SERVERS=simulator starts only the simulator (for the simulator's own browser tests).
-const onlySimulator = process.env.E2E_SERVERS === "simulator";
+// E2E_SERVERS=simulator or =store starts only that one (handy while working on one side).
+const only = process.env.E2E_SERVERS;
 
 const simulatorServer = {
   command: `rm -f data/e2e-simulator.db* && tsx simulator/main.ts`,
@@ -72,5 +72,5 @@ export default defineConfig({
     },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
-  webServer: onlySimulator ? [simulatorServer] : [simulatorServer, storeServer],
+  webServer: only === "simulator" ? [simulatorServer] : only === "store" ? [storeServer] : [simulatorServer, storeServer],
 });

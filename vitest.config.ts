@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts", "simulator/tests/**/*.test.ts"],
     environment: "node",
+    // Each test file runs in its own module graph, so each gets its own in-memory store database.
+    env: { DATABASE_URL: ":memory:" },
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

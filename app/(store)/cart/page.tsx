@@ -1,0 +1,76 @@
+import type { Metadata } from "next";
+import Image from "next/image";
+import Link from "next/link";
+import { CartLineControls } from "@/components/cart/cart-line-controls";
+import { CartSummary } from "@/components/cart/cart-summary";
+import { Price } from "@/components/catalogue/price";
+import { loadCartView } from "@/lib/cart/cart-view";
+import { readCartCookie } from "@/lib/cart/session";
+import { currentMarket } from "@/lib/pricing/current-market";
+
+export const metadata: Metadata = { title: "Your cart" };
+
+export default async function CartPage() {
+  const [market, cookie] = await Promise.all([currentMarket(), readCartCookie()]);
+  const cart = await loadCartView(cookie.status === "valid" ? cookie.cartId : null, market);
+  return (
+    <section className="cart" aria-labelledby="cart-title">
+      <h1 id="cart-title" className="page-title">
+        Your cart
+      </h1>
+      {cookie.status === "rejected" && (
+        <p className="notice notice--warning" role="status">
+          We could not recognise the cart saved in your browser, so we started a new, empty one. Nothing was charged.
+        </p>
+      )}
+      {cart.lines.length === 0 || !cart.priced ? (
+        <div className="empty-state">
+          <svg aria-hidden="true" width="72" height="72" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.2">
+            <path d="M6 7h12l-1 13H7L6 7Z" />
+            <path d="M9 7a3 3 0 0 1 6 0" />
+          </svg>
+          <h2>Your cart is empty</h2>
+          <p>Find something for your next trip.</p>
+          <Link href="/" className="button button--primary">
+            Browse the shop
+          </Link>
+        </div>
+      ) : (
+        <div className="cart__layout">
+          <ul className="cart-lines" aria-label="Items in your cart">
+            {cart.lines.map((line) => (
+              <li key={line.product.id} className={line.problem ? "cart-line cart-line--problem" : "cart-line"}>
+                <Link href={`/products/${line.product.slug}`} className="cart-line__image">
+                  <Image src={line.product.image} alt="" width={96} height={96} unoptimized />
+                </Link>
+                <div className="cart-line__main">
+                  <h2 className="cart-line__name">
+                    <Link href={`/products/${line.product.slug}`}>{line.product.name}</Link>
+                  </h2>
+                  <p className="cart-line__unit">
+                    <Price amount={line.product.price} market={market} /> each
+                  </p>
+                  {line.problem && (
+                    <p className="notice notice--error cart-line__problem" role="alert">
+                      {line.problem}
+                    </p>
+                  )}
+                  <CartLineControls
+                    productId={line.product.id}
+                    productName={line.product.name}
+                    quantity={line.quantity}
+                    maxQuantity={line.product.stock}
+                  />
+                </div>
+                <p className="cart-line__total" data-testid={`line-total-${line.product.slug}`}>
+                  <Price amount={line.lineTotal} market={market} />
+                </p>
+              </li>
+            ))}
+          </ul>
+          <CartSummary priced={cart.priced} canCheckout={cart.canCheckout} />
+        </div>
+      )}
+    </section>
+  );
+}

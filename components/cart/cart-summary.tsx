@@ -1,0 +1,88 @@
+import Link from "next/link";
+import { Price } from "@/components/catalogue/price";
+import type { PricedCart } from "@/lib/pricing/price-cart";
+
+export function CartSummary({ priced, canCheckout }: { priced: PricedCart; canCheckout: boolean }) {
+  const { market } = priced;
+  const salesTax = priced.lines.find((line) => line.type === "sales_tax")?.total_amount ?? 0;
+  return (
+    <section className="summary" aria-labelledby="summary-heading">
+      <h2 id="summary-heading" className="summary__title">
+        Order summary
+      </h2>
+      <dl className="summary__rows">
+        <div className="summary__row">
+          <dt>Subtotal</dt>
+          <dd data-testid="summary-subtotal">
+            <Price amount={priced.subtotal} market={market} />
+          </dd>
+        </div>
+        {priced.discount > 0 && (
+          <div className="summary__row summary__row--discount">
+            <dt>Discount</dt>
+            <dd>
+              −<Price amount={priced.discount} market={market} />
+            </dd>
+          </div>
+        )}
+        <div className="summary__row">
+          <dt>Shipping</dt>
+          <dd data-testid="summary-shipping">
+            {priced.requiresShipping ? (
+              priced.shipping === 0 ? "Free" : <Price amount={priced.shipping} market={market} />
+            ) : (
+              "No shipping: digital delivery"
+            )}
+          </dd>
+        </div>
+        {market.taxMode === "exclusive" ? (
+          <div className="summary__row">
+            <dt>Sales tax</dt>
+            <dd data-testid="summary-tax">
+              <Price amount={salesTax} market={market} />
+            </dd>
+          </div>
+        ) : null}
+        <div className="summary__row summary__row--total">
+          <dt>Total</dt>
+          <dd data-testid="summary-total">
+            <Price amount={priced.order_amount} market={market} />
+          </dd>
+        </div>
+        {market.taxMode === "inclusive" && (
+          <div className="summary__row summary__row--muted">
+            <dt>Including VAT</dt>
+            <dd data-testid="summary-tax">
+              <Price amount={priced.order_tax_amount} market={market} />
+            </dd>
+          </div>
+        )}
+      </dl>
+      {priced.untilFreeShipping > 0 && (
+        <p className="summary__hint">
+          Add <Price amount={priced.untilFreeShipping} market={market} /> more for free shipping.
+        </p>
+      )}
+      {canCheckout ? (
+        <Link href="/checkout" className="button button--primary button--block button--large">
+          Checkout
+        </Link>
+      ) : (
+        <>
+          <button type="button" className="button button--primary button--block button--large" disabled aria-describedby="checkout-blocked">
+            Checkout
+          </button>
+          <p id="checkout-blocked" className="summary__hint summary__hint--warning">
+            Fix the items marked above to continue to checkout.
+          </p>
+        </>
+      )}
+      <p className="summary__klarna">
+        <span className="klarna-badge" aria-hidden="true">
+          Klarna.
+        </span>{" "}
+        Pay now, in 30 days or in instalments.
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,68 @@
+import { randomUUID } from "node:crypto";
+import { and, eq, sql } from "drizzle-orm";
+import { db } from "@/db";
+import { cartItems, carts } from "@/db/schema";
+import { MAX_QUANTITY } from "./rules";
+
+export interface StoredCartItem {
+  productId: number;
+  quantity: number;
+}
+
+export async function createCart(): Promise<string> {
+  const id = randomUUID();
+  await db().insert(carts).values({ id });
+  return id;
+}
+
+export async function cartExists(cartId: string): Promise<boolean> {
+  const [row] = await db().select({ id: carts.id }).from(carts).where(eq(carts.id, cartId));
+  return Boolean(row);
+}
+
+export async function cartItemsOf(cartId: string): Promise<StoredCartItem[]> {
+  return db()
+    .select({ productId: cartItems.productId, quantity: cartItems.quantity })
+    .from(cartItems)
+    .where(eq(cartItems.cartId, cartId))
+    .orderBy(cartItems.addedAt, cartItems.productId);
+}
+
+async function touch(cartId: string): Promise<void> {
+  await db()
+    .update(carts)
+    .set({ updatedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))` })
+    .where(eq(carts.id, cartId));
+}
+
+/**
+ * Adds to a line in one statement; the conditional upsert refuses to go past `limit`, so two quick clicks
+ * cannot together exceed it. Returns false when nothing changed.
+ */
+export async function addCartItem(cartId: string, productId: number, quantity: number, limit: number): Promise<boolean> {
+  const cap = Math.min(limit, MAX_QUANTITY);
+  const result = await db()
+    .insert(cartItems)
+    .values({ cartId, productId, quantity })
+    .onConflictDoUpdate({
+      target: [cartItems.cartId, cartItems.productId],
+      set: { quantity: sql`${cartItems.quantity} + excluded.quantity` },
+      setWhere: sql`${cartItems.quantity} + excluded.quantity <= ${cap}`,
+    });
+  await touch(cartId);
+  return result.changes > 0;
+}
+
+export async function setCartItemQuantity(cartId: string, productId: number, quantity: number): Promise<boolean> {
+  const result = await db()
+    .update(cartItems)
+    .set({ quantity })
+    .where(and(eq(cartItems.cartId, cartId), eq(cartItems.productId, productId)));
+  await touch(cartId);
+  return result.changes > 0;
+}
+
+export async function removeCartItem(cartId: string, productId: number): Promise<void> {
+  await db().delete(cartItems).where(and(eq(cartItems.cartId, cartId), eq(cartItems.productId, productId)));
+  await touch(cartId);
+}

@@ -1,0 +1,64 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { db } from "@/db";
+import { productPrices, products } from "@/db/schema";
+import type { Market, TaxClass } from "@/lib/pricing/markets";
+import { minor, type Minor } from "@/lib/pricing/money";
+
+export interface Product {
+  id: number;
+  slug: string;
+  sku: string;
+  name: string;
+  summary: string;
+  description: string;
+  category: string;
+  taxClass: TaxClass;
+  isDigital: boolean;
+  stock: number;
+  image: string;
+  /** Shelf price in the market's currency. */
+  price: Minor;
+}
+
+const columns = {
+  id: products.id,
+  slug: products.slug,
+  sku: products.sku,
+  name: products.name,
+  summary: products.summary,
+  description: products.description,
+  category: products.category,
+  taxClass: products.taxClass,
+  isDigital: products.isDigital,
+  stock: products.stock,
+  image: products.image,
+  price: productPrices.unitPrice,
+};
+
+function query(market: Market) {
+  return db()
+    .select(columns)
+    .from(products)
+    .innerJoin(
+      productPrices,
+      and(eq(productPrices.productId, products.id), eq(productPrices.currency, market.currency)),
+    );
+}
+
+const toProduct = (row: Omit<Product, "price"> & { price: number }): Product => ({ ...row, price: minor(row.price) });
+
+export async function listProducts(market: Market): Promise<Product[]> {
+  const rows = await query(market).orderBy(asc(products.position));
+  return rows.map(toProduct);
+}
+
+export async function findProductBySlug(slug: string, market: Market): Promise<Product | null> {
+  const [row] = await query(market).where(eq(products.slug, slug));
+  return row ? toProduct(row) : null;
+}
+
+export async function findProductsByIds(ids: readonly number[], market: Market): Promise<Product[]> {
+  if (ids.length === 0) return [];
+  const rows = await query(market).where(inArray(products.id, [...ids]));
+  return rows.map(toProduct);
+}

@@ -1,0 +1,43 @@
+import { z } from "zod";
+
+/**
+ * Every environment variable the store reads, validated once. Nothing is required to run locally:
+ * the defaults point at the Klarna simulator and a SQLite file under ./data.
+ */
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().min(1).default("data/store.db"),
+  STORE_URL: z.url().default("http://localhost:3000"),
+  KLARNA_API_URL: z.url().default("http://localhost:4010"),
+  KLARNA_SDK_URL: z.url().default("http://localhost:4010/kp/lib/v1/api.js"),
+  KLARNA_USERNAME: z.string().min(1).default("PK00000_storefront_test"),
+  KLARNA_PASSWORD: z.string().min(1).default("simulator-test-password"),
+  KLARNA_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  MERCHANT_NAME: z.string().min(1).default("Trailhead Supply Co."),
+  CART_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export class EnvError extends Error {
+  constructor(issues: z.core.$ZodIssue[]) {
+    const lines = issues.map((issue) => `  ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+    super(`Invalid environment variables:\n${lines.join("\n")}\nSee .env.example for what each one means.`);
+    this.name = "EnvError";
+  }
+}
+
+/** Parses an environment object; exported for tests. Empty strings count as unset. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ""));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) throw new EnvError(result.error.issues);
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,59 @@
+// `npm start` (production build) and `npm run dev` (hot reload): the store and, unless the store is pointed at a
+// real Klarna environment, the Klarna simulator beside it. The store migrates and seeds its database on start.
+import fs from "node:fs";
+import path from "node:path";
+import { bin, ensureDependencies, loadDotEnv, root, run, startService } from "./lib.mjs";
+
+const mode = process.argv[2] === "dev" ? "dev" : "start";
+ensureDependencies();
+loadDotEnv();
+
+const storePort = process.env.PORT ?? "3000";
+const simulatorPort = process.env.SIMULATOR_PORT ?? "4010";
+const apiUrl = process.env.KLARNA_API_URL ?? `http://localhost:${simulatorPort}`;
+const useSimulator = /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?\/?$/.test(apiUrl);
+
+const shared = {
+  KLARNA_API_URL: apiUrl,
+  STORE_URL: process.env.STORE_URL ?? `http://localhost:${storePort}`,
+  // Auth.js under `next start` must trust the host it is served on.
+  AUTH_TRUST_HOST: process.env.AUTH_TRUST_HOST ?? "true",
+};
+
+if (mode === "start") {
+  const buildId = path.join(root, ".next", "BUILD_ID");
+  if (!fs.existsSync(buildId) || process.env.REBUILD === "1") {
+    console.log("Building the store (next build)…");
+    run(bin("next"), ["build"]);
+  }
+}
+
+const services = [];
+if (useSimulator) {
+  services.push(
+    startService("simulator", bin("tsx"), ["simulator/main.ts"], {
+      SIMULATOR_PORT: simulatorPort,
+      SIMULATOR_CLOCK: process.env.SIMULATOR_CLOCK ?? "realtime",
+    }),
+  );
+} else {
+  console.log(`KLARNA_API_URL is ${apiUrl}: not starting the simulator.`);
+}
+services.push(startService("store", bin("next"), [mode, "-p", storePort], shared));
+
+console.log(
+  `\n  Store:     http://localhost:${storePort}` +
+    (useSimulator ? `\n  Simulator: http://localhost:${simulatorPort} (dashboard)` : "") +
+    "\n  Press Ctrl+C to stop.\n",
+);
+
+let stopping = false;
+function stop(code) {
+  if (stopping) return;
+  stopping = true;
+  for (const child of services) child.kill("SIGTERM");
+  setTimeout(() => process.exit(code), 500).unref();
+}
+for (const child of services) child.on("exit", (code) => stop(code ?? 1));
+process.on("SIGINT", () => stop(0));
+process.on("SIGTERM", () => stop(0));

@@ -1,0 +1,50 @@
+// `npm test`: every test there is. Unit and integration tests (Vitest), a production build, then the browser
+// tests (Playwright, which starts its own store and simulator). Ends with one line: "N passed, N failed".
+import fs from "node:fs";
+import path from "node:path";
+import { ensureDependencies, root, runBin } from "./lib.mjs";
+
+ensureDependencies();
+const results = path.join(root, "test-results");
+fs.mkdirSync(results, { recursive: true });
+const vitestJson = path.join(results, "vitest.json");
+const playwrightJson = path.join(results, "results.json");
+for (const file of [vitestJson, playwrightJson]) fs.rmSync(file, { force: true });
+
+const readJson = (file) => (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : null);
+let passed = 0;
+let failed = 0;
+const problems = [];
+
+console.log("\n== Unit and integration tests (Vitest) ==");
+const unit = runBin("vitest", ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`]);
+const unitReport = readJson(vitestJson);
+if (unitReport) {
+  passed += unitReport.numPassedTests;
+  failed += unitReport.numFailedTests;
+}
+if (unit.status !== 0 && (!unitReport || unitReport.numFailedTests === 0)) problems.push("Vitest did not complete");
+
+console.log("\n== Production build ==");
+const build = runBin("next", ["build"]);
+if (build.status !== 0) {
+  problems.push("next build failed, so the browser tests could not run");
+} else {
+  console.log("\n== Browser tests (Playwright, Chromium) ==");
+  const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  if (!fs.existsSync(chromium)) {
+    console.log(`No Chromium at ${chromium}. Install it (Debian: apt-get install chromium) or set CHROMIUM_PATH.`);
+  }
+  const e2e = runBin("playwright", ["test"]);
+  const report = readJson(playwrightJson);
+  if (report) {
+    passed += report.stats.expected + report.stats.flaky;
+    failed += report.stats.unexpected;
+  }
+  if (e2e.status !== 0 && (!report || report.stats.unexpected === 0)) problems.push("Playwright did not complete");
+}
+
+for (const problem of problems) console.log(`\n${problem}.`);
+const exitCode = failed > 0 || problems.length > 0 ? 1 : 0;
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(exitCode);
