@@ -64,7 +64,7 @@ export function CartSummary({ priced, canCheckout }: { priced: PricedCart; canCh
         </p>
       )}
       {canCheckout ? (
-        <Link href="/checkout" className="button button--primary button--block button--large">
+        <Link href="/checkout" prefetch={false} className="button button--primary button--block button--large">
           Checkout
         </Link>
       ) : (

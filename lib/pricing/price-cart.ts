@@ -89,7 +89,7 @@ export function priceCart(input: { market: Market; items: readonly PricedItem[];
         itemLine({
           type: "shipping_fee",
           reference: "shipping",
-          name: freeShipping ? "Standard shipping (free)" : "Standard shipping",
+          name: "Standard shipping",
           quantity: 1,
           unitPrice: shipping,
           taxRate: exclusive || !market.shippingTaxClass ? taxRate(0) : rateOf(market.shippingTaxClass),

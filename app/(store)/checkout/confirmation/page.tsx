@@ -1,0 +1,105 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { OrderDetails } from "@/components/checkout/order-details";
+import { readCartCookie } from "@/lib/cart/session";
+import { klarnaOrderIdSchema } from "@/lib/checkout/callback-params";
+import { findCheckoutSession } from "@/lib/checkout/session-store";
+import { finalize, UnknownKlarnaOrderError } from "@/lib/orders/finalize";
+import { findOrderByKlarnaId, type StoreOrder } from "@/lib/orders/order-store";
+
+export const metadata: Metadata = { title: "Order confirmed" };
+
+interface Props {
+  searchParams: Promise<{ klarna_order_id?: string | string[] }>;
+}
+
+function Problem({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <section className="empty-state" role="alert">
+      <h1>{title}</h1>
+      <p>{children}</p>
+      <Link href="/" className="button button--primary">
+        Back to the shop
+      </Link>
+    </section>
+  );
+}
+
+/**
+ * Where Klarna sends the shopper after the purchase. It makes sure the store order exists and is acknowledged
+ * (the same finalize as the push, so a reload does nothing twice) and shows the receipt.
+ */
+export default async function ConfirmationPage({ searchParams }: Props) {
+  const id = klarnaOrderIdSchema.safeParse((await searchParams).klarna_order_id);
+  if (!id.success) {
+    return <Problem title="This confirmation link is not valid">Check the link in your email from Klarna.</Problem>;
+  }
+
+  let order: StoreOrder | null;
+  try {
+    order = (await finalize(id.data, "confirmation")).order;
+  } catch (error) {
+    if (error instanceof UnknownKlarnaOrderError) {
+      return <Problem title="We could not find this order">Klarna has no order with this number.</Problem>;
+    }
+    // Klarna is unreachable: show what the store already has; Klarna's push completes the rest.
+    order = await findOrderByKlarnaId(id.data);
+    if (!order) {
+      return (
+        <Problem title="We are confirming your order">
+          Klarna did not answer just now. Your payment is safe; reload this page in a minute to see your receipt.
+        </Problem>
+      );
+    }
+  }
+
+  // The full receipt only for the browser that paid: the link alone must not reveal names and addresses.
+  const [cookie, session] = await Promise.all([
+    readCartCookie(),
+    order.checkoutSessionId ? findCheckoutSession(order.checkoutSessionId) : null,
+  ]);
+  const ownBrowser = cookie.status === "valid" && session?.cartId === cookie.cartId;
+  const name = (order.billingAddress as { given_name?: string } | null)?.given_name;
+
+  if (order.status === "cancelled") {
+    return (
+      <section className="receipt" aria-labelledby="receipt-title">
+        <div className="receipt__hero receipt__hero--cancelled">
+          <h1 id="receipt-title">We could not fulfil order {order.orderNumber}</h1>
+          <p>{order.cancelReason ?? "The order was cancelled."} It was cancelled at Klarna, so you will not be charged.</p>
+        </div>
+        <Link href="/cart" className="button button--primary">
+          Back to your cart
+        </Link>
+      </section>
+    );
+  }
+
+  return (
+    <section className="receipt" aria-labelledby="receipt-title">
+      <div className="receipt__hero">
+        <svg aria-hidden="true" width="48" height="48" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
+          <circle cx="12" cy="12" r="10" />
+          <path d="m7.5 12.5 3 3 6-6.5" />
+        </svg>
+        <div>
+          <h1 id="receipt-title">Thank you{ownBrowser && name ? `, ${name}` : ""}! Your order is confirmed.</h1>
+          <p>
+            Order number <strong data-testid="order-number">{order.orderNumber}</strong>
+            {ownBrowser && order.email ? <> · a confirmation is on its way to {order.email}</> : null}
+          </p>
+        </div>
+      </div>
+      {ownBrowser ? (
+        <>
+          <OrderDetails order={order} />
+          <p className="receipt__links">
+            <Link href={`/orders/${order.accessToken}`}>Follow your order</Link> · <Link href="/">Continue shopping</Link>
+          </p>
+        </>
+      ) : (
+        <p className="checkout-note">The details of this order are in the confirmation email Klarna sent you.</p>
+      )}
+    </section>
+  );
+}

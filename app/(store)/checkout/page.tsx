@@ -1,0 +1,73 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { CheckoutForm } from "@/components/checkout/checkout-form";
+import { OrderLinesSummary } from "@/components/checkout/order-lines-summary";
+import { readCartCookie } from "@/lib/cart/session";
+import { openCheckout } from "@/lib/checkout/open-checkout";
+import { TEST_SHOPPERS } from "@/lib/checkout/test-shoppers";
+import { env } from "@/lib/env";
+import { KlarnaApiError } from "@/lib/klarna";
+import { currentMarket } from "@/lib/pricing/current-market";
+
+export const metadata: Metadata = { title: "Checkout" };
+
+export default async function CheckoutPage() {
+  const [market, cookie] = await Promise.all([currentMarket(), readCartCookie()]);
+  if (cookie.status !== "valid") redirect("/cart");
+
+  let checkout;
+  try {
+    checkout = await openCheckout(cookie.cartId, market);
+  } catch (error) {
+    return (
+      <section className="empty-state" role="alert">
+        <h1>Klarna is not available right now</h1>
+        <p>
+          {error instanceof KlarnaApiError
+            ? "Klarna could not start a payment for this cart."
+            : "We could not reach Klarna. Nothing was charged."}{" "}
+          Your cart is saved; please try again in a minute.
+        </p>
+        <Link href="/checkout" className="button button--primary">
+          Try again
+        </Link>
+      </section>
+    );
+  }
+  if (checkout.status !== "ready") redirect("/cart");
+
+  const { session, cart } = checkout;
+  const production = env().KLARNA_API_URL.startsWith("https://api.klarna.com") || env().KLARNA_API_URL.includes("://api-na.klarna.com");
+  return (
+    <section className="checkout" aria-labelledby="checkout-title">
+      <h1 id="checkout-title" className="page-title">
+        Checkout
+      </h1>
+      <div className="checkout__layout">
+        <CheckoutForm
+          key={session.id}
+          sessionId={session.id}
+          clientToken={session.clientToken}
+          sdkUrl={env().KLARNA_SDK_URL}
+          categories={session.paymentMethodCategories.map(({ identifier, name }) => ({ identifier, name }))}
+          market={{ code: market.code, name: market.name, country: market.country }}
+          requiresShipping={cart.priced.requiresShipping}
+          testShopper={production ? null : TEST_SHOPPERS[market.code]}
+        />
+        <div className="checkout__aside">
+          <OrderLinesSummary
+            title="Your order"
+            lines={cart.priced.lines}
+            orderAmount={cart.priced.order_amount}
+            orderTaxAmount={cart.priced.order_tax_amount}
+            market={market}
+          />
+          <p className="checkout-note">
+            <Link href="/cart">Edit cart</Link>
+          </p>
+        </div>
+      </div>
+    </section>
+  );
+}

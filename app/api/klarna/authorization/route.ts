@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { callbackTokenSchema } from "@/lib/checkout/callback-params";
+import { placeOrder } from "@/lib/checkout/place-order";
+import { findCheckoutSessionByCallbackToken } from "@/lib/checkout/session-store";
+import { problem, readJsonBody } from "@/lib/http/json-request";
+
+export const dynamic = "force-dynamic";
+
+const bodySchema = z.object({
+  authorization_token: z.string().min(1).max(2048),
+  session_id: z.string().min(1).max(255),
+});
+
+/**
+ * Klarna's authorization callback, sent when the shopper approves a payment. If the browser never places the order
+ * (a closed tab, a lost connection), this places it, through the same claim as the browser, so only one order results.
+ */
+export async function POST(request: Request) {
+  const token = callbackTokenSchema.safeParse(new URL(request.url).searchParams.get("token") ?? undefined);
+  if (!token.success) return problem(400, "The callback URL is missing its token.", token.error.issues);
+  const body = await readJsonBody(request, bodySchema);
+  if (!body.ok) return body.response;
+
+  const session = await findCheckoutSessionByCallbackToken(token.data);
+  if (!session) return problem(401, "The callback token is not valid.");
+  if (session.klarnaSessionId !== body.value.session_id) return problem(403, "This token belongs to another session.");
+
+  const result = await placeOrder(session.id, body.value.authorization_token, "authorization");
+  if (result.status === "failed") return problem(503, result.message);
+  return Response.json({ status: result.status });
+}

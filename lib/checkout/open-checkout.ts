@@ -1,0 +1,90 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { loadCartView, type CartView } from "@/lib/cart/cart-view";
+import { env } from "@/lib/env";
+import { klarna } from "@/lib/klarna";
+import { getMarket, type Market } from "@/lib/pricing/markets";
+import type { PricedCart } from "@/lib/pricing/price-cart";
+import { merchantUrls } from "./merchant-urls";
+import { fingerprint, sessionOrder } from "./session-order";
+import {
+  findOpenSessionForCart,
+  insertCheckoutSession,
+  updateSessionOrder,
+  type CheckoutSession,
+} from "./session-store";
+
+/** Klarna sessions live 48 hours; a session older than this is replaced rather than reused. */
+const SESSION_REUSE_MS = 47 * 60 * 60 * 1000;
+
+export type OpenCheckout =
+  | { status: "ready"; session: CheckoutSession; cart: CartView & { priced: PricedCart } }
+  | { status: "empty" }
+  | { status: "blocked"; cart: CartView };
+
+export async function pricedCartFor(cartId: string, market: Market) {
+  return loadCartView(cartId, market, env().STORE_URL);
+}
+
+/**
+ * The Klarna session for this cart, made to match it: reused while the cart is unchanged, updated at Klarna when
+ * the cart changed before any authorization, created anew otherwise. Prices come from the database, never the browser.
+ */
+export async function openCheckout(cartId: string, market: Market): Promise<OpenCheckout> {
+  const cart = await pricedCartFor(cartId, market);
+  if (!cart.priced) return { status: "empty" };
+  if (!cart.canCheckout) return { status: "blocked", cart };
+  const order = sessionOrder(cart.priced);
+  const print = fingerprint(order);
+
+  const existing = await findOpenSessionForCart(cartId);
+  const reusable =
+    existing &&
+    existing.market === market.code &&
+    existing.placingAt === null &&
+    Date.now() - Date.parse(existing.createdAt) < SESSION_REUSE_MS;
+  if (existing && reusable) {
+    if (existing.fingerprint !== print) {
+      await klarna().payments.updateSession(existing.klarnaSessionId, order);
+      await updateSessionOrder(existing.id, order, print);
+    }
+    return { status: "ready", session: { ...existing, order, fingerprint: print }, cart: { ...cart, priced: cart.priced } };
+  }
+
+  const id = randomUUID();
+  const callbackToken = randomBytes(24).toString("base64url");
+  const created = await klarna().payments.createSession({
+    ...order,
+    intent: "buy",
+    merchant_reference2: id,
+    merchant_urls: merchantUrls(env().STORE_URL, callbackToken),
+  });
+  const session = await insertCheckoutSession({
+    id,
+    cartId,
+    market: market.code,
+    klarnaSessionId: created.session_id,
+    clientToken: created.client_token,
+    paymentMethodCategories: created.payment_method_categories,
+    callbackToken,
+    order,
+    fingerprint: print,
+  });
+  return { status: "ready", session, cart: { ...cart, priced: cart.priced } };
+}
+
+/**
+ * Brings the Klarna session in line with the cart right before the shopper authorizes, so Klarna asks them to
+ * approve what the cart holds now (the cart may have changed in another tab).
+ */
+export async function syncSessionWithCart(session: CheckoutSession): Promise<OpenCheckout> {
+  const cart = await pricedCartFor(session.cartId, getMarket(session.market));
+  if (!cart.priced) return { status: "empty" };
+  if (!cart.canCheckout) return { status: "blocked", cart };
+  const order = sessionOrder(cart.priced);
+  const print = fingerprint(order);
+  if (print !== session.fingerprint) {
+    await klarna().payments.updateSession(session.klarnaSessionId, order);
+    await updateSessionOrder(session.id, order, print);
+  }
+  return { status: "ready", session: { ...session, order, fingerprint: print }, cart: { ...cart, priced: cart.priced } };
+}

@@ -1,0 +1,102 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { env } from "@/lib/env";
+import { KlarnaApiError, klarna } from "@/lib/klarna";
+import { finalize, type FinalizeSource } from "@/lib/orders/finalize";
+import { getMarket } from "@/lib/pricing/markets";
+import { confirmationUrl, merchantUrls } from "./merchant-urls";
+import { pricedCartFor } from "./open-checkout";
+import { fingerprint, sessionOrder } from "./session-order";
+import {
+  claimPlacement,
+  findCheckoutSession,
+  recordPlacedOrder,
+  releasePlacement,
+  updateSessionOrder,
+  type CheckoutSession,
+} from "./session-store";
+
+export type PlaceOrderResult =
+  | { status: "placed"; klarnaOrderId: string; redirectUrl: string }
+  /** The cart changed since the shopper authorized: the session now holds the new cart; authorize again. */
+  | { status: "cart_changed"; orderAmount: number }
+  /** The store will not sell this cart as it is (for example an item sold out); nothing was placed. */
+  | { status: "refused"; message: string }
+  /** Klarna refused or could not be reached; nothing was placed and the shopper may try again. */
+  | { status: "failed"; message: string };
+
+/**
+ * Places the Klarna order for an authorized session, once: the browser (after authorize) and Klarna's
+ * authorization callback may both call this, concurrently; a claim on the session lets one of them place it and
+ * the other waits for its result. The cart is re-checked first, so a stale or unsellable order is never placed.
+ */
+export async function placeOrder(
+  sessionId: string,
+  authorizationToken: string,
+  source: Extract<FinalizeSource, "place_order" | "authorization">,
+): Promise<PlaceOrderResult> {
+  const session = await findCheckoutSession(sessionId);
+  if (!session) return { status: "failed", message: "Your checkout session has expired. Please start checkout again." };
+  if (session.klarnaOrderId) return placed(session);
+
+  const cart = await pricedCartFor(session.cartId, getMarket(session.market));
+  if (!cart.priced) return { status: "refused", message: "Your cart is empty, so there is nothing to order." };
+  const problem = cart.lines.find((line) => line.problem)?.problem;
+  if (problem) return { status: "refused", message: problem };
+  const order = sessionOrder(cart.priced);
+  const print = fingerprint(order);
+  if (print !== session.fingerprint) {
+    // Never place an order for what the cart used to hold: update the session and let the shopper approve again.
+    // Klarna's authorization callback has no shopper to ask, so it leaves this to the browser.
+    if (source === "place_order") {
+      await klarna().payments.updateSession(session.klarnaSessionId, order);
+      await updateSessionOrder(session.id, order, print);
+    }
+    return { status: "cart_changed", orderAmount: order.order_amount };
+  }
+
+  if (!(await claimPlacement(session.id, authorizationToken))) return waitForOtherPlacement(session.id);
+
+  let klarnaOrderId: string;
+  let redirectUrl: string | null;
+  try {
+    const created = await klarna().payments.placeOrder(authorizationToken, {
+      ...session.order,
+      merchant_reference2: session.id,
+      merchant_urls: merchantUrls(env().STORE_URL, session.callbackToken),
+    });
+    klarnaOrderId = created.order_id;
+    redirectUrl = created.redirect_url ?? null;
+  } catch (error) {
+    await releasePlacement(session.id);
+    if (error instanceof KlarnaApiError) {
+      return { status: "failed", message: "Klarna could not complete this purchase. Please try paying again." };
+    }
+    return { status: "failed", message: "We could not reach Klarna. Nothing was charged; please try again." };
+  }
+  await recordPlacedOrder(session.id, klarnaOrderId, redirectUrl);
+  try {
+    await finalize(klarnaOrderId, source, { expectedSessionId: session.id });
+  } catch {
+    // The order exists at Klarna; the confirmation page and Klarna's pushes finish what failed here.
+  }
+  return { status: "placed", klarnaOrderId, redirectUrl: redirectUrl ?? confirmationUrl(env().STORE_URL, klarnaOrderId) };
+}
+
+function placed(session: CheckoutSession): PlaceOrderResult {
+  const klarnaOrderId = session.klarnaOrderId!;
+  return {
+    status: "placed",
+    klarnaOrderId,
+    redirectUrl: session.redirectUrl ?? confirmationUrl(env().STORE_URL, klarnaOrderId),
+  };
+}
+
+async function waitForOtherPlacement(sessionId: string): Promise<PlaceOrderResult> {
+  for (let attempt = 0; attempt < 40; attempt++) {
+    await sleep(250);
+    const session = await findCheckoutSession(sessionId);
+    if (session?.klarnaOrderId) return placed(session);
+    if (session && session.placingAt === null) break;
+  }
+  return { status: "failed", message: "Your order is still being placed. Please wait a moment and reload this page." };
+}

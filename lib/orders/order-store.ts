@@ -1,0 +1,182 @@
+import { randomBytes } from "node:crypto";
+import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { db } from "@/db";
+import { cartItems, checkoutSessions, orderEvents, orderNumbers, orders, products } from "@/db/schema";
+import type { AddressRead, OrderLineRead } from "@/lib/klarna";
+
+export type StoreOrder = typeof orders.$inferSelect;
+
+export interface NewOrder {
+  klarnaOrderId: string;
+  checkoutSessionId: string | null;
+  cartId: string | null;
+  market: string;
+  currency: string;
+  locale: string;
+  email: string | null;
+  orderAmount: number;
+  orderTaxAmount: number;
+  lines: OrderLineRead[];
+  billingAddress: AddressRead | null;
+  shippingAddress: AddressRead | null;
+  paymentMethod: string | null;
+  fraudStatus: string | null;
+}
+
+export interface InsertResult {
+  order: StoreOrder;
+  /** True only for the one caller whose insert created the order and took its stock. */
+  created: boolean;
+}
+
+/** The goods lines that take stock: physical and digital products, by the SKU in `reference`. */
+function stockLines(lines: readonly OrderLineRead[]): { sku: string; quantity: number }[] {
+  return lines
+    .filter((line) => (line.type === "physical" || line.type === "digital") && line.reference)
+    .map((line) => ({ sku: line.reference!, quantity: line.quantity }));
+}
+
+export function orderNumberFor(sequence: number, year = new Date().getUTCFullYear()): string {
+  return `ORD-${year}-${String(sequence).padStart(6, "0")}`;
+}
+
+/**
+ * Creates the store order for a Klarna order exactly once. The insert-or-ignore on the unique Klarna order id
+ * decides who creates it; only that caller takes the stock, clears the cart and closes the checkout session, in the
+ * same synchronous transaction (better-sqlite3 commits an async callback at its first await, so none is used).
+ * If any line is short of stock, nothing is taken and the order is marked with the shortage, to be cancelled.
+ */
+export function insertOrderOnce(order: NewOrder): InsertResult {
+  return db().transaction((tx) => {
+    tx.insert(orderNumbers).values({ klarnaOrderId: order.klarnaOrderId }).onConflictDoNothing().run();
+    const sequence = tx
+      .select({ id: orderNumbers.id })
+      .from(orderNumbers)
+      .where(eq(orderNumbers.klarnaOrderId, order.klarnaOrderId))
+      .get()!;
+    const inserted = tx
+      .insert(orders)
+      .values({
+        klarnaOrderId: order.klarnaOrderId,
+        orderNumber: orderNumberFor(sequence.id),
+        accessToken: randomBytes(24).toString("base64url"),
+        checkoutSessionId: order.checkoutSessionId,
+        market: order.market,
+        currency: order.currency,
+        locale: order.locale,
+        email: order.email,
+        orderAmount: order.orderAmount,
+        orderTaxAmount: order.orderTaxAmount,
+        lines: order.lines,
+        billingAddress: order.billingAddress,
+        shippingAddress: order.shippingAddress,
+        paymentMethod: order.paymentMethod,
+        fraudStatus: order.fraudStatus,
+      })
+      .onConflictDoNothing({ target: orders.klarnaOrderId })
+      .returning()
+      .get();
+    if (!inserted) {
+      return { order: tx.select().from(orders).where(eq(orders.klarnaOrderId, order.klarnaOrderId)).get()!, created: false };
+    }
+
+    const wanted = stockLines(order.lines);
+    const short = wanted.filter(({ sku, quantity }) => {
+      const row = tx.select({ stock: products.stock }).from(products).where(eq(products.sku, sku)).get();
+      return !row || row.stock < quantity;
+    });
+    let result = inserted;
+    if (short.length > 0) {
+      const names = short
+        .map(({ sku }) => order.lines.find((line) => line.reference === sku)?.name ?? sku)
+        .join(", ");
+      result = tx
+        .update(orders)
+        .set({ shortage: `Not enough stock for: ${names}` })
+        .where(eq(orders.id, inserted.id))
+        .returning()
+        .get()!;
+    } else {
+      for (const { sku, quantity } of wanted) {
+        tx.update(products).set({ stock: sql`${products.stock} - ${quantity}` }).where(eq(products.sku, sku)).run();
+      }
+    }
+    if (order.cartId) tx.delete(cartItems).where(eq(cartItems.cartId, order.cartId)).run();
+    if (order.checkoutSessionId) {
+      tx.update(checkoutSessions)
+        .set({ klarnaOrderId: order.klarnaOrderId })
+        .where(and(eq(checkoutSessions.id, order.checkoutSessionId), isNull(checkoutSessions.klarnaOrderId)))
+        .run();
+    }
+    return { order: result, created: true };
+  });
+}
+
+export async function findOrderByKlarnaId(klarnaOrderId: string): Promise<StoreOrder | null> {
+  const [row] = await db().select().from(orders).where(eq(orders.klarnaOrderId, klarnaOrderId));
+  return row ?? null;
+}
+
+export async function findOrderByAccessToken(accessToken: string): Promise<StoreOrder | null> {
+  const [row] = await db().select().from(orders).where(eq(orders.accessToken, accessToken));
+  return row ?? null;
+}
+
+/**
+ * Claims the right to settle (acknowledge or cancel) an order at Klarna. A conditional update lets one caller at
+ * a time through; a claim older than `staleAfterMs` is taken over, so a caller that died does not block the order.
+ */
+export async function claimSettlement(orderId: number, now = Date.now(), staleAfterMs = 30_000): Promise<boolean> {
+  const result = await db()
+    .update(orders)
+    .set({ ackClaimedAt: now })
+    .where(
+      and(
+        eq(orders.id, orderId),
+        eq(orders.status, "pending"),
+        or(isNull(orders.ackClaimedAt), lt(orders.ackClaimedAt, now - staleAfterMs)),
+      ),
+    );
+  return result.changes > 0;
+}
+
+export async function releaseSettlement(orderId: number): Promise<void> {
+  await db().update(orders).set({ ackClaimedAt: null }).where(and(eq(orders.id, orderId), eq(orders.status, "pending")));
+}
+
+export async function markAcknowledged(orderId: number): Promise<void> {
+  await db()
+    .update(orders)
+    .set({ status: "acknowledged", acknowledgedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))` })
+    .where(and(eq(orders.id, orderId), eq(orders.status, "pending")));
+}
+
+export async function markCancelled(orderId: number, reason: string): Promise<void> {
+  await db()
+    .update(orders)
+    .set({ status: "cancelled", cancelledAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`, cancelReason: reason })
+    .where(and(eq(orders.id, orderId), eq(orders.status, "pending")));
+}
+
+export interface OrderEventInput {
+  klarnaOrderId: string;
+  source: string;
+  action: string;
+  outcome: string;
+  detail?: string | null;
+  latencyMs: number;
+}
+
+export async function appendOrderEvent(event: OrderEventInput): Promise<void> {
+  await db()
+    .insert(orderEvents)
+    .values({ ...event, latencyMs: Math.round(event.latencyMs), detail: event.detail ?? null });
+}
+
+export async function orderEventsOf(klarnaOrderId: string) {
+  return db()
+    .select()
+    .from(orderEvents)
+    .where(eq(orderEvents.klarnaOrderId, klarnaOrderId))
+    .orderBy(desc(orderEvents.id));
+}
