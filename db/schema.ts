@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 const createdAt = () =>
   text("created_at")
@@ -90,6 +90,9 @@ export const checkoutSessions = sqliteTable("checkout_sessions", {
   order: text("order", { mode: "json" }).notNull(),
   fingerprint: text("fingerprint").notNull(),
   authorizationToken: text("authorization_token"),
+  /** The merchant's order number, given when Klarna validates the order and kept for the order it becomes. */
+  orderNumber: text("order_number").unique(),
+  couponCode: text("coupon_code"),
   placingAt: integer("placing_at"),
   klarnaOrderId: text("klarna_order_id"),
   redirectUrl: text("redirect_url"),
@@ -125,6 +128,11 @@ export const orders = sqliteTable(
     /** Set when the stock for the order could not be taken; the order is then cancelled at Klarna. */
     shortage: text("shortage"),
     ackClaimedAt: integer("ack_claimed_at"),
+    /** Klarna's view, refreshed whenever the store reads or changes the order there (back office, reconcile). */
+    klarnaStatus: text("klarna_status"),
+    capturedAmount: integer("captured_amount").notNull().default(0),
+    refundedAmount: integer("refunded_amount").notNull().default(0),
+    authorizationExpiresAt: text("authorization_expires_at"),
     acknowledgedAt: text("acknowledged_at"),
     cancelledAt: text("cancelled_at"),
     cancelReason: text("cancel_reason"),
@@ -145,9 +153,80 @@ export const orderEvents = sqliteTable("order_events", {
   createdAt: createdAt(),
 }, (table) => [index("order_events_by_order").on(table.klarnaOrderId)]);
 
-/** Order numbers come from this sequence: sequential, never reused, safe under concurrency. */
+/**
+ * Order numbers come from this sequence: sequential, never reused, safe under concurrency. `key` names what the
+ * number is for (a checkout session or a Klarna order), so asking twice for the same thing gives the same number.
+ */
 export const orderNumbers = sqliteTable("order_numbers", {
   id: integer("id").primaryKey({ autoIncrement: true }),
-  klarnaOrderId: text("klarna_order_id").notNull().unique(),
+  key: text("key").notNull().unique(),
+  createdAt: createdAt(),
+});
+
+/** Discount codes a shopper enters in the cart. `maxUses` 1 is single-use; null is unlimited. */
+export const coupons = sqliteTable(
+  "coupons",
+  {
+    code: text("code").primaryKey(),
+    description: text("description").notNull(),
+    kind: text("kind", { enum: ["percent", "amount"] }).notNull(),
+    /** Percent (1–100) or, for "amount", minor units of `currency`. */
+    value: integer("value").notNull(),
+    currency: text("currency"),
+    maxUses: integer("max_uses"),
+    uses: integer("uses").notNull().default(0),
+    expiresAt: text("expires_at"),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    check("coupon_value_positive", sql`${table.value} > 0`),
+    check("coupon_uses_within_limit", sql`${table.maxUses} is null or ${table.uses} <= ${table.maxUses}`),
+  ],
+);
+
+/** One claimed use of a coupon per checkout session, so a retried validation does not use it twice. */
+export const couponClaims = sqliteTable(
+  "coupon_claims",
+  {
+    couponCode: text("coupon_code")
+      .notNull()
+      .references(() => coupons.code, { onDelete: "cascade" }),
+    checkoutSessionId: text("checkout_session_id").notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [primaryKey({ columns: [table.couponCode, table.checkoutSessionId] })],
+);
+
+/** The coupon a cart carries, if any. */
+export const cartCoupons = sqliteTable("cart_coupons", {
+  cartId: text("cart_id")
+    .primaryKey()
+    .references(() => carts.id, { onDelete: "cascade" }),
+  couponCode: text("coupon_code")
+    .notNull()
+    .references(() => coupons.code, { onDelete: "cascade" }),
+  createdAt: createdAt(),
+});
+
+/** Shoppers the merchant will not sell to, matched on a normalised email, phone number or address. */
+export const blockedShoppers = sqliteTable(
+  "blocked_shoppers",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: ["email", "phone", "address"] }).notNull(),
+    value: text("value").notNull(),
+    reason: text("reason").notNull(),
+    createdAt: createdAt(),
+  },
+  (table) => [uniqueIndex("blocked_shoppers_kind_value").on(table.kind, table.value)],
+);
+
+/** Merchant accounts for the back office. Passwords are stored as slow hashes only. */
+export const merchantUsers = sqliteTable("merchant_users", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  email: text("email").notNull().unique(),
+  name: text("name").notNull(),
+  passwordHash: text("password_hash").notNull(),
   createdAt: createdAt(),
 });

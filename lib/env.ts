@@ -15,6 +15,15 @@ const schema = z.object({
   KLARNA_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   MERCHANT_NAME: z.string().min(1).default("Trailhead Supply Co."),
   CART_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Ask Klarna to fail a purchase when the validation callback does not answer (require_validate_callback_success). */
+  KLARNA_STRICT_VALIDATION: z
+    .enum(["true", "false", "1", "0"], { error: "must be true or false" })
+    .default("false")
+    .transform((value) => value === "true" || value === "1"),
+  /** Signs back-office sessions (Auth.js). Generated and kept in the database in development when unset. */
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Bearer secret for POST /api/cron/reconcile; the endpoint is off when unset. */
+  CRON_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
 });
 
 export type Env = z.infer<typeof schema>;

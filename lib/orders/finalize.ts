@@ -77,6 +77,7 @@ export async function finalize(
 
   const { order, created } = insertOrderOnce({
     klarnaOrderId,
+    orderNumber: session?.orderNumber ?? null,
     checkoutSessionId: session?.id ?? null,
     cartId: session?.cartId ?? null,
     market,

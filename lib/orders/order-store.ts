@@ -8,6 +8,8 @@ export type StoreOrder = typeof orders.$inferSelect;
 
 export interface NewOrder {
   klarnaOrderId: string;
+  /** Given when Klarna validated the checkout; otherwise one is allocated for the Klarna order. */
+  orderNumber: string | null;
   checkoutSessionId: string | null;
   cartId: string | null;
   market: string;
@@ -40,6 +42,15 @@ export function orderNumberFor(sequence: number, year = new Date().getUTCFullYea
   return `ORD-${year}-${String(sequence).padStart(6, "0")}`;
 }
 
+type Tx = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
+
+/** The order number for `key`, allocated on first request: insert-or-ignore on the unique key, then read it. */
+export function allocateOrderNumber(key: string, tx: Tx | ReturnType<typeof db> = db()): string {
+  tx.insert(orderNumbers).values({ key }).onConflictDoNothing().run();
+  const row = tx.select({ id: orderNumbers.id }).from(orderNumbers).where(eq(orderNumbers.key, key)).get()!;
+  return orderNumberFor(row.id);
+}
+
 /**
  * Creates the store order for a Klarna order exactly once. The insert-or-ignore on the unique Klarna order id
  * decides who creates it; only that caller takes the stock, clears the cart and closes the checkout session, in the
@@ -48,17 +59,12 @@ export function orderNumberFor(sequence: number, year = new Date().getUTCFullYea
  */
 export function insertOrderOnce(order: NewOrder): InsertResult {
   return db().transaction((tx) => {
-    tx.insert(orderNumbers).values({ klarnaOrderId: order.klarnaOrderId }).onConflictDoNothing().run();
-    const sequence = tx
-      .select({ id: orderNumbers.id })
-      .from(orderNumbers)
-      .where(eq(orderNumbers.klarnaOrderId, order.klarnaOrderId))
-      .get()!;
+    const orderNumber = order.orderNumber ?? allocateOrderNumber(`klarna:${order.klarnaOrderId}`, tx);
     const inserted = tx
       .insert(orders)
       .values({
         klarnaOrderId: order.klarnaOrderId,
-        orderNumber: orderNumberFor(sequence.id),
+        orderNumber,
         accessToken: randomBytes(24).toString("base64url"),
         checkoutSessionId: order.checkoutSessionId,
         market: order.market,
