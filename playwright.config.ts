@@ -26,6 +26,7 @@ const simulatorServer = {
     SIMULATOR_PORT: String(SIMULATOR_PORT),
     SIMULATOR_DB: "data/e2e-simulator.db",
     SIMULATOR_CLOCK: "manual",
+    SIMULATOR_MERCHANT_NAME: "Trailhead Supply Co.",
   },
 };
 

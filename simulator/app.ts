@@ -1,0 +1,33 @@
+import { Hono } from "hono";
+import type { Core } from "./core";
+import { KlarnaError } from "./klarna-error";
+import { controlRoutes } from "./routes/control-routes";
+import { errorResponse, limitBody } from "./routes/http";
+import { orderManagementRoutes } from "./routes/order-management-routes";
+import { pagesRoutes } from "./routes/pages-routes";
+import { paymentsRoutes } from "./routes/payments-routes";
+import { sdkRoutes } from "./routes/sdk-routes";
+
+/** The simulator's HTTP surface: Klarna's APIs, the SDK stand-in, the /_sim control API and the dashboard. */
+export function createApp(core: Core): Hono {
+  const app = new Hono();
+
+  app.use("*", (c, next) => {
+    const method = c.req.method;
+    return method === "GET" || method === "HEAD" || method === "OPTIONS" ? next() : limitBody(c, next);
+  });
+
+  paymentsRoutes(app, core);
+  orderManagementRoutes(app, core);
+  sdkRoutes(app, core);
+  controlRoutes(app, core);
+  pagesRoutes(app, core);
+
+  app.notFound((c) => errorResponse(c, new KlarnaError(404, "NOT_FOUND", [`No such resource: ${c.req.method} ${c.req.path}`])));
+  app.onError((error, c) => {
+    if (error instanceof KlarnaError) return errorResponse(c, error);
+    core.config.log(`internal error on ${c.req.method} ${c.req.path}: ${error.stack ?? error.message}`);
+    return errorResponse(c, new KlarnaError(500, "INTERNAL_SERVER_ERROR", ["Internal error"]));
+  });
+  return app;
+}

@@ -1,0 +1,81 @@
+import type { ClockMode } from "./clock";
+
+/** Options accepted by `createSimulator`. Every field has a default so tests pass only what they care about. */
+export interface SimulatorOptions {
+  /** SQLite file, or ":memory:" (the default, so a forgotten option never touches a real file). */
+  dbPath?: string;
+  clock?: ClockMode;
+  /** Realtime mode only: virtual seconds per real second. */
+  speed?: number;
+  /** Virtual time of a fresh database, in epoch ms (defaults to the real time at start). */
+  startTime?: number;
+  username?: string;
+  password?: string;
+  /** Base URL handed out in client tokens, asset URLs and Location headers; defaults to http://localhost:{port}. */
+  publicUrl?: string;
+  merchantName?: string;
+  /** Wall-clock limits for calls to the merchant. Klarna's values by default; tests shrink them. */
+  timeouts?: Partial<CallbackTimeouts>;
+  /** How often the realtime clock looks for due callbacks. */
+  tickMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface CallbackTimeouts {
+  authorizationMs: number;
+  pushMs: number;
+  notificationMs: number;
+  validationMs: number;
+  strictValidationMs: number;
+}
+
+export interface SimulatorConfig {
+  dbPath: string;
+  clock: ClockMode;
+  speed: number;
+  startTime: number | undefined;
+  username: string;
+  password: string;
+  /** Mutable until `listen` knows the port, when no explicit URL was given. */
+  publicUrl: string;
+  publicUrlExplicit: boolean;
+  merchantName: string;
+  timeouts: CallbackTimeouts;
+  tickMs: number;
+  log: (line: string) => void;
+}
+
+export const DEFAULT_USERNAME = "PK00000_storefront_test";
+export const DEFAULT_PASSWORD = "simulator-test-password";
+
+// Klarna's documented limits: authorization callback 2 s, push 10 s, validation 3 s (10 s when the merchant requires success).
+const DEFAULT_TIMEOUTS: CallbackTimeouts = {
+  authorizationMs: 2_000,
+  pushMs: 10_000,
+  notificationMs: 10_000,
+  validationMs: 3_000,
+  strictValidationMs: 10_000,
+};
+
+export function resolveConfig(options: SimulatorOptions): SimulatorConfig {
+  const speed = options.speed ?? 1;
+  if (!(speed > 0)) throw new Error(`speed must be a positive number, got ${speed}`);
+  return {
+    dbPath: options.dbPath ?? ":memory:",
+    clock: options.clock ?? "realtime",
+    speed,
+    startTime: options.startTime,
+    username: options.username ?? DEFAULT_USERNAME,
+    password: options.password ?? DEFAULT_PASSWORD,
+    publicUrl: stripTrailingSlash(options.publicUrl ?? "http://localhost"),
+    publicUrlExplicit: options.publicUrl !== undefined,
+    merchantName: options.merchantName ?? "Your business name",
+    timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
+    tickMs: options.tickMs ?? 250,
+    log: options.log ?? ((line) => console.log(`[simulator] ${line}`)),
+  };
+}
+
+function stripTrailingSlash(url: string): string {
+  return url.replace(/\/+$/, "");
+}

@@ -1,0 +1,32 @@
+import type { VirtualClock } from "./clock";
+import type { SimulatorConfig } from "./config";
+import type { Repository } from "./database";
+import type { FaultRegistry } from "./faults";
+import type { MerchantCaller } from "./merchant-calls";
+import type { Scheduler } from "./scheduler";
+
+/** The simulator's state and collaborators, handed to every service and route. */
+export interface Core {
+  config: SimulatorConfig;
+  repo: Repository;
+  clock: VirtualClock;
+  scheduler: Scheduler;
+  faults: FaultRegistry;
+  merchant: MerchantCaller;
+  /** Signs and verifies client tokens. */
+  secret: string;
+}
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+export const iso = (time: number) => new Date(time).toISOString();
+
+/** Fills Klarna's placeholders in merchant URLs: {order.id}, {checkout.order.id} and {session.id}. */
+export function expandUrl(template: string, ids: { orderId?: string; sessionId?: string }): string {
+  let url = template;
+  if (ids.orderId !== undefined) url = url.replaceAll("{order.id}", ids.orderId).replaceAll("{checkout.order.id}", ids.orderId);
+  if (ids.sessionId !== undefined) url = url.replaceAll("{session.id}", ids.sessionId);
+  return url;
+}

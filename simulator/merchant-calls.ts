@@ -1,0 +1,151 @@
+import type { VirtualClock } from "./clock";
+import type { Repository } from "./database";
+import type { CallbackKind } from "./records";
+
+export interface CallOutcome {
+  url: string;
+  status: number | null;
+  /** The Location header, for the validation callback's 303. */
+  location: string | null;
+  latency_ms: number;
+  error: string | null;
+  timed_out: boolean;
+}
+
+export interface MerchantCall {
+  kind: CallbackKind;
+  url: string;
+  /** JSON body; the push is sent with none. */
+  body?: unknown;
+  timeoutMs: number;
+  attempt: number;
+  orderId?: string | null;
+  sessionId?: string | null;
+  /** Injected delay (a `slow` fault) before the request goes out. */
+  delayMs?: number;
+}
+
+/**
+ * Calls the merchant's URLs (push, authorization callback, validation, notification) with real wall-clock timeouts,
+ * and records every attempt with its virtual and wall time, status or error, and latency.
+ */
+export class MerchantCaller {
+  private readonly repo: Repository;
+  private readonly clock: VirtualClock;
+  private readonly log: (line: string) => void;
+  private readonly shutdown = new AbortController();
+
+  constructor(repo: Repository, clock: VirtualClock, log: (line: string) => void) {
+    this.repo = repo;
+    this.clock = clock;
+    this.log = log;
+  }
+
+  async call(request: MerchantCall): Promise<CallOutcome> {
+    if (request.delayMs) await sleep(request.delayMs, this.shutdown.signal);
+    const at = this.clock.now();
+    const wallAt = Date.now();
+    const outcome = await this.send(request);
+    if (this.shutdown.signal.aborted) return outcome;
+    this.repo.insertAttempt({
+      kind: request.kind,
+      order_id: request.orderId ?? null,
+      session_id: request.sessionId ?? null,
+      url: outcome.url,
+      attempt: request.attempt,
+      at,
+      wall_at: wallAt,
+      status: outcome.status,
+      latency_ms: outcome.latency_ms,
+      error: outcome.error,
+    });
+    if (outcome.error !== null || outcome.status === null || outcome.status >= 300) {
+      const result = outcome.error ?? `HTTP ${outcome.status}`;
+      this.log(`${request.kind} attempt ${request.attempt} to ${outcome.url}: ${result} after ${outcome.latency_ms} ms`);
+    }
+    return outcome;
+  }
+
+  /** Records a callback that a `drop` fault kept from being sent, so the log shows why nothing arrived. */
+  recordDropped(request: Omit<MerchantCall, "timeoutMs">): void {
+    this.repo.insertAttempt({
+      kind: request.kind,
+      order_id: request.orderId ?? null,
+      session_id: request.sessionId ?? null,
+      url: request.url,
+      attempt: request.attempt,
+      at: this.clock.now(),
+      wall_at: Date.now(),
+      status: null,
+      latency_ms: 0,
+      error: "dropped (fault injection)",
+    });
+  }
+
+  /** Aborts calls in flight; used when the simulator closes. */
+  abortAll(): void {
+    this.shutdown.abort();
+  }
+
+  private async send(request: MerchantCall): Promise<CallOutcome> {
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch {
+      return { url: request.url, status: null, location: null, latency_ms: 0, error: "invalid URL", timed_out: false };
+    }
+    const timeout = AbortSignal.timeout(request.timeoutMs);
+    try {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: request.body === undefined ? {} : { "Content-Type": "application/json" },
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        redirect: "manual",
+        signal: AbortSignal.any([timeout, this.shutdown.signal]),
+      });
+      // Read the body so the connection can be reused; the content itself is never trusted.
+      await response.arrayBuffer();
+      return {
+        url: url.href,
+        status: response.status,
+        location: response.headers.get("location"),
+        latency_ms: elapsed(),
+        error: null,
+        timed_out: false,
+      };
+    } catch (error) {
+      const timedOut = timeout.aborted;
+      return {
+        url: url.href,
+        status: null,
+        location: null,
+        latency_ms: elapsed(),
+        error: timedOut ? `timeout after ${request.timeoutMs} ms` : describeError(error),
+        timed_out: timedOut,
+      };
+    }
+  }
+}
+
+// fetch reports "fetch failed" and hides the reason (ECONNREFUSED, bad port...) in `cause`.
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause;
+  if (cause instanceof Error) return cause.message;
+  return error.message;
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    }
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}

@@ -1,0 +1,69 @@
+import Ajv, { type ValidateFunction } from "ajv";
+import addFormats from "ajv-formats";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+
+// Validates simulator responses against Klarna's OpenAPI 3.0 specs in ../shared/reference/klarna.
+const REFERENCE = path.resolve(__dirname, "../../../shared/reference/klarna");
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type SpecName = "payments" | "ordermanagement";
+
+const FILES: Record<SpecName, string> = {
+  payments: "payments-v1.openapi.json",
+  ordermanagement: "ordermanagement-v1.openapi.json",
+};
+
+// merchant_urls and options are echoed back with the simulator's additions (validation URL, strict validation flag).
+const OPEN_SCHEMAS = new Set(["merchant_urls", "options"]);
+
+/**
+ * Stricter than the spec on one point: an object schema that lists properties accepts no others, so a misspelt or
+ * invented field in a response fails the test. OpenAPI 3.0's `nullable` becomes a JSON Schema type union.
+ */
+function tighten(node: Json, name?: string): Json {
+  if (Array.isArray(node)) return node.map((item) => tighten(item));
+  if (node === null || typeof node !== "object") return node;
+  const out: { [key: string]: Json } = {};
+  for (const [key, value] of Object.entries(node)) out[key] = key === "properties" ? tightenProperties(value) : tighten(value);
+  if (out.nullable === true && typeof out.type === "string") out.type = [out.type, "null"];
+  delete out.nullable;
+  if (out.properties && out.additionalProperties === undefined && !(name && OPEN_SCHEMAS.has(name))) {
+    out.additionalProperties = false;
+  }
+  return out;
+}
+
+function tightenProperties(properties: Json): Json {
+  if (properties === null || typeof properties !== "object" || Array.isArray(properties)) return properties;
+  const out: { [key: string]: Json } = {};
+  for (const [key, value] of Object.entries(properties)) out[key] = tighten(value);
+  return out;
+}
+
+const ajv = new Ajv({ strict: false, allErrors: true });
+addFormats(ajv);
+ajv.addFormat("int32", true);
+ajv.addFormat("int64", true);
+
+for (const [spec, file] of Object.entries(FILES)) {
+  const document = JSON.parse(readFileSync(path.join(REFERENCE, file), "utf8")) as { components: { schemas: Record<string, Json> } };
+  const schemas: Record<string, Json> = {};
+  for (const [name, schema] of Object.entries(document.components.schemas)) schemas[name] = tighten(schema, name);
+  ajv.addSchema({ $id: spec, components: { schemas } });
+}
+
+const cache = new Map<string, ValidateFunction>();
+
+/** The spec's complaints about `data` as `schema` (empty when it conforms). */
+export function contractErrors(spec: SpecName, schema: string, data: unknown): string[] {
+  const ref = `${spec}#/components/schemas/${schema}`;
+  let validate = cache.get(ref);
+  if (!validate) {
+    validate = ajv.getSchema(ref);
+    if (!validate) throw new Error(`No schema ${ref}`);
+    cache.set(ref, validate);
+  }
+  if (validate(data)) return [];
+  return (validate.errors ?? []).map((error) => `${error.instancePath || "/"} ${error.message ?? ""} ${JSON.stringify(error.params)}`);
+}
