@@ -125,8 +125,8 @@ export const orders = sqliteTable(
     shippingAddress: text("shipping_address", { mode: "json" }),
     paymentMethod: text("payment_method"),
     fraudStatus: text("fraud_status"),
-    /** Set when the stock for the order could not be taken; the order is then cancelled at Klarna. */
-    shortage: text("shortage"),
+    /** Why the store will not ship the order (stock gone, undeliverable, blocked shopper); it is then cancelled at Klarna. */
+    unfulfillableReason: text("unfulfillable_reason"),
     ackClaimedAt: integer("ack_claimed_at"),
     /** Klarna's view, refreshed whenever the store reads or changes the order there (back office, reconcile). */
     klarnaStatus: text("klarna_status"),

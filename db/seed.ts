@@ -2,12 +2,14 @@ import { sql } from "drizzle-orm";
 import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { CATALOGUE } from "./catalogue";
 import * as schema from "./schema";
+import { seedValidationData } from "./seed-validation";
 
 type SeedDb = BetterSQLite3Database<typeof schema>;
 
 /** Replaces the catalogue and empties carts. Synchronous: better-sqlite3 transactions cannot span awaits. */
 export function seedCatalogue(db: SeedDb): void {
   db.transaction((tx) => {
+    seedValidationData(tx);
     tx.delete(schema.cartItems).run();
     tx.delete(schema.carts).run();
     tx.delete(schema.productPrices).run();

@@ -6,6 +6,7 @@ import { addCartItem, cartItemsOf, removeCartItem, setCartItemQuantity } from "@
 import { productIdSchema, quantitySchema } from "@/lib/cart/rules";
 import { ensureCart, readCartCookie } from "@/lib/cart/session";
 import { findProductsByIds } from "@/lib/catalogue/products";
+import { couponProblem, findCoupon, removeCartCoupon, setCartCoupon } from "@/lib/coupons/coupons";
 import { currentMarket } from "@/lib/pricing/current-market";
 
 export interface CartActionState {
@@ -84,4 +85,31 @@ export async function removeFromCart(_previous: CartActionState | null, form: Fo
   if (state.status === "valid") await removeCartItem(state.cartId, parsed.data);
   revalidatePath("/", "layout");
   return { ok: true, message: "Removed from your cart." };
+}
+
+const couponSchema = z
+  .string({ error: "Enter a discount code." })
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z0-9-]{3,32}$/, "That is not a discount code we use.");
+
+export async function applyCoupon(_previous: CartActionState | null, form: FormData): Promise<CartActionState> {
+  const parsed = couponSchema.safeParse(form.get("code"));
+  if (!parsed.success) return { ok: false, message: firstError(parsed.error) };
+  const coupon = await findCoupon(parsed.data);
+  if (!coupon) return { ok: false, message: `We do not know the code ${parsed.data}.` };
+  const problem = couponProblem(coupon, await currentMarket());
+  if (problem) return { ok: false, message: problem };
+  const state = await readCartCookie();
+  if (state.status !== "valid") return { ok: false, message: "Add something to your cart first." };
+  await setCartCoupon(state.cartId, coupon.code);
+  revalidatePath("/", "layout");
+  return { ok: true, message: `Code ${coupon.code} applied: ${coupon.description}.` };
+}
+
+export async function removeCoupon(): Promise<CartActionState> {
+  const state = await readCartCookie();
+  if (state.status === "valid") await removeCartCoupon(state.cartId);
+  revalidatePath("/", "layout");
+  return { ok: true, message: "Discount code removed." };
 }

@@ -1,8 +1,19 @@
 import Link from "next/link";
 import { Price } from "@/components/catalogue/price";
+import { CouponForm } from "./coupon-form";
 import type { PricedCart } from "@/lib/pricing/price-cart";
 
-export function CartSummary({ priced, canCheckout }: { priced: PricedCart; canCheckout: boolean }) {
+export function CartSummary({
+  priced,
+  canCheckout,
+  coupon,
+  couponProblem,
+}: {
+  priced: PricedCart;
+  canCheckout: boolean;
+  coupon: string | null;
+  couponProblem: string | null;
+}) {
   const { market } = priced;
   const salesTax = priced.lines.find((line) => line.type === "sales_tax")?.total_amount ?? 0;
   return (
@@ -20,7 +31,7 @@ export function CartSummary({ priced, canCheckout }: { priced: PricedCart; canCh
         {priced.discount > 0 && (
           <div className="summary__row summary__row--discount">
             <dt>Discount</dt>
-            <dd>
+            <dd data-testid="summary-discount">
               −<Price amount={priced.discount} market={market} />
             </dd>
           </div>
@@ -58,6 +69,7 @@ export function CartSummary({ priced, canCheckout }: { priced: PricedCart; canCh
           </div>
         )}
       </dl>
+      <CouponForm applied={coupon} problem={couponProblem} />
       {priced.untilFreeShipping > 0 && (
         <p className="summary__hint">
           Add <Price amount={priced.untilFreeShipping} market={market} /> more for free shipping.

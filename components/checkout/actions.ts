@@ -9,6 +9,22 @@ import { formatMoney } from "@/lib/pricing/money";
 
 const idSchema = z.uuid();
 const tokenSchema = z.string().min(1).max(2048);
+const text = z.string().max(255).optional();
+const addressSchema = z
+  .object({
+    given_name: text,
+    family_name: text,
+    email: text,
+    phone: text,
+    street_address: text,
+    street_address2: text,
+    postal_code: text,
+    city: text,
+    region: text,
+    country: z.string().regex(/^[A-Z]{2}$/).optional(),
+  })
+  .strict();
+const addressesSchema = z.object({ billing_address: addressSchema.optional(), shipping_address: addressSchema.optional() }).strict();
 
 /** A server action is a public endpoint: the session must belong to the cart in this browser's signed cookie. */
 async function ownSession(sessionId: unknown): Promise<CheckoutSession | null> {
@@ -44,11 +60,18 @@ export async function prepareAuthorization(sessionId: string): Promise<PrepareRe
   };
 }
 
-export async function placeOrderAction(sessionId: string, authorizationToken: string): Promise<PlaceOrderResult> {
+/** The addresses are the ones the shopper gave Klarna; they only let the store refuse early with a clear page. */
+export async function placeOrderAction(
+  sessionId: string,
+  authorizationToken: string,
+  addresses: unknown,
+): Promise<PlaceOrderResult> {
   const session = await ownSession(sessionId);
   const token = tokenSchema.safeParse(authorizationToken);
+  const given = addressesSchema.safeParse(addresses ?? {});
   if (!session || !token.success) {
     return { status: "failed", message: "Your checkout has expired. Reload the page to start again." };
   }
-  return placeOrder(session.id, token.data, "place_order");
+  if (!given.success) return { status: "failed", message: "Your address could not be read. Check it and try again." };
+  return placeOrder(session.id, token.data, "place_order", given.data);
 }

@@ -167,10 +167,14 @@ export function CheckoutForm(props: CheckoutFormProps) {
   async function handleAuthorization(result: KlarnaAuthorizeResult, attempt: number): Promise<void> {
     if (result.approved && result.authorization_token) {
       setPhase({ kind: "working", message: "Placing your order…" });
-      const placed = await placeOrderAction(props.sessionId, result.authorization_token);
+      const placed = await placeOrderAction(props.sessionId, result.authorization_token, addresses());
       if (placed.status === "placed") {
         setPhase({ kind: "working", message: "Order placed. Taking you to your receipt…" });
         window.location.assign(placed.redirectUrl);
+        return;
+      }
+      if (placed.status === "rejected") {
+        window.location.assign(placed.location);
         return;
       }
       if (placed.status === "cart_changed" && attempt < 2) {

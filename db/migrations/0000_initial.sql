@@ -132,7 +132,7 @@ CREATE TABLE `orders` (
 	`shipping_address` text,
 	`payment_method` text,
 	`fraud_status` text,
-	`shortage` text,
+	`unfulfillable_reason` text,
 	`ack_claimed_at` integer,
 	`klarna_status` text,
 	`captured_amount` integer DEFAULT 0 NOT NULL,

@@ -1,4 +1,5 @@
 import { findProductsByIds, type Product } from "@/lib/catalogue/products";
+import { cartCouponOf, couponDiscount, couponProblem, hasClaim, type Coupon } from "@/lib/coupons/coupons";
 import type { Market } from "@/lib/pricing/markets";
 import { minor, type Minor } from "@/lib/pricing/money";
 import { priceCart, type PricedCart } from "@/lib/pricing/price-cart";
@@ -14,15 +15,33 @@ export interface CartLine {
 
 export interface CartView {
   lines: CartLine[];
+  /** The code the shopper entered; its discount is in `priced` only while `couponProblem` is null. */
+  coupon: Coupon | null;
+  couponProblem: string | null;
   priced: PricedCart | null;
   itemCount: number;
   canCheckout: boolean;
 }
 
-export const EMPTY_CART: CartView = { lines: [], priced: null, itemCount: 0, canCheckout: false };
+export const EMPTY_CART: CartView = {
+  lines: [],
+  coupon: null,
+  couponProblem: null,
+  priced: null,
+  itemCount: 0,
+  canCheckout: false,
+};
 
-/** Loads a cart and prices it from database prices in the market's currency. */
-export async function loadCartView(cartId: string | null, market: Market, storeUrl?: string): Promise<CartView> {
+/**
+ * Loads a cart and prices it from database prices in the market's currency. `checkoutSessionId` is the checkout
+ * being paid, whose own claim on a coupon keeps that coupon valid for it.
+ */
+export async function loadCartView(
+  cartId: string | null,
+  market: Market,
+  storeUrl?: string,
+  checkoutSessionId?: string,
+): Promise<CartView> {
   if (!cartId) return EMPTY_CART;
   const items = await cartItemsOf(cartId);
   const products = new Map((await findProductsByIds(items.map((item) => item.productId), market)).map((p) => [p.id, p]));
@@ -39,6 +58,9 @@ export async function loadCartView(cartId: string | null, market: Market, storeU
     ];
   });
   if (lines.length === 0) return EMPTY_CART;
+  const coupon = await cartCouponOf(cartId);
+  const claimed = coupon && checkoutSessionId ? await hasClaim(coupon.code, checkoutSessionId) : false;
+  const problem = coupon ? couponProblem(coupon, market, new Date(), claimed) : null;
   const priced = priceCart({
     market,
     items: lines.map((line) => ({
@@ -52,9 +74,12 @@ export async function loadCartView(cartId: string | null, market: Market, storeU
         ? { imageUrl: new URL(line.product.image, storeUrl).href, productUrl: new URL(`/products/${line.product.slug}`, storeUrl).href }
         : {}),
     })),
+    discount: coupon && !problem ? couponDiscount(coupon, market) : undefined,
   });
   return {
     lines,
+    coupon,
+    couponProblem: problem,
     priced,
     itemCount: lines.reduce((sum, line) => sum + line.quantity, 0),
     canCheckout: lines.every((line) => line.problem === null),

@@ -4,13 +4,17 @@ import type { MerchantUrls } from "@/lib/klarna";
  * The URLs Klarna calls for one checkout session. Klarna fills in `{order.id}`; the callback token is a secret bound
  * to the session, so a callback that does not carry it is refused.
  */
-export function merchantUrls(storeUrl: string, callbackToken: string): Required<Pick<MerchantUrls, "confirmation" | "push" | "authorization">> {
+export function merchantUrls(
+  storeUrl: string,
+  callbackToken: string,
+): Required<Pick<MerchantUrls, "confirmation" | "push" | "authorization" | "validation">> {
   const base = storeUrl.replace(/\/$/, "");
   const token = encodeURIComponent(callbackToken);
   return {
     confirmation: `${base}/checkout/confirmation?klarna_order_id={order.id}`,
     push: `${base}/api/klarna/push?klarna_order_id={order.id}&token=${token}`,
     authorization: `${base}/api/klarna/authorization?token=${token}`,
+    validation: `${base}/api/klarna/validation?token=${token}`,
   };
 }
 

@@ -21,8 +21,8 @@ export type OpenCheckout =
   | { status: "empty" }
   | { status: "blocked"; cart: CartView };
 
-export async function pricedCartFor(cartId: string, market: Market) {
-  return loadCartView(cartId, market, env().STORE_URL);
+export async function pricedCartFor(cartId: string, market: Market, checkoutSessionId?: string) {
+  return loadCartView(cartId, market, env().STORE_URL, checkoutSessionId);
 }
 
 /**
@@ -30,13 +30,13 @@ export async function pricedCartFor(cartId: string, market: Market) {
  * the cart changed before any authorization, created anew otherwise. Prices come from the database, never the browser.
  */
 export async function openCheckout(cartId: string, market: Market): Promise<OpenCheckout> {
-  const cart = await pricedCartFor(cartId, market);
+  const existing = await findOpenSessionForCart(cartId);
+  const cart = await pricedCartFor(cartId, market, existing?.id);
   if (!cart.priced) return { status: "empty" };
   if (!cart.canCheckout) return { status: "blocked", cart };
   const order = sessionOrder(cart.priced);
   const print = fingerprint(order);
 
-  const existing = await findOpenSessionForCart(cartId);
   const reusable =
     existing &&
     existing.market === market.code &&
@@ -57,6 +57,7 @@ export async function openCheckout(cartId: string, market: Market): Promise<Open
     intent: "buy",
     merchant_reference2: id,
     merchant_urls: merchantUrls(env().STORE_URL, callbackToken),
+    ...(env().KLARNA_STRICT_VALIDATION ? { options: { require_validate_callback_success: true } } : {}),
   });
   const session = await insertCheckoutSession({
     id,
@@ -77,7 +78,7 @@ export async function openCheckout(cartId: string, market: Market): Promise<Open
  * approve what the cart holds now (the cart may have changed in another tab).
  */
 export async function syncSessionWithCart(session: CheckoutSession): Promise<OpenCheckout> {
-  const cart = await pricedCartFor(session.cartId, getMarket(session.market));
+  const cart = await pricedCartFor(session.cartId, getMarket(session.market), session.id);
   if (!cart.priced) return { status: "empty" };
   if (!cart.canCheckout) return { status: "blocked", cart };
   const order = sessionOrder(cart.priced);

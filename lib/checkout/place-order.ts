@@ -1,8 +1,10 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { env } from "@/lib/env";
-import { KlarnaApiError, klarna } from "@/lib/klarna";
+import { KlarnaApiError, klarna, type AddressRead } from "@/lib/klarna";
 import { finalize, type FinalizeSource } from "@/lib/orders/finalize";
 import { getMarket } from "@/lib/pricing/markets";
+import { rejectionPath } from "@/lib/validation/denials";
+import { validateOrder } from "@/lib/validation/validate-order";
 import { confirmationUrl, merchantUrls } from "./merchant-urls";
 import { pricedCartFor } from "./open-checkout";
 import { fingerprint, sessionOrder } from "./session-order";
@@ -21,6 +23,8 @@ export type PlaceOrderResult =
   | { status: "cart_changed"; orderAmount: number }
   /** The store will not sell this cart as it is (for example an item sold out); nothing was placed. */
   | { status: "refused"; message: string }
+  /** The merchant's validation refused the order; `location` is the page that explains why. */
+  | { status: "rejected"; location: string }
   /** Klarna refused or could not be reached; nothing was placed and the shopper may try again. */
   | { status: "failed"; message: string };
 
@@ -33,12 +37,13 @@ export async function placeOrder(
   sessionId: string,
   authorizationToken: string,
   source: Extract<FinalizeSource, "place_order" | "authorization">,
+  addresses: { billing_address?: AddressRead; shipping_address?: AddressRead } = {},
 ): Promise<PlaceOrderResult> {
   const session = await findCheckoutSession(sessionId);
   if (!session) return { status: "failed", message: "Your checkout session has expired. Please start checkout again." };
   if (session.klarnaOrderId) return placed(session);
 
-  const cart = await pricedCartFor(session.cartId, getMarket(session.market));
+  const cart = await pricedCartFor(session.cartId, getMarket(session.market), session.id);
   if (!cart.priced) return { status: "refused", message: "Your cart is empty, so there is nothing to order." };
   const problem = cart.lines.find((line) => line.problem)?.problem;
   if (problem) return { status: "refused", message: problem };
@@ -54,6 +59,12 @@ export async function placeOrder(
     return { status: "cart_changed", orderAmount: order.order_amount };
   }
 
+  // The same rules as Klarna's validation callback, so a purchase the callback never saw is held to them too.
+  const validation = await validateOrder(session, { ...session.order, ...addresses });
+  if (!validation.ok) {
+    return { status: "rejected", location: new URL(rejectionPath(validation.denial), env().STORE_URL).href };
+  }
+
   if (!(await claimPlacement(session.id, authorizationToken))) return waitForOtherPlacement(session.id);
 
   let klarnaOrderId: string;
@@ -61,6 +72,7 @@ export async function placeOrder(
   try {
     const created = await klarna().payments.placeOrder(authorizationToken, {
       ...session.order,
+      merchant_reference1: validation.orderNumber,
       merchant_reference2: session.id,
       merchant_urls: merchantUrls(env().STORE_URL, session.callbackToken),
     });

@@ -23,22 +23,42 @@ export function sessionOrder(priced: PricedCart): SessionOrder {
   };
 }
 
-/** Identifies what is being paid for; any change to a line, price or amount changes it. */
-export function fingerprint(order: SessionOrder): string {
+interface FingerprintLine {
+  type?: string | null;
+  reference?: string | null;
+  quantity: number;
+  unit_price: number;
+  tax_rate?: number | null;
+  total_amount: number;
+  total_discount_amount?: number | null;
+  total_tax_amount?: number | null;
+}
+
+/**
+ * Identifies what is being paid for; any change to a line, price or amount changes it. Absent optional fields
+ * count as Klarna's defaults, so an order read back from Klarna matches the one the store sent.
+ */
+export function fingerprint(order: {
+  purchase_country: string;
+  purchase_currency: string;
+  order_amount: number;
+  order_tax_amount?: number | null;
+  order_lines: readonly FingerprintLine[];
+}): string {
   const essential = {
-    country: order.purchase_country,
-    currency: order.purchase_currency,
+    country: order.purchase_country.toUpperCase(),
+    currency: order.purchase_currency.toUpperCase(),
     amount: order.order_amount,
-    tax: order.order_tax_amount,
+    tax: order.order_tax_amount ?? 0,
     lines: order.order_lines.map((line) => [
-      line.type,
-      line.reference,
+      line.type ?? "physical",
+      line.reference ?? "",
       line.quantity,
       line.unit_price,
-      line.tax_rate,
+      line.tax_rate ?? 0,
       line.total_amount,
-      line.total_discount_amount,
-      line.total_tax_amount,
+      line.total_discount_amount ?? 0,
+      line.total_tax_amount ?? 0,
     ]),
   };
   return createHash("sha256").update(JSON.stringify(essential)).digest("base64url");

@@ -153,6 +153,11 @@ export const sessionRequestSchema = z.object({
   billing_address: addressSchema.optional(),
   shipping_address: addressSchema.optional(),
   intent: z.enum(["buy", "tokenize", "buy_and_tokenize"]).optional(),
+  /**
+   * Klarna Payments' widget options, plus Checkout's `require_validate_callback_success` (checkout-v3.swagger.json),
+   * which the simulator honours: when the validation callback does not answer, fail the purchase instead of approving.
+   */
+  options: z.object({ require_validate_callback_success: z.boolean().optional() }).optional(),
   acquiring_channel: z.enum(["ECOMMERCE", "IN_STORE", "TELESALES"]).optional(),
 });
 export type SessionRequest = z.infer<typeof sessionRequestSchema>;
@@ -201,7 +206,7 @@ export const sessionReadSchema = z.object({
 export type SessionRead = z.infer<typeof sessionReadSchema>;
 
 /** Body of POST /payments/v1/authorizations/{token}/order (`create_order_request`). */
-export const orderRequestSchema = sessionRequestSchema.omit({ intent: true, acquiring_channel: true }).extend({
+export const orderRequestSchema = sessionRequestSchema.omit({ intent: true, acquiring_channel: true, options: true }).extend({
   auto_capture: z.boolean().optional(),
 });
 export type OrderRequest = z.infer<typeof orderRequestSchema>;

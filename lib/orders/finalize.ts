@@ -3,6 +3,8 @@ import { db } from "@/db";
 import { checkoutSessions } from "@/db/schema";
 import { isKlarnaNotFound, klarna, type ManagedOrder } from "@/lib/klarna";
 import { isMarketCode, MARKETS } from "@/lib/pricing/markets";
+import type { Denial } from "@/lib/validation/denials";
+import { checkBlocked, checkDelivery, type OrderUnderValidation } from "@/lib/validation/validate-order";
 import {
   appendOrderEvent,
   claimSettlement,
@@ -75,7 +77,10 @@ export async function finalize(
   const market = session?.market ?? (isMarketCode(country) ? country : "SE");
   const billing = klarnaOrder.billing_address ?? null;
 
+  // Klarna's order carries the addresses the shopper confirmed: the authoritative ones for the merchant's rules.
+  const refusal = (await checkDelivery(orderForRules(klarnaOrder))) ?? (await checkBlocked(klarnaOrder));
   const { order, created } = insertOrderOnce({
+    refusal: refusal ? refusalText(refusal) : null,
     klarnaOrderId,
     orderNumber: session?.orderNumber ?? null,
     checkoutSessionId: session?.id ?? null,
@@ -97,7 +102,7 @@ export async function finalize(
     source,
     action: "finalize",
     outcome: created ? "created" : "existing",
-    detail: order.shortage,
+    detail: order.unfulfillableReason,
     latencyMs: performance.now() - started,
   });
 
@@ -119,7 +124,7 @@ async function settle(
       ? "Cancelled at Klarna"
       : klarnaOrder.fraud_status === "REJECTED"
         ? "Klarna rejected the order as a fraud risk"
-        : order.shortage;
+        : order.unfulfillableReason;
   const action = cancelReason ? "cancel" : "acknowledge";
   try {
     if (cancelReason) {
@@ -155,6 +160,14 @@ async function settle(
   });
   const [fresh] = await db().query.orders.findMany({ where: (orders, { eq }) => eq(orders.id, order.id), limit: 1 });
   return { order: fresh ?? order, settlement: cancelReason ? "cancelled" : "acknowledged" };
+}
+
+function orderForRules(order: ManagedOrder): OrderUnderValidation {
+  return { ...order, purchase_country: order.purchase_country ?? order.shipping_address?.country ?? "" };
+}
+
+function refusalText(denial: Denial): string {
+  return denial.reason === "blocked" ? "The store does not sell to this customer" : `Cannot be delivered: ${denial.detail}`;
 }
 
 /** Klarna's payment method types, as a shopper would call them. */

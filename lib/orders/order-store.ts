@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { db } from "@/db";
-import { cartItems, checkoutSessions, orderEvents, orderNumbers, orders, products } from "@/db/schema";
+import { cartCoupons, cartItems, checkoutSessions, orderEvents, orderNumbers, orders, products } from "@/db/schema";
 import type { AddressRead, OrderLineRead } from "@/lib/klarna";
 
 export type StoreOrder = typeof orders.$inferSelect;
@@ -10,6 +10,8 @@ export interface NewOrder {
   klarnaOrderId: string;
   /** Given when Klarna validated the checkout; otherwise one is allocated for the Klarna order. */
   orderNumber: string | null;
+  /** Why the store will not ship it (undeliverable, blocked shopper), found before insert; no stock is taken then. */
+  refusal: string | null;
   checkoutSessionId: string | null;
   cartId: string | null;
   market: string;
@@ -55,7 +57,8 @@ export function allocateOrderNumber(key: string, tx: Tx | ReturnType<typeof db> 
  * Creates the store order for a Klarna order exactly once. The insert-or-ignore on the unique Klarna order id
  * decides who creates it; only that caller takes the stock, clears the cart and closes the checkout session, in the
  * same synchronous transaction (better-sqlite3 commits an async callback at its first await, so none is used).
- * If any line is short of stock, nothing is taken and the order is marked with the shortage, to be cancelled.
+ * If the order was refused or any line is short of stock, nothing is taken and the reason is recorded, so the order
+ * is cancelled at Klarna.
  */
 export function insertOrderOnce(order: NewOrder): InsertResult {
   return db().transaction((tx) => {
@@ -86,35 +89,37 @@ export function insertOrderOnce(order: NewOrder): InsertResult {
       return { order: tx.select().from(orders).where(eq(orders.klarnaOrderId, order.klarnaOrderId)).get()!, created: false };
     }
 
+    const markSession = () => {
+      if (!order.checkoutSessionId) return;
+      tx.update(checkoutSessions)
+        .set({ klarnaOrderId: order.klarnaOrderId })
+        .where(and(eq(checkoutSessions.id, order.checkoutSessionId), isNull(checkoutSessions.klarnaOrderId)))
+        .run();
+    };
     const wanted = stockLines(order.lines);
     const short = wanted.filter(({ sku, quantity }) => {
       const row = tx.select({ stock: products.stock }).from(products).where(eq(products.sku, sku)).get();
       return !row || row.stock < quantity;
     });
-    let result = inserted;
-    if (short.length > 0) {
-      const names = short
-        .map(({ sku }) => order.lines.find((line) => line.reference === sku)?.name ?? sku)
-        .join(", ");
-      result = tx
-        .update(orders)
-        .set({ shortage: `Not enough stock for: ${names}` })
-        .where(eq(orders.id, inserted.id))
-        .returning()
-        .get()!;
-    } else {
-      for (const { sku, quantity } of wanted) {
-        tx.update(products).set({ stock: sql`${products.stock} - ${quantity}` }).where(eq(products.sku, sku)).run();
-      }
+    const reason =
+      order.refusal ??
+      (short.length > 0
+        ? `Not enough stock for: ${short.map(({ sku }) => order.lines.find((line) => line.reference === sku)?.name ?? sku).join(", ")}`
+        : null);
+    markSession();
+    if (reason) {
+      // Nothing is taken and the cart is kept, so the shopper can see what went wrong and fix it.
+      const refused = tx.update(orders).set({ unfulfillableReason: reason }).where(eq(orders.id, inserted.id)).returning().get()!;
+      return { order: refused, created: true };
     }
-    if (order.cartId) tx.delete(cartItems).where(eq(cartItems.cartId, order.cartId)).run();
-    if (order.checkoutSessionId) {
-      tx.update(checkoutSessions)
-        .set({ klarnaOrderId: order.klarnaOrderId })
-        .where(and(eq(checkoutSessions.id, order.checkoutSessionId), isNull(checkoutSessions.klarnaOrderId)))
-        .run();
+    for (const { sku, quantity } of wanted) {
+      tx.update(products).set({ stock: sql`${products.stock} - ${quantity}` }).where(eq(products.sku, sku)).run();
     }
-    return { order: result, created: true };
+    if (order.cartId) {
+      tx.delete(cartItems).where(eq(cartItems.cartId, order.cartId)).run();
+      tx.delete(cartCoupons).where(eq(cartCoupons.cartId, order.cartId)).run();
+    }
+    return { order: inserted, created: true };
   });
 }
 

@@ -68,7 +68,12 @@ export default async function CartPage() {
               </li>
             ))}
           </ul>
-          <CartSummary priced={cart.priced} canCheckout={cart.canCheckout} />
+          <CartSummary
+            priced={cart.priced}
+            canCheckout={cart.canCheckout}
+            coupon={cart.coupon?.code ?? null}
+            couponProblem={cart.couponProblem}
+          />
         </div>
       )}
     </section>

@@ -1,0 +1,120 @@
+import { eq, inArray } from "drizzle-orm";
+import { db } from "@/db";
+import { blockedShoppers, checkoutSessions, products } from "@/db/schema";
+import { loadCartView } from "@/lib/cart/cart-view";
+import { fingerprint, sessionOrder, type SessionOrder } from "@/lib/checkout/session-order";
+import type { CheckoutSession } from "@/lib/checkout/session-store";
+import { claimCoupon } from "@/lib/coupons/coupons";
+import type { AddressRead, OrderLineRead } from "@/lib/klarna";
+import { allocateOrderNumber } from "@/lib/orders/order-store";
+import { getMarket } from "@/lib/pricing/markets";
+import { allowedIn, DELIVERY_RULES, isPostcodeServed } from "./delivery";
+import type { Denial } from "./denials";
+import { normalizeAddress, normalizeEmail, normalizePhone } from "./normalize";
+
+/** An order as Klarna describes it (validation callback body, or an Order Management order). */
+export interface OrderUnderValidation {
+  purchase_country: string;
+  purchase_currency: string;
+  order_amount: number;
+  order_tax_amount?: number;
+  order_lines: readonly OrderLineRead[];
+  billing_address?: AddressRead | null;
+  shipping_address?: AddressRead | null;
+}
+
+const GOODS = new Set(["physical", "digital"]);
+
+async function productsBySku(lines: readonly OrderLineRead[]) {
+  const skus = lines.filter((line) => GOODS.has(line.type ?? "physical") && line.reference).map((line) => line.reference!);
+  if (skus.length === 0) return new Map<string, { sku: string; name: string; stock: number; category: string; isDigital: boolean }>();
+  const rows = await db()
+    .select({ sku: products.sku, name: products.name, stock: products.stock, category: products.category, isDigital: products.isDigital })
+    .from(products)
+    .where(inArray(products.sku, skus));
+  return new Map(rows.map((row) => [row.sku, row]));
+}
+
+/** 1. Every line still in stock at the ordered quantity. */
+export async function checkStock(lines: readonly OrderLineRead[]): Promise<Denial | null> {
+  const known = await productsBySku(lines);
+  for (const line of lines) {
+    if (!GOODS.has(line.type ?? "physical") || !line.reference) continue;
+    const product = known.get(line.reference);
+    if (!product || product.stock < line.quantity) {
+      return { reason: "out_of_stock", sku: line.reference, detail: `${line.name}: ${product?.stock ?? 0} in stock, ${line.quantity} ordered` };
+    }
+  }
+  return null;
+}
+
+/** 2. Every physical item can be shipped to the delivery address; digital items need none. */
+export async function checkDelivery(order: OrderUnderValidation): Promise<Denial | null> {
+  const known = await productsBySku(order.order_lines);
+  const physical = order.order_lines.filter((line) => line.type === "physical" && line.reference);
+  if (physical.length === 0) return null;
+  const address = order.shipping_address ?? order.billing_address;
+  const country = (address?.country ?? order.purchase_country).toUpperCase();
+  for (const line of physical) {
+    const product = known.get(line.reference!);
+    const rule = DELIVERY_RULES.find((candidate) => candidate.sku === line.reference || candidate.category === product?.category);
+    if (rule && !allowedIn(rule, country)) {
+      return { reason: "undeliverable_country", sku: line.reference!, country, detail: `${line.name} ${rule.countryNote}` };
+    }
+  }
+  if (address?.postal_code && !isPostcodeServed(country, address.postal_code)) {
+    return { reason: "undeliverable_postcode", country, detail: `Postcode ${address.postal_code} in ${country} is not served` };
+  }
+  return null;
+}
+
+/** 4. Nobody on the merchant's block list by email, phone number or address. */
+export async function checkBlocked(order: Pick<OrderUnderValidation, "billing_address" | "shipping_address">): Promise<Denial | null> {
+  const addresses = [order.billing_address, order.shipping_address].filter((address): address is AddressRead => Boolean(address));
+  const candidates: { kind: "email" | "phone" | "address"; value: string }[] = [];
+  for (const address of addresses) {
+    if (address.email) candidates.push({ kind: "email", value: normalizeEmail(address.email) });
+    if (address.phone) candidates.push({ kind: "phone", value: normalizePhone(address.phone) });
+    if (address.street_address) candidates.push({ kind: "address", value: normalizeAddress(address) });
+  }
+  if (candidates.length === 0) return null;
+  const rows = await db()
+    .select({ kind: blockedShoppers.kind, value: blockedShoppers.value })
+    .from(blockedShoppers)
+    .where(inArray(blockedShoppers.value, candidates.map((candidate) => candidate.value)));
+  const hit = rows.find((row) => candidates.some((candidate) => candidate.kind === row.kind && candidate.value === row.value));
+  return hit ? { reason: "blocked", detail: `Blocked ${hit.kind}` } : null;
+}
+
+/** 6. Klarna's order is exactly the shopper's server-side cart: same lines, same amounts. */
+export function checkCartMatches(order: OrderUnderValidation, cart: SessionOrder | null): Denial | null {
+  if (!cart) return { reason: "cart_changed", detail: "The cart is empty" };
+  return fingerprint(order) === fingerprint(cart)
+    ? null
+    : { reason: "cart_changed", detail: `Klarna's order of ${order.order_amount} does not match the cart's ${cart.order_amount}` };
+}
+
+export type ValidationResult = { ok: true; orderNumber: string } | { ok: false; denial: Denial };
+
+/**
+ * The merchant's checks on an order before it is accepted, shared by Klarna's validation callback and the
+ * place-order step so both agree. On success the order number is given (3) and the coupon claimed (5).
+ */
+export async function validateOrder(session: CheckoutSession, order: OrderUnderValidation): Promise<ValidationResult> {
+  const cart = await loadCartView(session.cartId, getMarket(session.market), undefined, session.id);
+  const cartOrder = cart.priced && cart.canCheckout ? sessionOrder(cart.priced) : null;
+  const denial =
+    (await checkStock(order.order_lines)) ??
+    checkCartMatches(order, cartOrder) ??
+    (await checkDelivery(order)) ??
+    (await checkBlocked(order));
+  if (denial) return { ok: false, denial };
+
+  if (cart.coupon && !cart.couponProblem) {
+    const claim = claimCoupon(cart.coupon.code, session.id);
+    if (!claim.ok) return { ok: false, denial: { reason: claim.reason, detail: `Code ${cart.coupon.code}` } };
+  }
+  const orderNumber = session.orderNumber ?? allocateOrderNumber(`session:${session.id}`);
+  await db().update(checkoutSessions).set({ orderNumber }).where(eq(checkoutSessions.id, session.id));
+  return { ok: true, orderNumber };
+}
