@@ -13,7 +13,6 @@ const schema = z.object({
   KLARNA_USERNAME: z.string().min(1).default("PK00000_storefront_test"),
   KLARNA_PASSWORD: z.string().min(1).default("simulator-test-password"),
   KLARNA_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
-  MERCHANT_NAME: z.string().min(1).default("Trailhead Supply Co."),
   CART_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   /** Ask Klarna to fail a purchase when the validation callback does not answer (require_validate_callback_success). */
   KLARNA_STRICT_VALIDATION: z

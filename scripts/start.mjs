@@ -34,7 +34,7 @@ if (useSimulator) {
     startService("simulator", bin("tsx"), ["simulator/main.ts"], {
       SIMULATOR_PORT: simulatorPort,
       SIMULATOR_CLOCK: process.env.SIMULATOR_CLOCK ?? "realtime",
-      SIMULATOR_MERCHANT_NAME: process.env.SIMULATOR_MERCHANT_NAME ?? process.env.MERCHANT_NAME ?? "Trailhead Supply Co.",
+      SIMULATOR_MERCHANT_NAME: process.env.SIMULATOR_MERCHANT_NAME ?? "Trailhead Supply Co.",
     }),
   );
 } else {
