@@ -42,7 +42,7 @@ export function startService(name, command, args, env) {
       buffer += chunk;
       const lines = buffer.split("\n");
       buffer = lines.pop() ?? "";
-      for (const line of lines) console.log(`${prefix} ${line}`);
+      for (const line of lines) console.log(line.startsWith(prefix) ? line : `${prefix} ${line}`);
     });
   }
   return child;
