@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { db } from "@/db";
 import { cartCoupons, cartItems, checkoutSessions, orderEvents, orderNumbers, orders, products } from "@/db/schema";
 import type { AddressRead, OrderLineRead } from "@/lib/klarna";
@@ -184,10 +184,15 @@ export async function appendOrderEvent(event: OrderEventInput): Promise<void> {
     .values({ ...event, latencyMs: Math.round(event.latencyMs), detail: event.detail ?? null });
 }
 
-export async function orderEventsOf(klarnaOrderId: string) {
+/**
+ * An order's event log, newest first. Validation happens before Klarna has an order id, so its events are kept
+ * under `session:<checkout session id>`; passing the session id includes them.
+ */
+export async function orderEventsOf(klarnaOrderId: string, checkoutSessionId?: string | null) {
+  const keys = checkoutSessionId ? [klarnaOrderId, `session:${checkoutSessionId}`] : [klarnaOrderId];
   return db()
     .select()
     .from(orderEvents)
-    .where(eq(orderEvents.klarnaOrderId, klarnaOrderId))
+    .where(inArray(orderEvents.klarnaOrderId, keys))
     .orderBy(desc(orderEvents.id));
 }
