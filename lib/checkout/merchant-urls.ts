@@ -7,7 +7,7 @@ import type { MerchantUrls } from "@/lib/klarna";
 export function merchantUrls(
   storeUrl: string,
   callbackToken: string,
-): Required<Pick<MerchantUrls, "confirmation" | "push" | "authorization" | "validation">> {
+): Required<Pick<MerchantUrls, "confirmation" | "push" | "authorization" | "validation" | "notification">> {
   const base = storeUrl.replace(/\/$/, "");
   const token = encodeURIComponent(callbackToken);
   return {
@@ -15,6 +15,7 @@ export function merchantUrls(
     push: `${base}/api/klarna/push?klarna_order_id={order.id}&token=${token}`,
     authorization: `${base}/api/klarna/authorization?token=${token}`,
     validation: `${base}/api/klarna/validation?token=${token}`,
+    notification: `${base}/api/klarna/notification?klarna_order_id={order.id}&token=${token}`,
   };
 }
 

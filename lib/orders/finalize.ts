@@ -10,12 +10,14 @@ import {
   claimSettlement,
   insertOrderOnce,
   markAcknowledged,
+  markCancelledAfterAcknowledgement,
   markCancelled,
   releaseSettlement,
+  updateFraudStatus,
   type StoreOrder,
 } from "./order-store";
 
-export type FinalizeSource = "confirmation" | "push" | "authorization" | "place_order" | "reconcile";
+export type FinalizeSource = "confirmation" | "push" | "authorization" | "place_order" | "reconcile" | "notification";
 
 export type Settlement =
   /** This call acknowledged the order at Klarna. */
@@ -106,8 +108,34 @@ export async function finalize(
     latencyMs: performance.now() - started,
   });
 
-  const settled = await settle(order, klarnaOrder, source);
+  const current = await followKlarna(order, klarnaOrder, source);
+  const settled = await settle(current, klarnaOrder, source);
   return { order: settled.order, created, settlement: settled.settlement, klarnaOrder, error: settled.error };
+}
+
+/**
+ * Keeps the store order in step with decisions Klarna makes after the purchase: a fraud review that ends
+ * (PENDING → ACCEPTED or REJECTED) and an order Klarna cancelled, which must then not be shipped.
+ */
+async function followKlarna(order: StoreOrder, klarnaOrder: ManagedOrder, source: FinalizeSource): Promise<StoreOrder> {
+  let current = order;
+  if (klarnaOrder.fraud_status !== order.fraudStatus) {
+    current = (await updateFraudStatus(order.id, klarnaOrder.fraud_status)) ?? current;
+  }
+  if (klarnaOrder.status === "CANCELLED" && current.status === "acknowledged") {
+    const reason =
+      klarnaOrder.fraud_status === "REJECTED" ? "Klarna rejected the order as a fraud risk" : "Cancelled at Klarna";
+    current = (await markCancelledAfterAcknowledgement(order.id, reason)) ?? current;
+    await appendOrderEvent({
+      klarnaOrderId: order.klarnaOrderId,
+      source,
+      action: "cancel",
+      outcome: "cancelled",
+      detail: reason,
+      latencyMs: 0,
+    });
+  }
+  return current;
 }
 
 async function settle(

@@ -169,6 +169,21 @@ export async function markCancelled(orderId: number, reason: string): Promise<vo
     .where(and(eq(orders.id, orderId), eq(orders.status, "pending")));
 }
 
+/** Klarna cancelled an order the store had acknowledged (for example a rejected fraud review). */
+export async function markCancelledAfterAcknowledgement(orderId: number, reason: string): Promise<StoreOrder | null> {
+  const [row] = await db()
+    .update(orders)
+    .set({ status: "cancelled", cancelledAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`, cancelReason: reason })
+    .where(and(eq(orders.id, orderId), eq(orders.status, "acknowledged")))
+    .returning();
+  return row ?? null;
+}
+
+export async function updateFraudStatus(orderId: number, fraudStatus: string): Promise<StoreOrder | null> {
+  const [row] = await db().update(orders).set({ fraudStatus }).where(eq(orders.id, orderId)).returning();
+  return row ?? null;
+}
+
 export interface OrderEventInput {
   klarnaOrderId: string;
   source: string;
