@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import Script from "next/script";
 import { useRouter } from "next/navigation";
 import { useCallback, useRef, useState } from "react";
@@ -77,6 +78,18 @@ export interface CheckoutFormProps {
   market: { code: string; name: string; country: string };
   requiresShipping: boolean;
   testShopper: ShopperDetails | null;
+}
+
+/** Placing is idempotent (a session that has its order answers "placed"), so a failed request is simply repeated. */
+async function placeOrderWithRetry<T>(place: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await place();
+    } catch (error) {
+      if (attempt >= 2) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500 * (attempt + 1)));
+    }
+  }
 }
 
 export function CheckoutForm(props: CheckoutFormProps) {
@@ -167,7 +180,13 @@ export function CheckoutForm(props: CheckoutFormProps) {
   async function handleAuthorization(result: KlarnaAuthorizeResult, attempt: number): Promise<void> {
     if (result.approved && result.authorization_token) {
       setPhase({ kind: "working", message: "Placing your order…" });
-      const placed = await placeOrderAction(props.sessionId, result.authorization_token, addresses());
+      let placed;
+      try {
+        placed = await placeOrderWithRetry(() => placeOrderAction(props.sessionId, result.authorization_token!, addresses()));
+      } catch {
+        setPhase({ kind: "error", message: "We lost the connection while placing your order. Your payment may have gone through: check your email from Klarna, or reload this page." });
+        return;
+      }
       if (placed.status === "placed") {
         setPhase({ kind: "working", message: "Order placed. Taking you to your receipt…" });
         window.location.assign(placed.redirectUrl);
@@ -203,6 +222,8 @@ export function CheckoutForm(props: CheckoutFormProps) {
       setErrors(marked);
       setPhase({ kind: "ready" });
       setNotice("Klarna needs you to correct the marked fields.");
+      const first = Object.keys(marked)[0];
+      if (first) document.getElementById(first)?.focus();
       return;
     }
     setPhase({ kind: "ready" });
@@ -245,8 +266,10 @@ export function CheckoutForm(props: CheckoutFormProps) {
   }
 
   const field = (name: FieldName, label: string, options: { type?: string; autoComplete?: string; wide?: boolean } = {}) => (
-    <label className={options.wide ? "field field--wide" : "field"}>
-      <span className="field__label">{label}</span>
+    <div className={options.wide ? "field field--wide" : "field"}>
+      <label htmlFor={name} className="field__label">
+        {label}
+      </label>
       <input
         id={name}
         name={name}
@@ -263,7 +286,7 @@ export function CheckoutForm(props: CheckoutFormProps) {
           {errors[name]}
         </span>
       )}
-    </label>
+    </div>
   );
 
   const busy = phase.kind === "working" || phase.kind === "loading";
@@ -301,7 +324,7 @@ export function CheckoutForm(props: CheckoutFormProps) {
           {field("postalCode", "Postcode", { autoComplete: "postal-code" })}
           {field("city", "City", { autoComplete: "address-level2" })}
           {needsRegion && field("region", "State", { autoComplete: "address-level1" })}
-          <p className="field field--static">
+          <p className="field field--static field--wide">
             <span className="field__label">Country</span>
             <span>{props.market.name} (change it with “Ship to” at the top)</span>
           </p>
@@ -334,7 +357,7 @@ export function CheckoutForm(props: CheckoutFormProps) {
         {phase.kind === "declined" ? (
           <div className="notice notice--error" role="alert">
             <strong>Klarna could not approve this purchase.</strong> Nothing was charged and your cart is saved. You can
-            try again later or contact Klarna for the reason.
+            try again later or contact Klarna for the reason. <Link href="/cart">Back to your cart</Link>
           </div>
         ) : phase.kind === "unavailable" ? (
           <div className="notice notice--error" role="alert">

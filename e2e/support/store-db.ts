@@ -18,3 +18,69 @@ export function setStock(slug: string, stock: number): number {
     db.close();
   }
 }
+
+function read<T>(query: (db: Database.Database) => T): T {
+  const db = storeDb();
+  try {
+    return query(db);
+  } finally {
+    db.close();
+  }
+}
+
+export function stockOf(slug: string): number {
+  return read((db) => (db.prepare("select stock from products where slug = ?").get(slug) as { stock: number }).stock);
+}
+
+export function orderCount(): number {
+  return read((db) => (db.prepare("select count(*) as n from orders").get() as { n: number }).n);
+}
+
+export interface StoreOrderRow {
+  klarna_order_id: string;
+  order_number: string;
+  status: "pending" | "acknowledged" | "cancelled";
+  order_amount: number;
+  acknowledged_at: string | null;
+}
+
+/** The store orders placed from this cart's checkout sessions. */
+export function ordersOfCart(cartId: string): StoreOrderRow[] {
+  return read(
+    (db) =>
+      db
+        .prepare(
+          `select o.klarna_order_id, o.order_number, o.status, o.order_amount, o.acknowledged_at
+           from orders o join checkout_sessions s on s.id = o.checkout_session_id
+           where s.cart_id = ? order by o.id`,
+        )
+        .all(cartId) as StoreOrderRow[],
+  );
+}
+
+export function ordersWithKlarnaId(klarnaOrderId: string): StoreOrderRow[] {
+  return read(
+    (db) =>
+      db
+        .prepare(
+          "select klarna_order_id, order_number, status, order_amount, acknowledged_at from orders where klarna_order_id = ?",
+        )
+        .all(klarnaOrderId) as StoreOrderRow[],
+  );
+}
+
+export interface OrderEventRow {
+  source: string;
+  action: string;
+  outcome: string;
+}
+
+/** The order's log, oldest first: who created it, who acknowledged it, what failed. */
+export function orderEvents(klarnaOrderId: string): OrderEventRow[] {
+  return read(
+    (db) =>
+      db
+        .prepare("select source, action, outcome from order_events where klarna_order_id = ? order by id")
+        .all(klarnaOrderId) as OrderEventRow[],
+  );
+}
