@@ -162,21 +162,35 @@ export async function markAcknowledged(orderId: number): Promise<void> {
     .where(and(eq(orders.id, orderId), eq(orders.status, "pending")));
 }
 
+/**
+ * Moves an order from `from` to cancelled and, in the same transaction, puts back the stock its creation took (none
+ * was taken when it was unfulfillable), so a cancelled order never holds goods. The conditional update lets only one
+ * caller cancel, so the stock comes back once.
+ */
+function cancelAndReturnStock(orderId: number, from: "pending" | "acknowledged", reason: string): StoreOrder | null {
+  return db().transaction((tx) => {
+    const cancelled = tx
+      .update(orders)
+      .set({ status: "cancelled", cancelledAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`, cancelReason: reason })
+      .where(and(eq(orders.id, orderId), eq(orders.status, from)))
+      .returning()
+      .get();
+    if (cancelled && cancelled.unfulfillableReason === null) {
+      for (const { sku, quantity } of stockLines(cancelled.lines as OrderLineRead[])) {
+        tx.update(products).set({ stock: sql`${products.stock} + ${quantity}` }).where(eq(products.sku, sku)).run();
+      }
+    }
+    return cancelled ?? null;
+  });
+}
+
 export async function markCancelled(orderId: number, reason: string): Promise<void> {
-  await db()
-    .update(orders)
-    .set({ status: "cancelled", cancelledAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`, cancelReason: reason })
-    .where(and(eq(orders.id, orderId), eq(orders.status, "pending")));
+  cancelAndReturnStock(orderId, "pending", reason);
 }
 
 /** Klarna cancelled an order the store had acknowledged (for example a rejected fraud review). */
 export async function markCancelledAfterAcknowledgement(orderId: number, reason: string): Promise<StoreOrder | null> {
-  const [row] = await db()
-    .update(orders)
-    .set({ status: "cancelled", cancelledAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`, cancelReason: reason })
-    .where(and(eq(orders.id, orderId), eq(orders.status, "acknowledged")))
-    .returning();
-  return row ?? null;
+  return cancelAndReturnStock(orderId, "acknowledged", reason);
 }
 
 export async function updateFraudStatus(orderId: number, fraudStatus: string): Promise<StoreOrder | null> {
