@@ -70,8 +70,10 @@ export async function placeOrderAction(
   const token = tokenSchema.safeParse(authorizationToken);
   const given = addressesSchema.safeParse(addresses ?? {});
   if (!session || !token.success) {
-    return { status: "failed", message: "Your checkout has expired. Reload the page to start again." };
+    return { status: "failed", message: "Your checkout has expired. Reload the page to start again.", retryable: false };
   }
-  if (!given.success) return { status: "failed", message: "Your address could not be read. Check it and try again." };
+  if (!given.success) {
+    return { status: "failed", message: "Your address could not be read. Check it and try again.", retryable: false };
+  }
   return placeOrder(session.id, token.data, "place_order", given.data);
 }

@@ -205,7 +205,13 @@ export function CheckoutForm(props: CheckoutFormProps) {
         });
         return;
       }
-      setPhase({ kind: "error", message: placed.status === "cart_changed" ? "Your cart keeps changing. Review it and try again." : placed.message });
+      const message =
+        placed.status === "cart_changed"
+          ? "Your cart keeps changing. Review it and try again."
+          : placed.status === "in_progress"
+            ? "Your order is being placed. Reload this page in a moment to see your receipt."
+            : placed.message;
+      setPhase({ kind: "error", message });
       return;
     }
     if (!result.show_form) {

@@ -25,8 +25,13 @@ export type PlaceOrderResult =
   | { status: "refused"; message: string }
   /** The merchant's validation refused the order; `location` is the page that explains why. */
   | { status: "rejected"; location: string }
-  /** Klarna refused or could not be reached; nothing was placed and the shopper may try again. */
-  | { status: "failed"; message: string };
+  /** Another caller (the browser or Klarna's callback) is placing this order right now. */
+  | { status: "in_progress" }
+  /**
+   * Nothing was placed. `retryable`: Klarna could not be reached, so the same call may succeed later; otherwise Klarna
+   * refused (an expired or already used authorization, an order that does not match it) and repeating will not help.
+   */
+  | { status: "failed"; message: string; retryable: boolean };
 
 /**
  * Places the Klarna order for an authorized session, once: the browser (after authorize) and Klarna's
@@ -40,7 +45,9 @@ export async function placeOrder(
   addresses: { billing_address?: AddressRead; shipping_address?: AddressRead } = {},
 ): Promise<PlaceOrderResult> {
   const session = await findCheckoutSession(sessionId);
-  if (!session) return { status: "failed", message: "Your checkout session has expired. Please start checkout again." };
+  if (!session) {
+    return { status: "failed", message: "Your checkout session has expired. Please start checkout again.", retryable: false };
+  }
   if (session.klarnaOrderId) return placed(session);
 
   const cart = await pricedCartFor(session.cartId, getMarket(session.market), session.id);
@@ -65,7 +72,10 @@ export async function placeOrder(
     return { status: "rejected", location: new URL(rejectionPath(validation.denial), env().STORE_URL).href };
   }
 
-  if (!(await claimPlacement(session.id, authorizationToken))) return waitForOtherPlacement(session.id);
+  if (!(await claimPlacement(session.id, authorizationToken))) {
+    // Klarna gives its callback 2 s: it need not wait for the browser, which is placing the same order.
+    return source === "authorization" ? { status: "in_progress" } : waitForOtherPlacement(session.id);
+  }
 
   let klarnaOrderId: string;
   let redirectUrl: string | null;
@@ -81,9 +91,9 @@ export async function placeOrder(
   } catch (error) {
     await releasePlacement(session.id);
     if (error instanceof KlarnaApiError) {
-      return { status: "failed", message: "Klarna could not complete this purchase. Please try paying again." };
+      return { status: "failed", message: "Klarna could not complete this purchase. Please try paying again.", retryable: false };
     }
-    return { status: "failed", message: "We could not reach Klarna. Nothing was charged; please try again." };
+    return { status: "failed", message: "We could not reach Klarna. Nothing was charged; please try again.", retryable: true };
   }
   await recordPlacedOrder(session.id, klarnaOrderId, redirectUrl);
   try {
@@ -104,11 +114,15 @@ function placed(session: CheckoutSession): PlaceOrderResult {
 }
 
 async function waitForOtherPlacement(sessionId: string): Promise<PlaceOrderResult> {
-  for (let attempt = 0; attempt < 40; attempt++) {
-    await sleep(250);
+  for (let attempt = 0; attempt < 200; attempt++) {
+    await sleep(40);
     const session = await findCheckoutSession(sessionId);
     if (session?.klarnaOrderId) return placed(session);
     if (session && session.placingAt === null) break;
   }
-  return { status: "failed", message: "Your order is still being placed. Please wait a moment and reload this page." };
+  return {
+    status: "failed",
+    message: "Your order is still being placed. Please wait a moment and reload this page.",
+    retryable: true,
+  };
 }

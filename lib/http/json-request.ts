@@ -4,7 +4,8 @@ import type { z } from "zod";
 export function problem(status: number, message: string, issues?: z.core.$ZodIssue[]): Response {
   return Response.json(
     { error: message, ...(issues ? { issues: issues.map(({ path, message }) => ({ path: path.join("."), message })) } : {}) },
-    { status, headers: { "Cache-Control": "no-store" } },
+    // After a 413 the client may stop sending mid-body; closing the connection keeps its next request from hanging.
+    { status, headers: { "Cache-Control": "no-store", ...(status === 413 ? { Connection: "close" } : {}) } },
   );
 }
 

@@ -26,6 +26,7 @@ export async function POST(request: Request) {
   if (session.klarnaSessionId !== body.value.session_id) return problem(403, "This token belongs to another session.");
 
   const result = await placeOrder(session.id, body.value.authorization_token, "authorization");
-  if (result.status === "failed") return problem(503, result.message);
+  // 503 asks Klarna to call again; a refusal that repeating cannot fix is a 409, which Klarna does not retry.
+  if (result.status === "failed") return problem(result.retryable ? 503 : 409, result.message);
   return Response.json({ status: result.status });
 }

@@ -3,6 +3,7 @@ import { callbackTokenSchema, klarnaOrderIdSchema } from "@/lib/checkout/callbac
 import { findCheckoutSessionByCallbackToken } from "@/lib/checkout/session-store";
 import { declaresOversizedBody, problem } from "@/lib/http/json-request";
 import { finalize, UnknownKlarnaOrderError } from "@/lib/orders/finalize";
+import { findOrderByKlarnaId } from "@/lib/orders/order-store";
 
 export const dynamic = "force-dynamic";
 
@@ -21,6 +22,12 @@ export async function POST(request: Request) {
 
   const session = await findCheckoutSessionByCallbackToken(query.data.token);
   if (!session) return problem(401, "The callback token is not valid.");
+
+  // Klarna repeats pushes; one for an order this checkout already settled needs no new read from Klarna.
+  const known = await findOrderByKlarnaId(query.data.klarna_order_id);
+  if (known && known.status !== "pending" && known.checkoutSessionId === session.id) {
+    return Response.json({ order_number: known.orderNumber, status: known.status });
+  }
 
   try {
     const result = await finalize(query.data.klarna_order_id, "push", { expectedSessionId: session.id });
