@@ -49,7 +49,10 @@ export async function prepareAuthorization(sessionId: string): Promise<PrepareRe
   if (synced.status === "blocked") {
     return {
       status: "blocked",
-      message: synced.cart.lines.find((line) => line.problem)?.problem ?? "Your cart needs attention.",
+      message:
+        synced.cart.lines.find((line) => line.problem)?.problem ??
+        (synced.cart.couponProblem ? `${synced.cart.couponProblem} Remove it in your cart to continue.` : null) ??
+        "Your cart needs attention.",
     };
   }
   const { market, order_amount } = synced.cart.priced;

@@ -32,7 +32,8 @@ export function MarketPicker({ current }: { current: MarketCode }) {
       <label htmlFor="market" className="market-picker__label">
         Ship to
       </label>
-      <Select current={current} />
+      {/* Keyed by the market, so the select shows the new choice once the action has re-rendered the page. */}
+      <Select key={current} current={current} />
     </form>
   );
 }

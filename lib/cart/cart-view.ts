@@ -82,6 +82,7 @@ export async function loadCartView(
     couponProblem: problem,
     priced,
     itemCount: lines.reduce((sum, line) => sum + line.quantity, 0),
-    canCheckout: lines.every((line) => line.problem === null),
+    // A code that can no longer be used must be removed first: checking out would silently charge the full price.
+    canCheckout: lines.every((line) => line.problem === null) && problem === null,
   };
 }

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { loadCartView, type CartView } from "@/lib/cart/cart-view";
+import { moveCouponClaims } from "@/lib/coupons/coupons";
 import { env } from "@/lib/env";
 import { klarna } from "@/lib/klarna";
 import { getMarket, type Market } from "@/lib/pricing/markets";
@@ -59,7 +60,7 @@ export async function openCheckout(cartId: string, market: Market): Promise<Open
     merchant_urls: merchantUrls(env().STORE_URL, callbackToken),
     ...(env().KLARNA_STRICT_VALIDATION ? { options: { require_validate_callback_success: true } } : {}),
   });
-  const session = await insertCheckoutSession({
+  const inserted = await insertCheckoutSession({
     id,
     cartId,
     market: market.code,
@@ -70,7 +71,8 @@ export async function openCheckout(cartId: string, market: Market): Promise<Open
     order,
     fingerprint: print,
   });
-  return { status: "ready", session, cart: { ...cart, priced: cart.priced } };
+  await moveCouponClaims(cartId, inserted.id);
+  return { status: "ready", session: inserted, cart: { ...cart, priced: cart.priced } };
 }
 
 /**

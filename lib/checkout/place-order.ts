@@ -3,6 +3,7 @@ import { env } from "@/lib/env";
 import { KlarnaApiError, klarna, type AddressRead } from "@/lib/klarna";
 import { finalize, type FinalizeSource } from "@/lib/orders/finalize";
 import { getMarket } from "@/lib/pricing/markets";
+import { couponDenialReason } from "@/lib/coupons/coupons";
 import { rejectionPath } from "@/lib/validation/denials";
 import { validateOrder } from "@/lib/validation/validate-order";
 import { confirmationUrl, merchantUrls } from "./merchant-urls";
@@ -54,6 +55,10 @@ export async function placeOrder(
   if (!cart.priced) return { status: "refused", message: "Your cart is empty, so there is nothing to order." };
   const problem = cart.lines.find((line) => line.problem)?.problem;
   if (problem) return { status: "refused", message: problem };
+  if (cart.coupon && cart.couponProblem) {
+    const denial = { reason: couponDenialReason(cart.coupon), detail: cart.couponProblem } as const;
+    return { status: "rejected", location: new URL(rejectionPath(denial), env().STORE_URL).href };
+  }
   const order = sessionOrder(cart.priced);
   const print = fingerprint(order);
   if (print !== session.fingerprint) {

@@ -1,6 +1,6 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import { db } from "@/db";
-import { cartCoupons, couponClaims, coupons } from "@/db/schema";
+import { cartCoupons, checkoutSessions, couponClaims, coupons } from "@/db/schema";
 import type { Market } from "@/lib/pricing/markets";
 import { formatMoney, minor } from "@/lib/pricing/money";
 import type { OrderDiscount } from "@/lib/pricing/price-cart";
@@ -32,6 +32,12 @@ export function couponProblem(coupon: Coupon, market: Market, now = new Date(), 
     return `The code ${coupon.code} can only be used in ${coupon.currency}.`;
   }
   return null;
+}
+
+/** How the merchant's validation names a coupon that cannot be used: used up, or no longer valid. */
+export function couponDenialReason(coupon: Coupon, now = new Date()): "coupon_used" | "coupon_expired" {
+  const expired = !coupon.active || (coupon.expiresAt !== null && Date.parse(coupon.expiresAt) <= now.getTime());
+  return !expired && coupon.maxUses !== null && coupon.uses >= coupon.maxUses ? "coupon_used" : "coupon_expired";
 }
 
 export function couponDiscount(coupon: Coupon, market: Market): OrderDiscount {
@@ -70,6 +76,50 @@ export async function setCartCoupon(cartId: string, code: string): Promise<void>
 
 export async function removeCartCoupon(cartId: string): Promise<void> {
   await db().delete(cartCoupons).where(eq(cartCoupons.cartId, cartId));
+}
+
+/**
+ * A cart that starts a new checkout session (another market, an expired session) keeps the coupon use it claimed,
+ * so the shopper's own single-use code does not turn into "already used".
+ */
+export async function moveCouponClaims(cartId: string, toCheckoutSessionId: string): Promise<void> {
+  await db()
+    .update(couponClaims)
+    .set({ checkoutSessionId: toCheckoutSessionId })
+    .where(
+      inArray(
+        couponClaims.checkoutSessionId,
+        db()
+          .select({ id: checkoutSessions.id })
+          .from(checkoutSessions)
+          .where(and(eq(checkoutSessions.cartId, cartId), isNull(checkoutSessions.klarnaOrderId))),
+      ),
+    );
+}
+
+/**
+ * Gives back the uses claimed by checkouts that never became an order and were last touched before `before`
+ * (Klarna's authorization lasts 60 minutes, so an older checkout can no longer be paid). Run by the reconcile job.
+ */
+export function releaseAbandonedCouponClaims(before: Date): number {
+  return db().transaction((tx) => {
+    const abandoned = tx
+      .select({ code: couponClaims.couponCode, sessionId: couponClaims.checkoutSessionId })
+      .from(couponClaims)
+      .innerJoin(checkoutSessions, eq(checkoutSessions.id, couponClaims.checkoutSessionId))
+      .where(and(isNull(checkoutSessions.klarnaOrderId), lt(checkoutSessions.updatedAt, before.toISOString())))
+      .all();
+    for (const claim of abandoned) {
+      tx.delete(couponClaims)
+        .where(and(eq(couponClaims.couponCode, claim.code), eq(couponClaims.checkoutSessionId, claim.sessionId)))
+        .run();
+      tx.update(coupons)
+        .set({ uses: sql`max(${coupons.uses} - 1, 0)` })
+        .where(eq(coupons.code, claim.code))
+        .run();
+    }
+    return abandoned.length;
+  });
 }
 
 export type ClaimResult = { ok: true } | { ok: false; reason: "coupon_used" | "coupon_expired" };

@@ -4,7 +4,7 @@ import { blockedShoppers, checkoutSessions, products } from "@/db/schema";
 import { loadCartView } from "@/lib/cart/cart-view";
 import { fingerprint, sessionOrder, type SessionOrder } from "@/lib/checkout/session-order";
 import type { CheckoutSession } from "@/lib/checkout/session-store";
-import { claimCoupon } from "@/lib/coupons/coupons";
+import { claimCoupon, couponDenialReason } from "@/lib/coupons/coupons";
 import type { AddressRead, OrderLineRead } from "@/lib/klarna";
 import { allocateOrderNumber } from "@/lib/orders/order-store";
 import { getMarket } from "@/lib/pricing/markets";
@@ -51,7 +51,8 @@ export async function checkStock(lines: readonly OrderLineRead[]): Promise<Denia
 /** 2. Every physical item can be shipped to the delivery address; digital items need none. */
 export async function checkDelivery(order: OrderUnderValidation): Promise<Denial | null> {
   const known = await productsBySku(order.order_lines);
-  const physical = order.order_lines.filter((line) => line.type === "physical" && line.reference);
+  // Klarna's default line type is physical, so a line without a type ships too.
+  const physical = order.order_lines.filter((line) => (line.type ?? "physical") === "physical" && line.reference);
   if (physical.length === 0) return null;
   const address = order.shipping_address ?? order.billing_address;
   const country = (address?.country ?? order.purchase_country).toUpperCase();
@@ -74,7 +75,9 @@ export async function checkBlocked(order: Pick<OrderUnderValidation, "billing_ad
   const candidates: { kind: "email" | "phone" | "address"; value: string }[] = [];
   for (const address of addresses) {
     if (address.email) candidates.push({ kind: "email", value: normalizeEmail(address.email) });
-    if (address.phone) candidates.push({ kind: "phone", value: normalizePhone(address.phone) });
+    if (address.phone) {
+      candidates.push({ kind: "phone", value: normalizePhone(address.phone, address.country ?? order.billing_address?.country) });
+    }
     if (address.street_address) candidates.push({ kind: "address", value: normalizeAddress(address) });
   }
   if (candidates.length === 0) return null;
@@ -103,8 +106,14 @@ export type ValidationResult = { ok: true; orderNumber: string } | { ok: false; 
 export async function validateOrder(session: CheckoutSession, order: OrderUnderValidation): Promise<ValidationResult> {
   const cart = await loadCartView(session.cartId, getMarket(session.market), undefined, session.id);
   const cartOrder = cart.priced && cart.canCheckout ? sessionOrder(cart.priced) : null;
+  // A code used up or expired since the shopper entered it: say so, rather than "the cart changed".
+  const couponGone =
+    cart.coupon && cart.couponProblem
+      ? { reason: couponDenialReason(cart.coupon), detail: `Code ${cart.coupon.code}: ${cart.couponProblem}` }
+      : null;
   const denial =
     (await checkStock(order.order_lines)) ??
+    couponGone ??
     checkCartMatches(order, cartOrder) ??
     (await checkDelivery(order)) ??
     (await checkBlocked(order));

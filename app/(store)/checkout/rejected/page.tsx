@@ -13,9 +13,14 @@ interface Props {
 
 const regions = new Intl.DisplayNames(["en"], { type: "region" });
 
+/** Countries whose English name takes "the". */
+const WITH_ARTICLE = new Set(["US", "GB", "NL", "AE", "CZ", "PH"]);
+
 function countryName(code: string | undefined): string {
   if (!code || !/^[A-Za-z]{2}$/.test(code)) return "your country";
-  return regions.of(code.toUpperCase()) ?? code;
+  const upper = code.toUpperCase();
+  const name = regions.of(upper) ?? upper;
+  return WITH_ARTICLE.has(upper) ? `the ${name}` : name;
 }
 
 /** Where Klarna's validation sends a shopper whose order the store refused: what happened, in plain words. */
