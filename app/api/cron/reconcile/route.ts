@@ -1,0 +1,27 @@
+import { reconcileAll } from "@/lib/admin/reconcile";
+import { hasBearerSecret, isCrossSiteRequest } from "@/lib/admin/request-guards";
+import { env } from "@/lib/env";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * Reconciles every stuck order (see lib/admin/reconcile.ts) for a scheduler: `Authorization: Bearer $CRON_SECRET`.
+ * Off (404) while CRON_SECRET is unset. Vercel Cron calls with GET, so GET does the same as POST.
+ */
+async function handle(request: Request): Promise<Response> {
+  const secret = env().CRON_SECRET;
+  if (!secret) return Response.json({ error: "The reconcile endpoint is off: CRON_SECRET is not set." }, { status: 404 });
+  if (isCrossSiteRequest(request.headers, request.headers.get("host"))) {
+    return Response.json({ error: "Requests from other sites are refused." }, { status: 403 });
+  }
+  if (!hasBearerSecret(request.headers.get("authorization"), secret)) {
+    return Response.json(
+      { error: "Send Authorization: Bearer <CRON_SECRET>." },
+      { status: 401, headers: { "WWW-Authenticate": 'Bearer realm="cron"' } },
+    );
+  }
+  return Response.json(await reconcileAll());
+}
+
+export const GET = handle;
+export const POST = handle;

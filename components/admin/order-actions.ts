@@ -1,0 +1,152 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import {
+  addTracking,
+  cancelOrder,
+  captureLines,
+  extendAuthorization,
+  NOT_SIGNED_IN,
+  refundLines,
+  releaseRemaining,
+  type ActionResult,
+} from "@/lib/admin/order-management";
+import type { Merchant } from "@/lib/admin/merchants";
+import { reconcileAll, reconcileOrder } from "@/lib/admin/reconcile";
+import { currentMerchant } from "@/lib/admin/session";
+import { shippingInfoFromForm } from "@/lib/admin/shipping-info";
+import type { AdminFormState } from "./form-state";
+
+/*
+ * The back office's server actions. Each is a public endpoint whatever the page showed, so each checks the session
+ * itself (401 without one), parses its form with zod, and leaves every rule about the order to lib/admin, which
+ * reads Klarna's live order before sending anything.
+ */
+
+const orderFields = z.object({
+  klarnaOrderId: z.string().trim().min(1, "The form does not say which order it is for.").max(255),
+  idempotencyKey: z.uuid({ error: "The form is missing its request key. Reload the page and try again." }),
+});
+
+const QUANTITY_PREFIX = "qty:";
+
+/** `qty:<line key>` fields as numbers; an empty field is 0, anything else that is not a number stays NaN. */
+function selectionOf(form: FormData): Record<string, number> {
+  const selection: Record<string, number> = {};
+  for (const [name, value] of form.entries()) {
+    if (!name.startsWith(QUANTITY_PREFIX) || typeof value !== "string") continue;
+    const trimmed = value.trim();
+    selection[name.slice(QUANTITY_PREFIX.length)] = trimmed === "" ? 0 : Number(trimmed);
+  }
+  return selection;
+}
+
+/** What the merchant typed, to put back into the form after a refusal (React resets a form after its action). */
+function typedValues(form: FormData): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [name, value] of form.entries()) {
+    if (typeof value === "string" && !name.startsWith("$ACTION") && name !== "idempotencyKey") values[name] = value;
+  }
+  return values;
+}
+
+function firstIssue(error: z.ZodError): string {
+  return error.issues[0]?.message ?? "Something in the form is not right.";
+}
+
+async function guarded(
+  form: FormData,
+  run: (merchant: Merchant, fields: z.infer<typeof orderFields>) => Promise<ActionResult>,
+): Promise<AdminFormState> {
+  const merchant = await currentMerchant();
+  if (!merchant) return { ...NOT_SIGNED_IN, values: typedValues(form) };
+  const fields = orderFields.safeParse({ klarnaOrderId: form.get("klarnaOrderId"), idempotencyKey: form.get("idempotencyKey") });
+  if (!fields.success) return { ok: false, status: 400, message: firstIssue(fields.error), values: typedValues(form) };
+  const result = await run(merchant, fields.data);
+  // After a 502 Klarna may or may not have done it: the form keeps its key, so a retry cannot do it twice.
+  if (result.ok || result.status !== 502) revalidatePath("/admin", "layout");
+  return result.ok ? result : { ...result, values: typedValues(form) };
+}
+
+const invalid = (message: string): ActionResult => ({ ok: false, status: 400, message });
+
+export async function captureAction(_previous: AdminFormState | null, form: FormData): Promise<AdminFormState> {
+  return guarded(form, async (merchant, fields) => {
+    const shippingInfo = shippingInfoFromForm(form);
+    if (!shippingInfo.success) return invalid(firstIssue(shippingInfo.error));
+    return captureLines({ merchant, ...fields, selection: selectionOf(form), shippingInfo: shippingInfo.data });
+  });
+}
+
+const captureIdSchema = z.string().trim().min(1, "The form does not say which capture it is for.").max(255);
+
+export async function addTrackingAction(_previous: AdminFormState | null, form: FormData): Promise<AdminFormState> {
+  return guarded(form, async (merchant, fields) => {
+    const captureId = captureIdSchema.safeParse(form.get("captureId"));
+    if (!captureId.success) return invalid(firstIssue(captureId.error));
+    const shippingInfo = shippingInfoFromForm(form);
+    if (!shippingInfo.success) return invalid(firstIssue(shippingInfo.error));
+    return addTracking({ merchant, ...fields, captureId: captureId.data, shippingInfo: shippingInfo.data });
+  });
+}
+
+const noteSchema = z
+  .string()
+  .trim()
+  .max(255, "The note can be at most 255 characters.")
+  .optional()
+  .transform((value) => value || undefined);
+
+export async function refundAction(_previous: AdminFormState | null, form: FormData): Promise<AdminFormState> {
+  return guarded(form, async (merchant, fields) => {
+    const description = noteSchema.safeParse(form.get("description") ?? undefined);
+    if (!description.success) return invalid(firstIssue(description.error));
+    return refundLines({ merchant, ...fields, selection: selectionOf(form), description: description.data });
+  });
+}
+
+export async function cancelAction(_previous: AdminFormState | null, form: FormData): Promise<AdminFormState> {
+  return guarded(form, async (merchant, fields) => {
+    const reason = noteSchema.safeParse(form.get("reason") ?? undefined);
+    if (!reason.success) return invalid(firstIssue(reason.error));
+    return cancelOrder({ merchant, ...fields, reason: reason.data });
+  });
+}
+
+export async function releaseAction(_previous: AdminFormState | null, form: FormData): Promise<AdminFormState> {
+  return guarded(form, (merchant, fields) => releaseRemaining({ merchant, ...fields }));
+}
+
+export async function extendAction(_previous: AdminFormState | null, form: FormData): Promise<AdminFormState> {
+  return guarded(form, (merchant, fields) => extendAuthorization({ merchant, ...fields }));
+}
+
+const klarnaOrderIdSchema = z.string().trim().min(1, "The form does not say which order it is for.").max(255);
+
+export async function reconcileAction(_previous: AdminFormState | null, form: FormData): Promise<AdminFormState> {
+  if (!(await currentMerchant())) return NOT_SIGNED_IN;
+  const id = klarnaOrderIdSchema.safeParse(form.get("klarnaOrderId"));
+  if (!id.success) return { ok: false, status: 400, message: firstIssue(id.error) };
+  const result = await reconcileOrder(id.data);
+  revalidatePath("/admin", "layout");
+  const label = result.orderNumber ?? "The order";
+  return result.outcome === "failed" || result.outcome === "in_progress"
+    ? { ok: false, status: 502, message: `${label}: ${result.message}` }
+    : { ok: true, message: `${label}: ${result.message}` };
+}
+
+export async function reconcileAllAction(): Promise<AdminFormState> {
+  if (!(await currentMerchant())) return NOT_SIGNED_IN;
+  const summary = await reconcileAll();
+  revalidatePath("/admin", "layout");
+  if (summary.checked === 0) return { ok: true, message: "Nothing to reconcile: every order is settled." };
+  const parts = [
+    summary.acknowledged && `${summary.acknowledged} acknowledged`,
+    summary.cancelled && `${summary.cancelled} cancelled`,
+    summary.refreshed && `${summary.refreshed} refreshed from Klarna`,
+    summary.failed && `${summary.failed} could not be settled`,
+  ].filter(Boolean);
+  const message = `Reconciled ${summary.checked}: ${parts.join(", ")}.`;
+  return summary.failed === 0 ? { ok: true, message } : { ok: false, status: 502, message };
+}

@@ -1,0 +1,169 @@
+import { and, asc, eq, inArray, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
+import { db } from "@/db";
+import { orders } from "@/db/schema";
+import { describeKlarnaError } from "@/lib/klarna";
+import { finalize, UnknownKlarnaOrderError } from "@/lib/orders/finalize";
+import { rememberKlarnaState } from "./klarna-cache";
+import { authorizationExpiry, authorizationExpirySql, type StatusInputs } from "./order-status";
+
+/** Klarna pushes until an order is acknowledged; one still pending after this long needs looking at. */
+export const UNACKNOWLEDGED_AFTER_MS = 10 * 60_000;
+/** Authorizations ending within this window are shown, so the merchant captures or extends in time. */
+export const EXPIRY_WARNING_MS = 48 * 3_600_000;
+
+export type ReconcileReason = "unacknowledged" | "expiring";
+
+type Row = StatusInputs & { id: number };
+
+/** Why an order belongs in the reconcile panel; empty when it does not. */
+export function reconcileReasons(order: Row, now: Date): ReconcileReason[] {
+  const reasons: ReconcileReason[] = [];
+  if (order.status === "pending" && now.getTime() - new Date(order.createdAt).getTime() >= UNACKNOWLEDGED_AFTER_MS) {
+    reasons.push("unacknowledged");
+  }
+  const open = order.klarnaStatus === null || order.klarnaStatus === "AUTHORIZED" || order.klarnaStatus === "PART_CAPTURED";
+  if (
+    order.status !== "cancelled" &&
+    open &&
+    order.capturedAmount < order.orderAmount &&
+    authorizationExpiry(order).getTime() - now.getTime() <= EXPIRY_WARNING_MS
+  ) {
+    reasons.push("expiring");
+  }
+  return reasons;
+}
+
+export interface ReconcileCandidate {
+  id: number;
+  klarnaOrderId: string;
+  orderNumber: string;
+  email: string | null;
+  market: string;
+  currency: string;
+  orderAmount: number;
+  capturedAmount: number;
+  createdAt: string;
+  expiresAt: string;
+  /** True until Klarna's expiry has been read; until then it is the default period from the order's creation. */
+  expiryEstimated: boolean;
+  reasons: ReconcileReason[];
+}
+
+/** Orders not acknowledged 10 minutes after creation, and open authorizations ending within 48 hours. */
+export async function reconcileCandidates(now: Date = new Date(), limit = 200): Promise<ReconcileCandidate[]> {
+  const staleBefore = new Date(now.getTime() - UNACKNOWLEDGED_AFTER_MS).toISOString();
+  const warnBefore = new Date(now.getTime() + EXPIRY_WARNING_MS).toISOString();
+  const rows = await db()
+    .select()
+    .from(orders)
+    .where(
+      or(
+        and(eq(orders.status, "pending"), lte(orders.createdAt, staleBefore)),
+        and(
+          ne(orders.status, "cancelled"),
+          or(isNull(orders.klarnaStatus), inArray(orders.klarnaStatus, ["AUTHORIZED", "PART_CAPTURED"])),
+          lt(orders.capturedAmount, orders.orderAmount),
+          sql`${authorizationExpirySql} <= ${warnBefore}`,
+        ),
+      ),
+    )
+    .orderBy(asc(orders.createdAt))
+    .limit(limit);
+  return rows
+    .map((row) => ({ row, reasons: reconcileReasons(row, now) }))
+    .filter(({ reasons }) => reasons.length > 0)
+    .map(({ row, reasons }) => ({
+      id: row.id,
+      klarnaOrderId: row.klarnaOrderId,
+      orderNumber: row.orderNumber,
+      email: row.email,
+      market: row.market,
+      currency: row.currency,
+      orderAmount: row.orderAmount,
+      capturedAmount: row.capturedAmount,
+      createdAt: row.createdAt,
+      expiresAt: authorizationExpiry(row).toISOString(),
+      expiryEstimated: row.authorizationExpiresAt === null,
+      reasons,
+    }));
+}
+
+export type ReconcileOutcome = "acknowledged" | "cancelled" | "already_settled" | "in_progress" | "failed";
+
+export interface ReconcileResult {
+  klarnaOrderId: string;
+  orderNumber: string | null;
+  outcome: ReconcileOutcome;
+  /** Klarna's status after reconciling, when it could be read. */
+  klarnaStatus: string | null;
+  message: string;
+}
+
+const MESSAGES: Record<Exclude<ReconcileOutcome, "failed">, string> = {
+  acknowledged: "Acknowledged at Klarna.",
+  cancelled: "Cancelled at Klarna: the store will not ship it.",
+  already_settled: "Already acknowledged or cancelled; Klarna's state is refreshed.",
+  in_progress: "Another request is settling this order right now. Try again in a minute.",
+};
+
+/**
+ * Reads the order from Klarna and settles it the one way the store settles orders (lib/orders/finalize.ts):
+ * acknowledge, or cancel if the store will not ship it. Then remembers Klarna's state on the store's row.
+ */
+export async function reconcileOrder(klarnaOrderId: string): Promise<ReconcileResult> {
+  try {
+    const result = await finalize(klarnaOrderId, "reconcile");
+    const cancelledNow = result.settlement === "cancelled";
+    await rememberKlarnaState(cancelledNow ? { ...result.klarnaOrder, status: "CANCELLED", remaining_authorized_amount: 0 } : result.klarnaOrder);
+    if (result.settlement === "failed") {
+      return {
+        klarnaOrderId,
+        orderNumber: result.order.orderNumber,
+        outcome: "failed",
+        klarnaStatus: result.klarnaOrder.status,
+        message: describeKlarnaError(result.error),
+      };
+    }
+    return {
+      klarnaOrderId,
+      orderNumber: result.order.orderNumber,
+      outcome: result.settlement,
+      klarnaStatus: cancelledNow ? "CANCELLED" : result.klarnaOrder.status,
+      message: MESSAGES[result.settlement],
+    };
+  } catch (error) {
+    const [row] = await db().select({ orderNumber: orders.orderNumber }).from(orders).where(eq(orders.klarnaOrderId, klarnaOrderId));
+    return {
+      klarnaOrderId,
+      orderNumber: row?.orderNumber ?? null,
+      outcome: "failed",
+      klarnaStatus: null,
+      message: error instanceof UnknownKlarnaOrderError ? "Klarna has no order with this id." : describeKlarnaError(error),
+    };
+  }
+}
+
+export interface ReconcileSummary {
+  checked: number;
+  acknowledged: number;
+  cancelled: number;
+  refreshed: number;
+  failed: number;
+  orders: ReconcileResult[];
+}
+
+/** Reconciles every order in the panel, one after another (Klarna rate-limits bursts). */
+export async function reconcileAll(now: Date = new Date()): Promise<ReconcileSummary> {
+  const candidates = await reconcileCandidates(now);
+  const results: ReconcileResult[] = [];
+  for (const candidate of candidates) results.push(await reconcileOrder(candidate.klarnaOrderId));
+  const count = (outcome: ReconcileOutcome) => results.filter((result) => result.outcome === outcome).length;
+  return {
+    checked: results.length,
+    acknowledged: count("acknowledged"),
+    cancelled: count("cancelled"),
+    refreshed: count("already_settled"),
+    failed: count("failed") + count("in_progress"),
+    orders: results,
+  };
+}
