@@ -2,8 +2,8 @@ import { defineConfig, devices } from "@playwright/test";
 
 // The suite runs its own store and simulator on ports of their own, with fresh databases,
 // so a developer's `npm run dev` (ports 3000 and 4010) can keep running beside it.
-export const STORE_PORT = 3100;
-export const SIMULATOR_PORT = 4110;
+export const STORE_PORT = Number(process.env.E2E_STORE_PORT ?? 3100);
+export const SIMULATOR_PORT = Number(process.env.E2E_SIMULATOR_PORT ?? 4110);
 export const STORE_URL = `http://localhost:${STORE_PORT}`;
 export const SIMULATOR_URL = `http://localhost:${SIMULATOR_PORT}`;
 
@@ -16,7 +16,7 @@ const credentials = {
 const only = process.env.E2E_SERVERS;
 
 const simulatorServer = {
-  command: `rm -f data/e2e-simulator.db* && tsx simulator/main.ts`,
+  command: `rm -f data/e2e-simulator-${SIMULATOR_PORT}.db* && tsx simulator/main.ts`,
   url: `${SIMULATOR_URL}/_sim/health`,
   reuseExistingServer: !process.env.CI,
   timeout: 60_000,
@@ -24,7 +24,7 @@ const simulatorServer = {
   env: {
     ...credentials,
     SIMULATOR_PORT: String(SIMULATOR_PORT),
-    SIMULATOR_DB: "data/e2e-simulator.db",
+    SIMULATOR_DB: `data/e2e-simulator-${SIMULATOR_PORT}.db`,
     SIMULATOR_CLOCK: "manual",
     SIMULATOR_MERCHANT_NAME: "Trailhead Supply Co.",
   },
@@ -32,14 +32,14 @@ const simulatorServer = {
 
 const storeServer = {
   // `npm test` builds first; run `npm run build` yourself before `npx playwright test`.
-  command: `rm -f data/e2e-store.db* && next start -p ${STORE_PORT}`,
+  command: `rm -f data/e2e-store-${STORE_PORT}.db* && next start -p ${STORE_PORT}`,
   url: `${STORE_URL}/api/health`,
   reuseExistingServer: !process.env.CI,
   timeout: 120_000,
   stdout: "pipe" as const,
   env: {
     ...credentials,
-    DATABASE_URL: "data/e2e-store.db",
+    DATABASE_URL: `data/e2e-store-${STORE_PORT}.db`,
     STORE_URL,
     KLARNA_API_URL: SIMULATOR_URL,
     KLARNA_SDK_URL: `${SIMULATOR_URL}/kp/lib/v1/api.js`,

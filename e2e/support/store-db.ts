@@ -1,9 +1,10 @@
 import Database from "better-sqlite3";
 import path from "node:path";
+import { STORE_PORT } from "../../playwright.config";
 
 /** The e2e store's database (see playwright.config.ts), for arranging stock the way a warehouse would. */
 export function storeDb(): Database.Database {
-  const db = new Database(path.resolve(__dirname, "../../data/e2e-store.db"));
+  const db = new Database(path.resolve(__dirname, `../../data/e2e-store-${STORE_PORT}.db`));
   db.pragma("busy_timeout = 5000");
   return db;
 }
