@@ -25,9 +25,11 @@ export interface OrderUnderValidation {
 
 const GOODS = new Set(["physical", "digital"]);
 
-async function productsBySku(lines: readonly OrderLineRead[]) {
+type KnownProducts = Map<string, { sku: string; name: string; stock: number; category: string; isDigital: boolean }>;
+
+async function productsBySku(lines: readonly OrderLineRead[]): Promise<KnownProducts> {
   const skus = lines.filter((line) => GOODS.has(line.type ?? "physical") && line.reference).map((line) => line.reference!);
-  if (skus.length === 0) return new Map<string, { sku: string; name: string; stock: number; category: string; isDigital: boolean }>();
+  if (skus.length === 0) return new Map();
   const rows = await db()
     .select({ sku: products.sku, name: products.name, stock: products.stock, category: products.category, isDigital: products.isDigital })
     .from(products)
@@ -36,8 +38,8 @@ async function productsBySku(lines: readonly OrderLineRead[]) {
 }
 
 /** 1. Every line still in stock at the ordered quantity. */
-export async function checkStock(lines: readonly OrderLineRead[]): Promise<Denial | null> {
-  const known = await productsBySku(lines);
+export async function checkStock(lines: readonly OrderLineRead[], products?: KnownProducts): Promise<Denial | null> {
+  const known = products ?? (await productsBySku(lines));
   for (const line of lines) {
     if (!GOODS.has(line.type ?? "physical") || !line.reference) continue;
     const product = known.get(line.reference);
@@ -49,8 +51,8 @@ export async function checkStock(lines: readonly OrderLineRead[]): Promise<Denia
 }
 
 /** 2. Every physical item can be shipped to the delivery address; digital items need none. */
-export async function checkDelivery(order: OrderUnderValidation): Promise<Denial | null> {
-  const known = await productsBySku(order.order_lines);
+export async function checkDelivery(order: OrderUnderValidation, products?: KnownProducts): Promise<Denial | null> {
+  const known = products ?? (await productsBySku(order.order_lines));
   // Klarna's default line type is physical, so a line without a type ships too.
   const physical = order.order_lines.filter((line) => (line.type ?? "physical") === "physical" && line.reference);
   if (physical.length === 0) return null;
@@ -111,11 +113,13 @@ export async function validateOrder(session: CheckoutSession, order: OrderUnderV
     cart.coupon && cart.couponProblem
       ? { reason: couponDenialReason(cart.coupon), detail: `Code ${cart.coupon.code}: ${cart.couponProblem}` }
       : null;
+  // One read of the ordered products serves the stock and the delivery rules (Klarna waits 3 s at most).
+  const products = await productsBySku(order.order_lines);
   const denial =
-    (await checkStock(order.order_lines)) ??
+    (await checkStock(order.order_lines, products)) ??
     couponGone ??
     checkCartMatches(order, cartOrder) ??
-    (await checkDelivery(order)) ??
+    (await checkDelivery(order, products)) ??
     (await checkBlocked(order));
   if (denial) return { ok: false, denial };
 
@@ -123,7 +127,8 @@ export async function validateOrder(session: CheckoutSession, order: OrderUnderV
     const claim = claimCoupon(cart.coupon.code, session.id);
     if (!claim.ok) return { ok: false, denial: { reason: claim.reason, detail: `Code ${cart.coupon.code}` } };
   }
-  const orderNumber = session.orderNumber ?? allocateOrderNumber(`session:${session.id}`);
+  if (session.orderNumber) return { ok: true, orderNumber: session.orderNumber };
+  const orderNumber = allocateOrderNumber(`session:${session.id}`);
   await db().update(checkoutSessions).set({ orderNumber }).where(eq(checkoutSessions.id, session.id));
   return { ok: true, orderNumber };
 }
