@@ -1,5 +1,6 @@
-// `npm test`: every test there is. Unit and integration tests (Vitest), a production build, then the browser
-// tests (Playwright, which starts its own store and simulator). Ends with one line: "N passed, N failed".
+// `npm test`: every test there is. A production build first (some integration tests run against `next start`),
+// unit and integration tests (Vitest), then the browser tests (Playwright, which starts its own store and
+// simulator). Ends with one line: "N passed, N failed".
 import fs from "node:fs";
 import path from "node:path";
 import { ensureDependencies, root, runBin } from "./lib.mjs";
@@ -16,6 +17,9 @@ let passed = 0;
 let failed = 0;
 const problems = [];
 
+console.log("\n== Production build ==");
+const build = runBin("next", ["build"]);
+
 console.log("\n== Unit and integration tests (Vitest) ==");
 const unit = runBin("vitest", ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`]);
 const unitReport = readJson(vitestJson);
@@ -25,8 +29,6 @@ if (unitReport) {
 }
 if (unit.status !== 0 && (!unitReport || unitReport.numFailedTests === 0)) problems.push("Vitest did not complete");
 
-console.log("\n== Production build ==");
-const build = runBin("next", ["build"]);
 if (build.status !== 0) {
   problems.push("next build failed, so the browser tests could not run");
 } else {
