@@ -1,16 +1,9 @@
 import { expect, test, type Page, type Request } from "@playwright/test";
-import {
-  backdateOrder,
-  buy,
-  form,
-  klarnaOrder,
-  MERCHANT,
-  openOrder,
-  setAcknowledgeFault,
-  signIn,
-  type Purchase,
-} from "./support/admin";
+import { form, MERCHANT, openOrder, signIn } from "./support/admin";
+import { buy, type Purchase } from "./support/checkout";
 import { sek } from "./support/money";
+import { klarnaOrder, setAcknowledgeFault } from "./support/simulator";
+import { backdateOrder } from "./support/store-db";
 
 // The back office end to end: a real Chromium, the store (next start) and the Klarna simulator. Every change is
 // checked against the simulator's own record, which is what Klarna would have done, not what the page claims.

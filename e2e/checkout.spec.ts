@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import {
   addToCart,
   cartIdOf,
@@ -8,13 +8,14 @@ import {
   emailField,
   fillShopper,
   klarnaDialog,
-  klarnaOrderIdOf,
   openCheckout,
   payAndReachReceipt,
+  payUpToCode,
+  reachReceipt,
   startPayment,
 } from "./support/checkout";
 import { sek } from "./support/money";
-import { advanceClock, clearFaults, injectFault, pushesOf, simulatorOrder } from "./support/simulator";
+import { advanceClock, clearFaults, klarnaOrder, pushesOf, setAcknowledgeFault } from "./support/simulator";
 import { orderCount, orderEvents, ordersOfCart, ordersWithKlarnaId, stockOf } from "./support/store-db";
 
 // The Klarna checkout end to end: a real Chromium, the store (next start) and the Klarna simulator with a manual
@@ -27,11 +28,11 @@ const HEADLAMP = { slug: "lumen-400-headlamp", name: "Lumen 400 Headlamp", price
 const SHIPPING = 4900; // below the 1 500 kr free-shipping threshold
 
 // Faults are global in the simulator, shared by every spec: start without any and leave none behind.
-test.beforeEach(async () => {
-  await clearFaults();
+test.beforeEach(async ({ request }) => {
+  await clearFaults(request);
 });
-test.afterEach(async () => {
-  await clearFaults();
+test.afterEach(async ({ request }) => {
+  await clearFaults(request);
 });
 
 const receiptTotal = (page: Page) => page.getByRole("region", { name: "Order summary" }).getByTestId("order-total");
@@ -47,7 +48,21 @@ async function expectReceiptLines(page: Page, lines: { quantity: number; name: s
   }
 }
 
-test("an approved shopper buys two products: receipt, acknowledgement, no stray pushes, stock taken", async ({ page, context }) => {
+/** With the fault cleared, Klarna's first push, two minutes on, gets the order acknowledged at Klarna and in the store. */
+async function expectFirstPushToAcknowledge(request: APIRequestContext, klarnaOrderId: string) {
+  await clearFaults(request);
+  await advanceClock(request, "2m");
+  const atKlarna = await klarnaOrder(request, klarnaOrderId);
+  expect(atKlarna.acknowledged).toBe(true);
+  expect(pushesOf(atKlarna).map((push) => push.status)).toEqual([200]);
+  expect(ordersWithKlarnaId(klarnaOrderId)).toEqual([expect.objectContaining({ status: "acknowledged" })]);
+}
+
+test("an approved shopper buys two products: receipt, acknowledgement, no stray pushes, stock taken", async ({
+  page,
+  context,
+  request,
+}) => {
   const stockBefore = { daypack: stockOf(DAYPACK.slug), mug: stockOf(MUG.slug) };
   await addToCart(page, DAYPACK.slug, 1);
   await addToCart(page, MUG.slug, 2);
@@ -73,13 +88,13 @@ test("an approved shopper buys two products: receipt, acknowledgement, no stray 
   expect(stored).toMatchObject({ klarna_order_id: klarnaOrderId, order_amount: total });
 
   // The receipt may render while the authorization callback is still acknowledging ("in_progress"): allow it a moment.
-  await expect.poll(async () => (await simulatorOrder(klarnaOrderId)).acknowledged).toBe(true);
-  expect((await simulatorOrder(klarnaOrderId)).order_amount).toBe(total);
+  await expect.poll(async () => (await klarnaOrder(request, klarnaOrderId)).acknowledged).toBe(true);
+  expect((await klarnaOrder(request, klarnaOrderId)).order_amount).toBe(total);
 
   // Everything Klarna would send in the next two days: no push may fail, none may come after the acknowledgement
   // (Klarna stops pushing once an order is acknowledged).
-  await advanceClock("48h");
-  const after = await simulatorOrder(klarnaOrderId);
+  await advanceClock(request, "48h");
+  const after = await klarnaOrder(request, klarnaOrderId);
   const acknowledgedAt = Date.parse(after.acknowledged_at!);
   for (const push of pushesOf(after)) {
     expect(push.status, `push at ${push.at}`).toBe(200);
@@ -98,8 +113,7 @@ test("a declined shopper sees why, no order is made and the cart is kept", async
 
   await openCheckout(page);
   await fillShopper(page, "customer+denied@email.se");
-  const dialog = await startPayment(page);
-  await continueToCode(dialog);
+  const dialog = await payUpToCode(page);
   await confirmCode(dialog);
   await expect(dialog.getByRole("heading", { name: "Your purchase can't be accepted" })).toBeVisible();
   await dialog.getByRole("button", { name: "Back to store" }).click();
@@ -125,8 +139,7 @@ test.describe("the shopper closes the tab right after authorizing", () => {
   async function authorizeThenCloseTab(page: Page): Promise<void> {
     await openCheckout(page);
     await fillShopper(page);
-    const dialog = await startPayment(page);
-    await continueToCode(dialog);
+    const dialog = await payUpToCode(page);
     // From here on the only server action is placing the order; it never reaches the store.
     let aborted = 0;
     await page.route("**/checkout", async (route) => {
@@ -142,7 +155,7 @@ test.describe("the shopper closes the tab right after authorizing", () => {
     await page.close();
   }
 
-  test("Klarna's authorization callback creates and acknowledges the order", async ({ page, context }) => {
+  test("Klarna's authorization callback creates and acknowledges the order", async ({ page, context, request }) => {
     await addToCart(page, HEADLAMP.slug, 1);
     const cartId = await cartIdOf(context);
     const stockBefore = stockOf(HEADLAMP.slug);
@@ -152,16 +165,16 @@ test.describe("the shopper closes the tab right after authorizing", () => {
     await expect.poll(() => ordersOfCart(cartId).map((order) => order.status)).toEqual(["acknowledged"]);
     const [order] = ordersOfCart(cartId);
     expect(orderEvents(order!.klarna_order_id)).toContainEqual({ source: "authorization", action: "finalize", outcome: "created" });
-    const klarnaOrder = await simulatorOrder(order!.klarna_order_id);
-    expect(klarnaOrder.acknowledged).toBe(true);
-    expect(klarnaOrder.order_amount).toBe(HEADLAMP.price + SHIPPING);
+    const atKlarna = await klarnaOrder(request, order!.klarna_order_id);
+    expect(atKlarna.acknowledged).toBe(true);
+    expect(atKlarna.order_amount).toBe(HEADLAMP.price + SHIPPING);
     expect(stockOf(HEADLAMP.slug)).toBe(stockBefore - 1);
   });
 
-  test("when acknowledging fails there, Klarna's push acknowledges it two minutes later", async ({ page, context }) => {
+  test("when acknowledging fails there, Klarna's push acknowledges it two minutes later", async ({ page, context, request }) => {
     await addToCart(page, HEADLAMP.slug, 1);
     const cartId = await cartIdOf(context);
-    await injectFault({ kind: "acknowledge", mode: "fail", status: 503 });
+    await setAcknowledgeFault(request, true);
 
     await authorizeThenCloseTab(page);
 
@@ -170,15 +183,9 @@ test.describe("the shopper closes the tab right after authorizing", () => {
     await expect
       .poll(() => orderEvents(klarnaOrderId))
       .toContainEqual({ source: "authorization", action: "acknowledge", outcome: "failed" });
-    expect((await simulatorOrder(klarnaOrderId)).acknowledged).toBe(false);
+    expect((await klarnaOrder(request, klarnaOrderId)).acknowledged).toBe(false);
 
-    await clearFaults();
-    await advanceClock("2m");
-
-    const klarnaOrder = await simulatorOrder(klarnaOrderId);
-    expect(klarnaOrder.acknowledged).toBe(true);
-    expect(pushesOf(klarnaOrder).map((push) => push.status)).toEqual([200]);
-    expect(ordersWithKlarnaId(klarnaOrderId)).toEqual([expect.objectContaining({ status: "acknowledged" })]);
+    await expectFirstPushToAcknowledge(request, klarnaOrderId);
     expect(orderEvents(klarnaOrderId)).toContainEqual({ source: "push", action: "acknowledge", outcome: "acknowledged" });
   });
 });
@@ -188,41 +195,37 @@ test("a lost connection while placing the order still brings the shopper to the 
   await addToCart(page, MUG.slug, 1);
   await openCheckout(page);
   await fillShopper(page);
-  const dialog = await startPayment(page);
-  await continueToCode(dialog);
+  const dialog = await payUpToCode(page);
   let failed = 0;
   await page.route("**/checkout", async (route) => {
     if (route.request().method() === "POST" && route.request().headers()["next-action"] && failed++ === 0) return route.abort();
     return route.continue();
   });
   await confirmCode(dialog);
-  await page.waitForURL(/\/checkout\/confirmation\?klarna_order_id=/, { timeout: 20_000 });
-  await expect(page.getByRole("heading", { level: 1 })).toContainText("Your order is confirmed.");
+  await reachReceipt(page);
 });
 
-test("when Klarna will not take the acknowledgement, the shopper still gets a receipt and the push settles it", async ({ page, context }) => {
+test("when Klarna will not take the acknowledgement, the shopper still gets a receipt and the push settles it", async ({
+  page,
+  context,
+  request,
+}) => {
   await addToCart(page, DAYPACK.slug, 1);
   const cartId = await cartIdOf(context);
   await openCheckout(page);
   await fillShopper(page);
   // Every acknowledgement fails until cleared: the place-order action, the authorization callback and the
   // confirmation page all try.
-  await injectFault({ kind: "acknowledge", mode: "fail", status: 503 });
+  await setAcknowledgeFault(request, true);
 
   const klarnaOrderId = await payAndReachReceipt(page);
   await expect(receiptTotal(page)).toHaveText(sek(DAYPACK.price + SHIPPING));
   const [stored] = ordersWithKlarnaId(klarnaOrderId);
   await expect(page.getByTestId("order-number")).toHaveText(stored!.order_number);
   expect(stored!.status).toBe("pending");
-  expect((await simulatorOrder(klarnaOrderId)).acknowledged).toBe(false);
+  expect((await klarnaOrder(request, klarnaOrderId)).acknowledged).toBe(false);
 
-  await clearFaults();
-  await advanceClock("2m");
-
-  const klarnaOrder = await simulatorOrder(klarnaOrderId);
-  expect(klarnaOrder.acknowledged).toBe(true);
-  expect(pushesOf(klarnaOrder).map((push) => push.status)).toEqual([200]);
-  expect(ordersWithKlarnaId(klarnaOrderId)).toEqual([expect.objectContaining({ status: "acknowledged" })]);
+  await expectFirstPushToAcknowledge(request, klarnaOrderId);
   expect(ordersOfCart(cartId)).toHaveLength(1);
 });
 
@@ -259,7 +262,7 @@ test.describe("a malformed email", () => {
   });
 });
 
-test("the cart changes in another tab after the widget loaded: the shopper pays the new total", async ({ page, context }) => {
+test("the cart changes in another tab after the widget loaded: the shopper pays the new total", async ({ page, context, request }) => {
   await addToCart(page, MUG.slug, 1);
   await openCheckout(page);
   await fillShopper(page);
@@ -278,13 +281,12 @@ test("the cart changes in another tab after the widget loaded: the shopper pays 
   await expect(page.getByRole("status").filter({ hasText: "Your cart changed in another window." })).toContainText(sek(newTotal));
   await continueToCode(dialog);
   await confirmCode(dialog);
-  await page.waitForURL(/\/checkout\/confirmation\?klarna_order_id=/, { timeout: 20_000 });
+  const klarnaOrderId = await reachReceipt(page);
 
   await expect(receiptTotal(page)).toHaveText(sek(newTotal));
   await expectReceiptLines(page, [
     { quantity: 1, name: MUG.name, amount: MUG.price },
     { quantity: 1, name: HEADLAMP.name, amount: HEADLAMP.price },
   ]);
-  const klarnaOrderId = klarnaOrderIdOf(page);
-  expect((await simulatorOrder(klarnaOrderId)).order_amount).toBe(newTotal);
+  expect((await klarnaOrder(request, klarnaOrderId)).order_amount).toBe(newTotal);
 });

@@ -1,15 +1,10 @@
 import { expect, test, type Page } from "@playwright/test";
+import { addToCart } from "./support/checkout";
 import { money, sek } from "./support/money";
 import { setStock } from "./support/store-db";
 
 const formMessage = (page: Page, role: "alert" | "status") =>
   page.getByRole("form", { name: "Add to cart" }).getByRole(role);
-
-async function addToCart(page: Page, slug: string, quantity: number) {
-  await page.goto(`/products/${slug}`);
-  await page.getByRole("spinbutton", { name: "Quantity" }).fill(String(quantity));
-  await page.getByRole("button", { name: "Add to cart" }).click();
-}
 
 test("browse, add two, see exact totals, change quantity, remove", async ({ page }) => {
   await page.goto("/");

@@ -1,6 +1,10 @@
+import type { APIRequestContext } from "@playwright/test";
 import { SIMULATOR_URL } from "../../playwright.config";
 
-/** One call the simulator made to the store, as `GET /_sim/orders/{id}` lists it (simulator/routes/control-routes.ts). */
+// The Klarna simulator's own control API (/_sim, simulator/routes/control-routes.ts): what Klarna really did,
+// whatever the store shows, and the clock and faults the tests steer it with.
+
+/** One call the simulator made to the store, as `GET /_sim/orders/{id}` lists it. */
 export interface CallbackAttempt {
   id: number;
   kind: "push" | "authorization_callback" | "notification" | "validation";
@@ -13,12 +17,24 @@ export interface CallbackAttempt {
   error: string | null;
 }
 
-/** The Order Management order plus what Klarna does not expose. */
-export interface SimulatorOrder {
+export interface KlarnaCapture {
+  capture_id: string;
+  captured_amount: number;
+  order_lines: { reference?: string; quantity: number; total_amount: number }[];
+  shipping_info: Record<string, string>[];
+}
+
+/** The Order Management order plus what Klarna does not expose (acknowledgement, callbacks, scheduled jobs). */
+export interface KlarnaOrder {
   order_id: string;
   status: string;
   order_amount: number;
   purchase_currency: string;
+  captured_amount: number;
+  refunded_amount: number;
+  remaining_authorized_amount: number;
+  captures: KlarnaCapture[];
+  refunds: { refund_id: string; refunded_amount: number; order_lines: { reference?: string; quantity: number }[] }[];
   acknowledged: boolean;
   acknowledged_at: string | null;
   session_id: string;
@@ -34,36 +50,40 @@ export interface FiredCallback {
   reason?: string;
 }
 
-/** The faults these tests inject; the simulator has more (simulator/faults.ts). */
-export type Fault = { kind: "acknowledge"; mode: "fail"; status?: number; count?: number };
-
-async function call<T>(method: "GET" | "POST" | "DELETE", path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${SIMULATOR_URL}${path}`, {
-    method,
-    headers: body === undefined ? {} : { "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`Simulator ${method} ${path} answered ${response.status}: ${await response.text()}`);
-  return (response.status === 204 ? undefined : await response.json()) as T;
+async function call<T>(request: APIRequestContext, method: "GET" | "POST" | "DELETE", path: string, data?: unknown): Promise<T> {
+  const response = await request.fetch(`${SIMULATOR_URL}${path}`, { method, data });
+  if (!response.ok()) throw new Error(`Simulator ${method} ${path} answered ${response.status()}: ${await response.text()}`);
+  return (response.status() === 204 ? undefined : await response.json()) as T;
 }
 
-export function simulatorOrder(klarnaOrderId: string): Promise<SimulatorOrder> {
-  return call("GET", `/_sim/orders/${encodeURIComponent(klarnaOrderId)}`);
+/** The order as Klarna (the simulator) holds it. */
+export function klarnaOrder(request: APIRequestContext, klarnaOrderId: string): Promise<KlarnaOrder> {
+  return call(request, "GET", `/_sim/orders/${encodeURIComponent(klarnaOrderId)}`);
+}
+
+/** The Klarna order placed from a payment session, or null while the session has not become one. */
+export async function klarnaOrderIdOfSession(request: APIRequestContext, klarnaSessionId: string): Promise<string | null> {
+  return (await call<{ order_id: string | null }>(request, "GET", `/_sim/sessions/${encodeURIComponent(klarnaSessionId)}`)).order_id;
+}
+
+export function pushesOf(order: KlarnaOrder): CallbackAttempt[] {
+  return order.callbacks.filter((attempt) => attempt.kind === "push");
 }
 
 /** Moves the simulator's virtual clock; every callback that falls due is sent (and awaited) before this returns. */
-export async function advanceClock(advance: string): Promise<FiredCallback[]> {
-  return (await call<{ fired: FiredCallback[] }>("POST", "/_sim/clock", { advance })).fired;
+export async function advanceClock(request: APIRequestContext, advance: string): Promise<FiredCallback[]> {
+  return (await call<{ fired: FiredCallback[] }>(request, "POST", "/_sim/clock", { advance })).fired;
 }
 
-export function injectFault(fault: Fault): Promise<{ id: number }> {
-  return call("POST", "/_sim/faults", fault);
+/**
+ * While on, Klarna answers every acknowledgement with 503; off clears every fault. Faults are global in the
+ * simulator, shared by every spec: a test that sets one clears them when it ends.
+ */
+export async function setAcknowledgeFault(request: APIRequestContext, on: boolean): Promise<void> {
+  if (on) await call(request, "POST", "/_sim/faults", { kind: "acknowledge", mode: "fail", status: 503 });
+  else await clearFaults(request);
 }
 
-export function clearFaults(): Promise<void> {
-  return call("DELETE", "/_sim/faults");
-}
-
-export function pushesOf(order: SimulatorOrder): CallbackAttempt[] {
-  return order.callbacks.filter((attempt) => attempt.kind === "push");
+export function clearFaults(request: APIRequestContext): Promise<void> {
+  return call(request, "DELETE", "/_sim/faults");
 }

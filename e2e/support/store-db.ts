@@ -2,39 +2,34 @@ import Database from "better-sqlite3";
 import path from "node:path";
 import { STORE_PORT } from "../../playwright.config";
 
-/** The e2e store's database (see playwright.config.ts), for arranging stock the way a warehouse would. */
-export function storeDb(): Database.Database {
+// The e2e store's database (see playwright.config.ts): to arrange what a warehouse or the merchant would, and to
+// show what a checkout left behind. The run shares it, so tests read rows of their own cart, order or code.
+
+function withStoreDb<T>(query: (db: Database.Database) => T): T {
   const db = new Database(path.resolve(__dirname, `../../data/e2e-store-${STORE_PORT}.db`));
-  db.pragma("busy_timeout = 5000");
-  return db;
-}
-
-export function setStock(slug: string, stock: number): number {
-  const db = storeDb();
   try {
-    const before = db.prepare("select stock from products where slug = ?").get(slug) as { stock: number };
-    db.prepare("update products set stock = ? where slug = ?").run(stock, slug);
-    return before.stock;
-  } finally {
-    db.close();
-  }
-}
-
-function read<T>(query: (db: Database.Database) => T): T {
-  const db = storeDb();
-  try {
+    db.pragma("busy_timeout = 5000");
     return query(db);
   } finally {
     db.close();
   }
 }
 
+/** Sets a product's stock and returns what it was, so a test can put it back. */
+export function setStock(slug: string, stock: number): number {
+  return withStoreDb((db) => {
+    const before = db.prepare("select stock from products where slug = ?").get(slug) as { stock: number };
+    db.prepare("update products set stock = ? where slug = ?").run(stock, slug);
+    return before.stock;
+  });
+}
+
 export function stockOf(slug: string): number {
-  return read((db) => (db.prepare("select stock from products where slug = ?").get(slug) as { stock: number }).stock);
+  return withStoreDb((db) => (db.prepare("select stock from products where slug = ?").get(slug) as { stock: number }).stock);
 }
 
 export function orderCount(): number {
-  return read((db) => (db.prepare("select count(*) as n from orders").get() as { n: number }).n);
+  return withStoreDb((db) => (db.prepare("select count(*) as n from orders").get() as { n: number }).n);
 }
 
 export interface StoreOrderRow {
@@ -47,7 +42,7 @@ export interface StoreOrderRow {
 
 /** The store orders placed from this cart's checkout sessions. */
 export function ordersOfCart(cartId: string): StoreOrderRow[] {
-  return read(
+  return withStoreDb(
     (db) =>
       db
         .prepare(
@@ -60,7 +55,7 @@ export function ordersOfCart(cartId: string): StoreOrderRow[] {
 }
 
 export function ordersWithKlarnaId(klarnaOrderId: string): StoreOrderRow[] {
-  return read(
+  return withStoreDb(
     (db) =>
       db
         .prepare(
@@ -68,6 +63,12 @@ export function ordersWithKlarnaId(klarnaOrderId: string): StoreOrderRow[] {
         )
         .all(klarnaOrderId) as StoreOrderRow[],
   );
+}
+
+/** Moves an order's creation back, as if it had been placed `minutes` ago. */
+export function backdateOrder(klarnaOrderId: string, minutes: number): void {
+  const at = new Date(Date.now() - minutes * 60_000).toISOString();
+  withStoreDb((db) => db.prepare("update orders set created_at = ? where klarna_order_id = ?").run(at, klarnaOrderId));
 }
 
 export interface OrderEventRow {
@@ -78,10 +79,49 @@ export interface OrderEventRow {
 
 /** The order's log, oldest first: who created it, who acknowledged it, what failed. */
 export function orderEvents(klarnaOrderId: string): OrderEventRow[] {
-  return read(
+  return withStoreDb(
     (db) =>
       db
         .prepare("select source, action, outcome from order_events where klarna_order_id = ? order by id")
         .all(klarnaOrderId) as OrderEventRow[],
   );
+}
+
+export interface CheckoutSessionRow {
+  id: string;
+  klarna_session_id: string;
+  order_number: string | null;
+  klarna_order_id: string | null;
+}
+
+/** This cart's checkout sessions, oldest first, with the order number and Klarna order each got, if any. */
+export function checkoutSessionsOfCart(cartId: string): CheckoutSessionRow[] {
+  return withStoreDb(
+    (db) =>
+      db
+        .prepare("select id, klarna_session_id, order_number, klarna_order_id from checkout_sessions where cart_id = ? order by created_at")
+        .all(cartId) as CheckoutSessionRow[],
+  );
+}
+
+let serial = 0;
+/** A discount code only this test uses, as the merchant would create it. */
+export function createCoupon(options: { prefix: string; maxUses: number | null; percent?: number }): string {
+  serial += 1;
+  const code = `${options.prefix}-${Date.now().toString(36)}-${serial}`.toUpperCase();
+  withStoreDb((db) =>
+    db
+      .prepare("insert into coupons (code, description, kind, value, max_uses) values (?, ?, 'percent', ?, ?)")
+      .run(code, `E2E ${options.prefix}`, options.percent ?? 10, options.maxUses),
+  );
+  return code;
+}
+
+/** How often the code was used, and by which checkout sessions. */
+export function couponUse(code: string): { uses: number; claims: string[] } {
+  return withStoreDb((db) => {
+    const { uses } = db.prepare("select uses from coupons where code = ?").get(code) as { uses: number };
+    const claims = db.prepare("select checkout_session_id from coupon_claims where coupon_code = ?").all(code) as { checkout_session_id: string }[];
+    return { uses, claims: claims.map((row) => row.checkout_session_id) };
+  });
 }

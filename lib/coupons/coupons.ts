@@ -92,14 +92,22 @@ export async function moveCouponClaims(cartId: string, toCheckoutSessionId: stri
         db()
           .select({ id: checkoutSessions.id })
           .from(checkoutSessions)
-          .where(and(eq(checkoutSessions.cartId, cartId), isNull(checkoutSessions.klarnaOrderId))),
+          // A checkout being placed right now keeps its claim: its order may be about to use the code.
+          .where(
+            and(
+              eq(checkoutSessions.cartId, cartId),
+              isNull(checkoutSessions.klarnaOrderId),
+              isNull(checkoutSessions.placingAt),
+            ),
+          ),
       ),
     );
 }
 
 /**
- * Gives back the uses claimed by checkouts that never became an order and were last touched before `before`
- * (Klarna's authorization lasts 60 minutes, so an older checkout can no longer be paid). Run by the reconcile job.
+ * Gives back the uses claimed before `before` by checkouts that never became an order and are not being placed
+ * (Klarna's authorization lasts 60 minutes, so an older claim can no longer be paid for; a shopper who comes back
+ * is validated, and claims, again). Run by the reconcile job.
  */
 export function releaseAbandonedCouponClaims(before: Date): number {
   return db().transaction((tx) => {
@@ -107,7 +115,13 @@ export function releaseAbandonedCouponClaims(before: Date): number {
       .select({ code: couponClaims.couponCode, sessionId: couponClaims.checkoutSessionId })
       .from(couponClaims)
       .innerJoin(checkoutSessions, eq(checkoutSessions.id, couponClaims.checkoutSessionId))
-      .where(and(isNull(checkoutSessions.klarnaOrderId), lt(checkoutSessions.updatedAt, before.toISOString())))
+      .where(
+        and(
+          isNull(checkoutSessions.klarnaOrderId),
+          isNull(checkoutSessions.placingAt),
+          lt(couponClaims.createdAt, before.toISOString()),
+        ),
+      )
       .all();
     for (const claim of abandoned) {
       tx.delete(couponClaims)

@@ -135,15 +135,12 @@ describe("a single-use code in 20 checkouts confirmed at the same moment", () =>
     expect((await couponRow(code)).uses).toBe(1);
   });
 
-  // BUG-V1 (lib/validation/validate-order.ts, see tests/lib/coupons/coupons.test.ts): a loser whose validation runs
-  // after the winner's claim is re-priced without the code and told reason=cart_changed ("Your cart changed while you
-  // were paying") instead of reason=coupon_used ("Your discount code has already been used").
-  it.todo("tells each of the 19 other shoppers that the code has already been used", async () => {
+  it("tells each of the 19 other shoppers that the code has already been used", async () => {
     const { code } = await insertCoupon({ code: uniqueCode("RACE"), maxUses: 1 });
     const sessions = await twentyCheckoutsWith(code);
     const outcomes = await Promise.all(sessions.map(confirm));
-    for (const outcome of outcomes.filter((candidate) => !candidate.approved)) {
-      expect(outcome.location).toBe(`${storeUrl}/checkout/rejected?reason=coupon_used`);
-    }
+    const refused = outcomes.filter((outcome) => !outcome.approved);
+    expect(refused).toHaveLength(SHOPPERS - 1);
+    for (const outcome of refused) expect(outcome.location).toBe(`${storeUrl}/checkout/rejected?reason=coupon_used`);
   });
 });

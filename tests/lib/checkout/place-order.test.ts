@@ -1,0 +1,59 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it, vi } from "vitest";
+import { db } from "@/db";
+import { coupons } from "@/db/schema";
+import { placeOrder } from "@/lib/checkout/place-order";
+import { findCheckoutSession } from "@/lib/checkout/session-store";
+import { validateOrder } from "@/lib/validation/validate-order";
+import { cartWith, couponRow, insertCoupon, klarnaOrderOf, SE_SHOPPER, sessionFor, uniqueCode } from "../validation/support";
+
+// env() is read once, on first use: the store's public URL must be set before anything touches it.
+const STORE_URL = vi.hoisted(() => {
+  const url = "https://shop.trailhead.test";
+  process.env.STORE_URL = url;
+  return url;
+});
+
+// A refused order must be refused before Klarna is asked to place it.
+vi.mock("@/lib/klarna", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("@/lib/klarna")>()),
+  klarna: () => {
+    throw new Error("Klarna was called for an order the store refuses");
+  },
+}));
+
+const MUG = [{ slug: "titanium-mug-450", quantity: 1 }];
+const ADDRESSES = { billing_address: SE_SHOPPER, shipping_address: SE_SHOPPER };
+
+describe("placeOrder for a checkout whose code can no longer be used", () => {
+  it("sends the shopper to the page saying the code was used when another checkout took its only use", async () => {
+    const { code } = await insertCoupon({ code: uniqueCode("PLACE"), maxUses: 1 });
+    const winner = await sessionFor(await cartWith(MUG, code));
+    const loser = await sessionFor(await cartWith(MUG, code));
+    expect(await validateOrder(winner, klarnaOrderOf(winner))).toMatchObject({ ok: true });
+
+    expect(await placeOrder(loser.id, "authorization-token", "place_order", ADDRESSES)).toEqual({
+      status: "rejected",
+      location: `${STORE_URL}/checkout/rejected?reason=coupon_used`,
+    });
+    expect(await findCheckoutSession(loser.id)).toMatchObject({
+      order: loser.order,
+      orderNumber: null,
+      placingAt: null,
+      klarnaOrderId: null,
+    });
+    expect((await couponRow(code)).uses).toBe(1);
+  });
+
+  it("sends the shopper to the page saying the code expired when it expired after they authorized", async () => {
+    const { code } = await insertCoupon({ code: uniqueCode("LATE"), expiresAt: new Date(Date.now() + 60_000).toISOString() });
+    const session = await sessionFor(await cartWith(MUG, code));
+    await db().update(coupons).set({ expiresAt: new Date(Date.now() - 1000).toISOString() }).where(eq(coupons.code, code));
+
+    expect(await placeOrder(session.id, "authorization-token", "authorization")).toEqual({
+      status: "rejected",
+      location: `${STORE_URL}/checkout/rejected?reason=coupon_expired`,
+    });
+    expect((await couponRow(code)).uses).toBe(0);
+  });
+});
