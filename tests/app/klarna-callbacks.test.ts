@@ -1,8 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import path from "node:path";
 import { count, isNotNull } from "drizzle-orm";
 import { renderToStaticMarkup } from "react-dom/server";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import ConfirmationPage from "@/app/(store)/checkout/confirmation/page";
 import { POST as authorizationCallback } from "@/app/api/klarna/authorization/route";
 import { POST as push } from "@/app/api/klarna/push/route";
@@ -12,7 +11,7 @@ import { cartItemsOf } from "@/lib/cart/cart-store";
 import { findCheckoutSession, type CheckoutSession } from "@/lib/checkout/session-store";
 import { DEFAULT_BODY_LIMIT } from "@/lib/http/json-request";
 import { findOrderByKlarnaId, orderEventsOf } from "@/lib/orders/order-store";
-import { closedUrl, startSimulator, temporaryDirectory, type ServerProcess } from "../integration/support/child-servers";
+import { closedUrl } from "../integration/support/child-servers";
 import {
   authorizationUrl,
   cartWith,
@@ -22,7 +21,8 @@ import {
   stockBySlug,
   type PlacedKlarnaOrder,
 } from "../integration/support/klarna-orders";
-import { simulatorControl, type SimulatorControl } from "../integration/support/simulator-control";
+import { simulatedKlarnaForFile } from "../integration/support/simulated-klarna";
+import type { SimulatorControl } from "../integration/support/simulator-control";
 
 // The confirmation page reads the shopper's cart cookie through next/headers, which only exists inside a request.
 // Klarna's redirect may land in any browser; these tests are a browser without the store's cookie.
@@ -31,24 +31,10 @@ vi.mock("@/lib/cart/session", () => ({ readCartCookie: async () => ({ status: "n
 const PUSH_BODY_LIMIT = 1024 * 1024;
 const SOCKS = [{ slug: "hiking-wool-socks", quantity: 2 }];
 
-let simulator: ServerProcess;
+const klarnaSimulator = simulatedKlarnaForFile("klarna-callbacks");
 let sim: SimulatorControl;
-let removeTemporary: () => void;
-
-beforeAll(async () => {
-  const temporary = temporaryDirectory("klarna-callbacks-");
-  removeTemporary = temporary.remove;
-  simulator = await startSimulator({ dbPath: path.join(temporary.directory, "simulator.db") });
-  sim = simulatorControl(simulator.url);
-  // env() reads these once, on first use. The store URL refuses connections: the tests call the handlers themselves.
-  process.env.KLARNA_API_URL = simulator.url;
-  process.env.STORE_URL = await closedUrl();
-  await sim.addFault({ kind: "authorization_callback", mode: "drop" });
-});
-
-afterAll(async () => {
-  await simulator?.stop();
-  removeTemporary?.();
+beforeAll(() => {
+  sim = klarnaSimulator().sim;
 });
 
 /** Everything a callback could change in the store, to show that a refused one changed nothing. */

@@ -1,33 +1,19 @@
-import path from "node:path";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { products } from "@/db/schema";
 import { klarna } from "@/lib/klarna";
 import { finalize } from "@/lib/orders/finalize";
 import { findOrderByKlarnaId } from "@/lib/orders/order-store";
 import { MARKETS } from "@/lib/pricing/markets";
-import { closedUrl, startSimulator, temporaryDirectory, type ServerProcess } from "./support/child-servers";
 import { placedKlarnaOrder, stockBySlug } from "./support/klarna-orders";
-import { simulatorControl, type SimulatorControl } from "./support/simulator-control";
+import { simulatedKlarnaForFile } from "./support/simulated-klarna";
+import type { SimulatorControl } from "./support/simulator-control";
 
-let simulator: ServerProcess;
+const klarnaSimulator = simulatedKlarnaForFile("cancelled-order-stock");
 let sim: SimulatorControl;
-let removeTemporary: () => void;
-
-beforeAll(async () => {
-  const temporary = temporaryDirectory("cancelled-order-stock-");
-  removeTemporary = temporary.remove;
-  simulator = await startSimulator({ dbPath: path.join(temporary.directory, "simulator.db") });
-  sim = simulatorControl(simulator.url);
-  process.env.KLARNA_API_URL = simulator.url;
-  process.env.STORE_URL = await closedUrl();
-  await sim.addFault({ kind: "authorization_callback", mode: "drop" });
-});
-
-afterAll(async () => {
-  await simulator?.stop();
-  removeTemporary?.();
+beforeAll(() => {
+  sim = klarnaSimulator().sim;
 });
 
 async function stockOf(slug: string): Promise<number> {

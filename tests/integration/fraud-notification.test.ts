@@ -1,5 +1,4 @@
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { POST as notification } from "@/app/api/klarna/notification/route";
 import { merchantUrls } from "@/lib/checkout/merchant-urls";
 import { openCheckout } from "@/lib/checkout/open-checkout";
@@ -7,28 +6,14 @@ import { env } from "@/lib/env";
 import { finalize } from "@/lib/orders/finalize";
 import { findOrderByKlarnaId } from "@/lib/orders/order-store";
 import { MARKETS } from "@/lib/pricing/markets";
-import { closedUrl, startSimulator, temporaryDirectory, type ServerProcess } from "./support/child-servers";
 import { cartWith, placeAtKlarna } from "./support/klarna-orders";
-import { simulatorControl, type SimulatorControl } from "./support/simulator-control";
+import { simulatedKlarnaForFile } from "./support/simulated-klarna";
+import type { SimulatorControl } from "./support/simulator-control";
 
-let simulator: ServerProcess;
+const klarnaSimulator = simulatedKlarnaForFile("fraud-notification");
 let sim: SimulatorControl;
-let removeTemporary: () => void;
-
-beforeAll(async () => {
-  const temporary = temporaryDirectory("fraud-notification-");
-  removeTemporary = temporary.remove;
-  simulator = await startSimulator({ dbPath: path.join(temporary.directory, "simulator.db") });
-  sim = simulatorControl(simulator.url);
-  process.env.KLARNA_API_URL = simulator.url;
-  // Klarna's own calls to the store go nowhere here; the test delivers the notification itself.
-  process.env.STORE_URL = await closedUrl();
-  await sim.addFault({ kind: "authorization_callback", mode: "drop" });
-});
-
-afterAll(async () => {
-  await simulator?.stop();
-  removeTemporary?.();
+beforeAll(() => {
+  sim = klarnaSimulator().sim;
 });
 
 async function pendingGbOrder(email: string) {
