@@ -16,6 +16,7 @@ import type { Merchant } from "@/lib/admin/merchants";
 import { reconcileAll, reconcileOrder } from "@/lib/admin/reconcile";
 import { currentMerchant } from "@/lib/admin/session";
 import { shippingInfoFromForm } from "@/lib/admin/shipping-info";
+import { firstIssue, typedValues } from "./form-refusal";
 import type { AdminFormState } from "./form-state";
 
 /*
@@ -40,19 +41,6 @@ function selectionOf(form: FormData): Record<string, number> {
     selection[name.slice(QUANTITY_PREFIX.length)] = trimmed === "" ? 0 : Number(trimmed);
   }
   return selection;
-}
-
-/** What the merchant typed, to put back into the form after a refusal (React resets a form after its action). */
-function typedValues(form: FormData): Record<string, string> {
-  const values: Record<string, string> = {};
-  for (const [name, value] of form.entries()) {
-    if (typeof value === "string" && !name.startsWith("$ACTION") && name !== "idempotencyKey") values[name] = value;
-  }
-  return values;
-}
-
-function firstIssue(error: z.ZodError): string {
-  return error.issues[0]?.message ?? "Something in the form is not right.";
 }
 
 async function guarded(
@@ -140,13 +128,15 @@ export async function reconcileAllAction(): Promise<AdminFormState> {
   if (!(await currentMerchant())) return NOT_SIGNED_IN;
   const summary = await reconcileAll();
   revalidatePath("/admin", "layout");
-  if (summary.checked === 0) return { ok: true, message: "Nothing to reconcile: every order is settled." };
+  const released = summary.releasedCouponClaims;
+  const coupons = released === 0 ? "" : ` Gave back ${released} coupon ${released === 1 ? "use" : "uses"} from abandoned checkouts.`;
+  if (summary.checked === 0) return { ok: true, message: `Nothing to reconcile: every order is settled.${coupons}` };
   const parts = [
     summary.acknowledged && `${summary.acknowledged} acknowledged`,
     summary.cancelled && `${summary.cancelled} cancelled`,
     summary.refreshed && `${summary.refreshed} refreshed from Klarna`,
     summary.failed && `${summary.failed} could not be settled`,
   ].filter(Boolean);
-  const message = `Reconciled ${summary.checked}: ${parts.join(", ")}.`;
+  const message = `Reconciled ${summary.checked}: ${parts.join(", ")}.${coupons}`;
   return summary.failed === 0 ? { ok: true, message } : { ok: false, status: 502, message };
 }

@@ -18,6 +18,13 @@ export function formatDateTime(value: string | Date): string {
   return `${dateTime.format(new Date(value))} UTC`;
 }
 
+const dateOnly = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
+
+/** A day, in UTC like every back-office time: "1 Sept 2025". */
+export function formatDate(value: string | Date): string {
+  return dateOnly.format(new Date(value));
+}
+
 const logTime = new Intl.DateTimeFormat("en-GB", {
   day: "numeric",
   month: "short",

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
 import { db } from "@/db";
 import { orders } from "@/db/schema";
+import { releaseAbandonedCouponClaims } from "@/lib/coupons/coupons";
 import { describeKlarnaError } from "@/lib/klarna";
 import { finalize, UnknownKlarnaOrderError } from "@/lib/orders/finalize";
 import { rememberKlarnaState } from "./klarna-cache";
@@ -10,6 +11,12 @@ import { authorizationExpiry, authorizationExpirySql, type StatusInputs } from "
 export const UNACKNOWLEDGED_AFTER_MS = 10 * 60_000;
 /** Authorizations ending within this window are shown, so the merchant captures or extends in time. */
 export const EXPIRY_WARNING_MS = 48 * 3_600_000;
+
+/**
+ * Klarna's authorization of a checkout lasts 60 minutes, so a checkout that has not become an order after this long
+ * can no longer be paid, and the coupon use it claimed is given back.
+ */
+export const ABANDONED_CHECKOUT_AFTER_MS = 60 * 60_000;
 
 export type ReconcileReason = "unacknowledged" | "expiring";
 
@@ -149,11 +156,17 @@ export interface ReconcileSummary {
   cancelled: number;
   refreshed: number;
   failed: number;
+  /** Coupon uses given back from checkouts that never became orders. */
+  releasedCouponClaims: number;
   orders: ReconcileResult[];
 }
 
-/** Reconciles every order in the panel, one after another (Klarna rate-limits bursts). */
+/**
+ * Reconciles every order in the panel, one after another (Klarna rate-limits bursts), and gives back the coupon
+ * uses of abandoned checkouts.
+ */
 export async function reconcileAll(now: Date = new Date()): Promise<ReconcileSummary> {
+  const releasedCouponClaims = releaseAbandonedCouponClaims(new Date(now.getTime() - ABANDONED_CHECKOUT_AFTER_MS));
   const candidates = await reconcileCandidates(now);
   const results: ReconcileResult[] = [];
   for (const candidate of candidates) results.push(await reconcileOrder(candidate.klarnaOrderId));
@@ -164,6 +177,7 @@ export async function reconcileAll(now: Date = new Date()): Promise<ReconcileSum
     cancelled: count("cancelled"),
     refreshed: count("already_settled"),
     failed: count("failed") + count("in_progress"),
+    releasedCouponClaims,
     orders: results,
   };
 }

@@ -39,7 +39,15 @@ describe("POST /api/cron/reconcile", () => {
     const { GET, POST } = await route(SECRET);
     const response = await POST(post({ authorization: `Bearer ${SECRET}` }));
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ checked: 0, acknowledged: 0, cancelled: 0, refreshed: 0, failed: 0, orders: [] });
+    expect(await response.json()).toEqual({
+      checked: 0,
+      acknowledged: 0,
+      cancelled: 0,
+      refreshed: 0,
+      failed: 0,
+      releasedCouponClaims: 0,
+      orders: [],
+    });
     const viaGet = await GET(new Request("http://localhost:3000/api/cron/reconcile", { headers: { authorization: `Bearer ${SECRET}` } }));
     expect(viaGet.status).toBe(200);
   });

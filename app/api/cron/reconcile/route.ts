@@ -5,7 +5,8 @@ import { env } from "@/lib/env";
 export const dynamic = "force-dynamic";
 
 /**
- * Reconciles every stuck order (see lib/admin/reconcile.ts) for a scheduler: `Authorization: Bearer $CRON_SECRET`.
+ * Reconciles every stuck order and gives back the coupon uses of abandoned checkouts (see lib/admin/reconcile.ts),
+ * for a scheduler: `Authorization: Bearer $CRON_SECRET`.
  * Off (404) while CRON_SECRET is unset. Vercel Cron calls with GET, so GET does the same as POST.
  */
 async function handle(request: Request): Promise<Response> {
