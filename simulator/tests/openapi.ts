@@ -3,8 +3,8 @@ import addFormats from "ajv-formats";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
-// Validates simulator responses against Klarna's OpenAPI 3.0 specs in ../shared/reference/klarna.
-const REFERENCE = path.resolve(__dirname, "../../../shared/reference/klarna");
+// Validates simulator responses against Klarna's OpenAPI 3.0 specs in reference/klarna (the repository root).
+const REFERENCE = path.resolve(__dirname, "../../reference/klarna");
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type SpecName = "payments" | "ordermanagement";
