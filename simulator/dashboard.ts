@@ -1,5 +1,5 @@
 import { iso, type Core } from "./core";
-import { orderView } from "./order-management";
+import { orderView } from "./order-management/order-management";
 import type { CallbackAttempt } from "./records";
 
 /** A value made safe for HTML, so template pieces can be nested without escaping twice. */

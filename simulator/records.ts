@@ -57,8 +57,13 @@ export interface RefundRecord {
 
 export type FraudStatus = "ACCEPTED" | "PENDING" | "REJECTED";
 
+/** The API (and base URL) an order belongs to; Order Management shows it only there. */
+export type OrderApi = "klarna" | "kustom";
+
 export interface OrderRecord {
   order_id: string;
+  /** Absent on orders stored before Kustom existed: those are Klarna's. */
+  api?: OrderApi;
   session_id: string;
   authorization_token: string;
   klarna_reference: string;

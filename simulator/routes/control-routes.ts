@@ -1,16 +1,16 @@
 import type { Context, Hono } from "hono";
 import { z } from "zod";
-import { authorizeSession } from "../authorizations";
+import { authorizeSession } from "../klarna-payments/authorizations";
 import { parseDuration } from "../clock";
 import { iso, type Core } from "../core";
 import { faultSchema } from "../faults";
 import { KlarnaError, badValue, notFound, parseBody } from "../klarna-error";
 import { categoriesFor } from "../markets";
-import { orderView } from "../order-management";
+import { orderView } from "../order-management/order-management";
 import { isValidEmail } from "../personas";
 import { addressSchema, customerSchema } from "../schemas";
 import type { CallbackAttempt, JobRecord, OrderRecord, SessionRecord } from "../records";
-import { sessionView, updateSession } from "../sessions";
+import { sessionView, updateSession } from "../klarna-payments/sessions";
 import { readJson } from "./http";
 
 const clockRequest = z.union([

@@ -1,8 +1,8 @@
 import type { Hono } from "hono";
-import { cancelAuthorization, createCustomerToken, createOrder } from "../authorizations";
+import { cancelAuthorization, createCustomerToken, createOrder } from "./authorizations";
 import type { Core } from "../core";
-import { createSession, liveSession, sessionView, updateSession } from "../sessions";
-import { basicAuth, methodNotAllowed, readJson } from "./http";
+import { createSession, liveSession, sessionView, updateSession } from "./sessions";
+import { basicAuth, methodNotAllowed, readJson } from "../routes/http";
 
 /** Klarna Payments API v1 (payments-v1.openapi.json). */
 export function paymentsRoutes(app: Hono, core: Core): void {

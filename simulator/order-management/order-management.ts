@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { PUSH_SCHEDULE_MS, sendPush } from "./callbacks";
-import { DAY, MINUTE, iso, type Core } from "./core";
-import { KlarnaError, badValue, parseBody } from "./klarna-error";
-import type { AuthorizationRecord, CaptureRecord, OrderRecord, RefundRecord } from "./records";
+import { PUSH_SCHEDULE_MS, sendPush } from "../callbacks";
+import { DAY, MINUTE, iso, type Core } from "../core";
+import { KlarnaError, badValue, parseBody } from "../klarna-error";
+import type { AuthorizationRecord, CaptureRecord, OrderRecord, RefundRecord } from "../records";
 import {
   captureRequestSchema,
   customerDetailsSchema,
@@ -11,7 +11,7 @@ import {
   refundRequestSchema,
   shippingInfoUpdateSchema,
   updateAuthorizationSchema,
-} from "./schemas";
+} from "../schemas";
 
 /** Extending an authorization adds the standard 28 days from today, never beyond 180 days from the order. */
 const AUTHORIZATION_PERIOD_MS = 28 * DAY;
@@ -109,9 +109,11 @@ function refundView(refund: RefundRecord) {
 
 export function findOrder(core: Core, orderId: string): OrderRecord {
   const order = core.repo.getOrder(orderId);
-  if (!order) throw new KlarnaError(404, "NO_SUCH_ORDER", [`Order ${orderId} cannot be found`]);
+  if (!order) throw noSuchOrder(orderId);
   return order;
 }
+
+export const noSuchOrder = (orderId: string) => new KlarnaError(404, "NO_SUCH_ORDER", [`Order ${orderId} cannot be found`]);
 
 /** Schedules the 17 pushes and, for a pending persona, the fraud decision notification. */
 export function scheduleOrderCallbacks(core: Core, order: OrderRecord, authorization: AuthorizationRecord): void {

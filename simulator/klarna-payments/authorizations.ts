@@ -1,12 +1,12 @@
 import { createHash, randomUUID } from "node:crypto";
-import { MINUTE, expandUrl, type Core } from "./core";
-import { KlarnaError, badValue, notFound, parseBody } from "./klarna-error";
-import { categoryFor, type CategoryId } from "./markets";
-import { captureFullAmount, scheduleOrderCallbacks, sendFirstPushNow } from "./order-management";
-import { checkOrder, mismatchedFields } from "./order-checks";
-import { personaFor } from "./personas";
-import type { AuthorizationRecord, OrderRecord, SessionRecord } from "./records";
-import { createOrderSchema, customerTokenRequestSchema, type CreateOrderRequest } from "./schemas";
+import { MINUTE, expandUrl, type Core } from "../core";
+import { KlarnaError, badValue, notFound, parseBody } from "../klarna-error";
+import { categoryFor, type CategoryId } from "../markets";
+import { captureFullAmount, scheduleOrderCallbacks, sendFirstPushNow } from "../order-management/order-management";
+import { checkOrder, mismatchedFields } from "../order-checks";
+import { personaFor } from "../personas";
+import type { AuthorizationRecord, OrderRecord, SessionRecord } from "../records";
+import { createOrderSchema, customerTokenRequestSchema, type CreateOrderRequest } from "../schemas";
 import { liveSession } from "./sessions";
 
 /** An authorization token can be used to place an order for 60 minutes. */
