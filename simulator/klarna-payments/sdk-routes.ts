@@ -61,7 +61,7 @@ export function sdkRoutes(app: Hono, core: Core): void {
     const category = categoryFor(usableSessionOrUndefined(core, sessionId)?.data.purchase_country ?? "", payment_method_category);
     if (!category) return c.json({ result: "error", message: "This Klarna session is no longer available." });
     try {
-      return c.json(await authorizeSession(core, sessionId, { email, category: category.identifier }));
+      return c.json(authorizeSession(core, sessionId, { email, category: category.identifier }));
     } catch (error) {
       if (error instanceof KlarnaError) return c.json({ result: "error", message: "This Klarna session is no longer available." });
       throw error;

@@ -49,7 +49,7 @@ export function orderManagementRoutes(app: Hono, core: Core, scope: OrderManagem
   app.use("/ordermanagement/*", scope.auth);
   app.use(ORDER, ownOrdersOnly);
   app.use(`${ORDER}/*`, ownOrdersOnly);
-  app.use("/ordermanagement/*", orderManagementFaults(core), idempotency(core));
+  app.use("/ordermanagement/*", orderManagementFaults(core), idempotency(core, scope.api));
 
   const noContent = (action: () => void) => {
     action();

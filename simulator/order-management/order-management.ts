@@ -3,6 +3,7 @@ import { PUSH_SCHEDULE_MS, sendPush } from "../callbacks";
 import { DAY, MINUTE, iso, type Core } from "../core";
 import { KlarnaError, badValue, parseBody } from "../klarna-error";
 import type { AuthorizationRecord, CaptureRecord, OrderRecord, RefundRecord } from "../records";
+import type { ShippingInfo } from "../schemas";
 import {
   captureRequestSchema,
   customerDetailsSchema,
@@ -107,6 +108,17 @@ function refundView(refund: RefundRecord) {
   };
 }
 
+/** Klarna answers an over-long shipping company with 422 (error codes and messages for Order Management). */
+const MAX_SHIPPING_COMPANY = 100;
+
+function checkShippingInfo(shippingInfo: readonly ShippingInfo[] | undefined): void {
+  if (shippingInfo?.some((info) => (info.shipping_company ?? "").length > MAX_SHIPPING_COMPANY)) {
+    throw new KlarnaError(422, "UNPROCESSABLE_ENTITY", [
+      `The size of the shipping_info/shipping_company value must be between 0 and ${MAX_SHIPPING_COMPANY}`,
+    ]);
+  }
+}
+
 export function findOrder(core: Core, orderId: string): OrderRecord {
   const order = core.repo.getOrder(orderId);
   if (!order) throw noSuchOrder(orderId);
@@ -153,6 +165,7 @@ export function acknowledgeOrder(core: Core, orderId: string): void {
 
 export function captureOrder(core: Core, orderId: string, body: unknown): CaptureRecord {
   const request = parseBody(captureRequestSchema, body);
+  checkShippingInfo(request.shipping_info);
   const order = findOrder(core, orderId);
   if (request.captured_amount <= 0) throw badValue(["Bad value: captured_amount (must be greater than 0)"]);
   const state = orderState(order, core.clock.now());
@@ -192,6 +205,7 @@ export function getCapture(core: Core, orderId: string, captureId: string) {
 
 export function appendCaptureShippingInfo(core: Core, orderId: string, captureId: string, body: unknown): void {
   const { shipping_info } = parseBody(shippingInfoUpdateSchema, body);
+  checkShippingInfo(shipping_info);
   const order = findOrder(core, orderId);
   const capture = order.captures.find((candidate) => candidate.capture_id === captureId);
   if (!capture) throw noSuchCapture(captureId);
@@ -331,6 +345,7 @@ export function updateAuthorization(core: Core, orderId: string, body: unknown):
 
 export function appendOrderShippingInfo(core: Core, orderId: string, body: unknown): void {
   const { shipping_info } = parseBody(shippingInfoUpdateSchema, body);
+  checkShippingInfo(shipping_info);
   const order = findOrder(core, orderId);
   core.repo.saveOrder({ ...order, shipping_info: [...order.shipping_info, ...shipping_info] });
 }
