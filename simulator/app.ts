@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { Core } from "./core";
 import { KlarnaError } from "./klarna-error";
 import { klarnaPaymentsApi } from "./klarna-payments";
+import { kustomApi } from "./kustom";
 import { klarnaOrderManagementApi } from "./order-management";
 import { controlRoutes } from "./routes/control-routes";
 import { errorResponse, limitBody } from "./routes/http";
@@ -19,6 +20,7 @@ export function createApp(core: Core): Hono {
   // The APIs, one line each. Klarna's (KLARNA_API_URL) sit at the root; every other API gets its own prefix.
   klarnaPaymentsApi(app, core);
   klarnaOrderManagementApi(app, core);
+  kustomApi(app, core);
 
   controlRoutes(app, core);
   pagesRoutes(app, core);

@@ -1,41 +1,9 @@
 import { iso, type Core } from "./core";
+import { Html, html, money } from "./html";
 import { orderView } from "./order-management/order-management";
 import type { CallbackAttempt } from "./records";
 
-/** A value made safe for HTML, so template pieces can be nested without escaping twice. */
-class Html {
-  constructor(readonly text: string) {}
-  toString(): string {
-    return this.text;
-  }
-}
-
-type Part = Html | string | number | null | undefined | Html[];
-
-function html(strings: TemplateStringsArray, ...parts: Part[]): Html {
-  let out = strings[0] ?? "";
-  parts.forEach((part, index) => {
-    out += render(part) + (strings[index + 1] ?? "");
-  });
-  return new Html(out);
-}
-
-function render(part: Part): string {
-  if (part === null || part === undefined) return "";
-  if (Array.isArray(part)) return part.map(render).join("");
-  if (part instanceof Html) return part.text;
-  return String(part).replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
-
 const time = (ms: number) => iso(ms).replace("T", " ").slice(0, 19);
-
-function money(minor: number, currency: string): string {
-  try {
-    return new Intl.NumberFormat("en-GB", { style: "currency", currency }).format(minor / 100);
-  } catch {
-    return `${(minor / 100).toFixed(2)} ${currency}`;
-  }
-}
 
 const shortId = (id: string) => html`<code title="${id}">${id.slice(0, 8)}</code>`;
 

@@ -68,7 +68,7 @@ const subscriptionSchema = z.object({
   interval_count: z.int().min(1),
 });
 
-const orderLineSchema = z.object({
+export const orderLineSchema = z.object({
   type: z.enum(LINE_TYPES).optional(),
   reference: text(255).optional(),
   name: z.string().min(1).max(255),

@@ -2,7 +2,13 @@ import { createHash, randomUUID } from "node:crypto";
 import { MINUTE, expandUrl, type Core } from "../core";
 import { KlarnaError, badValue, notFound, parseBody } from "../klarna-error";
 import { categoryFor, type CategoryId } from "../markets";
-import { captureFullAmount, scheduleOrderCallbacks, sendFirstPushNow } from "../order-management/order-management";
+import {
+  AUTHORIZATION_PERIOD_MS,
+  captureFullAmount,
+  klarnaReference,
+  scheduleOrderCallbacks,
+  sendFirstPushNow,
+} from "../order-management/order-management";
 import { checkOrder, mismatchedFields } from "../order-checks";
 import { personaFor } from "../personas";
 import type { AuthorizationRecord, OrderRecord, SessionRecord } from "../records";
@@ -12,8 +18,6 @@ import { liveSession } from "./sessions";
 /** An authorization token can be used to place an order for 60 minutes. */
 const TOKEN_TTL_MS = 60 * MINUTE;
 export const REDIRECT_PATH = "/payments/redirect";
-/** Order Management's default authorization period. */
-const ORDER_AUTHORIZATION_MS = 28 * 24 * 60 * MINUTE;
 
 export type AuthorizeOutcome = { result: "approved"; authorization_token: string } | { result: "denied" };
 
@@ -110,7 +114,7 @@ export async function createOrder(core: Core, token: string, body: unknown) {
     if (!core.repo.insertOrder(order)) return false;
     core.repo.saveAuthorization({ ...authorization, status: "consumed", order_id: order.order_id, order_fingerprint: fingerprint });
     core.repo.saveSession({ ...session, order_id: order.order_id });
-    scheduleOrderCallbacks(core, order, authorization);
+    scheduleOrderCallbacks(core, order, authorization.persona);
     return true;
   })();
   if (!inserted) throw new KlarnaError(404, "SESSION_COMPLETED", ["Session has already been completed"]);
@@ -137,7 +141,7 @@ function newOrder(
     authorization_token: authorization.token,
     klarna_reference: klarnaReference(),
     created_at: now,
-    expires_at: now + ORDER_AUTHORIZATION_MS,
+    expires_at: now + AUTHORIZATION_PERIOD_MS,
     purchase_country: placed.purchase_country,
     purchase_currency: placed.purchase_currency,
     locale: placed.locale ?? approved.locale,
@@ -221,8 +225,4 @@ export function createCustomerToken(core: Core, token: string, body: unknown) {
     billing_address: request.billing_address ?? authorization.snapshot.billing_address,
     customer: customer && { date_of_birth: customer.date_of_birth, gender: customer.gender },
   };
-}
-
-function klarnaReference(): string {
-  return randomUUID().replaceAll("-", "").slice(0, 8).toUpperCase();
 }

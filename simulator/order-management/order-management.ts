@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import { PUSH_SCHEDULE_MS, sendPush } from "../callbacks";
 import { DAY, MINUTE, iso, type Core } from "../core";
 import { KlarnaError, badValue, parseBody } from "../klarna-error";
-import type { AuthorizationRecord, CaptureRecord, OrderRecord, RefundRecord } from "../records";
+import type { Persona } from "../personas";
+import type { CaptureRecord, OrderRecord, RefundRecord } from "../records";
 import type { ShippingInfo } from "../schemas";
 import {
   captureRequestSchema,
@@ -14,8 +15,8 @@ import {
   updateAuthorizationSchema,
 } from "../schemas";
 
-/** Extending an authorization adds the standard 28 days from today, never beyond 180 days from the order. */
-const AUTHORIZATION_PERIOD_MS = 28 * DAY;
+/** An order can be captured for 28 days; extending adds 28 days from today, never beyond 180 days from the order. */
+export const AUTHORIZATION_PERIOD_MS = 28 * DAY;
 const MAX_AUTHORIZATION_MS = 180 * DAY;
 const DUE_DATE_EXTENSIONS = [7, 14, 30];
 
@@ -119,6 +120,11 @@ function checkShippingInfo(shippingInfo: readonly ShippingInfo[] | undefined): v
   }
 }
 
+/** Klarna's short reference for an order or capture, as shown to the shopper. */
+export function klarnaReference(): string {
+  return randomUUID().replaceAll("-", "").slice(0, 8).toUpperCase();
+}
+
 export function findOrder(core: Core, orderId: string): OrderRecord {
   const order = core.repo.getOrder(orderId);
   if (!order) throw noSuchOrder(orderId);
@@ -128,14 +134,13 @@ export function findOrder(core: Core, orderId: string): OrderRecord {
 export const noSuchOrder = (orderId: string) => new KlarnaError(404, "NO_SUCH_ORDER", [`Order ${orderId} cannot be found`]);
 
 /** Schedules the 17 pushes and, for a pending persona, the fraud decision notification. */
-export function scheduleOrderCallbacks(core: Core, order: OrderRecord, authorization: AuthorizationRecord): void {
+export function scheduleOrderCallbacks(core: Core, order: OrderRecord, persona: Persona): void {
   const refs = { orderId: order.order_id, sessionId: order.session_id };
   if (order.merchant_urls.push) {
     PUSH_SCHEDULE_MS.forEach((offset, index) => {
       core.scheduler.schedule(order.created_at + offset, { kind: "push" }, { ...refs, attempt: index + 1 });
     });
   }
-  const persona = authorization.persona;
   if (persona.kind === "pending") {
     core.scheduler.schedule(
       order.created_at + persona.delayMinutes * MINUTE,
@@ -174,7 +179,7 @@ export function captureOrder(core: Core, orderId: string, body: unknown): Captur
   }
   const capture: CaptureRecord = {
     capture_id: randomUUID(),
-    klarna_reference: randomUUID().replaceAll("-", "").slice(0, 8).toUpperCase(),
+    klarna_reference: klarnaReference(),
     captured_amount: request.captured_amount,
     captured_at: core.clock.now(),
     reference: request.reference,

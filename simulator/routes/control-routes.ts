@@ -110,7 +110,7 @@ async function authorizeAsPersona(c: Context, core: Core) {
   }
 }
 
-function attemptView(attempt: CallbackAttempt) {
+export function attemptView(attempt: CallbackAttempt) {
   return {
     id: attempt.id,
     kind: attempt.kind,
@@ -126,7 +126,7 @@ function attemptView(attempt: CallbackAttempt) {
   };
 }
 
-function jobView(job: JobRecord) {
+export function jobView(job: JobRecord) {
   return { kind: job.kind, due_at: iso(job.due_at), attempt: job.attempt };
 }
 
