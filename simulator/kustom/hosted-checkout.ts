@@ -90,10 +90,11 @@ ${body}
 </html>`.text;
 }
 
-// Tells the snippet how tall the page is, so the iframe never scrolls inside the store's page.
+// Tells the snippet how tall the content is (not the frame, which would never shrink), so the iframe never scrolls.
 const RESIZE_SCRIPT = html`(function () {
   if (window.parent === window) return;
-  var send = function () { window.parent.postMessage({ type: "kustom-sim:resize", height: document.documentElement.scrollHeight }, "*"); };
+  var main = document.querySelector("main");
+  var send = function () { window.parent.postMessage({ type: "kustom-sim:resize", height: main.getBoundingClientRect().bottom + window.scrollY }, "*"); };
   window.addEventListener("load", send);
   if (window.ResizeObserver) new ResizeObserver(send).observe(document.body);
   send();
@@ -183,7 +184,8 @@ input[aria-invalid=true]{border-color:#b3261e}
 .methods{border:0;margin:0;padding:0;display:grid;gap:8px}
 .methods legend{font-weight:600;font-size:15px;padding:0;margin-bottom:8px;color:#1a1a1a}
 .method{display:flex;gap:10px;align-items:flex-start;border:1.5px solid #d9d9d9;border-radius:8px;padding:10px 12px;font-weight:400;cursor:pointer}
-.method input{margin-top:4px;width:18px;height:18px}
+.method:has(input:checked){border-color:#1a1a1a}
+.method input{margin-top:4px;width:18px;height:18px;accent-color:#1a1a1a}
 .method span{display:grid}
 .method small{font-size:14px;color:#4d4d4d}
 .message{margin:0;padding:12px;border-radius:8px;background:#fdecea;color:#8c1d18;font-size:15px}

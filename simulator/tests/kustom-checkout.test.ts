@@ -77,11 +77,10 @@ describe("Kustom Checkout v3", () => {
       };
       await expectBadValue(kustomOrder("https://shop.test", { order_amount: 52400 }), "order_amount");
       await expectBadValue(kustomOrder("https://shop.test", { order_tax_amount: 1 }), "order_tax_amount");
-      const lines = kustomOrder().order_lines.map(({ total_tax_amount: _omitted, ...line }) => line);
+      const lines = kustomOrder().order_lines.map((line) => ({ ...line, total_tax_amount: undefined }));
       await expectBadValue(kustomOrder("https://shop.test", { order_lines: lines }), "order_lines[0].total_tax_amount");
       const urls = kustomOrder().merchant_urls;
-      const { push: _push, ...withoutPush } = urls;
-      await expectBadValue(kustomOrder("https://shop.test", { merchant_urls: withoutPush }), "merchant_urls.push");
+      await expectBadValue(kustomOrder("https://shop.test", { merchant_urls: { ...urls, push: undefined } }), "merchant_urls.push");
       await expectBadValue(kustomOrder("https://shop.test", { merchant_urls: { ...urls, push: urls.confirmation } }), "merchant_urls.push");
       await expectBadValue(
         kustomOrder("https://shop.test", { merchant_urls: { ...urls, terms: `https://shop.test/${"t".repeat(2000)}` } }),
