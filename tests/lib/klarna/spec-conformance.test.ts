@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import * as klarna from "@/lib/klarna";
 
-const REFERENCE = path.resolve(__dirname, "../../../../shared/reference/klarna");
+const REFERENCE = path.resolve(__dirname, "../../../reference/klarna");
 
 const property = z.looseObject({ enum: z.array(z.string()).optional(), pattern: z.string().optional() });
 const objectSchema = z.looseObject({
