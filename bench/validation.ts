@@ -8,7 +8,7 @@ import { count, eq } from "drizzle-orm";
 import { db } from "@/db";
 import { couponClaims, coupons, orderEvents, products } from "@/db/schema";
 import { openCheckout } from "@/lib/checkout/open-checkout";
-import { merchantUrls } from "@/lib/checkout/merchant-urls";
+import { validationUrl } from "@/lib/checkout/merchant-urls";
 import type { CheckoutSession } from "@/lib/checkout/session-store";
 import { env } from "@/lib/env";
 import { MARKETS } from "@/lib/pricing/markets";
@@ -49,7 +49,7 @@ async function prepareCheckouts(): Promise<{ sessions: CheckoutSession[]; target
   }
 
   const targets = sessions.map((session) => {
-    const url = new URL(merchantUrls(env().STORE_URL, session.callbackToken).validation);
+    const url = new URL(validationUrl(env().STORE_URL, session.callbackToken));
     return { path: url.pathname + url.search, body: JSON.stringify(klarnaOrderOf(session)) };
   });
   return { sessions, targets };
