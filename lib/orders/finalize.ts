@@ -8,6 +8,7 @@ import { checkBlocked, checkDelivery, type OrderUnderValidation } from "@/lib/va
 import {
   appendOrderEvent,
   claimSettlement,
+  findOrderByKlarnaId,
   insertOrderOnce,
   markAcknowledged,
   markCancelledAfterAcknowledgement,
@@ -144,7 +145,11 @@ async function settle(
   source: FinalizeSource,
 ): Promise<{ order: StoreOrder; settlement: Settlement; error?: unknown }> {
   if (order.status !== "pending") return { order, settlement: "already_settled" };
-  if (!(await claimSettlement(order.id))) return { order, settlement: "in_progress" };
+  if (!(await claimSettlement(order.id))) {
+    // The claim is lost when another caller holds it or has just settled the order: read which, and say so.
+    const now = (await findOrderByKlarnaId(order.klarnaOrderId)) ?? order;
+    return { order: now, settlement: now.status === "pending" ? "in_progress" : "already_settled" };
+  }
 
   const started = performance.now();
   const cancelReason =
