@@ -1,7 +1,7 @@
 // Klarna's validation callback (POST /api/klarna/validation) on the production store: 50 connections for 10 s, each
 // request a whole 20-line order (all 16 products in the SE market, a 10 % code split over the 25/12/6 % VAT rates
 // into 3 discount lines, and shipping), rotating over 100 checkouts that each keep validating successfully.
-// Run: npx next build (once), then npx tsx bench/validation.ts [seconds]. Prints latency percentiles, requests/s and
+// Run: npx next build (once), then npx tsx --conditions=react-server bench/validation.ts [seconds]. Prints latency percentiles, requests/s and
 // non-2xx answers; the target is p99 < 50 ms, as Klarna waits 3 s at most and the store should answer far sooner.
 import { cpus, loadavg } from "node:os";
 import { count, eq } from "drizzle-orm";
