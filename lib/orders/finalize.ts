@@ -1,3 +1,4 @@
+import "server-only";
 import { eq } from "drizzle-orm";
 import { db } from "@/db";
 import { checkoutSessions } from "@/db/schema";
@@ -9,6 +10,7 @@ import { checkBlocked, checkDelivery, type OrderUnderValidation } from "@/lib/va
 import {
   appendOrderEvent,
   claimSettlement,
+  findOrderByKlarnaId,
   insertOrderOnce,
   markAcknowledged,
   markCancelledAfterAcknowledgement,
@@ -143,7 +145,11 @@ async function settle(
   source: FinalizeSource,
 ): Promise<{ order: StoreOrder; settlement: Settlement; error?: unknown }> {
   if (order.status !== "pending") return { order, settlement: "already_settled" };
-  if (!(await claimSettlement(order.id))) return { order, settlement: "in_progress" };
+  if (!(await claimSettlement(order.id))) {
+    // The claim is lost when another caller holds it or has just settled the order: read which, and say so.
+    const now = (await findOrderByKlarnaId(order.klarnaOrderId)) ?? order;
+    return { order: now, settlement: now.status === "pending" ? "in_progress" : "already_settled" };
+  }
 
   const provider = paymentProvider(purchase.provider);
   const started = performance.now();
