@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { finalize } from "@/lib/orders/finalize";
-import { placedKlarnaOrder } from "./support/klarna-orders";
+import { POST as push } from "@/app/api/klarna/push/route";
+import { placedKlarnaOrder, pushUrl } from "./support/klarna-orders";
 import { simulatedKlarnaForFile } from "./support/simulated-klarna";
 
 // Another caller settles the order between this caller's read and its claim: the claim is lost, and finalize must
@@ -27,7 +28,7 @@ describe("finalize when another caller settles the order first", () => {
     const { klarnaOrderId } = await placedKlarnaOrder(klarnaForFile().sim, [{ slug: "titanium-mug-450", quantity: 1 }]);
     race.other = other;
     try {
-      return await finalize(klarnaOrderId, "push");
+      return await finalize({ provider: "klarna-payments", reference: klarnaOrderId }, "push");
     } finally {
       race.other = null;
     }
@@ -43,5 +44,21 @@ describe("finalize when another caller settles the order first", () => {
     const result = await finalizeAgainst("holds");
     expect(result.settlement).toBe("in_progress");
     expect(result.order.status).toBe("pending");
+  });
+
+  it("answers Klarna's push with 503 while another caller holds the claim, so Klarna pushes again", async () => {
+    const { klarnaOrderId, session } = await placedKlarnaOrder(klarnaForFile().sim, [{ slug: "titanium-mug-450", quantity: 1 }]);
+    race.other = "holds";
+    try {
+      const response = await push(new Request(pushUrl(session, klarnaOrderId), { method: "POST" }));
+      expect(response.status).toBe(503);
+      expect(await response.json()).toEqual({ error: "The order is being settled right now. Push again." });
+    } finally {
+      race.other = null;
+    }
+    // Once nobody holds it, the next push settles the order.
+    const again = await push(new Request(pushUrl(session, klarnaOrderId), { method: "POST" }));
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ status: "acknowledged" });
   });
 });

@@ -38,6 +38,8 @@ export async function handleOrderPush(
   try {
     const result = await finalize({ provider, reference: query.data.id }, "push", { expectedSessionId: session.id });
     if (result.settlement === "failed") return problem(503, `The order is saved but ${vendor} could not be updated. Push again.`);
+    // Another caller holds the settlement and may yet fail; only a settled order may stop the pushes.
+    if (result.settlement === "in_progress") return problem(503, "The order is being settled right now. Push again.");
     return Response.json({ order_number: result.order.orderNumber, status: result.order.status });
   } catch (error) {
     if (error instanceof UnknownPurchaseError) return problem(404, `${vendor} has no such order for this checkout.`);
