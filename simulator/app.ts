@@ -7,6 +7,7 @@ import { orderManagementRoutes } from "./routes/order-management-routes";
 import { pagesRoutes } from "./routes/pages-routes";
 import { paymentsRoutes } from "./routes/payments-routes";
 import { sdkRoutes } from "./routes/sdk-routes";
+import { webSdkRoutes } from "./web-sdk/web-sdk-routes";
 
 /** The simulator's HTTP surface: Klarna's APIs, the SDK stand-in, the /_sim control API and the dashboard. */
 export function createApp(core: Core): Hono {
@@ -22,6 +23,7 @@ export function createApp(core: Core): Hono {
   sdkRoutes(app, core);
   controlRoutes(app, core);
   pagesRoutes(app, core);
+  webSdkRoutes(app);
 
   app.notFound((c) => errorResponse(c, new KlarnaError(404, "NOT_FOUND", [`No such resource: ${c.req.method} ${c.req.path}`])));
   app.onError((error, c) => {
