@@ -91,7 +91,6 @@
     }
     container.appendChild(message);
     root.replaceChildren(style, container);
-    element.setAttribute("data-rendered", "true");
   }
 
   function render(element) {
@@ -125,7 +124,6 @@
         // A newer amount was asked for while this answer travelled: keep only the latest.
         if (seq !== element.__klarnaSeq) return;
         if (result.status === 403) {
-          element.removeAttribute("data-rendered");
           clear(element);
           warnOnce(
             "forbidden",
@@ -137,7 +135,6 @@
           return;
         }
         if (result.status !== 200) {
-          element.removeAttribute("data-rendered");
           clear(element);
           var messages = (result.body && result.body.error_messages) || [];
           warnOnce("bad:" + key + ":" + locale + ":" + amount, "Placement " + key + " not rendered: " + messages.join("; "));

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { CartLineControls } from "@/components/cart/cart-line-controls";
 import { CartSummary } from "@/components/cart/cart-summary";
 import { Price } from "@/components/catalogue/price";
+import { CartMessaging } from "@/components/messaging/cart-messaging";
 import { loadCartView } from "@/lib/cart/cart-view";
 import { readCartCookie } from "@/lib/cart/session";
 import { currentMarket } from "@/lib/pricing/current-market";
@@ -73,6 +74,7 @@ export default async function CartPage() {
             canCheckout={cart.canCheckout}
             coupon={cart.coupon?.code ?? null}
             couponProblem={cart.couponProblem}
+            messaging={<CartMessaging amount={cart.priced.order_amount} market={market} />}
           />
         </div>
       )}
