@@ -1,0 +1,176 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { SIMULATOR_URL, STORE_URL } from "../playwright.config";
+import { addToCart } from "./support/checkout";
+import { money } from "./support/money";
+
+// Klarna On-site messaging, rendered by the simulator's web SDK stand-in (simulator/web-sdk) into each
+// <klarna-placement>'s shadow root; Playwright's CSS locators reach into open shadow roots.
+
+const MARKETS = {
+  SE: { currency: "SEK", locale: "sv-SE" },
+  DE: { currency: "EUR", locale: "de-DE" },
+  GB: { currency: "GBP", locale: "en-GB" },
+  US: { currency: "USD", locale: "en-US" },
+} as const;
+type Code = keyof typeof MARKETS;
+
+/** Intl puts a no-break space between amount and currency; the page reads the same to a shopper. */
+const spaced = (text: string) => text.replace(/\u00a0/g, " ");
+
+async function chooseMarket(page: Page, code: Code): Promise<void> {
+  await page.context().addCookies([{ name: "market", value: code, url: STORE_URL }]);
+}
+
+const message = (page: Page) => page.locator('klarna-placement [part="osm-message"]');
+
+async function expectMessage(page: Page, text: string): Promise<void> {
+  await expect(message(page)).toHaveCount(1);
+  await expect.poll(async () => spaced((await message(page).innerText()).trim())).toBe(text);
+}
+
+/** Sums layout shifts not caused by input, as Chrome's cumulative layout shift does (PerformanceObserver). */
+async function watchLayoutShift(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const win = window as unknown as { __cls: number };
+    win.__cls = 0;
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) {
+        if (!entry.hadRecentInput) win.__cls += entry.value;
+      }
+    }).observe({ type: "layout-shift", buffered: true });
+  });
+}
+
+const layoutShift = (page: Page) => page.evaluate(() => (window as unknown as { __cls: number }).__cls);
+
+// Ridgeline Daypack 28 L: 1 099 kr, 99,95 €, £85.00, $99.00 (db/catalogue.ts).
+const DAYPACK = { SE: 109900, DE: 9995, GB: 8500, US: 9900 };
+const expected: Record<Code, (amount: string) => string> = {
+  SE: (amount) => `Dela upp i 3 räntefria betalningar på ${amount}.`,
+  DE: (amount) => `Bezahle in 3 zinsfreien Raten von je ${amount}.`,
+  GB: (amount) => `Pay in 3 interest-free payments of ${amount}.`,
+  US: (amount) => `Pay in 4 interest-free payments of ${amount}.`,
+};
+
+for (const code of Object.keys(MARKETS) as Code[]) {
+  test(`product badge in ${code} shows the instalment for price × quantity and follows the quantity`, async ({ page }) => {
+    const { currency, locale } = MARKETS[code];
+    const count = code === "US" ? 4 : 3;
+    const payment = (amount: number) => spaced(money(Math.ceil(amount / count), currency, locale));
+    await chooseMarket(page, code);
+    await page.goto("/products/ridgeline-daypack-28l");
+    await expectMessage(page, expected[code](payment(DAYPACK[code])));
+
+    await page.getByRole("spinbutton", { name: "Quantity" }).fill("2");
+    await expectMessage(page, expected[code](payment(2 * DAYPACK[code])));
+    await expect(page.locator("klarna-placement")).toHaveAttribute("data-purchase-amount", String(2 * DAYPACK[code]));
+  });
+}
+
+test("below the minimum the badge names it; above it, the instalment appears", async ({ page }) => {
+  await chooseMarket(page, "US");
+  await page.goto("/products/hiking-wool-socks"); // $18.00
+  await expectMessage(page, "Pay in 4 interest-free payments on purchases from $35.00.");
+  await page.getByRole("spinbutton", { name: "Quantity" }).fill("2");
+  await expectMessage(page, "Pay in 4 interest-free payments of $9.00.");
+});
+
+test("the cart strip shows the message for the cart total and follows it", async ({ page }) => {
+  await chooseMarket(page, "SE");
+  await addToCart(page, "ridgeline-daypack-28l", 1);
+  // The quantity field resets after adding, and the badge with it.
+  await expectMessage(page, "Dela upp i 3 räntefria betalningar på 366,34 kr.");
+  await page.goto("/cart");
+  await expect(page.getByTestId("summary-total")).toHaveText(spaced(money(114800, "SEK", "sv-SE")));
+  // 1 099 kr + 49 kr shipping = 1 148 kr, in three: 382,67 kr (rounded up).
+  await expectMessage(page, "Dela upp i 3 räntefria betalningar på 382,67 kr med Klarna.");
+
+  await page.getByRole("spinbutton", { name: "Quantity of Ridgeline Daypack 28 L" }).fill("2");
+  await page.getByRole("button", { name: "Update quantity of Ridgeline Daypack 28 L" }).click();
+  await expect(page.getByTestId("summary-total")).toHaveText(spaced(money(219800, "SEK", "sv-SE")));
+  await expectMessage(page, "Dela upp i 3 räntefria betalningar på 732,67 kr med Klarna.");
+});
+
+test("Learn more is a link to Klarna's explanation for this amount, opening in a new tab", async ({ page }) => {
+  await chooseMarket(page, "GB");
+  await page.goto("/products/ridgeline-daypack-28l");
+  const link = page.getByRole("link", { name: "Learn more (opens in a new tab)" });
+  await expect(link).toHaveAttribute("target", "_blank");
+  const [popup] = await Promise.all([page.waitForEvent("popup"), link.click()]);
+  await expect(popup.getByText("Pay in 3 interest-free payments of £28.34")).toBeVisible();
+  await popup.close();
+});
+
+test("axe finds no accessibility problem on the product page and the cart with messaging", async ({ page }) => {
+  await chooseMarket(page, "DE");
+  await addToCart(page, "ridgeline-daypack-28l", 1);
+  await expect(message(page)).toBeVisible();
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  await page.goto("/cart");
+  await expect(message(page)).toBeVisible();
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+});
+
+for (const width of [1280, 390]) {
+  test(`the messaging does not move the page at ${width} px (cumulative layout shift under 0.01)`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 900 });
+    await watchLayoutShift(page);
+    await chooseMarket(page, "DE");
+    await page.goto("/products/ridgeline-daypack-28l");
+    await expect(message(page)).toBeVisible();
+    await expect(page.locator('klarna-placement [part="osm-badge"]')).toHaveJSProperty("complete", true);
+    expect(await layoutShift(page)).toBeLessThan(0.01);
+
+    await addToCart(page, "ridgeline-daypack-28l", 1);
+    await page.goto("/cart");
+    await expect(message(page)).toBeVisible();
+    expect(await layoutShift(page)).toBeLessThan(0.01);
+  });
+}
+
+test("a slow web SDK neither delays the page nor moves it; a failing one leaves the page working", async ({ page }) => {
+  await watchLayoutShift(page);
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(`${SIMULATOR_URL}/web-sdk/v1/klarna.js`, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await chooseMarket(page, "GB");
+  await page.goto("/products/ridgeline-daypack-28l");
+  // The page is usable while Klarna's script has not arrived.
+  await expect(page.getByRole("button", { name: "Add to cart" })).toBeEnabled();
+  await expect(message(page)).toHaveCount(0);
+  release();
+  await expectMessage(page, "Pay in 3 interest-free payments of £28.34.");
+  expect(await layoutShift(page)).toBeLessThan(0.01);
+
+  await page.unroute(`${SIMULATOR_URL}/web-sdk/v1/klarna.js`);
+  await page.route(`${SIMULATOR_URL}/web-sdk/v1/klarna.js`, (route) => route.abort());
+  await page.reload();
+  await page.getByRole("spinbutton", { name: "Quantity" }).fill("2");
+  await page.getByRole("button", { name: "Add to cart" }).click();
+  await expect(page.getByRole("form", { name: "Add to cart" }).getByRole("status")).toContainText("Added 2");
+  await expect(message(page)).toHaveCount(0);
+});
+
+test("an unknown client id renders nothing and says why in the console", async ({ page }) => {
+  const warnings: string[] = [];
+  page.on("console", (entry) => {
+    if (entry.type() === "warning") warnings.push(entry.text());
+  });
+  // A bare merchant page on another origin, with Klarna's snippet and a client id the simulator never issued.
+  await page.route("http://shop.test/", (route) =>
+    route.fulfill({
+      contentType: "text/html",
+      body: `<!doctype html><html lang="en"><title>Shop</title>
+        <script async data-client-id="not-a-real-client" data-environment="playground" src="${SIMULATOR_URL}/web-sdk/v1/klarna.js"></script>
+        <klarna-placement data-key="credit-promotion-badge" data-locale="en-GB" data-purchase-amount="8500"></klarna-placement>`,
+    }),
+  );
+  await page.goto("http://shop.test/");
+  await expect.poll(() => warnings.join("\n")).toContain('The client id "not-a-real-client" is not recognised');
+  await expect(message(page)).toHaveCount(0);
+  expect(await page.locator("klarna-placement").evaluate((element) => element.shadowRoot?.childNodes.length ?? 0)).toBe(0);
+});
