@@ -107,6 +107,13 @@ describe("On-site messaging endpoints", () => {
     });
   });
 
+  it("has a bare test page with Klarna's snippet and both placements", async () => {
+    const page = await (await fetch(`${t.url}/_sim/messaging-test?client_id=abc&locale=de-DE&purchase_amount=9995`)).text();
+    expect(page).toContain('data-client-id="abc"');
+    expect(page).toContain('<klarna-placement data-key="credit-promotion-badge" data-locale="de-DE" data-purchase-amount="9995">');
+    expect((await fetch(`${t.url}/_sim/messaging-test?purchase_amount=ten`)).status).toBe(400);
+  });
+
   it("serves the script at Klarna's path", async () => {
     const response = await fetch(`${t.url}/web-sdk/v1/klarna.js`);
     expect(response.status).toBe(200);

@@ -33,6 +33,12 @@ const messagingQuery = z.object({
 
 const learnMoreQuery = z.object({ locale: z.string(), purchase_amount: z.string().regex(/^\d{1,12}$/) });
 
+const testPageQuery = z.object({
+  client_id: z.string().default(DEMO_CLIENT_ID),
+  locale: z.string().default("en-GB"),
+  purchase_amount: z.string().regex(/^\d{1,12}$/).default("8500"),
+});
+
 /** Klarna's error body: { error_code, error_messages, correlation_id }. */
 function refuse(c: Context, status: 400 | 403, code: string, messages: string[]): Response {
   c.header("Access-Control-Allow-Origin", "*");
@@ -89,6 +95,13 @@ export function webSdkRoutes(app: Hono, options: { clientIds?: readonly string[]
     );
   });
 
+  // A bare merchant page with Klarna's snippet and both placements, for trying the library by hand or from a test.
+  app.get("/_sim/messaging-test", (c) => {
+    const query = testPageQuery.safeParse(c.req.query());
+    if (!query.success) return c.text("purchase_amount must be a whole number of minor units", 400);
+    return c.html(testPage(query.data));
+  });
+
   app.get(LEARN_MORE_PATH, (c) => {
     const query = learnMoreQuery.safeParse(c.req.query());
     const options = query.success ? optionsFor(query.data.locale, Number(query.data.purchase_amount)) : [];
@@ -129,6 +142,25 @@ span{color:#4d4640}.off{color:#4d4640;font-style:italic}
 <ul>${items}</ul>
 <p><small>Klarna simulator: the amounts and limits are illustrative.</small></p>
 </main>
+</body>
+</html>`;
+}
+
+function testPage({ client_id, locale, purchase_amount }: z.infer<typeof testPageQuery>): string {
+  const placement = (key: string) =>
+    `<klarna-placement data-key="${key}" data-locale="${escapeHtml(locale)}" data-purchase-amount="${purchase_amount}"></klarna-placement>`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>On-site messaging test page</title>
+<script async data-client-id="${escapeHtml(client_id)}" data-environment="playground" src="${WEB_SDK_PATH}"></script>
+</head>
+<body style="font:15px/1.5 -apple-system,'Segoe UI',Helvetica,Arial,sans-serif;max-width:520px;margin:24px auto;padding:0 16px">
+<h1>On-site messaging test page</h1>
+${placement("credit-promotion-badge")}
+${placement("credit-promotion-auto-size")}
 </body>
 </html>`;
 }
