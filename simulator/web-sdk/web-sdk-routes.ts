@@ -118,7 +118,7 @@ function learnMorePage(locale: string, options: ReturnType<typeof optionsFor>): 
     .map(
       (option) =>
         `<li><strong>${escapeHtml(option.title)}</strong><br><span>${escapeHtml(option.limits)}</span>` +
-        `${option.available ? "" : ' <span class="off">(not for this amount)</span>'}</li>`,
+        `${option.available ? "" : ' <span class="off" lang="en">(not for this amount)</span>'}</li>`,
     )
     .join("");
   return `<!doctype html>
@@ -140,7 +140,7 @@ span{color:#4d4640}.off{color:#4d4640;font-style:italic}
 <main>
 <h1><span class="logo">Klarna.</span></h1>
 <ul>${items}</ul>
-<p><small>Klarna simulator: the amounts and limits are illustrative.</small></p>
+<p lang="en"><small>Klarna simulator: the amounts and limits are illustrative.</small></p>
 </main>
 </body>
 </html>`;
