@@ -20,7 +20,10 @@ const shared = {
   AUTH_TRUST_HOST: process.env.AUTH_TRUST_HOST ?? "true",
 };
 // On-site messaging needs a client id; with the simulator, use the demo one it accepts (simulator/web-sdk).
-if (useSimulator && !process.env.KLARNA_CLIENT_ID) shared.KLARNA_CLIENT_ID = "d5a0c9e2-3b1f-4e7a-8c6d-2f9b4a1e7c30";
+// An empty KLARNA_CLIENT_ID= turns messaging off.
+if (useSimulator && process.env.KLARNA_CLIENT_ID === undefined) {
+  shared.KLARNA_CLIENT_ID = "d5a0c9e2-3b1f-4e7a-8c6d-2f9b4a1e7c30";
+}
 
 if (mode === "start") {
   const buildId = path.join(root, ".next", "BUILD_ID");
