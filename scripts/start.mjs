@@ -23,6 +23,7 @@ const shared = {
 // An empty KLARNA_CLIENT_ID= turns messaging off.
 if (useSimulator && process.env.KLARNA_CLIENT_ID === undefined) {
   shared.KLARNA_CLIENT_ID = "d5a0c9e2-3b1f-4e7a-8c6d-2f9b4a1e7c30";
+  shared.KLARNA_WEB_SDK_URL = process.env.KLARNA_WEB_SDK_URL ?? `http://localhost:${simulatorPort}/web-sdk/v1/klarna.js`;
 }
 
 if (mode === "start") {
