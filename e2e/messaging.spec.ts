@@ -120,20 +120,29 @@ test("axe finds no accessibility problem on the product page and the cart with m
   expect((await new AxeBuilder({ page }).include(".summary").analyze()).violations).toEqual([]);
 });
 
-for (const width of [1280, 390]) {
+// The phone is tall enough that what follows the badge is on screen: a shift off screen does not count. Without the
+// reserved space these pages measured 0.014 (1280 × 900) and 0.028 (390 × 1600) on the product page.
+for (const [width, height] of [
+  [1280, 900],
+  [390, 1600],
+] as const) {
   test(`the messaging does not move the page at ${width} px (cumulative layout shift under 0.01)`, async ({ page }) => {
-    await page.setViewportSize({ width, height: 900 });
+    await page.setViewportSize({ width, height });
     await watchLayoutShift(page);
     await chooseMarket(page, "DE");
     await page.goto("/products/ridgeline-daypack-28l");
     await expect(message(page)).toBeVisible();
     await expect(page.locator('klarna-placement [part="osm-badge"]')).toHaveJSProperty("complete", true);
-    expect(await layoutShift(page)).toBeLessThan(0.01);
+    const productShift = await layoutShift(page);
+    test.info().annotations.push({ type: "cumulative layout shift, product page", description: productShift.toFixed(4) });
+    expect(productShift).toBeLessThan(0.01);
 
     await addToCart(page, "ridgeline-daypack-28l", 1);
     await page.goto("/cart");
     await expect(message(page)).toBeVisible();
-    expect(await layoutShift(page)).toBeLessThan(0.01);
+    const cartShift = await layoutShift(page);
+    test.info().annotations.push({ type: "cumulative layout shift, cart", description: cartShift.toFixed(4) });
+    expect(cartShift).toBeLessThan(0.01);
   });
 }
 
