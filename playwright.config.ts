@@ -79,6 +79,9 @@ function storeServer(store: StoreSpec) {
       KLARNA_API_URL: SIMULATOR_URL,
       KLARNA_SDK_URL: `${SIMULATOR_URL}/kp/lib/v1/api.js`,
       KUSTOM_API_URL: `${SIMULATOR_URL}/kustom`,
+      // On-site messaging: the simulator's web SDK stand-in and the demo client id it accepts (simulator/web-sdk).
+      KLARNA_WEB_SDK_URL: `${SIMULATOR_URL}/web-sdk/v1/klarna.js`,
+      KLARNA_CLIENT_ID: "d5a0c9e2-3b1f-4e7a-8c6d-2f9b4a1e7c30",
       CART_SECRET: "e2e-cart-secret-that-is-long-enough-1234",
       AUTH_SECRET: "e2e-auth-secret-that-is-long-enough-1234",
       AUTH_TRUST_HOST: "true",

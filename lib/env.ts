@@ -34,6 +34,12 @@ const schema = z.object({
   KUSTOM_API_KEY: z.string().min(1).default("kco_test_api_simulator000000000000"),
   /** Bearer secret for POST /api/cron/reconcile; the endpoint is off when unset. */
   CRON_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  /** On-site messaging client id from Klarna's merchant portal; unset: no messaging script and no placements. */
+  KLARNA_CLIENT_ID: z.string().min(1).optional(),
+  /** Klarna's web SDK (On-site messaging): https://js.klarna.com/web-sdk/v1/klarna.js on Klarna. */
+  KLARNA_WEB_SDK_URL: z.url().default("http://localhost:4010/web-sdk/v1/klarna.js"),
+  /** The web SDK's data-environment. */
+  KLARNA_ENVIRONMENT: z.enum(["playground", "production"], { error: "must be playground or production" }).default("playground"),
 });
 
 export type Env = z.infer<typeof schema>;

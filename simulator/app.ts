@@ -7,6 +7,7 @@ import { klarnaOrderManagementApi } from "./order-management";
 import { controlRoutes } from "./routes/control-routes";
 import { errorResponse, limitBody } from "./routes/http";
 import { pagesRoutes } from "./routes/pages-routes";
+import { webSdkRoutes } from "./web-sdk/web-sdk-routes";
 
 /** The simulator's HTTP surface: one base URL per API it speaks, the /_sim control API and the dashboard. */
 export function createApp(core: Core): Hono {
@@ -24,6 +25,7 @@ export function createApp(core: Core): Hono {
 
   controlRoutes(app, core);
   pagesRoutes(app, core);
+  webSdkRoutes(app);
 
   app.notFound((c) => errorResponse(c, new KlarnaError(404, "NOT_FOUND", [`No such resource: ${c.req.method} ${c.req.path}`])));
   app.onError((error, c) => {

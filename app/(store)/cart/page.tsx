@@ -1,9 +1,12 @@
+import { env } from "@/lib/env";
+import { onSiteMessaging } from "@/lib/messaging/on-site-messaging";
 import type { Metadata } from "next";
 import Image from "next/image";
 import Link from "next/link";
 import { CartLineControls } from "@/components/cart/cart-line-controls";
 import { CartSummary } from "@/components/cart/cart-summary";
 import { Price } from "@/components/catalogue/price";
+import { CartMessaging } from "@/components/messaging/cart-messaging";
 import { loadCartView } from "@/lib/cart/cart-view";
 import { readCartCookie } from "@/lib/cart/session";
 import { currentMarket } from "@/lib/pricing/current-market";
@@ -74,6 +77,7 @@ export default async function CartPage() {
             canCheckout={cart.canCheckout}
             coupon={cart.coupon?.code ?? null}
             couponProblem={cart.couponProblem}
+            messaging={<CartMessaging config={onSiteMessaging(env())} amount={cart.priced.order_amount} market={market} />}
           />
         </div>
       )}
