@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { env } from "@/lib/env";
-import { KlarnaApiError, klarna, type AddressRead } from "@/lib/klarna";
+import { KlarnaApiError, klarna, type AddressRead, type SessionRead } from "@/lib/klarna";
 import { finalize, type FinalizeSource } from "@/lib/orders/finalize";
 import { appendOrderEvent } from "@/lib/orders/order-store";
 import { rejectionPath } from "@/lib/validation/denials";
@@ -52,9 +52,18 @@ export async function placeOrder(
   if (!session) {
     return { status: "failed", message: "Your checkout session has expired. Please start checkout again.", retryable: false };
   }
-  if (session.klarnaOrderId) return placed(session);
+  if (session.klarnaOrderId) return settledAgain(session, source);
 
-  const validation = await validateOrder(session, { ...session.order, ...(await authorizedAddresses(session, addresses)) });
+  const atKlarna = await klarnaSessionOf(session);
+  // A token Klarna holds for another session would be refused (409) or place that session's authorization: it is
+  // turned away before anything is written, so no order number is given and the session keeps no stranger's token.
+  if (atKlarna?.authorization_token && atKlarna.authorization_token !== authorizationToken) {
+    return { status: "failed", message: "This authorization belongs to another checkout.", retryable: false };
+  }
+  const authorized = addresses.billing_address
+    ? addresses
+    : { billing_address: atKlarna?.billing_address, shipping_address: atKlarna?.shipping_address };
+  const validation = await validateOrder(session, { ...session.order, ...authorized });
   if (!validation.ok) {
     const cancelled = await cancelAuthorization(authorizationToken);
     await appendOrderEvent({
@@ -68,7 +77,7 @@ export async function placeOrder(
     return { status: "rejected", location: new URL(rejectionPath(validation.denial), env().STORE_URL).href };
   }
 
-  if (!(await claimPlacement(session.id, authorizationToken))) {
+  if (!(await claimPlacement(session.id))) {
     // Klarna gives its callback 2 s: it need not wait for the browser, which is placing the same order.
     return source === "authorization" ? { status: "in_progress" } : waitForOtherPlacement(session.id);
   }
@@ -90,7 +99,7 @@ export async function placeOrder(
     }
     return { status: "failed", message: "We could not reach Klarna. Nothing was charged; please try again.", retryable: true };
   }
-  await recordPlacedOrder(session.id, klarnaOrderId, redirectUrl);
+  await recordPlacedOrder(session.id, { klarnaOrderId, redirectUrl, authorizationToken });
   try {
     await finalize({ provider: "klarna-payments", reference: klarnaOrderId }, source, { expectedSessionId: session.id });
   } catch {
@@ -100,17 +109,15 @@ export async function placeOrder(
 }
 
 /**
- * The addresses the shopper authorized with: the ones the browser passed to `authorize`, else those Klarna's session
- * holds (the authorization callback carries only the token). Should Klarna not be reachable, the rules run without
- * them; finalize checks Klarna's order again and cancels one the store will not ship.
+ * Klarna's view of the session: the current authorization token and the addresses the shopper authorized with (the
+ * authorization callback carries only the token). Should Klarna not be reachable, the rules run without them and
+ * Klarna's place order judges the token; finalize checks Klarna's order again and cancels one the store will not ship.
  */
-async function authorizedAddresses(session: CheckoutSession, given: Addresses): Promise<Addresses> {
-  if (given.billing_address) return given;
+async function klarnaSessionOf(session: CheckoutSession): Promise<SessionRead | null> {
   try {
-    const atKlarna = await klarna().payments.readSession(session.klarnaSessionId);
-    return { billing_address: atKlarna.billing_address, shipping_address: atKlarna.shipping_address };
+    return await klarna().payments.readSession(session.klarnaSessionId);
   } catch {
-    return {};
+    return null;
   }
 }
 
@@ -125,6 +132,20 @@ async function cancelAuthorization(authorizationToken: string): Promise<"cancell
   } catch (error) {
     return error instanceof KlarnaApiError && error.status === 404 ? "already gone" : "not cancelled";
   }
+}
+
+/**
+ * The order is placed already, but whoever placed it may have died before settling it, or its acknowledgement may
+ * have been lost (Klarna stops pushing once it has one): a repeated callback or place order settles it again, which
+ * the settlement's idempotency key makes safe, and answers as the first call did.
+ */
+async function settledAgain(session: CheckoutSession, source: FinalizeSource): Promise<PlaceOrderResult> {
+  try {
+    await finalize({ provider: "klarna-payments", reference: session.klarnaOrderId! }, source, { expectedSessionId: session.id });
+  } catch {
+    // The order exists at Klarna; the next push, reload or the scheduled reconcile settles it.
+  }
+  return placed(session);
 }
 
 function placed(session: CheckoutSession): PlaceOrderResult {

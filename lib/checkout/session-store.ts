@@ -54,11 +54,14 @@ export async function updateSessionOrder(id: string, order: SessionOrder, finger
     .where(eq(checkoutSessions.id, id));
 }
 
-/** Only one caller places the order for a session; a claim older than a minute is taken over. */
-export async function claimPlacement(id: string, authorizationToken: string, now = Date.now()): Promise<boolean> {
+/**
+ * Only one caller places the order for a session; a claim older than a minute is taken over. The authorization token
+ * is saved only with the placed order (`recordPlacedOrder`), once Klarna has accepted it for this session.
+ */
+export async function claimPlacement(id: string, now = Date.now()): Promise<boolean> {
   const result = await db()
     .update(checkoutSessions)
-    .set({ placingAt: now, authorizationToken })
+    .set({ placingAt: now })
     .where(
       and(
         eq(checkoutSessions.id, id),
@@ -76,6 +79,9 @@ export async function releasePlacement(id: string): Promise<void> {
     .where(and(eq(checkoutSessions.id, id), isNull(checkoutSessions.klarnaOrderId)));
 }
 
-export async function recordPlacedOrder(id: string, klarnaOrderId: string, redirectUrl: string | null): Promise<void> {
-  await db().update(checkoutSessions).set({ klarnaOrderId, redirectUrl }).where(eq(checkoutSessions.id, id));
+export async function recordPlacedOrder(
+  id: string,
+  placed: { klarnaOrderId: string; redirectUrl: string | null; authorizationToken: string },
+): Promise<void> {
+  await db().update(checkoutSessions).set(placed).where(eq(checkoutSessions.id, id));
 }

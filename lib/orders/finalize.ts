@@ -102,14 +102,17 @@ export async function finalize(
     paymentMethod: purchase.paymentMethod,
     fraudStatus: purchase.fraudStatus,
   });
-  await appendOrderEvent({
-    klarnaOrderId: purchase.reference,
-    source,
-    action: "finalize",
-    outcome: created ? "created" : "existing",
-    detail: order.unfulfillableReason,
-    latencyMs: performance.now() - started,
-  });
+  // A reload or a repeated callback for a settled order changes nothing, so it leaves no row in the order's log.
+  if (created || order.status === "pending") {
+    await appendOrderEvent({
+      klarnaOrderId: purchase.reference,
+      source,
+      action: "finalize",
+      outcome: created ? "created" : "existing",
+      detail: order.unfulfillableReason,
+      latencyMs: performance.now() - started,
+    });
+  }
 
   const current = await followProvider(order, purchase, source);
   const settled = await settle(current, purchase, source);

@@ -243,7 +243,7 @@ describe("releaseAbandonedCouponClaims", () => {
   it("keeps the use of a checkout that became an order, however old", async () => {
     const { code } = await insertCoupon({ code: uniqueCode("SOLD"), maxUses: 1 });
     const ordered = await validatedCheckout(code, 3 * 24 * 60);
-    await recordPlacedOrder(ordered.id, randomUUID(), null);
+    await recordPlacedOrder(ordered.id, { klarnaOrderId: randomUUID(), redirectUrl: null, authorizationToken: "token" });
 
     expect(releaseAbandonedCouponClaims(anHourAgo())).toBe(0);
 
@@ -254,7 +254,7 @@ describe("releaseAbandonedCouponClaims", () => {
   it("keeps the use of a checkout that is being placed right now, however old its claim", async () => {
     const { code } = await insertCoupon({ code: uniqueCode("PLACE"), maxUses: 1 });
     const placing = await validatedCheckout(code, 90);
-    expect(await claimPlacement(placing.id, "token")).toBe(true);
+    expect(await claimPlacement(placing.id)).toBe(true);
 
     expect(releaseAbandonedCouponClaims(anHourAgo())).toBe(0);
     expect(await hasClaim(code, placing.id)).toBe(true);
@@ -290,7 +290,7 @@ describe("moveCouponClaims", () => {
     const cartId = await cartWith(LINES, code);
     const placing = await sessionFor(cartId);
     expect(await validateOrder(placing, klarnaOrderOf(placing))).toMatchObject({ ok: true });
-    expect(await claimPlacement(placing.id, "token")).toBe(true);
+    expect(await claimPlacement(placing.id)).toBe(true);
 
     await moveCouponClaims(cartId, randomUUID());
 

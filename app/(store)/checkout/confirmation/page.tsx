@@ -9,6 +9,7 @@ import { finalize } from "@/lib/orders/finalize";
 import { UnknownPurchaseError } from "@/lib/payments/provider";
 import { findOrderByKlarnaId, type StoreOrder } from "@/lib/orders/order-store";
 import { kustomConfirmationSnippet } from "@/lib/payments/kustom/confirmation";
+import { readThrottle } from "@/lib/orders/read-throttle";
 
 export const metadata: Metadata = { title: "Order confirmed" };
 
@@ -28,6 +29,20 @@ function Problem({ title, children }: { title: string; children: React.ReactNode
   );
 }
 
+function Confirming() {
+  return (
+    <Problem title="We are confirming your order">
+      Klarna did not answer just now. Your payment is safe; reload this page in a minute to see your receipt.
+    </Problem>
+  );
+}
+
+/**
+ * Anyone with an order id can load this page: it reads the purchase from the provider at most once per order every
+ * 10 seconds and shows the store's row in between (the push and the scheduled reconcile settle it meanwhile).
+ */
+const confirmationReads = readThrottle(10_000);
+
 /**
  * Where Klarna sends the shopper after the purchase. It makes sure the store order exists and is acknowledged
  * (the same finalize as the push, so a reload does nothing twice) and shows the receipt.
@@ -42,23 +57,18 @@ export default async function ConfirmationPage({ searchParams }: Props) {
   }
 
   let order: StoreOrder | null;
-  // Kustom's confirmation snippet comes with its checkout order (notes.md §8); shown to the browser that paid.
-  const confirmation = provider === "kustom" ? kustomConfirmationSnippet(id.data) : Promise.resolve(null);
   try {
-    order = (await finalize({ provider, reference: id.data }, "confirmation")).order;
+    order = confirmationReads.mayRead(`${provider}:${id.data}`)
+      ? (await finalize({ provider, reference: id.data }, "confirmation")).order
+      : await findOrderByKlarnaId(id.data);
+    if (!order) return <Confirming />;
   } catch (error) {
     if (error instanceof UnknownPurchaseError) {
       return <Problem title="We could not find this order">Klarna has no order with this number.</Problem>;
     }
     // Klarna is unreachable: show what the store already has; Klarna's push completes the rest.
     order = await findOrderByKlarnaId(id.data);
-    if (!order) {
-      return (
-        <Problem title="We are confirming your order">
-          Klarna did not answer just now. Your payment is safe; reload this page in a minute to see your receipt.
-        </Problem>
-      );
-    }
+    if (!order) return <Confirming />;
   }
 
   // The full receipt only for the browser that paid: the link alone must not reveal names and addresses.
@@ -67,7 +77,8 @@ export default async function ConfirmationPage({ searchParams }: Props) {
     order.checkoutSessionId ? findCheckoutSession(order.checkoutSessionId) : null,
   ]);
   const ownBrowser = cookie.status === "valid" && session?.cartId === cookie.cartId;
-  const snippet = ownBrowser ? await confirmation : null;
+  // Kustom's confirmation snippet comes with its checkout order (notes.md §8); read only for the browser that paid.
+  const snippet = ownBrowser && provider === "kustom" ? await kustomConfirmationSnippet(id.data) : null;
   const name = (order.billingAddress as { given_name?: string } | null)?.given_name;
 
   if (order.status === "cancelled") {
