@@ -34,6 +34,8 @@ const schema = z.object({
   KUSTOM_API_KEY: z.string().min(1).default("kco_test_api_simulator000000000000"),
   /** Bearer secret for POST /api/cron/reconcile; the endpoint is off when unset. */
   CRON_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  /** How often the store process settles orders left pending over a minute (instrumentation.ts); 0 turns it off. */
+  RECONCILE_EVERY_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
   /** On-site messaging client id from Klarna's merchant portal; unset: no messaging script and no placements. */
   KLARNA_CLIENT_ID: z.string().min(1).optional(),
   /** Klarna's web SDK (On-site messaging): https://js.klarna.com/web-sdk/v1/klarna.js on Klarna. */

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
 import { db } from "@/db";
-import { orders } from "@/db/schema";
+import { checkoutSessions, orders } from "@/db/schema";
 import { releaseAbandonedCouponClaims } from "@/lib/coupons/coupons";
 import { describeKlarnaError } from "@/lib/klarna";
 import { finalize } from "@/lib/orders/finalize";
@@ -44,6 +44,7 @@ export function reconcileReasons(order: Row, now: Date): ReconcileReason[] {
 export interface ReconcileCandidate {
   id: number;
   klarnaOrderId: string;
+  provider: ProviderId;
   orderNumber: string;
   email: string | null;
   market: string;
@@ -62,8 +63,9 @@ export async function reconcileCandidates(now: Date = new Date(), limit = 200): 
   const staleBefore = new Date(now.getTime() - UNACKNOWLEDGED_AFTER_MS).toISOString();
   const warnBefore = new Date(now.getTime() + EXPIRY_WARNING_MS).toISOString();
   const rows = await db()
-    .select()
+    .select({ order: orders, provider: checkoutSessions.provider })
     .from(orders)
+    .leftJoin(checkoutSessions, eq(checkoutSessions.id, orders.checkoutSessionId))
     .where(
       or(
         and(eq(orders.status, "pending"), lte(orders.createdAt, staleBefore)),
@@ -78,11 +80,12 @@ export async function reconcileCandidates(now: Date = new Date(), limit = 200): 
     .orderBy(asc(orders.createdAt))
     .limit(limit);
   return rows
-    .map((row) => ({ row, reasons: reconcileReasons(row, now) }))
+    .map(({ order: row, provider }) => ({ row, provider: provider ?? "klarna-payments", reasons: reconcileReasons(row, now) }))
     .filter(({ reasons }) => reasons.length > 0)
-    .map(({ row, reasons }) => ({
+    .map(({ row, provider, reasons }) => ({
       id: row.id,
       klarnaOrderId: row.klarnaOrderId,
+      provider,
       orderNumber: row.orderNumber,
       email: row.email,
       market: row.market,
@@ -118,9 +121,9 @@ const MESSAGES: Record<Exclude<ReconcileOutcome, "failed">, string> = {
  * Reads the order from Klarna and settles it the one way the store settles orders (lib/orders/finalize.ts):
  * acknowledge, or cancel if the store will not ship it. Then remembers Klarna's state on the store's row.
  */
-export async function reconcileOrder(klarnaOrderId: string, provider: ProviderId = "klarna-payments"): Promise<ReconcileResult> {
+export async function reconcileOrder(klarnaOrderId: string, provider?: ProviderId): Promise<ReconcileResult> {
   try {
-    const result = await finalize({ provider, reference: klarnaOrderId }, "reconcile");
+    const result = await finalize({ provider: provider ?? (await providerOf(klarnaOrderId)), reference: klarnaOrderId }, "reconcile");
     const cancelledNow = result.settlement === "cancelled";
     await rememberProviderState(
       cancelledNow
@@ -155,6 +158,16 @@ export async function reconcileOrder(klarnaOrderId: string, provider: ProviderId
   }
 }
 
+/** The provider of a store order: the one its checkout session was opened with. */
+async function providerOf(klarnaOrderId: string): Promise<ProviderId> {
+  const [row] = await db()
+    .select({ provider: checkoutSessions.provider })
+    .from(orders)
+    .innerJoin(checkoutSessions, eq(checkoutSessions.id, orders.checkoutSessionId))
+    .where(eq(orders.klarnaOrderId, klarnaOrderId));
+  return row?.provider ?? "klarna-payments";
+}
+
 export interface ReconcileSummary {
   checked: number;
   acknowledged: number;
@@ -174,7 +187,7 @@ export async function reconcileAll(now: Date = new Date()): Promise<ReconcileSum
   const releasedCouponClaims = releaseAbandonedCouponClaims(new Date(now.getTime() - ABANDONED_CHECKOUT_AFTER_MS));
   const candidates = await reconcileCandidates(now);
   const results: ReconcileResult[] = [];
-  for (const candidate of candidates) results.push(await reconcileOrder(candidate.klarnaOrderId));
+  for (const candidate of candidates) results.push(await reconcileOrder(candidate.klarnaOrderId, candidate.provider));
   const count = (outcome: ReconcileOutcome) => results.filter((result) => result.outcome === outcome).length;
   return {
     checked: results.length,
@@ -185,4 +198,25 @@ export async function reconcileAll(now: Date = new Date()): Promise<ReconcileSum
     releasedCouponClaims,
     orders: results,
   };
+}
+
+/** The scheduler settles an order pending this long: Klarna's first push comes at once, its retries minutes apart. */
+export const SETTLE_PENDING_AFTER_MS = 60_000;
+
+/**
+ * Settles every order still pending `pendingForMs` after its creation, one after another, each with its own
+ * provider: an acknowledgement lost to a crash or a timeout leaves an order that Klarna no longer pushes, and this
+ * heals it with no human (lib/orders/reconcile-scheduler.ts runs it every minute in the store process).
+ */
+export async function settlePendingOrders(now: Date = new Date(), pendingForMs = SETTLE_PENDING_AFTER_MS, limit = 200) {
+  const rows = await db()
+    .select({ klarnaOrderId: orders.klarnaOrderId, provider: checkoutSessions.provider })
+    .from(orders)
+    .leftJoin(checkoutSessions, eq(checkoutSessions.id, orders.checkoutSessionId))
+    .where(and(eq(orders.status, "pending"), lte(orders.createdAt, new Date(now.getTime() - pendingForMs).toISOString())))
+    .orderBy(asc(orders.createdAt))
+    .limit(limit);
+  const results: ReconcileResult[] = [];
+  for (const row of rows) results.push(await reconcileOrder(row.klarnaOrderId, row.provider ?? "klarna-payments"));
+  return results;
 }

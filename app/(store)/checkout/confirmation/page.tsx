@@ -61,15 +61,14 @@ export default async function ConfirmationPage({ searchParams }: Props) {
     order = confirmationReads.mayRead(`${provider}:${id.data}`)
       ? (await finalize({ provider, reference: id.data }, "confirmation")).order
       : await findOrderByKlarnaId(id.data);
-    if (!order) return <Confirming />;
   } catch (error) {
     if (error instanceof UnknownPurchaseError) {
       return <Problem title="We could not find this order">Klarna has no order with this number.</Problem>;
     }
     // Klarna is unreachable: show what the store already has; Klarna's push completes the rest.
     order = await findOrderByKlarnaId(id.data);
-    if (!order) return <Confirming />;
   }
+  if (!order) return <Confirming />;
 
   // The full receipt only for the browser that paid: the link alone must not reveal names and addresses.
   const [cookie, session] = await Promise.all([
