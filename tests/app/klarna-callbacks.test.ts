@@ -431,7 +431,13 @@ describe("the confirmation page", () => {
     await expectNoStoreOrder(placed.klarnaOrderId);
     expect(await storeState()).toEqual(before);
 
-    const receipt = await render(placed.klarnaOrderId);
+    // A reload within 10 s does not ask Klarna again: anyone with the link could otherwise flood its API.
+    expect(await render(placed.klarnaOrderId)).toContain("We are confirming your order");
+    await expectNoStoreOrder(placed.klarnaOrderId);
+
+    const later = Date.now() + 11_000;
+    const clock = vi.spyOn(Date, "now").mockImplementation(() => later);
+    const receipt = await render(placed.klarnaOrderId).finally(() => clock.mockRestore());
     expect(receipt).toContain("Your order is confirmed");
     // Not the browser that paid: no name, address or email on a page anyone with the link can open.
     expect(receipt).not.toContain("customer@email.se");
