@@ -129,6 +129,38 @@ export async function findOrderByKlarnaId(klarnaOrderId: string): Promise<StoreO
   return row ?? null;
 }
 
+const settledAnswers = new WeakMap<object, ReturnType<typeof prepareSettledAnswer>>();
+
+function prepareSettledAnswer(database: ReturnType<typeof db>) {
+  return database
+    .select({ orderNumber: orders.orderNumber, status: orders.status, provider: checkoutSessions.provider })
+    .from(orders)
+    .innerJoin(checkoutSessions, eq(checkoutSessions.id, orders.checkoutSessionId))
+    .where(
+      and(
+        eq(orders.klarnaOrderId, sql.placeholder("klarnaOrderId")),
+        eq(checkoutSessions.callbackToken, sql.placeholder("callbackToken")),
+      ),
+    )
+    .prepare();
+}
+
+/**
+ * What a repeated push needs to know, in one read over two unique indexes and a statement prepared once per
+ * connection: the order made from the checkout this callback token belongs to, its number, status and provider.
+ * Most pushes are repeats of one already settled (Klarna pushes until it hears an acknowledgement, and may send
+ * duplicates), so this is the push's hot path.
+ */
+export async function orderForCallback(
+  klarnaOrderId: string,
+  callbackToken: string,
+): Promise<{ orderNumber: string; status: StoreOrder["status"]; provider: string } | null> {
+  const database = db();
+  let statement = settledAnswers.get(database);
+  if (!statement) settledAnswers.set(database, (statement = prepareSettledAnswer(database)));
+  return (await statement.get({ klarnaOrderId, callbackToken })) ?? null;
+}
+
 export async function findOrderByAccessToken(accessToken: string): Promise<StoreOrder | null> {
   const [row] = await db().select().from(orders).where(eq(orders.accessToken, accessToken));
   return row ?? null;

@@ -3,7 +3,7 @@ import { callbackTokenSchema, klarnaOrderIdSchema } from "@/lib/checkout/callbac
 import { findCheckoutSessionByCallbackToken } from "@/lib/checkout/session-store";
 import { declaresOversizedBody, problem } from "@/lib/http/json-request";
 import { finalize } from "@/lib/orders/finalize";
-import { findOrderByKlarnaId } from "@/lib/orders/order-store";
+import { orderForCallback } from "@/lib/orders/order-store";
 import { UnknownPurchaseError, type ProviderId } from "../provider";
 
 /**
@@ -26,14 +26,15 @@ export async function handleOrderPush(
   if (!parsed.success) return problem(400, "The push URL is missing its order id or token.", parsed.error.issues);
   const query = { data: { id: parsed.data[idParam]!, token: parsed.data.token! } };
 
-  const session = await findCheckoutSessionByCallbackToken(query.data.token);
-  if (!session || session.provider !== provider) return problem(401, "The callback token is not valid.");
-
-  // Pushes repeat; one for an order this checkout already settled needs no new read from the vendor.
-  const known = await findOrderByKlarnaId(query.data.id);
-  if (known && known.status !== "pending" && known.checkoutSessionId === session.id) {
+  // Pushes repeat; one for an order this checkout already settled is answered from one indexed read, with no new
+  // read from the vendor.
+  const known = await orderForCallback(query.data.id, query.data.token);
+  if (known && known.status !== "pending" && known.provider === provider) {
     return Response.json({ order_number: known.orderNumber, status: known.status });
   }
+
+  const session = await findCheckoutSessionByCallbackToken(query.data.token);
+  if (!session || session.provider !== provider) return problem(401, "The callback token is not valid.");
 
   try {
     const result = await finalize({ provider, reference: query.data.id }, "push", { expectedSessionId: session.id });
