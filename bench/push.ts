@@ -8,6 +8,7 @@ import { orderEvents, orders } from "@/db/schema";
 import { mapWithLimit } from "../tests/integration/support/child-servers";
 import { placedKlarnaOrder, pushUrl, stockBySlug, type PlacedKlarnaOrder } from "../tests/integration/support/klarna-orders";
 import { runAutocannon } from "./support/autocannon";
+import { loadHealth, printAgainstBaseline } from "./support/baseline";
 import { percentile, pointStoreCodeAt, startBenchServers } from "./support/servers";
 
 const CONNECTIONS = 50;
@@ -52,6 +53,9 @@ async function main() {
         },
       ],
     });
+
+    const baseline = await loadHealth(servers.store.url, CONNECTIONS, DURATION_S);
+    printAgainstBaseline("POST /api/klarna/push", baseline, result);
 
     const ids = benched.map((order) => order.klarnaOrderId);
     const stored = await db().select({ status: orders.status }).from(orders).where(inArray(orders.klarnaOrderId, ids));

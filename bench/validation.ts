@@ -1,20 +1,22 @@
-// Klarna's validation callback (POST /api/klarna/validation) on the production store: 50 connections for 10 s, each
+// Kustom Checkout's validation callback (POST /api/kustom/validation) on the production store, side by side with the
+// bare GET /api/health in the same run: 50 connections for 10 s, each
 // request a whole 20-line order (all 16 products in the SE market, a 10 % code split over the 25/12/6 % VAT rates
 // into 3 discount lines, and shipping), rotating over 100 checkouts that each keep validating successfully.
 // Run: npx next build (once), then npx tsx --conditions=react-server bench/validation.ts [seconds]. Prints latency percentiles, requests/s and
-// non-2xx answers; the target is p99 < 50 ms, as Klarna waits 3 s at most and the store should answer far sooner.
+// non-2xx answers and the ratio to the bare handler; the target is p99 < 50 ms, as Kustom waits 3 s at most.
 import { cpus, loadavg } from "node:os";
 import { count, eq } from "drizzle-orm";
 import { db } from "@/db";
 import { couponClaims, coupons, orderEvents, products } from "@/db/schema";
-import { openCheckout } from "@/lib/checkout/open-checkout";
-import { validationUrl } from "@/lib/checkout/merchant-urls";
 import type { CheckoutSession } from "@/lib/checkout/session-store";
 import { env } from "@/lib/env";
+import { openKustomCheckout } from "@/lib/payments/kustom/open-checkout";
+import { kustomMerchantUrls } from "@/lib/payments/kustom/merchant-urls";
 import { MARKETS } from "@/lib/pricing/markets";
 import { mapWithLimit } from "../tests/integration/support/child-servers";
 import { cartWith, klarnaOrderOf } from "../tests/lib/validation/support";
 import { runAutocannon, type AutocannonResult } from "./support/autocannon";
+import { loadHealth, printAgainstBaseline } from "./support/baseline";
 import { pointStoreCodeAt, startBenchServers } from "./support/servers";
 
 const CONNECTIONS = 50;
@@ -38,7 +40,7 @@ async function prepareCheckouts(): Promise<{ sessions: CheckoutSession[]; target
 
   const sessions = await mapWithLimit(Array.from({ length: CHECKOUTS }), 10, async () => {
     const cartId = await cartWith(slugs.map((slug) => ({ slug, quantity: 1 })), CODE);
-    const opened = await openCheckout(cartId, MARKETS.SE);
+    const opened = await openKustomCheckout(cartId, MARKETS.SE);
     if (opened.status !== "ready") throw new Error(`A bench checkout is ${opened.status}`);
     return opened.session;
   });
@@ -49,8 +51,11 @@ async function prepareCheckouts(): Promise<{ sessions: CheckoutSession[]; target
   }
 
   const targets = sessions.map((session) => {
-    const url = new URL(validationUrl(env().STORE_URL, session.callbackToken));
-    return { path: url.pathname + url.search, body: JSON.stringify(klarnaOrderOf(session)) };
+    const template = kustomMerchantUrls(env().STORE_URL, session.callbackToken).validation!;
+    const url = new URL(template.replace("{checkout.order.id}", encodeURIComponent(session.klarnaSessionId)));
+    // Kustom sends the whole checkout order, named by its order_id.
+    const { session_id: orderId, ...order } = klarnaOrderOf(session);
+    return { path: url.pathname + url.search, body: JSON.stringify({ order_id: orderId, ...order }) };
   });
   return { sessions, targets };
 }
@@ -102,11 +107,13 @@ async function main() {
     const alone = await load(servers.store.url, targets, 3, 1);
     await load(servers.store.url, targets, 2);
     const result = await load(servers.store.url, targets, DURATION_S);
+    const baseline = await loadHealth(servers.store.url, CONNECTIONS, DURATION_S);
 
     const codes = Object.entries(result.statusCodeStats)
       .map(([status, { count: n }]) => `${status}: ${n}`)
       .join(", ");
-    console.log(`\nPOST /api/klarna/validation — ${LINES_PER_ORDER}-line orders, ${CONNECTIONS} connections, ${result.duration} s`);
+    printAgainstBaseline("POST /api/kustom/validation", baseline, result);
+    console.log(`\nPOST /api/kustom/validation — ${LINES_PER_ORDER}-line orders, ${CONNECTIONS} connections, ${result.duration} s`);
     console.log(`latency     p50 ${result.latency.p50} ms · p97.5 ${result.latency.p97_5} ms · p99 ${result.latency.p99} ms · max ${result.latency.max} ms`);
     console.log(`requests/s  ${result.requests.average.toFixed(0)} (total ${result.requests.total})`);
     console.log(`non-2xx     ${result.non2xx} · errors ${result.errors} · timeouts ${result.timeouts} · status codes ${codes}`);

@@ -49,7 +49,7 @@ export async function startBenchServers(): Promise<BenchServers> {
   try {
     const simulator = await startSimulator({ dbPath: path.join(temporary.directory, "simulator.db") });
     started.push(simulator);
-    const store = await startStore({ dbPath: storeDatabase, klarnaUrl: simulator.url });
+    const store = await startStore({ dbPath: storeDatabase, klarnaUrl: simulator.url, env: { KUSTOM_API_URL: `${simulator.url}/kustom` } });
     started.push(store);
     return { simulator, store, sim: simulatorControl(simulator.url), storeDatabase, stop };
   } catch (error) {
@@ -66,6 +66,7 @@ export function pointStoreCodeAt(servers: BenchServers): void {
   process.chdir(ROOT);
   process.env.DATABASE_URL = servers.storeDatabase;
   process.env.KLARNA_API_URL = servers.simulator.url;
+  process.env.KUSTOM_API_URL = `${servers.simulator.url}/kustom`;
   process.env.STORE_URL = servers.store.url;
 }
 
