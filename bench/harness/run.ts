@@ -109,8 +109,8 @@ function actionIds(): Record<string, string> {
 /** Calls a server action the way React's client does: `Next-Action` header, arguments encoded as a multipart reply. */
 async function serverAction(t: Tally, store: string, page: string, id: string, cookie: string, form: Record<string, string>) {
   const body = new FormData();
-  // encodeReply: a FormData argument becomes "$K<ref>" and its fields "<ref>_<name>"; the previous state is null.
-  for (const [name, value] of Object.entries(form)) body.append(`1_${name}`, value);
+  // encodeReply: a FormData argument becomes "$K<ref>" and its fields "_<ref>_<name>"; the previous state is null.
+  for (const [name, value] of Object.entries(form)) body.append(`_1_${name}`, value);
   body.append("0", JSON.stringify([null, "$K1"]));
   return call(t, store + page, {
     method: "POST",
