@@ -1,7 +1,10 @@
-/** Runs once when the server starts: migrate and seed before the first request. */
+/**
+ * Runs once when the server starts, before the first request: the database is opened and made ready (migrated and
+ * seeded on a local run, checked when deployed), so a misconfigured deployment fails here and says why.
+ */
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
-    const { connection } = await import("./db");
-    connection();
+    const { prepareDatabase } = await import("./db");
+    await prepareDatabase();
   }
 }

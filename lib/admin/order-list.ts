@@ -36,7 +36,7 @@ export function parseListQuery(params: Record<string, string | string[] | undefi
 
 export interface OrderListRow {
   orderNumber: string;
-  klarnaOrderId: string;
+  klarnaOrderId: string | null;
   email: string | null;
   customer: string | null;
   market: string;

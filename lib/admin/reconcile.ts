@@ -81,7 +81,7 @@ export async function reconcileCandidates(now: Date = new Date(), limit = 200): 
     .filter(({ reasons }) => reasons.length > 0)
     .map(({ row, reasons }) => ({
       id: row.id,
-      klarnaOrderId: row.klarnaOrderId,
+      klarnaOrderId: row.providerReference,
       orderNumber: row.orderNumber,
       email: row.email,
       market: row.market,
@@ -166,7 +166,7 @@ export interface ReconcileSummary {
  * uses of abandoned checkouts.
  */
 export async function reconcileAll(now: Date = new Date()): Promise<ReconcileSummary> {
-  const releasedCouponClaims = releaseAbandonedCouponClaims(new Date(now.getTime() - ABANDONED_CHECKOUT_AFTER_MS));
+  const releasedCouponClaims = await releaseAbandonedCouponClaims(new Date(now.getTime() - ABANDONED_CHECKOUT_AFTER_MS));
   const candidates = await reconcileCandidates(now);
   const results: ReconcileResult[] = [];
   for (const candidate of candidates) results.push(await reconcileOrder(candidate.klarnaOrderId));

@@ -1,6 +1,4 @@
-import { eq } from "drizzle-orm";
-import { db } from "@/db";
-import { checkoutSessions } from "@/db/schema";
+import { findCheckoutSession } from "@/lib/checkout/session-store";
 import { isKlarnaNotFound, klarna, type ManagedOrder } from "@/lib/klarna";
 import { isMarketCode, MARKETS } from "@/lib/pricing/markets";
 import type { Denial } from "@/lib/validation/denials";
@@ -8,6 +6,7 @@ import { checkBlocked, checkDelivery, type OrderUnderValidation } from "@/lib/va
 import {
   appendOrderEvent,
   claimSettlement,
+  findOrderById,
   insertOrderOnce,
   markAcknowledged,
   markCancelledAfterAcknowledgement,
@@ -72,17 +71,17 @@ export async function finalize(
     throw new UnknownKlarnaOrderError(klarnaOrderId);
   }
 
-  const session = klarnaOrder.merchant_reference2
-    ? (await db().select().from(checkoutSessions).where(eq(checkoutSessions.id, klarnaOrder.merchant_reference2)))[0]
-    : undefined;
+  const session = klarnaOrder.merchant_reference2 ? await findCheckoutSession(klarnaOrder.merchant_reference2) : null;
   const country = klarnaOrder.purchase_country?.toUpperCase();
   const market = session?.market ?? (isMarketCode(country) ? country : "SE");
   const billing = klarnaOrder.billing_address ?? null;
 
   // Klarna's order carries the addresses the shopper confirmed: the authoritative ones for the merchant's rules.
   const refusal = (await checkDelivery(orderForRules(klarnaOrder))) ?? (await checkBlocked(klarnaOrder));
-  const { order, created } = insertOrderOnce({
+  const { order, created } = await insertOrderOnce({
     refusal: refusal ? refusalText(refusal) : null,
+    provider: "klarna-payments",
+    providerReference: klarnaOrderId,
     klarnaOrderId,
     orderNumber: session?.orderNumber ?? null,
     checkoutSessionId: session?.id ?? null,
@@ -101,6 +100,7 @@ export async function finalize(
   });
   await appendOrderEvent({
     klarnaOrderId,
+    provider: order.provider,
     source,
     action: "finalize",
     outcome: created ? "created" : "existing",
@@ -127,7 +127,8 @@ async function followKlarna(order: StoreOrder, klarnaOrder: ManagedOrder, source
       klarnaOrder.fraud_status === "REJECTED" ? "Klarna rejected the order as a fraud risk" : "Cancelled at Klarna";
     current = (await markCancelledAfterAcknowledgement(order.id, reason)) ?? current;
     await appendOrderEvent({
-      klarnaOrderId: order.klarnaOrderId,
+      klarnaOrderId: klarnaOrder.order_id,
+      provider: order.provider,
       source,
       action: "cancel",
       outcome: "cancelled",
@@ -144,7 +145,8 @@ async function settle(
   source: FinalizeSource,
 ): Promise<{ order: StoreOrder; settlement: Settlement; error?: unknown }> {
   if (order.status !== "pending") return { order, settlement: "already_settled" };
-  if (!(await claimSettlement(order.id))) return { order, settlement: "in_progress" };
+  const claim = await claimSettlement(order.id);
+  if (!claim) return { order, settlement: "in_progress" };
 
   const started = performance.now();
   const cancelReason =
@@ -158,18 +160,19 @@ async function settle(
     if (cancelReason) {
       // An order the store will not ship is cancelled at once, so the shopper is never charged for it.
       if (klarnaOrder.status !== "CANCELLED") {
-        await klarna().orders.cancel(order.klarnaOrderId, { idempotencyKey: `cancel-${order.klarnaOrderId}` });
+        await klarna().orders.cancel(klarnaOrder.order_id, { idempotencyKey: `cancel-${klarnaOrder.order_id}` });
       }
       await markCancelled(order.id, cancelReason);
     } else {
       // Klarna keeps pushing until the order is acknowledged; acknowledging stops the pushes.
-      await klarna().orders.acknowledge(order.klarnaOrderId, { idempotencyKey: `ack-${order.klarnaOrderId}` });
+      await klarna().orders.acknowledge(klarnaOrder.order_id, { idempotencyKey: `ack-${klarnaOrder.order_id}` });
       await markAcknowledged(order.id);
     }
   } catch (error) {
-    await releaseSettlement(order.id);
+    await releaseSettlement(order.id, claim);
     await appendOrderEvent({
-      klarnaOrderId: order.klarnaOrderId,
+      klarnaOrderId: klarnaOrder.order_id,
+      provider: order.provider,
       source,
       action,
       outcome: "failed",
@@ -179,14 +182,15 @@ async function settle(
     return { order, settlement: "failed", error };
   }
   await appendOrderEvent({
-    klarnaOrderId: order.klarnaOrderId,
+    klarnaOrderId: klarnaOrder.order_id,
+    provider: order.provider,
     source,
     action,
     outcome: cancelReason ? "cancelled" : "acknowledged",
     detail: cancelReason ?? null,
     latencyMs: performance.now() - started,
   });
-  const [fresh] = await db().query.orders.findMany({ where: (orders, { eq }) => eq(orders.id, order.id), limit: 1 });
+  const fresh = await findOrderById(order.id);
   return { order: fresh ?? order, settlement: cancelReason ? "cancelled" : "acknowledged" };
 }
 
