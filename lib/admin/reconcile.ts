@@ -43,6 +43,8 @@ export function reconcileReasons(order: Row, now: Date): ReconcileReason[] {
 
 export interface ReconcileCandidate {
   id: number;
+  provider: ProviderId;
+  /** The provider's reference of the order (the Klarna order id for Klarna Payments and Kustom). */
   klarnaOrderId: string;
   orderNumber: string;
   email: string | null;
@@ -82,7 +84,8 @@ export async function reconcileCandidates(now: Date = new Date(), limit = 200): 
     .filter(({ reasons }) => reasons.length > 0)
     .map(({ row, reasons }) => ({
       id: row.id,
-      klarnaOrderId: row.klarnaOrderId,
+      provider: row.provider,
+      klarnaOrderId: row.providerReference,
       orderNumber: row.orderNumber,
       email: row.email,
       market: row.market,
@@ -144,7 +147,10 @@ export async function reconcileOrder(klarnaOrderId: string, provider: ProviderId
       message: MESSAGES[result.settlement],
     };
   } catch (error) {
-    const [row] = await db().select({ orderNumber: orders.orderNumber }).from(orders).where(eq(orders.klarnaOrderId, klarnaOrderId));
+    const [row] = await db()
+      .select({ orderNumber: orders.orderNumber })
+      .from(orders)
+      .where(and(eq(orders.provider, provider), eq(orders.providerReference, klarnaOrderId)));
     return {
       klarnaOrderId,
       orderNumber: row?.orderNumber ?? null,
@@ -171,10 +177,10 @@ export interface ReconcileSummary {
  * uses of abandoned checkouts.
  */
 export async function reconcileAll(now: Date = new Date()): Promise<ReconcileSummary> {
-  const releasedCouponClaims = releaseAbandonedCouponClaims(new Date(now.getTime() - ABANDONED_CHECKOUT_AFTER_MS));
+  const releasedCouponClaims = await releaseAbandonedCouponClaims(new Date(now.getTime() - ABANDONED_CHECKOUT_AFTER_MS));
   const candidates = await reconcileCandidates(now);
   const results: ReconcileResult[] = [];
-  for (const candidate of candidates) results.push(await reconcileOrder(candidate.klarnaOrderId));
+  for (const candidate of candidates) results.push(await reconcileOrder(candidate.klarnaOrderId, candidate.provider));
   const count = (outcome: ReconcileOutcome) => results.filter((result) => result.outcome === outcome).length;
   return {
     checked: results.length,
