@@ -194,41 +194,42 @@ test.describe("the shopper closes the tab right after authorizing", () => {
 });
 
 // Placing the order is idempotent, so the checkout repeats a request that failed in transit.
+/** Drops the next server action the checkout page posts, as a lost connection would; returns how many it dropped. */
+async function abortNextServerAction(page: Page): Promise<() => number> {
+  let aborted = 0;
+  await page.route("**/checkout", async (route) => {
+    if (route.request().method() === "POST" && route.request().headers()["next-action"] && aborted === 0) {
+      aborted++;
+      return route.abort();
+    }
+    return route.continue();
+  });
+  return () => aborted;
+}
+
 test("a lost connection while placing the order still brings the shopper to the receipt", async ({ page }) => {
   await addToCart(page, MUG.slug, 1);
   await openCheckout(page);
   await fillShopper(page);
   const dialog = await payUpToCode(page);
   // The first server action after this point is place order: drop it, as a flaky connection would.
-  let aborted = 0;
-  await page.route("**/checkout", async (route) => {
-    if (route.request().method() === "POST" && route.request().headers()["next-action"] && aborted === 0) {
-      aborted++;
-      return route.abort();
-    }
-    return route.continue();
-  });
+  const aborted = await abortNextServerAction(page);
   await confirmCode(dialog);
   await reachReceipt(page);
-  expect(aborted, "the place-order request was never sent, so nothing was aborted").toBe(1);
+  expect(aborted(), "the place-order request was never sent, so nothing was aborted").toBe(1);
 });
 
 test("a lost connection while checking the cart before Klarna opens: a clear message, and Pay works again", async ({ page }) => {
   await addToCart(page, MUG.slug, 1);
   await openCheckout(page);
   await fillShopper(page);
-  let aborted = 0;
-  await page.route("**/checkout", async (route) => {
-    if (route.request().method() === "POST" && route.request().headers()["next-action"] && aborted === 0) {
-      aborted++;
-      return route.abort();
-    }
-    return route.continue();
-  });
+  const aborted = await abortNextServerAction(page);
   const pay = page.getByRole("button", { name: "Pay with Klarna" });
   await pay.click();
-  await expect(page.getByRole("alert")).toHaveText("We could not reach the store. Check your connection and press Pay with Klarna again.");
-  expect(aborted).toBe(1);
+  await expect(page.getByRole("alert").filter({ hasText: "could not reach the store" })).toHaveText(
+    "We could not reach the store. Check your connection and press Pay with Klarna again.",
+  );
+  expect(aborted()).toBe(1);
   await expect(klarnaDialog(page)).toBeHidden();
   await expect(pay).toBeEnabled();
 
@@ -277,7 +278,7 @@ test.describe("a malformed email", () => {
     await email.fill("customer@email.se");
     await expect(emailField(page)).not.toHaveAttribute("aria-invalid", "true");
     await payAndReachReceipt(page);
-    await expect(page.getByText("a confirmation is on its way to customer@email.se")).toBeVisible();
+    await expect(page.getByText("Klarna writes to customer@email.se about paying.")).toBeVisible();
     await expect(receiptTotal(page)).toHaveText(sek(MUG.price + SHIPPING));
   });
 

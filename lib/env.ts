@@ -8,7 +8,13 @@ import { PROVIDER_IDS } from "./payments/provider";
  */
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /**
+   * A file path (better-sqlite3, the default), `file:` (a local libSQL file), or a libSQL server such as Turso
+   * (`libsql://…`, `https://…`), which also needs DATABASE_AUTH_TOKEN. See db/index.ts.
+   */
   DATABASE_URL: z.string().min(1).default("data/store.db"),
+  /** The token of a libSQL server (Turso: `turso db tokens create <db>`); unused for files. */
+  DATABASE_AUTH_TOKEN: z.string().min(1).optional(),
   STORE_URL: z.url().default("http://localhost:3000"),
   KLARNA_API_URL: z.url().default("http://localhost:4010"),
   KLARNA_SDK_URL: z.url().default("http://localhost:4010/kp/lib/v1/api.js"),

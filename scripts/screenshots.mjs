@@ -128,7 +128,8 @@ async function readmeScreenshots(storeUrl) {
       await page.goto("/checkout");
       await page.getByRole("region", { name: "Klarna payment details" }).waitFor();
       await page.getByRole("button", { name: "Fill in a test shopper" }).click();
-      await page.getByRole("heading", { name: /Payment/ }).scrollIntoViewIfNeeded();
+      // The payment step with Klarna's widget in the middle of the screen, the address above it.
+      await page.getByRole("region", { name: "Klarna payment details" }).evaluate((widget) => widget.scrollIntoView({ block: "center" }));
       await shot("checkout");
 
       await page.getByRole("button", { name: "Pay with Klarna" }).click();

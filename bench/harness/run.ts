@@ -62,12 +62,14 @@ async function call(t: Tally, url: string, init: RequestInit = {}): Promise<Resp
   checkDeadline();
   const started = performance.now();
   const response = await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(CALL_TIMEOUT_MS), ...init });
-  await response.arrayBuffer().catch(() => undefined);
+  const text = await response.text().catch(() => "");
   const took = performance.now() - started;
   t.requests++;
   t.slowest = Math.max(t.slowest, took);
   t.byStatus.set(response.status, (t.byStatus.get(response.status) ?? 0) + 1);
-  if (response.status >= 500) t.atLeast500++;
+  if (response.status >= 500 && t.atLeast500++ < 3) {
+    console.log(`${response.status} from ${init.method ?? "GET"} ${url.replace(/token=[^&]+/, "token=…")}: ${text.slice(0, 300)}`);
+  }
   return response;
 }
 
@@ -177,6 +179,19 @@ async function shop(
     await sleep(50);
   }
   return null;
+}
+
+/** Resolves once nothing answers at `url` any more (a killed process has let go of its port). */
+async function portClosed(url: string): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(500) });
+    } catch {
+      return;
+    }
+    await sleep(100);
+  }
+  throw new Error(`${url} still answers after being killed`);
 }
 
 function shuffle<T>(items: T[]): T[] {
@@ -290,9 +305,11 @@ async function main() {
     let restarting: Promise<unknown> | null = null;
     await mapWithLimit(calls, CONCURRENCY, async (run, index) => {
       if (killAt.has(index)) {
+        // One crash at a time: the store restarted from the last kill is the one killed next.
+        if (restarting) await restarting;
         kills++;
         process.kill(store!.pid, "SIGKILL");
-        restarting = sleep(200).then(startTheStore);
+        restarting = portClosed(storeUrl).then(startTheStore);
       }
       if (restarting) await restarting;
       try {

@@ -14,6 +14,7 @@ import {
 import type { Merchant } from "@/lib/admin/merchants";
 import { reconcileAll, reconcileOrder } from "@/lib/admin/reconcile";
 import { shippingInfoFromForm } from "@/lib/admin/shipping-info";
+import { PROVIDER_IDS } from "@/lib/payments/provider";
 import { adminAction, firstIssue } from "./admin-action";
 import type { AdminFormState } from "./form-state";
 
@@ -107,13 +108,16 @@ export async function extendAction(_previous: AdminFormState | null, form: FormD
   return orderAction(form, (merchant, fields) => extendAuthorization({ merchant, ...fields }));
 }
 
-const klarnaOrderIdSchema = z.string().trim().min(1, "The form does not say which order it is for.").max(255);
+const reconcileSchema = z.object({
+  klarnaOrderId: z.string().trim().min(1, "The form does not say which order it is for.").max(255),
+  provider: z.enum(PROVIDER_IDS).default("klarna-payments"),
+});
 
 export async function reconcileAction(_previous: AdminFormState | null, form: FormData): Promise<AdminFormState> {
   return adminAction(form, {
-    parse: () => klarnaOrderIdSchema.safeParse(form.get("klarnaOrderId")),
-    run: async (klarnaOrderId) => {
-      const result = await reconcileOrder(klarnaOrderId);
+    parse: () => reconcileSchema.safeParse({ klarnaOrderId: form.get("klarnaOrderId"), provider: form.get("provider") ?? undefined }),
+    run: async ({ klarnaOrderId, provider }) => {
+      const result = await reconcileOrder(klarnaOrderId, provider);
       const label = result.orderNumber ?? "The order";
       return result.outcome === "failed" || result.outcome === "in_progress"
         ? { ok: false, status: 502, message: `${label}: ${result.message}` }

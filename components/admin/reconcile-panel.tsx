@@ -80,7 +80,7 @@ export function ReconcilePanel({ candidates, now }: { candidates: ReconcileCandi
                   </td>
                   <td>
                     <div className="cell-actions">
-                      <ReconcileButton klarnaOrderId={order.klarnaOrderId} orderNumber={order.orderNumber} />
+                      <ReconcileButton klarnaOrderId={order.klarnaOrderId} provider={order.provider} orderNumber={order.orderNumber} />
                     </div>
                   </td>
                 </tr>

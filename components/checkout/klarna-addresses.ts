@@ -1,16 +1,12 @@
+import type { ShopperDetails } from "@/lib/checkout/test-shoppers";
+
 /**
  * The checkout form's values and the address objects Klarna's `authorize` takes (`billing_address`,
  * `shipping_address`, payments-v1.openapi.json schema `address`). Pure, so the rules are unit-tested.
  */
 
-export interface AddressValues {
-  givenName: string;
-  familyName: string;
-  streetAddress: string;
-  postalCode: string;
-  city: string;
-  region: string;
-}
+/** One address as the form holds it: the test shoppers' fields without their contact details. */
+export type AddressValues = Omit<ShopperDetails, "email" | "phone">;
 
 export interface CheckoutValues {
   email: string;

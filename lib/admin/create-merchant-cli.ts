@@ -1,6 +1,6 @@
 import { createInterface } from "node:readline/promises";
 import { z } from "zod";
-import { connection } from "@/db";
+import { closeDatabase } from "@/db";
 import { createMerchant, normalizeMerchantEmail } from "./merchants";
 
 /**
@@ -30,7 +30,7 @@ async function main(): Promise<number> {
     return 1;
   }
   const created = await createMerchant(input.data);
-  connection().sqlite.close();
+  closeDatabase();
   const email = normalizeMerchantEmail(input.data.email);
   console.log(created ? `Added ${email}.` : `${email} already has an account; nothing changed.`);
   return created ? 0 : 1;

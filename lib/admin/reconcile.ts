@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
 import { db } from "@/db";
-import { checkoutSessions, orders } from "@/db/schema";
+import { orders } from "@/db/schema";
 import { releaseAbandonedCouponClaims } from "@/lib/coupons/coupons";
 import { describeKlarnaError } from "@/lib/klarna";
 import { finalize } from "@/lib/orders/finalize";
@@ -43,8 +43,9 @@ export function reconcileReasons(order: Row, now: Date): ReconcileReason[] {
 
 export interface ReconcileCandidate {
   id: number;
-  klarnaOrderId: string;
   provider: ProviderId;
+  /** The provider's reference of the order (the Klarna order id for Klarna Payments and Kustom). */
+  klarnaOrderId: string;
   orderNumber: string;
   email: string | null;
   market: string;
@@ -63,9 +64,8 @@ export async function reconcileCandidates(now: Date = new Date(), limit = 200): 
   const staleBefore = new Date(now.getTime() - UNACKNOWLEDGED_AFTER_MS).toISOString();
   const warnBefore = new Date(now.getTime() + EXPIRY_WARNING_MS).toISOString();
   const rows = await db()
-    .select({ order: orders, provider: checkoutSessions.provider })
+    .select()
     .from(orders)
-    .leftJoin(checkoutSessions, eq(checkoutSessions.id, orders.checkoutSessionId))
     .where(
       or(
         and(eq(orders.status, "pending"), lte(orders.createdAt, staleBefore)),
@@ -80,12 +80,12 @@ export async function reconcileCandidates(now: Date = new Date(), limit = 200): 
     .orderBy(asc(orders.createdAt))
     .limit(limit);
   return rows
-    .map(({ order: row, provider }) => ({ row, provider: provider ?? "klarna-payments", reasons: reconcileReasons(row, now) }))
+    .map((row) => ({ row, reasons: reconcileReasons(row, now) }))
     .filter(({ reasons }) => reasons.length > 0)
-    .map(({ row, provider, reasons }) => ({
+    .map(({ row, reasons }) => ({
       id: row.id,
-      klarnaOrderId: row.klarnaOrderId,
-      provider,
+      provider: row.provider,
+      klarnaOrderId: row.providerReference,
       orderNumber: row.orderNumber,
       email: row.email,
       market: row.market,
@@ -121,9 +121,9 @@ const MESSAGES: Record<Exclude<ReconcileOutcome, "failed">, string> = {
  * Reads the order from Klarna and settles it the one way the store settles orders (lib/orders/finalize.ts):
  * acknowledge, or cancel if the store will not ship it. Then remembers Klarna's state on the store's row.
  */
-export async function reconcileOrder(klarnaOrderId: string, provider?: ProviderId): Promise<ReconcileResult> {
+export async function reconcileOrder(klarnaOrderId: string, provider: ProviderId = "klarna-payments"): Promise<ReconcileResult> {
   try {
-    const result = await finalize({ provider: provider ?? (await providerOf(klarnaOrderId)), reference: klarnaOrderId }, "reconcile");
+    const result = await finalize({ provider, reference: klarnaOrderId }, "reconcile");
     const cancelledNow = result.settlement === "cancelled";
     await rememberProviderState(
       cancelledNow
@@ -147,7 +147,10 @@ export async function reconcileOrder(klarnaOrderId: string, provider?: ProviderI
       message: MESSAGES[result.settlement],
     };
   } catch (error) {
-    const [row] = await db().select({ orderNumber: orders.orderNumber }).from(orders).where(eq(orders.klarnaOrderId, klarnaOrderId));
+    const [row] = await db()
+      .select({ orderNumber: orders.orderNumber })
+      .from(orders)
+      .where(and(eq(orders.provider, provider), eq(orders.providerReference, klarnaOrderId)));
     return {
       klarnaOrderId,
       orderNumber: row?.orderNumber ?? null,
@@ -156,16 +159,6 @@ export async function reconcileOrder(klarnaOrderId: string, provider?: ProviderI
       message: error instanceof UnknownPurchaseError ? "The provider has no order with this id." : describeKlarnaError(error),
     };
   }
-}
-
-/** The provider of a store order: the one its checkout session was opened with. */
-async function providerOf(klarnaOrderId: string): Promise<ProviderId> {
-  const [row] = await db()
-    .select({ provider: checkoutSessions.provider })
-    .from(orders)
-    .innerJoin(checkoutSessions, eq(checkoutSessions.id, orders.checkoutSessionId))
-    .where(eq(orders.klarnaOrderId, klarnaOrderId));
-  return row?.provider ?? "klarna-payments";
 }
 
 export interface ReconcileSummary {
@@ -184,7 +177,7 @@ export interface ReconcileSummary {
  * uses of abandoned checkouts.
  */
 export async function reconcileAll(now: Date = new Date()): Promise<ReconcileSummary> {
-  const releasedCouponClaims = releaseAbandonedCouponClaims(new Date(now.getTime() - ABANDONED_CHECKOUT_AFTER_MS));
+  const releasedCouponClaims = await releaseAbandonedCouponClaims(new Date(now.getTime() - ABANDONED_CHECKOUT_AFTER_MS));
   const candidates = await reconcileCandidates(now);
   const results: ReconcileResult[] = [];
   for (const candidate of candidates) results.push(await reconcileOrder(candidate.klarnaOrderId, candidate.provider));
@@ -210,13 +203,12 @@ export const SETTLE_PENDING_AFTER_MS = 60_000;
  */
 export async function settlePendingOrders(now: Date = new Date(), pendingForMs = SETTLE_PENDING_AFTER_MS, limit = 200) {
   const rows = await db()
-    .select({ klarnaOrderId: orders.klarnaOrderId, provider: checkoutSessions.provider })
+    .select({ reference: orders.providerReference, provider: orders.provider })
     .from(orders)
-    .leftJoin(checkoutSessions, eq(checkoutSessions.id, orders.checkoutSessionId))
     .where(and(eq(orders.status, "pending"), lte(orders.createdAt, new Date(now.getTime() - pendingForMs).toISOString())))
     .orderBy(asc(orders.createdAt))
     .limit(limit);
   const results: ReconcileResult[] = [];
-  for (const row of rows) results.push(await reconcileOrder(row.klarnaOrderId, row.provider ?? "klarna-payments"));
+  for (const row of rows) results.push(await reconcileOrder(row.reference, row.provider));
   return results;
 }

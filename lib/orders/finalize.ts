@@ -1,7 +1,5 @@
 import "server-only";
-import { eq } from "drizzle-orm";
-import { db } from "@/db";
-import { checkoutSessions } from "@/db/schema";
+import { findCheckoutSession } from "@/lib/checkout/session-store";
 import { KlarnaUnavailableError } from "@/lib/klarna";
 import { UnknownPurchaseError, type ProviderId, type Purchase } from "@/lib/payments/provider";
 import { paymentProvider } from "@/lib/payments/registry";
@@ -11,7 +9,7 @@ import { checkBlocked, checkDelivery, type OrderUnderValidation } from "@/lib/va
 import {
   appendOrderEvent,
   claimSettlement,
-  findOrderByKlarnaId,
+  findOrderById,
   insertOrderOnce,
   markAcknowledged,
   markCancelledAfterAcknowledgement,
@@ -76,17 +74,17 @@ export async function finalize(
     throw new UnknownPurchaseError(ref.provider, ref.reference);
   }
 
-  const session = purchase.checkoutSessionId
-    ? (await db().select().from(checkoutSessions).where(eq(checkoutSessions.id, purchase.checkoutSessionId)))[0]
-    : undefined;
+  const session = purchase.checkoutSessionId ? await findCheckoutSession(purchase.checkoutSessionId) : null;
   const market = session?.market ?? (isMarketCode(purchase.country) ? purchase.country : "SE");
 
   // The purchase carries the addresses the shopper confirmed: the authoritative ones for the merchant's rules.
   const rules = orderForRules(purchase);
   const refusal = (await checkDelivery(rules)) ?? (await checkBlocked(rules));
-  const { order, created } = insertOrderOnce({
+  const { order, created } = await insertOrderOnce({
     refusal: refusal ? refusalText(refusal) : null,
-    klarnaOrderId: purchase.reference,
+    provider: purchase.provider,
+    providerReference: purchase.reference,
+    klarnaOrderId: purchase.klarnaOrderId,
     orderNumber: session?.orderNumber ?? null,
     checkoutSessionId: session?.id ?? null,
     cartId: session?.cartId ?? null,
@@ -106,6 +104,7 @@ export async function finalize(
   if (created || order.status === "pending") {
     await appendOrderEvent({
       klarnaOrderId: purchase.reference,
+      provider: purchase.provider,
       source,
       action: "finalize",
       outcome: created ? "created" : "existing",
@@ -132,7 +131,8 @@ async function followProvider(order: StoreOrder, purchase: Purchase, source: Fin
   if (reason && current.status === "acknowledged") {
     current = (await markCancelledAfterAcknowledgement(order.id, reason)) ?? current;
     await appendOrderEvent({
-      klarnaOrderId: order.klarnaOrderId,
+      klarnaOrderId: order.providerReference,
+      provider: order.provider,
       source,
       action: "cancel",
       outcome: "cancelled",
@@ -149,9 +149,10 @@ async function settle(
   source: FinalizeSource,
 ): Promise<{ order: StoreOrder; settlement: Settlement; error?: unknown }> {
   if (order.status !== "pending") return { order, settlement: "already_settled" };
-  if (!(await claimSettlement(order.id))) {
+  const claim = await claimSettlement(order.id);
+  if (!claim) {
     // The claim is lost when another caller holds it or has just settled the order: read which, and say so.
-    const now = (await findOrderByKlarnaId(order.klarnaOrderId)) ?? order;
+    const now = (await findOrderById(order.id)) ?? order;
     return { order: now, settlement: now.status === "pending" ? "in_progress" : "already_settled" };
   }
 
@@ -168,9 +169,10 @@ async function settle(
       await markAcknowledged(order.id);
     }
   } catch (error) {
-    await releaseSettlement(order.id);
+    await releaseSettlement(order.id, claim);
     await appendOrderEvent({
-      klarnaOrderId: order.klarnaOrderId,
+      klarnaOrderId: order.providerReference,
+      provider: order.provider,
       source,
       action,
       outcome: "failed",
@@ -180,14 +182,15 @@ async function settle(
     return { order, settlement: "failed", error };
   }
   await appendOrderEvent({
-    klarnaOrderId: order.klarnaOrderId,
+    klarnaOrderId: order.providerReference,
+    provider: order.provider,
     source,
     action,
     outcome: cancelReason ? "cancelled" : "acknowledged",
     detail: cancelReason ?? null,
     latencyMs: performance.now() - started,
   });
-  const [fresh] = await db().query.orders.findMany({ where: (orders, { eq }) => eq(orders.id, order.id), limit: 1 });
+  const fresh = await findOrderById(order.id);
   return { order: fresh ?? order, settlement: cancelReason ? "cancelled" : "acknowledged" };
 }
 

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import ConfirmationPage from "@/app/(store)/checkout/confirmation/page";
 import { POST as authorizationCallback } from "@/app/api/klarna/authorization/route";
 import { db } from "@/db";
-import { checkoutSessions, orderEvents, orderNumbers } from "@/db/schema";
+import { orderEvents, orderNumbers, orders } from "@/db/schema";
 import { settlePendingOrders } from "@/lib/admin/reconcile";
 import { findCheckoutSession, recordPlacedOrder, type CheckoutSession } from "@/lib/checkout/session-store";
 import { finalize } from "@/lib/orders/finalize";
@@ -144,11 +144,11 @@ describe("the scheduled reconcile", () => {
   });
 
   it("settles a Kustom order with Kustom's client", async () => {
-    // Sessions carry their provider; a Kustom order must not be read from Klarna Payments' Order Management.
+    // Orders carry their provider; a Kustom order must not be read from Klarna Payments' Order Management.
     const placed = await placedThenCrashed();
-    await db().update(checkoutSessions).set({ provider: "kustom" }).where(eq(checkoutSessions.id, placed.session.id));
     await sim.addFault({ kind: "acknowledge", mode: "fail", status: 503, count: 2 });
     await finalize({ provider: "klarna-payments", reference: placed.klarnaOrderId }, "push");
+    await db().update(orders).set({ provider: "kustom" }).where(eq(orders.klarnaOrderId, placed.klarnaOrderId));
 
     const [result] = (await settlePendingOrders(new Date(Date.now() + 61_000))).filter(
       (each) => each.klarnaOrderId === placed.klarnaOrderId,

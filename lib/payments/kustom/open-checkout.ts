@@ -47,7 +47,7 @@ export async function openKustomCheckout(cartId: string, market: Market): Promis
   const id = randomUUID();
   const callbackToken = randomBytes(24).toString("base64url");
   // Kustom shows the merchant's order number and carries it to Order Management, so it is given up front.
-  const orderNumber = allocateOrderNumber(`session:${id}`);
+  const orderNumber = await allocateOrderNumber(`session:${id}`);
   const created = await kustom().checkout.createOrder(checkoutRequest(order, id, orderNumber, callbackToken));
   const inserted = await insertCheckoutSession({
     id,

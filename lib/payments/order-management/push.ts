@@ -28,8 +28,8 @@ export async function handleOrderPush(
 
   // Pushes repeat; one for an order this checkout already settled is answered from one indexed read, with no new
   // read from the vendor.
-  const known = await orderForCallback(query.data.id, query.data.token);
-  if (known && known.status !== "pending" && known.provider === provider) {
+  const known = await orderForCallback(provider, query.data.id, query.data.token);
+  if (known && known.status !== "pending") {
     return Response.json({ order_number: known.orderNumber, status: known.status });
   }
 

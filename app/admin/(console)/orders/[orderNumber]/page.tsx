@@ -115,7 +115,7 @@ export default async function OrderPage({ params }: Props) {
               </div>
             </div>
             <CaptureForm
-              klarnaOrderId={order.klarnaOrderId}
+              klarnaOrderId={order.providerReference}
               idempotencyKey={randomUUID()}
               lines={selectableLines(ledger, "captured")}
               currency={order.currency}
@@ -130,7 +130,7 @@ export default async function OrderPage({ params }: Props) {
               <h2 id="captures-title">Captures and tracking</h2>
             </div>
             {live ? (
-              <CapturesList klarnaOrderId={order.klarnaOrderId} captures={live.captures} format={format} />
+              <CapturesList klarnaOrderId={order.providerReference} captures={live.captures} format={format} />
             ) : (
               <p className="refusal">{unreachable}</p>
             )}
@@ -144,7 +144,7 @@ export default async function OrderPage({ params }: Props) {
               </div>
             </div>
             <RefundForm
-              klarnaOrderId={order.klarnaOrderId}
+              klarnaOrderId={order.providerReference}
               idempotencyKey={randomUUID()}
               lines={selectableLines(ledger, "refunded")}
               currency={order.currency}
@@ -166,7 +166,7 @@ export default async function OrderPage({ params }: Props) {
               </div>
               <ConfirmActionForm
                 action={releaseAction}
-                klarnaOrderId={order.klarnaOrderId}
+                klarnaOrderId={order.providerReference}
                 idempotencyKey={randomUUID()}
                 label="Release remaining…"
                 pendingLabel="Releasing…"
@@ -189,7 +189,7 @@ export default async function OrderPage({ params }: Props) {
               </div>
               <ConfirmActionForm
                 action={extendAction}
-                klarnaOrderId={order.klarnaOrderId}
+                klarnaOrderId={order.providerReference}
                 idempotencyKey={randomUUID()}
                 label="Extend authorization"
                 pendingLabel="Extending…"
@@ -203,7 +203,7 @@ export default async function OrderPage({ params }: Props) {
               </div>
               <ConfirmActionForm
                 action={cancelAction}
-                klarnaOrderId={order.klarnaOrderId}
+                klarnaOrderId={order.providerReference}
                 idempotencyKey={randomUUID()}
                 label="Cancel order…"
                 pendingLabel="Cancelling…"
