@@ -183,6 +183,6 @@ test("the Kustom checkout looks right at desktop and phone width", async ({ page
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: 1000 });
     await expect(kustomCheckout(page).getByRole("button", { name: "Buy" })).toBeInViewport({ ratio: 0 }).catch(() => undefined);
-    await page.screenshot({ path: `test-results/kustom-checkout-${width}.png`, fullPage: true });
+    await page.screenshot({ path: test.info().outputPath(`kustom-checkout-${width}.png`), fullPage: true });
   }
 });
