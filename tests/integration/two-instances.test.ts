@@ -5,7 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
-import { couponClaims, orders } from "@/db/schema";
+import { couponClaims, orders, products } from "@/db/schema";
 import { merchantUrls } from "@/lib/checkout/merchant-urls";
 import { cartWith, couponRow, insertCoupon, klarnaOrderOf, sessionFor, uniqueCode } from "../lib/validation/support";
 import {
@@ -119,6 +119,8 @@ describe.skipIf(buildMissing)("two store instances on one libSQL database", () =
       const carts = Array.from({ length: ORDERS }, (_, index) => LINES[index % LINES.length]!);
       const ordered = new Map<string, number>();
       for (const line of carts.flat()) ordered.set(line.slug, (ordered.get(line.slug) ?? 0) + line.quantity);
+      // Enough of each for 500 orders, so none is cancelled for a shortage (which would prove something else).
+      await db().update(products).set({ stock: 10_000 }).where(inArray(products.slug, [...ordered.keys()]));
       const placed: PlacedKlarnaOrder[] = await mapWithLimit(carts, 10, (lines) => placedKlarnaOrder(sim, lines));
       const stockBefore = await stockBySlug([...ordered.keys()]);
       for (const [slug, quantity] of ordered) expect(stockBefore.get(slug)).toBeGreaterThanOrEqual(quantity);
