@@ -185,10 +185,6 @@ export function db(): Db {
   return connection().db;
 }
 
-export function databaseDriver(): Driver {
-  return databaseTarget(env().DATABASE_URL).driver;
-}
-
 /**
  * Opens the database and waits until it is ready: migrated and seeded on a local run, checked when deployed. The
  * server awaits it before its first request (instrumentation.ts), so a deployment that skipped its migrations
