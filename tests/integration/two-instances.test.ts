@@ -6,7 +6,7 @@ import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { couponClaims, orders, products } from "@/db/schema";
-import { merchantUrls } from "@/lib/checkout/merchant-urls";
+import { validationUrl } from "@/lib/checkout/merchant-urls";
 import { cartWith, couponRow, insertCoupon, klarnaOrderOf, sessionFor, uniqueCode } from "../lib/validation/support";
 import {
   hasProductionBuild,
@@ -176,7 +176,7 @@ describe.skipIf(buildMissing)("two store instances on one libSQL database", () =
     );
     const statuses = await Promise.all(
       sessions.map(async (session, index) => {
-        const url = on(stores[index % 2]!, merchantUrls(stores[0]!.url, session.callbackToken).validation);
+        const url = on(stores[index % 2]!, validationUrl(stores[0]!.url, session.callbackToken));
         const response = await fetch(url, {
           method: "POST",
           headers: { "Content-Type": "application/json" },
