@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { Core } from "./core";
 import { KlarnaError } from "./klarna-error";
+import { klarnaNetworkRoutes } from "./klarna-network/routes";
 import { controlRoutes } from "./routes/control-routes";
 import { errorResponse, limitBody } from "./routes/http";
 import { orderManagementRoutes } from "./routes/order-management-routes";
@@ -22,6 +23,7 @@ export function createApp(core: Core): Hono {
   sdkRoutes(app, core);
   controlRoutes(app, core);
   pagesRoutes(app, core);
+  klarnaNetworkRoutes(app, core);
 
   app.notFound((c) => errorResponse(c, new KlarnaError(404, "NOT_FOUND", [`No such resource: ${c.req.method} ${c.req.path}`])));
   app.onError((error, c) => {
