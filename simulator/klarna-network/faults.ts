@@ -9,11 +9,20 @@ const count = z.int().min(1).optional();
  * - api `fail`: the next API calls answer `status` (default 503) in the API's error shape, changing nothing.
  * `count` limits how many events or calls a fault applies to; without it the fault stays until cleared.
  */
-export const knFaultSchema = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("webhook"), mode: z.enum(["drop", "duplicate", "reorder"]), count }),
-  z.object({ kind: z.literal("webhook"), mode: z.literal("late"), delay_ms: z.int().min(1).max(48 * 3_600_000), count }),
-  z.object({ kind: z.literal("api"), mode: z.literal("fail"), status: z.int().min(500).max(599).default(503), count }),
-]);
+export const knFaultSchema = z
+  .discriminatedUnion("kind", [
+    z.object({
+      kind: z.literal("webhook"),
+      mode: z.enum(["drop", "duplicate", "reorder", "late"]),
+      delay_ms: z.int().min(1).max(48 * 3_600_000).optional(),
+      count,
+    }),
+    z.object({ kind: z.literal("api"), mode: z.literal("fail"), status: z.int().min(500).max(599).default(503), count }),
+  ])
+  .refine((fault) => fault.kind !== "webhook" || fault.mode !== "late" || fault.delay_ms !== undefined, {
+    message: "delay_ms is required for mode late",
+    path: ["delay_ms"],
+  });
 
 export type KnFault = z.infer<typeof knFaultSchema>;
 

@@ -70,7 +70,7 @@ export function emit(ctx: KnContext, eventType: string, subject: string, account
       ctx.core.merchant.recordDropped({ kind: "klarna_network", url: webhook.url, attempt: 1, orderId: subject, sessionId: subject });
       continue;
     }
-    const delay = fault?.mode === "reorder" ? MINUTE : fault?.mode === "late" ? fault.delay_ms : 0;
+    const delay = fault?.mode === "reorder" ? MINUTE : fault?.mode === "late" ? (fault.delay_ms ?? 0) : 0;
     schedule(ctx, delivery.delivery_id, now + delay, 1, subject);
     if (fault?.mode === "duplicate") schedule(ctx, delivery.delivery_id, now + delay, 1, subject, true);
   }
