@@ -4,7 +4,8 @@ import { OrderDetails } from "@/components/checkout/order-details";
 import { readCartCookie } from "@/lib/cart/session";
 import { klarnaOrderIdSchema } from "@/lib/checkout/callback-params";
 import { findCheckoutSession } from "@/lib/checkout/session-store";
-import { finalize, UnknownKlarnaOrderError } from "@/lib/orders/finalize";
+import { finalize } from "@/lib/orders/finalize";
+import { UnknownPurchaseError } from "@/lib/payments/provider";
 import { findOrderByKlarnaId, type StoreOrder } from "@/lib/orders/order-store";
 
 export const metadata: Metadata = { title: "Order confirmed" };
@@ -37,9 +38,9 @@ export default async function ConfirmationPage({ searchParams }: Props) {
 
   let order: StoreOrder | null;
   try {
-    order = (await finalize(id.data, "confirmation")).order;
+    order = (await finalize({ provider: "klarna-payments", reference: id.data }, "confirmation")).order;
   } catch (error) {
-    if (error instanceof UnknownKlarnaOrderError) {
+    if (error instanceof UnknownPurchaseError) {
       return <Problem title="We could not find this order">Klarna has no order with this number.</Problem>;
     }
     // Klarna is unreachable: show what the store already has; Klarna's push completes the rest.

@@ -2,7 +2,8 @@ import { z } from "zod";
 import { callbackTokenSchema, klarnaOrderIdSchema } from "@/lib/checkout/callback-params";
 import { findCheckoutSessionByCallbackToken } from "@/lib/checkout/session-store";
 import { declaresOversizedBody, problem } from "@/lib/http/json-request";
-import { finalize, UnknownKlarnaOrderError } from "@/lib/orders/finalize";
+import { finalize } from "@/lib/orders/finalize";
+import { UnknownPurchaseError } from "@/lib/payments/provider";
 import { findOrderByKlarnaId } from "@/lib/orders/order-store";
 
 export const dynamic = "force-dynamic";
@@ -30,11 +31,11 @@ export async function POST(request: Request) {
   }
 
   try {
-    const result = await finalize(query.data.klarna_order_id, "push", { expectedSessionId: session.id });
+    const result = await finalize({ provider: "klarna-payments", reference: query.data.klarna_order_id }, "push", { expectedSessionId: session.id });
     if (result.settlement === "failed") return problem(503, "The order is saved but Klarna could not be updated. Push again.");
     return Response.json({ order_number: result.order.orderNumber, status: result.order.status });
   } catch (error) {
-    if (error instanceof UnknownKlarnaOrderError) return problem(404, "Klarna has no such order for this checkout.");
+    if (error instanceof UnknownPurchaseError) return problem(404, "Klarna has no such order for this checkout.");
     return problem(503, "Klarna could not be reached. Push again later.");
   }
 }
