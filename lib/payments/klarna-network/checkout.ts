@@ -22,6 +22,7 @@ import {
 } from "./storage";
 import type { AuthorizeAnswer, PaymentRequest } from "./types";
 import { applyPendingWebhooks } from "./webhook-events";
+import { ensureWebhookRegistered } from "./webhook-registration";
 
 export const PROVIDER = "klarna-network" as const;
 
@@ -68,6 +69,7 @@ export async function startPayment(input: {
   const interaction = { method: "HANDOVER" as const, return_url: returnUrl };
   const tokenRequest = input.remember && !wallet ? { scopes: TOKEN_SCOPES, customer_token_reference: id } : undefined;
   const client = networkClient();
+  await ensureWebhookRegistered();
 
   let request: PaymentRequest | undefined;
   let authorized: AuthorizeAnswer | undefined;
@@ -183,14 +185,18 @@ export async function settleCheckout(checkoutId: string, source: FinalizeSource,
     return { status: "unavailable", message: describeNetworkError(error) };
   }
   const context = request.state_context;
-  const token =
-    context?.payment_confirmation_token ?? context?.klarna_network_session_token ?? context?.payment_token ?? hint?.token ?? checkout.token;
   const ready =
     checkout.role === "merchant"
       ? request.state === "PENDING_CONFIRMATION" || request.state === "CONFIRMED"
       : request.state === "COMPLETED";
-  if (!ready || !token) return outcomeOfRequest(checkoutId, request);
-  if (token !== checkout.token) await updateNetworkCheckout(checkoutId, { token });
+  if (!ready) return outcomeOfRequest(checkoutId, request);
+  // A used token is no longer shown; a concurrent caller stored it before confirming, so read the checkout again.
+  const fresh = (await findNetworkCheckout(checkoutId)) ?? checkout;
+  if (fresh.transactionId) return finalizeTransaction(fresh.transactionId, source);
+  const token =
+    context?.payment_confirmation_token ?? context?.klarna_network_session_token ?? context?.payment_token ?? hint?.token ?? fresh.token;
+  if (!token) return { status: "open", url: null };
+  if (token !== fresh.token) await updateNetworkCheckout(checkoutId, { token });
 
   try {
     if (checkout.role === "merchant") {
