@@ -158,7 +158,7 @@ export function createNetworkClient(options: NetworkClientOptions) {
     accountId: options.accountId,
 
     /** Merchant (older confirmation flow): the request ends in PENDING_CONFIRMATION with a confirmation token. */
-    createPaymentRequest(body: CreatePaymentRequest, opts: Idempotent & { customerToken?: string }): Promise<PaymentRequest> {
+    async createPaymentRequest(body: CreatePaymentRequest, opts: Idempotent & { customerToken?: string }): Promise<PaymentRequest> {
       return read(
         {
           operation: "requests.create",
@@ -172,16 +172,16 @@ export function createNetworkClient(options: NetworkClientOptions) {
       );
     },
 
-    readPaymentRequest(id: string): Promise<PaymentRequest> {
+    async readPaymentRequest(id: string): Promise<PaymentRequest> {
       return read({ operation: "requests.read", method: "GET", path: `${account}/payment/requests/${segment(id)}` }, paymentRequestSchema);
     },
 
-    cancelPaymentRequest(id: string): Promise<PaymentRequest> {
+    async cancelPaymentRequest(id: string): Promise<PaymentRequest> {
       return read({ operation: "requests.cancel", method: "DELETE", path: `${account}/payment/requests/${segment(id)}` }, paymentRequestSchema);
     },
 
     /** `currency` and `payment_amount` are mandatory; the same token again answers the same transaction. */
-    confirm(
+    async confirm(
       token: string,
       body: { currency: string; payment_amount: number; payment_transaction_reference: string; line_items?: LineItem[] },
       opts: Idempotent,
@@ -202,7 +202,7 @@ export function createNetworkClient(options: NetworkClientOptions) {
      * Payment authorize. `sessionToken` goes in `Klarna-Network-Session-Token` (current name) or, with
      * `legacyTokenHeader`, in `Klarna-Payment-Token` (the older name); `customerToken` in `Klarna-Customer-Token`.
      */
-    authorize(
+    async authorize(
       body: AuthorizeRequest,
       opts: Idempotent & { sessionToken?: string; customerToken?: string; legacyTokenHeader?: boolean },
     ): Promise<AuthorizeAnswer> {
@@ -215,11 +215,11 @@ export function createNetworkClient(options: NetworkClientOptions) {
       );
     },
 
-    readTransaction(id: string): Promise<PaymentTransaction> {
+    async readTransaction(id: string): Promise<PaymentTransaction> {
       return read({ operation: "transactions.read", method: "GET", path: transactionPath(id) }, paymentTransactionSchema);
     },
 
-    capture(id: string, body: CaptureRequest, opts: Idempotent): Promise<PaymentCapture> {
+    async capture(id: string, body: CaptureRequest, opts: Idempotent): Promise<PaymentCapture> {
       return read(
         { operation: "transactions.capture", method: "POST", path: `${transactionPath(id)}/captures`, body, idempotencyKey: opts.idempotencyKey },
         paymentCaptureSchema,
@@ -227,12 +227,12 @@ export function createNetworkClient(options: NetworkClientOptions) {
     },
 
     /** By capture (up to what it has left) or, without `captureId`, by transaction with line items. */
-    refund(id: string, body: RefundRequest, opts: Idempotent & { captureId?: string }): Promise<PaymentRefund> {
+    async refund(id: string, body: RefundRequest, opts: Idempotent & { captureId?: string }): Promise<PaymentRefund> {
       const path = opts.captureId ? `${transactionPath(id)}/captures/${segment(opts.captureId)}/refunds` : `${transactionPath(id)}/refunds`;
       return read({ operation: "transactions.refund", method: "POST", path, body, idempotencyKey: opts.idempotencyKey }, paymentRefundSchema);
     },
 
-    void(id: string, opts: Idempotent): Promise<PaymentTransaction> {
+    async void(id: string, opts: Idempotent): Promise<PaymentTransaction> {
       return read(
         { operation: "transactions.void", method: "POST", path: `${transactionPath(id)}/void`, idempotencyKey: opts.idempotencyKey },
         paymentTransactionSchema,
@@ -243,7 +243,7 @@ export function createNetworkClient(options: NetworkClientOptions) {
       return (await read({ operation: "webhooks.list", method: "GET", path: "/v2/notification/webhooks" }, webhookListSchema)).webhooks;
     },
 
-    createWebhook(body: { url: string; event_types: string[]; event_version: "v2"; signing_key_id: string; status: "ENABLED" }) {
+    async createWebhook(body: { url: string; event_types: string[]; event_version: "v2"; signing_key_id: string; status: "ENABLED" }) {
       return read({ operation: "webhooks.create", method: "POST", path: "/v2/notification/webhooks", body }, webhookSchema);
     },
   };

@@ -18,7 +18,7 @@ export function parseSigningKeys(text: string): SigningKey[] {
       const colon = pair.lastIndexOf(":");
       const id = pair.slice(0, colon);
       const secret = pair.slice(colon + 1);
-      if (colon <= 0 || secret === "") throw new Error(`KLARNA_NETWORK_SIGNING_KEYS: "${id || pair}" has no secret (use id:secret)`);
+      if (colon <= 0 || secret === "") throw new Error(`KLARNA_NETWORK_SIGNING_KEYS: "${colon <= 0 ? pair : id}" has no secret (use id:secret)`);
       return { id, secret };
     });
 }
