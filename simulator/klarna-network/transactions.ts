@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { DAY } from "../core";
 import { krn, type KnContext } from "./context";
