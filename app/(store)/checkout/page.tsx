@@ -2,17 +2,23 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { CheckoutForm } from "@/components/checkout/checkout-form";
+import { KlarnaNetworkCheckout } from "@/components/checkout/klarna-network/klarna-network-checkout";
 import { OrderLinesSummary } from "@/components/checkout/order-lines-summary";
 import { readCartCookie } from "@/lib/cart/session";
 import { openCheckout } from "@/lib/checkout/open-checkout";
 import { TEST_SHOPPERS } from "@/lib/checkout/test-shoppers";
 import { env } from "@/lib/env";
 import { KlarnaApiError } from "@/lib/klarna";
+import { activeProviderId } from "@/lib/payments/registry";
 import { currentMarket } from "@/lib/pricing/current-market";
 
 export const metadata: Metadata = { title: "Checkout" };
 
-export default async function CheckoutPage() {
+export default async function CheckoutPage({ searchParams }: { searchParams: Promise<{ klarna?: string | string[] }> }) {
+  if (activeProviderId() === "klarna-network") {
+    const { klarna } = await searchParams;
+    return <KlarnaNetworkCheckout notice={typeof klarna === "string" ? klarna : undefined} />;
+  }
   const [market, cookie] = await Promise.all([currentMarket(), readCartCookie()]);
   if (cookie.status !== "valid") redirect("/cart");
 

@@ -110,6 +110,13 @@ export async function updateNetworkCheckout(
     .where(eq(networkCheckouts.checkoutSessionId, checkoutSessionId));
 }
 
+/** The checkout a transaction was made for: how the back office knows an order is paid by payment request. */
+export async function findNetworkCheckoutByTransaction(transactionId: string): Promise<NetworkCheckout | null> {
+  await ensureNetworkTables();
+  const [row] = await db().select().from(networkCheckouts).where(eq(networkCheckouts.transactionId, transactionId));
+  return row ?? null;
+}
+
 /** Records a transaction for the checkout once: the first confirm or authorize answer wins, later ones agree. */
 export async function recordTransaction(checkoutSessionId: string, transactionId: string): Promise<void> {
   await db()
