@@ -46,6 +46,10 @@ const storeServer = {
     CART_SECRET: "e2e-cart-secret-that-is-long-enough-1234",
     AUTH_SECRET: "e2e-auth-secret-that-is-long-enough-1234",
     AUTH_TRUST_HOST: "true",
+    KLARNA_NETWORK_API_URL: `${SIMULATOR_URL}/klarna-network`,
+    // e2e/klarna-network.spec.ts needs the store in that provider (and role): E2E_PAYMENT_PROVIDER=klarna-network.
+    ...(process.env.E2E_PAYMENT_PROVIDER ? { PAYMENT_PROVIDER: process.env.E2E_PAYMENT_PROVIDER } : {}),
+    ...(process.env.E2E_KLARNA_NETWORK_ROLE ? { KLARNA_NETWORK_ROLE: process.env.E2E_KLARNA_NETWORK_ROLE } : {}),
   },
 };
 
