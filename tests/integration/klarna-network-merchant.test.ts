@@ -7,6 +7,7 @@ import { findOrderByKlarnaId } from "@/lib/orders/order-store";
 import { readTransactionSummary, captureTransaction, refundTransaction, voidTransaction } from "@/lib/payments/klarna-network/back-office";
 import { MESSAGES, settleCheckout, startPayment, type CheckoutOutcome } from "@/lib/payments/klarna-network/checkout";
 import { networkClient } from "@/lib/payments/klarna-network/settings";
+import { reconcileNetworkCheckouts } from "@/lib/payments/klarna-network/reconcile";
 import { applyPendingWebhooks } from "@/lib/payments/klarna-network/webhook-events";
 import { findNetworkCheckout, networkRequests, networkWebhookEvents, recordRequest, removeWallet } from "@/lib/payments/klarna-network/storage";
 import { MARKETS } from "@/lib/pricing/markets";
@@ -157,6 +158,17 @@ describe("Klarna payment requests, merchant role", () => {
     expect(await db().select().from(orders).where(eq(orders.checkoutSessionId, checkoutId))).toHaveLength(0);
     const again = await startPayment({ cartId, market: SE, remember: false });
     expect(again.status).toBe("redirect");
+  });
+
+  it("confirms in reconcile a journey whose webhook and return were both lost", async () => {
+    await world.control("POST", "/_sim/klarna-network/faults", { kind: "webhook", mode: "drop", count: 50 });
+    const { url, checkoutId } = await checkoutFor("merino-base-layer");
+    await completeJourney(world, url);
+    await world.control("DELETE", "/_sim/klarna-network/faults");
+    expect((await findNetworkCheckout(checkoutId))?.state).toBe("open");
+    expect(await reconcileNetworkCheckouts()).toBeGreaterThanOrEqual(1);
+    expect((await findNetworkCheckout(checkoutId))?.state).toBe("paid");
+    expect(await db().select().from(orders).where(eq(orders.checkoutSessionId, checkoutId))).toHaveLength(1);
   });
 
   it("tells a declined shopper so and lets them try again", async () => {
