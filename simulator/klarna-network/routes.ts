@@ -24,9 +24,9 @@ import {
 } from "./schemas";
 import { knControlRoutes } from "./control";
 import { renderKnDashboard } from "./dashboard-section";
-import { authorize, captureTransaction, confirm, ownTransaction, refundTransaction, transactionView, voidTransaction } from "./transactions";
+import { authorize, captureTransaction, confirm, ownTransaction, refundTransaction, voidTransaction } from "./transactions";
 import type { WebhookRecord } from "./records";
-import { requestView } from "./views";
+import { requestView, transactionView } from "./views";
 import { emit } from "./webhooks";
 
 /** Klarna honours an idempotency key for 24 hours (notes.md §7). */

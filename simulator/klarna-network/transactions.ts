@@ -369,4 +369,3 @@ export function voidTransaction(ctx: KnContext, transaction: TransactionRecord) 
   return view;
 }
 
-export { transactionView };

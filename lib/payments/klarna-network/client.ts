@@ -176,10 +176,6 @@ export function createNetworkClient(options: NetworkClientOptions) {
       return read({ operation: "requests.read", method: "GET", path: `${account}/payment/requests/${segment(id)}` }, paymentRequestSchema);
     },
 
-    async cancelPaymentRequest(id: string): Promise<PaymentRequest> {
-      return read({ operation: "requests.cancel", method: "DELETE", path: `${account}/payment/requests/${segment(id)}` }, paymentRequestSchema);
-    },
-
     /** `currency` and `payment_amount` are mandatory; the same token again answers the same transaction. */
     async confirm(
       token: string,
@@ -243,8 +239,14 @@ export function createNetworkClient(options: NetworkClientOptions) {
       return (await read({ operation: "webhooks.list", method: "GET", path: "/v2/notification/webhooks" }, webhookListSchema)).webhooks;
     },
 
-    async createWebhook(body: { url: string; event_types: string[]; event_version: "v2"; signing_key_id: string; status: "ENABLED" }) {
-      return read({ operation: "webhooks.create", method: "POST", path: "/v2/notification/webhooks", body }, webhookSchema);
+    async createWebhook(
+      body: { url: string; event_types: string[]; event_version: "v2"; signing_key_id: string; status: "ENABLED" },
+      opts: Idempotent,
+    ) {
+      return read(
+        { operation: "webhooks.create", method: "POST", path: "/v2/notification/webhooks", body, idempotencyKey: opts.idempotencyKey },
+        webhookSchema,
+      );
     },
   };
 

@@ -2,7 +2,6 @@
 export type NetworkOperation =
   | "requests.create"
   | "requests.read"
-  | "requests.cancel"
   | "confirm"
   | "authorize"
   | "transactions.read"
@@ -61,7 +60,6 @@ export const isTokenExpired = (error: unknown): error is NetworkApiError =>
 const ACTIONS: Record<NetworkOperation, string> = {
   "requests.create": "the payment request",
   "requests.read": "the payment request lookup",
-  "requests.cancel": "the cancellation of the payment request",
   confirm: "the confirmation of the payment",
   authorize: "the payment authorization",
   "transactions.read": "the payment transaction lookup",

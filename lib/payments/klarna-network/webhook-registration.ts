@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { networkClient, networkSettings } from "./settings";
 
 /** The events the store acts on (wildcards are allowed, notes.md §6). */
@@ -26,7 +27,10 @@ async function register(): Promise<void> {
   const existing = await client.listWebhooks();
   if (existing.some((webhook) => webhook.url === webhookUrl && webhook.status !== "DISABLED")) return;
   try {
-    await client.createWebhook({ url: webhookUrl, event_types: WEBHOOK_EVENT_TYPES, event_version: "v2", signing_key_id: key.id, status: "ENABLED" });
+    await client.createWebhook(
+      { url: webhookUrl, event_types: WEBHOOK_EVENT_TYPES, event_version: "v2", signing_key_id: key.id, status: "ENABLED" },
+      { idempotencyKey: `webhook-${createHash("sha256").update(`${webhookUrl}\n${key.id}`).digest("hex").slice(0, 40)}` },
+    );
   } catch (error) {
     if (!(error instanceof Error && "status" in error && error.status === 409)) throw error;
   }
