@@ -364,7 +364,7 @@ describe("Klarna Network: payment transactions", () => {
     }
     const refused = await kn("POST", `${transactionPath(id)}/captures`, { capture_amount: 1 });
     expect(refused).toMatchObject({ status: 403, body: { error_code: "LIMIT_EXCEEDED" } });
-  });
+   }, 60_000);
 
   it("expires an uncaptured authorization after 28 days and closes it 7 days later", async () => {
     const id = await confirmedTransaction();

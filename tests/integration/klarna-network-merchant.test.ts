@@ -241,7 +241,7 @@ describe("Klarna payment transactions in the back office", () => {
     await world.sim.clock.advance("7d");
     expect((await readTransactionSummary(later)).state).toBe("CLOSED");
     expect(await refundTransaction(later, { amount: 1 }, `closed-${later}`)).toEqual({ ok: false, message: "The payment is closed at Klarna: nothing can be refunded any more." });
-  });
+   }, 90_000); // 200 real captures over HTTP
 });
 
 function signed(body: string, secret = "simulator-test-signing-key-0001", keyId = "krn:partner:global:notification:signing-key:00000000-0000-4000-8000-000000000001") {
