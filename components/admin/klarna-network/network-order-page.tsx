@@ -4,7 +4,7 @@ import { EventLog } from "@/components/admin/event-log";
 import { StatusPill } from "@/components/admin/status-pill";
 import { formatDateTime, moneyFormatter } from "@/lib/admin/format";
 import { deriveOrderStatus } from "@/lib/admin/order-status";
-import type { OrderLineRead } from "@/lib/klarna/types";
+import type { AddressRead, OrderLineRead } from "@/lib/klarna/types";
 import { orderEventsOf, type StoreOrder } from "@/lib/orders/order-store";
 import { readTransactionSummary, type TransactionSummary } from "@/lib/payments/klarna-network/back-office";
 import { describeNetworkError } from "@/lib/payments/klarna-network/errors";
@@ -33,6 +33,7 @@ export async function NetworkOrderPage({ order }: { order: StoreOrder }) {
   }
   const events = await orderEventsOf(order.klarnaOrderId, order.checkoutSessionId);
   const lines = (order.lines as OrderLineRead[]).map((line, index) => ({ line, index }));
+  const billing = order.billingAddress as AddressRead | null;
   const unreachable = "Klarna could not be reached, so the payment cannot be changed right now. Reload the page in a moment.";
   const captureRefusal = !summary
     ? unreachable
@@ -188,10 +189,34 @@ export async function NetworkOrderPage({ order }: { order: StoreOrder }) {
             </div>
           </section>
         </div>
-        <div className="order-layout__side">
-          <EventLog events={events} />
-        </div>
+        <aside className="order-layout__side">
+          <section className="panel" aria-labelledby="customer-title">
+            <div className="panel__head">
+              <h2 id="customer-title">Customer</h2>
+            </div>
+            <p>
+              {[billing?.given_name, billing?.family_name].filter(Boolean).join(" ") || "—"}
+              <br />
+              {billing?.street_address}
+              <br />
+              {[billing?.postal_code, billing?.city].filter(Boolean).join(" ")}
+              <br />
+              {billing?.country}
+            </p>
+            <p className="panel__hint">{order.email}</p>
+          </section>
+        </aside>
       </div>
+
+      <section className="panel panel--flush event-log" aria-labelledby="events-title">
+        <div className="panel__head">
+          <div>
+            <h2 id="events-title">Event log</h2>
+            <p className="panel__hint">Newest first: the shopper&apos;s return, Klarna&apos;s webhooks and every change made here.</p>
+          </div>
+        </div>
+        <EventLog events={events} />
+      </section>
     </>
   );
 }
