@@ -1,6 +1,11 @@
-import { databaseFile, openDatabase } from "./index";
+import { migrateDatabase } from "./index";
 
-// Opening the database applies pending migrations (and seeds an empty catalogue).
-const { file, sqlite } = openDatabase(databaseFile());
-sqlite.close();
-console.log(`Database ${file} is up to date.`);
+// `npm run db:migrate`: applies pending migrations to DATABASE_URL. A deployment runs it on deploy (the Vercel
+// build's `vercel-build`), so instances never migrate at request time; local runs also migrate when they open.
+migrateDatabase().then(
+  ({ driver, location }) => console.log(`Database ${location.replace(/\?.*$/, "")} (${driver}) is up to date.`),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -1,8 +1,12 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+// Relative imports: drizzle-kit loads this file without the `@/` alias. All but PROVIDER_IDS are types only.
+import type { SessionOrder } from "../lib/checkout/session-order";
+import type { AddressRead, OrderLineRead, PaymentMethodCategory } from "../lib/klarna/types";
+import { PROVIDER_IDS } from "../lib/payments/provider";
 
-const createdAt = () =>
-  text("created_at")
+const createdAt = (name = "created_at") =>
+  text(name)
     .notNull()
     .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`);
 
@@ -82,12 +86,14 @@ export const checkoutSessions = sqliteTable("checkout_sessions", {
     .notNull()
     .references(() => carts.id, { onDelete: "cascade" }),
   market: text("market").notNull(),
+  /** Which provider's checkout this is; `klarna_session_id` holds that provider's id of it. */
+  provider: text("provider", { enum: PROVIDER_IDS }).notNull().default("klarna-payments"),
   klarnaSessionId: text("klarna_session_id").notNull().unique(),
   clientToken: text("client_token").notNull(),
-  paymentMethodCategories: text("payment_method_categories", { mode: "json" }).notNull(),
+  paymentMethodCategories: text("payment_method_categories", { mode: "json" }).$type<PaymentMethodCategory[]>().notNull(),
   callbackToken: text("callback_token").notNull().unique(),
   /** The order as last sent to Klarna: lines and amounts, to compare with the cart before placing. */
-  order: text("order", { mode: "json" }).notNull(),
+  order: text("order", { mode: "json" }).$type<SessionOrder>().notNull(),
   fingerprint: text("fingerprint").notNull(),
   authorizationToken: text("authorization_token"),
   /** The merchant's order number, given when Klarna validates the order and kept for the order it becomes. */
@@ -106,7 +112,12 @@ export const orders = sqliteTable(
   "orders",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    klarnaOrderId: text("klarna_order_id").notNull().unique(),
+    /** Which way of reaching Klarna the order came through (lib/payments/provider.ts). */
+    provider: text("provider", { enum: PROVIDER_IDS }).notNull().default("klarna-payments"),
+    /** The provider's id of the purchase, which every later call to the provider uses; unique per provider. */
+    providerReference: text("provider_reference").notNull(),
+    /** Klarna's order id where there is one (a Klarna payment request has none); SQLite's unique allows many nulls. */
+    klarnaOrderId: text("klarna_order_id").unique(),
     orderNumber: text("order_number").notNull().unique(),
     /** Unguessable key of the shopper's order page. */
     accessToken: text("access_token").notNull().unique(),
@@ -120,14 +131,16 @@ export const orders = sqliteTable(
     email: text("email"),
     orderAmount: integer("order_amount").notNull(),
     orderTaxAmount: integer("order_tax_amount").notNull(),
-    lines: text("lines", { mode: "json" }).notNull(),
-    billingAddress: text("billing_address", { mode: "json" }),
-    shippingAddress: text("shipping_address", { mode: "json" }),
+    lines: text("lines", { mode: "json" }).$type<OrderLineRead[]>().notNull(),
+    billingAddress: text("billing_address", { mode: "json" }).$type<AddressRead>(),
+    shippingAddress: text("shipping_address", { mode: "json" }).$type<AddressRead>(),
     paymentMethod: text("payment_method"),
     fraudStatus: text("fraud_status"),
     /** Why the store will not ship the order (stock gone, undeliverable, blocked shopper); it is then cancelled at Klarna. */
     unfulfillableReason: text("unfulfillable_reason"),
+    /** A settlement claim: when it was taken, and the token of the caller holding it (lib/orders/order-store.ts). */
     ackClaimedAt: integer("ack_claimed_at"),
+    ackClaimToken: text("ack_claim_token"),
     /** Klarna's view, refreshed whenever the store reads or changes the order there (back office, reconcile). */
     klarnaStatus: text("klarna_status"),
     capturedAmount: integer("captured_amount").notNull().default(0),
@@ -138,13 +151,22 @@ export const orders = sqliteTable(
     cancelReason: text("cancel_reason"),
     createdAt: createdAt(),
   },
-  (table) => [check("amount_not_negative", sql`${table.orderAmount} >= 0`)],
+  (table) => [
+    check("amount_not_negative", sql`${table.orderAmount} >= 0`),
+    uniqueIndex("orders_provider_reference").on(table.provider, table.providerReference),
+  ],
 );
 
 /** Every attempt to finalize, acknowledge or cancel an order, from any source, with its outcome and latency. */
 export const orderEvents = sqliteTable("order_events", {
   id: integer("id").primaryKey({ autoIncrement: true }),
+  /**
+   * The order's provider reference (for Klarna Payments and Kustom the Klarna order id, hence the column's name), or
+   * `session:<checkout session id>` for events before there is one.
+   */
   klarnaOrderId: text("klarna_order_id").notNull(),
+  /** The provider the reference belongs to; null on events recorded before orders had providers (all Klarna Payments). */
+  provider: text("provider", { enum: PROVIDER_IDS }),
   source: text("source").notNull(),
   action: text("action").notNull(),
   outcome: text("outcome").notNull(),
@@ -230,3 +252,30 @@ export const merchantUsers = sqliteTable("merchant_users", {
   passwordHash: text("password_hash").notNull(),
   createdAt: createdAt(),
 });
+
+/**
+ * Providers' signed webhooks, each recorded once: (provider, event id) is unique, so a redelivered event is
+ * recognised. An event that arrives before the store has its order is kept and applied once the order exists.
+ */
+export const webhookEvents = sqliteTable(
+  "webhook_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    provider: text("provider", { enum: PROVIDER_IDS }).notNull(),
+    eventId: text("event_id").notNull(),
+    eventType: text("event_type").notNull(),
+    /** The provider's reference of what the event is about: a payment id, a payment request id. */
+    subjectReference: text("subject_reference").notNull(),
+    /** When the provider says it happened (its clock). */
+    occurredAt: text("occurred_at").notNull(),
+    /** When the store received it (the store's clock). */
+    receivedAt: createdAt("received_at"),
+    /** The verified body as received. */
+    body: text("body", { mode: "json" }).$type<unknown>().notNull(),
+    appliedAt: text("applied_at"),
+  },
+  (table) => [
+    uniqueIndex("webhook_events_provider_event").on(table.provider, table.eventId),
+    index("webhook_events_by_subject").on(table.provider, table.subjectReference),
+  ],
+);

@@ -1,6 +1,5 @@
 import { hashSync } from "bcryptjs";
 import { eq, sql } from "drizzle-orm";
-import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { DEMO_MERCHANT } from "@/lib/admin/demo-merchant";
 import { isLocalRun } from "@/lib/admin/deployment";
 import { PASSWORD_HASH_COST } from "@/lib/admin/password-cost";
@@ -8,19 +7,18 @@ import { env } from "@/lib/env";
 import { CATALOGUE } from "./catalogue";
 import * as schema from "./schema";
 import { seedValidationData } from "./seed-validation";
+import { step, type UnitTx } from "./unit";
 
-type SeedDb = BetterSQLite3Database<typeof schema>;
-
-/** Replaces the catalogue and empties carts. Synchronous: better-sqlite3 transactions cannot span awaits. */
-export function seedCatalogue(db: SeedDb): void {
-  db.transaction((tx) => {
-    seedValidationData(tx);
-    tx.delete(schema.cartItems).run();
-    tx.delete(schema.carts).run();
-    tx.delete(schema.productPrices).run();
-    tx.delete(schema.products).run();
-    CATALOGUE.forEach((entry, position) => {
-      const product = tx
+/** Replaces the catalogue and empties carts, in one transaction (an atomic unit, see db/unit.ts). */
+export function* seedCatalogue(tx: UnitTx): Generator<unknown, void, unknown> {
+  yield* seedValidationData(tx);
+  yield* step(tx.delete(schema.cartItems).run());
+  yield* step(tx.delete(schema.carts).run());
+  yield* step(tx.delete(schema.productPrices).run());
+  yield* step(tx.delete(schema.products).run());
+  for (const [position, entry] of CATALOGUE.entries()) {
+    const product = yield* step(
+      tx
         .insert(schema.products)
         .values({
           slug: entry.slug,
@@ -36,39 +34,46 @@ export function seedCatalogue(db: SeedDb): void {
           position,
         })
         .returning({ id: schema.products.id })
-        .get();
-      tx.insert(schema.productPrices)
-        .values(
-          Object.entries(entry.prices).map(([currency, unitPrice]) => ({ productId: product.id, currency, unitPrice })),
-        )
-        .run();
-    });
-  });
+        .get(),
+    );
+    yield* step(
+      tx
+        .insert(schema.productPrices)
+        .values(Object.entries(entry.prices).map(([currency, unitPrice]) => ({ productId: product.id, currency, unitPrice })))
+        .run(),
+    );
+  }
 }
 
 /**
  * Adds the back office's demo merchant once, on local runs only: a deployment makes its own accounts. The hash is
  * made only when the account is missing, as it takes a third of a second.
  */
-export function seedDemoMerchant(db: SeedDb): void {
-  const existing = db
-    .select({ id: schema.merchantUsers.id })
-    .from(schema.merchantUsers)
-    .where(eq(schema.merchantUsers.email, DEMO_MERCHANT.email))
-    .get();
+function* seedDemoMerchant(tx: UnitTx): Generator<unknown, void, unknown> {
+  const existing = yield* step(
+    tx
+      .select({ id: schema.merchantUsers.id })
+      .from(schema.merchantUsers)
+      .where(eq(schema.merchantUsers.email, DEMO_MERCHANT.email))
+      .get(),
+  );
   if (existing) return;
-  db.insert(schema.merchantUsers)
-    .values({
-      email: DEMO_MERCHANT.email,
-      name: DEMO_MERCHANT.name,
-      passwordHash: hashSync(DEMO_MERCHANT.password, PASSWORD_HASH_COST),
-    })
-    .onConflictDoNothing()
-    .run();
+  yield* step(
+    tx
+      .insert(schema.merchantUsers)
+      .values({
+        email: DEMO_MERCHANT.email,
+        name: DEMO_MERCHANT.name,
+        passwordHash: hashSync(DEMO_MERCHANT.password, PASSWORD_HASH_COST),
+      })
+      .onConflictDoNothing()
+      .run(),
+  );
 }
 
-export function seedIfEmpty(db: SeedDb): void {
-  const row = db.select({ count: sql<number>`count(*)` }).from(schema.products).get();
-  if ((row?.count ?? 0) === 0) seedCatalogue(db);
-  if (isLocalRun(env().STORE_URL)) seedDemoMerchant(db);
+/** What a local run does when it opens its database: the demo catalogue if there is none, and the demo merchant. */
+export function* seedIfEmpty(tx: UnitTx): Generator<unknown, void, unknown> {
+  const row = yield* step(tx.select({ count: sql<number>`count(*)` }).from(schema.products).get());
+  if ((row?.count ?? 0) === 0) yield* seedCatalogue(tx);
+  if (isLocalRun(env().STORE_URL)) yield* seedDemoMerchant(tx);
 }

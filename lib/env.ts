@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { PROVIDER_IDS } from "./payments/provider";
 
@@ -7,7 +8,13 @@ import { PROVIDER_IDS } from "./payments/provider";
  */
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /**
+   * A file path (better-sqlite3, the default), `file:` (a local libSQL file), or a libSQL server such as Turso
+   * (`libsql://…`, `https://…`), which also needs DATABASE_AUTH_TOKEN. See db/index.ts.
+   */
   DATABASE_URL: z.string().min(1).default("data/store.db"),
+  /** The token of a libSQL server (Turso: `turso db tokens create <db>`); unused for files. */
+  DATABASE_AUTH_TOKEN: z.string().min(1).optional(),
   STORE_URL: z.url().default("http://localhost:3000"),
   KLARNA_API_URL: z.url().default("http://localhost:4010"),
   KLARNA_SDK_URL: z.url().default("http://localhost:4010/kp/lib/v1/api.js"),
@@ -15,7 +22,10 @@ const schema = z.object({
   KLARNA_PASSWORD: z.string().min(1).default("simulator-test-password"),
   KLARNA_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   CART_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
-  /** Ask Klarna to fail a purchase when the validation callback does not answer (require_validate_callback_success). */
+  /**
+   * Kustom Checkout: ask it to fail a purchase when the validation callback does not answer
+   * (require_validate_callback_success). Klarna Payments has no validation callback; there it does nothing.
+   */
   KLARNA_STRICT_VALIDATION: z
     .enum(["true", "false", "1", "0"], { error: "must be true or false" })
     .default("false")
@@ -46,6 +56,12 @@ const schema = z.object({
     .default("krn:partner:global:notification:signing-key:00000000-0000-4000-8000-000000000001:simulator-test-signing-key-0001"),
   /** Bearer secret for POST /api/cron/reconcile; the endpoint is off when unset. */
   CRON_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+  /** On-site messaging client id from Klarna's merchant portal; unset: no messaging script and no placements. */
+  KLARNA_CLIENT_ID: z.string().min(1).optional(),
+  /** Klarna's web SDK (On-site messaging): https://js.klarna.com/web-sdk/v1/klarna.js on Klarna. */
+  KLARNA_WEB_SDK_URL: z.url().default("http://localhost:4010/web-sdk/v1/klarna.js"),
+  /** The web SDK's data-environment. */
+  KLARNA_ENVIRONMENT: z.enum(["playground", "production"], { error: "must be playground or production" }).default("playground"),
 });
 
 export type Env = z.infer<typeof schema>;

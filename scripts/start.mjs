@@ -19,6 +19,12 @@ const shared = {
   // Auth.js under `next start` must trust the host it is served on.
   AUTH_TRUST_HOST: process.env.AUTH_TRUST_HOST ?? "true",
 };
+// On-site messaging needs a client id; with the simulator, use the demo one it accepts (simulator/web-sdk).
+// An empty KLARNA_CLIENT_ID= turns messaging off.
+if (useSimulator && process.env.KLARNA_CLIENT_ID === undefined) {
+  shared.KLARNA_CLIENT_ID = "d5a0c9e2-3b1f-4e7a-8c6d-2f9b4a1e7c30";
+  shared.KLARNA_WEB_SDK_URL = process.env.KLARNA_WEB_SDK_URL ?? `http://localhost:${simulatorPort}/web-sdk/v1/klarna.js`;
+}
 
 if (mode === "start") {
   const buildId = path.join(root, ".next", "BUILD_ID");

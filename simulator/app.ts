@@ -2,14 +2,15 @@ import { Hono } from "hono";
 import type { Core } from "./core";
 import { KlarnaError } from "./klarna-error";
 import { klarnaNetworkRoutes } from "./klarna-network/routes";
+import { klarnaPaymentsApi } from "./klarna-payments";
+import { kustomApi } from "./kustom";
+import { klarnaOrderManagementApi } from "./order-management";
 import { controlRoutes } from "./routes/control-routes";
 import { errorResponse, limitBody } from "./routes/http";
-import { orderManagementRoutes } from "./routes/order-management-routes";
 import { pagesRoutes } from "./routes/pages-routes";
-import { paymentsRoutes } from "./routes/payments-routes";
-import { sdkRoutes } from "./routes/sdk-routes";
+import { webSdkRoutes } from "./web-sdk/web-sdk-routes";
 
-/** The simulator's HTTP surface: Klarna's APIs, the SDK stand-in, the /_sim control API and the dashboard. */
+/** The simulator's HTTP surface: one base URL per API it speaks, the /_sim control API and the dashboard. */
 export function createApp(core: Core): Hono {
   const app = new Hono();
 
@@ -18,12 +19,15 @@ export function createApp(core: Core): Hono {
     return method === "GET" || method === "HEAD" || method === "OPTIONS" ? next() : limitBody(c, next);
   });
 
-  paymentsRoutes(app, core);
-  orderManagementRoutes(app, core);
-  sdkRoutes(app, core);
+  // The APIs, one line each. Klarna's (KLARNA_API_URL) sit at the root; every other API gets its own prefix.
+  klarnaPaymentsApi(app, core);
+  klarnaOrderManagementApi(app, core);
+  kustomApi(app, core);
+
   controlRoutes(app, core);
   pagesRoutes(app, core);
   klarnaNetworkRoutes(app, core);
+  webSdkRoutes(app);
 
   app.notFound((c) => errorResponse(c, new KlarnaError(404, "NOT_FOUND", [`No such resource: ${c.req.method} ${c.req.path}`])));
   app.onError((error, c) => {

@@ -63,6 +63,11 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
           resolve({ port: info.port, url: config.publicUrl });
         });
         started.once("error", reject);
+        // Clients keep connections alive for about 4 s (Node's fetch); a server that closes an idle one sooner races a
+        // request being sent on it ("other side closed"). Klarna's front ends keep them far longer.
+        const http = started as Server;
+        http.keepAliveTimeout = 65_000;
+        http.headersTimeout = 66_000;
         server = started;
       });
     },

@@ -1,4 +1,5 @@
-import { formatDateTime, relativeTime } from "@/lib/admin/format";
+import { formatDateTime, formatKlarnaDateTime, relativeTime } from "@/lib/admin/format";
+import { PROVIDER_LABELS } from "@/lib/payments/provider";
 import type { AddressRead, ManagedOrder } from "@/lib/klarna";
 import type { StoreOrder } from "@/lib/orders/order-store";
 
@@ -66,7 +67,7 @@ export function OrderSide({ order, live, now }: { order: StoreOrder; live: Manag
             <dd data-testid="authorization-expiry">
               {expiresAt ? (
                 <>
-                  {formatDateTime(expiresAt)}
+                  {formatKlarnaDateTime(expiresAt)}
                   <span className="admin-table__secondary">{relativeTime(expiresAt, now)}</span>
                 </>
               ) : (
@@ -79,6 +80,10 @@ export function OrderSide({ order, live, now }: { order: StoreOrder; live: Manag
             <dd>{order.acknowledgedAt ? formatDateTime(order.acknowledgedAt) : order.status === "pending" ? "Not yet" : "—"}</dd>
           </div>
           <div>
+            <dt>Provider</dt>
+            <dd data-testid="order-provider">{PROVIDER_LABELS[order.provider]}</dd>
+          </div>
+          <div>
             <dt>Payment</dt>
             <dd>{order.paymentMethod ?? "Klarna"}</dd>
           </div>
@@ -87,9 +92,9 @@ export function OrderSide({ order, live, now }: { order: StoreOrder; live: Manag
             <dd className="mono">{live?.klarna_reference ?? "—"}</dd>
           </div>
           <div>
-            <dt>Order id</dt>
+            <dt>{order.klarnaOrderId === order.providerReference ? "Order id" : "Provider reference"}</dt>
             <dd className="mono" data-testid="klarna-order-id">
-              {order.klarnaOrderId}
+              {order.providerReference}
             </dd>
           </div>
         </dl>

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { PROVIDER_LABELS } from "@/lib/payments/provider";
 import { formatDateTime, moneyFormatter } from "@/lib/admin/format";
 import type { OrderListRow } from "@/lib/admin/order-list";
 import { StatusPill } from "./status-pill";
@@ -37,7 +38,9 @@ export function OrderTable({ rows, emptyText }: { rows: OrderListRow[]; emptyTex
                   <Link href={`/admin/orders/${row.orderNumber}`} className="admin-table__primary">
                     {row.orderNumber}
                   </Link>
-                  <span className="admin-table__secondary">{row.market}</span>
+                  <span className="admin-table__secondary">
+                    {row.market} · {PROVIDER_LABELS[row.provider]}
+                  </span>
                 </td>
                 <td data-label="Customer">
                   <span>

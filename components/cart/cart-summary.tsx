@@ -1,4 +1,5 @@
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { Price } from "@/components/catalogue/price";
 import { CouponForm } from "./coupon-form";
 import type { PricedCart } from "@/lib/pricing/price-cart";
@@ -8,11 +9,14 @@ export function CartSummary({
   canCheckout,
   coupon,
   couponProblem,
+  messaging,
 }: {
   priced: PricedCart;
   canCheckout: boolean;
   coupon: string | null;
   couponProblem: string | null;
+  /** Klarna's On-site messaging for the total, shown under it. */
+  messaging?: ReactNode;
 }) {
   const { market } = priced;
   const salesTax = priced.lines.find((line) => line.type === "sales_tax")?.total_amount ?? 0;
@@ -69,6 +73,7 @@ export function CartSummary({
           </div>
         )}
       </dl>
+      {messaging}
       <CouponForm applied={coupon} problem={couponProblem} />
       {priced.untilFreeShipping > 0 && (
         <p className="summary__hint">

@@ -63,7 +63,10 @@ export async function prepareAuthorization(sessionId: string): Promise<PrepareRe
   };
 }
 
-/** The addresses are the ones the shopper gave Klarna; they only let the store refuse early with a clear page. */
+/**
+ * Places the order after Klarna approved. The addresses are the ones the page passed to Klarna's `authorize`: the
+ * store's rules (delivery, block list) check them before placing; finalize checks Klarna's own order again after.
+ */
 export async function placeOrderAction(
   sessionId: string,
   authorizationToken: string,

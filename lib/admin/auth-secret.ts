@@ -12,7 +12,7 @@ export async function authSecret(): Promise<string> {
     case "configured":
       return config.AUTH_SECRET!;
     case "generated":
-      return storeSecret("AUTH_SECRET", undefined);
+      return storeSecret("AUTH_SECRET");
     case "missing":
       throw new MissingAuthSecretError();
   }

@@ -1,4 +1,4 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import { db } from "@/db";
 import { blockedShoppers } from "@/db/schema";
 import type { BlockEntryInput } from "./block-list-input";
@@ -13,11 +13,20 @@ export async function listBlockedShoppers(): Promise<BlockedShopper[]> {
   return db().select().from(blockedShoppers).orderBy(desc(blockedShoppers.createdAt), desc(blockedShoppers.id));
 }
 
+/** The block-list entries whose normalised value is one of `values` (the caller matches the kind). */
+export async function findBlockedValues(values: readonly string[]): Promise<Pick<BlockedShopper, "kind" | "value">[]> {
+  if (values.length === 0) return [];
+  return db()
+    .select({ kind: blockedShoppers.kind, value: blockedShoppers.value })
+    .from(blockedShoppers)
+    .where(inArray(blockedShoppers.value, [...values]));
+}
+
 /** Adds an entry; the unique (kind, value) index turns a second entry for the same shopper into a plain refusal. */
 export async function blockShopper(entry: BlockEntryInput): Promise<ActionResult> {
-  const inserted = await db().insert(blockedShoppers).values(entry).onConflictDoNothing().run();
+  const inserted = await db().insert(blockedShoppers).values(entry).onConflictDoNothing().returning({ id: blockedShoppers.id });
   const label = `${BLOCK_KIND_LABELS[entry.kind].toLowerCase()} ${entry.value}`;
-  if (inserted.changes === 0) {
+  if (inserted.length === 0) {
     const [existing] = await db()
       .select({ reason: blockedShoppers.reason })
       .from(blockedShoppers)

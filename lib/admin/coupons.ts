@@ -56,8 +56,12 @@ export async function listCoupons(now: Date = new Date()): Promise<CouponListRow
 
 /** Adds a code. The code is the table's key, so a taken code is refused by the insert itself, not by a look first. */
 export async function createCoupon(input: CouponInput): Promise<ActionResult> {
-  const inserted = await db().insert(coupons).values(input).onConflictDoNothing({ target: coupons.code }).run();
-  if (inserted.changes === 0) {
+  const inserted = await db()
+    .insert(coupons)
+    .values(input)
+    .onConflictDoNothing({ target: coupons.code })
+    .returning({ code: coupons.code });
+  if (inserted.length === 0) {
     return {
       ok: false,
       status: 409,
@@ -76,8 +80,8 @@ export async function createCoupon(input: CouponInput): Promise<ActionResult> {
  * validation both refuse an inactive code (lib/coupons/coupons.ts couponProblem).
  */
 export async function setCouponActive(code: string, active: boolean): Promise<ActionResult> {
-  const updated = await db().update(coupons).set({ active }).where(eq(coupons.code, code)).run();
-  if (updated.changes === 0) return { ok: false, status: 404, message: `There is no code ${code}. Reload the page to see the list.` };
+  const updated = await db().update(coupons).set({ active }).where(eq(coupons.code, code)).returning({ code: coupons.code });
+  if (updated.length === 0) return { ok: false, status: 404, message: `There is no code ${code}. Reload the page to see the list.` };
   return {
     ok: true,
     message: active ? `${code} is active again.` : `${code} is deactivated: shoppers can no longer use it.`,

@@ -1,10 +1,10 @@
 import { createInterface } from "node:readline/promises";
 import { z } from "zod";
-import { connection } from "@/db";
+import { closeDatabase } from "@/db";
 import { createMerchant, normalizeMerchantEmail } from "./merchants";
 
 /**
- * Adds a back-office account: `npx tsx lib/admin/create-merchant-cli.ts <email> "<name>"`, then type the password.
+ * Adds a back-office account: `npx tsx --conditions=react-server lib/admin/create-merchant-cli.ts <email> "<name>"`, then type the password.
  * The password is read from standard input, not the command line, so it stays out of the shell history. This is how
  * a deployment gets its accounts: the demo account is seeded on local runs only.
  */
@@ -30,7 +30,7 @@ async function main(): Promise<number> {
     return 1;
   }
   const created = await createMerchant(input.data);
-  connection().sqlite.close();
+  closeDatabase();
   const email = normalizeMerchantEmail(input.data.email);
   console.log(created ? `Added ${email}.` : `${email} already has an account; nothing changed.`);
   return created ? 0 : 1;

@@ -1,10 +1,10 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { db } from "@/db";
 import { orders } from "@/db/schema";
 import type { ManagedOrder } from "@/lib/klarna";
 import { markCancelled, markCancelledAfterAcknowledgement } from "@/lib/orders/order-store";
 import { purchaseFromManagedOrder } from "@/lib/payments/order-management/order-management-provider";
-import type { Purchase } from "@/lib/payments/provider";
+import type { ProviderId, Purchase } from "@/lib/payments/provider";
 
 /**
  * Stores what the provider just said about a purchase (status, fraud review, amounts, authorization expiry), so the
@@ -21,16 +21,20 @@ export async function rememberProviderState(purchase: Purchase): Promise<void> {
       refundedAmount: purchase.refundedAmount,
       ...(purchase.authorizationExpiresAt ? { authorizationExpiresAt: purchase.authorizationExpiresAt } : {}),
     })
-    .where(eq(orders.klarnaOrderId, purchase.reference))
+    .where(and(eq(orders.provider, purchase.provider), eq(orders.providerReference, purchase.reference)))
     .returning({ id: orders.id, status: orders.status });
   if (!purchase.cancelledByProvider || !row) return;
   if (row.status === "pending") await markCancelled(row.id, purchase.cancelledByProvider);
   else if (row.status === "acknowledged") await markCancelledAfterAcknowledgement(row.id, purchase.cancelledByProvider);
 }
 
-/** The same for an order just read from Klarna Payments' Order Management by the back office. */
-export async function rememberKlarnaState(klarnaOrder: ManagedOrder, cancelReason = "Cancelled at Klarna"): Promise<void> {
-  const purchase = purchaseFromManagedOrder("klarna-payments", "Klarna", klarnaOrder);
+/** The same for an order just read from Order Management (Klarna's or Kustom's) by the back office. */
+export async function rememberKlarnaState(
+  klarnaOrder: ManagedOrder,
+  provider: ProviderId = "klarna-payments",
+  cancelReason = `Cancelled at ${provider === "kustom" ? "Kustom" : "Klarna"}`,
+): Promise<void> {
+  const purchase = purchaseFromManagedOrder(provider, provider === "kustom" ? "Kustom" : "Klarna", klarnaOrder);
   await rememberProviderState({
     ...purchase,
     cancelledByProvider: klarnaOrder.status === "CANCELLED" ? cancelReason : null,

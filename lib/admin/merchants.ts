@@ -42,6 +42,7 @@ export async function createMerchant(input: { email: string; name: string; passw
       name: input.name,
       passwordHash: await hashPassword(input.password),
     })
-    .onConflictDoNothing();
-  return result.changes > 0;
+    .onConflictDoNothing()
+    .returning({ id: merchantUsers.id });
+  return result.length > 0;
 }

@@ -20,13 +20,13 @@ export async function loadOrderDetail(orderNumber: string): Promise<OrderDetail 
   let live: ManagedOrder | null = null;
   let klarnaProblem: string | null = null;
   try {
-    live = await readLiveOrder(row.klarnaOrderId);
+    live = await readLiveOrder(row);
   } catch (error) {
     klarnaProblem = describeKlarnaError(error);
   }
   // Read after Klarna, so a cancellation Klarna reported is already on the row.
   const [order] = await db().select().from(orders).where(eq(orders.id, row.id));
   // The validation callback's events are kept under the checkout session, from before the order existed.
-  const events = await orderEventsOf(row.klarnaOrderId, row.checkoutSessionId);
+  const events = await orderEventsOf(row.providerReference, row.checkoutSessionId);
   return { order: order ?? row, live, klarnaProblem, events };
 }

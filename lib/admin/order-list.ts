@@ -1,4 +1,5 @@
 import { and, count, desc, eq, or, sql, type SQL } from "drizzle-orm";
+import type { ProviderId } from "@/lib/payments/provider";
 import { z } from "zod";
 import { db } from "@/db";
 import { orders } from "@/db/schema";
@@ -36,7 +37,8 @@ export function parseListQuery(params: Record<string, string | string[] | undefi
 
 export interface OrderListRow {
   orderNumber: string;
-  klarnaOrderId: string;
+  provider: ProviderId;
+  klarnaOrderId: string | null;
   email: string | null;
   customer: string | null;
   market: string;
@@ -68,6 +70,7 @@ function searchCondition(q: string): SQL | undefined {
     sql`lower(${orders.orderNumber}) like ${pattern} escape '\\'`,
     sql`lower(${orders.email}) like ${pattern} escape '\\'`,
     eq(orders.klarnaOrderId, q),
+    eq(orders.providerReference, q),
   );
 }
 
@@ -93,6 +96,7 @@ export async function listOrders(query: OrderListQuery, now: Date = new Date()):
   const rows = await db()
     .select({
       orderNumber: orders.orderNumber,
+      provider: orders.provider,
       klarnaOrderId: orders.klarnaOrderId,
       email: orders.email,
       billingAddress: orders.billingAddress,

@@ -7,12 +7,15 @@ import {
   isKlarnaNotFound,
   klarna,
   KlarnaApiError,
+  type KlarnaClient,
   refundRequestSchema,
   shippingInfoSchema,
   type ManagedOrder,
   type ShippingInfo,
 } from "@/lib/klarna";
 import { appendOrderEvent, findOrderByKlarnaId, type StoreOrder } from "@/lib/orders/order-store";
+import { kustom } from "@/lib/payments/kustom/client";
+import { PROVIDER_LABELS, type ProviderId } from "@/lib/payments/provider";
 import { keyTag, withoutKeyTag } from "./event-detail";
 import { formatDateTime, moneyFormatter } from "./format";
 import { rememberKlarnaState } from "./klarna-cache";
@@ -78,10 +81,22 @@ async function earlierSuccess(klarnaOrderId: string, action: AdminAction, key: s
   return row ?? null;
 }
 
-/** Klarna's live order, remembered on the store's row. */
-export async function readLiveOrder(klarnaOrderId: string): Promise<ManagedOrder> {
-  const order = await klarna().orders.get(klarnaOrderId);
-  await rememberKlarnaState(order);
+/**
+ * The Order Management API that holds an order: Klarna's for Klarna Payments, Kustom's for Kustom Checkout (the same
+ * API at Kustom's host). Other providers manage payments their own way (lib/payments/<provider>/).
+ */
+export function orderManagementOf(provider: ProviderId): KlarnaClient | null {
+  if (provider === "klarna-payments") return klarna();
+  if (provider === "kustom") return kustom();
+  return null;
+}
+
+/** The vendor's live order, remembered on the store's row. */
+export async function readLiveOrder(store: Pick<StoreOrder, "provider" | "providerReference">): Promise<ManagedOrder> {
+  const om = orderManagementOf(store.provider);
+  if (!om) throw new TypeError(`${PROVIDER_LABELS[store.provider]} orders are not managed through Order Management`);
+  const order = await om.orders.get(store.providerReference);
+  await rememberKlarnaState(order, store.provider);
   return order;
 }
 
@@ -92,11 +107,15 @@ export async function readLiveOrder(klarnaOrderId: string): Promise<ManagedOrder
 async function perform<T>(
   action: AdminAction,
   input: ActionInput,
-  decide: (order: ManagedOrder, store: StoreOrder, format: Formatter, now: Date) => Decision<T>,
+  decide: (order: ManagedOrder, store: StoreOrder, format: Formatter, now: Date, om: KlarnaClient) => Decision<T>,
 ): Promise<ActionResult> {
   const { merchant, klarnaOrderId, idempotencyKey } = input;
   const store = await findOrderByKlarnaId(klarnaOrderId);
   if (!store) return { ok: false, status: 404, message: "The store has no order with this Klarna order id." };
+  const om = orderManagementOf(store.provider);
+  if (!om) {
+    return { ok: false, status: 409, message: `${PROVIDER_LABELS[store.provider]} orders are managed on their own page section.` };
+  }
 
   const earlier = await earlierSuccess(klarnaOrderId, action, idempotencyKey);
   if (earlier) {
@@ -105,14 +124,14 @@ async function perform<T>(
 
   let live: ManagedOrder;
   try {
-    live = await readLiveOrder(klarnaOrderId);
+    live = await readLiveOrder(store);
   } catch (error) {
     if (isKlarnaNotFound(error)) return { ok: false, status: 404, message: "Klarna has no order with this id." };
     return { ok: false, status: 502, message: describeKlarnaError(error) };
   }
 
   const format = moneyFormatter(store);
-  const decision = decide(live, store, format, input.now ?? new Date());
+  const decision = decide(live, store, format, input.now ?? new Date(), om);
   if (!decision.ok) return { ok: false, status: 409, message: decision.message };
 
   const started = performance.now();
@@ -135,8 +154,8 @@ async function perform<T>(
 
   let fresh: ManagedOrder | null = null;
   try {
-    fresh = await klarna().orders.get(klarnaOrderId);
-    await rememberKlarnaState(fresh, decision.cancelReason);
+    fresh = await om.orders.get(klarnaOrderId);
+    await rememberKlarnaState(fresh, store.provider, decision.cancelReason);
   } catch {
     // The change is made; the next read of the order refreshes the store's copy.
   }
@@ -162,7 +181,7 @@ function trackingSummary(info: ShippingInfo): string {
 export async function captureLines(
   input: ActionInput & { selection: LineSelection; shippingInfo: ShippingInfo },
 ): Promise<ActionResult> {
-  return perform("capture", input, (order, store, format, now) => {
+  return perform("capture", input, (order, store, format, now, om) => {
     const plan = planCapture(order, input.selection, now, format);
     if (!plan.ok) return plan;
     const request = captureRequestSchema.safeParse({
@@ -174,7 +193,7 @@ export async function captureLines(
     if (!request.success) return { ok: false, message: "The capture could not be prepared: check the tracking details." };
     return {
       ok: true,
-      send: (idempotencyKey) => klarna().orders.capture(order.order_id, request.data, { idempotencyKey }),
+      send: (idempotencyKey) => om.orders.capture(order.order_id, request.data, { idempotencyKey }),
       done: ({ captureId }) =>
         `Captured ${format(plan.amount)}: ${plan.description}${trackingSummary(input.shippingInfo)} (capture ${captureId})`,
     };
@@ -182,7 +201,7 @@ export async function captureLines(
 }
 
 export async function addTracking(input: ActionInput & { captureId: string; shippingInfo: ShippingInfo }): Promise<ActionResult> {
-  return perform("shipping_info", input, (order) => {
+  return perform("shipping_info", input, (order, _store, _format, _now, om) => {
     if (!hasShippingInfo(input.shippingInfo)) {
       return { ok: false, message: "Fill in at least the shipping company or a tracking number." };
     }
@@ -194,7 +213,7 @@ export async function addTracking(input: ActionInput & { captureId: string; ship
     return {
       ok: true,
       send: (idempotencyKey) =>
-        klarna().orders.addShippingInfo(order.order_id, input.captureId, [info.data], { idempotencyKey }),
+        om.orders.addShippingInfo(order.order_id, input.captureId, [info.data], { idempotencyKey }),
       done: () => `Added tracking to capture ${input.captureId}${trackingSummary(info.data)}`,
     };
   });
@@ -203,7 +222,7 @@ export async function addTracking(input: ActionInput & { captureId: string; ship
 export async function refundLines(
   input: ActionInput & { selection: LineSelection; description?: string },
 ): Promise<ActionResult> {
-  return perform("refund", input, (order, store, format) => {
+  return perform("refund", input, (order, store, format, _now, om) => {
     const plan = planRefund(order, input.selection, format);
     if (!plan.ok) return plan;
     const request = refundRequestSchema.safeParse({
@@ -215,7 +234,7 @@ export async function refundLines(
     if (!request.success) return { ok: false, message: "The refund could not be prepared: shorten the note to the customer." };
     return {
       ok: true,
-      send: (idempotencyKey) => klarna().orders.refund(order.order_id, request.data, { idempotencyKey }),
+      send: (idempotencyKey) => om.orders.refund(order.order_id, request.data, { idempotencyKey }),
       done: ({ refundId }) => `Refunded ${format(plan.amount)}: ${plan.description} (refund ${refundId})`,
     };
   });
@@ -223,12 +242,12 @@ export async function refundLines(
 
 export async function cancelOrder(input: ActionInput & { reason?: string }): Promise<ActionResult> {
   const reason = `Cancelled in the back office by ${input.merchant.email}${input.reason ? `: ${input.reason}` : ""}`;
-  return perform("cancel", input, (order) => {
+  return perform("cancel", input, (order, _store, _format, _now, om) => {
     const refusal = cancelRefusal(order);
     if (refusal) return { ok: false, message: refusal };
     return {
       ok: true,
-      send: (idempotencyKey) => klarna().orders.cancel(order.order_id, { idempotencyKey }),
+      send: (idempotencyKey) => om.orders.cancel(order.order_id, { idempotencyKey }),
       done: () => `Cancelled the order at Klarna${input.reason ? `: ${input.reason}` : ""}. The customer will not be charged.`,
       cancelReason: reason,
     };
@@ -236,25 +255,25 @@ export async function cancelOrder(input: ActionInput & { reason?: string }): Pro
 }
 
 export async function releaseRemaining(input: ActionInput): Promise<ActionResult> {
-  return perform("release", input, (order, _store, format, now) => {
+  return perform("release", input, (order, _store, format, now, om) => {
     const refusal = releaseRefusal(order, now);
     if (refusal) return { ok: false, message: refusal };
     const released = order.remaining_authorized_amount;
     return {
       ok: true,
-      send: (idempotencyKey) => klarna().orders.releaseRemainingAuthorization(order.order_id, { idempotencyKey }),
+      send: (idempotencyKey) => om.orders.releaseRemainingAuthorization(order.order_id, { idempotencyKey }),
       done: () => `Released the remaining authorization of ${format(released)}. The customer will not be charged for it.`,
     };
   });
 }
 
 export async function extendAuthorization(input: ActionInput): Promise<ActionResult> {
-  return perform("extend", input, (order, _store, _format, now) => {
+  return perform("extend", input, (order, _store, _format, now, om) => {
     const refusal = extendRefusal(order, now);
     if (refusal) return { ok: false, message: refusal };
     return {
       ok: true,
-      send: (idempotencyKey) => klarna().orders.extendAuthorizationTime(order.order_id, { idempotencyKey }),
+      send: (idempotencyKey) => om.orders.extendAuthorizationTime(order.order_id, { idempotencyKey }),
       done: (_result, fresh) =>
         fresh?.expires_at
           ? `Extended the authorization: captures are possible until ${formatDateTime(fresh.expires_at)}.`

@@ -44,6 +44,8 @@ export function reconcileReasons(order: Row, now: Date): ReconcileReason[] {
 
 export interface ReconcileCandidate {
   id: number;
+  provider: ProviderId;
+  /** The provider's reference of the order (the Klarna order id for Klarna Payments and Kustom). */
   klarnaOrderId: string;
   orderNumber: string;
   email: string | null;
@@ -83,7 +85,8 @@ export async function reconcileCandidates(now: Date = new Date(), limit = 200): 
     .filter(({ reasons }) => reasons.length > 0)
     .map(({ row, reasons }) => ({
       id: row.id,
-      klarnaOrderId: row.klarnaOrderId,
+      provider: row.provider,
+      klarnaOrderId: row.providerReference,
       orderNumber: row.orderNumber,
       email: row.email,
       market: row.market,
@@ -145,7 +148,10 @@ export async function reconcileOrder(klarnaOrderId: string, provider: ProviderId
       message: MESSAGES[result.settlement],
     };
   } catch (error) {
-    const [row] = await db().select({ orderNumber: orders.orderNumber }).from(orders).where(eq(orders.klarnaOrderId, klarnaOrderId));
+    const [row] = await db()
+      .select({ orderNumber: orders.orderNumber })
+      .from(orders)
+      .where(and(eq(orders.provider, provider), eq(orders.providerReference, klarnaOrderId)));
     return {
       klarnaOrderId,
       orderNumber: row?.orderNumber ?? null,
@@ -172,12 +178,12 @@ export interface ReconcileSummary {
  * uses of abandoned checkouts.
  */
 export async function reconcileAll(now: Date = new Date()): Promise<ReconcileSummary> {
-  const releasedCouponClaims = releaseAbandonedCouponClaims(new Date(now.getTime() - ABANDONED_CHECKOUT_AFTER_MS));
+  const releasedCouponClaims = await releaseAbandonedCouponClaims(new Date(now.getTime() - ABANDONED_CHECKOUT_AFTER_MS));
   // Klarna payment requests whose journey ended with neither a webhook nor the shopper's return: confirmed here.
   await reconcileNetworkCheckouts();
   const candidates = await reconcileCandidates(now);
   const results: ReconcileResult[] = [];
-  for (const candidate of candidates) results.push(await reconcileOrder(candidate.klarnaOrderId));
+  for (const candidate of candidates) results.push(await reconcileOrder(candidate.klarnaOrderId, candidate.provider));
   const count = (outcome: ReconcileOutcome) => results.filter((result) => result.outcome === outcome).length;
   return {
     checked: results.length,

@@ -48,18 +48,20 @@ export async function addCartItem(cartId: string, productId: number, quantity: n
       target: [cartItems.cartId, cartItems.productId],
       set: { quantity: sql`${cartItems.quantity} + excluded.quantity` },
       setWhere: sql`${cartItems.quantity} + excluded.quantity <= ${cap}`,
-    });
+    })
+    .returning({ quantity: cartItems.quantity });
   await touch(cartId);
-  return result.changes > 0;
+  return result.length > 0;
 }
 
 export async function setCartItemQuantity(cartId: string, productId: number, quantity: number): Promise<boolean> {
   const result = await db()
     .update(cartItems)
     .set({ quantity })
-    .where(and(eq(cartItems.cartId, cartId), eq(cartItems.productId, productId)));
+    .where(and(eq(cartItems.cartId, cartId), eq(cartItems.productId, productId)))
+    .returning({ quantity: cartItems.quantity });
   await touch(cartId);
-  return result.changes > 0;
+  return result.length > 0;
 }
 
 export async function removeCartItem(cartId: string, productId: number): Promise<void> {

@@ -12,7 +12,7 @@ export type CartCookieState =
   | { status: "rejected" };
 
 async function cartSecret(): Promise<string> {
-  return storeSecret("cart-cookie", env().CART_SECRET);
+  return storeSecret("CART_SECRET");
 }
 
 export async function readCartCookie(): Promise<CartCookieState> {

@@ -62,3 +62,26 @@ export async function findProductsByIds(ids: readonly number[], market: Market):
   const rows = await query(market).where(inArray(products.id, [...ids]));
   return rows.map(toProduct);
 }
+
+/** What the merchant's rules need of the ordered products, whatever the market: stock, category, digital or not. */
+export interface StockedProduct {
+  sku: string;
+  name: string;
+  stock: number;
+  category: string;
+  isDigital: boolean;
+}
+
+export async function findProductsBySkus(skus: readonly string[]): Promise<StockedProduct[]> {
+  if (skus.length === 0) return [];
+  return db()
+    .select({ sku: products.sku, name: products.name, stock: products.stock, category: products.category, isDigital: products.isDigital })
+    .from(products)
+    .where(inArray(products.sku, [...skus]));
+}
+
+/** A product's name and page, by SKU, in no particular market (the rejection page names the item it refused). */
+export async function findProductNameBySku(sku: string): Promise<{ name: string; slug: string } | null> {
+  const [row] = await db().select({ name: products.name, slug: products.slug }).from(products).where(eq(products.sku, sku));
+  return row ?? null;
+}

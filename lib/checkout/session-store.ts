@@ -1,40 +1,45 @@
 import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
 import { db } from "@/db";
 import { checkoutSessions } from "@/db/schema";
-import type { PaymentMethodCategory } from "@/lib/klarna";
+import type { ProviderId } from "@/lib/payments/provider";
 import type { SessionOrder } from "./session-order";
 
-export type CheckoutSession = Omit<typeof checkoutSessions.$inferSelect, "order" | "paymentMethodCategories"> & {
-  order: SessionOrder;
-  paymentMethodCategories: PaymentMethodCategory[];
-};
-
-const typed = (row: typeof checkoutSessions.$inferSelect): CheckoutSession => row as CheckoutSession;
+export type CheckoutSession = typeof checkoutSessions.$inferSelect;
 
 export async function insertCheckoutSession(values: typeof checkoutSessions.$inferInsert): Promise<CheckoutSession> {
   const [row] = await db().insert(checkoutSessions).values(values).returning();
-  return typed(row!);
+  if (!row) throw new Error("The checkout session was not stored");
+  return row;
 }
 
 export async function findCheckoutSession(id: string): Promise<CheckoutSession | null> {
   const [row] = await db().select().from(checkoutSessions).where(eq(checkoutSessions.id, id));
-  return row ? typed(row) : null;
+  return row ?? null;
 }
 
 export async function findCheckoutSessionByCallbackToken(token: string): Promise<CheckoutSession | null> {
   const [row] = await db().select().from(checkoutSessions).where(eq(checkoutSessions.callbackToken, token));
-  return row ? typed(row) : null;
+  return row ?? null;
 }
 
-/** The newest session of a cart that has not become an order yet. */
-export async function findOpenSessionForCart(cartId: string): Promise<CheckoutSession | null> {
+/** The newest session of a cart with this provider that has not become an order yet. */
+export async function findOpenSessionForCart(
+  cartId: string,
+  provider: ProviderId = "klarna-payments",
+): Promise<CheckoutSession | null> {
   const [row] = await db()
     .select()
     .from(checkoutSessions)
-    .where(and(eq(checkoutSessions.cartId, cartId), isNull(checkoutSessions.klarnaOrderId)))
+    .where(
+      and(
+        eq(checkoutSessions.cartId, cartId),
+        eq(checkoutSessions.provider, provider),
+        isNull(checkoutSessions.klarnaOrderId),
+      ),
+    )
     .orderBy(desc(checkoutSessions.createdAt))
     .limit(1);
-  return row ? typed(row) : null;
+  return row ?? null;
 }
 
 export async function updateSessionOrder(id: string, order: SessionOrder, fingerprint: string): Promise<void> {
@@ -55,8 +60,9 @@ export async function claimPlacement(id: string, authorizationToken: string, now
         isNull(checkoutSessions.klarnaOrderId),
         or(isNull(checkoutSessions.placingAt), lt(checkoutSessions.placingAt, now - 60_000)),
       ),
-    );
-  return result.changes > 0;
+    )
+    .returning({ id: checkoutSessions.id });
+  return result.length > 0;
 }
 
 export async function releasePlacement(id: string): Promise<void> {
@@ -68,4 +74,9 @@ export async function releasePlacement(id: string): Promise<void> {
 
 export async function recordPlacedOrder(id: string, klarnaOrderId: string, redirectUrl: string | null): Promise<void> {
   await db().update(checkoutSessions).set({ klarnaOrderId, redirectUrl }).where(eq(checkoutSessions.id, id));
+}
+
+/** The merchant's order number, given when the store validated the session, kept for the order it becomes. */
+export async function setSessionOrderNumber(id: string, orderNumber: string): Promise<void> {
+  await db().update(checkoutSessions).set({ orderNumber }).where(eq(checkoutSessions.id, id));
 }

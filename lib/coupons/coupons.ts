@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import { db } from "@/db";
 import { cartCoupons, checkoutSessions, couponClaims, coupons } from "@/db/schema";
 import type { Market } from "@/lib/pricing/markets";
@@ -6,6 +6,9 @@ import { formatMoney, minor } from "@/lib/pricing/money";
 import type { OrderDiscount } from "@/lib/pricing/price-cart";
 
 export type Coupon = typeof coupons.$inferSelect;
+
+// Claiming a use and giving back abandoned ones are atomic units (db/units.ts).
+export { claimCoupon, releaseAbandonedCouponClaims, type ClaimResult } from "@/db/units";
 
 export const couponCodeSchemaPattern = /^[A-Z0-9-]{3,32}$/;
 
@@ -102,70 +105,4 @@ export async function moveCouponClaims(cartId: string, toCheckoutSessionId: stri
           ),
       ),
     );
-}
-
-/**
- * Gives back the uses claimed before `before` by checkouts that never became an order and are not being placed
- * (Klarna's authorization lasts 60 minutes, so an older claim can no longer be paid for; a shopper who comes back
- * is validated, and claims, again). Run by the reconcile job.
- */
-export function releaseAbandonedCouponClaims(before: Date): number {
-  return db().transaction((tx) => {
-    const abandoned = tx
-      .select({ code: couponClaims.couponCode, sessionId: couponClaims.checkoutSessionId })
-      .from(couponClaims)
-      .innerJoin(checkoutSessions, eq(checkoutSessions.id, couponClaims.checkoutSessionId))
-      .where(
-        and(
-          isNull(checkoutSessions.klarnaOrderId),
-          isNull(checkoutSessions.placingAt),
-          lt(couponClaims.createdAt, before.toISOString()),
-        ),
-      )
-      .all();
-    for (const claim of abandoned) {
-      tx.delete(couponClaims)
-        .where(and(eq(couponClaims.couponCode, claim.code), eq(couponClaims.checkoutSessionId, claim.sessionId)))
-        .run();
-      tx.update(coupons)
-        .set({ uses: sql`max(${coupons.uses} - 1, 0)` })
-        .where(eq(coupons.code, claim.code))
-        .run();
-    }
-    return abandoned.length;
-  });
-}
-
-export type ClaimResult = { ok: true } | { ok: false; reason: "coupon_used" | "coupon_expired" };
-
-/**
- * Claims one use of a coupon for a checkout session. The conditional update only counts a use while one is left and
- * the code has not expired, so of two simultaneous checkouts with a single-use code exactly one gets it. The claim
- * row makes a retried validation of the same session succeed without using the code again. Synchronous on purpose:
- * a better-sqlite3 transaction must not span an await.
- */
-export function claimCoupon(code: string, checkoutSessionId: string, now = new Date()): ClaimResult {
-  return db().transaction((tx) => {
-    const claimed = tx.insert(couponClaims).values({ couponCode: code, checkoutSessionId }).onConflictDoNothing().run();
-    if (claimed.changes === 0) return { ok: true } as const;
-    const counted = tx
-      .update(coupons)
-      .set({ uses: sql`${coupons.uses} + 1` })
-      .where(
-        and(
-          eq(coupons.code, code),
-          eq(coupons.active, true),
-          sql`(${coupons.maxUses} is null or ${coupons.uses} < ${coupons.maxUses})`,
-          sql`(${coupons.expiresAt} is null or ${coupons.expiresAt} > ${now.toISOString()})`,
-        ),
-      )
-      .run();
-    if (counted.changes > 0) return { ok: true } as const;
-    tx.delete(couponClaims)
-      .where(and(eq(couponClaims.couponCode, code), eq(couponClaims.checkoutSessionId, checkoutSessionId)))
-      .run();
-    const coupon = tx.select().from(coupons).where(eq(coupons.code, code)).get();
-    const expired = !coupon || !coupon.active || (coupon.expiresAt !== null && coupon.expiresAt <= now.toISOString());
-    return { ok: false, reason: expired ? "coupon_expired" : "coupon_used" } as const;
-  });
 }

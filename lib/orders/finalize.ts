@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
-import { db } from "@/db";
-import { checkoutSessions } from "@/db/schema";
+import "server-only";
+import { findCheckoutSession } from "@/lib/checkout/session-store";
+import { KlarnaUnavailableError } from "@/lib/klarna";
 import { UnknownPurchaseError, type ProviderId, type Purchase } from "@/lib/payments/provider";
 import { paymentProvider } from "@/lib/payments/registry";
 import { isMarketCode, MARKETS } from "@/lib/pricing/markets";
@@ -9,6 +9,7 @@ import { checkBlocked, checkDelivery, type OrderUnderValidation } from "@/lib/va
 import {
   appendOrderEvent,
   claimSettlement,
+  findOrderById,
   insertOrderOnce,
   markAcknowledged,
   markCancelledAfterAcknowledgement,
@@ -73,17 +74,17 @@ export async function finalize(
     throw new UnknownPurchaseError(ref.provider, ref.reference);
   }
 
-  const session = purchase.checkoutSessionId
-    ? (await db().select().from(checkoutSessions).where(eq(checkoutSessions.id, purchase.checkoutSessionId)))[0]
-    : undefined;
+  const session = purchase.checkoutSessionId ? await findCheckoutSession(purchase.checkoutSessionId) : null;
   const market = session?.market ?? (isMarketCode(purchase.country) ? purchase.country : "SE");
 
   // The purchase carries the addresses the shopper confirmed: the authoritative ones for the merchant's rules.
   const rules = orderForRules(purchase);
   const refusal = (await checkDelivery(rules)) ?? (await checkBlocked(rules));
-  const { order, created } = insertOrderOnce({
+  const { order, created } = await insertOrderOnce({
     refusal: refusal ? refusalText(refusal) : null,
-    klarnaOrderId: purchase.reference,
+    provider: purchase.provider,
+    providerReference: purchase.reference,
+    klarnaOrderId: purchase.klarnaOrderId,
     orderNumber: session?.orderNumber ?? null,
     checkoutSessionId: session?.id ?? null,
     cartId: session?.cartId ?? null,
@@ -101,6 +102,7 @@ export async function finalize(
   });
   await appendOrderEvent({
     klarnaOrderId: purchase.reference,
+    provider: purchase.provider,
     source,
     action: "finalize",
     outcome: created ? "created" : "existing",
@@ -126,7 +128,8 @@ async function followProvider(order: StoreOrder, purchase: Purchase, source: Fin
   if (reason && current.status === "acknowledged") {
     current = (await markCancelledAfterAcknowledgement(order.id, reason)) ?? current;
     await appendOrderEvent({
-      klarnaOrderId: order.klarnaOrderId,
+      klarnaOrderId: order.providerReference,
+      provider: order.provider,
       source,
       action: "cancel",
       outcome: "cancelled",
@@ -143,7 +146,12 @@ async function settle(
   source: FinalizeSource,
 ): Promise<{ order: StoreOrder; settlement: Settlement; error?: unknown }> {
   if (order.status !== "pending") return { order, settlement: "already_settled" };
-  if (!(await claimSettlement(order.id))) return { order, settlement: "in_progress" };
+  const claim = await claimSettlement(order.id);
+  if (!claim) {
+    // The claim is lost when another caller holds it or has just settled the order: read which, and say so.
+    const now = (await findOrderById(order.id)) ?? order;
+    return { order: now, settlement: now.status === "pending" ? "in_progress" : "already_settled" };
+  }
 
   const provider = paymentProvider(purchase.provider);
   const started = performance.now();
@@ -154,13 +162,14 @@ async function settle(
       await provider.cancel(purchase, cancelReason, { idempotencyKey: `cancel-${purchase.reference}` });
       await markCancelled(order.id, cancelReason);
     } else {
-      await provider.acknowledge(purchase, { idempotencyKey: `ack-${purchase.reference}` });
+      await acknowledgeWithRetry(() => provider.acknowledge(purchase, { idempotencyKey: `ack-${purchase.reference}` }));
       await markAcknowledged(order.id);
     }
   } catch (error) {
-    await releaseSettlement(order.id);
+    await releaseSettlement(order.id, claim);
     await appendOrderEvent({
-      klarnaOrderId: order.klarnaOrderId,
+      klarnaOrderId: order.providerReference,
+      provider: order.provider,
       source,
       action,
       outcome: "failed",
@@ -170,15 +179,30 @@ async function settle(
     return { order, settlement: "failed", error };
   }
   await appendOrderEvent({
-    klarnaOrderId: order.klarnaOrderId,
+    klarnaOrderId: order.providerReference,
+    provider: order.provider,
     source,
     action,
     outcome: cancelReason ? "cancelled" : "acknowledged",
     detail: cancelReason ?? null,
     latencyMs: performance.now() - started,
   });
-  const [fresh] = await db().query.orders.findMany({ where: (orders, { eq }) => eq(orders.id, order.id), limit: 1 });
+  const fresh = await findOrderById(order.id);
   return { order: fresh ?? order, settlement: cancelReason ? "cancelled" : "acknowledged" };
+}
+
+/**
+ * An acknowledgement that timed out may have been applied, and Klarna stops pushing once it has one, so a lost
+ * answer must not leave the order pending: the same call tries again with the same idempotency key, which the
+ * provider answers with the first result, before giving up.
+ */
+async function acknowledgeWithRetry(acknowledge: () => Promise<void>): Promise<void> {
+  try {
+    await acknowledge();
+  } catch (error) {
+    if (!(error instanceof KlarnaUnavailableError)) throw error;
+    await acknowledge();
+  }
 }
 
 function orderForRules(purchase: Purchase): OrderUnderValidation {

@@ -1,126 +1,26 @@
-import { randomBytes } from "node:crypto";
-import { and, desc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import "server-only";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { db } from "@/db";
-import { cartCoupons, cartItems, checkoutSessions, orderEvents, orderNumbers, orders, products } from "@/db/schema";
-import type { AddressRead, OrderLineRead } from "@/lib/klarna";
+import { orderEvents, orders } from "@/db/schema";
+import { cancelAndReturnStock, type StoreOrder } from "@/db/units";
+import type { ProviderId } from "@/lib/payments/provider";
 
-export type StoreOrder = typeof orders.$inferSelect;
+// The units that must be atomic live with the connection (db/units.ts); the order store offers them with its queries.
+export {
+  allocateOrderNumber,
+  claimSettlement,
+  insertOrderOnce,
+  orderNumberFor,
+  releaseSettlement,
+  settlementStaleAfterMs,
+  type InsertResult,
+  type NewOrder,
+  type StoreOrder,
+} from "@/db/units";
 
-export interface NewOrder {
-  klarnaOrderId: string;
-  /** Given when Klarna validated the checkout; otherwise one is allocated for the Klarna order. */
-  orderNumber: string | null;
-  /** Why the store will not ship it (undeliverable, blocked shopper), found before insert; no stock is taken then. */
-  refusal: string | null;
-  checkoutSessionId: string | null;
-  cartId: string | null;
-  market: string;
-  currency: string;
-  locale: string;
-  email: string | null;
-  orderAmount: number;
-  orderTaxAmount: number;
-  lines: OrderLineRead[];
-  billingAddress: AddressRead | null;
-  shippingAddress: AddressRead | null;
-  paymentMethod: string | null;
-  fraudStatus: string | null;
-}
-
-export interface InsertResult {
-  order: StoreOrder;
-  /** True only for the one caller whose insert created the order and took its stock. */
-  created: boolean;
-}
-
-/** The goods lines that take stock: physical and digital products, by the SKU in `reference`. */
-function stockLines(lines: readonly OrderLineRead[]): { sku: string; quantity: number }[] {
-  return lines
-    .filter((line) => (line.type === "physical" || line.type === "digital") && line.reference)
-    .map((line) => ({ sku: line.reference!, quantity: line.quantity }));
-}
-
-export function orderNumberFor(sequence: number, year = new Date().getUTCFullYear()): string {
-  return `ORD-${year}-${String(sequence).padStart(6, "0")}`;
-}
-
-type Tx = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
-
-/** The order number for `key`, allocated on first request: insert-or-ignore on the unique key, then read it. */
-export function allocateOrderNumber(key: string, tx: Tx | ReturnType<typeof db> = db()): string {
-  tx.insert(orderNumbers).values({ key }).onConflictDoNothing().run();
-  const row = tx.select({ id: orderNumbers.id }).from(orderNumbers).where(eq(orderNumbers.key, key)).get()!;
-  return orderNumberFor(row.id);
-}
-
-/**
- * Creates the store order for a Klarna order exactly once. The insert-or-ignore on the unique Klarna order id
- * decides who creates it; only that caller takes the stock, clears the cart and closes the checkout session, in the
- * same synchronous transaction (better-sqlite3 commits an async callback at its first await, so none is used).
- * If the order was refused or any line is short of stock, nothing is taken and the reason is recorded, so the order
- * is cancelled at Klarna.
- */
-export function insertOrderOnce(order: NewOrder): InsertResult {
-  return db().transaction((tx) => {
-    const orderNumber = order.orderNumber ?? allocateOrderNumber(`klarna:${order.klarnaOrderId}`, tx);
-    const inserted = tx
-      .insert(orders)
-      .values({
-        klarnaOrderId: order.klarnaOrderId,
-        orderNumber,
-        accessToken: randomBytes(24).toString("base64url"),
-        checkoutSessionId: order.checkoutSessionId,
-        market: order.market,
-        currency: order.currency,
-        locale: order.locale,
-        email: order.email,
-        orderAmount: order.orderAmount,
-        orderTaxAmount: order.orderTaxAmount,
-        lines: order.lines,
-        billingAddress: order.billingAddress,
-        shippingAddress: order.shippingAddress,
-        paymentMethod: order.paymentMethod,
-        fraudStatus: order.fraudStatus,
-      })
-      .onConflictDoNothing({ target: orders.klarnaOrderId })
-      .returning()
-      .get();
-    if (!inserted) {
-      return { order: tx.select().from(orders).where(eq(orders.klarnaOrderId, order.klarnaOrderId)).get()!, created: false };
-    }
-
-    const markSession = () => {
-      if (!order.checkoutSessionId) return;
-      tx.update(checkoutSessions)
-        .set({ klarnaOrderId: order.klarnaOrderId })
-        .where(and(eq(checkoutSessions.id, order.checkoutSessionId), isNull(checkoutSessions.klarnaOrderId)))
-        .run();
-    };
-    const wanted = stockLines(order.lines);
-    const short = wanted.filter(({ sku, quantity }) => {
-      const row = tx.select({ stock: products.stock }).from(products).where(eq(products.sku, sku)).get();
-      return !row || row.stock < quantity;
-    });
-    const reason =
-      order.refusal ??
-      (short.length > 0
-        ? `Not enough stock for: ${short.map(({ sku }) => order.lines.find((line) => line.reference === sku)?.name ?? sku).join(", ")}`
-        : null);
-    markSession();
-    if (reason) {
-      // Nothing is taken and the cart is kept, so the shopper can see what went wrong and fix it.
-      const refused = tx.update(orders).set({ unfulfillableReason: reason }).where(eq(orders.id, inserted.id)).returning().get()!;
-      return { order: refused, created: true };
-    }
-    for (const { sku, quantity } of wanted) {
-      tx.update(products).set({ stock: sql`${products.stock} - ${quantity}` }).where(eq(products.sku, sku)).run();
-    }
-    if (order.cartId) {
-      tx.delete(cartItems).where(eq(cartItems.cartId, order.cartId)).run();
-      tx.delete(cartCoupons).where(eq(cartCoupons.cartId, order.cartId)).run();
-    }
-    return { order: inserted, created: true };
-  });
+export async function findOrderById(id: number): Promise<StoreOrder | null> {
+  const [row] = await db().select().from(orders).where(eq(orders.id, id));
+  return row ?? null;
 }
 
 export async function findOrderByKlarnaId(klarnaOrderId: string): Promise<StoreOrder | null> {
@@ -128,31 +28,17 @@ export async function findOrderByKlarnaId(klarnaOrderId: string): Promise<StoreO
   return row ?? null;
 }
 
-export async function findOrderByAccessToken(accessToken: string): Promise<StoreOrder | null> {
-  const [row] = await db().select().from(orders).where(eq(orders.accessToken, accessToken));
+export async function findOrderByReference(provider: ProviderId, reference: string): Promise<StoreOrder | null> {
+  const [row] = await db()
+    .select()
+    .from(orders)
+    .where(and(eq(orders.provider, provider), eq(orders.providerReference, reference)));
   return row ?? null;
 }
 
-/**
- * Claims the right to settle (acknowledge or cancel) an order at Klarna. A conditional update lets one caller at
- * a time through; a claim older than `staleAfterMs` is taken over, so a caller that died does not block the order.
- */
-export async function claimSettlement(orderId: number, now = Date.now(), staleAfterMs = 30_000): Promise<boolean> {
-  const result = await db()
-    .update(orders)
-    .set({ ackClaimedAt: now })
-    .where(
-      and(
-        eq(orders.id, orderId),
-        eq(orders.status, "pending"),
-        or(isNull(orders.ackClaimedAt), lt(orders.ackClaimedAt, now - staleAfterMs)),
-      ),
-    );
-  return result.changes > 0;
-}
-
-export async function releaseSettlement(orderId: number): Promise<void> {
-  await db().update(orders).set({ ackClaimedAt: null }).where(and(eq(orders.id, orderId), eq(orders.status, "pending")));
+export async function findOrderByAccessToken(accessToken: string): Promise<StoreOrder | null> {
+  const [row] = await db().select().from(orders).where(eq(orders.accessToken, accessToken));
+  return row ?? null;
 }
 
 export async function markAcknowledged(orderId: number): Promise<void> {
@@ -162,30 +48,9 @@ export async function markAcknowledged(orderId: number): Promise<void> {
     .where(and(eq(orders.id, orderId), eq(orders.status, "pending")));
 }
 
-/**
- * Moves an order from `from` to cancelled and, in the same transaction, puts back the stock its creation took (none
- * was taken when it was unfulfillable), so a cancelled order never holds goods. The conditional update lets only one
- * caller cancel, so the stock comes back once.
- */
-function cancelAndReturnStock(orderId: number, from: "pending" | "acknowledged", reason: string): StoreOrder | null {
-  return db().transaction((tx) => {
-    const cancelled = tx
-      .update(orders)
-      .set({ status: "cancelled", cancelledAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`, cancelReason: reason })
-      .where(and(eq(orders.id, orderId), eq(orders.status, from)))
-      .returning()
-      .get();
-    if (cancelled && cancelled.unfulfillableReason === null) {
-      for (const { sku, quantity } of stockLines(cancelled.lines as OrderLineRead[])) {
-        tx.update(products).set({ stock: sql`${products.stock} + ${quantity}` }).where(eq(products.sku, sku)).run();
-      }
-    }
-    return cancelled ?? null;
-  });
-}
-
+/** Cancels a pending order and puts back its stock (db/units.ts). */
 export async function markCancelled(orderId: number, reason: string): Promise<void> {
-  cancelAndReturnStock(orderId, "pending", reason);
+  await cancelAndReturnStock(orderId, "pending", reason);
 }
 
 /** Klarna cancelled an order the store had acknowledged (for example a rejected fraud review). */
@@ -199,7 +64,10 @@ export async function updateFraudStatus(orderId: number, fraudStatus: string): P
 }
 
 export interface OrderEventInput {
+  /** The order's provider reference (the Klarna order id for Klarna Payments), or `session:<id>` before one. */
   klarnaOrderId: string;
+  /** The provider the reference belongs to. */
+  provider?: ProviderId | null;
   source: string;
   action: string;
   outcome: string;
@@ -210,7 +78,7 @@ export interface OrderEventInput {
 export async function appendOrderEvent(event: OrderEventInput): Promise<void> {
   await db()
     .insert(orderEvents)
-    .values({ ...event, latencyMs: Math.round(event.latencyMs), detail: event.detail ?? null });
+    .values({ ...event, provider: event.provider ?? null, latencyMs: Math.round(event.latencyMs), detail: event.detail ?? null });
 }
 
 /**

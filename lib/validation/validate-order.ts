@@ -1,9 +1,8 @@
-import { eq, inArray } from "drizzle-orm";
-import { db } from "@/db";
-import { blockedShoppers, checkoutSessions, products } from "@/db/schema";
+import { findBlockedValues } from "@/lib/admin/block-list";
 import { loadCartView } from "@/lib/cart/cart-view";
+import { findProductsBySkus, type StockedProduct } from "@/lib/catalogue/products";
 import { fingerprint, sessionOrder, type SessionOrder } from "@/lib/checkout/session-order";
-import type { CheckoutSession } from "@/lib/checkout/session-store";
+import { setSessionOrderNumber, type CheckoutSession } from "@/lib/checkout/session-store";
 import { claimCoupon, couponDenialReason } from "@/lib/coupons/coupons";
 import type { AddressRead, OrderLineRead } from "@/lib/klarna";
 import { allocateOrderNumber } from "@/lib/orders/order-store";
@@ -25,15 +24,12 @@ export interface OrderUnderValidation {
 
 const GOODS = new Set(["physical", "digital"]);
 
-type KnownProducts = Map<string, { sku: string; name: string; stock: number; category: string; isDigital: boolean }>;
+type KnownProducts = Map<string, StockedProduct>;
 
 async function productsBySku(lines: readonly OrderLineRead[]): Promise<KnownProducts> {
   const skus = lines.filter((line) => GOODS.has(line.type ?? "physical") && line.reference).map((line) => line.reference!);
   if (skus.length === 0) return new Map();
-  const rows = await db()
-    .select({ sku: products.sku, name: products.name, stock: products.stock, category: products.category, isDigital: products.isDigital })
-    .from(products)
-    .where(inArray(products.sku, skus));
+  const rows = await findProductsBySkus(skus);
   return new Map(rows.map((row) => [row.sku, row]));
 }
 
@@ -83,10 +79,7 @@ export async function checkBlocked(order: Pick<OrderUnderValidation, "billing_ad
     if (address.street_address) candidates.push({ kind: "address", value: normalizeAddress(address) });
   }
   if (candidates.length === 0) return null;
-  const rows = await db()
-    .select({ kind: blockedShoppers.kind, value: blockedShoppers.value })
-    .from(blockedShoppers)
-    .where(inArray(blockedShoppers.value, candidates.map((candidate) => candidate.value)));
+  const rows = await findBlockedValues(candidates.map((candidate) => candidate.value));
   const hit = rows.find((row) => candidates.some((candidate) => candidate.kind === row.kind && candidate.value === row.value));
   return hit ? { reason: "blocked", detail: `Blocked ${hit.kind}` } : null;
 }
@@ -124,11 +117,11 @@ export async function validateOrder(session: CheckoutSession, order: OrderUnderV
   if (denial) return { ok: false, denial };
 
   if (cart.coupon && !cart.couponProblem) {
-    const claim = claimCoupon(cart.coupon.code, session.id);
+    const claim = await claimCoupon(cart.coupon.code, session.id);
     if (!claim.ok) return { ok: false, denial: { reason: claim.reason, detail: `Code ${cart.coupon.code}` } };
   }
   if (session.orderNumber) return { ok: true, orderNumber: session.orderNumber };
-  const orderNumber = allocateOrderNumber(`session:${session.id}`);
-  await db().update(checkoutSessions).set({ orderNumber }).where(eq(checkoutSessions.id, session.id));
+  const orderNumber = await allocateOrderNumber(`session:${session.id}`);
+  await setSessionOrderNumber(session.id, orderNumber);
   return { ok: true, orderNumber };
 }

@@ -205,10 +205,19 @@ describe("Klarna's push", () => {
     expect(await response.json()).toMatchObject({ status: "acknowledged" });
   });
 
-  it("answers 503 when the acknowledgement fails, keeps the order with its stock taken once, and the next push acknowledges it", async () => {
+  it("retries a failed acknowledgement once in the same call, so one lost answer does not leave the order pending", async () => {
+    const placed = await placedKlarnaOrder(sim, SOCKS);
+    await sim.addFault({ kind: "acknowledge", mode: "fail", status: 503, count: 1 });
+    const response = await postPush(pushUrl(placed.session, placed.klarnaOrderId));
+    expect(response.status).toBe(200);
+    expect(await findOrderByKlarnaId(placed.klarnaOrderId)).toMatchObject({ status: "acknowledged" });
+    expect((await sim.order(placed.klarnaOrderId)).acknowledged).toBe(true);
+  });
+
+  it("answers 503 when the acknowledgement fails twice, keeps the order with its stock taken once, and the next push acknowledges it", async () => {
     const placed = await placedKlarnaOrder(sim, SOCKS);
     const stockBefore = (await stockBySlug(["hiking-wool-socks"])).get("hiking-wool-socks")!;
-    await sim.addFault({ kind: "acknowledge", mode: "fail", status: 503, count: 1 });
+    await sim.addFault({ kind: "acknowledge", mode: "fail", status: 503, count: 2 });
 
     const failed = await postPush(pushUrl(placed.session, placed.klarnaOrderId));
     expect(failed.status).toBe(503);
@@ -249,6 +258,16 @@ describe("Klarna's push", () => {
 });
 
 describe("Klarna's authorization callback", () => {
+  it("answers 200 to a callback whose token Klarna refuses, since Klarna would retry any other answer to no avail", async () => {
+    const { session } = await authorizedSession();
+    const response = await authorizationCallback(
+      callbackRequest(session, JSON.stringify({ authorization_token: "a-token-klarna-never-issued", session_id: session.klarnaSessionId })),
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "failed" });
+    expect((await sim.session(session.klarnaSessionId)).order_id).toBeNull();
+  });
+
   it("places, creates and acknowledges the order for a valid callback", async () => {
     const { session, authorizationToken } = await authorizedSession();
     const response = await authorizationCallback(

@@ -38,7 +38,7 @@ describe("Klarna payment requests, acquiring partner role", () => {
     const again = await settleCheckout(checkoutId, "reconcile");
     expect(again).toMatchObject({ status: "paid", transactionId: (paid as { transactionId: string }).transactionId });
     const transactionId = (await findNetworkCheckout(checkoutId))!.transactionId!;
-    expect(await db().select().from(orders).where(eq(orders.klarnaOrderId, transactionId))).toHaveLength(1);
+    expect(await db().select().from(orders).where(eq(orders.providerReference, transactionId))).toHaveLength(1);
     const read = await networkClient().readTransaction(transactionId);
     expect(read).toMatchObject({ state: "AUTHORIZED", currency: "EUR", payment_transaction_reference: checkoutId });
   });

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { cartItems, orders } from "@/db/schema";
-import { findOrderByKlarnaId } from "@/lib/orders/order-store";
+import { findOrderByReference } from "@/lib/orders/order-store";
 import { readTransactionSummary, captureTransaction, refundTransaction, voidTransaction } from "@/lib/payments/klarna-network/back-office";
 import { MESSAGES, settleCheckout, startPayment, type CheckoutOutcome } from "@/lib/payments/klarna-network/checkout";
 import { networkClient } from "@/lib/payments/klarna-network/settings";
@@ -53,7 +53,7 @@ describe("Klarna payment requests, merchant role", () => {
 
     const checkout = await findNetworkCheckout(checkoutId);
     expect(checkout).toMatchObject({ state: "paid" });
-    const order = await findOrderByKlarnaId(checkout!.transactionId!);
+    const order = await findOrderByReference("klarna-network", checkout!.transactionId!);
     expect(order).toMatchObject({ status: "acknowledged", currency: "SEK", checkoutSessionId: checkoutId });
     // The shopper's return afterwards confirms the same token again: the same transaction, no second order.
     const returned = paidOrder(await settleCheckout(checkoutId, "confirmation"));
@@ -84,7 +84,7 @@ describe("Klarna payment requests, merchant role", () => {
     await world.control("DELETE", "/_sim/klarna-network/faults");
     expect((await simTransactions()).filter((t) => t.payment_transaction_reference === checkoutId)).toHaveLength(1);
     const [transactionId] = [...ids];
-    expect(await db().select().from(orders).where(eq(orders.klarnaOrderId, transactionId!))).toHaveLength(1);
+    expect(await db().select().from(orders).where(eq(orders.providerReference, transactionId!))).toHaveLength(1);
   });
 
   it("converges when webhooks are duplicated and reordered", async () => {

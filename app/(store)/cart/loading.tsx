@@ -1,8 +1,5 @@
+import { LoadingState } from "@/components/layout/loading-state";
+
 export default function Loading() {
-  return (
-    <div className="loading" role="status" aria-live="polite">
-      <span className="spinner" aria-hidden="true" />
-      <span>Loading…</span>
-    </div>
-  );
+  return <LoadingState label="Loading…" />;
 }

@@ -1,9 +1,12 @@
+import { env } from "@/lib/env";
+import { onSiteMessaging } from "@/lib/messaging/on-site-messaging";
 import type { Metadata } from "next";
 import Image from "next/image";
 import Link from "next/link";
 import { CartLineControls } from "@/components/cart/cart-line-controls";
 import { CartSummary } from "@/components/cart/cart-summary";
 import { Price } from "@/components/catalogue/price";
+import { CartMessaging } from "@/components/messaging/cart-messaging";
 import { loadCartView } from "@/lib/cart/cart-view";
 import { readCartCookie } from "@/lib/cart/session";
 import { currentMarket } from "@/lib/pricing/current-market";
@@ -40,7 +43,8 @@ export default async function CartPage() {
           <ul className="cart-lines" aria-label="Items in your cart">
             {cart.lines.map((line) => (
               <li key={line.product.id} className={line.problem ? "cart-line cart-line--problem" : "cart-line"}>
-                <Link href={`/products/${line.product.slug}`} className="cart-line__image">
+                {/* The product's name beside it is the same link, named; this one is for the mouse only. */}
+                <Link href={`/products/${line.product.slug}`} className="cart-line__image" tabIndex={-1} aria-hidden="true">
                   <Image src={line.product.image} alt="" width={96} height={96} unoptimized />
                 </Link>
                 <div className="cart-line__main">
@@ -73,6 +77,7 @@ export default async function CartPage() {
             canCheckout={cart.canCheckout}
             coupon={cart.coupon?.code ?? null}
             couponProblem={cart.couponProblem}
+            messaging={<CartMessaging config={onSiteMessaging(env())} amount={cart.priced.order_amount} market={market} />}
           />
         </div>
       )}

@@ -1,8 +1,5 @@
+import { LoadingState } from "@/components/layout/loading-state";
+
 export default function CheckoutLoading() {
-  return (
-    <div className="loading" role="status" aria-live="polite">
-      <span className="spinner" aria-hidden="true" />
-      <span>Preparing your checkout…</span>
-    </div>
-  );
+  return <LoadingState label="Preparing your checkout…" />;
 }

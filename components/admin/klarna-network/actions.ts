@@ -4,10 +4,10 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { NOT_SIGNED_IN } from "@/lib/admin/order-management";
 import { currentMerchant } from "@/lib/admin/session";
-import { appendOrderEvent, findOrderByKlarnaId } from "@/lib/orders/order-store";
+import { appendOrderEvent, findOrderByReference } from "@/lib/orders/order-store";
 import { captureTransaction, refundTransaction, voidTransaction, type BackOfficeResult } from "@/lib/payments/klarna-network/back-office";
 import type { OrderLineRead } from "@/lib/klarna/types";
-import { firstIssue } from "../form-refusal";
+import { firstIssue } from "../admin-action";
 import type { AdminFormState } from "../form-state";
 
 /*
@@ -39,12 +39,13 @@ async function run(
   if (!(await currentMerchant())) return NOT_SIGNED_IN;
   const fields = base.safeParse({ transactionId: form.get("transactionId"), idempotencyKey: form.get("idempotencyKey") });
   if (!fields.success) return { ok: false, status: 400, message: firstIssue(fields.error) };
-  const order = await findOrderByKlarnaId(fields.data.transactionId);
+  const order = await findOrderByReference("klarna-network", fields.data.transactionId);
   if (!order) return { ok: false, status: 404, message: "The store has no order for this payment." };
   const started = performance.now();
   const result = await perform(fields.data, order.currency, order.lines as OrderLineRead[]);
   await appendOrderEvent({
-    klarnaOrderId: order.klarnaOrderId,
+    klarnaOrderId: order.providerReference,
+    provider: "klarna-network",
     source: "admin",
     action,
     outcome: result.ok ? "ok" : "refused",

@@ -27,11 +27,11 @@ export async function NetworkOrderPage({ order }: { order: StoreOrder }) {
   let summary: TransactionSummary | null = null;
   let problem: string | null = null;
   try {
-    summary = await readTransactionSummary(order.klarnaOrderId);
+    summary = await readTransactionSummary(order.providerReference);
   } catch (error) {
     problem = describeNetworkError(error);
   }
-  const events = await orderEventsOf(order.klarnaOrderId, order.checkoutSessionId);
+  const events = await orderEventsOf(order.providerReference, order.checkoutSessionId);
   const lines = (order.lines as OrderLineRead[]).map((line, index) => ({ line, index }));
   const billing = order.billingAddress as AddressRead | null;
   const unreachable = "Klarna could not be reached, so the payment cannot be changed right now. Reload the page in a moment.";
@@ -111,7 +111,7 @@ export async function NetworkOrderPage({ order }: { order: StoreOrder }) {
               </div>
             </div>
             <p className="panel__hint">
-              <code>{order.klarnaOrderId}</code>
+              <code>{order.providerReference}</code>
             </p>
             <ul className="summary__lines">
               {lines.map(({ line, index }) => (
@@ -132,7 +132,7 @@ export async function NetworkOrderPage({ order }: { order: StoreOrder }) {
               </div>
             </div>
             <NetworkCaptureForm
-              transactionId={order.klarnaOrderId}
+              transactionId={order.providerReference}
               idempotencyKey={randomUUID()}
               remaining={summary ? major(summary.capturable) : ""}
               refusal={captureRefusal}
@@ -159,7 +159,7 @@ export async function NetworkOrderPage({ order }: { order: StoreOrder }) {
               </div>
             </div>
             <NetworkRefundForm
-              transactionId={order.klarnaOrderId}
+              transactionId={order.providerReference}
               idempotencyKey={randomUUID()}
               refusal={refundRefusal}
               captures={(summary?.captures ?? [])
@@ -181,7 +181,7 @@ export async function NetworkOrderPage({ order }: { order: StoreOrder }) {
                 <p>The customer is not charged for what was not captured. Nothing more can be captured afterwards.</p>
               </div>
               <NetworkVoidForm
-                transactionId={order.klarnaOrderId}
+                transactionId={order.providerReference}
                 idempotencyKey={randomUUID()}
                 label={summary && summary.captured > 0 ? "Release the rest" : "Void at Klarna"}
                 refusal={voidRefusal}

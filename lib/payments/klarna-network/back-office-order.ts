@@ -12,5 +12,5 @@ import { findNetworkCheckoutByTransaction } from "./storage";
 export async function networkOrderByNumber(orderNumber: string): Promise<StoreOrder | null> {
   const [order] = await db().select().from(orders).where(eq(orders.orderNumber, orderNumber));
   if (!order) return null;
-  return (await findNetworkCheckoutByTransaction(order.klarnaOrderId)) ? order : null;
+  return (await findNetworkCheckoutByTransaction(order.providerReference)) ? order : null;
 }

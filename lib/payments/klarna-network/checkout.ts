@@ -62,7 +62,7 @@ export async function startPayment(input: {
   const order = sessionOrder(cart.priced);
   const id = randomUUID();
   const callbackToken = randomBytes(24).toString("base64url");
-  const orderNumber = allocateOrderNumber(`checkout:${id}`);
+  const orderNumber = await allocateOrderNumber(`checkout:${id}`);
   const returnUrl = `${storeUrl}/api/klarna-network/return?checkout=${callbackToken}`;
   const lineItems = lineItemsFor(order.order_lines);
   const purchase = { purchase_reference: orderNumber, line_items: lineItems };

@@ -5,7 +5,7 @@ import { storeSecret } from "@/lib/secrets";
 import { findWallet, type NetworkWallet } from "./storage";
 import { signWalletId, verifyWalletCookie, WALLET_COOKIE, WALLET_COOKIE_MAX_AGE } from "./wallet-cookie";
 
-const walletSecret = () => storeSecret("klarna-wallet-cookie", env().CART_SECRET);
+const walletSecret = () => storeSecret("CART_SECRET");
 
 /** The returning shopper's saved Klarna, if this browser carries a valid cookie for a wallet not removed. */
 export async function currentWallet(): Promise<NetworkWallet | null> {

@@ -41,6 +41,7 @@ async function storeOrder(status: "pending" | "acknowledged" = "acknowledged", c
   sequence += 1;
   klarnaOrder = managedOrder({ order_id: `klarna-order-${sequence}` });
   await db().insert(orders).values({
+    providerReference: klarnaOrder.order_id,
     klarnaOrderId: klarnaOrder.order_id,
     orderNumber: `ORD-TEST-${sequence}`,
     accessToken: `access-${sequence}`,

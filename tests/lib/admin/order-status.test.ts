@@ -48,6 +48,7 @@ async function insert(row: StatusInputs) {
   const [inserted] = await db()
     .insert(orders)
     .values({
+      providerReference: `status-test-${sequence}`,
       klarnaOrderId: `status-test-${sequence}`,
       orderNumber: `ORD-STATUS-${String(sequence).padStart(3, "0")}`,
       accessToken: `token-${sequence}`,

@@ -30,7 +30,7 @@ async function claimedCheckout(code: string, minutesAgo: number, klarnaOrderId: 
     clientToken: "client-token",
     paymentMethodCategories: [],
     callbackToken: `callback-${sequence}`,
-    order: {},
+    order: { purchase_country: "SE", purchase_currency: "SEK", locale: "en-SE", order_amount: 0, order_tax_amount: 0, order_lines: [] },
     fingerprint: "fingerprint",
     klarnaOrderId,
     createdAt: at,

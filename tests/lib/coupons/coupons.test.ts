@@ -42,8 +42,8 @@ async function claimingSessions(code: string): Promise<string[]> {
 describe("claimCoupon", () => {
   it("gives a single-use code to one checkout only; the next is told it was used", async () => {
     const { code } = await insertCoupon({ code: uniqueCode("ONCE"), maxUses: 1 });
-    expect(claimCoupon(code, randomUUID())).toEqual({ ok: true });
-    expect(claimCoupon(code, randomUUID())).toEqual({ ok: false, reason: "coupon_used" });
+    expect(await claimCoupon(code, randomUUID())).toEqual({ ok: true });
+    expect(await claimCoupon(code, randomUUID())).toEqual({ ok: false, reason: "coupon_used" });
     expect((await couponRow(code)).uses).toBe(1);
     expect(await claimsOf(code)).toBe(1);
   });
@@ -51,9 +51,9 @@ describe("claimCoupon", () => {
   it("lets the same checkout claim again (a retried validation) without using the code twice", async () => {
     const { code } = await insertCoupon({ code: uniqueCode("ONCE"), maxUses: 1 });
     const session = randomUUID();
-    expect(claimCoupon(code, session)).toEqual({ ok: true });
-    expect(claimCoupon(code, session)).toEqual({ ok: true });
-    expect(claimCoupon(code, session)).toEqual({ ok: true });
+    expect(await claimCoupon(code, session)).toEqual({ ok: true });
+    expect(await claimCoupon(code, session)).toEqual({ ok: true });
+    expect(await claimCoupon(code, session)).toEqual({ ok: true });
     expect((await couponRow(code)).uses).toBe(1);
     expect(await hasClaim(code, session)).toBe(true);
   });
@@ -61,7 +61,7 @@ describe("claimCoupon", () => {
   it("refuses an expired code with coupon_expired and keeps no claim", async () => {
     const { code } = await insertCoupon({ code: uniqueCode("OLD"), expiresAt: "2025-09-01T00:00:00.000Z" });
     const session = randomUUID();
-    expect(claimCoupon(code, session)).toEqual({ ok: false, reason: "coupon_expired" });
+    expect(await claimCoupon(code, session)).toEqual({ ok: false, reason: "coupon_expired" });
     expect((await couponRow(code)).uses).toBe(0);
     expect(await hasClaim(code, session)).toBe(false);
   });
@@ -69,33 +69,34 @@ describe("claimCoupon", () => {
   it("treats the moment of expiry as expired", async () => {
     const expiresAt = "2030-01-01T00:00:00.000Z";
     const { code } = await insertCoupon({ code: uniqueCode("EDGE"), expiresAt });
-    expect(claimCoupon(code, randomUUID(), new Date(Date.parse(expiresAt) - 1))).toEqual({ ok: true });
-    expect(claimCoupon(code, randomUUID(), new Date(expiresAt))).toEqual({ ok: false, reason: "coupon_expired" });
+    expect(await claimCoupon(code, randomUUID(), new Date(Date.parse(expiresAt) - 1))).toEqual({ ok: true });
+    expect(await claimCoupon(code, randomUUID(), new Date(expiresAt))).toEqual({ ok: false, reason: "coupon_expired" });
   });
 
   it("refuses a deactivated code as expired", async () => {
     const { code } = await insertCoupon({ code: uniqueCode("OFF"), active: false });
-    expect(claimCoupon(code, randomUUID())).toEqual({ ok: false, reason: "coupon_expired" });
+    expect(await claimCoupon(code, randomUUID())).toEqual({ ok: false, reason: "coupon_expired" });
   });
 
   it("counts every use of a limited code up to its limit and no further", async () => {
     const { code } = await insertCoupon({ code: uniqueCode("FIFTY"), kind: "amount", value: 10000, currency: "SEK", maxUses: 50 });
-    const results = Array.from({ length: 60 }, () => claimCoupon(code, randomUUID()));
+    const results = await Promise.all(Array.from({ length: 60 }, () => claimCoupon(code, randomUUID())));
     expect(results.filter((result) => result.ok)).toHaveLength(50);
-    expect(results.slice(50)).toEqual(Array.from({ length: 10 }, () => ({ ok: false, reason: "coupon_used" })));
+    // Claimed at once: on libSQL the 60 transactions race, so which ten lose is not fixed, only that ten do.
+    expect(results.filter((result) => !result.ok)).toEqual(Array.from({ length: 10 }, () => ({ ok: false, reason: "coupon_used" })));
     expect((await couponRow(code)).uses).toBe(50);
     expect(await claimsOf(code)).toBe(50);
   });
 
   it("counts the seeded TRAIL100 code (50 uses)", async () => {
     const before = (await couponRow("TRAIL100")).uses;
-    expect(claimCoupon("TRAIL100", randomUUID())).toEqual({ ok: true });
+    expect(await claimCoupon("TRAIL100", randomUUID())).toEqual({ ok: true });
     expect((await couponRow("TRAIL100")).uses).toBe(before + 1);
   });
 
   it("never counts uses of an unlimited code against a limit", async () => {
     const { code } = await insertCoupon({ code: uniqueCode("FREE") });
-    for (let i = 0; i < 25; i++) expect(claimCoupon(code, randomUUID())).toEqual({ ok: true });
+    for (let i = 0; i < 25; i++) expect(await claimCoupon(code, randomUUID())).toEqual({ ok: true });
     expect((await couponRow(code)).uses).toBe(25);
   });
 });
@@ -111,7 +112,7 @@ describe("couponProblem", () => {
   it("says a used-up single-use code has been used, except to the checkout that claimed it", async () => {
     const coupon = await insertCoupon({ code: uniqueCode("ONCE"), maxUses: 1 });
     const session = randomUUID();
-    claimCoupon(coupon.code, session);
+    await claimCoupon(coupon.code, session);
     const used = await couponRow(coupon.code);
     expect(couponProblem(used, MARKETS.SE, now)).toBe(`The code ${coupon.code} has already been used.`);
     expect(couponProblem(used, MARKETS.SE, now, true)).toBeNull();
@@ -231,7 +232,7 @@ describe("releaseAbandonedCouponClaims", () => {
     const abandoned = await validatedCheckout(code, 90);
     expect((await couponRow(code)).uses).toBe(1);
 
-    expect(releaseAbandonedCouponClaims(anHourAgo())).toBe(1);
+    expect(await releaseAbandonedCouponClaims(anHourAgo())).toBe(1);
 
     expect((await couponRow(code)).uses).toBe(0);
     expect(await hasClaim(code, abandoned.id)).toBe(false);
@@ -245,7 +246,7 @@ describe("releaseAbandonedCouponClaims", () => {
     const ordered = await validatedCheckout(code, 3 * 24 * 60);
     await recordPlacedOrder(ordered.id, randomUUID(), null);
 
-    expect(releaseAbandonedCouponClaims(anHourAgo())).toBe(0);
+    expect(await releaseAbandonedCouponClaims(anHourAgo())).toBe(0);
 
     expect((await couponRow(code)).uses).toBe(1);
     expect(await hasClaim(code, ordered.id)).toBe(true);
@@ -256,7 +257,7 @@ describe("releaseAbandonedCouponClaims", () => {
     const placing = await validatedCheckout(code, 90);
     expect(await claimPlacement(placing.id, "token")).toBe(true);
 
-    expect(releaseAbandonedCouponClaims(anHourAgo())).toBe(0);
+    expect(await releaseAbandonedCouponClaims(anHourAgo())).toBe(0);
     expect(await hasClaim(code, placing.id)).toBe(true);
   });
 
@@ -264,7 +265,7 @@ describe("releaseAbandonedCouponClaims", () => {
     const { code } = await insertCoupon({ code: uniqueCode("BUSY"), maxUses: 1 });
     const paying = await validatedCheckout(code, 30);
 
-    expect(releaseAbandonedCouponClaims(anHourAgo())).toBe(0);
+    expect(await releaseAbandonedCouponClaims(anHourAgo())).toBe(0);
 
     expect((await couponRow(code)).uses).toBe(1);
     expect(await hasClaim(code, paying.id)).toBe(true);
@@ -277,7 +278,7 @@ describe("releaseAbandonedCouponClaims", () => {
     const recent = await validatedCheckout(code, 5);
     expect((await couponRow(code)).uses).toBe(3);
 
-    expect(releaseAbandonedCouponClaims(anHourAgo())).toBe(2);
+    expect(await releaseAbandonedCouponClaims(anHourAgo())).toBe(2);
 
     expect((await couponRow(code)).uses).toBe(1);
     expect(await claimingSessions(code)).toEqual([recent.id]);

@@ -66,9 +66,9 @@ describe("order numbers given at validation", () => {
   });
 
   it("are never reused, even after a number's row is deleted", async () => {
-    const last = allocateOrderNumber(`test:${Date.now()}:a`);
+    const last = await allocateOrderNumber(`test:${Date.now()}:a`);
     await db().delete(orderNumbers).where(eq(orderNumbers.id, sequenceOf(last)));
-    const next = allocateOrderNumber(`test:${Date.now()}:b`);
+    const next = await allocateOrderNumber(`test:${Date.now()}:b`);
     expect(sequenceOf(next)).toBe(sequenceOf(last) + 1);
   });
 

@@ -1,8 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { eq } from "drizzle-orm";
-import { db } from "@/db";
-import { products } from "@/db/schema";
+import { findProductNameBySku } from "@/lib/catalogue/products";
 import { DENIAL_REASONS, type DenialReason } from "@/lib/validation/denials";
 
 export const metadata: Metadata = { title: "We could not accept this order", robots: { index: false } };
@@ -27,10 +25,7 @@ function countryName(code: string | undefined): string {
 export default async function RejectedPage({ searchParams }: Props) {
   const { reason: given, item, country } = await searchParams;
   const reason: DenialReason | null = DENIAL_REASONS.includes(given as DenialReason) ? (given as DenialReason) : null;
-  const [product] =
-    item && /^[A-Z0-9-]{3,32}$/.test(item)
-      ? await db().select({ name: products.name, slug: products.slug }).from(products).where(eq(products.sku, item))
-      : [];
+  const product = item && /^[A-Z0-9-]{3,32}$/.test(item) ? await findProductNameBySku(item) : null;
   const itemName = product?.name ?? "An item in your cart";
   const where = countryName(country);
 

@@ -1,3 +1,5 @@
+import { env } from "@/lib/env";
+import { onSiteMessaging } from "@/lib/messaging/on-site-messaging";
 import type { Metadata } from "next";
 import Image from "next/image";
 import Link from "next/link";
@@ -5,6 +7,7 @@ import { notFound } from "next/navigation";
 import { AddToCartForm } from "@/components/cart/add-to-cart-form";
 import { Price } from "@/components/catalogue/price";
 import { StockBadge } from "@/components/catalogue/stock-badge";
+import { ProductMessaging } from "@/components/messaging/product-messaging";
 import { findProductBySlug } from "@/lib/catalogue/products";
 import { currentMarket } from "@/lib/pricing/current-market";
 import { formatMoney } from "@/lib/pricing/money";
@@ -48,7 +51,9 @@ export default async function ProductPage({ params }: Props) {
           <div className="product__stock">
             <StockBadge product={product} />
           </div>
-          <AddToCartForm productId={product.id} maxQuantity={product.stock} />
+          <ProductMessaging config={onSiteMessaging(env())} unitPrice={product.price} market={market}>
+            <AddToCartForm productId={product.id} maxQuantity={product.stock} />
+          </ProductMessaging>
           <ul className="product__perks">
             <li>
               {product.isDigital

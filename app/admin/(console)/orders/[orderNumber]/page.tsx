@@ -12,7 +12,7 @@ import { OrderLinesPanel } from "@/components/admin/order-lines-panel";
 import { OrderSide } from "@/components/admin/order-side";
 import { RefundForm } from "@/components/admin/refund-form";
 import { StatusPill } from "@/components/admin/status-pill";
-import { formatDateTime, moneyFormatter } from "@/lib/admin/format";
+import { formatDateTime, formatKlarnaDateTime, moneyFormatter } from "@/lib/admin/format";
 import { loadOrderDetail } from "@/lib/admin/order-detail";
 import { orderLedger, selectableLines } from "@/lib/admin/order-ledger";
 import { cancelRefusal, captureRefusal, extendRefusal, refundRefusal, releaseRefusal } from "@/lib/admin/order-rules";
@@ -119,7 +119,7 @@ export default async function OrderPage({ params }: Props) {
               </div>
             </div>
             <CaptureForm
-              klarnaOrderId={order.klarnaOrderId}
+              klarnaOrderId={order.providerReference}
               idempotencyKey={randomUUID()}
               lines={selectableLines(ledger, "captured")}
               currency={order.currency}
@@ -134,7 +134,7 @@ export default async function OrderPage({ params }: Props) {
               <h2 id="captures-title">Captures and tracking</h2>
             </div>
             {live ? (
-              <CapturesList klarnaOrderId={order.klarnaOrderId} captures={live.captures} format={format} />
+              <CapturesList klarnaOrderId={order.providerReference} captures={live.captures} format={format} />
             ) : (
               <p className="refusal">{unreachable}</p>
             )}
@@ -148,7 +148,7 @@ export default async function OrderPage({ params }: Props) {
               </div>
             </div>
             <RefundForm
-              klarnaOrderId={order.klarnaOrderId}
+              klarnaOrderId={order.providerReference}
               idempotencyKey={randomUUID()}
               lines={selectableLines(ledger, "refunded")}
               currency={order.currency}
@@ -170,7 +170,7 @@ export default async function OrderPage({ params }: Props) {
               </div>
               <ConfirmActionForm
                 action={releaseAction}
-                klarnaOrderId={order.klarnaOrderId}
+                klarnaOrderId={order.providerReference}
                 idempotencyKey={randomUUID()}
                 label="Release remaining…"
                 pendingLabel="Releasing…"
@@ -187,13 +187,13 @@ export default async function OrderPage({ params }: Props) {
                 <h3>Extend the authorization time</h3>
                 <p>
                   {live?.expires_at
-                    ? `Captures are possible until ${formatDateTime(live.expires_at)}.`
+                    ? `Captures are possible until ${formatKlarnaDateTime(live.expires_at)}.`
                     : "Gives more time to capture, when shipping is late."}
                 </p>
               </div>
               <ConfirmActionForm
                 action={extendAction}
-                klarnaOrderId={order.klarnaOrderId}
+                klarnaOrderId={order.providerReference}
                 idempotencyKey={randomUUID()}
                 label="Extend authorization"
                 pendingLabel="Extending…"
@@ -207,7 +207,7 @@ export default async function OrderPage({ params }: Props) {
               </div>
               <ConfirmActionForm
                 action={cancelAction}
-                klarnaOrderId={order.klarnaOrderId}
+                klarnaOrderId={order.providerReference}
                 idempotencyKey={randomUUID()}
                 label="Cancel order…"
                 pendingLabel="Cancelling…"

@@ -1,0 +1,359 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import type { AddressRead, OrderLineRead } from "@/lib/klarna/types";
+import type { ProviderId } from "@/lib/payments/provider";
+import { env } from "@/lib/env";
+import { atomically, db } from "./index";
+import {
+  cartCoupons,
+  cartItems,
+  checkoutSessions,
+  couponClaims,
+  coupons,
+  orderNumbers,
+  orders,
+  products,
+  webhookEvents,
+} from "./schema";
+import { step, type UnitTx } from "./unit";
+
+/**
+ * The store's atomic units of work, the only writes that must not be split: each is one transaction
+ * (`atomically`, db/index.ts) or one statement that decides by itself (an insert-or-ignore on a unique key, a
+ * conditional update), so it is exactly-once on both drivers and across instances sharing one libSQL database.
+ * None calls a provider. Everything else in `lib/` is plain async queries.
+ */
+
+export type StoreOrder = typeof orders.$inferSelect;
+
+export interface NewOrder {
+  provider: ProviderId;
+  /** The provider's id of the purchase (for Klarna Payments and Kustom, the Klarna order id). */
+  providerReference: string;
+  /** Klarna's order id where the provider has one. */
+  klarnaOrderId?: string | null;
+  /** Given when the store validated the checkout; otherwise one is allocated for the purchase. */
+  orderNumber: string | null;
+  /** Why the store will not ship it (undeliverable, blocked shopper), found before insert; no stock is taken then. */
+  refusal: string | null;
+  checkoutSessionId: string | null;
+  cartId: string | null;
+  market: string;
+  currency: string;
+  locale: string;
+  email: string | null;
+  orderAmount: number;
+  orderTaxAmount: number;
+  lines: OrderLineRead[];
+  billingAddress: AddressRead | null;
+  shippingAddress: AddressRead | null;
+  paymentMethod: string | null;
+  fraudStatus: string | null;
+}
+
+export interface InsertResult {
+  order: StoreOrder;
+  /** True only for the one caller whose insert created the order and took its stock. */
+  created: boolean;
+}
+
+/** The goods lines that take stock: physical and digital products, by the SKU in `reference`. */
+function stockLines(lines: readonly OrderLineRead[]): { sku: string; quantity: number }[] {
+  return lines
+    .filter((line) => (line.type === "physical" || line.type === "digital") && line.reference)
+    .map((line) => ({ sku: line.reference!, quantity: line.quantity }));
+}
+
+export function orderNumberFor(sequence: number, year = new Date().getUTCFullYear()): string {
+  return `ORD-${year}-${String(sequence).padStart(6, "0")}`;
+}
+
+/**
+ * The statement that allocates the sequence number for `key` on first request: the upsert on the unique key inserts
+ * or, when the key exists, changes nothing but still returns the row, so concurrent callers agree on one number.
+ */
+function orderSequence(q: UnitTx | ReturnType<typeof db>, key: string) {
+  return q
+    .insert(orderNumbers)
+    .values({ key })
+    .onConflictDoUpdate({ target: orderNumbers.key, set: { key: sql`excluded.key` } })
+    .returning({ id: orderNumbers.id });
+}
+
+/** The order number for `key` (a checkout session, a purchase), the same every time it is asked for. */
+export async function allocateOrderNumber(key: string): Promise<string> {
+  const [row] = await orderSequence(db(), key);
+  if (!row) throw new Error(`No order number for ${key}`);
+  return orderNumberFor(row.id);
+}
+
+/**
+ * Creates the store order for a provider's purchase exactly once. The insert-or-ignore on the unique (provider,
+ * provider reference) decides who creates it; only that caller takes the stock, clears the cart and closes the
+ * checkout session, in the same transaction. If the order was refused or any line is short of stock, nothing is
+ * taken and the reason is recorded, so the order is cancelled at the provider.
+ */
+export function insertOrderOnce(order: NewOrder): Promise<InsertResult> {
+  return atomically(function* (tx) {
+    let orderNumber = order.orderNumber;
+    if (!orderNumber) {
+      const sequence = yield* step(orderSequence(tx, `${order.provider}:${order.providerReference}`).get());
+      if (!sequence) throw new Error(`No order number for ${order.provider}:${order.providerReference}`);
+      orderNumber = orderNumberFor(sequence.id);
+    }
+    const inserted = yield* step(
+      tx
+        .insert(orders)
+        .values({
+          provider: order.provider,
+          providerReference: order.providerReference,
+          klarnaOrderId: order.klarnaOrderId ?? null,
+          orderNumber,
+          accessToken: randomBytes(24).toString("base64url"),
+          checkoutSessionId: order.checkoutSessionId,
+          market: order.market,
+          currency: order.currency,
+          locale: order.locale,
+          email: order.email,
+          orderAmount: order.orderAmount,
+          orderTaxAmount: order.orderTaxAmount,
+          lines: order.lines,
+          billingAddress: order.billingAddress,
+          shippingAddress: order.shippingAddress,
+          paymentMethod: order.paymentMethod,
+          fraudStatus: order.fraudStatus,
+        })
+        .onConflictDoNothing({ target: [orders.provider, orders.providerReference] })
+        .returning()
+        .get(),
+    );
+    if (!inserted) {
+      const existing = yield* step(
+        tx
+          .select()
+          .from(orders)
+          .where(and(eq(orders.provider, order.provider), eq(orders.providerReference, order.providerReference)))
+          .get(),
+      );
+      if (!existing) throw new Error(`Order ${order.provider}:${order.providerReference} neither inserted nor found`);
+      return { order: existing, created: false };
+    }
+
+    if (order.checkoutSessionId) {
+      // The session's klarna_order_id marks it as having become an order; a purchase without a Klarna order id
+      // marks it with the provider's reference.
+      yield* step(
+        tx
+          .update(checkoutSessions)
+          .set({ klarnaOrderId: order.klarnaOrderId ?? order.providerReference })
+          .where(and(eq(checkoutSessions.id, order.checkoutSessionId), isNull(checkoutSessions.klarnaOrderId)))
+          .run(),
+      );
+    }
+    const wanted = stockLines(order.lines);
+    const short: string[] = [];
+    for (const { sku, quantity } of wanted) {
+      const row = yield* step(tx.select({ stock: products.stock }).from(products).where(eq(products.sku, sku)).get());
+      if (!row || row.stock < quantity) short.push(order.lines.find((line) => line.reference === sku)?.name ?? sku);
+    }
+    const reason = order.refusal ?? (short.length > 0 ? `Not enough stock for: ${short.join(", ")}` : null);
+    if (reason) {
+      // Nothing is taken and the cart is kept, so the shopper can see what went wrong and fix it.
+      const refused = yield* step(
+        tx.update(orders).set({ unfulfillableReason: reason }).where(eq(orders.id, inserted.id)).returning().get(),
+      );
+      return { order: refused ?? inserted, created: true };
+    }
+    for (const { sku, quantity } of wanted) {
+      yield* step(tx.update(products).set({ stock: sql`${products.stock} - ${quantity}` }).where(eq(products.sku, sku)).run());
+    }
+    if (order.cartId) {
+      yield* step(tx.delete(cartItems).where(eq(cartItems.cartId, order.cartId)).run());
+      yield* step(tx.delete(cartCoupons).where(eq(cartCoupons.cartId, order.cartId)).run());
+    }
+    return { order: inserted, created: true };
+  });
+}
+
+/**
+ * Moves an order from `from` to cancelled and, in the same transaction, puts back the stock its creation took (none
+ * was taken when it was unfulfillable), so a cancelled order never holds goods. The conditional update lets only one
+ * caller cancel, so the stock comes back once.
+ */
+export function cancelAndReturnStock(orderId: number, from: "pending" | "acknowledged", reason: string): Promise<StoreOrder | null> {
+  return atomically(function* (tx) {
+    const cancelled = yield* step(
+      tx
+        .update(orders)
+        .set({ status: "cancelled", cancelledAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`, cancelReason: reason })
+        .where(and(eq(orders.id, orderId), eq(orders.status, from)))
+        .returning()
+        .get(),
+    );
+    if (cancelled && cancelled.unfulfillableReason === null) {
+      for (const { sku, quantity } of stockLines(cancelled.lines)) {
+        yield* step(tx.update(products).set({ stock: sql`${products.stock} + ${quantity}` }).where(eq(products.sku, sku)).run());
+      }
+    }
+    return cancelled ?? null;
+  });
+}
+
+/**
+ * How long a settlement claim holds before another caller may take it over. The claim guards the calls to the
+ * provider, an acknowledgement and its one retry (lib/orders/finalize.ts), each up to KLARNA_TIMEOUT_MS, plus the
+ * writes around them, so it must outlive them all: three times the timeout and a margin, or a second caller could
+ * settle the same order at once (one acknowledging, the other cancelling).
+ */
+export function settlementStaleAfterMs(timeoutMs = env().KLARNA_TIMEOUT_MS): number {
+  return 3 * timeoutMs + 5_000;
+}
+
+/**
+ * Claims the right to settle (acknowledge or cancel) an order at its provider. One conditional update lets one
+ * caller at a time through; a claim older than `staleAfterMs` is taken over, so a caller that died does not block
+ * the order. Returns the claim's token, which only its holder can release; null when someone else holds it.
+ */
+export async function claimSettlement(
+  orderId: number,
+  options: { now?: number; staleAfterMs?: number } = {},
+): Promise<string | null> {
+  const now = options.now ?? Date.now();
+  const token = randomUUID();
+  const claimed = await db()
+    .update(orders)
+    .set({ ackClaimedAt: now, ackClaimToken: token })
+    .where(
+      and(
+        eq(orders.id, orderId),
+        eq(orders.status, "pending"),
+        or(isNull(orders.ackClaimedAt), lt(orders.ackClaimedAt, now - (options.staleAfterMs ?? settlementStaleAfterMs()))),
+      ),
+    )
+    .returning({ id: orders.id });
+  return claimed.length > 0 ? token : null;
+}
+
+/** Gives up a settlement claim, only if it is still this caller's: a claim taken over is the new holder's. */
+export async function releaseSettlement(orderId: number, token: string): Promise<boolean> {
+  const released = await db()
+    .update(orders)
+    .set({ ackClaimedAt: null, ackClaimToken: null })
+    .where(and(eq(orders.id, orderId), eq(orders.status, "pending"), eq(orders.ackClaimToken, token)))
+    .returning({ id: orders.id });
+  return released.length > 0;
+}
+
+export type ClaimResult = { ok: true } | { ok: false; reason: "coupon_used" | "coupon_expired" };
+
+/**
+ * Claims one use of a coupon for a checkout session. The conditional update only counts a use while one is left and
+ * the code has not expired, so of two simultaneous checkouts with a single-use code exactly one gets it. The claim
+ * row makes a retried validation of the same session succeed without using the code again.
+ */
+export function claimCoupon(code: string, checkoutSessionId: string, now = new Date()): Promise<ClaimResult> {
+  return atomically(function* (tx): Generator<unknown, ClaimResult, unknown> {
+    const claimed = yield* step(
+      tx
+        .insert(couponClaims)
+        .values({ couponCode: code, checkoutSessionId })
+        .onConflictDoNothing()
+        .returning({ code: couponClaims.couponCode })
+        .all(),
+    );
+    if (claimed.length === 0) return { ok: true };
+    const counted = yield* step(
+      tx
+        .update(coupons)
+        .set({ uses: sql`${coupons.uses} + 1` })
+        .where(
+          and(
+            eq(coupons.code, code),
+            eq(coupons.active, true),
+            sql`(${coupons.maxUses} is null or ${coupons.uses} < ${coupons.maxUses})`,
+            sql`(${coupons.expiresAt} is null or ${coupons.expiresAt} > ${now.toISOString()})`,
+          ),
+        )
+        .returning({ code: coupons.code })
+        .all(),
+    );
+    if (counted.length > 0) return { ok: true };
+    yield* step(
+      tx
+        .delete(couponClaims)
+        .where(and(eq(couponClaims.couponCode, code), eq(couponClaims.checkoutSessionId, checkoutSessionId)))
+        .run(),
+    );
+    const coupon = yield* step(tx.select().from(coupons).where(eq(coupons.code, code)).get());
+    const expired = !coupon || !coupon.active || (coupon.expiresAt !== null && coupon.expiresAt <= now.toISOString());
+    return { ok: false, reason: expired ? "coupon_expired" : "coupon_used" };
+  });
+}
+
+/**
+ * Gives back the uses claimed before `before` by checkouts that never became an order and are not being placed
+ * (Klarna's authorization lasts 60 minutes, so an older claim can no longer be paid for; a shopper who comes back
+ * is validated, and claims, again). Run by the reconcile job.
+ */
+export function releaseAbandonedCouponClaims(before: Date): Promise<number> {
+  return atomically(function* (tx) {
+    const abandoned = yield* step(
+      tx
+        .select({ code: couponClaims.couponCode, sessionId: couponClaims.checkoutSessionId })
+        .from(couponClaims)
+        .innerJoin(checkoutSessions, eq(checkoutSessions.id, couponClaims.checkoutSessionId))
+        .where(
+          and(
+            isNull(checkoutSessions.klarnaOrderId),
+            isNull(checkoutSessions.placingAt),
+            lt(couponClaims.createdAt, before.toISOString()),
+          ),
+        )
+        .all(),
+    );
+    for (const claim of abandoned) {
+      yield* step(
+        tx
+          .delete(couponClaims)
+          .where(and(eq(couponClaims.couponCode, claim.code), eq(couponClaims.checkoutSessionId, claim.sessionId)))
+          .run(),
+      );
+      yield* step(
+        tx
+          .update(coupons)
+          .set({ uses: sql`max(${coupons.uses} - 1, 0)` })
+          .where(eq(coupons.code, claim.code))
+          .run(),
+      );
+    }
+    return abandoned.length;
+  });
+}
+
+export type WebhookEvent = typeof webhookEvents.$inferSelect;
+
+export interface NewWebhookEvent {
+  provider: ProviderId;
+  /** The provider's id of the event, the same on every redelivery. */
+  eventId: string;
+  eventType: string;
+  /** What the event is about: a payment id, a payment request id. */
+  subjectReference: string;
+  occurredAt: string;
+  body: unknown;
+}
+
+/**
+ * Records a verified webhook once. One insert-or-ignore on (provider, event id) decides: the first delivery gets
+ * `firstTime: true`; a redelivery (providers retry until they get a 2xx) gets false and the row recorded first.
+ */
+export async function recordWebhookOnce(event: NewWebhookEvent): Promise<{ firstTime: boolean; event: WebhookEvent }> {
+  const [inserted] = await db().insert(webhookEvents).values(event).onConflictDoNothing().returning();
+  if (inserted) return { firstTime: true, event: inserted };
+  const [existing] = await db()
+    .select()
+    .from(webhookEvents)
+    .where(and(eq(webhookEvents.provider, event.provider), eq(webhookEvents.eventId, event.eventId)));
+  if (!existing) throw new Error(`Webhook ${event.provider}:${event.eventId} neither recorded nor found`);
+  return { firstTime: false, event: existing };
+}

@@ -1,0 +1,132 @@
+import { randomUUID } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { cartItemsOf } from "@/lib/cart/cart-store";
+import type { OrderLineRead } from "@/lib/klarna";
+import {
+  claimSettlement,
+  findOrderByKlarnaId,
+  findOrderByReference,
+  insertOrderOnce,
+  releaseSettlement,
+  settlementStaleAfterMs,
+  type NewOrder,
+} from "@/lib/orders/order-store";
+import { cartWith, productBySlug } from "../validation/support";
+
+const SOCKS: OrderLineRead = {
+  type: "physical",
+  reference: "TS-CL-220",
+  name: "Hiking wool socks",
+  quantity: 2,
+  unit_price: 19_900,
+  tax_rate: 2_500,
+  total_amount: 39_800,
+  total_tax_amount: 7_960,
+};
+
+function newOrder(overrides: Partial<NewOrder> = {}): NewOrder {
+  return {
+    provider: "klarna-payments",
+    providerReference: randomUUID(),
+    orderNumber: null,
+    refusal: null,
+    checkoutSessionId: null,
+    cartId: null,
+    market: "SE",
+    currency: "SEK",
+    locale: "en-SE",
+    email: "customer@email.se",
+    orderAmount: 39_800,
+    orderTaxAmount: 7_960,
+    lines: [SOCKS],
+    billingAddress: null,
+    shippingAddress: null,
+    paymentMethod: null,
+    fraudStatus: "ACCEPTED",
+    ...overrides,
+  };
+}
+
+describe("insertOrderOnce", () => {
+  it("creates one order per (provider, reference) however many callers race, and takes its stock once", async () => {
+    const socks = await productBySlug("hiking-wool-socks");
+    expect(SOCKS.reference).toBe(socks.sku);
+    const order = newOrder({ klarnaOrderId: randomUUID() });
+    const results = await Promise.all(Array.from({ length: 12 }, () => insertOrderOnce(order)));
+    expect(results.filter((result) => result.created)).toHaveLength(1);
+    expect(new Set(results.map((result) => result.order.id)).size).toBe(1);
+    expect((await productBySlug("hiking-wool-socks")).stock).toBe(socks.stock - 2);
+    expect(await findOrderByReference("klarna-payments", order.providerReference)).toMatchObject({
+      provider: "klarna-payments",
+      providerReference: order.providerReference,
+      klarnaOrderId: order.klarnaOrderId,
+    });
+    expect((await findOrderByKlarnaId(order.klarnaOrderId!))?.id).toBe(results[0]!.order.id);
+  });
+
+  it("keeps the same reference under two providers apart: they are two purchases", async () => {
+    const reference = `pay_${randomUUID()}`;
+    const first = await insertOrderOnce(newOrder({ provider: "checkout-com", providerReference: reference }));
+    const second = await insertOrderOnce(newOrder({ provider: "klarna-network", providerReference: reference }));
+    expect([first.created, second.created]).toEqual([true, true]);
+    expect(first.order.id).not.toBe(second.order.id);
+    expect((await findOrderByReference("checkout-com", reference))?.id).toBe(first.order.id);
+    expect((await findOrderByReference("klarna-network", reference))?.id).toBe(second.order.id);
+    expect(await findOrderByReference("kustom", reference)).toBeNull();
+  });
+
+  it("stores purchases without a Klarna order id side by side (the column is unique only where set)", async () => {
+    const orders = await Promise.all(
+      Array.from({ length: 3 }, () => insertOrderOnce(newOrder({ provider: "klarna-network", klarnaOrderId: null }))),
+    );
+    expect(orders.every((result) => result.created && result.order.klarnaOrderId === null)).toBe(true);
+    expect(new Set(orders.map((result) => result.order.orderNumber)).size).toBe(3);
+  });
+
+  it("clears the cart of the order it creates, and of no other", async () => {
+    const cartId = await cartWith([{ slug: "hiking-wool-socks", quantity: 2 }]);
+    const otherCart = await cartWith([{ slug: "hiking-wool-socks", quantity: 1 }]);
+    await insertOrderOnce(newOrder({ cartId }));
+    expect(await cartItemsOf(cartId)).toEqual([]);
+    expect(await cartItemsOf(otherCart)).toHaveLength(1);
+  });
+});
+
+describe("settlement claims", () => {
+  async function pendingOrderId(): Promise<number> {
+    return (await insertOrderOnce(newOrder({ refusal: "test: takes no stock" }))).order.id;
+  }
+
+  it("outlive the longest Klarna calls they guard: an acknowledgement and its retry", () => {
+    // KLARNA_TIMEOUT_MS may be 60 s: a claim taken over after 30 s let a second caller settle the order at once.
+    expect(settlementStaleAfterMs(60_000)).toBeGreaterThan(2 * 60_000);
+    expect(settlementStaleAfterMs(10_000)).toBeGreaterThan(2 * 10_000);
+  });
+
+  it("let one caller at a time through, until the claim goes stale", async () => {
+    const id = await pendingOrderId();
+    const now = 1_800_000_000_000;
+    const staleAfterMs = settlementStaleAfterMs(60_000);
+    const claims = await Promise.all(Array.from({ length: 5 }, () => claimSettlement(id, { now, staleAfterMs })));
+    expect(claims.filter((claim) => claim !== null)).toHaveLength(1);
+    // Still held while the first caller may be waiting for Klarna's answer.
+    expect(await claimSettlement(id, { now: now + 60_000, staleAfterMs })).toBeNull();
+    expect(await claimSettlement(id, { now: now + staleAfterMs - 1, staleAfterMs })).toBeNull();
+    expect(await claimSettlement(id, { now: now + staleAfterMs + 1, staleAfterMs })).toEqual(expect.any(String));
+  });
+
+  it("are released only by their holder: a caller whose claim was taken over cannot free the new holder's", async () => {
+    const id = await pendingOrderId();
+    const now = 1_800_000_000_000;
+    const staleAfterMs = 1_000;
+    const first = await claimSettlement(id, { now, staleAfterMs });
+    const second = await claimSettlement(id, { now: now + 2_000, staleAfterMs });
+    expect(first).not.toBeNull();
+    expect(second).not.toBeNull();
+    expect(await releaseSettlement(id, first!)).toBe(false);
+    // The second holder still has it.
+    expect(await claimSettlement(id, { now: now + 2_500, staleAfterMs })).toBeNull();
+    expect(await releaseSettlement(id, second!)).toBe(true);
+    expect(await claimSettlement(id, { now: now + 2_500, staleAfterMs })).toEqual(expect.any(String));
+  });
+});
