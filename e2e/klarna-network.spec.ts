@@ -4,12 +4,10 @@ import { openOrder } from "./support/admin";
 import { addToCart } from "./support/checkout";
 
 // Klarna payment requests end to end in Chromium: the store, Klarna's hosted purchase journey (the simulator's) and
-// back. The store must run with E2E_PAYMENT_PROVIDER=klarna-network; E2E_KLARNA_NETWORK_ROLE picks merchant (default)
-// or acquirer, so the spec runs once per role:
-//   E2E_PAYMENT_PROVIDER=klarna-network E2E_KLARNA_NETWORK_ROLE=acquirer npx playwright test e2e/klarna-network.spec.ts
+// back. playwright.config.ts runs it once per role, against a store with PAYMENT_PROVIDER=klarna-network and that
+// KLARNA_NETWORK_ROLE (projects klarna-network-merchant and klarna-network-acquirer).
 
-const ROLE = process.env.E2E_KLARNA_NETWORK_ROLE === "acquirer" ? "acquirer" : "merchant";
-test.skip(process.env.E2E_PAYMENT_PROVIDER !== "klarna-network", "the store runs another payment provider");
+const role = () => (test.info().project.name.endsWith("acquirer") ? "acquirer" : "merchant");
 // Each test goes through Klarna's journey once or more, on a shared two-core machine: more time than the default.
 test.describe.configure({ timeout: 180_000 });
 const expect = baseExpect.configure({ timeout: 30_000 });
@@ -62,7 +60,7 @@ async function expectReceipt(page: Page): Promise<string> {
   return ((await heading.textContent()) ?? "").replace("Order ", "").trim();
 }
 
-test.describe(`Klarna payment requests (${ROLE})`, () => {
+test.describe("Klarna payment requests", () => {
   test("an approved shopper pays in Klarna's journey and comes back to the receipt; Klarna has one transaction", async ({ page }) => {
     await addToCart(page, "titanium-mug-450", 2);
     await payWithKlarna(page);
@@ -77,7 +75,7 @@ test.describe(`Klarna payment requests (${ROLE})`, () => {
     await addToCart(page, "merino-base-layer");
     await payWithKlarna(page);
     await journey(page, "customer+denied@email.se");
-    if (ROLE === "merchant") {
+    if (role() === "merchant") {
       await expect(page.getByRole("heading", { name: "Your purchase can't be accepted" })).toBeVisible();
       await page.getByRole("link", { name: "Back to store" }).click();
     }
@@ -89,7 +87,7 @@ test.describe(`Klarna payment requests (${ROLE})`, () => {
   test("a shopper who needs a step-up verifies it is them, then pays", async ({ page }) => {
     await addToCart(page, "hiking-wool-socks");
     await payWithKlarna(page);
-    if (ROLE === "merchant") {
+    if (role() === "merchant") {
       await journey(page, "customer+step-up@email.se", { stepUp: true });
     } else {
       // The first journey completes; the store's authorize answers STEP_UP_REQUIRED and sends the shopper back to Klarna.

@@ -5,7 +5,7 @@ import { StatusPill } from "@/components/admin/status-pill";
 import { formatDateTime, moneyFormatter } from "@/lib/admin/format";
 import { deriveOrderStatus } from "@/lib/admin/order-status";
 import type { AddressRead, OrderLineRead } from "@/lib/klarna/types";
-import { orderEventsOf, type StoreOrder } from "@/lib/orders/order-store";
+import type { orderEventsOf, StoreOrder } from "@/lib/orders/order-store";
 import { readTransactionSummary, type TransactionSummary } from "@/lib/payments/klarna-network/back-office";
 import { describeNetworkError } from "@/lib/payments/klarna-network/errors";
 import { LIMITS } from "@/lib/payments/klarna-network/limits";
@@ -20,7 +20,7 @@ const STATE_WORDS: Record<TransactionSummary["state"], string> = {
 };
 
 /** The back-office page of an order paid by Klarna payment request: the payment transaction, read live from Klarna. */
-export async function NetworkOrderPage({ order }: { order: StoreOrder }) {
+export async function NetworkOrderPage({ order, events }: { order: StoreOrder; events: Awaited<ReturnType<typeof orderEventsOf>> }) {
   const market = getMarket(order.market);
   const format = moneyFormatter(order);
   const major = (minor: number) => (minor / 100).toFixed(2);
@@ -31,7 +31,6 @@ export async function NetworkOrderPage({ order }: { order: StoreOrder }) {
   } catch (error) {
     problem = describeNetworkError(error);
   }
-  const events = await orderEventsOf(order.providerReference, order.checkoutSessionId);
   const lines = (order.lines as OrderLineRead[]).map((line, index) => ({ line, index }));
   const billing = order.billingAddress as AddressRead | null;
   const unreachable = "Klarna could not be reached, so the payment cannot be changed right now. Reload the page in a moment.";

@@ -18,6 +18,7 @@ import { orderLedger, selectableLines } from "@/lib/admin/order-ledger";
 import { cancelRefusal, captureRefusal, extendRefusal, refundRefusal, releaseRefusal } from "@/lib/admin/order-rules";
 import { deriveOrderStatus } from "@/lib/admin/order-status";
 import { merchantOrSignIn } from "@/lib/admin/session";
+import { orderEventsOf } from "@/lib/orders/order-store";
 import { networkOrderByNumber } from "@/lib/payments/klarna-network/back-office-order";
 import { getMarket } from "@/lib/pricing/markets";
 
@@ -33,7 +34,9 @@ export default async function OrderPage({ params }: Props) {
   const orderNumber = decodeURIComponent((await params).orderNumber);
   await merchantOrSignIn(`/admin/orders/${encodeURIComponent(orderNumber)}`);
   const networkOrder = await networkOrderByNumber(orderNumber);
-  if (networkOrder) return <NetworkOrderPage order={networkOrder} />;
+  if (networkOrder) {
+    return <NetworkOrderPage order={networkOrder} events={await orderEventsOf(networkOrder.providerReference, networkOrder.checkoutSessionId)} />;
+  }
   const detail = await loadOrderDetail(orderNumber);
   if (!detail) notFound();
   const { order, live, klarnaProblem, events } = detail;
