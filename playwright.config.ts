@@ -28,6 +28,13 @@ const PROVIDER_SPECS = /(kustom|checkout-com|klarna-network)[^/]*\.spec\.ts$/;
 export const STORES: StoreSpec[] = [
   { project: "klarna-payments", portOffset: 0, env: { PAYMENT_PROVIDER: "klarna-payments" } },
   { project: "kustom", testMatch: /kustom[^/]*\.spec\.ts$/, portOffset: 10, env: { PAYMENT_PROVIDER: "kustom" } },
+  // Klarna payment requests, once per role (e2e/klarna-network.spec.ts reads the role from the project's name).
+  ...(["merchant", "acquirer"] as const).map((role, index) => ({
+    project: `klarna-network-${role}`,
+    testMatch: /klarna-network[^/]*\.spec\.ts$/,
+    portOffset: 20 + 10 * index,
+    env: { PAYMENT_PROVIDER: "klarna-network", KLARNA_NETWORK_API_URL: `${SIMULATOR_URL}/klarna-network`, KLARNA_NETWORK_ROLE: role },
+  })),
 ];
 
 /** The base URL of a provider's store. */

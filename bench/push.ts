@@ -1,7 +1,8 @@
 // Klarna's push (POST /api/klarna/push) on the production store: 50 connections for 10 s, many duplicate pushes
 // of each of 200 orders, the first ones creating and acknowledging the orders, the rest finding them done.
-// Run: npx next build (once), then npx tsx --conditions=react-server bench/push.ts [seconds]. Prints requests/s, latency percentiles,
-// non-2xx answers, and checks that every order ended acknowledged with its stock taken once.
+// Run: npx next build (once), then npx tsx --conditions=react-server bench/push.ts [seconds] [--driver=better-sqlite3|libsql]. Prints
+// requests/s, latency percentiles, non-2xx answers, GET /api/health on the same server, and checks that every order
+// ended acknowledged with its stock taken once.
 import { eq, inArray } from "drizzle-orm";
 import { db } from "@/db";
 import { orderEvents, orders } from "@/db/schema";
@@ -9,17 +10,17 @@ import { mapWithLimit } from "../tests/integration/support/child-servers";
 import { placedKlarnaOrder, pushUrl, stockBySlug, type PlacedKlarnaOrder } from "../tests/integration/support/klarna-orders";
 import { runAutocannon } from "./support/autocannon";
 import { loadHealth, printAgainstBaseline } from "./support/baseline";
-import { percentile, pointStoreCodeAt, startBenchServers } from "./support/servers";
+import { benchDriver, benchNumber, percentile, pointStoreCodeAt, startBenchServers } from "./support/servers";
 
 const CONNECTIONS = 50;
-const DURATION_S = Number(process.argv[2] ?? 10);
+const DURATION_S = benchNumber(10);
 const ORDERS = 200;
 /** Consecutive requests for the same order, so duplicates of one push arrive at the same time, as Klarna's can. */
 const DUPLICATES_IN_A_ROW = 5;
 const PRODUCT = "nordic-trails-ebook";
 
 async function main() {
-  const servers = await startBenchServers();
+  const servers = await startBenchServers(benchDriver());
   try {
     pointStoreCodeAt(servers);
     // The bench places the orders at Klarna itself; the store must first hear of them from the pushes.
@@ -71,7 +72,9 @@ async function main() {
       .map(([status, { count }]) => `${status}: ${count}`)
       .join(", ");
 
-    console.log(`\nPOST /api/klarna/push — ${CONNECTIONS} connections, ${result.duration} s, ${ORDERS} orders, ~${(result.requests.total / ORDERS).toFixed(0)} pushes each`);
+    console.log(
+      `\nPOST /api/klarna/push (${servers.driver}) — ${CONNECTIONS} connections, ${result.duration} s, ${ORDERS} orders, ~${(result.requests.total / ORDERS).toFixed(0)} pushes each`,
+    );
     console.log(`requests/s   ${result.requests.average.toFixed(0)} (total ${result.requests.total})`);
     console.log(
       `latency      p50 ${result.latency.p50} ms · p97.5 ${result.latency.p97_5} ms · p99 ${result.latency.p99} ms · max ${result.latency.max} ms`,

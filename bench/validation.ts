@@ -2,8 +2,9 @@
 // bare GET /api/health in the same run: 50 connections for 10 s, each
 // request a whole 20-line order (all 16 products in the SE market, a 10 % code split over the 25/12/6 % VAT rates
 // into 3 discount lines, and shipping), rotating over 100 checkouts that each keep validating successfully.
-// Run: npx next build (once), then npx tsx --conditions=react-server bench/validation.ts [seconds]. Prints latency percentiles, requests/s and
-// non-2xx answers and the ratio to the bare handler; the target is p99 < 50 ms, as Kustom waits 3 s at most.
+// Run: npx next build (once), then npx tsx --conditions=react-server bench/validation.ts [seconds] [--driver=better-sqlite3|libsql]. Prints
+// latency percentiles, requests/s, non-2xx answers and the ratio to GET /api/health on the same server; the target is
+// p99 < 50 ms, as Kustom waits 3 s at most and the store should answer far sooner.
 import { cpus, loadavg } from "node:os";
 import { count, eq } from "drizzle-orm";
 import { db } from "@/db";
@@ -17,10 +18,10 @@ import { mapWithLimit } from "../tests/integration/support/child-servers";
 import { cartWith, klarnaOrderOf } from "../tests/lib/validation/support";
 import { runAutocannon, type AutocannonResult } from "./support/autocannon";
 import { loadHealth, printAgainstBaseline } from "./support/baseline";
-import { pointStoreCodeAt, startBenchServers } from "./support/servers";
+import { benchDriver, benchNumber, pointStoreCodeAt, startBenchServers } from "./support/servers";
 
 const CONNECTIONS = 50;
-const DURATION_S = Number(process.argv[2] ?? 10);
+const DURATION_S = benchNumber(10);
 const CHECKOUTS = 100;
 const LINES_PER_ORDER = 20;
 const TARGET_P99_MS = 50;
@@ -94,7 +95,7 @@ function load(storeUrl: string, targets: readonly Target[], duration: number, co
 }
 
 async function main() {
-  const servers = await startBenchServers();
+  const servers = await startBenchServers(benchDriver());
   try {
     pointStoreCodeAt(servers);
     const started = performance.now();
@@ -113,7 +114,7 @@ async function main() {
       .map(([status, { count: n }]) => `${status}: ${n}`)
       .join(", ");
     printAgainstBaseline("POST /api/kustom/validation", baseline, result);
-    console.log(`\nPOST /api/kustom/validation — ${LINES_PER_ORDER}-line orders, ${CONNECTIONS} connections, ${result.duration} s`);
+    console.log(`\nPOST /api/kustom/validation (${servers.driver}) — ${LINES_PER_ORDER}-line orders, ${CONNECTIONS} connections, ${result.duration} s`);
     console.log(`latency     p50 ${result.latency.p50} ms · p97.5 ${result.latency.p97_5} ms · p99 ${result.latency.p99} ms · max ${result.latency.max} ms`);
     console.log(`requests/s  ${result.requests.average.toFixed(0)} (total ${result.requests.total})`);
     console.log(`non-2xx     ${result.non2xx} · errors ${result.errors} · timeouts ${result.timeouts} · status codes ${codes}`);

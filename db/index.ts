@@ -186,10 +186,6 @@ export function db(): Db {
   return connection().db;
 }
 
-export function databaseDriver(): Driver {
-  return databaseTarget(env().DATABASE_URL).driver;
-}
-
 /**
  * Opens the database and waits until it is ready: migrated and seeded on a local run, checked when deployed. The
  * server awaits it before its first request (instrumentation.ts), so a deployment that skipped its migrations
@@ -207,7 +203,12 @@ export function prepareDatabase(): Promise<void> {
  * `npm start` needs no set-up.
  */
 function migratesOnOpen(location: string): boolean {
-  return isLocalRun(env().STORE_URL) || !/^(libsql|https?|wss?):/i.test(location);
+  return isLocalRun(env().STORE_URL) || !isHosted(location);
+}
+
+/** A database on a libSQL server (Turso, `turso dev`), rather than one in memory or in a local file. */
+function isHosted(location: string): boolean {
+  return /^(libsql|https?|wss?):/i.test(location);
 }
 
 const LAST_MIGRATION = sql`select created_at from __drizzle_migrations order by created_at desc limit 1`;
@@ -226,7 +227,7 @@ function assertMigrated(rows: readonly { created_at: number | string }[]): void 
 function prepareBetterSqlite(current: BetterSqliteConnection): void {
   if (migratesOnOpen(current.location)) {
     migrateBetterSqlite(current.db, { migrationsFolder: MIGRATIONS });
-    runUnit(current, seedIfEmpty);
+    runUnit(current, seedIfEmpty(false));
     return;
   }
   let rows: { created_at: number }[] = [];
@@ -243,7 +244,7 @@ async function prepareLibsql(current: LibsqlConnection): Promise<void> {
   if (/^file:(?!:memory:)/i.test(current.location)) await current.raw.run(sql`pragma journal_mode = WAL`);
   if (migratesOnOpen(current.location)) {
     await migrateLibsql(current.raw, { migrationsFolder: MIGRATIONS });
-    await runUnit({ ...current, db: current.raw }, seedIfEmpty);
+    await runUnit({ ...current, db: current.raw }, seedIfEmpty(isHosted(current.location)));
     return;
   }
   // No migrations table: never migrated.

@@ -7,7 +7,7 @@ import { env } from "@/lib/env";
 import { CATALOGUE } from "./catalogue";
 import * as schema from "./schema";
 import { seedValidationData } from "./seed-validation";
-import { step, type UnitTx } from "./unit";
+import { step, type Unit, type UnitTx } from "./unit";
 
 /** Replaces the catalogue and empties carts, in one transaction (an atomic unit, see db/unit.ts). */
 export function* seedCatalogue(tx: UnitTx): Generator<unknown, void, unknown> {
@@ -71,9 +71,15 @@ function* seedDemoMerchant(tx: UnitTx): Generator<unknown, void, unknown> {
   );
 }
 
-/** What a local run does when it opens its database: the demo catalogue if there is none, and the demo merchant. */
-export function* seedIfEmpty(tx: UnitTx): Generator<unknown, void, unknown> {
-  const row = yield* step(tx.select({ count: sql<number>`count(*)` }).from(schema.products).get());
-  if ((row?.count ?? 0) === 0) yield* seedCatalogue(tx);
-  if (isLocalRun(env().STORE_URL)) yield* seedDemoMerchant(tx);
+/**
+ * What the store does when it opens a database it migrates itself: the demo catalogue if there is none, and on a
+ * local run the demo merchant, though never into a hosted database (`hosted`), where its published password would
+ * open the back office of a real store (a CLI run against Turso from a laptop is a local run).
+ */
+export function seedIfEmpty(hosted: boolean): Unit<void> {
+  return function* (tx) {
+    const row = yield* step(tx.select({ count: sql<number>`count(*)` }).from(schema.products).get());
+    if ((row?.count ?? 0) === 0) yield* seedCatalogue(tx);
+    if (isLocalRun(env().STORE_URL) && !hosted) yield* seedDemoMerchant(tx);
+  };
 }

@@ -1,5 +1,5 @@
 import { expect, test, type Page, type Request } from "@playwright/test";
-import { form, MERCHANT, openOrder, signIn } from "./support/admin";
+import { form, MERCHANT, openOrder, pick, signIn } from "./support/admin";
 import { buy, type Purchase } from "./support/checkout";
 import { sek } from "./support/money";
 import { klarnaOrder, setAcknowledgeFault } from "./support/simulator";
@@ -11,15 +11,6 @@ import { backdateOrder } from "./support/store-db";
 const DAYPACK = { slug: "ridgeline-daypack-28l", sku: "TS-PK-028", name: "Ridgeline Daypack 28 L", price: 109_900 };
 const MUG = { slug: "titanium-mug-450", sku: "TS-CK-520", name: "Titanium Mug 450 ml", price: 34_900 };
 const SOCKS = { slug: "hiking-wool-socks", name: "Hiking Wool Socks", price: 19_900 };
-
-/** The quantity fields of the capture or refund form, set line by line; lines not named are set to 0. */
-async function pick(page: Page, verb: "Capture" | "Refund", quantities: Record<string, number>) {
-  const fields = form(page, verb).getByRole("spinbutton", { name: new RegExp(`^${verb} quantity of `) });
-  for (const field of await fields.all()) {
-    const name = (await field.getAttribute("aria-label"))!.replace(`${verb} quantity of `, "");
-    await field.fill(String(quantities[name] ?? 0));
-  }
-}
 
 /** The outcome shown in a section of the order page; it stays when the section's form gives way to a notice. */
 const message = (page: Page, section: string) => page.getByRole("region", { name: section, exact: true }).locator(".action-result");

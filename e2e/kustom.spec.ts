@@ -1,13 +1,16 @@
 import { expect, test, type FrameLocator, type Page } from "@playwright/test";
-import { SIMULATOR_URL } from "../playwright.config";
-import { addToCart, cartIdOf } from "./support/checkout";
+import { SIMULATOR_URL, storeUrlOf } from "../playwright.config";
+import { form, openOrder, pick } from "./support/admin";
+import { addToCart, buy, cartIdOf } from "./support/checkout";
+import { sek } from "./support/money";
 import { advanceClock } from "./support/simulator";
 import { checkoutSessionsOfCart, ordersOfCart, setStock } from "./support/store-db";
 
 // Kustom Checkout (PAYMENT_PROVIDER=kustom) in a real Chromium: the store's /checkout around Kustom's hosted checkout
 // iframe (the simulator's), its validation callback, the confirmation page and the push.
 
-const SOCKS = { slug: "hiking-wool-socks", name: "Hiking Wool Socks" };
+const SOCKS = { slug: "hiking-wool-socks", name: "Hiking Wool Socks", price: 19_900 };
+const KUSTOM_AUTH = "Basic kco_test_api_simulator000000000000";
 
 function kustomCheckout(page: Page): FrameLocator {
   return page.frameLocator('iframe[title="Kustom Checkout"]');
@@ -35,6 +38,28 @@ async function kustomOrderAtSimulator(page: Page, id: string) {
   const response = await page.request.get(`${SIMULATOR_URL}/_sim/kustom/orders/${encodeURIComponent(id)}`);
   expect(response.ok()).toBe(true);
   return (await response.json()) as { status: string; order_amount: number; acknowledged: boolean; order_status: string | null };
+}
+
+/** The order in Kustom's own Order Management, as the store's back office changes it. */
+async function kustomManagedOrder(page: Page, id: string) {
+  const response = await page.request.get(`${SIMULATOR_URL}/kustom/ordermanagement/v1/orders/${encodeURIComponent(id)}`, {
+    headers: { Authorization: KUSTOM_AUTH },
+  });
+  expect(response.ok()).toBe(true);
+  return (await response.json()) as { status: string; captured_amount: number; refunded_amount: number; order_amount: number };
+}
+
+/** Buys socks through the Kustom checkout as the approved sample shopper; returns the receipt's order. */
+async function buyWithKustom(page: Page, quantity: number): Promise<{ orderNumber: string; kustomOrderId: string }> {
+  await addToCart(page, SOCKS.slug, quantity);
+  const checkout = await openKustomCheckout(page);
+  await fillDetails(checkout, "customer@email.se");
+  await checkout.getByRole("button", { name: "Buy" }).click();
+  await page.waitForURL(/\/checkout\/confirmation\?kustom_order_id=/);
+  return {
+    orderNumber: await page.getByTestId("order-number").innerText(),
+    kustomOrderId: new URL(page.url()).searchParams.get("kustom_order_id")!,
+  };
 }
 
 test.beforeEach(() => {
@@ -113,12 +138,51 @@ test("a cart changed in another tab after the checkout opened is refused, never 
   expect(atKustom.order_amount).toBe(session!.order_amount);
 });
 
+test("orders of both providers are captured and refunded side by side in one back office", async ({ page, browser }) => {
+  // Two purchases and two rounds of back-office changes.
+  test.setTimeout(150_000);
+  // A Klarna Payments order, bought in the Klarna Payments store that shares this back office's database.
+  const klarnaStore = await browser.newContext({ baseURL: storeUrlOf("klarna-payments") });
+  const klarnaPurchase = await buy(await klarnaStore.newPage(), [[SOCKS.slug, 1]]);
+  await klarnaStore.close();
+  const kustomPurchase = await buyWithKustom(page, 2);
+
+  await openOrder(page, kustomPurchase.orderNumber);
+  await page.goto("/admin/orders");
+  await expect(page.getByTestId(`order-row-${kustomPurchase.orderNumber}`)).toContainText("Kustom Checkout");
+  await expect(page.getByTestId(`order-row-${klarnaPurchase.orderNumber}`)).toContainText("Klarna Payments");
+
+  await openOrder(page, kustomPurchase.orderNumber);
+  await expect(page.getByTestId("order-provider")).toHaveText("Kustom Checkout");
+  await form(page, "Capture").getByRole("button", { name: /^Capture / }).click();
+  await expect(page.locator(".status-pill--large")).toHaveText("Captured");
+  await pick(page, "Refund", { [SOCKS.name]: 1 });
+  await form(page, "Refund").getByRole("button", { name: `Refund ${sek(SOCKS.price)}` }).click();
+  await expect(page.getByTestId("amount-refunded")).toHaveText(sek(SOCKS.price));
+  const atKustom = await kustomManagedOrder(page, kustomPurchase.kustomOrderId);
+  expect(atKustom).toMatchObject({ status: "CAPTURED", refunded_amount: SOCKS.price });
+  expect(atKustom.captured_amount).toBe(atKustom.order_amount);
+
+  await openOrder(page, klarnaPurchase.orderNumber);
+  await expect(page.getByTestId("order-provider")).toHaveText("Klarna Payments");
+  await form(page, "Capture").getByRole("button", { name: /^Capture / }).click();
+  await expect(page.locator(".status-pill--large")).toHaveText("Captured");
+  await pick(page, "Refund", { [SOCKS.name]: 1 });
+  await form(page, "Refund").getByRole("button", { name: `Refund ${sek(SOCKS.price)}` }).click();
+  await expect(page.getByTestId("amount-refunded")).toHaveText(sek(SOCKS.price));
+  // Kustom's Order Management knows nothing of the Klarna order, and Klarna's nothing of Kustom's.
+  const crossed = await page.request.get(`${SIMULATOR_URL}/kustom/ordermanagement/v1/orders/${klarnaPurchase.klarnaOrderId}`, {
+    headers: { Authorization: KUSTOM_AUTH },
+  });
+  expect(crossed.status()).toBe(404);
+});
+
 test("the Kustom checkout looks right at desktop and phone width", async ({ page }) => {
   await addToCart(page, SOCKS.slug, 1);
   await openKustomCheckout(page);
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: 1000 });
     await expect(kustomCheckout(page).getByRole("button", { name: "Buy" })).toBeInViewport({ ratio: 0 }).catch(() => undefined);
-    await page.screenshot({ path: `test-results/kustom-checkout-${width}.png`, fullPage: true });
+    await page.screenshot({ path: test.info().outputPath(`kustom-checkout-${width}.png`), fullPage: true });
   }
 });

@@ -38,6 +38,22 @@ const schema = z.object({
   KUSTOM_API_URL: z.url().default("http://localhost:4010/kustom"),
   /** Kustom API key (`kco_test_api_…` on the playground), sent as `Authorization: Basic <key>`. */
   KUSTOM_API_KEY: z.string().min(1).default("kco_test_api_simulator000000000000"),
+  /** Klarna payment requests (Klarna Network API v2): https://api-global.test.klarna.com, the live host, or the simulator. */
+  KLARNA_NETWORK_API_URL: z.url().default("http://localhost:4010/klarna-network"),
+  /** The API key, sent as `Authorization: Basic <API key>` unchanged. */
+  KLARNA_NETWORK_API_KEY: z.string().min(1).default("klarna_test_api_simulator_0000000000"),
+  /** The account the store acts for: the merchant's own, or the partner account an acquirer acts on behalf of. */
+  KLARNA_NETWORK_ACCOUNT_ID: z.string().min(1).default("krn:partner:global:account:test:TRAILHEAD"),
+  /** merchant: confirm payment requests by confirmation token; acquirer: payment authorize with step-up. */
+  KLARNA_NETWORK_ROLE: z.enum(["merchant", "acquirer"]).default("merchant"),
+  /**
+   * Webhook signing keys, `id:secret` pairs separated by commas; several during a rotation. An id holds colons
+   * (krn:…), so each pair splits at its last colon. The default is the simulator's preset key.
+   */
+  KLARNA_NETWORK_SIGNING_KEYS: z
+    .string()
+    .min(1)
+    .default("krn:partner:global:notification:signing-key:00000000-0000-4000-8000-000000000001:simulator-test-signing-key-0001"),
   /** Bearer secret for POST /api/cron/reconcile; the endpoint is off when unset. */
   CRON_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   /** How often the store process settles orders left pending over a minute (instrumentation.ts); 0 turns it off. */

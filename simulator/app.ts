@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type { Core } from "./core";
 import { KlarnaError } from "./klarna-error";
+import { klarnaNetworkRoutes } from "./klarna-network/routes";
 import { klarnaPaymentsApi } from "./klarna-payments";
 import { kustomApi } from "./kustom";
 import { klarnaOrderManagementApi } from "./order-management";
@@ -25,6 +26,7 @@ export function createApp(core: Core): Hono {
 
   controlRoutes(app, core);
   pagesRoutes(app, core);
+  klarnaNetworkRoutes(app, core);
   webSdkRoutes(app);
 
   app.notFound((c) => errorResponse(c, new KlarnaError(404, "NOT_FOUND", [`No such resource: ${c.req.method} ${c.req.path}`])));

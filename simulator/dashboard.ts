@@ -21,6 +21,13 @@ function attemptStatus(attempt: CallbackAttempt): Html {
   return statusPill(String(attempt.status));
 }
 
+/** Sections an API folder adds below the core's (already-escaped HTML), e.g. Klarna Network's requests. */
+const extraSections: ((core: Core) => string)[] = [];
+
+export function addDashboardSection(render: (core: Core) => string): void {
+  if (!extraSections.includes(render)) extraSections.push(render);
+}
+
 /** GET /: sessions, orders and callback attempts, newest first, with the virtual clock and a way to advance it. */
 export function renderDashboard(core: Core): string {
   const now = core.clock.now();
@@ -129,6 +136,7 @@ ${faults.length > 0 ? html`<section class="card warn"><h2>Active faults</h2><ul>
         <td class="num">${attempt.latency_ms} ms</td></tr>`,
     )}</tbody></table></div>`}
 </section>
+${extraSections.map((render) => new Html(render(core)))}
 </main>
 <footer>JSON: <a href="/_sim/clock">/_sim/clock</a> · <a href="/_sim/orders">/_sim/orders</a> · <a href="/_sim/sessions">/_sim/sessions</a> · <a href="/_sim/kustom/orders">/_sim/kustom/orders</a> · <a href="/_sim/callbacks">/_sim/callbacks</a> · <a href="/_sim/faults">/_sim/faults</a></footer>
 </body>

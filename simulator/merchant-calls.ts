@@ -25,6 +25,8 @@ export interface MerchantCall {
   sessionId?: string | null;
   /** Injected delay (a `slow` fault) before the request goes out. */
   delayMs?: number;
+  /** Extra request headers (a webhook's signature). */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -102,7 +104,7 @@ export class MerchantCaller {
     try {
       const response = await fetch(url, {
         method: "POST",
-        headers: request.body === undefined ? {} : { "Content-Type": "application/json" },
+        headers: { ...(request.body === undefined ? {} : { "Content-Type": "application/json" }), ...request.headers },
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
         redirect: "manual",
         signal: AbortSignal.any([timeout, this.shutdown.signal]),

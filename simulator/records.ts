@@ -108,7 +108,7 @@ export interface CheckoutOrderRecord {
   data: KustomCheckoutOrder;
 }
 
-export type JobKind = "push" | "authorization_callback" | "notification";
+export type JobKind = "push" | "authorization_callback" | "notification" | "klarna_network";
 
 export interface JobRecord {
   id: number;
@@ -124,7 +124,9 @@ export interface JobRecord {
 export type JobPayload =
   | { kind: "push" }
   | { kind: "authorization_callback"; url: string; authorization_token: string }
-  | { kind: "notification"; event_type: "FRAUD_RISK_ACCEPTED" | "FRAUD_RISK_REJECTED" };
+  | { kind: "notification"; event_type: "FRAUD_RISK_ACCEPTED" | "FRAUD_RISK_REJECTED" }
+  /** Klarna Network (simulator/klarna-network/): send a signed webhook delivery, or expire a request or token. */
+  | { kind: "klarna_network"; task: "deliver" | "expire"; id: string };
 
 export type CallbackKind = JobKind | "validation";
 

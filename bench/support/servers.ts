@@ -9,12 +9,34 @@ import {
 } from "../../tests/integration/support/child-servers";
 import { simulatorControl, type SimulatorControl } from "../../tests/integration/support/simulator-control";
 
+export type BenchDriver = "better-sqlite3" | "libsql";
+
+/**
+ * The store's database driver for a bench run, from `--driver=better-sqlite3|libsql` (default better-sqlite3): a
+ * plain path for better-sqlite3, a `file:` URL for libSQL (db/index.ts), the same client and driver as on Turso.
+ */
+export function benchDriver(argv: readonly string[] = process.argv): BenchDriver {
+  const given = argv.find((arg) => arg.startsWith("--driver="))?.slice("--driver=".length) ?? "better-sqlite3";
+  if (given !== "better-sqlite3" && given !== "libsql") {
+    console.error(`--driver=${given}: use --driver=better-sqlite3 or --driver=libsql.`);
+    process.exit(2);
+  }
+  return given;
+}
+
+/** The first argument that is not an option, as a number, or the default: the benches' duration or count. */
+export function benchNumber(fallback: number, argv: readonly string[] = process.argv): number {
+  const given = argv.slice(2).find((arg) => !arg.startsWith("--"));
+  return given === undefined ? fallback : Number(given);
+}
+
 export interface BenchServers {
   simulator: ServerProcess;
   store: ServerProcess;
   sim: SimulatorControl;
-  /** The store's SQLite file: a bench may open it too (WAL lets both write). */
+  /** The store's DATABASE_URL (a SQLite file, or `file:` for libSQL): a bench may open it too (WAL lets both write). */
   storeDatabase: string;
+  driver: BenchDriver;
   stop(): Promise<void>;
 }
 
@@ -23,13 +45,14 @@ export interface BenchServers {
  * database in a temporary directory. Both are stopped, and the directory removed, on `stop()`, on Ctrl+C and on a
  * crash, so a bench never leaves servers behind.
  */
-export async function startBenchServers(): Promise<BenchServers> {
+export async function startBenchServers(driver: BenchDriver = "better-sqlite3"): Promise<BenchServers> {
   if (!hasProductionBuild()) {
     console.error("The store has no production build. Run `npx next build` first, then run the bench again.");
     process.exit(1);
   }
   const temporary = temporaryDirectory("klarna-bench-");
-  const storeDatabase = path.join(temporary.directory, "store.db");
+  const file = path.join(temporary.directory, "store.db");
+  const storeDatabase = driver === "libsql" ? `file:${file}` : file;
   const started: ServerProcess[] = [];
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -51,7 +74,7 @@ export async function startBenchServers(): Promise<BenchServers> {
     started.push(simulator);
     const store = await startStore({ dbPath: storeDatabase, klarnaUrl: simulator.url, env: { KUSTOM_API_URL: `${simulator.url}/kustom` } });
     started.push(store);
-    return { simulator, store, sim: simulatorControl(simulator.url), storeDatabase, stop };
+    return { simulator, store, sim: simulatorControl(simulator.url), storeDatabase, driver, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -76,3 +99,4 @@ export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
+

@@ -27,3 +27,12 @@ export async function openOrder(page: Page, orderNumber: string): Promise<void> 
 export function form(page: Page, name: string) {
   return page.getByRole("form", { name, exact: true });
 }
+
+/** The quantity fields of the capture or refund form, set line by line; lines not named are set to 0. */
+export async function pick(page: Page, verb: "Capture" | "Refund", quantities: Record<string, number>): Promise<void> {
+  const fields = form(page, verb).getByRole("spinbutton", { name: new RegExp(`^${verb} quantity of `) });
+  for (const field of await fields.all()) {
+    const name = (await field.getAttribute("aria-label"))!.replace(`${verb} quantity of `, "");
+    await field.fill(String(quantities[name] ?? 0));
+  }
+}

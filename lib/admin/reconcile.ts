@@ -4,6 +4,7 @@ import { orders } from "@/db/schema";
 import { releaseAbandonedCouponClaims } from "@/lib/coupons/coupons";
 import { describeKlarnaError } from "@/lib/klarna";
 import { finalize } from "@/lib/orders/finalize";
+import { reconcileNetworkCheckouts } from "@/lib/payments/klarna-network/reconcile";
 import { UnknownPurchaseError, type ProviderId } from "@/lib/payments/provider";
 import { rememberProviderState } from "./klarna-cache";
 import { authorizationExpiry, authorizationExpirySql, type StatusInputs } from "./order-status";
@@ -178,6 +179,8 @@ export interface ReconcileSummary {
  */
 export async function reconcileAll(now: Date = new Date()): Promise<ReconcileSummary> {
   const releasedCouponClaims = await releaseAbandonedCouponClaims(new Date(now.getTime() - ABANDONED_CHECKOUT_AFTER_MS));
+  // Klarna payment requests whose journey ended with neither a webhook nor the shopper's return: confirmed here.
+  await reconcileNetworkCheckouts();
   const candidates = await reconcileCandidates(now);
   const results: ReconcileResult[] = [];
   for (const candidate of candidates) results.push(await reconcileOrder(candidate.klarnaOrderId, candidate.provider));

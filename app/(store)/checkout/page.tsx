@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { CheckoutForm } from "@/components/checkout/checkout-form";
+import { KlarnaNetworkCheckout } from "@/components/checkout/klarna-network/klarna-network-checkout";
 import { KustomCheckout } from "@/components/checkout/kustom/kustom-checkout";
 import { OrderLinesSummary } from "@/components/checkout/order-lines-summary";
 import { readCartCookie } from "@/lib/cart/session";
@@ -15,7 +16,11 @@ import { currentMarket } from "@/lib/pricing/current-market";
 
 export const metadata: Metadata = { title: "Checkout" };
 
-export default async function CheckoutPage() {
+export default async function CheckoutPage({ searchParams }: { searchParams: Promise<{ klarna?: string | string[] }> }) {
+  if (activeProviderId() === "klarna-network") {
+    const { klarna } = await searchParams;
+    return <KlarnaNetworkCheckout notice={typeof klarna === "string" ? klarna : undefined} />;
+  }
   const [market, cookie] = await Promise.all([currentMarket(), readCartCookie()]);
   if (cookie.status !== "valid") redirect("/cart");
 

@@ -6,6 +6,7 @@ import { CaptureForm } from "@/components/admin/capture-form";
 import { CapturesList, RefundsList } from "@/components/admin/captures-list";
 import { ConfirmActionForm } from "@/components/admin/confirm-action-form";
 import { EventLog } from "@/components/admin/event-log";
+import { NetworkOrderPage } from "@/components/admin/klarna-network/network-order-page";
 import { cancelAction, extendAction, releaseAction } from "@/components/admin/order-actions";
 import { OrderLinesPanel } from "@/components/admin/order-lines-panel";
 import { OrderSide } from "@/components/admin/order-side";
@@ -17,6 +18,8 @@ import { orderLedger, selectableLines } from "@/lib/admin/order-ledger";
 import { cancelRefusal, captureRefusal, extendRefusal, refundRefusal, releaseRefusal } from "@/lib/admin/order-rules";
 import { deriveOrderStatus } from "@/lib/admin/order-status";
 import { merchantOrSignIn } from "@/lib/admin/session";
+import { orderEventsOf } from "@/lib/orders/order-store";
+import { networkOrderByNumber } from "@/lib/payments/klarna-network/back-office-order";
 import { getMarket } from "@/lib/pricing/markets";
 
 interface Props {
@@ -30,6 +33,10 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function OrderPage({ params }: Props) {
   const orderNumber = decodeURIComponent((await params).orderNumber);
   await merchantOrSignIn(`/admin/orders/${encodeURIComponent(orderNumber)}`);
+  const networkOrder = await networkOrderByNumber(orderNumber);
+  if (networkOrder) {
+    return <NetworkOrderPage order={networkOrder} events={await orderEventsOf(networkOrder.providerReference, networkOrder.checkoutSessionId)} />;
+  }
   const detail = await loadOrderDetail(orderNumber);
   if (!detail) notFound();
   const { order, live, klarnaProblem, events } = detail;

@@ -1,0 +1,279 @@
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { moveCouponClaims } from "@/lib/coupons/coupons";
+import { pricedCartFor } from "@/lib/checkout/open-checkout";
+import { fingerprint, sessionOrder } from "@/lib/checkout/session-order";
+import { findCheckoutSession, insertCheckoutSession, type CheckoutSession } from "@/lib/checkout/session-store";
+import { finalize, type FinalizeSource } from "@/lib/orders/finalize";
+import { allocateOrderNumber, type StoreOrder } from "@/lib/orders/order-store";
+import type { Market } from "@/lib/pricing/markets";
+import type { RequestCustomerToken } from "./client";
+import { describeNetworkError, isTokenExpired, NetworkApiError } from "./errors";
+import { lineItemsFor } from "./line-items";
+import { networkClient, networkSettings } from "./settings";
+import {
+  findNetworkCheckout,
+  findWallet,
+  insertNetworkCheckout,
+  insertWallet,
+  recordRequest,
+  recordTransaction,
+  updateNetworkCheckout,
+  type NetworkCheckout,
+} from "./storage";
+import type { AuthorizeAnswer, PaymentRequest } from "./types";
+import { applyPendingWebhooks } from "./webhook-events";
+import { ensureWebhookRegistered } from "./webhook-registration";
+
+export const PROVIDER = "klarna-network" as const;
+
+/** Where a checkout stands after the store looked at it; the shopper's page says it in these words. */
+export type CheckoutOutcome =
+  | { status: "redirect"; url: string }
+  | { status: "paid"; order: StoreOrder | null; transactionId: string }
+  | { status: "open"; url: string | null }
+  | { status: "declined" | "expired" | "canceled" | "unavailable"; message: string };
+
+export const MESSAGES = {
+  declined: "Klarna could not approve this payment. Nothing was charged. You can try again or choose another way to pay.",
+  expired:
+    "The payment was not completed within 60 minutes, so it was cancelled. Nothing was charged; you can pay again.",
+  canceled: "The payment was cancelled. Nothing was charged; you can pay again.",
+} as const;
+
+const TOKEN_SCOPES: RequestCustomerToken["scopes"] = ["payment:customer_present"];
+
+/**
+ * Starts paying the cart: prices it on the server (lib/pricing), records a checkout, and asks Klarna for a payment
+ * request (merchant) or an authorization (acquirer). The shopper is sent to Klarna's purchase journey, unless a
+ * saved customer token lets Klarna approve at once.
+ */
+export async function startPayment(input: {
+  cartId: string;
+  market: Market;
+  remember: boolean;
+  /** The wallet row named by the shopper's signed "remember me" cookie: "Pay with Klarna again". */
+  walletId?: string;
+}): Promise<CheckoutOutcome | { status: "empty" } | { status: "blocked" }> {
+  const cart = await pricedCartFor(input.cartId, input.market);
+  if (!cart.priced) return { status: "empty" };
+  if (!cart.canCheckout) return { status: "blocked" };
+  const wallet = input.walletId ? await findWallet(input.walletId) : null;
+  const { role, storeUrl } = networkSettings();
+  const order = sessionOrder(cart.priced);
+  const id = randomUUID();
+  const callbackToken = randomBytes(24).toString("base64url");
+  const orderNumber = await allocateOrderNumber(`checkout:${id}`);
+  const returnUrl = `${storeUrl}/api/klarna-network/return?checkout=${callbackToken}`;
+  const lineItems = lineItemsFor(order.order_lines);
+  const purchase = { purchase_reference: orderNumber, line_items: lineItems };
+  const interaction = { method: "HANDOVER" as const, return_url: returnUrl };
+  const tokenRequest = input.remember && !wallet ? { scopes: TOKEN_SCOPES, customer_token_reference: id } : undefined;
+  const client = networkClient();
+  await ensureWebhookRegistered();
+
+  let request: PaymentRequest | undefined;
+  let authorized: AuthorizeAnswer | undefined;
+  try {
+    if (role === "merchant") {
+      request = await client.createPaymentRequest(
+        {
+          currency: order.purchase_currency,
+          amount: order.order_amount,
+          payment_request_reference: id,
+          supplementary_purchase_data: purchase,
+          ...(tokenRequest ? { request_customer_token: tokenRequest } : {}),
+          customer_interaction_config: interaction,
+        },
+        { idempotencyKey: `request-${id}`, customerToken: wallet?.customerToken },
+      );
+    } else {
+      authorized = await client.authorize(
+        {
+          currency: order.purchase_currency,
+          supplementary_purchase_data: purchase,
+          request_payment_transaction: { amount: order.order_amount, payment_transaction_reference: id },
+          step_up_config: { payment_request_reference: id, customer_interaction_config: interaction },
+          ...(tokenRequest ? { request_customer_token: tokenRequest } : {}),
+        },
+        { idempotencyKey: `authorize-${id}`, customerToken: wallet?.customerToken },
+      );
+      request = authorized.payment_request;
+    }
+  } catch (error) {
+    return { status: "unavailable", message: describeNetworkError(error) };
+  }
+
+  const session = await insertCheckoutSession({
+    id,
+    cartId: input.cartId,
+    market: input.market.code,
+    // The Klarna-side id of this checkout: its first payment request, or the authorization's reference.
+    klarnaSessionId: request?.payment_request_id ?? `authorize:${id}`,
+    clientToken: "",
+    paymentMethodCategories: [],
+    callbackToken,
+    order,
+    fingerprint: fingerprint(order),
+    orderNumber,
+    // Paid through Klarna's hosted journey, never through the Payments widget: Klarna Payments must not reuse it.
+    placingAt: Date.now(),
+  });
+  await moveCouponClaims(input.cartId, session.id);
+  await insertNetworkCheckout({ checkoutSessionId: id, role, remember: input.remember });
+
+  if (authorized) return applyAuthorizeAnswer(session, authorized, "place_order");
+  if (!request) return { status: "unavailable", message: "Klarna did not return a payment request." };
+  await trackRequest(session.id, request);
+  // A token charge may come back already waiting for confirmation (notes.md §3).
+  if (request.state === "PENDING_CONFIRMATION") return settleCheckout(session.id, "place_order");
+  return outcomeOfRequest(session.id, request);
+}
+
+async function trackRequest(checkoutId: string, request: PaymentRequest): Promise<void> {
+  await recordRequest(request.payment_request_id, checkoutId);
+  await updateNetworkCheckout(checkoutId, { paymentRequestId: request.payment_request_id, paymentRequestUrl: journeyUrlOf(request) });
+  // Webhooks that arrived before the store knew this request (a reordered delivery) are applied now.
+  await applyPendingWebhooks(request.payment_request_id);
+}
+
+function journeyUrlOf(request: PaymentRequest): string | null {
+  return request.state_context?.customer_interaction?.payment_request_url ?? request.state_context?.payment_distribution?.url ?? null;
+}
+
+async function outcomeOfRequest(checkoutId: string, request: PaymentRequest): Promise<CheckoutOutcome> {
+  switch (request.state) {
+    case "SUBMITTED":
+    case "IN_PROGRESS":
+    case "CREATED": {
+      const url = journeyUrlOf(request);
+      return url ? { status: "redirect", url } : { status: "open", url: null };
+    }
+    case "DECLINED":
+      await updateNetworkCheckout(checkoutId, { state: "declined" });
+      return { status: "declined", message: MESSAGES.declined };
+    case "EXPIRED":
+      await updateNetworkCheckout(checkoutId, { state: "expired" });
+      return { status: "expired", message: MESSAGES.expired };
+    case "CANCELED":
+      await updateNetworkCheckout(checkoutId, { state: "canceled" });
+      return { status: "canceled", message: MESSAGES.canceled };
+    default:
+      return { status: "open", url: null };
+  }
+}
+
+/**
+ * Turns a finished journey into a payment transaction, whoever asks first: the shopper's return, a webhook or
+ * reconcile. Reads the request from Klarna (a webhook body is only a hint), then confirms the confirmation token
+ * (merchant) or authorizes with the session token (acquirer). Both calls are idempotent at Klarna per token, and the
+ * store keeps the token before calling, so a retry repeats the same call and one transaction results; the one
+ * `finalize` then makes one store order for it.
+ */
+export async function settleCheckout(checkoutId: string, source: FinalizeSource, hint?: { token?: string }): Promise<CheckoutOutcome> {
+  const [session, checkout] = await Promise.all([findCheckoutSession(checkoutId), findNetworkCheckout(checkoutId)]);
+  if (!session || !checkout) return { status: "unavailable", message: "This checkout is not known to the store." };
+  if (checkout.transactionId) return finalizeTransaction(checkout.transactionId, source);
+  if (!checkout.paymentRequestId) return { status: "open", url: null };
+  if (checkout.state === "declined" || checkout.state === "expired" || checkout.state === "canceled") {
+    return { status: checkout.state, message: MESSAGES[checkout.state] };
+  }
+  const client = networkClient();
+  let request: PaymentRequest;
+  try {
+    request = await client.readPaymentRequest(checkout.paymentRequestId);
+  } catch (error) {
+    return { status: "unavailable", message: describeNetworkError(error) };
+  }
+  const context = request.state_context;
+  const ready =
+    checkout.role === "merchant"
+      ? request.state === "PENDING_CONFIRMATION" || request.state === "CONFIRMED"
+      : request.state === "COMPLETED";
+  if (!ready) return outcomeOfRequest(checkoutId, request);
+  // A used token is no longer shown; a concurrent caller stored it before confirming, so read the checkout again.
+  const fresh = (await findNetworkCheckout(checkoutId)) ?? checkout;
+  if (fresh.transactionId) return finalizeTransaction(fresh.transactionId, source);
+  const token =
+    context?.payment_confirmation_token ?? context?.klarna_network_session_token ?? context?.payment_token ?? hint?.token ?? fresh.token;
+  if (!token) return { status: "open", url: null };
+  if (token !== fresh.token) await updateNetworkCheckout(checkoutId, { token });
+
+  try {
+    if (checkout.role === "merchant") {
+      const answer = await client.confirm(
+        token,
+        {
+          currency: session.order.purchase_currency,
+          // Mandatory, and equal to the line items' sum (notes.md §3).
+          payment_amount: session.order.order_amount,
+          payment_transaction_reference: checkoutId,
+        },
+        { idempotencyKey: `confirm-${keyOf(token)}` },
+      );
+      await keepCustomerToken(checkout, answer.klarna_customer?.customer_token, answer.payment_transaction.klarna_customer?.customer_profile?.email);
+      await recordTransaction(checkoutId, answer.payment_transaction.payment_transaction_id);
+      return finalizeTransaction(answer.payment_transaction.payment_transaction_id, source);
+    }
+    const answer = await client.authorize(
+      {
+        currency: session.order.purchase_currency,
+        request_payment_transaction: { amount: session.order.order_amount, payment_transaction_reference: checkoutId },
+      },
+      { idempotencyKey: `authorize-${keyOf(token)}`, sessionToken: token },
+    );
+    return applyAuthorizeAnswer(session, answer, source);
+  } catch (error) {
+    // Past 60 minutes the approval is lost: nothing is charged and the shopper can pay again.
+    if (isTokenExpired(error)) {
+      await updateNetworkCheckout(checkoutId, { state: "expired" });
+      return { status: "expired", message: MESSAGES.expired };
+    }
+    if (error instanceof NetworkApiError && error.status === 403) {
+      const fresh = await client.readPaymentRequest(checkout.paymentRequestId).catch(() => null);
+      if (fresh) return outcomeOfRequest(checkoutId, fresh);
+    }
+    return { status: "unavailable", message: describeNetworkError(error) };
+  }
+}
+
+/** A token can be longer than an idempotency key may be (255): the key is derived from it. */
+const keyOf = (token: string) => createHash("sha256").update(token).digest("hex").slice(0, 40);
+
+async function applyAuthorizeAnswer(session: CheckoutSession, answer: AuthorizeAnswer, source: FinalizeSource): Promise<CheckoutOutcome> {
+  const response = answer.payment_transaction_response;
+  const checkout = await findNetworkCheckout(session.id);
+  if (response.result === "APPROVED" && response.payment_transaction) {
+    const transaction = response.payment_transaction;
+    if (checkout) {
+      await keepCustomerToken(checkout, answer.customer_token_response?.customer_token?.customer_token_id, transaction.klarna_customer?.customer_profile?.email);
+    }
+    await recordTransaction(session.id, transaction.payment_transaction_id);
+    return finalizeTransaction(transaction.payment_transaction_id, source);
+  }
+  if (response.result === "STEP_UP_REQUIRED" && answer.payment_request) {
+    // Send the shopper to the step-up, then authorize again with its token within 60 minutes.
+    await updateNetworkCheckout(session.id, { state: "step_up", token: null });
+    await trackRequest(session.id, answer.payment_request);
+    const url = journeyUrlOf(answer.payment_request);
+    return url ? { status: "redirect", url } : { status: "open", url: null };
+  }
+  await updateNetworkCheckout(session.id, { state: "declined" });
+  return { status: "declined", message: MESSAGES.declined };
+}
+
+async function keepCustomerToken(checkout: NetworkCheckout, customerToken: string | undefined, email: string | undefined): Promise<void> {
+  if (!checkout.remember || !customerToken || checkout.walletId) return;
+  const walletId = randomBytes(24).toString("base64url");
+  await insertWallet({ id: walletId, customerToken, email: email ?? null });
+  await updateNetworkCheckout(checkout.checkoutSessionId, { walletId });
+}
+
+async function finalizeTransaction(transactionId: string, source: FinalizeSource): Promise<CheckoutOutcome> {
+  try {
+    const result = await finalize({ provider: PROVIDER, reference: transactionId }, source);
+    return { status: "paid", order: result.order, transactionId };
+  } catch {
+    // The transaction exists at Klarna; the order follows on the next webhook, return or reconcile.
+    return { status: "paid", order: null, transactionId };
+  }
+}

@@ -1,0 +1,277 @@
+import type { z } from "zod";
+import { NetworkApiError, NetworkUnavailableError, type NetworkOperation } from "./errors";
+import {
+  authorizeAnswerSchema,
+  confirmAnswerSchema,
+  networkErrorBodySchema,
+  paymentCaptureSchema,
+  paymentRefundSchema,
+  paymentRequestSchema,
+  paymentTransactionSchema,
+  webhookListSchema,
+  webhookSchema,
+  type AuthorizeAnswer,
+  type ConfirmAnswer,
+  type LineItem,
+  type PaymentCapture,
+  type PaymentRefund,
+  type PaymentRequest,
+  type PaymentTransaction,
+} from "./types";
+
+export interface NetworkClientOptions {
+  /** https://api-global.test.klarna.com, https://api-global.klarna.com, or the simulator's /klarna-network. */
+  apiUrl: string;
+  apiKey: string;
+  accountId: string;
+  timeoutMs: number;
+  fetch?: typeof fetch;
+}
+
+/** Klarna acts once per key for 24 hours and answers a repeat with the first result (notes.md §7). */
+export interface Idempotent {
+  idempotencyKey: string;
+}
+
+export interface SupplementaryPurchaseData {
+  purchase_reference?: string;
+  line_items?: LineItem[];
+}
+
+export interface InteractionConfig {
+  method: "HANDOVER";
+  return_url: string;
+}
+
+export interface RequestCustomerToken {
+  scopes: ("payment:customer_present" | "payment:customer_not_present")[];
+  customer_token_reference?: string;
+}
+
+export interface CreatePaymentRequest {
+  currency: string;
+  amount: number;
+  payment_request_reference: string;
+  supplementary_purchase_data?: SupplementaryPurchaseData;
+  request_customer_token?: RequestCustomerToken;
+  customer_interaction_config: InteractionConfig;
+}
+
+export interface AuthorizeRequest {
+  currency: string;
+  supplementary_purchase_data?: SupplementaryPurchaseData;
+  request_payment_transaction: { amount: number; payment_transaction_reference: string };
+  step_up_config?: { payment_request_reference: string; customer_interaction_config: InteractionConfig };
+  request_customer_token?: RequestCustomerToken;
+}
+
+export interface CaptureRequest {
+  capture_amount: number;
+  payment_capture_reference?: string;
+  line_items?: LineItem[];
+  shipping?: { tracking_number?: string; tracking_url?: string; shipping_carrier?: string }[];
+}
+
+export interface RefundRequest {
+  refund_amount: number;
+  payment_refund_reference?: string;
+  line_items?: LineItem[];
+}
+
+interface Call {
+  operation: NetworkOperation;
+  method: "GET" | "POST" | "DELETE";
+  path: string;
+  body?: unknown;
+  idempotencyKey?: string;
+  headers?: Record<string, string>;
+}
+
+export type NetworkClient = ReturnType<typeof createNetworkClient>;
+
+/** A typed client for Klarna's Network API v2. Every answer is validated before it is returned. */
+export function createNetworkClient(options: NetworkClientOptions) {
+  const baseUrl = options.apiUrl.replace(/\/+$/, "");
+  const fetchImpl = options.fetch ?? fetch;
+  const account = `/v2/accounts/${segment(options.accountId)}`;
+
+  async function send<T>(call: Call, schema: z.ZodType<T> | null): Promise<T | undefined> {
+    const headers: Record<string, string> = {
+      // The API key goes after "Basic " unchanged (notes.md §1), not base64 of user:password.
+      Authorization: `Basic ${options.apiKey}`,
+      Accept: "application/json",
+      ...(call.body === undefined ? {} : { "Content-Type": "application/json" }),
+      ...(call.idempotencyKey === undefined ? {} : { "Klarna-Idempotency-Key": checkedKey(call.idempotencyKey) }),
+      ...call.headers,
+    };
+    const signal = AbortSignal.timeout(options.timeoutMs);
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetchImpl(baseUrl + call.path, {
+        method: call.method,
+        headers,
+        body: call.body === undefined ? undefined : JSON.stringify(call.body),
+        signal,
+        redirect: "manual",
+        cache: "no-store",
+      });
+      text = await response.text();
+    } catch (cause) {
+      const detail = signal.aborted ? `no answer within ${options.timeoutMs} ms` : cause instanceof Error ? cause.message : String(cause);
+      throw new NetworkUnavailableError({ operation: call.operation, detail, cause });
+    }
+    const { status } = response;
+    if (status === 429 || status >= 500 || (status >= 300 && status < 400)) {
+      throw new NetworkUnavailableError({ operation: call.operation, detail: `HTTP ${status}`, status });
+    }
+    if (status >= 400) {
+      const body = parseErrorBody(text);
+      throw new NetworkApiError({
+        operation: call.operation,
+        status,
+        errorType: body?.error_type,
+        errorCode: body?.error_code,
+        errorMessage: body?.error_message,
+        errorId: body?.error_id,
+      });
+    }
+    if (schema === null) return undefined;
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new NetworkUnavailableError({ operation: call.operation, detail: "the body is not JSON", status });
+    }
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      // Paths only: the body may hold the shopper's personal data.
+      const issues = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join(".") || "(body)"}: ${issue.message}`);
+      throw new NetworkUnavailableError({ operation: call.operation, detail: issues.join("; "), status });
+    }
+    return parsed.data;
+  }
+
+  const read = async <T>(call: Call, schema: z.ZodType<T>): Promise<T> => (await send(call, schema)) as T;
+
+  return {
+    accountId: options.accountId,
+
+    /** Merchant (older confirmation flow): the request ends in PENDING_CONFIRMATION with a confirmation token. */
+    async createPaymentRequest(body: CreatePaymentRequest, opts: Idempotent & { customerToken?: string }): Promise<PaymentRequest> {
+      return read(
+        {
+          operation: "requests.create",
+          method: "POST",
+          path: `${account}/payment/requests`,
+          body,
+          idempotencyKey: opts.idempotencyKey,
+          headers: opts.customerToken ? { "Klarna-Customer-Token": opts.customerToken } : undefined,
+        },
+        paymentRequestSchema,
+      );
+    },
+
+    async readPaymentRequest(id: string): Promise<PaymentRequest> {
+      return read({ operation: "requests.read", method: "GET", path: `${account}/payment/requests/${segment(id)}` }, paymentRequestSchema);
+    },
+
+    /** `currency` and `payment_amount` are mandatory; the same token again answers the same transaction. */
+    async confirm(
+      token: string,
+      body: { currency: string; payment_amount: number; payment_transaction_reference: string; line_items?: LineItem[] },
+      opts: Idempotent,
+    ): Promise<ConfirmAnswer> {
+      return read(
+        {
+          operation: "confirm",
+          method: "POST",
+          path: `${account}/payment/confirmation-tokens/${segment(token)}/confirm`,
+          body,
+          idempotencyKey: opts.idempotencyKey,
+        },
+        confirmAnswerSchema,
+      );
+    },
+
+    /**
+     * Payment authorize. `sessionToken` goes in `Klarna-Network-Session-Token` (current name) or, with
+     * `legacyTokenHeader`, in `Klarna-Payment-Token` (the older name); `customerToken` in `Klarna-Customer-Token`.
+     */
+    async authorize(
+      body: AuthorizeRequest,
+      opts: Idempotent & { sessionToken?: string; customerToken?: string; legacyTokenHeader?: boolean },
+    ): Promise<AuthorizeAnswer> {
+      const headers: Record<string, string> = {};
+      if (opts.sessionToken) headers[opts.legacyTokenHeader ? "Klarna-Payment-Token" : "Klarna-Network-Session-Token"] = opts.sessionToken;
+      if (opts.customerToken) headers["Klarna-Customer-Token"] = opts.customerToken;
+      return read(
+        { operation: "authorize", method: "POST", path: `${account}/payment/authorize`, body, idempotencyKey: opts.idempotencyKey, headers },
+        authorizeAnswerSchema,
+      );
+    },
+
+    async readTransaction(id: string): Promise<PaymentTransaction> {
+      return read({ operation: "transactions.read", method: "GET", path: transactionPath(id) }, paymentTransactionSchema);
+    },
+
+    async capture(id: string, body: CaptureRequest, opts: Idempotent): Promise<PaymentCapture> {
+      return read(
+        { operation: "transactions.capture", method: "POST", path: `${transactionPath(id)}/captures`, body, idempotencyKey: opts.idempotencyKey },
+        paymentCaptureSchema,
+      );
+    },
+
+    /** By capture (up to what it has left) or, without `captureId`, by transaction with line items. */
+    async refund(id: string, body: RefundRequest, opts: Idempotent & { captureId?: string }): Promise<PaymentRefund> {
+      const path = opts.captureId ? `${transactionPath(id)}/captures/${segment(opts.captureId)}/refunds` : `${transactionPath(id)}/refunds`;
+      return read({ operation: "transactions.refund", method: "POST", path, body, idempotencyKey: opts.idempotencyKey }, paymentRefundSchema);
+    },
+
+    async void(id: string, opts: Idempotent): Promise<PaymentTransaction> {
+      return read(
+        { operation: "transactions.void", method: "POST", path: `${transactionPath(id)}/void`, idempotencyKey: opts.idempotencyKey },
+        paymentTransactionSchema,
+      );
+    },
+
+    async listWebhooks() {
+      return (await read({ operation: "webhooks.list", method: "GET", path: "/v2/notification/webhooks" }, webhookListSchema)).webhooks;
+    },
+
+    async createWebhook(
+      body: { url: string; event_types: string[]; event_version: "v2"; signing_key_id: string; status: "ENABLED" },
+      opts: Idempotent,
+    ) {
+      return read(
+        { operation: "webhooks.create", method: "POST", path: "/v2/notification/webhooks", body, idempotencyKey: opts.idempotencyKey },
+        webhookSchema,
+      );
+    },
+  };
+
+  function transactionPath(id: string): string {
+    return `${account}/payment/transactions/${segment(id)}`;
+  }
+}
+
+/** One path segment; "." and ".." are refused, as URL parsing would resolve them into another endpoint. */
+function segment(id: string): string {
+  if (id === "" || id === "." || id === "..") throw new TypeError(`${JSON.stringify(id)} is not a Klarna id`);
+  return encodeURIComponent(id);
+}
+
+/** 1 to 255 visible ASCII characters (notes.md §7): without a usable key a retry could act twice. */
+function checkedKey(key: string): string {
+  if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw new TypeError("Klarna-Idempotency-Key must be 1-255 visible ASCII characters");
+  return key;
+}
+
+function parseErrorBody(text: string) {
+  try {
+    const parsed = networkErrorBodySchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,106 @@
+/** Every call the client makes; errors carry it so logs and messages say what failed. */
+export type NetworkOperation =
+  | "requests.create"
+  | "requests.read"
+  | "confirm"
+  | "authorize"
+  | "transactions.read"
+  | "transactions.capture"
+  | "transactions.refund"
+  | "transactions.void"
+  | "webhooks.list"
+  | "webhooks.create";
+
+/**
+ * Klarna understood the call and refused it (4xx), with the Network API's body `{ error_id, error_type, error_code,
+ * error_message }`. The same call gets the same answer, so callers show `describeNetworkError` instead of retrying.
+ */
+export class NetworkApiError extends Error {
+  override readonly name = "NetworkApiError";
+  readonly operation: NetworkOperation;
+  readonly status: number;
+  readonly errorType: string | undefined;
+  readonly errorCode: string | undefined;
+  readonly errorId: string | undefined;
+
+  constructor(init: { operation: NetworkOperation; status: number; errorType?: string; errorCode?: string; errorMessage?: string; errorId?: string }) {
+    const details = [init.errorType, init.errorCode, init.errorMessage].filter(Boolean).join(": ");
+    super(`Klarna refused ${init.operation} with HTTP ${init.status}${details ? ` (${details})` : ""}${init.errorId ? `, error id ${init.errorId}` : ""}`);
+    this.operation = init.operation;
+    this.status = init.status;
+    this.errorType = init.errorType;
+    this.errorCode = init.errorCode;
+    this.errorId = init.errorId;
+  }
+}
+
+/**
+ * Klarna could not be reached, timed out, failed (5xx), rate-limited the store (429) or answered something the store
+ * will not trust. A write's outcome is unknown: retry with the same idempotency key; a webhook handler answers 5xx.
+ */
+export class NetworkUnavailableError extends Error {
+  override readonly name = "NetworkUnavailableError";
+  readonly operation: NetworkOperation;
+  readonly status: number | undefined;
+
+  constructor(init: { operation: NetworkOperation; detail: string; status?: number; cause?: unknown }) {
+    super(`Klarna unavailable for ${init.operation}: ${init.detail}`, { cause: init.cause });
+    this.operation = init.operation;
+    this.status = init.status;
+  }
+}
+
+export const isNetworkNotFound = (error: unknown): error is NetworkApiError =>
+  error instanceof NetworkApiError && (error.status === 404 || error.errorCode === "NOT_FOUND");
+
+/** A token older than 60 minutes (the simulator's TOKEN_EXPIRED; Klarna's code for it is not in the stored docs). */
+export const isTokenExpired = (error: unknown): error is NetworkApiError =>
+  error instanceof NetworkApiError && error.errorCode === "TOKEN_EXPIRED";
+
+const ACTIONS: Record<NetworkOperation, string> = {
+  "requests.create": "the payment request",
+  "requests.read": "the payment request lookup",
+  confirm: "the confirmation of the payment",
+  authorize: "the payment authorization",
+  "transactions.read": "the payment transaction lookup",
+  "transactions.capture": "the capture",
+  "transactions.refund": "the refund",
+  "transactions.void": "the void of the authorization",
+  "webhooks.list": "the webhook lookup",
+  "webhooks.create": "the webhook registration",
+};
+
+/** One sentence for a merchant or shopper: what Klarna refused and what to do. Never Klarna's raw message. */
+export function describeNetworkError(error: unknown): string {
+  if (error instanceof NetworkUnavailableError) {
+    return error.operation === "transactions.read" || error.operation === "requests.read"
+      ? "Klarna could not be reached or did not answer properly. Try again in a moment."
+      : "Klarna could not be reached or did not answer properly, so it is not known whether the change took effect. Reload to check before trying again.";
+  }
+  if (!(error instanceof NetworkApiError)) return "Something unexpected went wrong while talking to Klarna. The details are in the server log.";
+  const action = ACTIONS[error.operation];
+  switch (error.errorCode) {
+    case "TOKEN_EXPIRED":
+      return "The payment was not completed within 60 minutes, so Klarna cancelled it. Nothing was charged; you can pay again.";
+    case "LIMIT_EXCEEDED":
+      return `Klarna allows no more of these on this payment (at most 200 captures, 200 refunds and 500 changes in all), so ${action} was refused.`;
+    case "CAPTURE_NOT_ALLOWED":
+      return "Klarna refused the capture: it is more than what remains authorized.";
+    case "REFUND_NOT_ALLOWED":
+      return "Klarna refused the refund: only captured money can be refunded, and never more than was captured.";
+    case "OPERATION_NOT_ALLOWED":
+      return `Klarna did not allow ${action} in the payment's current state (for example expired, closed or already voided).`;
+    case "VALIDATION_ERROR":
+      return `Klarna rejected a value in ${action}, such as an amount that does not match the line items.`;
+    case "INVALID_CUSTOMER_TOKEN":
+      return "Klarna no longer accepts the saved payment details. Pay with Klarna as usual instead.";
+    case "CONFLICT":
+      return `Klarna refused ${action} because it already exists.`;
+  }
+  if (error.status === 401 || error.errorType === "ACCESS_ERROR") {
+    return "Klarna did not accept the store's API key. Check KLARNA_NETWORK_API_KEY and KLARNA_NETWORK_ACCOUNT_ID.";
+  }
+  if (error.status === 404) return `Klarna could not find what ${action} refers to.`;
+  if (error.status === 403) return `Klarna did not allow ${action}.`;
+  return `Klarna refused ${action} (HTTP ${error.status}).`;
+}

@@ -1,0 +1,145 @@
+import { createHmac, randomUUID } from "node:crypto";
+import { MINUTE, iso } from "../core";
+import type { FiredJob } from "../scheduler";
+import type { JobRecord } from "../records";
+import type { KnContext } from "./context";
+import type { DeliveryRecord, WebhookRecord } from "./records";
+
+/**
+ * Klarna retries a delivery that is not answered 200, 201, 202 or 204 "with growing delays for up to 12 hours"
+ * (notes.md §6; the step table itself is not in the stored docs). The simulator's steps: 1, 5, 15, 30 minutes,
+ * 1, 2, 4 and 4 hours after the previous attempt: 9 attempts over 11 h 51 min, then permanently failed.
+ */
+export const WEBHOOK_RETRY_DELAYS_MS = [1, 5, 15, 30, 60, 120, 240, 240].map((minutes) => minutes * MINUTE);
+const ACKNOWLEDGED = new Set([200, 201, 202, 204]);
+
+/** `payment.*` and `*` match by prefix (notes.md §6: event types accept wildcards). */
+export function subscribes(webhook: WebhookRecord, eventType: string): boolean {
+  if (webhook.status !== "ENABLED") return false;
+  return webhook.event_types.some((pattern) =>
+    pattern.endsWith("*") ? eventType.startsWith(pattern.slice(0, -1)) : pattern === eventType,
+  );
+}
+
+/** Lowercase hex HMAC-SHA256 of the exact body, as the store must verify it (notes.md §6). */
+export function sign(body: string, secret: string): string {
+  return createHmac("sha256", secret).update(body).digest("hex");
+}
+
+/**
+ * Queues one event for every webhook subscribed to its type, each in the envelope
+ * `{ metadata: { event_type, event_id, event_version, occurred_at, … }, payload }`.
+ */
+export function emit(ctx: KnContext, eventType: string, subject: string, accountId: string | null, payload: object): void {
+  const now = ctx.core.clock.now();
+  const webhooks = ctx.store.list("webhook", 50).filter((webhook) => subscribes(webhook, eventType));
+  if (webhooks.length === 0) return;
+  const eventId = randomUUID();
+  for (const webhook of webhooks) {
+    const envelope = {
+      metadata: {
+        event_type: eventType,
+        event_id: eventId,
+        event_version: webhook.event_version,
+        occurred_at: iso(now),
+        correlation_id: randomUUID(),
+        subject_account_id: accountId,
+        recipient_account_id: accountId,
+        webhook_id: webhook.webhook_id,
+        live: false,
+      },
+      payload,
+    };
+    const delivery: DeliveryRecord = {
+      delivery_id: randomUUID(),
+      webhook_id: webhook.webhook_id,
+      event_id: eventId,
+      event_type: eventType,
+      subject,
+      body: JSON.stringify(envelope),
+      created_at: now,
+      attempts: 0,
+      state: "pending",
+      last_status: null,
+      last_error: null,
+    };
+    ctx.store.put("delivery", delivery.delivery_id, now, delivery);
+    const fault = ctx.faults.take("webhook");
+    if (fault?.mode === "drop") {
+      ctx.store.put("delivery", delivery.delivery_id, now, { ...delivery, state: "failed", last_error: "dropped (fault injection)" });
+      ctx.core.merchant.recordDropped({ kind: "klarna_network", url: webhook.url, attempt: 1, orderId: subject, sessionId: subject });
+      continue;
+    }
+    const delay = fault?.mode === "reorder" ? MINUTE : fault?.mode === "late" ? (fault.delay_ms ?? 0) : 0;
+    schedule(ctx, delivery.delivery_id, now + delay, 1, subject);
+    if (fault?.mode === "duplicate") schedule(ctx, delivery.delivery_id, now + delay, 1, subject, true);
+  }
+  ctx.core.scheduler.kick();
+}
+
+function schedule(ctx: KnContext, deliveryId: string, dueAt: number, attempt: number, subject: string, duplicate = false): void {
+  // A duplicate is a second job for the same delivery: Klarna's at-least-once delivery sending an event twice.
+  ctx.core.scheduler.schedule(
+    dueAt,
+    { kind: "klarna_network", task: "deliver", id: duplicate ? `${deliveryId}#duplicate` : deliveryId },
+    { orderId: subject, attempt },
+  );
+}
+
+/** Sends one attempt of a delivery, signed with the webhook's key; schedules the next attempt if it failed. */
+export async function deliver(ctx: KnContext, job: JobRecord, id: string): Promise<FiredJob> {
+  const [deliveryId = id, duplicateMark] = id.split("#");
+  const base = {
+    job_id: job.id,
+    kind: job.kind,
+    due_at: iso(job.due_at),
+    attempt: job.attempt,
+    order_id: job.order_id,
+    session_id: job.session_id,
+  };
+  const delivery = ctx.store.get("delivery", deliveryId);
+  if (!delivery) return { ...base, outcome: "skipped", reason: "delivery not found" };
+  if (delivery.state === "delivered" && duplicateMark === undefined) return { ...base, outcome: "skipped", reason: "delivered" };
+  const webhook = ctx.store.get("webhook", delivery.webhook_id);
+  const key = webhook ? ctx.store.get("signing_key", webhook.signing_key_id) : undefined;
+  if (!webhook || !key) {
+    ctx.store.put("delivery", delivery.delivery_id, delivery.created_at, { ...delivery, state: "failed", last_error: "webhook or signing key deleted" });
+    return { ...base, outcome: "skipped", reason: "webhook or signing key deleted" };
+  }
+  const body = JSON.parse(delivery.body) as unknown;
+  // MerchantCaller sends JSON.stringify(body): the same bytes as delivery.body, which is what gets signed.
+  const outcome = await ctx.core.merchant.call({
+    kind: "klarna_network",
+    url: webhook.url,
+    body,
+    timeoutMs: ctx.core.config.timeouts.notificationMs,
+    attempt: job.attempt,
+    orderId: delivery.subject,
+    sessionId: delivery.subject,
+    headers: { "Klarna-Signature": sign(delivery.body, key.signing_key), "Klarna-Signing-Key-Id": key.signing_key_id },
+  });
+  const acknowledged = outcome.status !== null && ACKNOWLEDGED.has(outcome.status);
+  if (duplicateMark === undefined) {
+    const current = ctx.store.get("delivery", deliveryId) ?? delivery;
+    const failedForGood = !acknowledged && job.attempt > WEBHOOK_RETRY_DELAYS_MS.length;
+    ctx.store.put("delivery", deliveryId, delivery.created_at, {
+      ...current,
+      attempts: current.attempts + 1,
+      state: acknowledged ? "delivered" : failedForGood ? "failed" : "pending",
+      last_status: outcome.status,
+      last_error: outcome.error,
+    });
+    const delay = WEBHOOK_RETRY_DELAYS_MS[job.attempt - 1];
+    if (!acknowledged && delay !== undefined) {
+      schedule(ctx, deliveryId, ctx.core.clock.now() + delay, job.attempt + 1, delivery.subject);
+    }
+  }
+  return {
+    ...base,
+    outcome: "sent",
+    url: outcome.url,
+    status: outcome.status,
+    latency_ms: outcome.latency_ms,
+    error: outcome.error,
+  };
+}

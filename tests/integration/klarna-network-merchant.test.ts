@@ -1,0 +1,257 @@
+import { createHmac } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/db";
+import { cartItems, orders } from "@/db/schema";
+import { findOrderByReference } from "@/lib/orders/order-store";
+import { readTransactionSummary, captureTransaction, refundTransaction, voidTransaction } from "@/lib/payments/klarna-network/back-office";
+import { MESSAGES, settleCheckout, startPayment, type CheckoutOutcome } from "@/lib/payments/klarna-network/checkout";
+import { networkClient } from "@/lib/payments/klarna-network/settings";
+import { reconcileNetworkCheckouts } from "@/lib/payments/klarna-network/reconcile";
+import { applyPendingWebhooks } from "@/lib/payments/klarna-network/webhook-events";
+import { findNetworkCheckout, networkRequests, networkWebhookEvents, recordRequest, removeWallet } from "@/lib/payments/klarna-network/storage";
+import { MARKETS } from "@/lib/pricing/markets";
+import { cartWith, stockBySlug } from "./support/klarna-orders";
+import { completeJourney, klarnaNetworkForFile, settleWebhooks, type NetworkWorld } from "./support/klarna-network";
+
+const network = klarnaNetworkForFile("merchant");
+let world: NetworkWorld;
+beforeAll(() => {
+  world = network();
+});
+
+const SE = MARKETS.SE;
+
+function redirectOf(outcome: Awaited<ReturnType<typeof startPayment>>): string {
+  if (outcome.status !== "redirect") throw new Error(`expected a redirect, got ${JSON.stringify(outcome)}`);
+  return outcome.url;
+}
+
+async function checkoutFor(slug: string, quantity = 1, remember = false) {
+  const cartId = await cartWith([{ slug, quantity }]);
+  const started = await startPayment({ cartId, market: SE, remember });
+  const url = redirectOf(started);
+  const checkoutId = (await db().query.checkoutSessions.findFirst({ where: (s, { eq }) => eq(s.cartId, cartId) }))!.id;
+  return { cartId, url, checkoutId };
+}
+
+const paidOrder = (outcome: CheckoutOutcome) => {
+  if (outcome.status !== "paid") throw new Error(`expected paid, got ${JSON.stringify(outcome)}`);
+  return outcome;
+};
+
+async function simTransactions() {
+  return (await world.control("GET", "/_sim/klarna-network/transactions")).body.payment_transactions as Record<string, unknown>[];
+}
+
+describe("Klarna payment requests, merchant role", () => {
+  it("sends the shopper to Klarna's journey, then the webhook confirms: one transaction, one order, stock and cart once", async () => {
+    const before = (await stockBySlug(["titanium-mug-450"])).get("titanium-mug-450")!;
+    const { cartId, url, checkoutId } = await checkoutFor("titanium-mug-450", 2);
+    expect(url).toContain("/klarna-network/pay/");
+    await completeJourney(world, url);
+
+    const checkout = await findNetworkCheckout(checkoutId);
+    expect(checkout).toMatchObject({ state: "paid" });
+    const order = await findOrderByReference("klarna-network", checkout!.transactionId!);
+    expect(order).toMatchObject({ status: "acknowledged", currency: "SEK", checkoutSessionId: checkoutId });
+    // The shopper's return afterwards confirms the same token again: the same transaction, no second order.
+    const returned = paidOrder(await settleCheckout(checkoutId, "confirmation"));
+    expect(returned.transactionId).toBe(checkout!.transactionId);
+    expect(returned.order?.id).toBe(order!.id);
+
+    const transactions = (await simTransactions()).filter((t) => t.payment_transaction_reference === checkoutId);
+    expect(transactions).toHaveLength(1);
+    expect(transactions[0]!.amount).toBe(order!.orderAmount);
+    expect((await stockBySlug(["titanium-mug-450"])).get("titanium-mug-450")).toBe(before - 2);
+    expect(await db().select().from(cartItems).where(eq(cartItems.cartId, cartId))).toHaveLength(0);
+    expect(world.webhookAnswers.every((status) => status === 200)).toBe(true);
+  });
+
+  it("confirms once when the return, the webhook and reconcile race", async () => {
+    await world.control("POST", "/_sim/klarna-network/faults", { kind: "webhook", mode: "late", delay_ms: 60_000, count: 10 });
+    const { url, checkoutId } = await checkoutFor("merino-base-layer");
+    await completeJourney(world, url);
+    const results = await Promise.all([
+      settleCheckout(checkoutId, "confirmation"),
+      settleCheckout(checkoutId, "reconcile"),
+      settleCheckout(checkoutId, "confirmation"),
+    ]);
+    const ids = new Set(results.map((result) => paidOrder(result).transactionId));
+    expect(ids.size).toBe(1);
+    await world.sim.clock.advance("2m");
+    await settleWebhooks(world);
+    await world.control("DELETE", "/_sim/klarna-network/faults");
+    expect((await simTransactions()).filter((t) => t.payment_transaction_reference === checkoutId)).toHaveLength(1);
+    const [transactionId] = [...ids];
+    expect(await db().select().from(orders).where(eq(orders.providerReference, transactionId!))).toHaveLength(1);
+  });
+
+  it("converges when webhooks are duplicated and reordered", async () => {
+    await world.control("POST", "/_sim/klarna-network/faults", { kind: "webhook", mode: "duplicate", count: 20 });
+    const first = await checkoutFor("hiking-wool-socks");
+    await completeJourney(world, first.url);
+    await world.control("DELETE", "/_sim/klarna-network/faults");
+    await world.control("POST", "/_sim/klarna-network/faults", { kind: "webhook", mode: "reorder", count: 1 });
+    const second = await checkoutFor("packable-sun-hat");
+    await completeJourney(world, second.url);
+    await world.sim.clock.advance("2m");
+    await settleWebhooks(world);
+    for (const { checkoutId } of [first, second]) {
+      const checkout = await findNetworkCheckout(checkoutId);
+      expect(checkout?.state).toBe("paid");
+      expect(await db().select().from(orders).where(eq(orders.checkoutSessionId, checkoutId))).toHaveLength(1);
+      expect((await simTransactions()).filter((t) => t.payment_transaction_reference === checkoutId)).toHaveLength(1);
+    }
+  });
+
+  it("keeps an event for a request it does not know yet and applies it once the request is recorded", async () => {
+    await world.control("POST", "/_sim/klarna-network/faults", { kind: "webhook", mode: "drop", count: 50 });
+    const { url, checkoutId } = await checkoutFor("titanium-mug-450");
+    const checkout = await findNetworkCheckout(checkoutId);
+    const requestId = checkout!.paymentRequestId!;
+    // As if Klarna's webhook overtook the store recording the request.
+    await db().delete(networkRequests).where(eq(networkRequests.paymentRequestId, requestId));
+    await completeJourney(world, url);
+    await world.control("DELETE", "/_sim/klarna-network/faults");
+    const deliveries = (await world.control("GET", `/_sim/klarna-network/requests/${encodeURIComponent(requestId)}`)).body.deliveries as { event: unknown; event_type: string }[];
+    const authorized = deliveries.find((delivery) => delivery.event_type === "payment.request.state-change.authorized")!;
+    const body = JSON.stringify(authorized.event);
+    const { POST } = await import("@/app/api/klarna/webhooks/route");
+    const answer = await POST(signed(body));
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({ outcome: "kept" });
+    expect((await findNetworkCheckout(checkoutId))?.state).toBe("open");
+
+    await recordRequest(requestId, checkoutId);
+    await applyPendingWebhooks(requestId);
+    expect((await findNetworkCheckout(checkoutId))?.state).toBe("paid");
+    const [event] = await db().select().from(networkWebhookEvents).where(eq(networkWebhookEvents.subject, requestId));
+    expect(event?.appliedAt).not.toBeNull();
+  });
+
+  it("refuses a forged webhook with 401 and writes nothing", async () => {
+    const before = (await db().select().from(networkWebhookEvents)).length;
+    const body = JSON.stringify({
+      metadata: { event_type: "payment.request.state-change.authorized", event_id: "0f5e1b7e-0000-4000-8000-00000000f00d", occurred_at: new Date().toISOString() },
+      payload: { payment_request_id: "krn:payment:eu1:request:forged", payment_confirmation_token: "kct_forged" },
+    });
+    const { POST } = await import("@/app/api/klarna/webhooks/route");
+    const forged = await POST(signed(body, "not-the-secret"));
+    expect(forged.status).toBe(401);
+    const unknownKey = await POST(signed(body, "simulator-test-signing-key-0001", "krn:partner:global:notification:signing-key:other"));
+    expect(unknownKey.status).toBe(401);
+    const unsigned = await POST(new Request("http://store/api/klarna/webhooks", { method: "POST", body, headers: { "Content-Type": "application/json" } }));
+    expect(unsigned.status).toBe(401);
+    expect(await db().select().from(networkWebhookEvents)).toHaveLength(before);
+  });
+
+  it("says plainly when the 60-minute token expired: nothing charged, and the shopper can pay again", async () => {
+    await world.control("POST", "/_sim/klarna-network/faults", { kind: "webhook", mode: "drop", count: 50 });
+    const { cartId, url, checkoutId } = await checkoutFor("fjell-down-jacket");
+    await completeJourney(world, url);
+    await world.sim.clock.advance("61m");
+    await world.control("DELETE", "/_sim/klarna-network/faults");
+    const outcome = await settleCheckout(checkoutId, "confirmation");
+    expect(outcome).toEqual({ status: "expired", message: MESSAGES.expired });
+    expect((await simTransactions()).filter((t) => t.payment_transaction_reference === checkoutId)).toHaveLength(0);
+    expect(await db().select().from(orders).where(eq(orders.checkoutSessionId, checkoutId))).toHaveLength(0);
+    const again = await startPayment({ cartId, market: SE, remember: false });
+    expect(again.status).toBe("redirect");
+  });
+
+  it("confirms in reconcile a journey whose webhook and return were both lost", async () => {
+    await world.control("POST", "/_sim/klarna-network/faults", { kind: "webhook", mode: "drop", count: 50 });
+    const { url, checkoutId } = await checkoutFor("merino-base-layer");
+    await completeJourney(world, url);
+    await world.control("DELETE", "/_sim/klarna-network/faults");
+    expect((await findNetworkCheckout(checkoutId))?.state).toBe("open");
+    expect(await reconcileNetworkCheckouts()).toBeGreaterThanOrEqual(1);
+    expect((await findNetworkCheckout(checkoutId))?.state).toBe("paid");
+    expect(await db().select().from(orders).where(eq(orders.checkoutSessionId, checkoutId))).toHaveLength(1);
+  });
+
+  it("tells a declined shopper so and lets them try again", async () => {
+    const { cartId, url, checkoutId } = await checkoutFor("merino-base-layer");
+    await completeJourney(world, url, "customer+denied@email.se");
+    expect(await settleCheckout(checkoutId, "confirmation")).toEqual({ status: "declined", message: MESSAGES.declined });
+    expect((await startPayment({ cartId, market: SE, remember: false })).status).toBe("redirect");
+  });
+
+  it("charges a returning shopper's customer token server-side, and forgets it when removed", async () => {
+    const { url, checkoutId } = await checkoutFor("hiking-wool-socks", 1, true);
+    await completeJourney(world, url);
+    const walletId = (await findNetworkCheckout(checkoutId))?.walletId;
+    expect(walletId).toMatch(/^[A-Za-z0-9_-]{32}$/);
+
+    const cartId = await cartWith([{ slug: "packable-sun-hat", quantity: 1 }]);
+    const charged = paidOrder((await startPayment({ cartId, market: SE, remember: false, walletId: walletId! })) as CheckoutOutcome);
+    expect(charged.order).toMatchObject({ status: "acknowledged", email: "customer@email.se" });
+
+    await removeWallet(walletId!);
+    const afterRemoval = await startPayment({ cartId: await cartWith([{ slug: "packable-sun-hat", quantity: 1 }]), market: SE, remember: false, walletId: walletId! });
+    expect(afterRemoval.status).toBe("redirect");
+  });
+});
+
+describe("Klarna payment transactions in the back office", () => {
+  async function paidTransaction(slug = "ridgeline-daypack-28l") {
+    const { url, checkoutId } = await checkoutFor(slug);
+    await completeJourney(world, url);
+    return (await findNetworkCheckout(checkoutId))!.transactionId!;
+  }
+
+  async function simView(id: string) {
+    return (await world.control("GET", `/_sim/klarna-network/transactions/${encodeURIComponent(id)}`)).body;
+  }
+
+  it("captures in part with tracking, refunds by capture and with lines, voids the rest: amounts agree with Klarna's", async () => {
+    const id = await paidTransaction();
+    const start = await readTransactionSummary(id);
+    expect(start).toMatchObject({ state: "AUTHORIZED", captured: 0, capturable: start.amount });
+    const part = Math.floor(start.amount / 2);
+    expect(await captureTransaction(id, { amount: part, tracking: { number: "TRK-1", carrier: "PostNord", url: "https://track.example/TRK-1" } }, `cap-${id}`)).toEqual({ ok: true, message: "Captured." });
+    // The same key again (a double click) captures once.
+    await captureTransaction(id, { amount: part }, `cap-${id}`);
+    const captured = await readTransactionSummary(id);
+    expect(captured.captured).toBe(part);
+    const captureId = captured.captures[0]!.id;
+    expect(await refundTransaction(id, { amount: 100, captureId }, `ref-${id}-1`)).toMatchObject({ ok: true });
+    expect(await refundTransaction(id, { amount: 50 }, `ref-${id}-2`)).toEqual({ ok: false, message: "A refund that is not against one capture needs the lines refunded." });
+    expect(await refundTransaction(id, { amount: 50, lines: [{ name: "Goodwill", quantity: 1, unit_price: 50, total_amount: 50 }] }, `ref-${id}-3`)).toMatchObject({ ok: true });
+    expect(await voidTransaction(id, `void-${id}`)).toEqual({ ok: true, message: "The rest of the authorization was released." });
+    const end = await readTransactionSummary(id);
+    const klarna = await simView(id);
+    expect(end).toMatchObject({ state: "COMPLETED", captured: part, refunded: 150, capturable: 0 });
+    expect(klarna).toMatchObject({ state: "COMPLETED", captured_amount: part, refunded_amount: 150 });
+    expect(await captureTransaction(id, { amount: 1 }, `cap-${id}-2`)).toMatchObject({ ok: false, message: expect.stringMatching(/Nothing is left to authorize/) });
+  });
+
+  it("refuses in words what Klarna would refuse: above what remains, past 200 captures, after expiry and when closed", async () => {
+    const id = await paidTransaction("titanium-mug-450");
+    const summary = await readTransactionSummary(id);
+    expect(await captureTransaction(id, { amount: summary.amount + 1 }, `over-${id}`)).toEqual({ ok: false, message: `At most ${summary.amount} (minor units) is left to capture.` });
+    for (let index = 0; index < 200; index += 1) await networkClient().capture(id, { capture_amount: 1 }, { idempotencyKey: `bulk-${id}-${index}` });
+    expect(await captureTransaction(id, { amount: 1 }, `limit-${id}`)).toEqual({ ok: false, message: "Klarna allows at most 200 captures on one payment; this one has them all." });
+
+    const later = await paidTransaction("merino-base-layer");
+    await world.sim.clock.advance("28d");
+    expect((await readTransactionSummary(later)).state).toBe("EXPIRED");
+    expect(await captureTransaction(later, { amount: 1 }, `expired-${later}`)).toMatchObject({ ok: false, message: expect.stringMatching(/^The authorization expired on \d{4}-\d{2}-\d{2}/) });
+    await world.sim.clock.advance("7d");
+    expect((await readTransactionSummary(later)).state).toBe("CLOSED");
+    expect(await refundTransaction(later, { amount: 1 }, `closed-${later}`)).toEqual({ ok: false, message: "The payment is closed at Klarna: nothing can be refunded any more." });
+   }, 90_000); // 200 real captures over HTTP
+});
+
+function signed(body: string, secret = "simulator-test-signing-key-0001", keyId = "krn:partner:global:notification:signing-key:00000000-0000-4000-8000-000000000001") {
+  return new Request("http://store/api/klarna/webhooks", {
+    method: "POST",
+    body,
+    headers: {
+      "Content-Type": "application/json",
+      "Klarna-Signature": createHmac("sha256", secret).update(body).digest("hex"),
+      "Klarna-Signing-Key-Id": keyId,
+    },
+  });
+}
