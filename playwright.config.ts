@@ -32,7 +32,7 @@ export const STORES: StoreSpec[] = [
   ...(["merchant", "acquirer"] as const).map((role, index) => ({
     project: `klarna-network-${role}`,
     testMatch: /klarna-network[^/]*\.spec\.ts$/,
-    portOffset: 20 + 10 * index,
+    portOffset: 30 + 10 * index,
     env: { PAYMENT_PROVIDER: "klarna-network", KLARNA_NETWORK_API_URL: `${SIMULATOR_URL}/klarna-network`, KLARNA_NETWORK_ROLE: role },
   })),
 ];

@@ -68,6 +68,9 @@ beforeAll(async () => {
   // here (the test fires them itself, concurrently): they are dropped, and the store URL refuses connections anyway.
   process.env.KLARNA_API_URL = simulator.url;
   process.env.STORE_URL = await closedUrl();
+  // 700 calls reach one simulator at once (and CI runs this file once per driver): the point is exactly-once, not
+  // latency, so a slow answer must not turn into a timeout here.
+  process.env.KLARNA_TIMEOUT_MS = "30000";
   await sim.addFault({ kind: "authorization_callback", mode: "drop" });
 
   // The Klarna client takes `fetch` when it is first built, so wrapping it now counts every acknowledge it sends.

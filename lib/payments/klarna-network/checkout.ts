@@ -193,6 +193,10 @@ export async function settleCheckout(checkoutId: string, source: FinalizeSource,
   // A used token is no longer shown; a concurrent caller stored it before confirming, so read the checkout again.
   const fresh = (await findNetworkCheckout(checkoutId)) ?? checkout;
   if (fresh.transactionId) return finalizeTransaction(fresh.transactionId, source);
+  // A concurrent caller's authorize asked for a step-up meanwhile: the shopper goes to that journey.
+  if (fresh.paymentRequestId !== checkout.paymentRequestId && fresh.paymentRequestUrl) {
+    return { status: "redirect", url: fresh.paymentRequestUrl };
+  }
   const token =
     context?.payment_confirmation_token ?? context?.klarna_network_session_token ?? context?.payment_token ?? hint?.token ?? fresh.token;
   if (!token) return { status: "open", url: null };
