@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { checkoutComRoutes } from "./checkout-com/routes";
 import type { Core } from "./core";
 import { KlarnaError } from "./klarna-error";
 import { controlRoutes } from "./routes/control-routes";
@@ -22,6 +23,7 @@ export function createApp(core: Core): Hono {
   sdkRoutes(app, core);
   controlRoutes(app, core);
   pagesRoutes(app, core);
+  checkoutComRoutes(app, core);
 
   app.notFound((c) => errorResponse(c, new KlarnaError(404, "NOT_FOUND", [`No such resource: ${c.req.method} ${c.req.path}`])));
   app.onError((error, c) => {

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { MINUTE, expandUrl, type Core } from "./core";
+import { notifySessionAuthorized } from "./hooks";
 import { KlarnaError, badValue, notFound, parseBody } from "./klarna-error";
 import { categoryFor, type CategoryId } from "./markets";
 import { captureFullAmount, scheduleOrderCallbacks, sendFirstPushNow } from "./order-management";
@@ -64,6 +65,7 @@ export async function authorizeSession(
   current.status = "complete";
   current.authorization_token = token;
   core.repo.saveSession(current);
+  notifySessionAuthorized(core, sessionId, token);
 
   const callbackUrl = current.data.merchant_urls?.authorization;
   if (callbackUrl) {

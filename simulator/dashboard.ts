@@ -1,9 +1,10 @@
 import { iso, type Core } from "./core";
+import { extensionDashboardSections } from "./hooks";
 import { orderView } from "./order-management";
 import type { CallbackAttempt } from "./records";
 
 /** A value made safe for HTML, so template pieces can be nested without escaping twice. */
-class Html {
+export class Html {
   constructor(readonly text: string) {}
   toString(): string {
     return this.text;
@@ -12,7 +13,7 @@ class Html {
 
 type Part = Html | string | number | null | undefined | Html[];
 
-function html(strings: TemplateStringsArray, ...parts: Part[]): Html {
+export function html(strings: TemplateStringsArray, ...parts: Part[]): Html {
   let out = strings[0] ?? "";
   parts.forEach((part, index) => {
     out += render(part) + (strings[index + 1] ?? "");
@@ -27,9 +28,9 @@ function render(part: Part): string {
   return String(part).replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
-const time = (ms: number) => iso(ms).replace("T", " ").slice(0, 19);
+export const time = (ms: number) => iso(ms).replace("T", " ").slice(0, 19);
 
-function money(minor: number, currency: string): string {
+export function money(minor: number, currency: string): string {
   try {
     return new Intl.NumberFormat("en-GB", { style: "currency", currency }).format(minor / 100);
   } catch {
@@ -37,9 +38,9 @@ function money(minor: number, currency: string): string {
   }
 }
 
-const shortId = (id: string) => html`<code title="${id}">${id.slice(0, 8)}</code>`;
+export const shortId = (id: string) => html`<code title="${id}">${id.slice(0, 8)}</code>`;
 
-function statusPill(status: string): Html {
+export function statusPill(status: string): Html {
   const tone = /^(CAPTURED|PART_CAPTURED|ACCEPTED|complete|2\d\d)$/.test(status)
     ? "ok"
     : /^(CANCELLED|EXPIRED|REJECTED|expired|timeout|error|dropped|[45]\d\d)$/.test(status)
@@ -135,6 +136,8 @@ ${faults.length > 0 ? html`<section class="card warn"><h2>Active faults</h2><ul>
         <td>${job.order_id ? shortId(job.order_id) : "—"}</td><td>${job.session_id ? shortId(job.session_id) : "—"}</td></tr>`,
     )}</tbody></table></div>`}
 </section>
+
+${extensionDashboardSections(core).map((section) => new Html(section))}
 
 <section class="card">
   <h2>Callback attempts <span class="count">${attempts.length}</span></h2>
