@@ -79,7 +79,7 @@ export function checkoutComRoutes(app: Hono, core: Core, env: Record<string, str
   });
 
   const api = `${CHECKOUT_COM_BASE}/*`;
-  app.use(api, apiFaults(faults), bearerAuth(settings.secretKey), idempotency(core, repo));
+  app.use(api, bearerAuth(settings.secretKey), idempotency(core, repo), apiFaults(faults));
   const route = (handler: (c: Context) => Promise<Response> | Response) => async (c: Context) => {
     try {
       return await handler(c);

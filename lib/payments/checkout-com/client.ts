@@ -45,7 +45,7 @@ export class SdkEnvironmentError extends Error {
 export type CheckoutComClient = ReturnType<typeof createCheckoutComClient>;
 
 /** A typed client for the Checkout.com calls a Klarna storefront makes, through the official SDK. */
-export function createCheckoutComClient(options: CheckoutComClientOptions, environment: NodeJS.ProcessEnv = process.env) {
+export function createCheckoutComClient(options: CheckoutComClientOptions, environment: Record<string, string | undefined> = process.env) {
   const present = SDK_ENVIRONMENT_VARIABLES.filter((name) => environment[name] !== undefined && environment[name] !== "");
   if (present.length > 0) throw new SdkEnvironmentError(present);
   const sdk = new Checkout(options.secretKey, { host: options.apiUrl.replace(/\/+$/, "") });
