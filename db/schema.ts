@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { PROVIDER_IDS } from "../lib/payments/provider";
 
 const createdAt = () =>
   text("created_at")
@@ -82,6 +83,8 @@ export const checkoutSessions = sqliteTable("checkout_sessions", {
     .notNull()
     .references(() => carts.id, { onDelete: "cascade" }),
   market: text("market").notNull(),
+  /** Which provider's checkout this is; `klarna_session_id` holds that provider's id of it. */
+  provider: text("provider", { enum: PROVIDER_IDS }).notNull().default("klarna-payments"),
   klarnaSessionId: text("klarna_session_id").notNull().unique(),
   clientToken: text("client_token").notNull(),
   paymentMethodCategories: text("payment_method_categories", { mode: "json" }).notNull(),

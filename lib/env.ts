@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PROVIDER_IDS } from "./payments/provider";
 
 /**
  * Every environment variable the store reads, validated once. Nothing is required to run locally:
@@ -21,6 +22,12 @@ const schema = z.object({
     .transform((value) => value === "true" || value === "1"),
   /** Signs back-office sessions (Auth.js). Generated and kept in the database in development when unset. */
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Which checkout shoppers see. Every provider's callbacks stay live, so switching never strands an order. */
+  PAYMENT_PROVIDER: z.enum(PROVIDER_IDS).default("klarna-payments"),
+  /** Kustom Checkout (formerly Klarna Checkout): https://api.kustom.co, https://api.playground.kustom.co, or the simulator. */
+  KUSTOM_API_URL: z.url().default("http://localhost:4010/kustom"),
+  /** Kustom API key (`kco_test_api_…` on the playground), sent as `Authorization: Basic <key>`. */
+  KUSTOM_API_KEY: z.string().min(1).default("kco_test_api_simulator000000000000"),
   /** Bearer secret for POST /api/cron/reconcile; the endpoint is off when unset. */
   CRON_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   // Klarna through Checkout.com (lib/payments/checkout-com). Not CKO_*: checkout-sdk-node reads those names itself.

@@ -3,8 +3,9 @@ import { db } from "@/db";
 import { orders } from "@/db/schema";
 import { releaseAbandonedCouponClaims } from "@/lib/coupons/coupons";
 import { describeKlarnaError } from "@/lib/klarna";
-import { finalize, UnknownKlarnaOrderError } from "@/lib/orders/finalize";
-import { rememberKlarnaState } from "./klarna-cache";
+import { finalize } from "@/lib/orders/finalize";
+import { UnknownPurchaseError, type ProviderId } from "@/lib/payments/provider";
+import { rememberProviderState } from "./klarna-cache";
 import { authorizationExpiry, authorizationExpirySql, type StatusInputs } from "./order-status";
 
 /** Klarna pushes until an order is acknowledged; one still pending after this long needs looking at. */
@@ -117,17 +118,21 @@ const MESSAGES: Record<Exclude<ReconcileOutcome, "failed">, string> = {
  * Reads the order from Klarna and settles it the one way the store settles orders (lib/orders/finalize.ts):
  * acknowledge, or cancel if the store will not ship it. Then remembers Klarna's state on the store's row.
  */
-export async function reconcileOrder(klarnaOrderId: string): Promise<ReconcileResult> {
+export async function reconcileOrder(klarnaOrderId: string, provider: ProviderId = "klarna-payments"): Promise<ReconcileResult> {
   try {
-    const result = await finalize(klarnaOrderId, "reconcile");
+    const result = await finalize({ provider, reference: klarnaOrderId }, "reconcile");
     const cancelledNow = result.settlement === "cancelled";
-    await rememberKlarnaState(cancelledNow ? { ...result.klarnaOrder, status: "CANCELLED", remaining_authorized_amount: 0 } : result.klarnaOrder);
+    await rememberProviderState(
+      cancelledNow
+        ? { ...result.purchase, providerStatus: "CANCELLED", cancelledByProvider: result.order.cancelReason ?? "Cancelled" }
+        : result.purchase,
+    );
     if (result.settlement === "failed") {
       return {
         klarnaOrderId,
         orderNumber: result.order.orderNumber,
         outcome: "failed",
-        klarnaStatus: result.klarnaOrder.status,
+        klarnaStatus: result.purchase.providerStatus,
         message: describeKlarnaError(result.error),
       };
     }
@@ -135,7 +140,7 @@ export async function reconcileOrder(klarnaOrderId: string): Promise<ReconcileRe
       klarnaOrderId,
       orderNumber: result.order.orderNumber,
       outcome: result.settlement,
-      klarnaStatus: cancelledNow ? "CANCELLED" : result.klarnaOrder.status,
+      klarnaStatus: cancelledNow ? "CANCELLED" : result.purchase.providerStatus,
       message: MESSAGES[result.settlement],
     };
   } catch (error) {
@@ -145,7 +150,7 @@ export async function reconcileOrder(klarnaOrderId: string): Promise<ReconcileRe
       orderNumber: row?.orderNumber ?? null,
       outcome: "failed",
       klarnaStatus: null,
-      message: error instanceof UnknownKlarnaOrderError ? "Klarna has no order with this id." : describeKlarnaError(error),
+      message: error instanceof UnknownPurchaseError ? "The provider has no order with this id." : describeKlarnaError(error),
     };
   }
 }

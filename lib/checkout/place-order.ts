@@ -102,7 +102,7 @@ export async function placeOrder(
   }
   await recordPlacedOrder(session.id, klarnaOrderId, redirectUrl);
   try {
-    await finalize(klarnaOrderId, source, { expectedSessionId: session.id });
+    await finalize({ provider: "klarna-payments", reference: klarnaOrderId }, source, { expectedSessionId: session.id });
   } catch {
     // The order exists at Klarna; the confirmation page and Klarna's pushes finish what failed here.
   }

@@ -2,6 +2,7 @@ import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
 import { db } from "@/db";
 import { checkoutSessions } from "@/db/schema";
 import type { PaymentMethodCategory } from "@/lib/klarna";
+import type { ProviderId } from "@/lib/payments/provider";
 import type { SessionOrder } from "./session-order";
 
 export type CheckoutSession = Omit<typeof checkoutSessions.$inferSelect, "order" | "paymentMethodCategories"> & {
@@ -26,12 +27,21 @@ export async function findCheckoutSessionByCallbackToken(token: string): Promise
   return row ? typed(row) : null;
 }
 
-/** The newest session of a cart that has not become an order yet. */
-export async function findOpenSessionForCart(cartId: string): Promise<CheckoutSession | null> {
+/** The newest session of a cart with this provider that has not become an order yet. */
+export async function findOpenSessionForCart(
+  cartId: string,
+  provider: ProviderId = "klarna-payments",
+): Promise<CheckoutSession | null> {
   const [row] = await db()
     .select()
     .from(checkoutSessions)
-    .where(and(eq(checkoutSessions.cartId, cartId), isNull(checkoutSessions.klarnaOrderId)))
+    .where(
+      and(
+        eq(checkoutSessions.cartId, cartId),
+        eq(checkoutSessions.provider, provider),
+        isNull(checkoutSessions.klarnaOrderId),
+      ),
+    )
     .orderBy(desc(checkoutSessions.createdAt))
     .limit(1);
   return row ? typed(row) : null;

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { KlarnaApiError, KlarnaUnavailableError, type KlarnaOperation } from "./errors";
 import {
   captureSchema,
+  checkoutOrderSchema,
   customerTokenCreatedSchema,
   klarnaErrorBodySchema,
   managedOrderSchema,
@@ -10,6 +11,8 @@ import {
   sessionReadSchema,
   type Capture,
   type CaptureRequest,
+  type CheckoutOrder,
+  type CheckoutOrderRequest,
   type CustomerTokenCreated,
   type CustomerTokenRequest,
   type KlarnaErrorBody,
@@ -30,6 +33,11 @@ export interface KlarnaClientOptions {
   apiUrl: string;
   username: string;
   password: string;
+  /**
+   * The whole Authorization header, when the credentials are not a user name and password: Kustom's API keys are
+   * sent as `Basic <API key>`, unchanged (../shared/reference/kustom/notes.md §3).
+   */
+  authorization?: string;
   /** Limit for one call, reading the answer included. */
   timeoutMs: number;
   fetch?: typeof fetch;
@@ -58,7 +66,8 @@ interface Call {
 /** A typed client for Klarna's Payments and Order Management APIs. Every answer is validated before it is returned. */
 export function createKlarnaClient(options: KlarnaClientOptions) {
   const baseUrl = options.apiUrl.replace(/\/+$/, "");
-  const authorization = `Basic ${Buffer.from(`${options.username}:${options.password}`).toString("base64")}`;
+  const authorization =
+    options.authorization ?? `Basic ${Buffer.from(`${options.username}:${options.password}`).toString("base64")}`;
   const fetchImpl = options.fetch ?? fetch;
 
   async function send(call: Call): Promise<{ response: Response; text: string; correlationId: string | undefined }> {
@@ -158,6 +167,30 @@ export function createKlarnaClient(options: KlarnaClientOptions) {
   }
 
   return {
+    /** Kustom Checkout (Checkout API v3): the hosted checkout's orders, until they complete. */
+    checkout: {
+      async createOrder(request: CheckoutOrderRequest): Promise<CheckoutOrder> {
+        const path = "/checkout/v3/orders";
+        return readJson({ operation: "checkout.createOrder", method: "POST", path, body: request }, checkoutOrderSchema);
+      },
+
+      async readOrder(orderId: string): Promise<CheckoutOrder> {
+        const path = `/checkout/v3/orders/${segment(orderId)}`;
+        return readJson({ operation: "checkout.readOrder", method: "GET", path }, checkoutOrderSchema);
+      },
+
+      /** Only while `checkout_incomplete`; Kustom refuses to change a completed order. */
+      async updateOrder(orderId: string, request: Partial<CheckoutOrderRequest>): Promise<CheckoutOrder> {
+        const path = `/checkout/v3/orders/${segment(orderId)}`;
+        return readJson({ operation: "checkout.updateOrder", method: "POST", path, body: request }, checkoutOrderSchema);
+      },
+
+      async abortOrder(orderId: string): Promise<void> {
+        const path = `/checkout/v3/orders/${segment(orderId)}/abort`;
+        return noContent({ operation: "checkout.abortOrder", method: "POST", path });
+      },
+    },
+
     payments: {
       async createSession(request: SessionRequest): Promise<SessionCreated> {
         return readJson(

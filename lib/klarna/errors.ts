@@ -6,6 +6,10 @@ export type KlarnaOperation =
   | "payments.placeOrder"
   | "payments.cancelAuthorization"
   | "payments.createCustomerToken"
+  | "checkout.createOrder"
+  | "checkout.readOrder"
+  | "checkout.updateOrder"
+  | "checkout.abortOrder"
   | "orders.get"
   | "orders.acknowledge"
   | "orders.capture"
@@ -105,6 +109,10 @@ const ACTIONS: Record<KlarnaOperation, string> = {
   "payments.placeOrder": "the order",
   "payments.cancelAuthorization": "the cancellation of the authorization",
   "payments.createCustomerToken": "the customer token",
+  "checkout.createOrder": "the checkout",
+  "checkout.readOrder": "the checkout lookup",
+  "checkout.updateOrder": "the checkout update",
+  "checkout.abortOrder": "the cancellation of the checkout",
   "orders.get": "the order lookup",
   "orders.acknowledge": "the acknowledgement of the order",
   "orders.capture": "the capture",
@@ -117,7 +125,7 @@ const ACTIONS: Record<KlarnaOperation, string> = {
   "orders.updateMerchantReferences": "the merchant reference update",
 };
 
-const READS = new Set<KlarnaOperation>(["payments.readSession", "orders.get", "orders.getCapture"]);
+const READS = new Set<KlarnaOperation>(["payments.readSession", "checkout.readOrder", "orders.get", "orders.getCapture"]);
 
 /**
  * One sentence for the merchant saying what Klarna refused and what to do, from the error codes in Klarna's

@@ -392,3 +392,62 @@ export const managedOrderSchema = z.object({
   ),
 });
 export type ManagedOrder = z.infer<typeof managedOrderSchema>;
+
+// ─── Checkout API v3 (/checkout/v3), Kustom Checkout (formerly Klarna Checkout) ──────────────────────────────────
+// ../shared/reference/kustom/checkout-v3.openapi.yaml; Kustom serves the same API at its own hosts (notes.md §1).
+
+/** Kustom fills `{checkout.order.id}` into each URL; `validation` is called before the purchase completes. */
+export const checkoutMerchantUrlsSchema = z.object({
+  terms: urlField,
+  checkout: urlField,
+  confirmation: urlField,
+  push: urlField,
+  validation: urlField.optional(),
+  notification: urlField.optional(),
+});
+export type CheckoutMerchantUrls = z.infer<typeof checkoutMerchantUrlsSchema>;
+
+/** Body of POST /checkout/v3/orders and of its update (`order`, the merchant's part). */
+export const checkoutOrderRequestSchema = z.object({
+  purchase_country: countryCode,
+  purchase_currency: currencyCode,
+  locale,
+  order_amount: minorUnits.min(0),
+  order_tax_amount: minorUnits.min(0),
+  order_lines: z.array(orderLineSchema).min(1).max(1000),
+  merchant_urls: checkoutMerchantUrlsSchema,
+  merchant_reference1: z.string().max(255).optional(),
+  merchant_reference2: z.string().max(255).optional(),
+  shipping_countries: z.array(countryCode).optional(),
+  billing_countries: z.array(countryCode).optional(),
+  options: z
+    .object({
+      /** Without an answer to the validation callback, fail the purchase after 10 s instead of approving after 3 s. */
+      require_validate_callback_success: z.boolean().optional(),
+      allow_separate_shipping_address: z.boolean().optional(),
+      phone_mandatory: z.boolean().optional(),
+    })
+    .optional(),
+});
+export type CheckoutOrderRequest = z.infer<typeof checkoutOrderRequestSchema>;
+
+export const checkoutOrderStatusSchema = z.enum(["checkout_incomplete", "checkout_complete", "created"]);
+
+/** A checkout order as Kustom returns it. `html_snippet` is the checkout, or once complete the confirmation. */
+export const checkoutOrderSchema = z.object({
+  order_id: z.string().min(1),
+  status: z.string(),
+  purchase_country: z.string(),
+  purchase_currency: z.string(),
+  locale: maybe(z.string()),
+  order_amount: minorUnits,
+  order_tax_amount: maybe(minorUnits),
+  order_lines: z.array(orderLineReadSchema),
+  html_snippet: maybe(z.string()),
+  merchant_reference1: maybe(z.string()),
+  merchant_reference2: maybe(z.string()),
+  billing_address: maybe(addressReadSchema),
+  shipping_address: maybe(addressReadSchema),
+  completed_at: maybe(z.string()),
+});
+export type CheckoutOrder = z.infer<typeof checkoutOrderSchema>;

@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { db } from "@/db";
 import { checkoutSessions } from "@/db/schema";
-import { isKlarnaNotFound, klarna, type ManagedOrder } from "@/lib/klarna";
+import { UnknownPurchaseError, type ProviderId, type Purchase } from "@/lib/payments/provider";
+import { paymentProvider } from "@/lib/payments/registry";
 import { isMarketCode, MARKETS } from "@/lib/pricing/markets";
 import type { Denial } from "@/lib/validation/denials";
 import { checkBlocked, checkDelivery, type OrderUnderValidation } from "@/lib/validation/validate-order";
@@ -17,90 +18,89 @@ import {
   type StoreOrder,
 } from "./order-store";
 
-export type FinalizeSource = "confirmation" | "push" | "authorization" | "place_order" | "reconcile" | "notification";
+export type FinalizeSource =
+  | "confirmation"
+  | "push"
+  | "authorization"
+  | "place_order"
+  | "reconcile"
+  | "notification"
+  | "webhook";
+
+/** Which purchase to finalize: the provider, and the provider's id of the purchase. */
+export interface PurchaseRef {
+  provider: ProviderId;
+  reference: string;
+}
 
 export type Settlement =
-  /** This call acknowledged the order at Klarna. */
+  /** This call acknowledged the order at the provider. */
   | "acknowledged"
-  /** This call cancelled the order at Klarna, because the store will not ship it. */
+  /** This call cancelled the order at the provider, because the store will not ship it. */
   | "cancelled"
   /** An earlier call already settled it. */
   | "already_settled"
   /** Another caller is settling it right now. */
   | "in_progress"
-  /** Klarna refused or could not be reached; the next push or reload tries again. */
+  /** The provider refused or could not be reached; the next push, webhook or reload tries again. */
   | "failed";
 
 export interface FinalizeResult {
   order: StoreOrder;
   created: boolean;
   settlement: Settlement;
-  klarnaOrder: ManagedOrder;
+  purchase: Purchase;
   error?: unknown;
 }
 
-/** Klarna does not know the order: nothing is written. */
-export class UnknownKlarnaOrderError extends Error {
-  constructor(klarnaOrderId: string) {
-    super(`Klarna has no order ${klarnaOrderId}`);
-    this.name = "UnknownKlarnaOrderError";
-  }
-}
-
 /**
- * The one path that turns a Klarna order into a store order, used by the place-order action, the confirmation page,
- * the authorization callback and the push, in any order, any number of times, concurrently:
- * read the order from Klarna (never trust a callback body), create the store order once, then acknowledge it at
- * Klarna, or cancel it there if the store cannot ship it, so every order ends acknowledged or cancelled.
+ * The one path that turns a provider's purchase into a store order, used by every provider's entry points (place
+ * order, confirmation page, callbacks, push, webhooks, reconcile), in any order, any number of times, concurrently:
+ * read the purchase from the provider's API (never trust a callback body), create the store order once, then
+ * acknowledge it, or cancel it if the store cannot ship it, so every order ends acknowledged or cancelled.
  *
- * `expectedSessionId` binds a callback to its checkout session: an order placed from another session is refused.
+ * `expectedSessionId` binds a callback to its checkout session: a purchase made from another session is refused.
+ * Throws `UnknownPurchaseError` when the provider has no such purchase; nothing is written then.
  */
 export async function finalize(
-  klarnaOrderId: string,
+  ref: PurchaseRef,
   source: FinalizeSource,
   options: { expectedSessionId?: string } = {},
 ): Promise<FinalizeResult> {
   const started = performance.now();
-  let klarnaOrder: ManagedOrder;
-  try {
-    klarnaOrder = await klarna().orders.get(klarnaOrderId);
-  } catch (error) {
-    if (isKlarnaNotFound(error)) throw new UnknownKlarnaOrderError(klarnaOrderId);
-    throw error;
-  }
-  if (options.expectedSessionId !== undefined && klarnaOrder.merchant_reference2 !== options.expectedSessionId) {
-    throw new UnknownKlarnaOrderError(klarnaOrderId);
+  const purchase = await paymentProvider(ref.provider).readPurchase(ref.reference);
+  if (options.expectedSessionId !== undefined && purchase.checkoutSessionId !== options.expectedSessionId) {
+    throw new UnknownPurchaseError(ref.provider, ref.reference);
   }
 
-  const session = klarnaOrder.merchant_reference2
-    ? (await db().select().from(checkoutSessions).where(eq(checkoutSessions.id, klarnaOrder.merchant_reference2)))[0]
+  const session = purchase.checkoutSessionId
+    ? (await db().select().from(checkoutSessions).where(eq(checkoutSessions.id, purchase.checkoutSessionId)))[0]
     : undefined;
-  const country = klarnaOrder.purchase_country?.toUpperCase();
-  const market = session?.market ?? (isMarketCode(country) ? country : "SE");
-  const billing = klarnaOrder.billing_address ?? null;
+  const market = session?.market ?? (isMarketCode(purchase.country) ? purchase.country : "SE");
 
-  // Klarna's order carries the addresses the shopper confirmed: the authoritative ones for the merchant's rules.
-  const refusal = (await checkDelivery(orderForRules(klarnaOrder))) ?? (await checkBlocked(klarnaOrder));
+  // The purchase carries the addresses the shopper confirmed: the authoritative ones for the merchant's rules.
+  const rules = orderForRules(purchase);
+  const refusal = (await checkDelivery(rules)) ?? (await checkBlocked(rules));
   const { order, created } = insertOrderOnce({
     refusal: refusal ? refusalText(refusal) : null,
-    klarnaOrderId,
+    klarnaOrderId: purchase.reference,
     orderNumber: session?.orderNumber ?? null,
     checkoutSessionId: session?.id ?? null,
     cartId: session?.cartId ?? null,
     market,
-    currency: klarnaOrder.purchase_currency,
-    locale: klarnaOrder.locale ?? MARKETS[isMarketCode(market) ? market : "SE"].klarnaLocale,
-    email: billing?.email ?? null,
-    orderAmount: klarnaOrder.order_amount,
-    orderTaxAmount: klarnaOrder.order_lines.reduce((sum, line) => sum + (line.total_tax_amount ?? 0), 0),
-    lines: klarnaOrder.order_lines,
-    billingAddress: billing,
-    shippingAddress: klarnaOrder.shipping_address ?? null,
-    paymentMethod: describePaymentMethod(klarnaOrder),
-    fraudStatus: klarnaOrder.fraud_status,
+    currency: purchase.currency,
+    locale: purchase.locale ?? MARKETS[isMarketCode(market) ? market : "SE"].klarnaLocale,
+    email: purchase.email,
+    orderAmount: purchase.amount,
+    orderTaxAmount: purchase.taxAmount,
+    lines: purchase.lines,
+    billingAddress: purchase.billingAddress,
+    shippingAddress: purchase.shippingAddress,
+    paymentMethod: purchase.paymentMethod,
+    fraudStatus: purchase.fraudStatus,
   });
   await appendOrderEvent({
-    klarnaOrderId,
+    klarnaOrderId: purchase.reference,
     source,
     action: "finalize",
     outcome: created ? "created" : "existing",
@@ -108,23 +108,22 @@ export async function finalize(
     latencyMs: performance.now() - started,
   });
 
-  const current = await followKlarna(order, klarnaOrder, source);
-  const settled = await settle(current, klarnaOrder, source);
-  return { order: settled.order, created, settlement: settled.settlement, klarnaOrder, error: settled.error };
+  const current = await followProvider(order, purchase, source);
+  const settled = await settle(current, purchase, source);
+  return { order: settled.order, created, settlement: settled.settlement, purchase, error: settled.error };
 }
 
 /**
- * Keeps the store order in step with decisions Klarna makes after the purchase: a fraud review that ends
- * (PENDING → ACCEPTED or REJECTED) and an order Klarna cancelled, which must then not be shipped.
+ * Keeps the store order in step with decisions the provider makes after the purchase: a fraud review that ends
+ * (PENDING → ACCEPTED or REJECTED) and a purchase the provider cancelled, which must then not be shipped.
  */
-async function followKlarna(order: StoreOrder, klarnaOrder: ManagedOrder, source: FinalizeSource): Promise<StoreOrder> {
+async function followProvider(order: StoreOrder, purchase: Purchase, source: FinalizeSource): Promise<StoreOrder> {
   let current = order;
-  if (klarnaOrder.fraud_status !== order.fraudStatus) {
-    current = (await updateFraudStatus(order.id, klarnaOrder.fraud_status)) ?? current;
+  if (purchase.fraudStatus !== null && purchase.fraudStatus !== order.fraudStatus) {
+    current = (await updateFraudStatus(order.id, purchase.fraudStatus)) ?? current;
   }
-  if (klarnaOrder.status === "CANCELLED" && current.status === "acknowledged") {
-    const reason =
-      klarnaOrder.fraud_status === "REJECTED" ? "Klarna rejected the order as a fraud risk" : "Cancelled at Klarna";
+  const reason = purchase.cancelledByProvider;
+  if (reason && current.status === "acknowledged") {
     current = (await markCancelledAfterAcknowledgement(order.id, reason)) ?? current;
     await appendOrderEvent({
       klarnaOrderId: order.klarnaOrderId,
@@ -140,30 +139,22 @@ async function followKlarna(order: StoreOrder, klarnaOrder: ManagedOrder, source
 
 async function settle(
   order: StoreOrder,
-  klarnaOrder: ManagedOrder,
+  purchase: Purchase,
   source: FinalizeSource,
 ): Promise<{ order: StoreOrder; settlement: Settlement; error?: unknown }> {
   if (order.status !== "pending") return { order, settlement: "already_settled" };
   if (!(await claimSettlement(order.id))) return { order, settlement: "in_progress" };
 
+  const provider = paymentProvider(purchase.provider);
   const started = performance.now();
-  const cancelReason =
-    klarnaOrder.status === "CANCELLED"
-      ? "Cancelled at Klarna"
-      : klarnaOrder.fraud_status === "REJECTED"
-        ? "Klarna rejected the order as a fraud risk"
-        : order.unfulfillableReason;
+  const cancelReason = purchase.cancelledByProvider ?? order.unfulfillableReason;
   const action = cancelReason ? "cancel" : "acknowledge";
   try {
     if (cancelReason) {
-      // An order the store will not ship is cancelled at once, so the shopper is never charged for it.
-      if (klarnaOrder.status !== "CANCELLED") {
-        await klarna().orders.cancel(order.klarnaOrderId, { idempotencyKey: `cancel-${order.klarnaOrderId}` });
-      }
+      await provider.cancel(purchase, cancelReason, { idempotencyKey: `cancel-${purchase.reference}` });
       await markCancelled(order.id, cancelReason);
     } else {
-      // Klarna keeps pushing until the order is acknowledged; acknowledging stops the pushes.
-      await klarna().orders.acknowledge(order.klarnaOrderId, { idempotencyKey: `ack-${order.klarnaOrderId}` });
+      await provider.acknowledge(purchase, { idempotencyKey: `ack-${purchase.reference}` });
       await markAcknowledged(order.id);
     }
   } catch (error) {
@@ -190,32 +181,19 @@ async function settle(
   return { order: fresh ?? order, settlement: cancelReason ? "cancelled" : "acknowledged" };
 }
 
-function orderForRules(order: ManagedOrder): OrderUnderValidation {
-  return { ...order, purchase_country: order.purchase_country ?? order.shipping_address?.country ?? "" };
+function orderForRules(purchase: Purchase): OrderUnderValidation {
+  return {
+    purchase_country: purchase.country,
+    purchase_currency: purchase.currency,
+    order_amount: purchase.amount,
+    order_tax_amount: purchase.taxAmount,
+    order_lines: purchase.lines,
+    billing_address: purchase.billingAddress,
+    shipping_address: purchase.shippingAddress,
+  };
 }
 
 function refusalText(denial: Denial): string {
   return denial.reason === "blocked" ? "The store does not sell to this customer" : `Cannot be delivered: ${denial.detail}`;
 }
 
-/** Klarna's payment method types, as a shopper would call them. */
-const PAYMENT_METHOD_NAMES: Record<string, string> = {
-  INVOICE: "Pay later",
-  PAY_LATER_BY_CARD: "Pay later",
-  FIXED_AMOUNT: "Pay in instalments",
-  FIXED_SUM_CREDIT: "Pay in instalments",
-  ACCOUNT: "Monthly financing",
-  PAY_IN_X: "Pay in instalments",
-  DIRECT_DEBIT: "Pay now (direct debit)",
-  DIRECT_BANK_TRANSFER: "Pay now (bank transfer)",
-  CARD: "Pay now (card)",
-  PAY_NOW: "Pay now",
-};
-
-function describePaymentMethod(order: ManagedOrder): string | null {
-  const method = order.initial_payment_method;
-  if (!method) return null;
-  const name = method.type ? PAYMENT_METHOD_NAMES[method.type] : undefined;
-  const installments = method.number_of_installments ? ` (${method.number_of_installments} payments)` : "";
-  return name ? `${name}${installments}` : (method.description ?? method.type ?? null);
-}

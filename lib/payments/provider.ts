@@ -49,6 +49,11 @@ export interface Purchase {
   providerStatus: string;
   /** Why the store must not ship it, when the provider has cancelled, voided, declined or expired it. */
   cancelledByProvider: string | null;
+  /** What the provider reports captured and refunded so far, for the back office's lists. */
+  capturedAmount: number;
+  refundedAmount: number;
+  /** When the authorization ends (captures are possible until then), ISO 8601, where the provider says. */
+  authorizationExpiresAt: string | null;
 }
 
 export interface SettleOptions {

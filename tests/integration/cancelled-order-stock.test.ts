@@ -28,12 +28,12 @@ describe("stock of an order that will not ship", () => {
       market: MARKETS.US,
       email: "customer+pend-reject-01@email.us",
     });
-    expect((await finalize(placed.klarnaOrderId, "confirmation")).order).toMatchObject({ status: "acknowledged", fraudStatus: "PENDING" });
+    expect((await finalize({ provider: "klarna-payments", reference: placed.klarnaOrderId }, "confirmation")).order).toMatchObject({ status: "acknowledged", fraudStatus: "PENDING" });
     expect(await stockOf("hiking-wool-socks")).toBe(before - 3);
 
     await sim.advanceClock("2m");
-    const pushes = await Promise.all(Array.from({ length: 3 }, () => finalize(placed.klarnaOrderId, "push")));
-    expect(pushes.map((result) => result.klarnaOrder.status)).toEqual(["CANCELLED", "CANCELLED", "CANCELLED"]);
+    const pushes = await Promise.all(Array.from({ length: 3 }, () => finalize({ provider: "klarna-payments", reference: placed.klarnaOrderId }, "push")));
+    expect(pushes.map((result) => result.purchase.providerStatus)).toEqual(["CANCELLED", "CANCELLED", "CANCELLED"]);
     expect(await findOrderByKlarnaId(placed.klarnaOrderId)).toMatchObject({ status: "cancelled", fraudStatus: "REJECTED" });
     expect(await stockOf("hiking-wool-socks")).toBe(before);
   });
@@ -43,7 +43,7 @@ describe("stock of an order that will not ship", () => {
     const placed = await placedKlarnaOrder(sim, [{ slug: "titanium-mug-450", quantity: 2 }]);
     await klarna().orders.cancel(placed.klarnaOrderId, { idempotencyKey: `test-cancel-${placed.klarnaOrderId}` });
 
-    const results = await Promise.all(Array.from({ length: 5 }, () => finalize(placed.klarnaOrderId, "push")));
+    const results = await Promise.all(Array.from({ length: 5 }, () => finalize({ provider: "klarna-payments", reference: placed.klarnaOrderId }, "push")));
     expect(results.filter((result) => result.created)).toHaveLength(1);
     expect(await findOrderByKlarnaId(placed.klarnaOrderId)).toMatchObject({ status: "cancelled", cancelReason: "Cancelled at Klarna" });
     expect(await stockOf("titanium-mug-450")).toBe(before);
@@ -55,7 +55,7 @@ describe("stock of an order that will not ship", () => {
     // Sold elsewhere between the purchase and the store hearing of it: one left of the two ordered.
     await db().update(products).set({ stock: 1 }).where(eq(products.slug, "packable-sun-hat"));
 
-    const result = await finalize(placed.klarnaOrderId, "push");
+    const result = await finalize({ provider: "klarna-payments", reference: placed.klarnaOrderId }, "push");
     expect(result.settlement).toBe("cancelled");
     expect(result.order).toMatchObject({ status: "cancelled", unfulfillableReason: expect.stringMatching(/Not enough stock/) });
     expect(await stockOf("packable-sun-hat")).toBe(1);

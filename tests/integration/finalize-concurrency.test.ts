@@ -113,7 +113,7 @@ describe("finalize under concurrency", () => {
         | { index: number; kind: "confirmation"; run: () => Promise<FinalizeResult> }
         | { index: number; kind: "authorization" | "push"; run: () => Promise<Response> };
       const calls: Call[] = placed.flatMap(({ session, authorizationToken, klarnaOrderId }, index): Call[] => [
-        { index, kind: "confirmation", run: () => finalize(klarnaOrderId, "confirmation") },
+        { index, kind: "confirmation", run: () => finalize({ provider: "klarna-payments", reference: klarnaOrderId }, "confirmation") },
         {
           index,
           kind: "authorization",

@@ -22,7 +22,7 @@ async function pendingGbOrder(email: string) {
   if (opened.status !== "ready") throw new Error(`checkout is ${opened.status}`);
   const token = await sim.authorize(opened.session.klarnaSessionId, email);
   const klarnaOrderId = await placeAtKlarna(opened.session, token);
-  await finalize(klarnaOrderId, "confirmation");
+  await finalize({ provider: "klarna-payments", reference: klarnaOrderId }, "confirmation");
   return { session: opened.session, klarnaOrderId };
 }
 

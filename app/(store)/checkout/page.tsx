@@ -2,12 +2,15 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { CheckoutForm } from "@/components/checkout/checkout-form";
+import { KustomCheckout } from "@/components/checkout/kustom/kustom-checkout";
 import { OrderLinesSummary } from "@/components/checkout/order-lines-summary";
 import { readCartCookie } from "@/lib/cart/session";
 import { openCheckout } from "@/lib/checkout/open-checkout";
 import { TEST_SHOPPERS } from "@/lib/checkout/test-shoppers";
 import { env } from "@/lib/env";
 import { KlarnaApiError } from "@/lib/klarna";
+import { openKustomCheckout } from "@/lib/payments/kustom/open-checkout";
+import { activeProviderId } from "@/lib/payments/registry";
 import { currentMarket } from "@/lib/pricing/current-market";
 
 export const metadata: Metadata = { title: "Checkout" };
@@ -16,24 +19,39 @@ export default async function CheckoutPage() {
   const [market, cookie] = await Promise.all([currentMarket(), readCartCookie()]);
   if (cookie.status !== "valid") redirect("/cart");
 
+  const provider = activeProviderId();
+  const vendor = provider === "kustom" ? "Kustom" : "Klarna";
+  const unavailable = (error: unknown) => (
+    <section className="empty-state" role="alert">
+      <h1>{vendor} is not available right now</h1>
+      <p>
+        {error instanceof KlarnaApiError
+          ? `${vendor} could not start a payment for this cart.`
+          : `We could not reach ${vendor}. Nothing was charged.`}{" "}
+        Your cart is saved; please try again in a minute.
+      </p>
+      <Link href="/checkout" className="button button--primary">
+        Try again
+      </Link>
+    </section>
+  );
+
+  if (provider === "kustom") {
+    let kustomCheckout;
+    try {
+      kustomCheckout = await openKustomCheckout(cookie.cartId, market);
+    } catch (error) {
+      return unavailable(error);
+    }
+    if (kustomCheckout.status !== "ready") redirect("/cart");
+    return <KustomCheckout checkout={kustomCheckout} market={market} />;
+  }
+
   let checkout;
   try {
     checkout = await openCheckout(cookie.cartId, market);
   } catch (error) {
-    return (
-      <section className="empty-state" role="alert">
-        <h1>Klarna is not available right now</h1>
-        <p>
-          {error instanceof KlarnaApiError
-            ? "Klarna could not start a payment for this cart."
-            : "We could not reach Klarna. Nothing was charged."}{" "}
-          Your cart is saved; please try again in a minute.
-        </p>
-        <Link href="/checkout" className="button button--primary">
-          Try again
-        </Link>
-      </section>
-    );
+    return unavailable(error);
   }
   if (checkout.status !== "ready") redirect("/cart");
 

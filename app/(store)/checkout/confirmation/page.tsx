@@ -1,16 +1,19 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { KustomSnippet } from "@/components/checkout/kustom/kustom-snippet";
 import { OrderDetails } from "@/components/checkout/order-details";
 import { readCartCookie } from "@/lib/cart/session";
 import { klarnaOrderIdSchema } from "@/lib/checkout/callback-params";
 import { findCheckoutSession } from "@/lib/checkout/session-store";
-import { finalize, UnknownKlarnaOrderError } from "@/lib/orders/finalize";
+import { finalize } from "@/lib/orders/finalize";
+import { UnknownPurchaseError } from "@/lib/payments/provider";
 import { findOrderByKlarnaId, type StoreOrder } from "@/lib/orders/order-store";
+import { kustomConfirmationSnippet } from "@/lib/payments/kustom/confirmation";
 
 export const metadata: Metadata = { title: "Order confirmed" };
 
 interface Props {
-  searchParams: Promise<{ klarna_order_id?: string | string[] }>;
+  searchParams: Promise<{ klarna_order_id?: string | string[]; kustom_order_id?: string | string[] }>;
 }
 
 function Problem({ title, children }: { title: string; children: React.ReactNode }) {
@@ -30,16 +33,21 @@ function Problem({ title, children }: { title: string; children: React.ReactNode
  * (the same finalize as the push, so a reload does nothing twice) and shows the receipt.
  */
 export default async function ConfirmationPage({ searchParams }: Props) {
-  const id = klarnaOrderIdSchema.safeParse((await searchParams).klarna_order_id);
+  const params = await searchParams;
+  // Klarna Payments returns with klarna_order_id, Kustom Checkout with kustom_order_id (its merchant_urls.confirmation).
+  const provider = params.kustom_order_id !== undefined ? "kustom" : "klarna-payments";
+  const id = klarnaOrderIdSchema.safeParse(provider === "kustom" ? params.kustom_order_id : params.klarna_order_id);
   if (!id.success) {
     return <Problem title="This confirmation link is not valid">Check the link in your email from Klarna.</Problem>;
   }
 
   let order: StoreOrder | null;
+  // Kustom's confirmation snippet comes with its checkout order (notes.md §8); shown to the browser that paid.
+  const confirmation = provider === "kustom" ? kustomConfirmationSnippet(id.data) : Promise.resolve(null);
   try {
-    order = (await finalize(id.data, "confirmation")).order;
+    order = (await finalize({ provider, reference: id.data }, "confirmation")).order;
   } catch (error) {
-    if (error instanceof UnknownKlarnaOrderError) {
+    if (error instanceof UnknownPurchaseError) {
       return <Problem title="We could not find this order">Klarna has no order with this number.</Problem>;
     }
     // Klarna is unreachable: show what the store already has; Klarna's push completes the rest.
@@ -59,6 +67,7 @@ export default async function ConfirmationPage({ searchParams }: Props) {
     order.checkoutSessionId ? findCheckoutSession(order.checkoutSessionId) : null,
   ]);
   const ownBrowser = cookie.status === "valid" && session?.cartId === cookie.cartId;
+  const snippet = ownBrowser ? await confirmation : null;
   const name = (order.billingAddress as { given_name?: string } | null)?.given_name;
 
   if (order.status === "cancelled") {
@@ -92,6 +101,11 @@ export default async function ConfirmationPage({ searchParams }: Props) {
       </div>
       {ownBrowser ? (
         <>
+          {snippet ? (
+            <div className="kustom-confirmation">
+              <KustomSnippet snippet={snippet} label="Kustom order confirmation" />
+            </div>
+          ) : null}
           <OrderDetails order={order} />
           <p className="receipt__links">
             <Link href={`/orders/${order.accessToken}`}>Follow your order</Link> · <Link href="/">Continue shopping</Link>

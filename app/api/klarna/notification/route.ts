@@ -2,7 +2,8 @@ import { z } from "zod";
 import { callbackTokenSchema, klarnaOrderIdSchema } from "@/lib/checkout/callback-params";
 import { findCheckoutSessionByCallbackToken } from "@/lib/checkout/session-store";
 import { problem, readJsonBody } from "@/lib/http/json-request";
-import { finalize, UnknownKlarnaOrderError } from "@/lib/orders/finalize";
+import { finalize } from "@/lib/orders/finalize";
+import { UnknownPurchaseError } from "@/lib/payments/provider";
 
 export const dynamic = "force-dynamic";
 
@@ -25,10 +26,10 @@ export async function POST(request: Request) {
   if (!session) return problem(401, "The callback token is not valid.");
 
   try {
-    const result = await finalize(body.value.order_id, "notification", { expectedSessionId: session.id });
+    const result = await finalize({ provider: "klarna-payments", reference: body.value.order_id }, "notification", { expectedSessionId: session.id });
     return Response.json({ status: result.order.status, fraud_status: result.order.fraudStatus });
   } catch (error) {
-    if (error instanceof UnknownKlarnaOrderError) return problem(404, "Klarna has no such order for this checkout.");
+    if (error instanceof UnknownPurchaseError) return problem(404, "Klarna has no such order for this checkout.");
     return problem(503, "Klarna could not be reached. Send the notification again later.");
   }
 }

@@ -1,0 +1,37 @@
+import Link from "next/link";
+import { OrderLinesSummary } from "@/components/checkout/order-lines-summary";
+import type { OpenKustomCheckout } from "@/lib/payments/kustom/open-checkout";
+import type { Market } from "@/lib/pricing/markets";
+import { KustomSnippet } from "./kustom-snippet";
+
+/** The checkout page with Kustom's hosted checkout: the store's page around Kustom's iframe. */
+export function KustomCheckout({ checkout, market }: { checkout: Extract<OpenKustomCheckout, { status: "ready" }>; market: Market }) {
+  const { cart, snippet, session } = checkout;
+  return (
+    <section className="checkout" aria-labelledby="checkout-title">
+      <h1 id="checkout-title" className="page-title">
+        Checkout
+      </h1>
+      <div className="checkout__layout">
+        <div className="checkout__main">
+          <p className="checkout-note">
+            Enter your details and pay in Kustom&apos;s secure checkout below. Order {session.orderNumber}.
+          </p>
+          <KustomSnippet key={session.id} snippet={snippet} label="Kustom Checkout" />
+        </div>
+        <div className="checkout__aside">
+          <OrderLinesSummary
+            title="Your order"
+            lines={cart.priced.lines}
+            orderAmount={cart.priced.order_amount}
+            orderTaxAmount={cart.priced.order_tax_amount}
+            market={market}
+          />
+          <p className="checkout-note">
+            <Link href="/cart">Edit cart</Link>
+          </p>
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,1 @@
+ALTER TABLE `checkout_sessions` ADD `provider` text DEFAULT 'klarna-payments' NOT NULL;

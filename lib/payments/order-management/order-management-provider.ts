@@ -1,0 +1,98 @@
+import { isKlarnaNotFound, type KlarnaClient, type ManagedOrder } from "@/lib/klarna";
+import { UnknownPurchaseError, type BackOfficeOperation, type PaymentProvider, type ProviderId, type Purchase } from "../provider";
+
+/**
+ * Klarna Payments and Kustom Checkout both settle through the same Order Management API (Kustom's at its own host,
+ * with its own credentials): read the order, acknowledge it, or cancel it. Only the client and the words differ.
+ */
+export function orderManagementProvider(init: {
+  id: Extract<ProviderId, "klarna-payments" | "kustom">;
+  label: string;
+  /** The vendor's name in sentences a merchant or shopper reads ("Klarna", "Kustom"). */
+  vendor: string;
+  client: () => KlarnaClient;
+}): PaymentProvider & { readManagedOrder(reference: string): Promise<ManagedOrder> } {
+  const operations: readonly BackOfficeOperation[] = ["capture", "refund", "cancel", "release", "extend", "shipping_info"];
+
+  async function readManagedOrder(reference: string): Promise<ManagedOrder> {
+    try {
+      return await init.client().orders.get(reference);
+    } catch (error) {
+      if (isKlarnaNotFound(error)) throw new UnknownPurchaseError(init.id, reference);
+      throw error;
+    }
+  }
+
+  return {
+    id: init.id,
+    label: init.label,
+    operations,
+    readManagedOrder,
+    async readPurchase(reference) {
+      return purchaseFromManagedOrder(init.id, init.vendor, await readManagedOrder(reference));
+    },
+    async acknowledge(purchase, { idempotencyKey }) {
+      // The vendor keeps pushing until the order is acknowledged; acknowledging stops the pushes.
+      await init.client().orders.acknowledge(purchase.reference, { idempotencyKey });
+    },
+    async cancel(purchase, _reason, { idempotencyKey }) {
+      // An order the store will not ship is cancelled at once, so the shopper is never charged for it.
+      if (purchase.providerStatus === "CANCELLED") return;
+      await init.client().orders.cancel(purchase.reference, { idempotencyKey });
+    },
+  };
+}
+
+export function purchaseFromManagedOrder(provider: ProviderId, vendor: string, order: ManagedOrder): Purchase {
+  const billing = order.billing_address ?? null;
+  return {
+    provider,
+    reference: order.order_id,
+    klarnaOrderId: order.order_id,
+    checkoutSessionId: order.merchant_reference2 ?? null,
+    country: (order.purchase_country ?? order.shipping_address?.country ?? billing?.country ?? "").toUpperCase(),
+    currency: order.purchase_currency.toUpperCase(),
+    locale: order.locale ?? null,
+    email: billing?.email ?? null,
+    amount: order.order_amount,
+    taxAmount: order.order_lines.reduce((sum, line) => sum + (line.total_tax_amount ?? 0), 0),
+    lines: order.order_lines,
+    billingAddress: billing,
+    shippingAddress: order.shipping_address ?? null,
+    paymentMethod: describePaymentMethod(order),
+    fraudStatus: order.fraud_status,
+    providerStatus: order.status,
+    // A rejected fraud review is the more useful reason, and Klarna cancels such an order itself.
+    cancelledByProvider:
+      order.fraud_status === "REJECTED"
+        ? `${vendor} rejected the order as a fraud risk`
+        : order.status === "CANCELLED"
+          ? `Cancelled at ${vendor}`
+          : null,
+    capturedAmount: order.captured_amount,
+    refundedAmount: order.refunded_amount,
+    authorizationExpiresAt: order.expires_at ? new Date(order.expires_at).toISOString() : null,
+  };
+}
+
+/** Klarna's payment method types, as a shopper would call them. */
+const PAYMENT_METHOD_NAMES: Record<string, string> = {
+  INVOICE: "Pay later",
+  PAY_LATER_BY_CARD: "Pay later",
+  FIXED_AMOUNT: "Pay in instalments",
+  FIXED_SUM_CREDIT: "Pay in instalments",
+  ACCOUNT: "Monthly financing",
+  PAY_IN_X: "Pay in instalments",
+  DIRECT_DEBIT: "Pay now (direct debit)",
+  DIRECT_BANK_TRANSFER: "Pay now (bank transfer)",
+  CARD: "Pay now (card)",
+  PAY_NOW: "Pay now",
+};
+
+function describePaymentMethod(order: ManagedOrder): string | null {
+  const method = order.initial_payment_method;
+  if (!method) return null;
+  const name = method.type ? PAYMENT_METHOD_NAMES[method.type] : undefined;
+  const installments = method.number_of_installments ? ` (${method.number_of_installments} payments)` : "";
+  return name ? `${name}${installments}` : (method.description ?? method.type ?? null);
+}

@@ -1,0 +1,45 @@
+import { z } from "zod";
+import { callbackTokenSchema, klarnaOrderIdSchema } from "@/lib/checkout/callback-params";
+import { findCheckoutSessionByCallbackToken } from "@/lib/checkout/session-store";
+import { declaresOversizedBody, problem } from "@/lib/http/json-request";
+import { finalize } from "@/lib/orders/finalize";
+import { findOrderByKlarnaId } from "@/lib/orders/order-store";
+import { PROVIDER_LABELS, UnknownPurchaseError, type ProviderId } from "../provider";
+
+/**
+ * A push from Klarna Payments or Kustom Checkout: "this order exists, acknowledge it". Only the id in the URL is used,
+ * never the body (Kustom's retried pushes have arrived with an empty one, notes.md §7); the order is read from Order
+ * Management. 200 once the store order exists and is settled; 404 for an order the vendor does not know; 503 when the
+ * vendor could not be reached or the acknowledgement failed, so it pushes again (it pushes until acknowledged).
+ */
+export async function handleOrderPush(
+  request: Request,
+  provider: Extract<ProviderId, "klarna-payments" | "kustom">,
+  idParam: "klarna_order_id" | "kustom_order_id",
+): Promise<Response> {
+  if (declaresOversizedBody(request, 1024 * 1024)) return problem(413, "A push has no body; this one is too large.");
+  const vendor = PROVIDER_LABELS[provider];
+  const params = new URL(request.url).searchParams;
+  const query = z
+    .object({ id: klarnaOrderIdSchema, token: callbackTokenSchema })
+    .safeParse({ id: params.get(idParam) ?? undefined, token: params.get("token") ?? undefined });
+  if (!query.success) return problem(400, `The push URL is missing its ${idParam} or token.`, query.error.issues);
+
+  const session = await findCheckoutSessionByCallbackToken(query.data.token);
+  if (!session || session.provider !== provider) return problem(401, "The callback token is not valid.");
+
+  // Pushes repeat; one for an order this checkout already settled needs no new read from the vendor.
+  const known = await findOrderByKlarnaId(query.data.id);
+  if (known && known.status !== "pending" && known.checkoutSessionId === session.id) {
+    return Response.json({ order_number: known.orderNumber, status: known.status });
+  }
+
+  try {
+    const result = await finalize({ provider, reference: query.data.id }, "push", { expectedSessionId: session.id });
+    if (result.settlement === "failed") return problem(503, `The order is saved but ${vendor} could not be updated. Push again.`);
+    return Response.json({ order_number: result.order.orderNumber, status: result.order.status });
+  } catch (error) {
+    if (error instanceof UnknownPurchaseError) return problem(404, `${vendor} has no such order for this checkout.`);
+    return problem(503, `${vendor} could not be reached. Push again later.`);
+  }
+}
