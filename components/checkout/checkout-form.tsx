@@ -78,6 +78,8 @@ export interface CheckoutFormProps {
   market: { code: string; name: string; country: string };
   requiresShipping: boolean;
   testShopper: ShopperDetails | null;
+  /** The provider's own steps around Klarna's authorize (Checkout.com); Klarna Payments' by default. */
+  actions?: { prepare: typeof prepareAuthorization; place: typeof placeOrderAction };
 }
 
 /** Placing is idempotent (a session that has its order answers "placed"), so a failed request is simply repeated. */
@@ -182,7 +184,7 @@ export function CheckoutForm(props: CheckoutFormProps) {
       setPhase({ kind: "working", message: "Placing your order…" });
       let placed;
       try {
-        placed = await placeOrderWithRetry(() => placeOrderAction(props.sessionId, result.authorization_token!, addresses()));
+        placed = await placeOrderWithRetry(() => (props.actions?.place ?? placeOrderAction)(props.sessionId, result.authorization_token!, addresses()));
       } catch {
         setPhase({ kind: "error", message: "We lost the connection while placing your order. Your payment may have gone through: check your email from Klarna, or reload this page." });
         return;
@@ -249,7 +251,7 @@ export function CheckoutForm(props: CheckoutFormProps) {
     const payments = klarnaPayments();
     if (!payments) return;
     setPhase({ kind: "working", message: "Checking your cart…" });
-    const prepared = await prepareAuthorization(props.sessionId);
+    const prepared = await (props.actions?.prepare ?? prepareAuthorization)(props.sessionId);
     if (prepared.status === "blocked") {
       setPhase({ kind: "error", message: prepared.message });
       return;

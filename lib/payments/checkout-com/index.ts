@@ -7,7 +7,6 @@ import { sqliteCheckoutComStore, type CheckoutComStore } from "./store";
 interface CheckoutCom {
   client: CheckoutComClient;
   store: CheckoutComStore;
-  provider: ReturnType<typeof checkoutComProvider>;
 }
 
 const holder = globalThis as typeof globalThis & { __checkoutCom?: CheckoutCom };
@@ -21,7 +20,10 @@ export function checkoutCom(): CheckoutCom {
       secretKey: settings.CHECKOUT_COM_SECRET_KEY,
       timeoutMs: settings.CHECKOUT_COM_TIMEOUT_MS,
     });
-    holder.__checkoutCom = { client, store: sqliteCheckoutComStore(connection().sqlite), provider: checkoutComProvider(client) };
+    holder.__checkoutCom = { client, store: sqliteCheckoutComStore(connection().sqlite) };
   }
   return holder.__checkoutCom;
 }
+
+/** The provider on the seam; it builds the client on first use, so the registry can be imported anywhere. */
+export const checkoutComPaymentProvider = checkoutComProvider(() => checkoutCom().client);

@@ -116,6 +116,9 @@ export function purchaseFromPayment(payment: Payment): Purchase {
     fraudStatus: processing.partner_fraud_status ? processing.partner_fraud_status.toUpperCase() : null,
     providerStatus: payment.status,
     cancelledByProvider: ENDED[payment.status] ?? null,
+    capturedAmount: payment.balances.total_captured,
+    refundedAmount: payment.balances.total_refunded,
+    authorizationExpiresAt: payment.expires_on ?? null,
   };
 }
 

@@ -53,7 +53,7 @@ describe("a Klarna purchase through Checkout.com", () => {
     expect(payment).toMatchObject({ status: "Authorized", approved: true, payment_type: "PayLater", amount: request.amount });
     expect(payment.processing?.partner_order_id).toMatch(/^[0-9a-f-]{36}$/);
 
-    const purchase = await checkoutComProvider(h.client).readPurchase(payment.id);
+    const purchase = await checkoutComProvider(() => h.client).readPurchase(payment.id);
     expect(purchase).toMatchObject({ provider: "checkout-com", reference: payment.id, paymentMethod: "Pay later", country: "SE", currency: "SEK" });
     expect(purchase.klarnaOrderId).toBe(payment.processing?.partner_order_id);
     expect(purchase.checkoutSessionId).toBe("checkout-1");
@@ -70,7 +70,7 @@ describe("a Klarna purchase through Checkout.com", () => {
     expect((await pay("customer@email.se", "pay_now")).payment.payment_type).toBe("Regular");
     const financing = (await pay("customer@email.se", "pay_over_time")).payment;
     expect(financing).toMatchObject({ payment_type: "Installment", payment_plan: { financing: true } });
-    expect((await checkoutComProvider(h.client).readPurchase(financing.id)).paymentMethod).toBe("Financing");
+    expect((await checkoutComProvider(() => h.client).readPurchase(financing.id)).paymentMethod).toBe("Financing");
   });
 
   it("refuses to pay for a declined shopper: the context is never approved", async () => {
@@ -167,7 +167,7 @@ describe("the back office on a Checkout.com payment", () => {
     expect(await voidPayment(backOffice, payment.id, { idempotencyKey: "void-1" })).toMatchObject({ ok: true });
     await advance(h, "2s");
     expect(await h.store.paymentState(payment.id)).toMatchObject({ status: "Voided" });
-    expect((await checkoutComProvider(h.client).readPurchase(payment.id)).cancelledByProvider).toBe("The payment was voided at Checkout.com");
+    expect((await checkoutComProvider(() => h.client).readPurchase(payment.id)).cancelledByProvider).toBe("The payment was voided at Checkout.com");
 
     const second = (await pay()).payment;
     await capturePayment(backOffice, second.id, { amount: 1_000, final: false, idempotencyKey: "c" });
