@@ -46,6 +46,9 @@ const storeServer = {
     CART_SECRET: "e2e-cart-secret-that-is-long-enough-1234",
     AUTH_SECRET: "e2e-auth-secret-that-is-long-enough-1234",
     AUTH_TRUST_HOST: "true",
+    // E2E_PAYMENT_PROVIDER=checkout-com runs the store with Klarna through Checkout.com (e2e/checkout-com.spec.ts).
+    PAYMENT_PROVIDER: process.env.E2E_PAYMENT_PROVIDER ?? "klarna-payments",
+    CHECKOUT_COM_API_URL: `${SIMULATOR_URL}/checkout-com`,
   },
 };
 
