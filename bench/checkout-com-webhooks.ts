@@ -39,7 +39,7 @@ async function main() {
     // Payments made at Checkout.com by the bench: the store first hears of them from the webhooks.
     const paymentIds = await mapWithLimit(Array.from({ length: PAYMENTS }), 10, async (_, index) => {
       const request = buildPaymentContextRequest({
-        lines: [itemLine({ type: "physical", reference: "titanium-mug-450", name: "Titanium Mug 450 ml", quantity: 1, unitPrice: minor(34_900), taxRate: taxRate(2500) })],
+        lines: [itemLine({ type: "physical", reference: "TS-CK-520", name: "Titanium Mug 450 ml", quantity: 1, unitPrice: minor(34_900), taxRate: taxRate(2500) })],
         market: MARKETS.SE,
         reference: `bench-${index}`,
         processingChannelId: CHANNEL,

@@ -20,6 +20,7 @@ import { moveCouponClaims } from "@/lib/coupons/coupons";
 import { env } from "@/lib/env";
 import type { AddressRead } from "@/lib/klarna";
 import { finalize } from "@/lib/orders/finalize";
+import { findOrderByKlarnaId } from "@/lib/orders/order-store";
 import { getMarket, type Market } from "@/lib/pricing/markets";
 import type { PricedCart } from "@/lib/pricing/price-cart";
 import { rejectionPath } from "@/lib/validation/denials";
@@ -28,6 +29,7 @@ import { checkoutCom } from ".";
 import { ContextExpiredError, ContextNotApprovedError, CONTEXT_LIFETIME_MS, openPaymentContext, requestPaymentForContext } from "./checkout";
 import { buildPaymentContextRequest, describePromoCode } from "./context-request";
 import { CheckoutComApiError } from "./errors";
+import { applyPaymentEvents, type WebhookDeps } from "./webhooks";
 import { ensureWebhookWorkflow } from "./workflow";
 
 /** A context younger than this is reused for an unchanged cart; an older one is replaced before its 48 hours end. */
@@ -173,6 +175,8 @@ export async function payForCheckout(
   await recordPlacedOrder(session.id, paymentId, checkoutComConfirmationUrl(paymentId));
   try {
     await finalize({ provider: "checkout-com", reference: paymentId }, source, { expectedSessionId: session.id });
+    // Webhooks that arrived before the order existed were kept: the order exists now.
+    await applyPaymentEvents(storeWebhookDeps(), paymentId, false);
   } catch {
     // The payment exists; the confirmation page and the webhooks finish what failed here.
   }
@@ -197,4 +201,24 @@ async function waitForPayment(sessionId: string): Promise<PlaceOrderResult> {
 export async function sessionForContext(contextId: string): Promise<string | null> {
   const [row] = await db().select({ id: checkoutSessions.id }).from(checkoutSessions).where(eq(checkoutSessions.klarnaSessionId, contextId));
   return row?.id ?? null;
+}
+
+/** The webhook handler's collaborators in the store: its storage, the shared finalize, and paying for a context. */
+export function storeWebhookDeps(): WebhookDeps {
+  const { client, store } = checkoutCom();
+  return {
+    client,
+    store,
+    signatureKey: env().CHECKOUT_COM_WEBHOOK_SIGNATURE_KEY,
+    orderExists: async (paymentId) => (await findOrderByKlarnaId(paymentId)) !== null,
+    finalize: async (paymentId) => {
+      await finalize({ provider: "checkout-com", reference: paymentId }, "webhook");
+      return true;
+    },
+    contextApproved: async (contextId) => {
+      const sessionId = await sessionForContext(contextId);
+      // A context the store did not open (another shop on the same account) is none of its business.
+      if (sessionId) await payForCheckout(sessionId, "webhook");
+    },
+  };
 }

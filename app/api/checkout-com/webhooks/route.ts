@@ -1,5 +1,5 @@
 import { handleWebhook } from "@/lib/payments/checkout-com/webhooks";
-import { storeWebhookDeps } from "@/lib/payments/checkout-com/store-webhooks";
+import { storeWebhookDeps } from "@/lib/payments/checkout-com/store-checkout";
 
 /** Checkout.com's webhooks: the raw body is verified (Cko-Signature) before it is parsed. */
 export async function POST(request: Request): Promise<Response> {
