@@ -11,8 +11,8 @@ export interface WebhookDeps {
   /** Whether the store has an order for this payment yet. */
   orderExists(paymentId: string): Promise<boolean>;
   /**
-   * Makes the store order from the payment, exactly once however often it is called (the shared finalize).
-   * Called for an approval; answers whether an order now exists.
+   * Makes the store order from the payment, exactly once however often it is called, and keeps it in step with the
+   * payment (the shared finalize); answers whether an order now exists.
    */
   finalize(paymentId: string): Promise<boolean>;
   /** The shopper authorized in Klarna's widget: request the payment (idempotent per context). */
@@ -77,8 +77,9 @@ export async function handleWebhook(rawBody: string, signature: string | null, d
 export async function applyPaymentEvents(deps: WebhookDeps, paymentId: string, mayCreate: boolean): Promise<boolean> {
   const pending = await deps.store.unappliedEvents(paymentId);
   await syncPayment(deps.client, deps.store, paymentId);
-  const exists = (await deps.orderExists(paymentId)) || (mayCreate && (await deps.finalize(paymentId)));
-  if (!exists) return false;
+  if (!mayCreate && !(await deps.orderExists(paymentId))) return false;
+  // The same finalize keeps the store order in step: it is made once, and a void or expiry cancels it.
+  if (!(await deps.finalize(paymentId))) return false;
   await deps.store.markApplied(pending.map((event) => event.eventId));
   return true;
 }
