@@ -1,19 +1,53 @@
 import { defineConfig, devices } from "@playwright/test";
 
-// The suite runs its own store and simulator on ports of their own, with fresh databases,
-// so a developer's `npm run dev` (ports 3000 and 4010) can keep running beside it.
+// The suite runs its own simulator and stores on ports of their own, with fresh databases, so a developer's
+// `npm run dev` (ports 3000 and 4010) can keep running beside it. One store per payment provider (PAYMENT_PROVIDER
+// chooses the checkout shoppers see), all on one database: one back office manages every provider's orders.
 export const STORE_PORT = Number(process.env.E2E_STORE_PORT ?? 3100);
 export const SIMULATOR_PORT = Number(process.env.E2E_SIMULATOR_PORT ?? 4110);
 export const STORE_URL = `http://localhost:${STORE_PORT}`;
 export const SIMULATOR_URL = `http://localhost:${SIMULATOR_PORT}`;
+/** The stores' shared database, which some tests read and change directly (e2e/support/store-db.ts). */
+export const STORE_DB = `data/e2e-store-${STORE_PORT}.db`;
 
 const credentials = {
   KLARNA_USERNAME: "PK00000_storefront_test",
   KLARNA_PASSWORD: "simulator-test-password",
 };
 
-// E2E_SERVERS=simulator or =store starts only that one (handy while working on one side).
+interface StoreSpec {
+  /** Playwright project, and the specs it runs. */
+  project: string;
+  testMatch?: RegExp;
+  portOffset: number;
+  env: Record<string, string>;
+}
+
+/** The Klarna Payments store runs every spec that is not another provider's; each other store runs its own. */
+const PROVIDER_SPECS = /(kustom|checkout-com|klarna-network)[^/]*\.spec\.ts$/;
+export const STORES: StoreSpec[] = [
+  { project: "klarna-payments", portOffset: 0, env: { PAYMENT_PROVIDER: "klarna-payments" } },
+  { project: "kustom", testMatch: /kustom[^/]*\.spec\.ts$/, portOffset: 10, env: { PAYMENT_PROVIDER: "kustom" } },
+  {
+    project: "checkout-com",
+    testMatch: /checkout-com[^/]*\.spec\.ts$/,
+    portOffset: 20,
+    env: { PAYMENT_PROVIDER: "checkout-com", CHECKOUT_COM_API_URL: `${SIMULATOR_URL}/checkout-com` },
+  },
+];
+
+/** The base URL of a provider's store. */
+export function storeUrlOf(project: string): string {
+  const store = STORES.find((candidate) => candidate.project === project);
+  if (!store) throw new Error(`No e2e store for ${project}`);
+  return `http://localhost:${STORE_PORT + store.portOffset}`;
+}
+
+// E2E_SERVERS=simulator or =store starts only that side (handy while working on one); E2E_STORES=kustom,… limits
+// which providers' stores start (the Klarna Payments store always starts: it migrates the shared database).
 const only = process.env.E2E_SERVERS;
+const wanted = process.env.E2E_STORES?.split(",").map((name) => name.trim());
+const stores = STORES.filter((store) => store.portOffset === 0 || !wanted || wanted.includes(store.project));
 
 const simulatorServer = {
   command: `rm -f data/e2e-simulator-${SIMULATOR_PORT}.db* && tsx simulator/main.ts`,
@@ -30,27 +64,34 @@ const simulatorServer = {
   },
 };
 
-const storeServer = {
+function storeServer(store: StoreSpec) {
+  const port = STORE_PORT + store.portOffset;
+  const url = `http://localhost:${port}`;
   // `npm test` builds first; run `npm run build` yourself before `npx playwright test`.
-  command: `rm -f data/e2e-store-${STORE_PORT}.db* && next start -p ${STORE_PORT}`,
-  url: `${STORE_URL}/api/health`,
-  reuseExistingServer: !process.env.CI,
-  timeout: 120_000,
-  stdout: "pipe" as const,
-  env: {
-    ...credentials,
-    DATABASE_URL: `data/e2e-store-${STORE_PORT}.db`,
-    STORE_URL,
-    KLARNA_API_URL: SIMULATOR_URL,
-    KLARNA_SDK_URL: `${SIMULATOR_URL}/kp/lib/v1/api.js`,
-    CART_SECRET: "e2e-cart-secret-that-is-long-enough-1234",
-    AUTH_SECRET: "e2e-auth-secret-that-is-long-enough-1234",
-    AUTH_TRUST_HOST: "true",
-    // E2E_PAYMENT_PROVIDER=checkout-com runs the store with Klarna through Checkout.com (e2e/checkout-com.spec.ts).
-    PAYMENT_PROVIDER: process.env.E2E_PAYMENT_PROVIDER ?? "klarna-payments",
-    CHECKOUT_COM_API_URL: `${SIMULATOR_URL}/checkout-com`,
-  },
-};
+  const command =
+    store.portOffset === 0
+      ? `rm -f ${STORE_DB}* && next start -p ${port}`
+      : `node scripts/wait-for-url.mjs ${STORE_URL}/api/health next start -p ${port}`;
+  return {
+    command,
+    url: `${url}/api/health`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 180_000,
+    stdout: "pipe" as const,
+    env: {
+      ...credentials,
+      DATABASE_URL: STORE_DB,
+      STORE_URL: url,
+      KLARNA_API_URL: SIMULATOR_URL,
+      KLARNA_SDK_URL: `${SIMULATOR_URL}/kp/lib/v1/api.js`,
+      KUSTOM_API_URL: `${SIMULATOR_URL}/kustom`,
+      CART_SECRET: "e2e-cart-secret-that-is-long-enough-1234",
+      AUTH_SECRET: "e2e-auth-secret-that-is-long-enough-1234",
+      AUTH_TRUST_HOST: "true",
+      ...store.env,
+    },
+  };
+}
 
 export default defineConfig({
   testDir: "e2e",
@@ -61,7 +102,6 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   reporter: [["list"], ["json", { outputFile: "test-results/results.json" }]],
   use: {
-    baseURL: STORE_URL,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {
@@ -75,6 +115,11 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
-  webServer: only === "simulator" ? [simulatorServer] : only === "store" ? [storeServer] : [simulatorServer, storeServer],
+  projects: stores.map((store) => ({
+    name: store.project,
+    ...(store.testMatch ? { testMatch: store.testMatch } : { testIgnore: PROVIDER_SPECS }),
+    use: { ...devices["Desktop Chrome"], baseURL: `http://localhost:${STORE_PORT + store.portOffset}` },
+  })),
+  webServer:
+    only === "simulator" ? [simulatorServer] : only === "store" ? stores.map(storeServer) : [simulatorServer, ...stores.map(storeServer)],
 });

@@ -3,7 +3,7 @@
 // heading visible. Typing and page loads before the click are not counted. One warm-up purchase, then N measured.
 // (a) is timed by Playwright (it polls a page that does not navigate every animation frame); (b) ends in the frame
 // where the receipt's heading first appears, recorded by the page itself.
-// Run: npx next build (once), then npx tsx bench/pay-to-receipt.ts [N=10].
+// Run: npx next build (once), then npx tsx --conditions=react-server bench/pay-to-receipt.ts [N=10].
 import { chromium, type Browser } from "@playwright/test";
 import Database from "better-sqlite3";
 import { percentile, startBenchServers } from "./support/servers";

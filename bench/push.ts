@@ -1,6 +1,6 @@
 // Klarna's push (POST /api/klarna/push) on the production store: 50 connections for 10 s, many duplicate pushes
 // of each of 200 orders, the first ones creating and acknowledging the orders, the rest finding them done.
-// Run: npx next build (once), then npx tsx bench/push.ts [seconds]. Prints requests/s, latency percentiles,
+// Run: npx next build (once), then npx tsx --conditions=react-server bench/push.ts [seconds]. Prints requests/s, latency percentiles,
 // non-2xx answers, and checks that every order ended acknowledged with its stock taken once.
 import { eq, inArray } from "drizzle-orm";
 import { db } from "@/db";

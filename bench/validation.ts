@@ -1,14 +1,14 @@
 // Klarna's validation callback (POST /api/klarna/validation) on the production store: 50 connections for 10 s, each
 // request a whole 20-line order (all 16 products in the SE market, a 10 % code split over the 25/12/6 % VAT rates
 // into 3 discount lines, and shipping), rotating over 100 checkouts that each keep validating successfully.
-// Run: npx next build (once), then npx tsx bench/validation.ts [seconds]. Prints latency percentiles, requests/s and
+// Run: npx next build (once), then npx tsx --conditions=react-server bench/validation.ts [seconds]. Prints latency percentiles, requests/s and
 // non-2xx answers; the target is p99 < 50 ms, as Klarna waits 3 s at most and the store should answer far sooner.
 import { cpus, loadavg } from "node:os";
 import { count, eq } from "drizzle-orm";
 import { db } from "@/db";
 import { couponClaims, coupons, orderEvents, products } from "@/db/schema";
 import { openCheckout } from "@/lib/checkout/open-checkout";
-import { merchantUrls } from "@/lib/checkout/merchant-urls";
+import { validationUrl } from "@/lib/checkout/merchant-urls";
 import type { CheckoutSession } from "@/lib/checkout/session-store";
 import { env } from "@/lib/env";
 import { MARKETS } from "@/lib/pricing/markets";
@@ -49,7 +49,7 @@ async function prepareCheckouts(): Promise<{ sessions: CheckoutSession[]; target
   }
 
   const targets = sessions.map((session) => {
-    const url = new URL(merchantUrls(env().STORE_URL, session.callbackToken).validation);
+    const url = new URL(validationUrl(env().STORE_URL, session.callbackToken));
     return { path: url.pathname + url.search, body: JSON.stringify(klarnaOrderOf(session)) };
   });
   return { sessions, targets };

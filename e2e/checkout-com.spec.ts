@@ -6,10 +6,8 @@ import { ordersOfCart } from "./support/store-db";
 import { setStock } from "./support/store-db";
 
 // Klarna through Checkout.com end to end: the same Klarna widget fed by the payment context's client token, the
-// payment requested after authorize, and the back office on Checkout.com's payment. Needs the store started with
-// PAYMENT_PROVIDER=checkout-com: E2E_PAYMENT_PROVIDER=checkout-com npx playwright test e2e/checkout-com.spec.ts
-
-test.skip(process.env.E2E_PAYMENT_PROVIDER !== "checkout-com", "runs with E2E_PAYMENT_PROVIDER=checkout-com");
+// payment requested after authorize, and the back office on Checkout.com's payment. Runs on the store started with
+// PAYMENT_PROVIDER=checkout-com (playwright.config.ts, project checkout-com).
 
 const DAYPACK = { slug: "ridgeline-daypack-28l", price: 109900 };
 const MUG = { slug: "titanium-mug-450", price: 34900 };

@@ -80,6 +80,9 @@ test("an approved shopper buys two products: receipt, acknowledgement, no stray 
     { quantity: 2, name: MUG.name, amount: 2 * MUG.price },
   ]);
   await expect(receiptTotal(page)).toHaveText(sek(total));
+  // The store sends no e-mail, so the receipt promises none.
+  await expect(page.getByText("the store sends no confirmation email")).toBeVisible();
+  await expect(page.getByText(/on its way/)).toHaveCount(0);
   await expect(cartLink(page, 0)).toBeVisible();
 
   expect(ordersOfCart(cartId)).toHaveLength(1);
@@ -196,13 +199,40 @@ test("a lost connection while placing the order still brings the shopper to the 
   await openCheckout(page);
   await fillShopper(page);
   const dialog = await payUpToCode(page);
-  let failed = 0;
+  // The first server action after this point is place order: drop it, as a flaky connection would.
+  let aborted = 0;
   await page.route("**/checkout", async (route) => {
-    if (route.request().method() === "POST" && route.request().headers()["next-action"] && failed++ === 0) return route.abort();
+    if (route.request().method() === "POST" && route.request().headers()["next-action"] && aborted === 0) {
+      aborted++;
+      return route.abort();
+    }
     return route.continue();
   });
   await confirmCode(dialog);
   await reachReceipt(page);
+  expect(aborted, "the place-order request was never sent, so nothing was aborted").toBe(1);
+});
+
+test("a lost connection while checking the cart before Klarna opens: a clear message, and Pay works again", async ({ page }) => {
+  await addToCart(page, MUG.slug, 1);
+  await openCheckout(page);
+  await fillShopper(page);
+  let aborted = 0;
+  await page.route("**/checkout", async (route) => {
+    if (route.request().method() === "POST" && route.request().headers()["next-action"] && aborted === 0) {
+      aborted++;
+      return route.abort();
+    }
+    return route.continue();
+  });
+  const pay = page.getByRole("button", { name: "Pay with Klarna" });
+  await pay.click();
+  await expect(page.getByRole("alert")).toHaveText("We could not reach the store. Check your connection and press Pay with Klarna again.");
+  expect(aborted).toBe(1);
+  await expect(klarnaDialog(page)).toBeHidden();
+  await expect(pay).toBeEnabled();
+
+  await payAndReachReceipt(page);
 });
 
 test("when Klarna will not take the acknowledgement, the shopper still gets a receipt and the push settles it", async ({

@@ -14,9 +14,10 @@ import {
 import { couponUse, createCoupon, setStock, stockOf } from "./support/store-db";
 import { expectNoOrder, expectRejectionPage } from "./support/validation";
 
-// The merchant's validation (issue 5) in a real Chromium: Klarna's popup (the simulator) calls the store's
-// validation callback at "Confirm"; a 303 sends the shopper to /checkout/rejected, which says why. Every test
-// shows the refused checkout left nothing behind: no store order, no Klarna order, stock and code uses unchanged.
+// The merchant's rules in a real Chromium. Klarna Payments has no validation callback, so after "Confirm" in Klarna's
+// popup the store runs them when it places the order; a refusal cancels the authorization at Klarna and sends the
+// shopper to /checkout/rejected, which says why. Every test shows the refused checkout left nothing behind: no store
+// order, no Klarna order, no live authorization, stock and code uses unchanged.
 // The databases are shared by the run, so everything is scoped to this test's cart, products and codes.
 
 const CHILI = { slug: "freeze-dried-chili", name: "Freeze-Dried Chili sin Carne" };
@@ -121,7 +122,7 @@ test("trail food to the United States: the rejection page names the item and the
   expect(couponUse(code)).toEqual({ uses: 0, claims: [] });
 });
 
-// Another shopper uses a single-use code first. Klarna's validation runs at "Confirm", so a shopper whose popup was
+// Another shopper uses a single-use code first. The rules run when the order is placed, so a shopper whose popup was
 // already open reaches the rejection page; one who presses "Pay with Klarna" afterwards is stopped on /checkout
 // before Klarna opens, rather than being charged the full price without a word.
 test("a single-use code used by another shopper first: refused at Confirm or at Pay, never charged in full", async ({

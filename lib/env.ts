@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { PROVIDER_IDS } from "./payments/provider";
 
@@ -15,7 +16,10 @@ const schema = z.object({
   KLARNA_PASSWORD: z.string().min(1).default("simulator-test-password"),
   KLARNA_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   CART_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
-  /** Ask Klarna to fail a purchase when the validation callback does not answer (require_validate_callback_success). */
+  /**
+   * Kustom Checkout: ask it to fail a purchase when the validation callback does not answer
+   * (require_validate_callback_success). Klarna Payments has no validation callback; there it does nothing.
+   */
   KLARNA_STRICT_VALIDATION: z
     .enum(["true", "false", "1", "0"], { error: "must be true or false" })
     .default("false")

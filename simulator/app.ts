@@ -2,14 +2,14 @@ import { Hono } from "hono";
 import { checkoutComRoutes } from "./checkout-com/routes";
 import type { Core } from "./core";
 import { KlarnaError } from "./klarna-error";
+import { klarnaPaymentsApi } from "./klarna-payments";
+import { kustomApi } from "./kustom";
+import { klarnaOrderManagementApi } from "./order-management";
 import { controlRoutes } from "./routes/control-routes";
 import { errorResponse, limitBody } from "./routes/http";
-import { orderManagementRoutes } from "./routes/order-management-routes";
 import { pagesRoutes } from "./routes/pages-routes";
-import { paymentsRoutes } from "./routes/payments-routes";
-import { sdkRoutes } from "./routes/sdk-routes";
 
-/** The simulator's HTTP surface: Klarna's APIs, the SDK stand-in, the /_sim control API and the dashboard. */
+/** The simulator's HTTP surface: one base URL per API it speaks, the /_sim control API and the dashboard. */
 export function createApp(core: Core): Hono {
   const app = new Hono();
 
@@ -18,9 +18,11 @@ export function createApp(core: Core): Hono {
     return method === "GET" || method === "HEAD" || method === "OPTIONS" ? next() : limitBody(c, next);
   });
 
-  paymentsRoutes(app, core);
-  orderManagementRoutes(app, core);
-  sdkRoutes(app, core);
+  // The APIs, one line each. Klarna's (KLARNA_API_URL) sit at the root; every other API gets its own prefix.
+  klarnaPaymentsApi(app, core);
+  klarnaOrderManagementApi(app, core);
+  kustomApi(app, core);
+
   controlRoutes(app, core);
   pagesRoutes(app, core);
   checkoutComRoutes(app, core);

@@ -11,6 +11,9 @@ export interface SimulatorOptions {
   startTime?: number;
   username?: string;
   password?: string;
+  /** Kustom's API key (`kco_test_api_…`), sent as `Basic <key>` or `Basic base64(<kustomUsername>:<key>)`. */
+  kustomApiKey?: string;
+  kustomUsername?: string;
   /** Base URL handed out in client tokens, asset URLs and Location headers; defaults to http://localhost:{port}. */
   publicUrl?: string;
   merchantName?: string;
@@ -36,6 +39,8 @@ export interface SimulatorConfig {
   startTime: number | undefined;
   username: string;
   password: string;
+  kustomApiKey: string;
+  kustomUsername: string;
   /** Mutable until `listen` knows the port, when no explicit URL was given. */
   publicUrl: string;
   publicUrlExplicit: boolean;
@@ -47,6 +52,9 @@ export interface SimulatorConfig {
 
 export const DEFAULT_USERNAME = "PK00000_storefront_test";
 export const DEFAULT_PASSWORD = "simulator-test-password";
+/** Kustom's test keys look like `kco_test_api_<random>` (reference/kustom/notes.md §3). */
+export const DEFAULT_KUSTOM_API_KEY = "kco_test_api_simulator000000000000";
+export const DEFAULT_KUSTOM_USERNAME = "M000000-simulator";
 
 // Klarna's documented limits: authorization callback 2 s, push 10 s, validation 3 s (10 s when the merchant requires success).
 const DEFAULT_TIMEOUTS: CallbackTimeouts = {
@@ -67,6 +75,8 @@ export function resolveConfig(options: SimulatorOptions): SimulatorConfig {
     startTime: options.startTime,
     username: options.username ?? DEFAULT_USERNAME,
     password: options.password ?? DEFAULT_PASSWORD,
+    kustomApiKey: options.kustomApiKey ?? DEFAULT_KUSTOM_API_KEY,
+    kustomUsername: options.kustomUsername ?? DEFAULT_KUSTOM_USERNAME,
     publicUrl: stripTrailingSlash(options.publicUrl ?? "http://localhost"),
     publicUrlExplicit: options.publicUrl !== undefined,
     merchantName: options.merchantName ?? "Your business name",

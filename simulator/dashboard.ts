@@ -1,49 +1,17 @@
 import { iso, type Core } from "./core";
 import { extensionDashboardSections } from "./hooks";
-import { orderView } from "./order-management";
+import { Html, html, money } from "./html";
+import { orderView } from "./order-management/order-management";
 import type { CallbackAttempt } from "./records";
 
-/** A value made safe for HTML, so template pieces can be nested without escaping twice. */
-export class Html {
-  constructor(readonly text: string) {}
-  toString(): string {
-    return this.text;
-  }
-}
-
-type Part = Html | string | number | null | undefined | Html[];
-
-export function html(strings: TemplateStringsArray, ...parts: Part[]): Html {
-  let out = strings[0] ?? "";
-  parts.forEach((part, index) => {
-    out += render(part) + (strings[index + 1] ?? "");
-  });
-  return new Html(out);
-}
-
-function render(part: Part): string {
-  if (part === null || part === undefined) return "";
-  if (Array.isArray(part)) return part.map(render).join("");
-  if (part instanceof Html) return part.text;
-  return String(part).replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
-
 export const time = (ms: number) => iso(ms).replace("T", " ").slice(0, 19);
-
-export function money(minor: number, currency: string): string {
-  try {
-    return new Intl.NumberFormat("en-GB", { style: "currency", currency }).format(minor / 100);
-  } catch {
-    return `${(minor / 100).toFixed(2)} ${currency}`;
-  }
-}
 
 export const shortId = (id: string) => html`<code title="${id}">${id.slice(0, 8)}</code>`;
 
 export function statusPill(status: string): Html {
-  const tone = /^(CAPTURED|PART_CAPTURED|ACCEPTED|complete|2\d\d)$/.test(status)
+  const tone = /^(CAPTURED|PART_CAPTURED|ACCEPTED|complete|checkout_complete|2\d\d)$/.test(status)
     ? "ok"
-    : /^(CANCELLED|EXPIRED|REJECTED|expired|timeout|error|dropped|[45]\d\d)$/.test(status)
+    : /^(CANCELLED|EXPIRED|REJECTED|expired|aborted|timeout|error|dropped|[45]\d\d)$/.test(status)
       ? "bad"
       : "neutral";
   return html`<span class="pill ${tone}">${status}</span>`;
@@ -59,6 +27,7 @@ export function renderDashboard(core: Core): string {
   const now = core.clock.now();
   const sessions = core.repo.listSessions(50);
   const orders = core.repo.listOrders(50);
+  const checkouts = core.repo.listCheckoutOrders(50);
   const attempts = core.repo.recentAttempts(100);
   const scheduled = core.repo.pendingJobs(20);
   const faults = core.faults.list();
@@ -104,14 +73,28 @@ ${faults.length > 0 ? html`<section class="card warn"><h2>Active faults</h2><ul>
 <section class="card">
   <h2>Orders <span class="count">${orders.length}</span></h2>
   ${orders.length === 0 ? html`<p class="empty">No orders yet.</p>` : html`<div class="scroll"><table>
-    <thead><tr><th>Order</th><th>Created</th><th>Status</th><th>Fraud</th><th class="num">Amount</th><th class="num">Captured</th><th class="num">Refunded</th><th>Acknowledged</th></tr></thead>
+    <thead><tr><th>Order</th><th>API</th><th>Created</th><th>Status</th><th>Fraud</th><th class="num">Amount</th><th class="num">Captured</th><th class="num">Refunded</th><th>Acknowledged</th></tr></thead>
     <tbody>${orders.map((order) => {
       const view = orderView(order, now);
-      return html`<tr><td><a href="/_sim/orders/${order.order_id}">${shortId(order.order_id)}</a></td><td>${time(order.created_at)}</td>
+      return html`<tr><td><a href="/_sim/orders/${order.order_id}">${shortId(order.order_id)}</a></td><td>${order.api === "kustom" ? "Kustom" : "Klarna"}</td><td>${time(order.created_at)}</td>
         <td>${statusPill(view.status)}</td><td>${statusPill(view.fraud_status)}</td>
         <td class="num">${money(view.order_amount, view.purchase_currency)}</td><td class="num">${money(view.captured_amount, view.purchase_currency)}</td>
         <td class="num">${money(view.refunded_amount, view.purchase_currency)}</td>
         <td>${order.acknowledged_at === null ? html`<span class="pill neutral">not yet</span>` : html`<span class="pill ok">${time(order.acknowledged_at)}</span>`}</td></tr>`;
+    })}</tbody></table></div>`}
+</section>
+
+<section class="card">
+  <h2>Kustom checkout orders <span class="count">${checkouts.length}</span></h2>
+  ${checkouts.length === 0 ? html`<p class="empty">No Kustom checkout orders yet.</p>` : html`<div class="scroll"><table>
+    <thead><tr><th>Checkout order</th><th>Created</th><th>Status</th><th>Country</th><th class="num">Amount</th><th>Reference</th><th>Page</th></tr></thead>
+    <tbody>${checkouts.map((checkout) => {
+      const status = checkout.aborted_at !== null ? "aborted" : checkout.completed_at === null ? "checkout_incomplete" : "checkout_complete";
+      return html`<tr><td><a href="/_sim/kustom/orders/${checkout.order_id}">${shortId(checkout.order_id)}</a></td><td>${time(checkout.created_at)}</td>
+        <td>${statusPill(status)}</td><td>${checkout.data.purchase_country}</td>
+        <td class="num">${money(checkout.data.order_amount, checkout.data.purchase_currency)}</td>
+        <td>${checkout.data.merchant_reference1 ?? "—"}</td>
+        <td><a href="/_sim/kustom-demo/${checkout.order_id}">open</a></td></tr>`;
     })}</tbody></table></div>`}
 </section>
 
@@ -150,7 +133,7 @@ ${extensionDashboardSections(core).map((section) => new Html(section))}
     )}</tbody></table></div>`}
 </section>
 </main>
-<footer>JSON: <a href="/_sim/clock">/_sim/clock</a> · <a href="/_sim/orders">/_sim/orders</a> · <a href="/_sim/sessions">/_sim/sessions</a> · <a href="/_sim/callbacks">/_sim/callbacks</a> · <a href="/_sim/faults">/_sim/faults</a></footer>
+<footer>JSON: <a href="/_sim/clock">/_sim/clock</a> · <a href="/_sim/orders">/_sim/orders</a> · <a href="/_sim/sessions">/_sim/sessions</a> · <a href="/_sim/kustom/orders">/_sim/kustom/orders</a> · <a href="/_sim/callbacks">/_sim/callbacks</a> · <a href="/_sim/faults">/_sim/faults</a></footer>
 </body>
 </html>`;
   return page.text;

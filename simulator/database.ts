@@ -6,6 +6,7 @@ import type {
   AuthorizationRecord,
   CallbackAttempt,
   CallbackKind,
+  CheckoutOrderRecord,
   JobKind,
   JobPayload,
   JobRecord,
@@ -38,6 +39,7 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
   key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, created_at INTEGER NOT NULL, status INTEGER NOT NULL,
   headers TEXT NOT NULL, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS faults (id INTEGER PRIMARY KEY AUTOINCREMENT, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS checkout_orders (id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, data TEXT NOT NULL);
 `;
 
 interface JobRow {
@@ -140,6 +142,12 @@ export class Repository {
       updateFault: db.prepare<[string, number]>("UPDATE faults SET data = ? WHERE id = ?"),
       deleteFault: db.prepare<[number]>("DELETE FROM faults WHERE id = ?"),
       deleteFaults: db.prepare("DELETE FROM faults"),
+      insertCheckoutOrder: db.prepare<[string, number, string]>("INSERT INTO checkout_orders (id, created_at, data) VALUES (?, ?, ?)"),
+      updateCheckoutOrder: db.prepare<[string, string]>("UPDATE checkout_orders SET data = ? WHERE id = ?"),
+      getCheckoutOrder: db.prepare<[string], { data: string }>("SELECT data FROM checkout_orders WHERE id = ?"),
+      listCheckoutOrders: db.prepare<[number], { data: string }>(
+        "SELECT data FROM checkout_orders ORDER BY created_at DESC, rowid DESC LIMIT ?",
+      ),
     };
   }
 
@@ -325,10 +333,26 @@ export class Repository {
     this.s.deleteFaults.run();
   }
 
-  /** Wipes every session, order, callback and fault; keeps the signing secret and the clock. */
+  insertCheckoutOrder(order: CheckoutOrderRecord): void {
+    this.s.insertCheckoutOrder.run(order.order_id, order.created_at, JSON.stringify(order));
+  }
+
+  saveCheckoutOrder(order: CheckoutOrderRecord): void {
+    this.s.updateCheckoutOrder.run(JSON.stringify(order), order.order_id);
+  }
+
+  getCheckoutOrder(id: string): CheckoutOrderRecord | undefined {
+    return parseRow<CheckoutOrderRecord>(this.s.getCheckoutOrder.get(id));
+  }
+
+  listCheckoutOrders(limit: number): CheckoutOrderRecord[] {
+    return this.s.listCheckoutOrders.all(limit).map((row) => JSON.parse(row.data) as CheckoutOrderRecord);
+  }
+
+  /** Wipes every session, order, checkout order, callback and fault; keeps the signing secret and the clock. */
   reset(): void {
     this.db.exec(`DELETE FROM sessions; DELETE FROM authorizations; DELETE FROM orders; DELETE FROM jobs;
-      DELETE FROM callback_attempts; DELETE FROM idempotency_keys; DELETE FROM faults;`);
+      DELETE FROM callback_attempts; DELETE FROM idempotency_keys; DELETE FROM faults; DELETE FROM checkout_orders;`);
   }
 
   close(): void {

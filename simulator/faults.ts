@@ -12,7 +12,9 @@ const status = z.int().min(400).max(599).optional();
  * - push: `slow` (wait before sending), `duplicate` (send each push twice at once), `reorder` (send the first push
  *   immediately when the order is created, before the create-order response), `drop` (do not send);
  * - authorization_callback and notification: `drop` or `slow`.
- * `count` limits how many times a fault applies; without it the fault stays until deleted.
+ * `count` limits how many times a fault applies; without it the fault stays until deleted. A call takes at most one
+ * fault of each mode, the oldest first, so two pending `acknowledge fail` faults fail two calls, in the order they
+ * were added (with their own statuses), not both the first.
  */
 export const faultSchema = z
   .discriminatedUnion("kind", [
@@ -70,14 +72,17 @@ export class FaultRegistry {
     this.repo.deleteFaults();
   }
 
-  /** The faults of a kind (optionally only some modes) that apply to this call, each used up by one. */
+  /** The faults of a kind (optionally only some modes) that apply to this call: the oldest of each mode, used up by one. */
   take<K extends FaultKind>(kind: K, modes?: readonly Fault["mode"][]): Extract<Fault, { kind: K }>[] {
     if (this.active.length === 0) return [];
     const taken: Extract<Fault, { kind: K }>[] = [];
+    const takenModes = new Set<Fault["mode"]>();
     const matching = this.active.filter(
       (candidate) => candidate.fault.kind === kind && (!modes || modes.includes(candidate.fault.mode)),
     );
     for (const entry of matching) {
+      if (takenModes.has(entry.fault.mode)) continue;
+      takenModes.add(entry.fault.mode);
       taken.push(entry.fault as Extract<Fault, { kind: K }>);
       if (entry.remaining === null) continue;
       entry.remaining -= 1;

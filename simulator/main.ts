@@ -1,6 +1,8 @@
 import { z } from "zod";
-import { DEFAULT_PASSWORD, DEFAULT_USERNAME } from "./config";
+import { DEFAULT_KUSTOM_API_KEY, DEFAULT_KUSTOM_USERNAME, DEFAULT_PASSWORD, DEFAULT_USERNAME } from "./config";
 import { createSimulator } from "./create-simulator";
+
+const timeout = z.coerce.number().int().min(1).max(600_000).optional();
 
 // `tsx simulator/main.ts`: reads the environment once, failing with the variable's name, and starts the simulator.
 const env = z
@@ -14,6 +16,15 @@ const env = z
     SIMULATOR_MERCHANT_NAME: z.string().min(1).max(100).optional(),
     KLARNA_USERNAME: z.string().min(1).default(DEFAULT_USERNAME),
     KLARNA_PASSWORD: z.string().min(1).default(DEFAULT_PASSWORD),
+    KUSTOM_API_KEY: z.string().min(1).default(DEFAULT_KUSTOM_API_KEY),
+    KUSTOM_USERNAME: z.string().min(1).default(DEFAULT_KUSTOM_USERNAME),
+    // Test knobs: shrink the wall-clock limits of calls to the merchant so a store test proves Klarna's and Kustom's
+    // 3 s / 10 s rules in about a second. Unset, the vendors' values apply.
+    SIMULATOR_AUTHORIZATION_TIMEOUT_MS: timeout,
+    SIMULATOR_PUSH_TIMEOUT_MS: timeout,
+    SIMULATOR_NOTIFICATION_TIMEOUT_MS: timeout,
+    SIMULATOR_VALIDATION_TIMEOUT_MS: timeout,
+    SIMULATOR_STRICT_VALIDATION_TIMEOUT_MS: timeout,
   })
   .safeParse(process.env);
 
@@ -31,10 +42,31 @@ const {
   SIMULATOR_MERCHANT_NAME: merchantName,
   KLARNA_USERNAME: username,
   KLARNA_PASSWORD: password,
+  KUSTOM_API_KEY: kustomApiKey,
+  KUSTOM_USERNAME: kustomUsername,
 } = env.data;
 
+const timeouts = {
+  authorizationMs: env.data.SIMULATOR_AUTHORIZATION_TIMEOUT_MS,
+  pushMs: env.data.SIMULATOR_PUSH_TIMEOUT_MS,
+  notificationMs: env.data.SIMULATOR_NOTIFICATION_TIMEOUT_MS,
+  validationMs: env.data.SIMULATOR_VALIDATION_TIMEOUT_MS,
+  strictValidationMs: env.data.SIMULATOR_STRICT_VALIDATION_TIMEOUT_MS,
+};
+
 // Without SIMULATOR_PUBLIC_URL the simulator hands out http://localhost:{the port it listens on}.
-const simulator = createSimulator({ dbPath, clock, speed, username, password, publicUrl, merchantName });
+const simulator = createSimulator({
+  dbPath,
+  clock,
+  speed,
+  username,
+  password,
+  kustomApiKey,
+  kustomUsername,
+  publicUrl,
+  merchantName,
+  timeouts: Object.fromEntries(Object.entries(timeouts).filter(([, value]) => value !== undefined)),
+});
 
 simulator.listen(port).then(
   ({ url }) => console.log(`[simulator] Klarna simulator on ${url} (${clock} clock, database ${dbPath})`),

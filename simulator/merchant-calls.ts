@@ -7,6 +7,8 @@ export interface CallOutcome {
   status: number | null;
   /** The Location header, for the validation callback's 303. */
   location: string | null;
+  /** The answer's body (first 64 KB), for Kustom's validation 400 `{ error_type, error_text }`; parse before use. */
+  body?: string;
   latency_ms: number;
   error: string | null;
   timed_out: boolean;
@@ -112,12 +114,13 @@ export class MerchantCaller {
         redirect: "manual",
         signal: AbortSignal.any([timeout, this.shutdown.signal]),
       });
-      // Read the body so the connection can be reused; the content itself is never trusted.
-      await response.arrayBuffer();
+      // Read the body so the connection can be reused; whoever uses its content parses it first.
+      const body = (await response.text()).slice(0, 64 * 1024);
       return {
         url: url.href,
         status: response.status,
         location: response.headers.get("location"),
+        body,
         latency_ms: elapsed(),
         error: null,
         timed_out: false,

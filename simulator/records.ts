@@ -1,5 +1,6 @@
 import type { CategoryId } from "./markets";
 import type { Persona } from "./personas";
+import type { KustomCheckoutOrder } from "./kustom/checkout-schemas";
 import type { Address, Customer, MerchantUrls, OmOrderLine, OrderLine, SessionCreate, ShippingInfo } from "./schemas";
 
 // What the simulator stores, as JSON documents in SQLite. Times are virtual epoch milliseconds.
@@ -57,8 +58,13 @@ export interface RefundRecord {
 
 export type FraudStatus = "ACCEPTED" | "PENDING" | "REJECTED";
 
+/** The API (and base URL) an order belongs to; Order Management shows it only there. */
+export type OrderApi = "klarna" | "kustom";
+
 export interface OrderRecord {
   order_id: string;
+  /** Absent on orders stored before Kustom existed: those are Klarna's. */
+  api?: OrderApi;
   session_id: string;
   authorization_token: string;
   klarna_reference: string;
@@ -87,6 +93,19 @@ export interface OrderRecord {
   captures: CaptureRecord[];
   refunds: RefundRecord[];
   shipping_info: ShippingInfo[];
+}
+
+/** A Kustom Checkout (Checkout v3) order, from creation until the shopper completes it. */
+export interface CheckoutOrderRecord {
+  order_id: string;
+  created_at: number;
+  /** Kustom expires an incomplete checkout 48 hours after the last merchant update or shopper interaction. */
+  last_modified_at: number;
+  completed_at: number | null;
+  /** Aborted by the merchant (POST …/abort): read-only from then on. */
+  aborted_at: number | null;
+  /** The merchant's order, as sent on create and update (upper-case country and currency). */
+  data: KustomCheckoutOrder;
 }
 
 export type JobKind = "push" | "authorization_callback" | "notification" | "extension";

@@ -68,7 +68,7 @@ const subscriptionSchema = z.object({
   interval_count: z.int().min(1),
 });
 
-const orderLineSchema = z.object({
+export const orderLineSchema = z.object({
   type: z.enum(LINE_TYPES).optional(),
   reference: text(255).optional(),
   name: z.string().min(1).max(255),
@@ -86,13 +86,13 @@ const orderLineSchema = z.object({
   subscription: subscriptionSchema.optional(),
 });
 
-// `validation` is not in the Payments spec; Klarna Checkout has it and the store uses it with the simulator.
+// Klarna Payments' merchant_urls (payments-v1 schema merchant_urls); there is no validation URL in Payments, and a
+// `validation` sent anyway is dropped like any unknown property.
 const merchantUrlsSchema = z.object({
   confirmation: text(2000).optional(),
   notification: text(2000).optional(),
   push: text(2000).optional(),
   authorization: text(2000).optional(),
-  validation: text(2000).optional(),
 });
 
 const colour = z.string().regex(/^#[A-Fa-f0-9]{6}$/);
@@ -102,7 +102,6 @@ const optionsSchema = z.object({
   color_details: colour.optional(),
   color_text: colour.optional(),
   radius_border: z.string().optional(),
-  require_validate_callback_success: z.boolean().optional(),
 });
 
 const orderFields = {
@@ -129,8 +128,6 @@ const sessionFields = {
   design: z.string().optional(),
   intent: z.enum(["buy", "tokenize", "buy_and_tokenize"]).optional(),
   options: optionsSchema.optional(),
-  // Accepted at the top level too, for integrations that put it beside `options` (Klarna Checkout style).
-  require_validate_callback_success: z.boolean().optional(),
 };
 
 export const sessionCreateSchema = z.object(sessionFields);
@@ -155,7 +152,8 @@ const omOrderLineSchema = orderLineSchema.extend({
 });
 
 const shippingInfoSchema = z.object({
-  shipping_company: text(100).optional(),
+  // Its length is Order Management's 422, not a 400 (checked in order-management.ts).
+  shipping_company: z.string().optional(),
   shipping_method: z
     .string()
     .regex(

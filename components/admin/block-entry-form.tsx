@@ -6,6 +6,7 @@ import type { MarketCode } from "@/lib/pricing/markets";
 import { ActionMessage } from "./action-message";
 import { blockShopperAction } from "./block-list-actions";
 import { FormField } from "./form-field";
+import { KindChoice } from "./kind-choice";
 import type { AdminFormState } from "./form-state";
 
 type Kind = BlockEntryFields["kind"];
@@ -57,18 +58,7 @@ export function BlockEntryForm({ countries }: { countries: { code: MarketCode; n
 
   return (
     <form action={action} onChange={onChange} className="settings-form" aria-label="Block a shopper" noValidate>
-      <fieldset className="choice">
-        <legend className="field__label">Block by</legend>
-        <div className="choice__options">
-          {KINDS.map(([option, label]) => (
-            <label key={option} className="choice__option">
-              <input type="radio" name="kind" value={option} defaultChecked={kind === option} />
-              <span>{label}</span>
-            </label>
-          ))}
-        </div>
-        {errors.kind && <span className="field__error">{errors.kind}</span>}
-      </fieldset>
+      <KindChoice legend="Block by" options={KINDS} checked={kind} error={errors.kind} />
 
       <div className="settings-form__pair">
         <FormField label="E-mail address" error={errors.email} className="field--wide" when="email">

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { formatDateTime } from "@/lib/admin/format";
+import { formatKlarnaDateTime } from "@/lib/admin/format";
 import { SHIPPING_METHOD_LABELS } from "@/lib/admin/shipping-info";
 import type { Capture, Refund, ShippingInfoRead } from "@/lib/klarna";
 import { AddTrackingForm } from "./add-tracking-form";
@@ -50,7 +50,7 @@ export function CapturesList(props: { klarnaOrderId: string; captures: Capture[]
           <div className="capture__head">
             <span>
               <span className="capture__amount">{props.format(capture.captured_amount)}</span>
-              {capture.captured_at && <span className="muted"> · {formatDateTime(capture.captured_at)}</span>}
+              {capture.captured_at && <span className="muted"> · {formatKlarnaDateTime(capture.captured_at)}</span>}
             </span>
             <span className="mono muted">{capture.capture_id}</span>
           </div>
@@ -86,7 +86,7 @@ export function RefundsList({ refunds, format }: { refunds: Refund[]; format: (m
           <div className="capture__head">
             <span>
               <span className="capture__amount">{format(refund.refunded_amount)}</span>
-              {refund.refunded_at && <span className="muted"> · {formatDateTime(refund.refunded_at)}</span>}
+              {refund.refunded_at && <span className="muted"> · {formatKlarnaDateTime(refund.refunded_at)}</span>}
             </span>
             <span className="mono muted">{refund.refund_id}</span>
           </div>

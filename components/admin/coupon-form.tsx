@@ -4,6 +4,7 @@ import { useActionState } from "react";
 import { ActionMessage } from "./action-message";
 import { createCouponAction } from "./coupon-actions";
 import { FormField } from "./form-field";
+import { KindChoice } from "./kind-choice";
 import type { AdminFormState } from "./form-state";
 
 const KINDS = [
@@ -44,18 +45,7 @@ export function CouponForm({ currencies }: { currencies: readonly string[] }) {
         )}
       </FormField>
 
-      <fieldset className="choice">
-        <legend className="field__label">Discount</legend>
-        <div className="choice__options">
-          {KINDS.map(([value, label]) => (
-            <label key={value} className="choice__option">
-              <input type="radio" name="kind" value={value} defaultChecked={kind === value} />
-              <span>{label}</span>
-            </label>
-          ))}
-        </div>
-        {errors.kind && <span className="field__error">{errors.kind}</span>}
-      </fieldset>
+      <KindChoice legend="Discount" options={KINDS} checked={kind} error={errors.kind} />
 
       <div className="settings-form__pair">
         <FormField label="Percent off" hint="A whole number from 1 to 100." error={errors.percent} className="field--wide" when="percent">

@@ -7,22 +7,19 @@ import {
   cancelOrder,
   captureLines,
   extendAuthorization,
-  NOT_SIGNED_IN,
   refundLines,
   releaseRemaining,
   type ActionResult,
 } from "@/lib/admin/order-management";
 import type { Merchant } from "@/lib/admin/merchants";
 import { reconcileAll, reconcileOrder } from "@/lib/admin/reconcile";
-import { currentMerchant } from "@/lib/admin/session";
 import { shippingInfoFromForm } from "@/lib/admin/shipping-info";
-import { firstIssue, typedValues } from "./form-refusal";
+import { adminAction, firstIssue } from "./admin-action";
 import type { AdminFormState } from "./form-state";
 
 /*
- * The back office's server actions. Each is a public endpoint whatever the page showed, so each checks the session
- * itself (401 without one), parses its form with zod, and leaves every rule about the order to lib/admin, which
- * reads Klarna's live order before sending anything.
+ * The back office's order actions, each through adminAction (session, zod, refusal in words). Every rule about the
+ * order is left to lib/admin, which reads Klarna's live order before sending anything.
  */
 
 const orderFields = z.object({
@@ -43,24 +40,24 @@ function selectionOf(form: FormData): Record<string, number> {
   return selection;
 }
 
-async function guarded(
+const revalidateBackOffice = () => revalidatePath("/admin", "layout");
+
+/** The steps every order action shares: which order, with which request key, then `run`. */
+function orderAction(
   form: FormData,
   run: (merchant: Merchant, fields: z.infer<typeof orderFields>) => Promise<ActionResult>,
 ): Promise<AdminFormState> {
-  const merchant = await currentMerchant();
-  if (!merchant) return { ...NOT_SIGNED_IN, values: typedValues(form) };
-  const fields = orderFields.safeParse({ klarnaOrderId: form.get("klarnaOrderId"), idempotencyKey: form.get("idempotencyKey") });
-  if (!fields.success) return { ok: false, status: 400, message: firstIssue(fields.error), values: typedValues(form) };
-  const result = await run(merchant, fields.data);
-  // After a 502 Klarna may or may not have done it: the form keeps its key, so a retry cannot do it twice.
-  if (result.ok || result.status !== 502) revalidatePath("/admin", "layout");
-  return result.ok ? result : { ...result, values: typedValues(form) };
+  return adminAction(form, {
+    parse: () => orderFields.safeParse({ klarnaOrderId: form.get("klarnaOrderId"), idempotencyKey: form.get("idempotencyKey") }),
+    run: (fields, merchant) => run(merchant, fields),
+    revalidate: revalidateBackOffice,
+  });
 }
 
 const invalid = (message: string): ActionResult => ({ ok: false, status: 400, message });
 
 export async function captureAction(_previous: AdminFormState | null, form: FormData): Promise<AdminFormState> {
-  return guarded(form, async (merchant, fields) => {
+  return orderAction(form, async (merchant, fields) => {
     const shippingInfo = shippingInfoFromForm(form);
     if (!shippingInfo.success) return invalid(firstIssue(shippingInfo.error));
     return captureLines({ merchant, ...fields, selection: selectionOf(form), shippingInfo: shippingInfo.data });
@@ -70,7 +67,7 @@ export async function captureAction(_previous: AdminFormState | null, form: Form
 const captureIdSchema = z.string().trim().min(1, "The form does not say which capture it is for.").max(255);
 
 export async function addTrackingAction(_previous: AdminFormState | null, form: FormData): Promise<AdminFormState> {
-  return guarded(form, async (merchant, fields) => {
+  return orderAction(form, async (merchant, fields) => {
     const captureId = captureIdSchema.safeParse(form.get("captureId"));
     if (!captureId.success) return invalid(firstIssue(captureId.error));
     const shippingInfo = shippingInfoFromForm(form);
@@ -87,7 +84,7 @@ const noteSchema = z
   .transform((value) => value || undefined);
 
 export async function refundAction(_previous: AdminFormState | null, form: FormData): Promise<AdminFormState> {
-  return guarded(form, async (merchant, fields) => {
+  return orderAction(form, async (merchant, fields) => {
     const description = noteSchema.safeParse(form.get("description") ?? undefined);
     if (!description.success) return invalid(firstIssue(description.error));
     return refundLines({ merchant, ...fields, selection: selectionOf(form), description: description.data });
@@ -95,7 +92,7 @@ export async function refundAction(_previous: AdminFormState | null, form: FormD
 }
 
 export async function cancelAction(_previous: AdminFormState | null, form: FormData): Promise<AdminFormState> {
-  return guarded(form, async (merchant, fields) => {
+  return orderAction(form, async (merchant, fields) => {
     const reason = noteSchema.safeParse(form.get("reason") ?? undefined);
     if (!reason.success) return invalid(firstIssue(reason.error));
     return cancelOrder({ merchant, ...fields, reason: reason.data });
@@ -103,40 +100,47 @@ export async function cancelAction(_previous: AdminFormState | null, form: FormD
 }
 
 export async function releaseAction(_previous: AdminFormState | null, form: FormData): Promise<AdminFormState> {
-  return guarded(form, (merchant, fields) => releaseRemaining({ merchant, ...fields }));
+  return orderAction(form, (merchant, fields) => releaseRemaining({ merchant, ...fields }));
 }
 
 export async function extendAction(_previous: AdminFormState | null, form: FormData): Promise<AdminFormState> {
-  return guarded(form, (merchant, fields) => extendAuthorization({ merchant, ...fields }));
+  return orderAction(form, (merchant, fields) => extendAuthorization({ merchant, ...fields }));
 }
 
 const klarnaOrderIdSchema = z.string().trim().min(1, "The form does not say which order it is for.").max(255);
 
 export async function reconcileAction(_previous: AdminFormState | null, form: FormData): Promise<AdminFormState> {
-  if (!(await currentMerchant())) return NOT_SIGNED_IN;
-  const id = klarnaOrderIdSchema.safeParse(form.get("klarnaOrderId"));
-  if (!id.success) return { ok: false, status: 400, message: firstIssue(id.error) };
-  const result = await reconcileOrder(id.data);
-  revalidatePath("/admin", "layout");
-  const label = result.orderNumber ?? "The order";
-  return result.outcome === "failed" || result.outcome === "in_progress"
-    ? { ok: false, status: 502, message: `${label}: ${result.message}` }
-    : { ok: true, message: `${label}: ${result.message}` };
+  return adminAction(form, {
+    parse: () => klarnaOrderIdSchema.safeParse(form.get("klarnaOrderId")),
+    run: async (klarnaOrderId) => {
+      const result = await reconcileOrder(klarnaOrderId);
+      const label = result.orderNumber ?? "The order";
+      return result.outcome === "failed" || result.outcome === "in_progress"
+        ? { ok: false, status: 502, message: `${label}: ${result.message}` }
+        : { ok: true, message: `${label}: ${result.message}` };
+    },
+    // Reconciling reads Klarna and settles; the lists change whatever the outcome.
+    revalidate: revalidateBackOffice,
+  });
 }
 
 export async function reconcileAllAction(): Promise<AdminFormState> {
-  if (!(await currentMerchant())) return NOT_SIGNED_IN;
-  const summary = await reconcileAll();
-  revalidatePath("/admin", "layout");
-  const released = summary.releasedCouponClaims;
-  const coupons = released === 0 ? "" : ` Gave back ${released} coupon ${released === 1 ? "use" : "uses"} from abandoned checkouts.`;
-  if (summary.checked === 0) return { ok: true, message: `Nothing to reconcile: every order is settled.${coupons}` };
-  const parts = [
-    summary.acknowledged && `${summary.acknowledged} acknowledged`,
-    summary.cancelled && `${summary.cancelled} cancelled`,
-    summary.refreshed && `${summary.refreshed} refreshed from Klarna`,
-    summary.failed && `${summary.failed} could not be settled`,
-  ].filter(Boolean);
-  const message = `Reconciled ${summary.checked}: ${parts.join(", ")}.${coupons}`;
-  return summary.failed === 0 ? { ok: true, message } : { ok: false, status: 502, message };
+  return adminAction(new FormData(), {
+    parse: () => z.object({}).safeParse({}),
+    run: async () => {
+      const summary = await reconcileAll();
+      const released = summary.releasedCouponClaims;
+      const coupons = released === 0 ? "" : ` Gave back ${released} coupon ${released === 1 ? "use" : "uses"} from abandoned checkouts.`;
+      if (summary.checked === 0) return { ok: true, message: `Nothing to reconcile: every order is settled.${coupons}` };
+      const parts = [
+        summary.acknowledged && `${summary.acknowledged} acknowledged`,
+        summary.cancelled && `${summary.cancelled} cancelled`,
+        summary.refreshed && `${summary.refreshed} refreshed from Klarna`,
+        summary.failed && `${summary.failed} could not be settled`,
+      ].filter(Boolean);
+      const message = `Reconciled ${summary.checked}: ${parts.join(", ")}.${coupons}`;
+      return summary.failed === 0 ? { ok: true, message } : { ok: false, status: 502, message };
+    },
+    revalidate: revalidateBackOffice,
+  });
 }

@@ -1,4 +1,4 @@
-import { formatDateTime, relativeTime } from "@/lib/admin/format";
+import { formatDateTime, formatKlarnaDateTime, relativeTime } from "@/lib/admin/format";
 import type { AddressRead, ManagedOrder } from "@/lib/klarna";
 import type { StoreOrder } from "@/lib/orders/order-store";
 
@@ -66,7 +66,7 @@ export function OrderSide({ order, live, now }: { order: StoreOrder; live: Manag
             <dd data-testid="authorization-expiry">
               {expiresAt ? (
                 <>
-                  {formatDateTime(expiresAt)}
+                  {formatKlarnaDateTime(expiresAt)}
                   <span className="admin-table__secondary">{relativeTime(expiresAt, now)}</span>
                 </>
               ) : (

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { formatDateTime, moneyFormatter, relativeTime } from "@/lib/admin/format";
+import { formatKlarnaDateTime, moneyFormatter, relativeTime } from "@/lib/admin/format";
 import type { ReconcileCandidate } from "@/lib/admin/reconcile";
 import { ReconcileAllButton, ReconcileButton } from "./reconcile-buttons";
 
@@ -71,7 +71,7 @@ export function ReconcilePanel({ candidates, now }: { candidates: ReconcileCandi
                   </td>
                   <td data-label="Authorization ends">
                     <span>
-                      {formatDateTime(order.expiresAt)}
+                      {formatKlarnaDateTime(order.expiresAt)}
                       <span className="admin-table__secondary">
                         {relativeTime(order.expiresAt, now)}
                         {order.expiryEstimated ? " (estimated)" : ""}

@@ -1,6 +1,5 @@
 import { useId } from "react";
-import { shippingMethodSchema } from "@/lib/klarna/types";
-import { SHIPPING_METHOD_LABELS } from "@/lib/admin/shipping-info";
+import { SHIPPING_METHOD_LABELS, SHIPPING_METHODS } from "@/lib/admin/shipping-info";
 
 type Values = Record<string, string> | undefined;
 
@@ -40,7 +39,7 @@ export function ShippingFields({ values, legend }: { values: Values; legend: str
         <span className="field__label">Shipping method</span>
         <select name="shipping_method" defaultValue={values?.shipping_method ?? ""} className="field__input">
           <option value="">Not specified</option>
-          {shippingMethodSchema.options.map((method) => (
+          {SHIPPING_METHODS.map((method) => (
             <option key={method} value={method}>
               {SHIPPING_METHOD_LABELS[method]}
             </option>

@@ -3,26 +3,31 @@ export interface KlarnaAuthorizeResult {
   approved: boolean;
   show_form: boolean;
   authorization_token?: string;
+  /** Klarna needs `finalize` before it issues the token (multistep flows). */
+  finalize_required?: boolean;
   error?: { invalid_fields?: string[] };
 }
+
+export interface KlarnaLoadResult {
+  show_form: boolean;
+  error?: unknown;
+}
+
+type AuthorizeCall = (
+  options: { payment_method_category: string },
+  data: Record<string, unknown>,
+  callback: (result: KlarnaAuthorizeResult) => void,
+) => void;
 
 export interface KlarnaPayments {
   init(options: { client_token: string }): void;
   load(
     options: { container: string; payment_method_category: string },
     data: Record<string, unknown>,
-    callback: (result: { show_form: boolean; error?: unknown }) => void,
+    callback: (result: KlarnaLoadResult) => void,
   ): void;
-  authorize(
-    options: { payment_method_category: string },
-    data: Record<string, unknown>,
-    callback: (result: KlarnaAuthorizeResult) => void,
-  ): void;
-  reauthorize(
-    options: { payment_method_category: string },
-    data: Record<string, unknown>,
-    callback: (result: KlarnaAuthorizeResult) => void,
-  ): void;
+  authorize: AuthorizeCall;
+  finalize: AuthorizeCall;
 }
 
 export function klarnaPayments(): KlarnaPayments | null {

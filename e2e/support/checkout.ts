@@ -82,7 +82,7 @@ export async function payUpToCode(page: Page): Promise<Locator> {
   return dialog;
 }
 
-/** The popup's last step: the one-time code and "Confirm", where Klarna calls the store's validation. */
+/** The popup's last step: the one-time code and "Confirm", after which the store places the order (or refuses it). */
 export async function confirmCode(dialog: Locator, code = "123456"): Promise<void> {
   await dialog.getByLabel("Verification code").fill(code);
   await dialog.getByRole("button", { name: "Confirm" }).click();

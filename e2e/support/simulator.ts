@@ -66,6 +66,12 @@ export async function klarnaOrderIdOfSession(request: APIRequestContext, klarnaS
   return (await call<{ order_id: string | null }>(request, "GET", `/_sim/sessions/${encodeURIComponent(klarnaSessionId)}`)).order_id;
 }
 
+/** The states of a session's authorizations at Klarna: `active`, `consumed`, `cancelled` (DELETE) or `replaced`. */
+export async function authorizationsOfSession(request: APIRequestContext, klarnaSessionId: string): Promise<string[]> {
+  const session = await call<{ authorizations: { status: string }[] }>(request, "GET", `/_sim/sessions/${encodeURIComponent(klarnaSessionId)}`);
+  return session.authorizations.map((authorization) => authorization.status);
+}
+
 export function pushesOf(order: KlarnaOrder): CallbackAttempt[] {
   return order.callbacks.filter((attempt) => attempt.kind === "push");
 }

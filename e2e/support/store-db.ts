@@ -1,12 +1,12 @@
 import Database from "better-sqlite3";
 import path from "node:path";
-import { STORE_PORT } from "../../playwright.config";
+import { STORE_DB } from "../../playwright.config";
 
 // The e2e store's database (see playwright.config.ts): to arrange what a warehouse or the merchant would, and to
 // show what a checkout left behind. The run shares it, so tests read rows of their own cart, order or code.
 
 function withStoreDb<T>(query: (db: Database.Database) => T): T {
-  const db = new Database(path.resolve(__dirname, `../../data/e2e-store-${STORE_PORT}.db`));
+  const db = new Database(path.resolve(__dirname, "../..", STORE_DB));
   try {
     db.pragma("busy_timeout = 5000");
     return query(db);
@@ -92,6 +92,8 @@ export interface CheckoutSessionRow {
   klarna_session_id: string;
   order_number: string | null;
   klarna_order_id: string | null;
+  /** What the session last asked the provider to charge. */
+  order_amount: number;
 }
 
 /** This cart's checkout sessions, oldest first, with the order number and Klarna order each got, if any. */
@@ -99,7 +101,10 @@ export function checkoutSessionsOfCart(cartId: string): CheckoutSessionRow[] {
   return withStoreDb(
     (db) =>
       db
-        .prepare("select id, klarna_session_id, order_number, klarna_order_id from checkout_sessions where cart_id = ? order by created_at")
+        .prepare(
+          "select id, klarna_session_id, order_number, klarna_order_id, json_extract(\"order\", '$.order_amount') as order_amount " +
+            "from checkout_sessions where cart_id = ? order by created_at",
+        )
         .all(cartId) as CheckoutSessionRow[],
   );
 }

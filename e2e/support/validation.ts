@@ -1,10 +1,10 @@
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
-import { klarnaOrderIdOfSession } from "./simulator";
+import { authorizationsOfSession, klarnaOrderIdOfSession } from "./simulator";
 import { checkoutSessionsOfCart, ordersOfCart } from "./store-db";
 
 // Assertions of e2e/validation.spec.ts: where a refused checkout sends the shopper, and that it left nothing behind.
 
-/** The rejection page Klarna's 303 sent the shopper to: its URL, heading, "nothing was charged" and the way back. */
+/** The rejection page place order sent the shopper to: its URL, heading, "nothing was charged" and the way back. */
 export async function expectRejectionPage(page: Page, reason: string, heading: string | RegExp): Promise<URL> {
   await page.waitForURL((url) => url.pathname === "/checkout/rejected", { timeout: 20_000 });
   const url = new URL(page.url());
@@ -15,7 +15,10 @@ export async function expectRejectionPage(page: Page, reason: string, heading: s
   return url;
 }
 
-/** A refused checkout leaves nothing behind: no store order, no order number, no Klarna order. */
+/**
+ * A refused checkout leaves nothing behind: no store order, no order number, no Klarna order, and no authorization
+ * left to linger at Klarna (the store cancelled each one it refused; a checkout refused before Klarna opened has none).
+ */
 export async function expectNoOrder(request: APIRequestContext, cartId: string): Promise<void> {
   expect(ordersOfCart(cartId)).toEqual([]);
   const sessions = checkoutSessionsOfCart(cartId);
@@ -23,5 +26,6 @@ export async function expectNoOrder(request: APIRequestContext, cartId: string):
   for (const session of sessions) {
     expect(session).toMatchObject({ order_number: null, klarna_order_id: null });
     expect(await klarnaOrderIdOfSession(request, session.klarna_session_id)).toBeNull();
+    expect((await authorizationsOfSession(request, session.klarna_session_id)).filter((status) => status !== "cancelled")).toEqual([]);
   }
 }

@@ -4,7 +4,7 @@ import { connection } from "@/db";
 import { createMerchant, normalizeMerchantEmail } from "./merchants";
 
 /**
- * Adds a back-office account: `npx tsx lib/admin/create-merchant-cli.ts <email> "<name>"`, then type the password.
+ * Adds a back-office account: `npx tsx --conditions=react-server lib/admin/create-merchant-cli.ts <email> "<name>"`, then type the password.
  * The password is read from standard input, not the command line, so it stays out of the shell history. This is how
  * a deployment gets its accounts: the demo account is seeded on local runs only.
  */

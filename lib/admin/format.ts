@@ -18,6 +18,15 @@ export function formatDateTime(value: string | Date): string {
   return `${dateTime.format(new Date(value))} UTC`;
 }
 
+/**
+ * A time Klarna recorded (a capture, a refund, an authorization's end), labelled as such: the store's own times
+ * (placed, acknowledged, the event log) come from the store's clock, and the two differ whenever Klarna's does,
+ * as under the simulator's manual clock.
+ */
+export function formatKlarnaDateTime(value: string | Date): string {
+  return `${formatDateTime(value)}, Klarna's clock`;
+}
+
 const dateOnly = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" });
 
 /** A day, in UTC like every back-office time: "1 Sept 2025". */

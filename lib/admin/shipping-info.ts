@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { shippingMethodSchema, type ShippingInfo, type ShippingMethod } from "@/lib/klarna/types";
 
+/** Klarna's shipping methods, in Klarna's order (the capture form lists them). */
+export const SHIPPING_METHODS = shippingMethodSchema.options;
+
 /** Klarna's shipping methods, as a merchant reads them. */
 export const SHIPPING_METHOD_LABELS: Record<ShippingMethod, string> = {
   Home: "Home delivery",

@@ -58,7 +58,6 @@ export async function openCheckout(cartId: string, market: Market): Promise<Open
     intent: "buy",
     merchant_reference2: id,
     merchant_urls: merchantUrls(env().STORE_URL, callbackToken),
-    ...(env().KLARNA_STRICT_VALIDATION ? { options: { require_validate_callback_success: true } } : {}),
   });
   const inserted = await insertCheckoutSession({
     id,

@@ -2,29 +2,24 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { env } from "@/lib/env";
 import { KlarnaApiError, klarna, type AddressRead } from "@/lib/klarna";
 import { finalize, type FinalizeSource } from "@/lib/orders/finalize";
-import { getMarket } from "@/lib/pricing/markets";
-import { couponDenialReason } from "@/lib/coupons/coupons";
+import { appendOrderEvent } from "@/lib/orders/order-store";
 import { rejectionPath } from "@/lib/validation/denials";
 import { validateOrder } from "@/lib/validation/validate-order";
 import { confirmationUrl, merchantUrls } from "./merchant-urls";
-import { pricedCartFor } from "./open-checkout";
-import { fingerprint, sessionOrder } from "./session-order";
 import {
   claimPlacement,
   findCheckoutSession,
   recordPlacedOrder,
   releasePlacement,
-  updateSessionOrder,
   type CheckoutSession,
 } from "./session-store";
 
 export type PlaceOrderResult =
   | { status: "placed"; klarnaOrderId: string; redirectUrl: string }
-  /** The cart changed since the shopper authorized: the session now holds the new cart; authorize again. */
-  | { status: "cart_changed"; orderAmount: number }
-  /** The store will not sell this cart as it is (for example an item sold out); nothing was placed. */
-  | { status: "refused"; message: string }
-  /** The merchant's validation refused the order; `location` is the page that explains why. */
+  /**
+   * The merchant's rules refused the order (stock, delivery, block list, coupon, cart changed); the authorization was
+   * cancelled at Klarna and `location` is the page that explains why.
+   */
   | { status: "rejected"; location: string }
   /** Another caller (the browser or Klarna's callback) is placing this order right now. */
   | { status: "in_progress" }
@@ -34,46 +29,42 @@ export type PlaceOrderResult =
    */
   | { status: "failed"; message: string; retryable: boolean };
 
+type Addresses = { billing_address?: AddressRead | null; shipping_address?: AddressRead | null };
+
 /**
  * Places the Klarna order for an authorized session, once: the browser (after authorize) and Klarna's
  * authorization callback may both call this, concurrently; a claim on the session lets one of them place it and
- * the other waits for its result. The cart is re-checked first, so a stale or unsellable order is never placed.
+ * the other waits for its result.
+ *
+ * Klarna Payments has no validation callback (its `merchant_urls` are confirmation, notification, push and
+ * authorization), so the merchant's rules run here, before the order is placed: all of lib/validation/ on the order
+ * the shopper authorized. A refusal cancels the unused authorization at Klarna, so it does not linger for its 60
+ * minutes, and sends the shopper to the page that says why.
  */
 export async function placeOrder(
   sessionId: string,
   authorizationToken: string,
   source: Extract<FinalizeSource, "place_order" | "authorization">,
-  addresses: { billing_address?: AddressRead; shipping_address?: AddressRead } = {},
+  addresses: Addresses = {},
 ): Promise<PlaceOrderResult> {
+  const started = performance.now();
   const session = await findCheckoutSession(sessionId);
   if (!session) {
     return { status: "failed", message: "Your checkout session has expired. Please start checkout again.", retryable: false };
   }
   if (session.klarnaOrderId) return placed(session);
 
-  const cart = await pricedCartFor(session.cartId, getMarket(session.market), session.id);
-  if (!cart.priced) return { status: "refused", message: "Your cart is empty, so there is nothing to order." };
-  const problem = cart.lines.find((line) => line.problem)?.problem;
-  if (problem) return { status: "refused", message: problem };
-  if (cart.coupon && cart.couponProblem) {
-    const denial = { reason: couponDenialReason(cart.coupon), detail: cart.couponProblem } as const;
-    return { status: "rejected", location: new URL(rejectionPath(denial), env().STORE_URL).href };
-  }
-  const order = sessionOrder(cart.priced);
-  const print = fingerprint(order);
-  if (print !== session.fingerprint) {
-    // Never place an order for what the cart used to hold: update the session and let the shopper approve again.
-    // Klarna's authorization callback has no shopper to ask, so it leaves this to the browser.
-    if (source === "place_order") {
-      await klarna().payments.updateSession(session.klarnaSessionId, order);
-      await updateSessionOrder(session.id, order, print);
-    }
-    return { status: "cart_changed", orderAmount: order.order_amount };
-  }
-
-  // The same rules as Klarna's validation callback, so a purchase the callback never saw is held to them too.
-  const validation = await validateOrder(session, { ...session.order, ...addresses });
+  const validation = await validateOrder(session, { ...session.order, ...(await authorizedAddresses(session, addresses)) });
   if (!validation.ok) {
+    const cancelled = await cancelAuthorization(authorizationToken);
+    await appendOrderEvent({
+      klarnaOrderId: `session:${session.id}`,
+      source,
+      action: "validate",
+      outcome: `denied: ${validation.denial.reason}`,
+      detail: `${validation.denial.detail}; authorization ${cancelled}`,
+      latencyMs: performance.now() - started,
+    });
     return { status: "rejected", location: new URL(rejectionPath(validation.denial), env().STORE_URL).href };
   }
 
@@ -81,7 +72,6 @@ export async function placeOrder(
     // Klarna gives its callback 2 s: it need not wait for the browser, which is placing the same order.
     return source === "authorization" ? { status: "in_progress" } : waitForOtherPlacement(session.id);
   }
-
   let klarnaOrderId: string;
   let redirectUrl: string | null;
   try {
@@ -107,6 +97,34 @@ export async function placeOrder(
     // The order exists at Klarna; the confirmation page and Klarna's pushes finish what failed here.
   }
   return { status: "placed", klarnaOrderId, redirectUrl: redirectUrl ?? confirmationUrl(env().STORE_URL, klarnaOrderId) };
+}
+
+/**
+ * The addresses the shopper authorized with: the ones the browser passed to `authorize`, else those Klarna's session
+ * holds (the authorization callback carries only the token). Should Klarna not be reachable, the rules run without
+ * them; finalize checks Klarna's order again and cancels one the store will not ship.
+ */
+async function authorizedAddresses(session: CheckoutSession, given: Addresses): Promise<Addresses> {
+  if (given.billing_address) return given;
+  try {
+    const atKlarna = await klarna().payments.readSession(session.klarnaSessionId);
+    return { billing_address: atKlarna.billing_address, shipping_address: atKlarna.shipping_address };
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * DELETE /payments/v1/authorizations/{token} (204). A 404 means it is gone already: the browser and the callback
+ * refuse the same authorization, or it expired. Any other failure leaves it to expire after its 60 minutes.
+ */
+async function cancelAuthorization(authorizationToken: string): Promise<"cancelled" | "already gone" | "not cancelled"> {
+  try {
+    await klarna().payments.cancelAuthorization(authorizationToken);
+    return "cancelled";
+  } catch (error) {
+    return error instanceof KlarnaApiError && error.status === 404 ? "already gone" : "not cancelled";
+  }
 }
 
 function placed(session: CheckoutSession): PlaceOrderResult {

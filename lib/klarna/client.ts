@@ -1,3 +1,4 @@
+import "server-only";
 import type { z } from "zod";
 import { KlarnaApiError, KlarnaUnavailableError, type KlarnaOperation } from "./errors";
 import {

@@ -123,17 +123,16 @@ export type KlarnaErrorBody = z.infer<typeof klarnaErrorBodySchema>;
 
 const urlField = z.string().max(2000);
 
-/** Where Klarna sends the shopper and its callbacks; `{session.id}` and `{order.id}` are filled in by Klarna. */
+/**
+ * Where Klarna sends the shopper and its callbacks; `{session.id}` and `{order.id}` are filled in by Klarna. Exactly
+ * the Payments spec's `merchant_urls`: Klarna Payments has no validation callback (that is Kustom Checkout's), so the
+ * merchant's rules run before the order is placed (lib/checkout/place-order.ts).
+ */
 export const merchantUrlsSchema = z.object({
   confirmation: urlField.optional(),
   notification: urlField.optional(),
   push: urlField.optional(),
   authorization: urlField.optional(),
-  /**
-   * Not in the Payments spec's merchant_urls: it is Checkout v3's validation callback (checkout-v3.swagger.json),
-   * which the simulator also offers. Klarna Payments itself does not call it.
-   */
-  validation: urlField.optional(),
 });
 export type MerchantUrls = z.infer<typeof merchantUrlsSchema>;
 
@@ -153,11 +152,6 @@ export const sessionRequestSchema = z.object({
   billing_address: addressSchema.optional(),
   shipping_address: addressSchema.optional(),
   intent: z.enum(["buy", "tokenize", "buy_and_tokenize"]).optional(),
-  /**
-   * Klarna Payments' widget options, plus Checkout's `require_validate_callback_success` (checkout-v3.swagger.json),
-   * which the simulator honours: when the validation callback does not answer, fail the purchase instead of approving.
-   */
-  options: z.object({ require_validate_callback_success: z.boolean().optional() }).optional(),
   acquiring_channel: z.enum(["ECOMMERCE", "IN_STORE", "TELESALES"]).optional(),
 });
 export type SessionRequest = z.infer<typeof sessionRequestSchema>;
@@ -206,7 +200,7 @@ export const sessionReadSchema = z.object({
 export type SessionRead = z.infer<typeof sessionReadSchema>;
 
 /** Body of POST /payments/v1/authorizations/{token}/order (`create_order_request`). */
-export const orderRequestSchema = sessionRequestSchema.omit({ intent: true, acquiring_channel: true, options: true }).extend({
+export const orderRequestSchema = sessionRequestSchema.omit({ intent: true, acquiring_channel: true }).extend({
   auto_capture: z.boolean().optional(),
 });
 export type OrderRequest = z.infer<typeof orderRequestSchema>;

@@ -1,6 +1,8 @@
+import "server-only";
 import { eq } from "drizzle-orm";
 import { db } from "@/db";
 import { checkoutSessions } from "@/db/schema";
+import { KlarnaUnavailableError } from "@/lib/klarna";
 import { UnknownPurchaseError, type ProviderId, type Purchase } from "@/lib/payments/provider";
 import { paymentProvider } from "@/lib/payments/registry";
 import { isMarketCode, MARKETS } from "@/lib/pricing/markets";
@@ -9,6 +11,7 @@ import { checkBlocked, checkDelivery, type OrderUnderValidation } from "@/lib/va
 import {
   appendOrderEvent,
   claimSettlement,
+  findOrderByKlarnaId,
   insertOrderOnce,
   markAcknowledged,
   markCancelledAfterAcknowledgement,
@@ -143,7 +146,11 @@ async function settle(
   source: FinalizeSource,
 ): Promise<{ order: StoreOrder; settlement: Settlement; error?: unknown }> {
   if (order.status !== "pending") return { order, settlement: "already_settled" };
-  if (!(await claimSettlement(order.id))) return { order, settlement: "in_progress" };
+  if (!(await claimSettlement(order.id))) {
+    // The claim is lost when another caller holds it or has just settled the order: read which, and say so.
+    const now = (await findOrderByKlarnaId(order.klarnaOrderId)) ?? order;
+    return { order: now, settlement: now.status === "pending" ? "in_progress" : "already_settled" };
+  }
 
   const provider = paymentProvider(purchase.provider);
   const started = performance.now();
@@ -154,7 +161,7 @@ async function settle(
       await provider.cancel(purchase, cancelReason, { idempotencyKey: `cancel-${purchase.reference}` });
       await markCancelled(order.id, cancelReason);
     } else {
-      await provider.acknowledge(purchase, { idempotencyKey: `ack-${purchase.reference}` });
+      await acknowledgeWithRetry(() => provider.acknowledge(purchase, { idempotencyKey: `ack-${purchase.reference}` }));
       await markAcknowledged(order.id);
     }
   } catch (error) {
@@ -179,6 +186,20 @@ async function settle(
   });
   const [fresh] = await db().query.orders.findMany({ where: (orders, { eq }) => eq(orders.id, order.id), limit: 1 });
   return { order: fresh ?? order, settlement: cancelReason ? "cancelled" : "acknowledged" };
+}
+
+/**
+ * An acknowledgement that timed out may have been applied, and Klarna stops pushing once it has one, so a lost
+ * answer must not leave the order pending: the same call tries again with the same idempotency key, which the
+ * provider answers with the first result, before giving up.
+ */
+async function acknowledgeWithRetry(acknowledge: () => Promise<void>): Promise<void> {
+  try {
+    await acknowledge();
+  } catch (error) {
+    if (!(error instanceof KlarnaUnavailableError)) throw error;
+    await acknowledge();
+  }
 }
 
 function orderForRules(purchase: Purchase): OrderUnderValidation {

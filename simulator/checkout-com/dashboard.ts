@@ -1,5 +1,6 @@
 import type { Core } from "../core";
-import { html, money, shortId, statusPill, time } from "../dashboard";
+import { shortId, statusPill, time } from "../dashboard";
+import { html, money } from "../html";
 import type { CheckoutComRepository } from "./repository";
 import type { CheckoutComService } from "./service";
 import type { WebhookSender } from "./webhooks";

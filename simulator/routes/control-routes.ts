@@ -1,17 +1,17 @@
 import type { Context, Hono } from "hono";
 import { z } from "zod";
-import { authorizeSession } from "../authorizations";
+import { authorizeSession } from "../klarna-payments/authorizations";
 import { parseDuration } from "../clock";
 import { iso, type Core } from "../core";
 import { faultSchema } from "../faults";
 import { resetExtensions } from "../hooks";
 import { KlarnaError, badValue, notFound, parseBody } from "../klarna-error";
 import { categoriesFor } from "../markets";
-import { orderView } from "../order-management";
+import { orderView } from "../order-management/order-management";
 import { isValidEmail } from "../personas";
 import { addressSchema, customerSchema } from "../schemas";
 import type { CallbackAttempt, JobRecord, OrderRecord, SessionRecord } from "../records";
-import { sessionView, updateSession } from "../sessions";
+import { sessionView, updateSession } from "../klarna-payments/sessions";
 import { readJson } from "./http";
 
 const clockRequest = z.union([
@@ -91,10 +91,9 @@ function clockState(core: Core) {
 }
 
 /**
- * Authorizes a session as a sample customer without a browser, running the same validation and authorization
- * callback as the popup. Approved: 200 `{ approved: true, authorization_token }`; otherwise 403 with
- * `{ approved: false, show_form, reason }` where reason is `denied`, `validation_redirect` (with `location`) or
- * `validation_failed`.
+ * Authorizes a session as a sample customer without a browser, sending the same authorization callback as the
+ * popup. Approved: 200 `{ approved: true, authorization_token }`; denied: 403 `{ approved: false, show_form: false,
+ * reason: "denied" }`.
  */
 async function authorizeAsPersona(c: Context, core: Core) {
   const sessionId = c.req.param("id") ?? "";
@@ -104,20 +103,16 @@ async function authorizeAsPersona(c: Context, core: Core) {
   const session = Object.keys(data).length > 0 ? updateSession(core, sessionId, data) : undefined;
   const country = session?.data.purchase_country ?? core.repo.getSession(sessionId)?.data.purchase_country ?? "";
   const category = payment_method_category ?? categoriesFor(country)[0]?.identifier ?? "pay_later";
-  const outcome = await authorizeSession(core, sessionId, { email, category });
+  const outcome = authorizeSession(core, sessionId, { email, category });
   switch (outcome.result) {
     case "approved":
       return c.json({ approved: true, authorization_token: outcome.authorization_token, session_id: sessionId });
     case "denied":
       return c.json({ approved: false, show_form: false, reason: "denied" }, 403);
-    case "redirect":
-      return c.json({ approved: false, show_form: false, reason: "validation_redirect", location: outcome.location }, 403);
-    case "validation_failed":
-      return c.json({ approved: false, show_form: true, reason: "validation_failed" }, 403);
   }
 }
 
-function attemptView(attempt: CallbackAttempt) {
+export function attemptView(attempt: CallbackAttempt) {
   return {
     id: attempt.id,
     kind: attempt.kind,
@@ -133,7 +128,7 @@ function attemptView(attempt: CallbackAttempt) {
   };
 }
 
-function jobView(job: JobRecord) {
+export function jobView(job: JobRecord) {
   return { kind: job.kind, due_at: iso(job.due_at), attempt: job.attempt };
 }
 

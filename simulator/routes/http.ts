@@ -35,14 +35,15 @@ export async function readJson(c: Context): Promise<unknown> {
 }
 
 /**
- * Bodies above 1 MB are refused with 400 before they are buffered. The unread rest of the body makes the connection
+ * Bodies above 1 MB are refused before they are buffered, with Klarna's `413 REQUEST_TOO_LARGE ["Request is too
+ * large"]` (error codes and messages for Order Management). The unread rest of the body makes the connection
  * unusable, so the client is told to close it.
  */
 export const limitBody = bodyLimit({
   maxSize: MAX_BODY_BYTES,
   onError: (c) => {
     c.header("Connection", "close");
-    return errorResponse(c, new KlarnaError(400, "BAD_REQUEST", ["Request is too large (limit 1 MB)"]));
+    return errorResponse(c, new KlarnaError(413, "REQUEST_TOO_LARGE", ["Request is too large"]));
   },
 });
 
@@ -95,23 +96,22 @@ function injectedFailure(status: number): KlarnaError {
 const REPLAYED_HEADERS = ["content-type", "location", "capture-id", "refund-id", "klarna-correlation-id"];
 
 /**
- * `Klarna-Idempotency-Key` on Order Management POST/PATCH: a repeat of the same request within 24 hours gets the
- * first answer (status, headers, body) without running again; the same key with another request is a 409.
- * Server errors are not stored, so a retry after one runs for real.
+ * `Klarna-Idempotency-Key` on Order Management POST/PATCH: a repeat within 24 hours gets the first answer (status,
+ * headers, body) without running again. "Input values of the operation are disregarded when evaluating the
+ * idempotency of the operation, only the key matters" (ordermanagement-v1, the header's description), so a repeat
+ * with another body gets the first answer too. Keys are kept per API (`namespace`): Kustom's Order Management does
+ * not answer with Klarna's responses. Server errors are not stored, so a retry after one runs for real.
  */
-export function idempotency(core: Core): MiddlewareHandler {
+export function idempotency(core: Core, namespace = "klarna"): MiddlewareHandler {
   return async (c, next) => {
-    const key = c.req.header("klarna-idempotency-key");
-    if (!key || (c.req.method !== "POST" && c.req.method !== "PATCH")) return next();
-    const fingerprint = createHash("sha256")
-      .update(`${c.req.method} ${c.req.path}\n${await c.req.text()}`)
-      .digest("hex");
+    const header = c.req.header("klarna-idempotency-key");
+    if (!header || (c.req.method !== "POST" && c.req.method !== "PATCH")) return next();
+    const key = namespace === "klarna" ? header : `${namespace}:${header}`;
+    // Which request first used the key, for whoever reads the table; it does not decide anything.
+    const fingerprint = createHash("sha256").update(`${c.req.method} ${c.req.path}`).digest("hex");
     const now = core.clock.now();
     const stored = core.repo.getIdempotent(key);
     if (stored && now - stored.created_at < IDEMPOTENCY_TTL_MS) {
-      if (stored.fingerprint !== fingerprint) {
-        throw new KlarnaError(409, "CONFLICT", ["The idempotency key was already used for a different request"]);
-      }
       return new Response(stored.body === "" ? null : stored.body, { status: stored.status, headers: stored.headers });
     }
     await next();

@@ -22,6 +22,8 @@ describe("responses follow Klarna's OpenAPI specs", () => {
     expect(contractErrors("ordermanagement", "Order", { order_id: "x", invented: 1 })).not.toEqual([]);
     expect(contractErrors("ordermanagement", "Order", { order_id: "x", order_amount: "12" })).not.toEqual([]);
     expect(contractErrors("ordermanagement", "Order", { order_id: "x", status: "PAID" })).not.toEqual([]);
+    expect(contractErrors("kustom", "order", { order_id: "x", invented: 1 })).not.toEqual([]);
+    expect(contractErrors("kustom", "order", { order_id: "x", order_amount: "12" })).not.toEqual([]);
   });
 
   it("create session returns a merchant_session", async () => {

@@ -205,3 +205,33 @@ export async function placeOrder(
   const body = asRecord(response.body);
   return { sessionId, token, orderId: String(body.order_id), body };
 }
+
+/** Kustom's default test API key, sent as Kustom documents it: `Basic <API key>`. */
+export const KUSTOM_AUTH = "Basic kco_test_api_simulator000000000000";
+
+/** Calls Kustom's base URL (<simulator>/kustom) with Kustom's API key. */
+export function kustomApi(t: TestSimulator, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  return t.api(method, `/kustom${path}`, body, { Authorization: KUSTOM_AUTH, ...headers });
+}
+
+/** A Swedish Kustom checkout order; merchant URLs carry {checkout.order.id} as the store's do. */
+export function kustomOrder(merchant = "https://shop.test", extra: Record<string, unknown> = {}) {
+  return {
+    ...swedishOrder(),
+    merchant_reference1: "TS-1001",
+    merchant_urls: {
+      terms: `${merchant}/terms`,
+      checkout: `${merchant}/checkout?kustom_order_id={checkout.order.id}`,
+      confirmation: `${merchant}/checkout/confirmation?kustom_order_id={checkout.order.id}`,
+      push: `${merchant}/api/kustom/push?kustom_order_id={checkout.order.id}`,
+    },
+    ...extra,
+  };
+}
+
+/** Creates a Kustom checkout order and returns its id and the create answer. */
+export async function createCheckout(t: TestSimulator, order: object = kustomOrder()) {
+  const response = await kustomApi(t, "POST", "/checkout/v3/orders", order);
+  if (response.status !== 201) throw new Error(`checkout: ${response.status} ${response.text}`);
+  return { orderId: String(asRecord(response.body).order_id), response };
+}

@@ -1,34 +1,34 @@
 import Ajv, { type ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
+import { load } from "js-yaml";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
-// Validates simulator responses against Klarna's OpenAPI 3.0 specs in ../shared/reference/klarna.
-const REFERENCE = path.resolve(__dirname, "../../../shared/reference/klarna");
+// Validates simulator responses against the vendors' OpenAPI 3.0 specs in reference/ (the repository root).
+const REFERENCE = path.resolve(__dirname, "../../reference");
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-type SpecName = "payments" | "ordermanagement";
+type SpecName = "payments" | "ordermanagement" | "kustom" | "kustom-callbacks";
 
 const FILES: Record<SpecName, string> = {
-  payments: "payments-v1.openapi.json",
-  ordermanagement: "ordermanagement-v1.openapi.json",
+  payments: "klarna/payments-v1.openapi.json",
+  ordermanagement: "klarna/ordermanagement-v1.openapi.json",
+  kustom: "kustom/checkout-v3.openapi.yaml",
+  "kustom-callbacks": "kustom/checkout-v3-callbacks.openapi.yaml",
 };
-
-// merchant_urls and options are echoed back with the simulator's additions (validation URL, strict validation flag).
-const OPEN_SCHEMAS = new Set(["merchant_urls", "options"]);
 
 /**
  * Stricter than the spec on one point: an object schema that lists properties accepts no others, so a misspelt or
  * invented field in a response fails the test. OpenAPI 3.0's `nullable` becomes a JSON Schema type union.
  */
-function tighten(node: Json, name?: string): Json {
+function tighten(node: Json): Json {
   if (Array.isArray(node)) return node.map((item) => tighten(item));
   if (node === null || typeof node !== "object") return node;
   const out: { [key: string]: Json } = {};
   for (const [key, value] of Object.entries(node)) out[key] = key === "properties" ? tightenProperties(value) : tighten(value);
   if (out.nullable === true && typeof out.type === "string") out.type = [out.type, "null"];
   delete out.nullable;
-  if (out.properties && out.additionalProperties === undefined && !(name && OPEN_SCHEMAS.has(name))) {
+  if (out.properties && out.additionalProperties === undefined) {
     out.additionalProperties = false;
   }
   return out;
@@ -47,9 +47,11 @@ ajv.addFormat("int32", true);
 ajv.addFormat("int64", true);
 
 for (const [spec, file] of Object.entries(FILES)) {
-  const document = JSON.parse(readFileSync(path.join(REFERENCE, file), "utf8")) as { components: { schemas: Record<string, Json> } };
+  const text = readFileSync(path.join(REFERENCE, file), "utf8");
+  const parsed: unknown = file.endsWith(".yaml") ? load(text) : JSON.parse(text);
+  const document = parsed as { components: { schemas: Record<string, Json> } };
   const schemas: Record<string, Json> = {};
-  for (const [name, schema] of Object.entries(document.components.schemas)) schemas[name] = tighten(schema, name);
+  for (const [name, schema] of Object.entries(document.components.schemas)) schemas[name] = tighten(schema);
   ajv.addSchema({ $id: spec, components: { schemas } });
 }
 

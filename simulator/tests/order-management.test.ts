@@ -173,6 +173,30 @@ describe("Order Management API", () => {
     expect(asRecord(refund.body).error_code).toBe("NOT_FOUND");
   });
 
+  it("answers 422 UNPROCESSABLE_ENTITY for a shipping company over 100 characters, and stores nothing", async () => {
+    const { base, read } = await order();
+    const long = [{ shipping_company: "x".repeat(101), tracking_number: "JD0001" }];
+    const expected = {
+      error_code: "UNPROCESSABLE_ENTITY",
+      error_messages: ["The size of the shipping_info/shipping_company value must be between 0 and 100"],
+    };
+    const onCapture = await t.api("POST", `${base}/captures`, { captured_amount: 1000, shipping_info: long });
+    expect(onCapture.status).toBe(422);
+    expect(onCapture.body).toMatchObject(expected);
+    const onOrder = await t.api("POST", `${base}/shipping-info`, { shipping_info: long });
+    expect(onOrder.status).toBe(422);
+    expect(onOrder.body).toMatchObject(expected);
+    const capture = await t.api("POST", `${base}/captures`, { captured_amount: 1000 });
+    const onExisting = await t.api("POST", `${base}/captures/${capture.headers.get("capture-id") ?? ""}/shipping-info`, {
+      shipping_info: long,
+    });
+    expect(onExisting.status).toBe(422);
+    const stored = await read();
+    expect(stored.captured_amount).toBe(1000);
+    expect(stored.shipping_info).toEqual([]);
+    expect((await t.api("POST", `${base}/shipping-info`, { shipping_info: [{ shipping_company: "x".repeat(100) }] })).status).toBe(204);
+  });
+
   it("answers 400 for malformed JSON and 405 for a wrong method", async () => {
     const { base } = await order();
     const malformed = await t.api("POST", `${base}/captures`, "{");
@@ -199,17 +223,24 @@ describe("Order Management API", () => {
       expect(await read()).toMatchObject({ captured_amount: 20000 });
     });
 
-    it("replays errors too, and answers 409 for the same key with a different request", async () => {
+    it("replays errors too, and the first answer for the same key with a different body (only the key matters)", async () => {
       const { base, read } = await order();
       const headers = { "Klarna-Idempotency-Key": "key-refund-1" };
       const refused = await t.api("POST", `${base}/refunds`, { refunded_amount: 100 }, headers);
       expect(refused.status).toBe(403);
       await t.api("POST", `${base}/captures`, { captured_amount: 1000 });
       expect((await t.api("POST", `${base}/refunds`, { refunded_amount: 100 }, headers)).status).toBe(403);
-      const conflict = await t.api("POST", `${base}/refunds`, { refunded_amount: 200 }, headers);
-      expect(conflict.status).toBe(409);
-      expect(asRecord(conflict.body).error_code).toBe("CONFLICT");
+      const otherBody = await t.api("POST", `${base}/refunds`, { refunded_amount: 200 }, headers);
+      expect(otherBody.status).toBe(403);
+      expect(otherBody.body).toEqual(refused.body);
       expect((await read()).refunds).toEqual([]);
+
+      const captureKey = { "Klarna-Idempotency-Key": "key-capture-other-body" };
+      const first = await t.api("POST", `${base}/captures`, { captured_amount: 100 }, captureKey);
+      const second = await t.api("POST", `${base}/captures`, { captured_amount: 300 }, captureKey);
+      expect(second.status).toBe(201);
+      expect(second.headers.get("capture-id")).toBe(first.headers.get("capture-id"));
+      expect((await read()).captured_amount).toBe(1100);
     });
 
     it("runs a request again after an injected server error with the same key", async () => {
@@ -237,6 +268,15 @@ describe("Order Management API", () => {
       expect((await t.api("GET", base)).status).toBe(200);
       expect((await t.api("POST", `${base}/acknowledge`)).status).toBe(204);
       expect(asRecord((await t.api("GET", "/_sim/faults")).body).faults).toEqual([]);
+    });
+
+    it("applies several pending faults of one kind to successive calls, in the order they were added", async () => {
+      const { base } = await order();
+      await t.api("POST", "/_sim/faults", { kind: "acknowledge", mode: "fail", status: 503, count: 1 });
+      await t.api("POST", "/_sim/faults", { kind: "acknowledge", mode: "fail", status: 502, count: 1 });
+      expect((await t.api("POST", `${base}/acknowledge`)).status).toBe(503);
+      expect((await t.api("POST", `${base}/acknowledge`)).status).toBe(502);
+      expect((await t.api("POST", `${base}/acknowledge`)).status).toBe(204);
     });
 
     it("fails every Order Management call with 500 until the fault is cleared", async () => {

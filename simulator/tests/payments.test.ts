@@ -167,7 +167,13 @@ describe("Payments API", () => {
       expect(first.status).toBe(200);
       const order = asRecord(first.body);
       expect(order.fraud_status).toBe("ACCEPTED");
-      expect(order.redirect_url).toBe(`https://shop.test/c?o=${String(order.order_id)}&s=${sessionId}`);
+      // redirect_url is Klarna's own URL; one redirect leads the shopper on to the confirmation URL.
+      const redirectUrl = String(order.redirect_url);
+      expect(redirectUrl).toBe(`${t.url}/payments/redirect/${String(order.order_id)}`);
+      const followed = await fetch(redirectUrl, { redirect: "manual" });
+      expect(followed.status).toBe(303);
+      expect(followed.headers.get("location")).toBe(`https://shop.test/c?o=${String(order.order_id)}&s=${sessionId}`);
+      expect((await fetch(`${t.url}/payments/redirect/unknown-order`, { redirect: "manual" })).status).toBe(404);
       expect(order.authorized_payment_method).toEqual({ type: "invoice", number_of_days: 30 });
 
       const again = await t.api("POST", orderPath(token), body);
@@ -257,14 +263,15 @@ describe("Payments API", () => {
       expect(AUTH).toContain("Basic ");
     });
 
-    it("answers 400 for malformed JSON and for bodies over 1 MB, never 500", async () => {
+    it("answers 400 for malformed JSON and Klarna's 413 REQUEST_TOO_LARGE for bodies over 1 MB, never 500", async () => {
       const malformed = await t.api("POST", "/payments/v1/sessions", "{not json");
       expect(malformed.status).toBe(400);
       expect(asRecord(malformed.body).error_code).toBe("BAD_REQUEST");
       const huge = JSON.stringify({ ...swedishOrder(), merchant_data: "x".repeat(1024 * 1024 + 10) });
       const oversized = await t.api("POST", "/payments/v1/sessions", huge);
-      expect(oversized.status).toBe(400);
-      expect(messages(oversized.body).join()).toContain("too large");
+      expect(oversized.status).toBe(413);
+      expect(asRecord(oversized.body).error_code).toBe("REQUEST_TOO_LARGE");
+      expect(messages(oversized.body)).toEqual(["Request is too large"]);
       const array = await t.api("POST", "/payments/v1/sessions", "[1,2]");
       expect(array.status).toBe(400);
     });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { lowContrastRules } from "./contrast";
 import { asRecord, createSession, startSimulator, type TestSimulator } from "./helpers";
 
 // The endpoints behind sdk/api.js; the browser side is covered by e2e/simulator-sdk.spec.ts.
@@ -17,6 +18,12 @@ describe("SDK stand-in endpoints", () => {
     });
     return { status: response.status, headers: response.headers, body: asRecord(await response.json()) };
   }
+
+  it("draws every text of the widget and popup, small print included, at WCAG AA contrast (4.5:1)", async () => {
+    const source = await (await fetch(`${t.url}/kp/lib/v1/api.js`)).text();
+    expect(source).toContain(".klarna-sim-legal{");
+    expect(lowContrastRules(source)).toEqual([]);
+  });
 
   it("serves the script as JavaScript to any origin", async () => {
     const response = await fetch(`${t.url}/kp/lib/v1/api.js`);

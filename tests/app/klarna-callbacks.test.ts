@@ -249,6 +249,16 @@ describe("Klarna's push", () => {
 });
 
 describe("Klarna's authorization callback", () => {
+  it("answers 200 to a callback whose token Klarna refuses, since Klarna would retry any other answer to no avail", async () => {
+    const { session } = await authorizedSession();
+    const response = await authorizationCallback(
+      callbackRequest(session, JSON.stringify({ authorization_token: "a-token-klarna-never-issued", session_id: session.klarnaSessionId })),
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "failed" });
+    expect((await sim.session(session.klarnaSessionId)).order_id).toBeNull();
+  });
+
   it("places, creates and acknowledges the order for a valid callback", async () => {
     const { session, authorizationToken } = await authorizedSession();
     const response = await authorizationCallback(

@@ -5,7 +5,7 @@ import { POST } from "@/app/api/klarna/validation/route";
 import { db } from "@/db";
 import { checkoutSessions, couponClaims, coupons, orderEvents, orderNumbers } from "@/db/schema";
 import { addCartItem } from "@/lib/cart/cart-store";
-import { merchantUrls } from "@/lib/checkout/merchant-urls";
+import { validationUrl as storeValidationUrl } from "@/lib/checkout/merchant-urls";
 import { findCheckoutSession, type CheckoutSession } from "@/lib/checkout/session-store";
 import type { AddressRead } from "@/lib/klarna";
 import { MARKETS } from "@/lib/pricing/markets";
@@ -45,7 +45,7 @@ const US_SHOPPER: AddressRead = {
 type Body = ReturnType<typeof klarnaOrderOf> | Record<string, unknown>;
 
 function validationUrl(session: CheckoutSession, token: string | null = session.callbackToken): string {
-  const url = new URL(merchantUrls(STORE_URL, session.callbackToken).validation);
+  const url = new URL(storeValidationUrl(STORE_URL, session.callbackToken));
   if (token === null) url.searchParams.delete("token");
   else url.searchParams.set("token", token);
   return url.href;

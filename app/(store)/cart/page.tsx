@@ -40,7 +40,8 @@ export default async function CartPage() {
           <ul className="cart-lines" aria-label="Items in your cart">
             {cart.lines.map((line) => (
               <li key={line.product.id} className={line.problem ? "cart-line cart-line--problem" : "cart-line"}>
-                <Link href={`/products/${line.product.slug}`} className="cart-line__image">
+                {/* The product's name beside it is the same link, named; this one is for the mouse only. */}
+                <Link href={`/products/${line.product.slug}`} className="cart-line__image" tabIndex={-1} aria-hidden="true">
                   <Image src={line.product.image} alt="" width={96} height={96} unoptimized />
                 </Link>
                 <div className="cart-line__main">

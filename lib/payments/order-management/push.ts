@@ -4,7 +4,7 @@ import { findCheckoutSessionByCallbackToken } from "@/lib/checkout/session-store
 import { declaresOversizedBody, problem } from "@/lib/http/json-request";
 import { finalize } from "@/lib/orders/finalize";
 import { findOrderByKlarnaId } from "@/lib/orders/order-store";
-import { PROVIDER_LABELS, UnknownPurchaseError, type ProviderId } from "../provider";
+import { UnknownPurchaseError, type ProviderId } from "../provider";
 
 /**
  * A push from Klarna Payments or Kustom Checkout: "this order exists, acknowledge it". Only the id in the URL is used,
@@ -18,12 +18,13 @@ export async function handleOrderPush(
   idParam: "klarna_order_id" | "kustom_order_id",
 ): Promise<Response> {
   if (declaresOversizedBody(request, 1024 * 1024)) return problem(413, "A push has no body; this one is too large.");
-  const vendor = PROVIDER_LABELS[provider];
+  const vendor = provider === "kustom" ? "Kustom" : "Klarna";
   const params = new URL(request.url).searchParams;
-  const query = z
-    .object({ id: klarnaOrderIdSchema, token: callbackTokenSchema })
-    .safeParse({ id: params.get(idParam) ?? undefined, token: params.get("token") ?? undefined });
-  if (!query.success) return problem(400, `The push URL is missing its ${idParam} or token.`, query.error.issues);
+  const parsed = z
+    .object({ [idParam]: klarnaOrderIdSchema, token: callbackTokenSchema })
+    .safeParse({ [idParam]: params.get(idParam) ?? undefined, token: params.get("token") ?? undefined });
+  if (!parsed.success) return problem(400, "The push URL is missing its order id or token.", parsed.error.issues);
+  const query = { data: { id: parsed.data[idParam]!, token: parsed.data.token! } };
 
   const session = await findCheckoutSessionByCallbackToken(query.data.token);
   if (!session || session.provider !== provider) return problem(401, "The callback token is not valid.");
@@ -37,6 +38,8 @@ export async function handleOrderPush(
   try {
     const result = await finalize({ provider, reference: query.data.id }, "push", { expectedSessionId: session.id });
     if (result.settlement === "failed") return problem(503, `The order is saved but ${vendor} could not be updated. Push again.`);
+    // Another caller holds the settlement and may yet fail; only a settled order may stop the pushes.
+    if (result.settlement === "in_progress") return problem(503, "The order is being settled right now. Push again.");
     return Response.json({ order_number: result.order.orderNumber, status: result.order.status });
   } catch (error) {
     if (error instanceof UnknownPurchaseError) return problem(404, `${vendor} has no such order for this checkout.`);

@@ -115,7 +115,12 @@ export async function startServer(options: {
  * The Klarna simulator as its own process, as in development: the store and its tests meet it only over HTTP.
  * Manual clock, so no push arrives unless a test advances time.
  */
-export async function startSimulator(options: { dbPath: string; clock?: "manual" | "realtime" }): Promise<ServerProcess> {
+export async function startSimulator(options: {
+  dbPath: string;
+  clock?: "manual" | "realtime";
+  /** More of the simulator's environment, such as its callback-timeout test knobs (simulator/README.md). */
+  env?: Record<string, string>;
+}): Promise<ServerProcess> {
   const port = await freePort();
   return startServer({
     name: "Klarna simulator",
@@ -125,6 +130,7 @@ export async function startSimulator(options: { dbPath: string; clock?: "manual"
       SIMULATOR_PORT: String(port),
       SIMULATOR_DB: options.dbPath,
       SIMULATOR_CLOCK: options.clock ?? "manual",
+      ...options.env,
     },
     url: `http://localhost:${port}`,
     readyPath: "/_sim/health",

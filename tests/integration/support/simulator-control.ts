@@ -28,7 +28,14 @@ const simulatorOrder = z.object({
 });
 export type SimulatorOrder = z.infer<typeof simulatorOrder>;
 
-const simulatorSession = z.object({ session_id: z.string(), order_id: z.string().nullable() });
+const simulatorSession = z.object({
+  session_id: z.string(),
+  order_id: z.string().nullable(),
+  merchant_urls: z.record(z.string(), z.string()).nullish(),
+  options: z.record(z.string(), z.unknown()).nullish(),
+  /** Every authorization of the session: `active`, `cancelled` (DELETE), `replaced` or `used`. */
+  authorizations: z.array(z.object({ authorization_token: z.string(), status: z.string() })),
+});
 
 const firedJob = z.object({
   kind: z.string(),

@@ -14,13 +14,21 @@ const STORE_URL = vi.hoisted(() => {
   return url;
 });
 
-// A refused order must be refused before Klarna is asked to place it.
+// A refused order must be refused before Klarna is asked to place it, and its authorization cancelled.
+const cancelled = vi.hoisted(() => [] as string[]);
 vi.mock("@/lib/klarna", async (importOriginal) => ({
   ...(await importOriginal<typeof import("@/lib/klarna")>()),
-  klarna: () => {
-    throw new Error("Klarna was called for an order the store refuses");
-  },
+  klarna: () => ({
+    payments: {
+      cancelAuthorization: async (token: string) => void cancelled.push(token),
+      readSession: async () => ({ billing_address: SE_SHOPPER_AT_KLARNA }),
+      placeOrder: async () => {
+        throw new Error("Klarna was asked to place an order the store refuses");
+      },
+    },
+  }),
 }));
+const SE_SHOPPER_AT_KLARNA = vi.hoisted(() => ({ email: "customer@email.se", country: "SE" }));
 
 const MUG = [{ slug: "titanium-mug-450", quantity: 1 }];
 const ADDRESSES = { billing_address: SE_SHOPPER, shipping_address: SE_SHOPPER };
@@ -32,10 +40,11 @@ describe("placeOrder for a checkout whose code can no longer be used", () => {
     const loser = await sessionFor(await cartWith(MUG, code));
     expect(await validateOrder(winner, klarnaOrderOf(winner))).toMatchObject({ ok: true });
 
-    expect(await placeOrder(loser.id, "authorization-token", "place_order", ADDRESSES)).toEqual({
+    expect(await placeOrder(loser.id, "loser-token", "place_order", ADDRESSES)).toEqual({
       status: "rejected",
       location: `${STORE_URL}/checkout/rejected?reason=coupon_used`,
     });
+    expect(cancelled).toContain("loser-token");
     expect(await findCheckoutSession(loser.id)).toMatchObject({
       order: loser.order,
       orderNumber: null,
@@ -50,10 +59,11 @@ describe("placeOrder for a checkout whose code can no longer be used", () => {
     const session = await sessionFor(await cartWith(MUG, code));
     await db().update(coupons).set({ expiresAt: new Date(Date.now() - 1000).toISOString() }).where(eq(coupons.code, code));
 
-    expect(await placeOrder(session.id, "authorization-token", "authorization")).toEqual({
+    expect(await placeOrder(session.id, "late-token", "authorization")).toEqual({
       status: "rejected",
       location: `${STORE_URL}/checkout/rejected?reason=coupon_expired`,
     });
+    expect(cancelled).toContain("late-token");
     expect((await couponRow(code)).uses).toBe(0);
   });
 });

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { createKlarnaClient, sessionCreatedSchema, sessionRequestSchema } from "@/lib/klarna";
 import { jsonBody, startFakeKlarna, type FakeKlarna } from "./fake-klarna";
 
-const REFERENCE = path.resolve(__dirname, "../../../../shared/reference/klarna");
+const REFERENCE = path.resolve(__dirname, "../../../reference/klarna");
 
 // Polly.JS stores bodies as parsed JSON where standard HAR has a string; either is accepted.
 const body = z.union([z.string().transform((text): unknown => JSON.parse(text)), z.record(z.string(), z.unknown())]);

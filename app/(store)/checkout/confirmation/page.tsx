@@ -105,8 +105,14 @@ export default async function ConfirmationPage({ searchParams }: Props) {
           <h1 id="receipt-title">Thank you{ownBrowser && name ? `, ${name}` : ""}! Your order is confirmed.</h1>
           <p>
             Order number <strong data-testid="order-number">{order.orderNumber}</strong>
-            {ownBrowser && order.email ? <> · a confirmation is on its way to {order.email}</> : null}
           </p>
+          {ownBrowser && (
+            // The store sends no e-mail; Klarna writes to the shopper about the payment itself.
+            <p className="receipt__note">
+              Keep this page or its order link: the store sends no confirmation email.
+              {order.email ? <> Klarna writes to {order.email} about paying.</> : null}
+            </p>
+          )}
         </div>
       </div>
       {ownBrowser ? (

@@ -26,7 +26,8 @@ export async function POST(request: Request) {
   if (session.klarnaSessionId !== body.value.session_id) return problem(403, "This token belongs to another session.");
 
   const result = await placeOrder(session.id, body.value.authorization_token, "authorization");
-  // 503 asks Klarna to call again; a refusal that repeating cannot fix is a 409, which Klarna does not retry.
-  if (result.status === "failed") return problem(result.retryable ? 503 : 409, result.message);
+  // Klarna retries any non-2xx answer (up to 3 attempts), so only a failure that may pass later gets one (503).
+  // Anything else is final, refusals included: 200 says the callback was handled and spares Klarna the retries.
+  if (result.status === "failed" && result.retryable) return problem(503, result.message);
   return Response.json({ status: result.status });
 }

@@ -12,7 +12,7 @@ import { OrderLinesPanel } from "@/components/admin/order-lines-panel";
 import { OrderSide } from "@/components/admin/order-side";
 import { RefundForm } from "@/components/admin/refund-form";
 import { StatusPill } from "@/components/admin/status-pill";
-import { formatDateTime, moneyFormatter } from "@/lib/admin/format";
+import { formatDateTime, formatKlarnaDateTime, moneyFormatter } from "@/lib/admin/format";
 import { loadOrderDetail } from "@/lib/admin/order-detail";
 import { orderLedger, selectableLines } from "@/lib/admin/order-ledger";
 import { cancelRefusal, captureRefusal, extendRefusal, refundRefusal, releaseRefusal } from "@/lib/admin/order-rules";
@@ -188,7 +188,7 @@ export default async function OrderPage({ params }: Props) {
                 <h3>Extend the authorization time</h3>
                 <p>
                   {live?.expires_at
-                    ? `Captures are possible until ${formatDateTime(live.expires_at)}.`
+                    ? `Captures are possible until ${formatKlarnaDateTime(live.expires_at)}.`
                     : "Gives more time to capture, when shipping is late."}
                 </p>
               </div>

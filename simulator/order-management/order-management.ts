@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { PUSH_SCHEDULE_MS, sendPush } from "./callbacks";
-import { DAY, MINUTE, iso, type Core } from "./core";
-import { KlarnaError, badValue, parseBody } from "./klarna-error";
-import type { AuthorizationRecord, CaptureRecord, OrderRecord, RefundRecord } from "./records";
+import { PUSH_SCHEDULE_MS, sendPush } from "../callbacks";
+import { DAY, MINUTE, iso, type Core } from "../core";
+import { KlarnaError, badValue, parseBody } from "../klarna-error";
+import type { Persona } from "../personas";
+import type { CaptureRecord, OrderRecord, RefundRecord } from "../records";
+import type { ShippingInfo } from "../schemas";
 import {
   captureRequestSchema,
   customerDetailsSchema,
@@ -11,10 +13,10 @@ import {
   refundRequestSchema,
   shippingInfoUpdateSchema,
   updateAuthorizationSchema,
-} from "./schemas";
+} from "../schemas";
 
-/** Extending an authorization adds the standard 28 days from today, never beyond 180 days from the order. */
-const AUTHORIZATION_PERIOD_MS = 28 * DAY;
+/** An order can be captured for 28 days; extending adds 28 days from today, never beyond 180 days from the order. */
+export const AUTHORIZATION_PERIOD_MS = 28 * DAY;
 const MAX_AUTHORIZATION_MS = 180 * DAY;
 const DUE_DATE_EXTENSIONS = [7, 14, 30];
 
@@ -107,21 +109,38 @@ function refundView(refund: RefundRecord) {
   };
 }
 
+/** Klarna answers an over-long shipping company with 422 (error codes and messages for Order Management). */
+const MAX_SHIPPING_COMPANY = 100;
+
+function checkShippingInfo(shippingInfo: readonly ShippingInfo[] | undefined): void {
+  if (shippingInfo?.some((info) => (info.shipping_company ?? "").length > MAX_SHIPPING_COMPANY)) {
+    throw new KlarnaError(422, "UNPROCESSABLE_ENTITY", [
+      `The size of the shipping_info/shipping_company value must be between 0 and ${MAX_SHIPPING_COMPANY}`,
+    ]);
+  }
+}
+
+/** Klarna's short reference for an order or capture, as shown to the shopper. */
+export function klarnaReference(): string {
+  return randomUUID().replaceAll("-", "").slice(0, 8).toUpperCase();
+}
+
 export function findOrder(core: Core, orderId: string): OrderRecord {
   const order = core.repo.getOrder(orderId);
-  if (!order) throw new KlarnaError(404, "NO_SUCH_ORDER", [`Order ${orderId} cannot be found`]);
+  if (!order) throw noSuchOrder(orderId);
   return order;
 }
 
+export const noSuchOrder = (orderId: string) => new KlarnaError(404, "NO_SUCH_ORDER", [`Order ${orderId} cannot be found`]);
+
 /** Schedules the 17 pushes and, for a pending persona, the fraud decision notification. */
-export function scheduleOrderCallbacks(core: Core, order: OrderRecord, authorization: AuthorizationRecord): void {
+export function scheduleOrderCallbacks(core: Core, order: OrderRecord, persona: Persona): void {
   const refs = { orderId: order.order_id, sessionId: order.session_id };
   if (order.merchant_urls.push) {
     PUSH_SCHEDULE_MS.forEach((offset, index) => {
       core.scheduler.schedule(order.created_at + offset, { kind: "push" }, { ...refs, attempt: index + 1 });
     });
   }
-  const persona = authorization.persona;
   if (persona.kind === "pending") {
     core.scheduler.schedule(
       order.created_at + persona.delayMinutes * MINUTE,
@@ -151,6 +170,7 @@ export function acknowledgeOrder(core: Core, orderId: string): void {
 
 export function captureOrder(core: Core, orderId: string, body: unknown): CaptureRecord {
   const request = parseBody(captureRequestSchema, body);
+  checkShippingInfo(request.shipping_info);
   const order = findOrder(core, orderId);
   if (request.captured_amount <= 0) throw badValue(["Bad value: captured_amount (must be greater than 0)"]);
   const state = orderState(order, core.clock.now());
@@ -159,7 +179,7 @@ export function captureOrder(core: Core, orderId: string, body: unknown): Captur
   }
   const capture: CaptureRecord = {
     capture_id: randomUUID(),
-    klarna_reference: randomUUID().replaceAll("-", "").slice(0, 8).toUpperCase(),
+    klarna_reference: klarnaReference(),
     captured_amount: request.captured_amount,
     captured_at: core.clock.now(),
     reference: request.reference,
@@ -190,6 +210,7 @@ export function getCapture(core: Core, orderId: string, captureId: string) {
 
 export function appendCaptureShippingInfo(core: Core, orderId: string, captureId: string, body: unknown): void {
   const { shipping_info } = parseBody(shippingInfoUpdateSchema, body);
+  checkShippingInfo(shipping_info);
   const order = findOrder(core, orderId);
   const capture = order.captures.find((candidate) => candidate.capture_id === captureId);
   if (!capture) throw noSuchCapture(captureId);
@@ -329,6 +350,7 @@ export function updateAuthorization(core: Core, orderId: string, body: unknown):
 
 export function appendOrderShippingInfo(core: Core, orderId: string, body: unknown): void {
   const { shipping_info } = parseBody(shippingInfoUpdateSchema, body);
+  checkShippingInfo(shipping_info);
   const order = findOrder(core, orderId);
   core.repo.saveOrder({ ...order, shipping_info: [...order.shipping_info, ...shipping_info] });
 }

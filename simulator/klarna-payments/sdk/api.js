@@ -411,22 +411,12 @@
         case "invalid_email":
           emailStep(email, "Enter a valid email address.");
           return;
-        case "redirect":
-          // The merchant's validation answered 303: the shopper goes where the store says.
-          finish(null, function () {
-            window.location.assign(outcome.location);
-          });
-          return;
         case "denied":
           decided = { approved: false, show_form: false };
           messageStep(
             "Your purchase can't be accepted",
             "Unfortunately Klarna can't accept this purchase right now. Please choose a different payment method to complete your purchase.",
           );
-          return;
-        case "validation_failed":
-          decided = { approved: false, show_form: true };
-          messageStep("Something went wrong", "The store could not confirm your order. Please try again.");
           return;
         default:
           decided = { approved: false, show_form: false };
@@ -571,7 +561,7 @@
       IN + ".klarna-sim-schedule-item{display:grid;justify-items:center;gap:4px;font-size:14px}",
       IN + ".klarna-sim-pie{width:22px;height:22px;border-radius:50%;border:2px solid #17120f;background:conic-gradient(#17120f var(--klarna-sim-fill),#fff 0)}",
       IN + ".klarna-sim-due{display:flex;flex-wrap:wrap;align-items:baseline;gap:6px;font-size:15px}",
-      IN + ".klarna-sim-footnote{margin:0;font-size:12px;color:#857b74}",
+      IN + ".klarna-sim-footnote{margin:0;font-size:12px;color:#6b625c}",
       IN + ".klarna-sim-spinner{width:20px;height:20px;border-radius:50%;border:2.5px solid #f3d3dd;border-top-color:#17120f;animation:klarna-sim-spin .8s linear infinite;flex:none}",
       "@keyframes klarna-sim-spin{to{transform:rotate(360deg)}}",
       ".klarna-sim-overlay{position:fixed;inset:0;z-index:2147483000;background:rgba(23,18,15,.55);display:flex;align-items:center;justify-content:center;padding:16px;animation:klarna-sim-fade .15s ease-out}",
@@ -601,7 +591,7 @@
       IN + ".klarna-sim-primary[disabled]{opacity:.6;cursor:progress}",
       IN + ".klarna-sim-link{justify-self:center;margin:0;border:0;border-radius:6px;background:none;color:#17120f;font:inherit;font-size:14px;text-decoration:underline;cursor:pointer;padding:4px;box-shadow:none}",
       IN + ".klarna-sim-notice-icon{width:48px;height:48px;border-radius:50%;background:#FFB3C7;color:#17120f;font-weight:800;font-size:24px;display:inline-flex;align-items:center;justify-content:center}",
-      IN + ".klarna-sim-legal{margin:0;padding:14px 20px 18px;text-align:center;font-size:12px;color:#857b74}",
+      IN + ".klarna-sim-legal{margin:0;padding:14px 20px 18px;text-align:center;font-size:12px;color:#6b625c}",
       "@media (max-width:480px){.klarna-sim-overlay{align-items:flex-end;padding:0}.klarna-sim-dialog{max-width:none;border-radius:22px 22px 0 0;max-height:92vh}}",
     ].join("\n");
     document.head.appendChild(style);

@@ -1,5 +1,6 @@
-import type { Hono } from "hono";
+import type { Hono, MiddlewareHandler } from "hono";
 import type { Core } from "../core";
+import type { OrderApi } from "../records";
 import {
   acknowledgeOrder,
   appendCaptureShippingInfo,
@@ -10,6 +11,7 @@ import {
   extendDueDate,
   extendDueDateOptions,
   findOrder,
+  noSuchOrder,
   getCapture,
   getRefund,
   listCaptures,
@@ -20,20 +22,40 @@ import {
   updateAuthorization,
   updateCustomerDetails,
   updateMerchantReferences,
-} from "../order-management";
-import { basicAuth, idempotency, methodNotAllowed, orderManagementFaults, readJson } from "./http";
+} from "./order-management";
+import { idempotency, methodNotAllowed, orderManagementFaults, readJson } from "../routes/http";
 
 const ORDER = "/ordermanagement/v1/orders/:id";
 
-/** Klarna Order Management API v1 (ordermanagement-v1.openapi.json). */
-export function orderManagementRoutes(app: Hono, core: Core): void {
-  app.use("/ordermanagement/*", basicAuth(core), orderManagementFaults(core), idempotency(core));
+/** Which API serves this copy of Order Management: its orders, its credentials and its base path. */
+export interface OrderManagementScope {
+  api: OrderApi;
+  auth: MiddlewareHandler;
+  /** Path prefix of the base URL it is mounted under ("" for Klarna's root, "/kustom" for Kustom's). */
+  basePath: string;
+}
+
+/**
+ * Order Management API v1 (ordermanagement-v1.openapi.json). Kustom runs the same API for Kustom Checkout orders
+ * (reference/kustom/notes.md §1), so it is mounted once per base URL; an order is visible only at its own.
+ */
+export function orderManagementRoutes(app: Hono, core: Core, scope: OrderManagementScope): void {
+  const ownOrdersOnly: MiddlewareHandler = async (c, next) => {
+    const id = c.req.param("id") ?? "";
+    const order = core.repo.getOrder(id);
+    if (order && (order.api ?? "klarna") !== scope.api) throw noSuchOrder(id);
+    return next();
+  };
+  app.use("/ordermanagement/*", scope.auth);
+  app.use(ORDER, ownOrdersOnly);
+  app.use(`${ORDER}/*`, ownOrdersOnly);
+  app.use("/ordermanagement/*", orderManagementFaults(core), idempotency(core, scope.api));
 
   const noContent = (action: () => void) => {
     action();
     return new Response(null, { status: 204 });
   };
-  const orderUrl = (id: string) => `${core.config.publicUrl}/ordermanagement/v1/orders/${id}`;
+  const orderUrl = (id: string) => `${core.config.publicUrl}${scope.basePath}/ordermanagement/v1/orders/${id}`;
 
   app.get(ORDER, (c) => c.json(orderView(findOrder(core, c.req.param("id")), core.clock.now())));
   app.post(`${ORDER}/acknowledge`, (c) => noContent(() => acknowledgeOrder(core, c.req.param("id"))));

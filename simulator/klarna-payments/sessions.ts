@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { signClientToken } from "./client-token";
-import { HOUR, iso, type Core } from "./core";
-import { KlarnaError, badValue, notFound, parseBody } from "./klarna-error";
-import { categoriesFor, marketFor } from "./markets";
-import { checkOrder } from "./order-checks";
-import type { SessionRecord } from "./records";
-import { sessionCreateSchema, sessionUpdateSchema, type SessionCreate } from "./schemas";
+import { signClientToken } from "../client-token";
+import { HOUR, iso, type Core } from "../core";
+import { KlarnaError, badValue, notFound, parseBody } from "../klarna-error";
+import { categoriesFor, marketFor } from "../markets";
+import { checkOrder } from "../order-checks";
+import type { SessionRecord } from "../records";
+import { sessionCreateSchema, sessionUpdateSchema, type SessionCreate } from "../schemas";
 
 /** Klarna Payments sessions live 48 hours. */
 const SESSION_TTL_MS = 48 * HOUR;

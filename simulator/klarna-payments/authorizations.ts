@@ -1,35 +1,38 @@
 import { createHash, randomUUID } from "node:crypto";
-import { MINUTE, expandUrl, type Core } from "./core";
-import { notifySessionAuthorized } from "./hooks";
-import { KlarnaError, badValue, notFound, parseBody } from "./klarna-error";
-import { categoryFor, type CategoryId } from "./markets";
-import { captureFullAmount, scheduleOrderCallbacks, sendFirstPushNow } from "./order-management";
-import { checkOrder, mismatchedFields } from "./order-checks";
-import { personaFor } from "./personas";
-import type { AuthorizationRecord, OrderRecord, SessionRecord } from "./records";
-import { createOrderSchema, customerTokenRequestSchema, type CreateOrderRequest } from "./schemas";
+import { MINUTE, expandUrl, type Core } from "../core";
+import { notifySessionAuthorized } from "../hooks";
+import { KlarnaError, badValue, notFound, parseBody } from "../klarna-error";
+import { categoryFor, type CategoryId } from "../markets";
+import {
+  AUTHORIZATION_PERIOD_MS,
+  captureFullAmount,
+  klarnaReference,
+  scheduleOrderCallbacks,
+  sendFirstPushNow,
+} from "../order-management/order-management";
+import { checkOrder, mismatchedFields } from "../order-checks";
+import { personaFor } from "../personas";
+import type { AuthorizationRecord, OrderRecord, SessionRecord } from "../records";
+import { createOrderSchema, customerTokenRequestSchema, type CreateOrderRequest } from "../schemas";
 import { liveSession } from "./sessions";
 
 /** An authorization token can be used to place an order for 60 minutes. */
 const TOKEN_TTL_MS = 60 * MINUTE;
-/** Order Management's default authorization period. */
-const ORDER_AUTHORIZATION_MS = 28 * 24 * 60 * MINUTE;
+export const REDIRECT_PATH = "/payments/redirect";
 
-export type AuthorizeOutcome =
-  | { result: "approved"; authorization_token: string }
-  | { result: "denied" }
-  | { result: "redirect"; location: string }
-  | { result: "validation_failed" };
+export type AuthorizeOutcome = { result: "approved"; authorization_token: string } | { result: "denied" };
 
 /**
  * The shopper confirmed in the popup (or a test asked via the control API): decide like Klarna's risk engine would
- * for this persona, let the merchant validate the order, then issue a token and send the authorization callback.
+ * for this persona, then issue a token and send the authorization callback. Klarna Payments has no validation
+ * callback (payments-v1 merchant_urls: confirmation, notification, push, authorization); the merchant's own checks
+ * run before it places the order.
  */
-export async function authorizeSession(
+export function authorizeSession(
   core: Core,
   sessionId: string,
   input: { email: string; category: CategoryId },
-): Promise<AuthorizeOutcome> {
+): AuthorizeOutcome {
   const session = usableSession(core, sessionId);
   if (!categoryFor(session.data.purchase_country, input.category)) {
     throw badValue([`Bad value: payment_method_category (${input.category} is not offered for this purchase)`]);
@@ -38,13 +41,6 @@ export async function authorizeSession(
   if (persona.kind === "denied") return { result: "denied" };
 
   session.data.billing_address = { ...session.data.billing_address, email: input.email };
-  core.repo.saveSession(session);
-
-  const validation = await validateWithMerchant(core, session);
-  if (validation !== "approved") return validation;
-
-  // The validation call awaited the merchant: read the session again so nothing written meanwhile is lost.
-  const current = usableSession(core, sessionId);
   const now = core.clock.now();
   for (const previous of core.repo.sessionAuthorizations(sessionId)) {
     // A new authorization replaces the previous token (Klarna: "a new one has been created").
@@ -60,14 +56,14 @@ export async function authorizeSession(
     category: input.category,
     email: input.email,
     persona,
-    snapshot: current.data,
+    snapshot: session.data,
   });
-  current.status = "complete";
-  current.authorization_token = token;
-  core.repo.saveSession(current);
+  session.status = "complete";
+  session.authorization_token = token;
+  core.repo.saveSession(session);
   notifySessionAuthorized(core, sessionId, token);
 
-  const callbackUrl = current.data.merchant_urls?.authorization;
+  const callbackUrl = session.data.merchant_urls?.authorization;
   if (callbackUrl) {
     core.scheduler.schedule(
       now,
@@ -84,50 +80,6 @@ export function usableSession(core: Core, sessionId: string): SessionRecord {
   const session = liveSession(core, sessionId);
   if (session.order_id) throw new KlarnaError(404, "SESSION_COMPLETED", ["Session has already been completed"]);
   return session;
-}
-
-/**
- * The validation callback (Klarna Checkout's rule, offered here for Payments too): 2xx approves, 303 with a
- * Location denies and sends the shopper there, no answer within 3 s approves unless the merchant required success,
- * in which case it waits 10 s and fails the purchase.
- */
-async function validateWithMerchant(
-  core: Core,
-  session: SessionRecord,
-): Promise<"approved" | { result: "redirect"; location: string } | { result: "validation_failed" }> {
-  const { data } = session;
-  const url = data.merchant_urls?.validation;
-  if (!url) return "approved";
-  const strict = data.options?.require_validate_callback_success === true || data.require_validate_callback_success === true;
-  const outcome = await core.merchant.call({
-    kind: "validation",
-    url: expandUrl(url, { sessionId: session.session_id }),
-    sessionId: session.session_id,
-    attempt: 1,
-    timeoutMs: strict ? core.config.timeouts.strictValidationMs : core.config.timeouts.validationMs,
-    body: {
-      session_id: session.session_id,
-      purchase_country: data.purchase_country,
-      purchase_currency: data.purchase_currency,
-      locale: data.locale,
-      order_amount: data.order_amount,
-      order_tax_amount: data.order_tax_amount ?? 0,
-      order_lines: data.order_lines,
-      billing_address: data.billing_address,
-      shipping_address: data.shipping_address,
-      customer: data.customer,
-      merchant_reference1: data.merchant_reference1,
-      merchant_reference2: data.merchant_reference2,
-      merchant_data: data.merchant_data,
-      merchant_urls: data.merchant_urls,
-    },
-  });
-  if (outcome.status === 303 && outcome.location) {
-    return { result: "redirect", location: new URL(outcome.location, outcome.url).href };
-  }
-  const succeeded = outcome.status !== null && outcome.status >= 200 && outcome.status < 300;
-  if (succeeded || !strict) return "approved";
-  return { result: "validation_failed" };
 }
 
 /** POST /payments/v1/authorizations/{token}/order */
@@ -147,7 +99,7 @@ export async function createOrder(core: Core, token: string, body: unknown) {
   if (authorization.status === "consumed") {
     // One token places at most one order; the same request again gets the same answer.
     const existing = authorization.order_id ? core.repo.getOrder(authorization.order_id) : undefined;
-    if (existing && authorization.order_fingerprint === fingerprint) return placeOrderResponse(existing);
+    if (existing && authorization.order_fingerprint === fingerprint) return placeOrderResponse(core, existing);
     throw new KlarnaError(409, "BAD_VALUE", ["The order has been already completed with different request body"]);
   }
   if (now >= authorization.expires_at) throw notFound("Invalid authorization token");
@@ -164,14 +116,14 @@ export async function createOrder(core: Core, token: string, body: unknown) {
     if (!core.repo.insertOrder(order)) return false;
     core.repo.saveAuthorization({ ...authorization, status: "consumed", order_id: order.order_id, order_fingerprint: fingerprint });
     core.repo.saveSession({ ...session, order_id: order.order_id });
-    scheduleOrderCallbacks(core, order, authorization);
+    scheduleOrderCallbacks(core, order, authorization.persona);
     return true;
   })();
   if (!inserted) throw new KlarnaError(404, "SESSION_COMPLETED", ["Session has already been completed"]);
   // Klarna captures automatically only what it has accepted; a pending order waits for its fraud decision.
   if (placed.auto_capture && order.fraud_status === "ACCEPTED") captureFullAmount(core, order.order_id);
   await sendFirstPushNow(core, order);
-  return placeOrderResponse(order);
+  return placeOrderResponse(core, order);
 }
 
 function newOrder(
@@ -191,7 +143,7 @@ function newOrder(
     authorization_token: authorization.token,
     klarna_reference: klarnaReference(),
     created_at: now,
-    expires_at: now + ORDER_AUTHORIZATION_MS,
+    expires_at: now + AUTHORIZATION_PERIOD_MS,
     purchase_country: placed.purchase_country,
     purchase_currency: placed.purchase_currency,
     locale: placed.locale ?? approved.locale,
@@ -222,13 +174,19 @@ function newOrder(
   };
 }
 
-function placeOrderResponse(order: OrderRecord) {
-  const confirmation = order.merchant_urls.confirmation;
+/** Where Klarna's redirect_url of a placed order leads: the merchant's confirmation URL, ids filled in. */
+export function confirmationUrl(core: Core, orderId: string): string | undefined {
+  const order = core.repo.getOrder(orderId);
+  const confirmation = order && (order.api ?? "klarna") === "klarna" ? order.merchant_urls.confirmation : undefined;
+  return confirmation && order ? expandUrl(confirmation, { orderId: order.order_id, sessionId: order.session_id }) : undefined;
+}
+
+// redirect_url is a Klarna URL that sends the shopper on to the confirmation URL (payments-v1 order.redirect_url:
+// "URL to redirect the customer to after placing the order"), served by payments-routes.ts.
+function placeOrderResponse(core: Core, order: OrderRecord) {
   return {
     order_id: order.order_id,
-    redirect_url: confirmation
-      ? expandUrl(confirmation, { orderId: order.order_id, sessionId: order.session_id })
-      : undefined,
+    redirect_url: order.merchant_urls.confirmation ? `${core.config.publicUrl}${REDIRECT_PATH}/${order.order_id}` : undefined,
     fraud_status: order.fraud_status,
     authorized_payment_method: order.authorized_payment_method,
   };
@@ -269,8 +227,4 @@ export function createCustomerToken(core: Core, token: string, body: unknown) {
     billing_address: request.billing_address ?? authorization.snapshot.billing_address,
     customer: customer && { date_of_birth: customer.date_of_birth, gender: customer.gender },
   };
-}
-
-function klarnaReference(): string {
-  return randomUUID().replaceAll("-", "").slice(0, 8).toUpperCase();
 }

@@ -1,15 +1,15 @@
 import type { Context, Hono } from "hono";
 import { cors } from "hono/cors";
 import { z } from "zod";
-import { authorizeSession, usableSession } from "../authorizations";
+import { authorizeSession, usableSession } from "./authorizations";
 import { verifyClientToken } from "../client-token";
 import type { Core } from "../core";
 import { KlarnaError } from "../klarna-error";
 import { categoryFor, type CategoryInfo } from "../markets";
 import { isValidEmail } from "../personas";
 import type { SessionRecord } from "../records";
-import { BADGE_PATH, updateSession } from "../sessions";
-import { readJson } from "./http";
+import { BADGE_PATH, updateSession } from "./sessions";
+import { readJson } from "../routes/http";
 
 // The browser SDK stand-in (sdk/api.js) talks to these endpoints, authenticated by the signed client token.
 // They are the simulator's own design: Klarna's real SDK talks to Klarna's internal services.
@@ -61,7 +61,7 @@ export function sdkRoutes(app: Hono, core: Core): void {
     const category = categoryFor(usableSessionOrUndefined(core, sessionId)?.data.purchase_country ?? "", payment_method_category);
     if (!category) return c.json({ result: "error", message: "This Klarna session is no longer available." });
     try {
-      return c.json(await authorizeSession(core, sessionId, { email, category: category.identifier }));
+      return c.json(authorizeSession(core, sessionId, { email, category: category.identifier }));
     } catch (error) {
       if (error instanceof KlarnaError) return c.json({ result: "error", message: "This Klarna session is no longer available." });
       throw error;
