@@ -46,7 +46,16 @@ export default async function CheckoutPage() {
       return unavailable(error);
     }
     if (opened.status !== "ready") redirect("/cart");
-    return <CheckoutComCheckout checkout={opened} market={market} />;
+    const api = env().CHECKOUT_COM_API_URL;
+    const sandbox = !api.startsWith("https://") || api.includes(".sandbox.");
+    return (
+      <CheckoutComCheckout
+        checkout={opened}
+        market={market}
+        sdkUrl={env().KLARNA_SDK_URL}
+        testShopper={sandbox ? TEST_SHOPPERS[market.code] : null}
+      />
+    );
   }
 
   if (provider === "kustom") {

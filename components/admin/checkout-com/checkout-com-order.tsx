@@ -2,19 +2,17 @@ import Link from "next/link";
 import { randomUUID } from "node:crypto";
 import { EventLog } from "@/components/admin/event-log";
 import { formatDateTime, moneyFormatter } from "@/lib/admin/format";
-import { orderEventsOf } from "@/lib/orders/order-store";
 import type { OrderLineRead } from "@/lib/klarna";
-import { itemsOf, loadCheckoutComOrder, type CheckoutComOrder } from "@/lib/payments/checkout-com/admin";
+import { itemsOf, type CheckoutComOrderDetail } from "@/lib/payments/checkout-com/admin";
 import { KLARNA_SHIPPING_METHODS } from "@/lib/payments/checkout-com/back-office";
 import { getMarket } from "@/lib/pricing/markets";
 import { captureCheckoutComAction, refundCheckoutComAction, voidCheckoutComAction } from "./actions";
 import { PaymentActionForm } from "./payment-action-form";
 
 /** The admin order page for a purchase made with Klarna through Checkout.com: the live payment and its actions. */
-export async function CheckoutComOrderPage({ order }: { order: CheckoutComOrder }) {
+export function CheckoutComOrderPage({ detail, events }: { detail: CheckoutComOrderDetail; events: Parameters<typeof EventLog>[0]["events"] }) {
+  const { order, payment, state, problem, actions } = detail;
   const format = moneyFormatter(order);
-  const { payment, state, problem, actions } = await loadCheckoutComOrder(order, format);
-  const events = await orderEventsOf(order.klarnaOrderId, order.checkoutSessionId);
   const balances = payment?.balances;
   const market = getMarket(order.market);
   const refundable = itemsOf(order.lines as OrderLineRead[]);

@@ -1,16 +1,21 @@
 import Link from "next/link";
 import { CheckoutForm } from "@/components/checkout/checkout-form";
 import { OrderLinesSummary } from "@/components/checkout/order-lines-summary";
-import { TEST_SHOPPERS } from "@/lib/checkout/test-shoppers";
-import { env } from "@/lib/env";
+import type { ShopperDetails } from "@/lib/checkout/test-shoppers";
 import type { OpenCheckoutComCheckout } from "@/lib/payments/checkout-com/store-checkout";
 import type { Market } from "@/lib/pricing/markets";
 import { payWithCheckoutCom, prepareCheckoutComPayment } from "./actions";
 
 /** Klarna's widget with the payment context's client token; the payment itself is made through Checkout.com. */
-export function CheckoutComCheckout({ checkout, market }: { checkout: Extract<OpenCheckoutComCheckout, { status: "ready" }>; market: Market }) {
+export function CheckoutComCheckout(props: {
+  checkout: Extract<OpenCheckoutComCheckout, { status: "ready" }>;
+  market: Market;
+  sdkUrl: string;
+  /** Klarna's sample shopper, offered only against a sandbox or the simulator. */
+  testShopper: ShopperDetails | null;
+}) {
+  const { checkout, market } = props;
   const { session, cart, promotions } = checkout;
-  const sandbox = !env().CHECKOUT_COM_API_URL.startsWith("https://") || env().CHECKOUT_COM_API_URL.includes("sandbox");
   return (
     <section className="checkout" aria-labelledby="checkout-title">
       <h1 id="checkout-title" className="page-title">
@@ -27,11 +32,11 @@ export function CheckoutComCheckout({ checkout, market }: { checkout: Extract<Op
             key={session.id}
             sessionId={session.id}
             clientToken={session.clientToken}
-            sdkUrl={env().KLARNA_SDK_URL}
+            sdkUrl={props.sdkUrl}
             categories={session.paymentMethodCategories.map(({ identifier, name }) => ({ identifier, name }))}
             market={{ code: market.code, name: market.name, country: market.country }}
             requiresShipping={cart.priced.requiresShipping}
-            testShopper={sandbox ? TEST_SHOPPERS[market.code] : null}
+            testShopper={props.testShopper}
             actions={{ prepare: prepareCheckoutComPayment, place: payWithCheckoutCom }}
           />
         </div>

@@ -138,10 +138,10 @@ export async function payForCheckout(
     return { status: "failed", message: new ContextExpiredError().message, retryable: false };
   }
   const cart = await pricedCartFor(session.cartId, getMarket(session.market), session.id);
-  if (!cart.priced) return { status: "refused", message: "Your cart is empty, so there is nothing to order." };
+  if (!cart.priced) return { status: "failed", message: "Your cart is empty, so there is nothing to order.", retryable: false };
   if (fingerprint(sessionOrder(cart.priced)) !== session.fingerprint) {
     // A context cannot change: the next page load opens one for the new cart.
-    return { status: "refused", message: "Your cart changed while you were paying. Reload the page to pay for the new total." };
+    return { status: "failed", message: "Your cart changed while you were paying. Reload the page to pay for the new total.", retryable: false };
   }
   const validation = await validateOrder(session, { ...session.order, ...addresses });
   if (!validation.ok) return { status: "rejected", location: new URL(rejectionPath(validation.denial), env().STORE_URL).href };

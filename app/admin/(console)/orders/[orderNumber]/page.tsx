@@ -18,7 +18,8 @@ import { orderLedger, selectableLines } from "@/lib/admin/order-ledger";
 import { cancelRefusal, captureRefusal, extendRefusal, refundRefusal, releaseRefusal } from "@/lib/admin/order-rules";
 import { deriveOrderStatus } from "@/lib/admin/order-status";
 import { merchantOrSignIn } from "@/lib/admin/session";
-import { findCheckoutComOrder } from "@/lib/payments/checkout-com/admin";
+import { orderEventsOf } from "@/lib/orders/order-store";
+import { findCheckoutComOrder, loadCheckoutComOrder } from "@/lib/payments/checkout-com/admin";
 import { getMarket } from "@/lib/pricing/markets";
 
 interface Props {
@@ -34,7 +35,13 @@ export default async function OrderPage({ params }: Props) {
   await merchantOrSignIn(`/admin/orders/${encodeURIComponent(orderNumber)}`);
   // Klarna through Checkout.com is managed through Checkout.com's payment, not Klarna's Order Management.
   const checkoutComOrder = await findCheckoutComOrder(orderNumber);
-  if (checkoutComOrder) return <CheckoutComOrderPage order={checkoutComOrder} />;
+  if (checkoutComOrder) {
+    const [detail, events] = await Promise.all([
+      loadCheckoutComOrder(checkoutComOrder, moneyFormatter(checkoutComOrder)),
+      orderEventsOf(checkoutComOrder.klarnaOrderId, checkoutComOrder.checkoutSessionId),
+    ]);
+    return <CheckoutComOrderPage detail={detail} events={events} />;
+  }
   const detail = await loadOrderDetail(orderNumber);
   if (!detail) notFound();
   const { order, live, klarnaProblem, events } = detail;
