@@ -90,7 +90,7 @@ describe("Checkout.com webhooks with the store's finalize", () => {
     expect(order).toMatchObject({ status: "acknowledged", paymentMethod: "Pay later", orderAmount: 34_900 });
   });
 
-  it("makes each order exactly once while webhooks, duplicates, the confirmation page and reconcile race", async () => {
+  it("makes each order exactly once while webhooks, duplicates, the confirmation page and reconcile race", { timeout: 60_000 }, async () => {
     const ids = await mapWithLimit(Array.from({ length: 20 }), 5, (_, index) => payment(100 + index));
     const before = stock();
     const duplicate = (id: string) => `evt_dup${id.slice(4, 27)}`;
