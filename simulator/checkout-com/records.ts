@@ -43,6 +43,8 @@ export interface PaymentRecord {
   partner_status: string | null;
   partner_fraud_status: string | null;
   expires_at: number;
+  /** The addresses the shopper gave Klarna, as Klarna reports them to Checkout.com (Klarna's field names). */
+  klarna_addresses: { billing?: Record<string, string | undefined>; shipping?: Record<string, string | undefined> } | null;
   /** Set once the authorization has been closed (Final capture, void, expiry): nothing more can be captured. */
   closed: boolean;
 }

@@ -260,6 +260,12 @@ export class CheckoutComService {
       partner_status: order ? "AUTHORIZED" : "DECLINED",
       partner_fraud_status: order ? capitalise(order.fraud_status) : null,
       expires_at: this.now + AUTHORIZATION_MS,
+      klarna_addresses: order
+        ? {
+            billing: sessionData?.billing_address as Record<string, string | undefined> | undefined,
+            shipping: sessionData?.shipping_address as Record<string, string | undefined> | undefined,
+          }
+        : null,
       closed: !order,
     };
     const inserted = this.deps.repo.transaction(() => {
@@ -510,10 +516,21 @@ export class CheckoutComService {
   paymentView(payment: PaymentRecord) {
     const context = this.deps.repo.getContext(payment.context_id);
     const request = context?.request;
+    const billing = payment.klarna_addresses?.billing;
+    const shipping = payment.klarna_addresses?.shipping;
+    // What the shopper confirmed at Klarna wins over what the merchant sent with the context.
+    const accountHolder = billing
+      ? {
+          first_name: billing.given_name,
+          last_name: billing.family_name,
+          email: billing.email,
+          billing_address: checkoutComAddress(billing),
+        }
+      : request?.source.account_holder;
     return {
       id: payment.id,
       requested_on: iso(payment.created_at),
-      source: { type: "klarna", account_holder: request?.source.account_holder },
+      source: { type: "klarna", account_holder: accountHolder },
       amount: payment.amount,
       amount_requested: payment.amount,
       currency: payment.currency,
@@ -526,8 +543,10 @@ export class CheckoutComService {
       response_code: payment.approved ? "10000" : "20005",
       response_summary: payment.approved ? "Approved" : "Declined",
       balances: this.balances(payment),
-      customer: { email: request?.source.account_holder?.email ?? request?.customer?.email, name: request?.customer?.name },
-      shipping: request?.shipping,
+      customer: { email: accountHolder?.email ?? request?.customer?.email, name: request?.customer?.name },
+      shipping: shipping
+        ? { first_name: shipping.given_name, last_name: shipping.family_name, address: checkoutComAddress(shipping) }
+        : request?.shipping,
       processing: {
         locale: request?.processing?.locale,
         partner_order_id: payment.klarna_order_id ?? undefined,
@@ -596,6 +615,18 @@ function paymentTypeOf(klarnaType: string | undefined, country: string): { payme
   if (klarnaType === "direct_debit") return { paymentType: "Regular", financing: null };
   if (klarnaType === "fixed_sum_credit") return { paymentType: "Installment", financing: marketFor(country)?.offer === "eu" };
   return { paymentType: "PayLater", financing: null };
+}
+
+/** A Klarna address in Checkout.com's field names. */
+function checkoutComAddress(address: Record<string, string | undefined>) {
+  return {
+    address_line1: address.street_address,
+    address_line2: address.street_address2,
+    city: address.city,
+    state: address.region,
+    zip: address.postal_code,
+    country: address.country,
+  };
 }
 
 function capitalise(word: string): string {

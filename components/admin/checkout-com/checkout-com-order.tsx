@@ -67,7 +67,7 @@ export function CheckoutComOrderPage({ detail, events }: { detail: CheckoutComOr
             {actions.length === 0 ? (
               <p className="panel__hint">Nothing captured, refunded or voided yet.</p>
             ) : (
-              <ul className="cko-action-log" aria-label="Payment actions">
+              <ul aria-label="Payment actions">
                 {actions.map((line, index) => (
                   <li key={index}>{line}</li>
                 ))}
@@ -162,11 +162,11 @@ export function CheckoutComOrderPage({ detail, events }: { detail: CheckoutComOr
             <dl className="facts">
               <div>
                 <dt>Payment</dt>
-                <dd><code>{order.klarnaOrderId}</code></dd>
+                <dd><code style={{ overflowWrap: "anywhere" }}>{order.klarnaOrderId}</code></dd>
               </div>
               <div>
                 <dt>Klarna order</dt>
-                <dd data-testid="klarna-order-id"><code>{payment?.processing?.partner_order_id ?? state?.klarnaOrderId ?? "—"}</code></dd>
+                <dd data-testid="klarna-order-id"><code style={{ overflowWrap: "anywhere" }}>{payment?.processing?.partner_order_id ?? state?.klarnaOrderId ?? "—"}</code></dd>
               </div>
               <div>
                 <dt>How the shopper pays</dt>

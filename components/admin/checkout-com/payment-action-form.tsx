@@ -18,11 +18,11 @@ export function PaymentActionForm(props: {
 }) {
   const [state, dispatch, pending] = useActionState<AdminFormState | null, FormData>(props.action, null);
   return (
-    <form action={dispatch} aria-label={props.label} className="cko-action" noValidate>
+    <form action={dispatch} aria-label={props.label} style={{ display: "grid", gap: "0.75rem" }} noValidate>
       <input type="hidden" name="orderNumber" value={props.orderNumber} />
       <input type="hidden" name="idempotencyKey" value={props.idempotencyKey} />
       {props.children}
-      <button type="submit" className={`button button--small button--${props.tone ?? "primary"}`} disabled={pending}>
+      <button type="submit" className={`button button--small button--${props.tone ?? "primary"}`} style={{ justifySelf: "start" }} disabled={pending}>
         {pending ? props.pendingLabel : props.label}
       </button>
       <ActionMessage state={state} />

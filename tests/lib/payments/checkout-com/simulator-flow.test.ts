@@ -57,6 +57,9 @@ describe("a Klarna purchase through Checkout.com", () => {
     expect(purchase).toMatchObject({ provider: "checkout-com", reference: payment.id, paymentMethod: "Pay later", country: "SE", currency: "SEK" });
     expect(purchase.klarnaOrderId).toBe(payment.processing?.partner_order_id);
     expect(purchase.checkoutSessionId).toBe("checkout-1");
+    // The addresses are the ones the shopper confirmed at Klarna, as Checkout.com reports them.
+    expect(purchase.email).toBe("customer@email.se");
+    expect(purchase.billingAddress).toMatchObject({ given_name: "Alice", family_name: "Andersson", country: "SE" });
     expect(purchase.lines.reduce((sum, line) => sum + line.total_amount, 0)).toBe(purchase.amount);
     expect(purchase.lines.reduce((sum, line) => sum + (line.total_tax_amount ?? 0), 0)).toBe(purchase.taxAmount);
 
