@@ -28,6 +28,12 @@ const PROVIDER_SPECS = /(kustom|checkout-com|klarna-network)[^/]*\.spec\.ts$/;
 export const STORES: StoreSpec[] = [
   { project: "klarna-payments", portOffset: 0, env: { PAYMENT_PROVIDER: "klarna-payments" } },
   { project: "kustom", testMatch: /kustom[^/]*\.spec\.ts$/, portOffset: 10, env: { PAYMENT_PROVIDER: "kustom" } },
+  {
+    project: "checkout-com",
+    testMatch: /checkout-com[^/]*\.spec\.ts$/,
+    portOffset: 20,
+    env: { PAYMENT_PROVIDER: "checkout-com", CHECKOUT_COM_API_URL: `${SIMULATOR_URL}/checkout-com` },
+  },
 ];
 
 /** The base URL of a provider's store. */

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { checkoutComRoutes } from "./checkout-com/routes";
 import type { Core } from "./core";
 import { KlarnaError } from "./klarna-error";
 import { klarnaPaymentsApi } from "./klarna-payments";
@@ -26,6 +27,7 @@ export function createApp(core: Core): Hono {
   controlRoutes(app, core);
   pagesRoutes(app, core);
   webSdkRoutes(app);
+  checkoutComRoutes(app, core);
 
   app.notFound((c) => errorResponse(c, new KlarnaError(404, "NOT_FOUND", [`No such resource: ${c.req.method} ${c.req.path}`])));
   app.onError((error, c) => {

@@ -1,4 +1,5 @@
 import { HOUR, MINUTE, expandUrl, iso, type Core } from "./core";
+import { runExtensionJob } from "./hooks";
 import type { CallOutcome } from "./merchant-calls";
 import type { JobPayload, JobRecord, OrderRecord } from "./records";
 import type { FiredJob, JobRunner } from "./scheduler";
@@ -25,6 +26,8 @@ export function createJobRunner(core: Core): JobRunner {
         return runAuthorizationCallback(core, job, payload);
       case "notification":
         return runNotification(core, job, payload);
+      case "extension":
+        return runExtensionJob(core, job, payload);
     }
   };
 }

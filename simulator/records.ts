@@ -108,7 +108,7 @@ export interface CheckoutOrderRecord {
   data: KustomCheckoutOrder;
 }
 
-export type JobKind = "push" | "authorization_callback" | "notification";
+export type JobKind = "push" | "authorization_callback" | "notification" | "extension";
 
 export interface JobRecord {
   id: number;
@@ -124,9 +124,11 @@ export interface JobRecord {
 export type JobPayload =
   | { kind: "push" }
   | { kind: "authorization_callback"; url: string; authorization_token: string }
-  | { kind: "notification"; event_type: "FRAUD_RISK_ACCEPTED" | "FRAUD_RISK_REJECTED" };
+  | { kind: "notification"; event_type: "FRAUD_RISK_ACCEPTED" | "FRAUD_RISK_REJECTED" }
+  /** A job of another API folder (simulator/hooks.ts): which one, what to do, and on what. */
+  | { kind: "extension"; extension: string; task: string; ref: string };
 
-export type CallbackKind = JobKind | "validation";
+export type CallbackKind = JobKind | "validation" | "webhook";
 
 export interface CallbackAttempt {
   id: number;

@@ -1,4 +1,5 @@
 import { env } from "@/lib/env";
+import { checkoutComPaymentProvider } from "./checkout-com";
 import { klarnaPaymentsProvider } from "./klarna-payments/provider";
 import { kustomProvider } from "./kustom/provider";
 import type { PaymentProvider, ProviderId } from "./provider";
@@ -7,6 +8,7 @@ import type { PaymentProvider, ProviderId } from "./provider";
 const PROVIDERS: Partial<Record<ProviderId, PaymentProvider>> = {
   "klarna-payments": klarnaPaymentsProvider,
   kustom: kustomProvider,
+  "checkout-com": checkoutComPaymentProvider,
 };
 
 export class ProviderUnavailableError extends Error {

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { randomUUID } from "node:crypto";
 import { CaptureForm } from "@/components/admin/capture-form";
+import { CheckoutComOrderPage } from "@/components/admin/checkout-com/checkout-com-order";
 import { CapturesList, RefundsList } from "@/components/admin/captures-list";
 import { ConfirmActionForm } from "@/components/admin/confirm-action-form";
 import { EventLog } from "@/components/admin/event-log";
@@ -17,6 +18,8 @@ import { orderLedger, selectableLines } from "@/lib/admin/order-ledger";
 import { cancelRefusal, captureRefusal, extendRefusal, refundRefusal, releaseRefusal } from "@/lib/admin/order-rules";
 import { deriveOrderStatus } from "@/lib/admin/order-status";
 import { merchantOrSignIn } from "@/lib/admin/session";
+import { orderEventsOf } from "@/lib/orders/order-store";
+import { findCheckoutComOrder, loadCheckoutComOrder } from "@/lib/payments/checkout-com/admin";
 import { getMarket } from "@/lib/pricing/markets";
 
 interface Props {
@@ -30,6 +33,15 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function OrderPage({ params }: Props) {
   const orderNumber = decodeURIComponent((await params).orderNumber);
   await merchantOrSignIn(`/admin/orders/${encodeURIComponent(orderNumber)}`);
+  // Klarna through Checkout.com is managed through Checkout.com's payment, not Klarna's Order Management.
+  const checkoutComOrder = await findCheckoutComOrder(orderNumber);
+  if (checkoutComOrder) {
+    const [detail, events] = await Promise.all([
+      loadCheckoutComOrder(checkoutComOrder, moneyFormatter(checkoutComOrder)),
+      orderEventsOf(checkoutComOrder.klarnaOrderId, checkoutComOrder.checkoutSessionId),
+    ]);
+    return <CheckoutComOrderPage detail={detail} events={events} />;
+  }
   const detail = await loadOrderDetail(orderNumber);
   if (!detail) notFound();
   const { order, live, klarnaProblem, events } = detail;
