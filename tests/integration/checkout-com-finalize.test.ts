@@ -31,7 +31,7 @@ beforeAll(async () => {
   // env() reads these once, on first use.
   process.env.CHECKOUT_COM_API_URL = `${simUrl}/checkout-com`;
   client = createCheckoutComClient({ apiUrl: `${simUrl}/checkout-com`, secretKey: "sk_sbox_trailheadsupplycosimulatork", timeoutMs: 5_000 }, {});
-  db().update(products).set({ stock: 1_000 }).where(eq(products.sku, SKU)).run();
+  await db().update(products).set({ stock: 1_000 }).where(eq(products.sku, SKU));
 });
 afterAll(async () => sim.close());
 
@@ -67,7 +67,7 @@ function signed(type: string, paymentId: string, id = `evt_${String(++events).pa
   });
 }
 
-const stock = () => db().select({ stock: products.stock }).from(products).where(eq(products.sku, SKU)).get()!.stock;
+const stock = async () => (await db().select({ stock: products.stock }).from(products).where(eq(products.sku, SKU)).get())!.stock;
 
 describe("Checkout.com webhooks with the store's finalize", () => {
   it("refuses a forged webhook with 401 and makes no order", async () => {
@@ -75,7 +75,7 @@ describe("Checkout.com webhooks with the store's finalize", () => {
     const request = signed("payment_approved", id);
     const forged = new Request(request.url, { method: "POST", headers: { "Cko-Signature": "0".repeat(64) }, body: await request.text() });
     expect((await webhook(forged)).status).toBe(401);
-    expect(await db().select().from(orders).where(eq(orders.klarnaOrderId, id))).toEqual([]);
+    expect(await db().select().from(orders).where(eq(orders.providerReference, id))).toEqual([]);
   });
 
   it("keeps a webhook that arrives before its order and applies it once the order exists", async () => {
@@ -86,13 +86,13 @@ describe("Checkout.com webhooks with the store's finalize", () => {
     // The approval makes the order, through the same finalize, and applies what was kept.
     expect(await (await webhook(signed("payment_approved", id))).json()).toEqual({ received: true, outcome: "applied" });
     expect(await checkoutCom().store.unappliedEvents(id)).toEqual([]);
-    const [order] = await db().select().from(orders).where(eq(orders.klarnaOrderId, id));
+    const [order] = await db().select().from(orders).where(eq(orders.providerReference, id));
     expect(order).toMatchObject({ status: "acknowledged", paymentMethod: "Pay later", orderAmount: 34_900 });
   });
 
   it("makes each order exactly once while webhooks, duplicates, the confirmation page and reconcile race", { timeout: 60_000 }, async () => {
     const ids = await mapWithLimit(Array.from({ length: 20 }), 5, (_, index) => payment(100 + index));
-    const before = stock();
+    const before = await stock();
     const duplicate = (id: string) => `evt_dup${id.slice(4, 27)}`;
     await Promise.all(
       ids.flatMap((id) => [
@@ -104,10 +104,10 @@ describe("Checkout.com webhooks with the store's finalize", () => {
         reconcileOrder(id, "checkout-com"),
       ]),
     );
-    const rows = await db().select().from(orders).where(inArray(orders.klarnaOrderId, ids));
+    const rows = await db().select().from(orders).where(inArray(orders.providerReference, ids));
     expect(rows).toHaveLength(ids.length);
-    expect(new Set(rows.map((row) => row.klarnaOrderId)).size).toBe(ids.length);
+    expect(new Set(rows.map((row) => row.providerReference)).size).toBe(ids.length);
     expect(rows.every((row) => row.status === "acknowledged")).toBe(true);
-    expect(before - stock()).toBe(ids.length);
+    expect(before - (await stock())).toBe(ids.length);
   });
 });

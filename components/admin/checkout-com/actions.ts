@@ -64,7 +64,7 @@ async function run(
   if (!parsed.success) return { ok: false, status: 400, message: parsed.error.issues[0]?.message ?? "The form could not be read." };
   const order = await findCheckoutComOrder(parsed.data.orderNumber);
   if (!order) return { ok: false, status: 404, message: "There is no Checkout.com order with this number." };
-  const result = await act({ paymentId: order.klarnaOrderId, format: moneyFormatter(order), lines: order.lines as OrderLineRead[] });
+  const result = await act({ paymentId: order.providerReference, format: moneyFormatter(order), lines: order.lines as OrderLineRead[] });
   revalidatePath("/admin", "layout");
   return result.ok ? { ok: true, message: result.message } : { ok: false, status: "status" in result ? result.status : 409, message: result.message };
 }

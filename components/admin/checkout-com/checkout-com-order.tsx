@@ -162,7 +162,7 @@ export function CheckoutComOrderPage({ detail, events }: { detail: CheckoutComOr
             <dl className="facts">
               <div>
                 <dt>Payment</dt>
-                <dd><code style={{ overflowWrap: "anywhere" }}>{order.klarnaOrderId}</code></dd>
+                <dd><code style={{ overflowWrap: "anywhere" }}>{order.providerReference}</code></dd>
               </div>
               <div>
                 <dt>Klarna order</dt>

@@ -1,4 +1,4 @@
-import { and, eq, like } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { db } from "@/db";
 import { orders } from "@/db/schema";
 import type { OrderLineRead } from "@/lib/klarna";
@@ -11,12 +11,12 @@ import type { ContextItem, Payment } from "./types";
 
 export type CheckoutComOrder = typeof orders.$inferSelect;
 
-/** A store order made through Checkout.com (its reference is the pay_… id), or null for any other order. */
+/** A store order made through Checkout.com (its provider reference is the pay_… id), or null for any other order. */
 export async function findCheckoutComOrder(orderNumber: string): Promise<CheckoutComOrder | null> {
   const [row] = await db()
     .select()
     .from(orders)
-    .where(and(eq(orders.orderNumber, orderNumber), like(orders.klarnaOrderId, "pay_%")));
+    .where(and(eq(orders.orderNumber, orderNumber), eq(orders.provider, "checkout-com")));
   return row ?? null;
 }
 
@@ -34,15 +34,15 @@ export async function loadCheckoutComOrder(order: CheckoutComOrder, formatMoney:
   let payment: Payment | null = null;
   let problem: string | null = null;
   try {
-    payment = (await syncPayment(client, store, order.klarnaOrderId)).payment;
+    payment = (await syncPayment(client, store, order.providerReference)).payment;
   } catch (error) {
     problem =
       error instanceof CheckoutComApiError
         ? `Checkout.com refused to show this payment (${error.status}).`
         : "Checkout.com could not be reached, so the payment cannot be changed right now. Reload the page in a moment.";
   }
-  const actions = (await store.actionsOf(order.klarnaOrderId)).reverse().map((action) => describeAction(action, formatMoney));
-  return { order, payment, state: await store.paymentState(order.klarnaOrderId), problem, actions };
+  const actions = (await store.actionsOf(order.providerReference)).reverse().map((action) => describeAction(action, formatMoney));
+  return { order, payment, state: await store.paymentState(order.providerReference), problem, actions };
 }
 
 /** The order's goods lines as Checkout.com items, for a refund with its lines. */

@@ -1,8 +1,7 @@
-import { connection } from "@/db";
 import { env } from "@/lib/env";
 import { createCheckoutComClient, type CheckoutComClient } from "./client";
 import { checkoutComProvider } from "./provider";
-import { sqliteCheckoutComStore, type CheckoutComStore } from "./store";
+import { checkoutComStore, type CheckoutComStore } from "./store";
 
 interface CheckoutCom {
   client: CheckoutComClient;
@@ -20,7 +19,7 @@ export function checkoutCom(): CheckoutCom {
       secretKey: settings.CHECKOUT_COM_SECRET_KEY,
       timeoutMs: settings.CHECKOUT_COM_TIMEOUT_MS,
     });
-    holder.__checkoutCom = { client, store: sqliteCheckoutComStore(connection().sqlite) };
+    holder.__checkoutCom = { client, store: checkoutComStore };
   }
   return holder.__checkoutCom;
 }

@@ -20,7 +20,7 @@ import { moveCouponClaims } from "@/lib/coupons/coupons";
 import { env } from "@/lib/env";
 import type { AddressRead } from "@/lib/klarna";
 import { finalize } from "@/lib/orders/finalize";
-import { findOrderByKlarnaId } from "@/lib/orders/order-store";
+import { findOrderByReference } from "@/lib/orders/order-store";
 import { getMarket, type Market } from "@/lib/pricing/markets";
 import type { PricedCart } from "@/lib/pricing/price-cart";
 import { rejectionPath } from "@/lib/validation/denials";
@@ -210,7 +210,7 @@ export function storeWebhookDeps(): WebhookDeps {
     client,
     store,
     signatureKey: env().CHECKOUT_COM_WEBHOOK_SIGNATURE_KEY,
-    orderExists: async (paymentId) => (await findOrderByKlarnaId(paymentId)) !== null,
+    orderExists: async (paymentId) => (await findOrderByReference("checkout-com", paymentId)) !== null,
     finalize: async (paymentId) => {
       await finalize({ provider: "checkout-com", reference: paymentId }, "webhook");
       return true;

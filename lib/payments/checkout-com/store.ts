@@ -1,10 +1,12 @@
-import type Database from "better-sqlite3";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { db } from "@/db";
+import { checkoutComActions, checkoutComPayments, checkoutComWebhookEvents } from "@/db/schema";
 
 /**
  * What the store keeps about Checkout.com payments: each webhook event once, the payment's last known state and the
- * back office's requested actions. Behind this interface so it can move onto the shared `webhook_events` table
- * (`recordWebhookOnce`) and a drizzle migration once they are on main; until then the SQLite implementation below
- * creates its own tables on the store's database.
+ * back office's requested actions, in Checkout.com's own tables (db/schema.ts, migration 0003). Its events stay
+ * apart from the shared `webhook_events` because the handler forgets an event whose processing failed, so that
+ * Checkout.com's redelivery is processed.
  */
 export interface PaymentState {
   paymentId: string;
@@ -58,84 +60,74 @@ export interface CheckoutComStore {
   actionsOf(paymentId: string): Promise<RequestedAction[]>;
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS checkout_com_webhook_events (event_id TEXT PRIMARY KEY, type TEXT NOT NULL,
-  subject_id TEXT NOT NULL, created_on TEXT NOT NULL, applied INTEGER NOT NULL DEFAULT 0, received_at INTEGER NOT NULL);
-CREATE INDEX IF NOT EXISTS checkout_com_webhook_events_subject ON checkout_com_webhook_events (subject_id, applied);
-CREATE TABLE IF NOT EXISTS checkout_com_payments (payment_id TEXT PRIMARY KEY, observed_at INTEGER NOT NULL, data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS checkout_com_actions (action_id TEXT PRIMARY KEY, payment_id TEXT NOT NULL, data TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS checkout_com_actions_payment ON checkout_com_actions (payment_id);
-`;
-
-interface EventRow {
-  event_id: string;
-  type: string;
-  subject_id: string;
-  created_on: string;
-  applied: number;
-}
-
-/** The store's SQLite database as the CheckoutComStore; idempotency comes from primary keys and conditional updates. */
-export function sqliteCheckoutComStore(sqlite: Database.Database): CheckoutComStore {
-  sqlite.exec(SCHEMA);
-  const insertEvent = sqlite.prepare(
-    `INSERT OR IGNORE INTO checkout_com_webhook_events (event_id, type, subject_id, created_on, received_at) VALUES (?, ?, ?, ?, ?)`,
-  );
-  const forget = sqlite.prepare("DELETE FROM checkout_com_webhook_events WHERE event_id = ?");
-  const markApplied = sqlite.prepare("UPDATE checkout_com_webhook_events SET applied = 1 WHERE event_id = ?");
-  const unapplied = sqlite.prepare<[string], EventRow>(
-    "SELECT * FROM checkout_com_webhook_events WHERE subject_id = ? AND applied = 0 ORDER BY created_on",
-  );
-  const upsertState = sqlite.prepare(
-    `INSERT INTO checkout_com_payments (payment_id, observed_at, data) VALUES (?, ?, ?)
-     ON CONFLICT (payment_id) DO UPDATE SET observed_at = excluded.observed_at, data = excluded.data
-     WHERE excluded.observed_at >= checkout_com_payments.observed_at`,
-  );
-  const getState = sqlite.prepare<[string], { data: string }>("SELECT data FROM checkout_com_payments WHERE payment_id = ?");
-  const putAction = sqlite.prepare("INSERT OR REPLACE INTO checkout_com_actions (action_id, payment_id, data) VALUES (?, ?, ?)");
-  const getAction = sqlite.prepare<[string], { data: string }>("SELECT data FROM checkout_com_actions WHERE action_id = ?");
-  const actions = sqlite.prepare<[string], { data: string }>("SELECT data FROM checkout_com_actions WHERE payment_id = ? ORDER BY rowid");
-  const toEvent = (row: EventRow): StoredEvent => ({
-    eventId: row.event_id,
-    type: row.type,
-    subjectId: row.subject_id,
-    createdOn: row.created_on,
-    applied: row.applied === 1,
-  });
-  return {
-    async recordEventOnce(event) {
-      return insertEvent.run(event.eventId, event.type, event.subjectId, event.createdOn, Date.now()).changes === 1;
-    },
-    async markApplied(eventIds) {
-      sqlite.transaction(() => {
-        for (const id of eventIds) markApplied.run(id);
-      })();
-    },
-    async forgetEvent(eventId) {
-      forget.run(eventId);
-    },
-    async unappliedEvents(subjectId) {
-      return unapplied.all(subjectId).map(toEvent);
-    },
-    async savePaymentState(state) {
-      return upsertState.run(state.paymentId, state.observedAt, JSON.stringify(state)).changes === 1;
-    },
-    async paymentState(paymentId) {
-      const row = getState.get(paymentId);
-      return row ? (JSON.parse(row.data) as PaymentState) : null;
-    },
-    async recordAction(action) {
-      putAction.run(action.actionId, action.paymentId, JSON.stringify(action));
-    },
-    async settleAction(actionId, outcome, reason) {
-      const row = getAction.get(actionId);
-      if (!row) return;
-      const action = JSON.parse(row.data) as RequestedAction;
-      if (action.outcome !== "requested") return;
-      putAction.run(actionId, action.paymentId, JSON.stringify({ ...action, outcome, reason }));
-    },
-    async actionsOf(paymentId) {
-      return actions.all(paymentId).map((row) => JSON.parse(row.data) as RequestedAction);
-    },
-  };
-}
+/**
+ * The store's database as the CheckoutComStore. Every step is one statement that decides by itself, so two store
+ * instances (libSQL) or two concurrent requests cannot both win: a primary key with insert-or-ignore records an
+ * event once, and conditional updates keep the newer payment state and settle an action once.
+ */
+export const checkoutComStore: CheckoutComStore = {
+  async recordEventOnce(event) {
+    const inserted = await db()
+      .insert(checkoutComWebhookEvents)
+      .values({ ...event, receivedAt: Date.now() })
+      .onConflictDoNothing()
+      .returning({ eventId: checkoutComWebhookEvents.eventId });
+    return inserted.length === 1;
+  },
+  async markApplied(eventIds) {
+    if (eventIds.length === 0) return;
+    await db()
+      .update(checkoutComWebhookEvents)
+      .set({ applied: true })
+      .where(inArray(checkoutComWebhookEvents.eventId, [...eventIds]));
+  },
+  async forgetEvent(eventId) {
+    await db().delete(checkoutComWebhookEvents).where(eq(checkoutComWebhookEvents.eventId, eventId));
+  },
+  async unappliedEvents(subjectId) {
+    const rows = await db()
+      .select()
+      .from(checkoutComWebhookEvents)
+      .where(and(eq(checkoutComWebhookEvents.subjectId, subjectId), eq(checkoutComWebhookEvents.applied, false)))
+      .orderBy(asc(checkoutComWebhookEvents.createdOn));
+    return rows.map(({ eventId, type, subjectId: subject, createdOn, applied }) => ({ eventId, type, subjectId: subject, createdOn, applied }));
+  },
+  async savePaymentState(state) {
+    const written = await db()
+      .insert(checkoutComPayments)
+      .values({ paymentId: state.paymentId, observedAt: state.observedAt, data: JSON.stringify(state) })
+      .onConflictDoUpdate({
+        target: checkoutComPayments.paymentId,
+        set: { observedAt: sql`excluded.observed_at`, data: sql`excluded.data` },
+        setWhere: sql`excluded.observed_at >= ${checkoutComPayments.observedAt}`,
+      })
+      .returning({ paymentId: checkoutComPayments.paymentId });
+    return written.length === 1;
+  },
+  async paymentState(paymentId) {
+    const row = await db().select({ data: checkoutComPayments.data }).from(checkoutComPayments).where(eq(checkoutComPayments.paymentId, paymentId)).get();
+    return row ? (JSON.parse(row.data) as PaymentState) : null;
+  },
+  async recordAction(action) {
+    const values = { paymentId: action.paymentId, outcome: action.outcome, requestedAt: action.requestedAt, data: JSON.stringify(action) };
+    await db()
+      .insert(checkoutComActions)
+      .values({ actionId: action.actionId, ...values })
+      .onConflictDoUpdate({ target: checkoutComActions.actionId, set: values });
+  },
+  async settleAction(actionId, outcome, reason) {
+    // Only a requested action is settled: the first webhook (or refresh) to report it wins, a later one changes nothing.
+    await db()
+      .update(checkoutComActions)
+      .set({ outcome, data: sql`json_set(${checkoutComActions.data}, '$.outcome', ${outcome}, '$.reason', ${reason})` })
+      .where(and(eq(checkoutComActions.actionId, actionId), eq(checkoutComActions.outcome, "requested")));
+  },
+  async actionsOf(paymentId) {
+    const rows = await db()
+      .select({ data: checkoutComActions.data })
+      .from(checkoutComActions)
+      .where(eq(checkoutComActions.paymentId, paymentId))
+      .orderBy(sql`rowid`);
+    return rows.map((row) => JSON.parse(row.data) as RequestedAction);
+  },
+};

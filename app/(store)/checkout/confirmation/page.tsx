@@ -7,7 +7,7 @@ import { klarnaOrderIdSchema } from "@/lib/checkout/callback-params";
 import { findCheckoutSession } from "@/lib/checkout/session-store";
 import { finalize } from "@/lib/orders/finalize";
 import { UnknownPurchaseError } from "@/lib/payments/provider";
-import { findOrderByKlarnaId, type StoreOrder } from "@/lib/orders/order-store";
+import { findOrderByReference, type StoreOrder } from "@/lib/orders/order-store";
 import { checkoutComPaymentIdSchema } from "@/lib/payments/checkout-com/provider";
 import { kustomConfirmationSnippet } from "@/lib/payments/kustom/confirmation";
 
@@ -61,7 +61,7 @@ export default async function ConfirmationPage({ searchParams }: Props) {
       return <Problem title="We could not find this order">Klarna has no order with this number.</Problem>;
     }
     // Klarna is unreachable: show what the store already has; Klarna's push completes the rest.
-    order = await findOrderByKlarnaId(id.data);
+    order = await findOrderByReference(provider, id.data);
     if (!order) {
       return (
         <Problem title="We are confirming your order">

@@ -1,9 +1,8 @@
-import Database from "better-sqlite3";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createCheckoutComClient, type CheckoutComClient } from "@/lib/payments/checkout-com/client";
 import { buildPaymentContextRequest } from "@/lib/payments/checkout-com/context-request";
-import { sqliteCheckoutComStore, type CheckoutComStore } from "@/lib/payments/checkout-com/store";
+import { checkoutComStore, type CheckoutComStore } from "@/lib/payments/checkout-com/store";
 import { handleWebhook, type WebhookDeps, type WebhookOutcome } from "@/lib/payments/checkout-com/webhooks";
 import { ensureWebhookWorkflow } from "@/lib/payments/checkout-com/workflow";
 import { MARKETS, type MarketCode } from "@/lib/pricing/markets";
@@ -23,7 +22,7 @@ export interface Received {
 
 /**
  * The simulator in-process (manual clock) and a webhook receiver running the store's handler on a real socket,
- * with the store's Checkout.com storage on an in-memory database. Orders are a set of payment ids, made by a
+ * with the store's Checkout.com storage on the test file's store database. Orders are a set of payment ids, made by a
  * finalize that counts how often it created one.
  */
 export interface Harness {
@@ -46,7 +45,7 @@ export async function startHarness(): Promise<Harness> {
   const sim = createSimulator({ dbPath: ":memory:", clock: "manual", log: () => undefined });
   const { url: simUrl } = await sim.listen(0);
   const client = createCheckoutComClient({ apiUrl: `${simUrl}/checkout-com`, secretKey: SECRET_KEY, timeoutMs: 5_000 }, {});
-  const store = sqliteCheckoutComStore(new Database(":memory:"));
+  const store = checkoutComStore;
   const received: Received[] = [];
   const orders = new Set<string>();
   const created: string[] = [];

@@ -38,7 +38,7 @@ export default async function OrderPage({ params }: Props) {
   if (checkoutComOrder) {
     const [detail, events] = await Promise.all([
       loadCheckoutComOrder(checkoutComOrder, moneyFormatter(checkoutComOrder)),
-      orderEventsOf(checkoutComOrder.klarnaOrderId, checkoutComOrder.checkoutSessionId),
+      orderEventsOf(checkoutComOrder.providerReference, checkoutComOrder.checkoutSessionId),
     ]);
     return <CheckoutComOrderPage detail={detail} events={events} />;
   }
