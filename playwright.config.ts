@@ -28,6 +28,12 @@ const PROVIDER_SPECS = /(kustom|checkout-com|klarna-network)[^/]*\.spec\.ts$/;
 export const STORES: StoreSpec[] = [
   { project: "klarna-payments", portOffset: 0, env: { PAYMENT_PROVIDER: "klarna-payments" } },
   { project: "kustom", testMatch: /kustom[^/]*\.spec\.ts$/, portOffset: 10, env: { PAYMENT_PROVIDER: "kustom" } },
+  {
+    project: "checkout-com",
+    testMatch: /checkout-com[^/]*\.spec\.ts$/,
+    portOffset: 20,
+    env: { PAYMENT_PROVIDER: "checkout-com", CHECKOUT_COM_API_URL: `${SIMULATOR_URL}/checkout-com` },
+  },
   // Klarna payment requests, once per role (e2e/klarna-network.spec.ts reads the role from the project's name).
   ...(["merchant", "acquirer"] as const).map((role, index) => ({
     project: `klarna-network-${role}`,

@@ -279,3 +279,41 @@ export const webhookEvents = sqliteTable(
     index("webhook_events_by_subject").on(table.provider, table.subjectReference),
   ],
 );
+
+/**
+ * Checkout.com's webhook events, each once (its event id is the key): a redelivery is recognised, and an event that
+ * arrives before the store has the order is kept unapplied until the order exists (lib/payments/checkout-com/store.ts).
+ */
+export const checkoutComWebhookEvents = sqliteTable(
+  "checkout_com_webhook_events",
+  {
+    eventId: text("event_id").primaryKey(),
+    type: text("type").notNull(),
+    subjectId: text("subject_id").notNull(),
+    createdOn: text("created_on").notNull(),
+    applied: integer("applied", { mode: "boolean" }).notNull().default(false),
+    receivedAt: integer("received_at").notNull(),
+  },
+  (table) => [index("checkout_com_webhook_events_subject").on(table.subjectId, table.applied)],
+);
+
+/** A Checkout.com payment's last known state; `observed_at` orders the reads, so an older one never wins. */
+export const checkoutComPayments = sqliteTable("checkout_com_payments", {
+  paymentId: text("payment_id").primaryKey(),
+  observedAt: integer("observed_at").notNull(),
+  data: text("data").notNull(),
+});
+
+/** The back office's requested captures, refunds and voids, settled by webhooks. */
+export const checkoutComActions = sqliteTable(
+  "checkout_com_actions",
+  {
+    actionId: text("action_id").primaryKey(),
+    paymentId: text("payment_id").notNull(),
+    /** Checkout.com's outcome of the action, "requested" until settled; a conditional update settles it once. */
+    outcome: text("outcome").notNull(),
+    requestedAt: integer("requested_at").notNull(),
+    data: text("data").notNull(),
+  },
+  (table) => [index("checkout_com_actions_payment").on(table.paymentId)],
+);

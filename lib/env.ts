@@ -64,6 +64,26 @@ const schema = z.object({
   KLARNA_WEB_SDK_URL: z.url().default("http://localhost:4010/web-sdk/v1/klarna.js"),
   /** The web SDK's data-environment. */
   KLARNA_ENVIRONMENT: z.enum(["playground", "production"], { error: "must be playground or production" }).default("playground"),
+  // Klarna through Checkout.com (lib/payments/checkout-com). Not CKO_*: checkout-sdk-node reads those names itself.
+  CHECKOUT_COM_API_URL: z.url().default("http://localhost:4010/checkout-com"),
+  /** A NAS secret key: sk_sbox_ (sandbox) or sk_ followed by 27 base32 characters. Default: the simulator's. */
+  CHECKOUT_COM_SECRET_KEY: z
+    .string()
+    .regex(/^sk_(sbox_)?[a-z2-7]{26}[a-z2-7*#$=]$/, "must be a Checkout.com secret key (sk_sbox_ + 27 characters)")
+    .default("sk_sbox_trailheadsupplycosimulatork"),
+  CHECKOUT_COM_PROCESSING_CHANNEL_ID: z
+    .string()
+    .regex(/^pc_\w{26}$/, "must be a processing channel id (pc_ + 26 characters)")
+    .default("pc_trailheadsupplycosimulator"),
+  /** Signs Checkout.com's webhooks (Cko-Signature); the store registers its webhook with it. */
+  CHECKOUT_COM_WEBHOOK_SIGNATURE_KEY: z.string().min(16, "must be at least 16 characters").default("trailhead-checkout-com-webhook-signing-key"),
+  CHECKOUT_COM_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Klarna promo codes agreed with Klarna, comma-separated (e.g. 6m_0APR,12m_9.9APR); sent as custom_payment_method_ids. */
+  CHECKOUT_COM_PROMO_CODES: z
+    .string()
+    .regex(/^[\w.]+(,[\w.]+)*$/, "must be comma-separated promo codes such as 6m_0APR")
+    .optional()
+    .transform((value) => (value ? value.split(",") : [])),
 });
 
 export type Env = z.infer<typeof schema>;

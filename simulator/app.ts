@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { checkoutComRoutes } from "./checkout-com/routes";
 import type { Core } from "./core";
 import { KlarnaError } from "./klarna-error";
 import { klarnaNetworkRoutes } from "./klarna-network/routes";
@@ -28,6 +29,7 @@ export function createApp(core: Core): Hono {
   pagesRoutes(app, core);
   klarnaNetworkRoutes(app, core);
   webSdkRoutes(app);
+  checkoutComRoutes(app, core);
 
   app.notFound((c) => errorResponse(c, new KlarnaError(404, "NOT_FOUND", [`No such resource: ${c.req.method} ${c.req.path}`])));
   app.onError((error, c) => {

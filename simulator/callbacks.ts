@@ -1,5 +1,6 @@
 import { HOUR, MINUTE, expandUrl, iso, type Core } from "./core";
 import { runKlarnaNetworkJob } from "./klarna-network/jobs";
+import { runExtensionJob } from "./hooks";
 import type { CallOutcome } from "./merchant-calls";
 import type { JobPayload, JobRecord, OrderRecord } from "./records";
 import type { FiredJob, JobRunner } from "./scheduler";
@@ -28,6 +29,8 @@ export function createJobRunner(core: Core): JobRunner {
         return runNotification(core, job, payload);
       case "klarna_network":
         return runKlarnaNetworkJob(core, job, payload);
+      case "extension":
+        return runExtensionJob(core, job, payload);
     }
   };
 }

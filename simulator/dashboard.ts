@@ -1,13 +1,14 @@
 import { iso, type Core } from "./core";
+import { extensionDashboardSections } from "./hooks";
 import { Html, html, money } from "./html";
 import { orderView } from "./order-management/order-management";
 import type { CallbackAttempt } from "./records";
 
-const time = (ms: number) => iso(ms).replace("T", " ").slice(0, 19);
+export const time = (ms: number) => iso(ms).replace("T", " ").slice(0, 19);
 
-const shortId = (id: string) => html`<code title="${id}">${id.slice(0, 8)}</code>`;
+export const shortId = (id: string) => html`<code title="${id}">${id.slice(0, 8)}</code>`;
 
-function statusPill(status: string): Html {
+export function statusPill(status: string): Html {
   const tone = /^(CAPTURED|PART_CAPTURED|ACCEPTED|complete|checkout_complete|2\d\d)$/.test(status)
     ? "ok"
     : /^(CANCELLED|EXPIRED|REJECTED|expired|aborted|timeout|error|dropped|[45]\d\d)$/.test(status)
@@ -125,6 +126,8 @@ ${faults.length > 0 ? html`<section class="card warn"><h2>Active faults</h2><ul>
         <td>${job.order_id ? shortId(job.order_id) : "—"}</td><td>${job.session_id ? shortId(job.session_id) : "—"}</td></tr>`,
     )}</tbody></table></div>`}
 </section>
+
+${extensionDashboardSections(core).map((section) => new Html(section))}
 
 <section class="card">
   <h2>Callback attempts <span class="count">${attempts.length}</span></h2>

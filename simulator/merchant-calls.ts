@@ -19,14 +19,16 @@ export interface MerchantCall {
   url: string;
   /** JSON body; the push is sent with none. */
   body?: unknown;
+  /** A body sent byte for byte (a signed webhook), instead of `body`. */
+  rawBody?: string;
+  /** Extra request headers (a webhook's signature). */
+  headers?: Record<string, string>;
   timeoutMs: number;
   attempt: number;
   orderId?: string | null;
   sessionId?: string | null;
   /** Injected delay (a `slow` fault) before the request goes out. */
   delayMs?: number;
-  /** Extra request headers (a webhook's signature). */
-  headers?: Record<string, string>;
 }
 
 /**
@@ -104,8 +106,11 @@ export class MerchantCaller {
     try {
       const response = await fetch(url, {
         method: "POST",
-        headers: { ...(request.body === undefined ? {} : { "Content-Type": "application/json" }), ...request.headers },
-        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        headers: {
+          ...(request.body === undefined && request.rawBody === undefined ? {} : { "Content-Type": "application/json" }),
+          ...request.headers,
+        },
+        body: request.rawBody ?? (request.body === undefined ? undefined : JSON.stringify(request.body)),
         redirect: "manual",
         signal: AbortSignal.any([timeout, this.shutdown.signal]),
       });

@@ -108,7 +108,7 @@ export interface CheckoutOrderRecord {
   data: KustomCheckoutOrder;
 }
 
-export type JobKind = "push" | "authorization_callback" | "notification" | "klarna_network";
+export type JobKind = "push" | "authorization_callback" | "notification" | "klarna_network" | "extension";
 
 export interface JobRecord {
   id: number;
@@ -126,9 +126,11 @@ export type JobPayload =
   | { kind: "authorization_callback"; url: string; authorization_token: string }
   | { kind: "notification"; event_type: "FRAUD_RISK_ACCEPTED" | "FRAUD_RISK_REJECTED" }
   /** Klarna Network (simulator/klarna-network/): send a signed webhook delivery, or expire a request or token. */
-  | { kind: "klarna_network"; task: "deliver" | "expire"; id: string };
+  | { kind: "klarna_network"; task: "deliver" | "expire"; id: string }
+  /** A job of another API folder (simulator/hooks.ts): which one, what to do, and on what. */
+  | { kind: "extension"; extension: string; task: string; ref: string };
 
-export type CallbackKind = JobKind | "validation";
+export type CallbackKind = JobKind | "validation" | "webhook";
 
 export interface CallbackAttempt {
   id: number;

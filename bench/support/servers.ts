@@ -45,7 +45,10 @@ export interface BenchServers {
  * database in a temporary directory. Both are stopped, and the directory removed, on `stop()`, on Ctrl+C and on a
  * crash, so a bench never leaves servers behind.
  */
-export async function startBenchServers(driver: BenchDriver = "better-sqlite3"): Promise<BenchServers> {
+export async function startBenchServers(
+  driver: BenchDriver = "better-sqlite3",
+  options: { storeEnv?: (simulatorUrl: string) => Record<string, string> } = {},
+): Promise<BenchServers> {
   if (!hasProductionBuild()) {
     console.error("The store has no production build. Run `npx next build` first, then run the bench again.");
     process.exit(1);
@@ -72,7 +75,11 @@ export async function startBenchServers(driver: BenchDriver = "better-sqlite3"):
   try {
     const simulator = await startSimulator({ dbPath: path.join(temporary.directory, "simulator.db") });
     started.push(simulator);
-    const store = await startStore({ dbPath: storeDatabase, klarnaUrl: simulator.url, env: { KUSTOM_API_URL: `${simulator.url}/kustom` } });
+    const store = await startStore({
+      dbPath: storeDatabase,
+      klarnaUrl: simulator.url,
+      env: { KUSTOM_API_URL: `${simulator.url}/kustom`, ...options.storeEnv?.(simulator.url) },
+    });
     started.push(store);
     return { simulator, store, sim: simulatorControl(simulator.url), storeDatabase, driver, stop };
   } catch (error) {

@@ -40,6 +40,8 @@ export interface CheckoutFormProps {
   market: { code: string; name: string; country: string };
   requiresShipping: boolean;
   testShopper: ShopperDetails | null;
+  /** The provider's own steps around Klarna's authorize (Checkout.com); Klarna Payments' by default. */
+  actions?: { prepare: typeof prepareAuthorization; place: typeof placeOrderAction };
 }
 
 const CONTAINER = "#klarna-payments-container";
@@ -105,7 +107,7 @@ export function CheckoutForm(props: CheckoutFormProps) {
     setPhase({ kind: "working", message: "Placing your order…" });
     let placed;
     try {
-      placed = await placeOrderWithRetry(() => placeOrderAction(props.sessionId, authorizationToken, addresses));
+      placed = await placeOrderWithRetry(() => (props.actions?.place ?? placeOrderAction)(props.sessionId, authorizationToken, addresses));
     } catch {
       setPhase({ kind: "error", message: "We lost the connection while placing your order. Your payment may have gone through: check your email from Klarna, or reload this page." });
       return;
@@ -160,7 +162,7 @@ export function CheckoutForm(props: CheckoutFormProps) {
     setPhase({ kind: "working", message: "Checking your cart…" });
     let prepared;
     try {
-      prepared = await prepareAuthorization(props.sessionId);
+      prepared = await (props.actions?.prepare ?? prepareAuthorization)(props.sessionId);
     } catch {
       // The request never reached the store, or its answer never came back: nothing was sent to Klarna.
       setPhase({ kind: "error", message: "We could not reach the store. Check your connection and press Pay with Klarna again." });

@@ -1,5 +1,6 @@
 import { env } from "@/lib/env";
 import { klarnaNetworkProvider } from "./klarna-network/provider";
+import { checkoutComPaymentProvider } from "./checkout-com";
 import { klarnaPaymentsProvider } from "./klarna-payments/provider";
 import { kustomProvider } from "./kustom/provider";
 import type { PaymentProvider, ProviderId } from "./provider";
@@ -9,6 +10,7 @@ const PROVIDERS: Partial<Record<ProviderId, PaymentProvider>> = {
   "klarna-payments": klarnaPaymentsProvider,
   kustom: kustomProvider,
   "klarna-network": klarnaNetworkProvider,
+  "checkout-com": checkoutComPaymentProvider,
 };
 
 export class ProviderUnavailableError extends Error {

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { MINUTE, expandUrl, type Core } from "../core";
+import { notifySessionAuthorized } from "../hooks";
 import { KlarnaError, badValue, notFound, parseBody } from "../klarna-error";
 import { categoryFor, type CategoryId } from "../markets";
 import {
@@ -60,6 +61,7 @@ export function authorizeSession(
   session.status = "complete";
   session.authorization_token = token;
   core.repo.saveSession(session);
+  notifySessionAuthorized(core, sessionId, token);
 
   const callbackUrl = session.data.merchant_urls?.authorization;
   if (callbackUrl) {

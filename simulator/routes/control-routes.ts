@@ -4,6 +4,7 @@ import { authorizeSession } from "../klarna-payments/authorizations";
 import { parseDuration } from "../clock";
 import { iso, type Core } from "../core";
 import { faultSchema } from "../faults";
+import { resetExtensions } from "../hooks";
 import { KlarnaError, badValue, notFound, parseBody } from "../klarna-error";
 import { categoriesFor } from "../markets";
 import { orderView } from "../order-management/order-management";
@@ -72,6 +73,7 @@ export function controlRoutes(app: Hono, core: Core): void {
   app.post("/_sim/reset", async (c) => {
     core.faults.clear();
     core.repo.reset();
+    resetExtensions(core);
     return c.json({ ok: true, now: iso(core.clock.now()) });
   });
 }

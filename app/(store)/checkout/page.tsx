@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { CheckoutComCheckout } from "@/components/checkout/checkout-com/checkout-com-checkout";
 import { CheckoutForm } from "@/components/checkout/checkout-form";
 import { KlarnaNetworkCheckout } from "@/components/checkout/klarna-network/klarna-network-checkout";
 import { KustomCheckout } from "@/components/checkout/kustom/kustom-checkout";
@@ -10,6 +11,7 @@ import { openCheckout } from "@/lib/checkout/open-checkout";
 import { TEST_SHOPPERS } from "@/lib/checkout/test-shoppers";
 import { env } from "@/lib/env";
 import { KlarnaApiError } from "@/lib/klarna";
+import { openCheckoutComCheckout } from "@/lib/payments/checkout-com/store-checkout";
 import { openKustomCheckout } from "@/lib/payments/kustom/open-checkout";
 import { activeProviderId } from "@/lib/payments/registry";
 import { currentMarket } from "@/lib/pricing/current-market";
@@ -40,6 +42,26 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
       </Link>
     </section>
   );
+
+  if (provider === "checkout-com") {
+    let opened;
+    try {
+      opened = await openCheckoutComCheckout(cookie.cartId, market);
+    } catch (error) {
+      return unavailable(error);
+    }
+    if (opened.status !== "ready") redirect("/cart");
+    const api = env().CHECKOUT_COM_API_URL;
+    const sandbox = !api.startsWith("https://") || api.includes(".sandbox.");
+    return (
+      <CheckoutComCheckout
+        checkout={opened}
+        market={market}
+        sdkUrl={env().KLARNA_SDK_URL}
+        testShopper={sandbox ? TEST_SHOPPERS[market.code] : null}
+      />
+    );
+  }
 
   if (provider === "kustom") {
     let kustomCheckout;

@@ -7,14 +7,19 @@ import { klarnaOrderIdSchema } from "@/lib/checkout/callback-params";
 import { findCheckoutSession } from "@/lib/checkout/session-store";
 import { finalize } from "@/lib/orders/finalize";
 import { UnknownPurchaseError } from "@/lib/payments/provider";
-import { findOrderByKlarnaId, type StoreOrder } from "@/lib/orders/order-store";
+import { findOrderByReference, type StoreOrder } from "@/lib/orders/order-store";
+import { checkoutComPaymentIdSchema } from "@/lib/payments/checkout-com/provider";
 import { kustomConfirmationSnippet } from "@/lib/payments/kustom/confirmation";
 import { readThrottle } from "@/lib/orders/read-throttle";
 
 export const metadata: Metadata = { title: "Order confirmed" };
 
 interface Props {
-  searchParams: Promise<{ klarna_order_id?: string | string[]; kustom_order_id?: string | string[] }>;
+  searchParams: Promise<{
+    klarna_order_id?: string | string[];
+    kustom_order_id?: string | string[];
+    checkout_com_payment_id?: string | string[];
+  }>;
 }
 
 function Problem({ title, children }: { title: string; children: React.ReactNode }) {
@@ -50,8 +55,13 @@ const confirmationReads = readThrottle(10_000);
 export default async function ConfirmationPage({ searchParams }: Props) {
   const params = await searchParams;
   // Klarna Payments returns with klarna_order_id, Kustom Checkout with kustom_order_id (its merchant_urls.confirmation).
-  const provider = params.kustom_order_id !== undefined ? "kustom" : "klarna-payments";
-  const id = klarnaOrderIdSchema.safeParse(provider === "kustom" ? params.kustom_order_id : params.klarna_order_id);
+  // Klarna through Checkout.com returns with checkout_com_payment_id (the store's own redirect after POST /payments).
+  const provider =
+    params.checkout_com_payment_id !== undefined ? "checkout-com" : params.kustom_order_id !== undefined ? "kustom" : "klarna-payments";
+  const id =
+    provider === "checkout-com"
+      ? checkoutComPaymentIdSchema.safeParse(params.checkout_com_payment_id)
+      : klarnaOrderIdSchema.safeParse(provider === "kustom" ? params.kustom_order_id : params.klarna_order_id);
   if (!id.success) {
     return <Problem title="This confirmation link is not valid">Check the link in your email from Klarna.</Problem>;
   }
@@ -60,13 +70,13 @@ export default async function ConfirmationPage({ searchParams }: Props) {
   try {
     order = confirmationReads.mayRead(`${provider}:${id.data}`)
       ? (await finalize({ provider, reference: id.data }, "confirmation")).order
-      : await findOrderByKlarnaId(id.data);
+      : await findOrderByReference(provider, id.data);
   } catch (error) {
     if (error instanceof UnknownPurchaseError) {
       return <Problem title="We could not find this order">Klarna has no order with this number.</Problem>;
     }
     // Klarna is unreachable: show what the store already has; Klarna's push completes the rest.
-    order = await findOrderByKlarnaId(id.data);
+    order = await findOrderByReference(provider, id.data);
   }
   if (!order) return <Confirming />;
 

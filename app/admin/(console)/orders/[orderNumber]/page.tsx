@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { randomUUID } from "node:crypto";
 import { CaptureForm } from "@/components/admin/capture-form";
+import { CheckoutComOrderPage } from "@/components/admin/checkout-com/checkout-com-order";
 import { CapturesList, RefundsList } from "@/components/admin/captures-list";
 import { ConfirmActionForm } from "@/components/admin/confirm-action-form";
 import { EventLog } from "@/components/admin/event-log";
@@ -20,6 +21,7 @@ import { deriveOrderStatus } from "@/lib/admin/order-status";
 import { merchantOrSignIn } from "@/lib/admin/session";
 import { orderEventsOf } from "@/lib/orders/order-store";
 import { networkOrderByNumber } from "@/lib/payments/klarna-network/back-office-order";
+import { findCheckoutComOrder, loadCheckoutComOrder } from "@/lib/payments/checkout-com/admin";
 import { getMarket } from "@/lib/pricing/markets";
 
 interface Props {
@@ -36,6 +38,15 @@ export default async function OrderPage({ params }: Props) {
   const networkOrder = await networkOrderByNumber(orderNumber);
   if (networkOrder) {
     return <NetworkOrderPage order={networkOrder} events={await orderEventsOf(networkOrder.providerReference, networkOrder.checkoutSessionId)} />;
+  }
+  // Klarna through Checkout.com is managed through Checkout.com's payment, not Klarna's Order Management.
+  const checkoutComOrder = await findCheckoutComOrder(orderNumber);
+  if (checkoutComOrder) {
+    const [detail, events] = await Promise.all([
+      loadCheckoutComOrder(checkoutComOrder, moneyFormatter(checkoutComOrder)),
+      orderEventsOf(checkoutComOrder.providerReference, checkoutComOrder.checkoutSessionId),
+    ]);
+    return <CheckoutComOrderPage detail={detail} events={events} />;
   }
   const detail = await loadOrderDetail(orderNumber);
   if (!detail) notFound();

@@ -1,0 +1,14 @@
+import { handleWebhook } from "@/lib/payments/checkout-com/webhooks";
+import { storeWebhookDeps } from "@/lib/payments/checkout-com/store-checkout";
+
+/** Checkout.com's webhooks: the raw body is verified (Cko-Signature) before it is parsed. */
+export async function POST(request: Request): Promise<Response> {
+  const raw = await request.text();
+  try {
+    const outcome = await handleWebhook(raw, request.headers.get("cko-signature"), storeWebhookDeps());
+    return Response.json(outcome.body, { status: outcome.status });
+  } catch {
+    // Checkout.com could not be read: answer non-2xx so it delivers the event again.
+    return Response.json({ error: "Try again later" }, { status: 503 });
+  }
+}

@@ -1,0 +1,58 @@
+import Link from "next/link";
+import { CheckoutForm } from "@/components/checkout/checkout-form";
+import { OrderLinesSummary } from "@/components/checkout/order-lines-summary";
+import type { ShopperDetails } from "@/lib/checkout/test-shoppers";
+import type { OpenCheckoutComCheckout } from "@/lib/payments/checkout-com/store-checkout";
+import type { Market } from "@/lib/pricing/markets";
+import { payWithCheckoutCom, prepareCheckoutComPayment } from "./actions";
+
+/** Klarna's widget with the payment context's client token; the payment itself is made through Checkout.com. */
+export function CheckoutComCheckout(props: {
+  checkout: Extract<OpenCheckoutComCheckout, { status: "ready" }>;
+  market: Market;
+  sdkUrl: string;
+  /** Klarna's sample shopper, offered only against a sandbox or the simulator. */
+  testShopper: ShopperDetails | null;
+}) {
+  const { checkout, market } = props;
+  const { session, cart, promotions } = checkout;
+  return (
+    <section className="checkout" aria-labelledby="checkout-title">
+      <h1 id="checkout-title" className="page-title">
+        Checkout
+      </h1>
+      <div className="checkout__layout">
+        <div>
+          {promotions.length > 0 && (
+            <p className="notice" data-testid="klarna-promotions">
+              Klarna financing on this order: {promotions.join(", ")}.
+            </p>
+          )}
+          <CheckoutForm
+            key={session.id}
+            sessionId={session.id}
+            clientToken={session.clientToken}
+            sdkUrl={props.sdkUrl}
+            categories={session.paymentMethodCategories.map(({ identifier, name }) => ({ identifier, name }))}
+            market={{ code: market.code, name: market.name, country: market.country }}
+            requiresShipping={cart.priced.requiresShipping}
+            testShopper={props.testShopper}
+            actions={{ prepare: prepareCheckoutComPayment, place: payWithCheckoutCom }}
+          />
+        </div>
+        <div className="checkout__aside">
+          <OrderLinesSummary
+            title="Your order"
+            lines={cart.priced.lines}
+            orderAmount={cart.priced.order_amount}
+            orderTaxAmount={cart.priced.order_tax_amount}
+            market={market}
+          />
+          <p className="checkout-note">
+            Paid with Klarna through Checkout.com. <Link href="/cart">Edit cart</Link>
+          </p>
+        </div>
+      </div>
+    </section>
+  );
+}

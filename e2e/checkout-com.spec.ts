@@ -1,0 +1,118 @@
+import { expect, test, type Page } from "@playwright/test";
+import { openOrder } from "./support/admin";
+import { addToCart, cartIdOf, confirmCode, fillShopper, openCheckout, payUpToCode } from "./support/checkout";
+import { advanceClock, clearFaults } from "./support/simulator";
+import { ordersOfCart } from "./support/store-db";
+import { setStock } from "./support/store-db";
+
+// Klarna through Checkout.com end to end: the same Klarna widget fed by the payment context's client token, the
+// payment requested after authorize, and the back office on Checkout.com's payment. Runs on the store started with
+// PAYMENT_PROVIDER=checkout-com (playwright.config.ts, project checkout-com).
+
+const DAYPACK = { slug: "ridgeline-daypack-28l", price: 109900 };
+const MUG = { slug: "titanium-mug-450", price: 34900 };
+
+test.beforeEach(async ({ request }) => {
+  await clearFaults(request);
+});
+// A purchase and several back-office round trips each: more than the default minute on a busy machine.
+test.setTimeout(180_000);
+
+/** Buys as the approved test shopper and returns the receipt's order number and the Checkout.com payment id. */
+async function buy(page: Page, items: readonly (readonly [string, number])[]): Promise<{ orderNumber: string; paymentId: string }> {
+  for (const [slug, quantity] of items) {
+    setStock(slug, 50);
+    await addToCart(page, slug, quantity);
+  }
+  await openCheckout(page);
+  await fillShopper(page);
+  await confirmCode(await payUpToCode(page));
+  await page.waitForURL(/\/checkout\/confirmation\?checkout_com_payment_id=pay_/, { timeout: 20_000 });
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Your order is confirmed.");
+  const paymentId = new URL(page.url()).searchParams.get("checkout_com_payment_id")!;
+  return { orderNumber: await page.getByTestId("order-number").innerText(), paymentId };
+}
+
+/** Lets the simulator settle what Checkout.com accepted with 202, then shows the page again. */
+async function settle(page: Page) {
+  await advanceClock(page.request, "5s");
+  await page.reload();
+}
+
+function actionLog(page: Page) {
+  return page.getByRole("list", { name: "Payment actions" });
+}
+
+test("an approved shopper pays with Klarna through Checkout.com and gets a receipt that says how they pay", async ({ page, context }) => {
+  const { paymentId } = await buy(page, [[MUG.slug, 2]]);
+  expect(paymentId).toMatch(/^pay_\w{26}$/);
+  await expect(page.getByText("Pay later")).toBeVisible();
+  expect(ordersOfCart(await cartIdOf(context))).toHaveLength(1);
+});
+
+test("a declined shopper sees why and no order is made", async ({ page, context }) => {
+  await addToCart(page, MUG.slug, 1);
+  await openCheckout(page);
+  await fillShopper(page, "customer+denied@email.se");
+  const dialog = await payUpToCode(page);
+  await confirmCode(dialog);
+  await expect(dialog.getByRole("heading", { name: "Your purchase can't be accepted" })).toBeVisible();
+  await dialog.getByRole("button", { name: "Back to store" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "Klarna could not approve this purchase." })).toBeVisible();
+  expect(ordersOfCart(await cartIdOf(context))).toEqual([]);
+});
+
+test("the back office captures part (NonFinal), then the rest (Final), then refunds a line", async ({ page }) => {
+  const { orderNumber } = await buy(page, [[DAYPACK.slug, 1], [MUG.slug, 1]]);
+  await openOrder(page, orderNumber);
+  await expect(page.getByTestId("payment-method")).toHaveText("Pay later");
+  await expect(page.getByTestId("klarna-order-id")).toHaveText(/^[0-9a-f-]{36}$/);
+
+  const capture = page.getByRole("form", { name: "Capture" });
+  await capture.getByLabel(/^Amount/).fill("349.00");
+  await capture.getByLabel("Keep the rest authorized (NonFinal)").check();
+  await capture.getByLabel("Shipping company", { exact: true }).fill("PostNord");
+  await capture.getByLabel("Shipping method").selectOption("PickUpPoint");
+  await capture.getByLabel("Tracking number", { exact: true }).fill("PN-1234");
+  await capture.getByRole("button", { name: "Capture" }).click();
+  await expect(capture.getByRole("status")).toContainText("Capture requested");
+  await page.reload();
+  await expect(actionLog(page)).toContainText("capture requested, waiting for Checkout.com");
+
+  await settle(page);
+  await expect(actionLog(page)).toContainText(/Capture of .*349.*: done/);
+  await expect(page.getByTestId("payment-status")).toHaveText("Partially Captured");
+
+  await page.getByRole("form", { name: "Capture" }).getByLabel("Release the rest (Final)").check();
+  await page.getByRole("form", { name: "Capture" }).getByRole("button", { name: "Capture" }).click();
+  // Nothing is left to capture while the rest is being captured: the form gives way to the log, which says so.
+  await expect(actionLog(page)).toContainText("capture requested, waiting for Checkout.com");
+  await expect(page.getByText("Nothing is left to capture.")).toBeVisible();
+  await settle(page);
+  await expect(page.getByTestId("payment-status")).toHaveText("Captured");
+  await expect(page.getByText("Nothing is left to capture.")).toBeVisible();
+
+  const refund = page.getByRole("form", { name: "Refund" });
+  await refund.getByLabel(/Titanium Mug/).check();
+  await refund.getByRole("button", { name: "Refund" }).click();
+  await expect(refund.getByRole("status")).toContainText("Refund requested");
+  await settle(page);
+  await expect(page.getByTestId("payment-status")).toHaveText("Partially Refunded");
+  await expect(actionLog(page)).toContainText(/Refund of .*349.*: done/);
+
+  // After a capture, a void is refused in words, and nothing is sent.
+  await page.getByRole("form", { name: "Void payment" }).getByRole("button", { name: "Void payment" }).click();
+  await expect(page.getByRole("form", { name: "Void payment" }).getByRole("alert")).toHaveText(
+    "This payment has been captured, so it can no longer be voided. Refund it instead.",
+  );
+});
+
+test("the back office voids a payment before any capture", async ({ page }) => {
+  const { orderNumber } = await buy(page, [[MUG.slug, 1]]);
+  await openOrder(page, orderNumber);
+  await page.getByRole("form", { name: "Void payment" }).getByRole("button", { name: "Void payment" }).click();
+  await expect(page.getByRole("form", { name: "Void payment" }).getByRole("status")).toContainText("Void requested");
+  await settle(page);
+  await expect(page.getByTestId("payment-status")).toHaveText("Voided");
+  await expect(actionLog(page)).toContainText(/Void of .*: done/);
+});

@@ -1,0 +1,133 @@
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { db } from "@/db";
+import { checkoutComActions, checkoutComPayments, checkoutComWebhookEvents } from "@/db/schema";
+
+/**
+ * What the store keeps about Checkout.com payments: each webhook event once, the payment's last known state and the
+ * back office's requested actions, in Checkout.com's own tables (db/schema.ts, migration 0003). Its events stay
+ * apart from the shared `webhook_events` because the handler forgets an event whose processing failed, so that
+ * Checkout.com's redelivery is processed.
+ */
+export interface PaymentState {
+  paymentId: string;
+  status: string;
+  /** Monotonic time the state was read from Checkout.com; an older read never overwrites a newer one. */
+  observedAt: number;
+  authorized: number;
+  captured: number;
+  refunded: number;
+  voided: number;
+  availableToCapture: number;
+  availableToRefund: number;
+  availableToVoid: number;
+  klarnaOrderId: string | null;
+  paymentMethod: string | null;
+}
+
+export interface RequestedAction {
+  actionId: string;
+  paymentId: string;
+  type: "capture" | "refund" | "void";
+  amount: number;
+  requestedAt: number;
+  /** "requested" until a webhook (or a refresh) settles it. */
+  outcome: "requested" | "approved" | "declined";
+  /** Why Checkout.com or Klarna declined it, when it did. */
+  reason: string | null;
+}
+
+export interface StoredEvent {
+  eventId: string;
+  type: string;
+  subjectId: string;
+  createdOn: string;
+  applied: boolean;
+}
+
+export interface CheckoutComStore {
+  /** True the first time an event id is seen; false for a redelivery. */
+  recordEventOnce(event: Omit<StoredEvent, "applied">): Promise<boolean>;
+  markApplied(eventIds: readonly string[]): Promise<void>;
+  /** Drops an event whose processing failed, so its redelivery is processed. */
+  forgetEvent(eventId: string): Promise<void>;
+  /** Events kept because their order did not exist yet. */
+  unappliedEvents(subjectId: string): Promise<StoredEvent[]>;
+  /** Writes the state unless a newer one is stored; true when written. */
+  savePaymentState(state: PaymentState): Promise<boolean>;
+  paymentState(paymentId: string): Promise<PaymentState | null>;
+  recordAction(action: RequestedAction): Promise<void>;
+  settleAction(actionId: string, outcome: "approved" | "declined", reason: string | null): Promise<void>;
+  actionsOf(paymentId: string): Promise<RequestedAction[]>;
+}
+
+/**
+ * The store's database as the CheckoutComStore. Every step is one statement that decides by itself, so two store
+ * instances (libSQL) or two concurrent requests cannot both win: a primary key with insert-or-ignore records an
+ * event once, and conditional updates keep the newer payment state and settle an action once.
+ */
+export const checkoutComStore: CheckoutComStore = {
+  async recordEventOnce(event) {
+    const inserted = await db()
+      .insert(checkoutComWebhookEvents)
+      .values({ ...event, receivedAt: Date.now() })
+      .onConflictDoNothing()
+      .returning({ eventId: checkoutComWebhookEvents.eventId });
+    return inserted.length === 1;
+  },
+  async markApplied(eventIds) {
+    if (eventIds.length === 0) return;
+    await db()
+      .update(checkoutComWebhookEvents)
+      .set({ applied: true })
+      .where(inArray(checkoutComWebhookEvents.eventId, [...eventIds]));
+  },
+  async forgetEvent(eventId) {
+    await db().delete(checkoutComWebhookEvents).where(eq(checkoutComWebhookEvents.eventId, eventId));
+  },
+  async unappliedEvents(subjectId) {
+    const rows = await db()
+      .select()
+      .from(checkoutComWebhookEvents)
+      .where(and(eq(checkoutComWebhookEvents.subjectId, subjectId), eq(checkoutComWebhookEvents.applied, false)))
+      .orderBy(asc(checkoutComWebhookEvents.createdOn));
+    return rows.map(({ eventId, type, subjectId: subject, createdOn, applied }) => ({ eventId, type, subjectId: subject, createdOn, applied }));
+  },
+  async savePaymentState(state) {
+    const written = await db()
+      .insert(checkoutComPayments)
+      .values({ paymentId: state.paymentId, observedAt: state.observedAt, data: JSON.stringify(state) })
+      .onConflictDoUpdate({
+        target: checkoutComPayments.paymentId,
+        set: { observedAt: sql`excluded.observed_at`, data: sql`excluded.data` },
+        setWhere: sql`excluded.observed_at >= ${checkoutComPayments.observedAt}`,
+      })
+      .returning({ paymentId: checkoutComPayments.paymentId });
+    return written.length === 1;
+  },
+  async paymentState(paymentId) {
+    const row = await db().select({ data: checkoutComPayments.data }).from(checkoutComPayments).where(eq(checkoutComPayments.paymentId, paymentId)).get();
+    return row ? (JSON.parse(row.data) as PaymentState) : null;
+  },
+  async recordAction(action) {
+    const values = { paymentId: action.paymentId, outcome: action.outcome, requestedAt: action.requestedAt, data: JSON.stringify(action) };
+    await db()
+      .insert(checkoutComActions)
+      .values({ actionId: action.actionId, ...values })
+      .onConflictDoUpdate({ target: checkoutComActions.actionId, set: values });
+  },
+  async settleAction(actionId, outcome, reason) {
+    // Only a requested action is settled: the first webhook (or refresh) to report it wins, a later one changes nothing.
+    await db()
+      .update(checkoutComActions)
+      .set({ outcome, data: sql`json_set(${checkoutComActions.data}, '$.outcome', ${outcome}, '$.reason', ${reason})` })
+      .where(and(eq(checkoutComActions.actionId, actionId), eq(checkoutComActions.outcome, "requested")));
+  },
+  async actionsOf(paymentId) {
+    const rows = await db()
+      .select({ data: checkoutComActions.data })
+      .from(checkoutComActions)
+      .where(eq(checkoutComActions.paymentId, paymentId))
+      .orderBy(sql`rowid`);
+    return rows.map((row) => JSON.parse(row.data) as RequestedAction);
+  },
+};

@@ -1,0 +1,85 @@
+import type { CheckoutComClient } from "./client";
+import { syncPayment } from "./payment-sync";
+import type { CheckoutComStore } from "./store";
+import { KLARNA_EVENT_TYPES, webhookEventSchema, type KlarnaEventType } from "./types";
+import { verifyWebhookSignature } from "./webhook-signature";
+
+export interface WebhookDeps {
+  client: CheckoutComClient;
+  store: CheckoutComStore;
+  signatureKey: string;
+  /** Whether the store has an order for this payment yet. */
+  orderExists(paymentId: string): Promise<boolean>;
+  /**
+   * Makes the store order from the payment, exactly once however often it is called, and keeps it in step with the
+   * payment (the shared finalize); answers whether an order now exists.
+   */
+  finalize(paymentId: string): Promise<boolean>;
+  /** The shopper authorized in Klarna's widget: request the payment (idempotent per context). */
+  contextApproved(contextId: string): Promise<void>;
+}
+
+export type WebhookOutcome =
+  | { status: 401; body: { error: string } }
+  | { status: 400; body: { error: string } }
+  | { status: 200; body: { received: true; outcome: "duplicate" | "ignored" | "applied" | "kept" } };
+
+/** Events that mean the payment can become a store order. */
+const CREATES_ORDER: ReadonlySet<KlarnaEventType> = new Set(["payment_approved", "payment_captured", "payment_capture_pending"]);
+
+/**
+ * POST /api/checkout-com/webhooks. Verifies Cko-Signature over the raw body before anything else (401), parses the
+ * envelope (400), records the event id once (a redelivery answers 200 and does nothing), then re-reads the payment
+ * from Checkout.com and records its state. An event whose order does not exist yet is kept and applied when the
+ * order is made. A failure to reach Checkout.com answers 503, so Checkout.com delivers the event again.
+ */
+export async function handleWebhook(rawBody: string, signature: string | null, deps: WebhookDeps): Promise<WebhookOutcome> {
+  if (!verifyWebhookSignature(rawBody, signature, deps.signatureKey)) {
+    return { status: 401, body: { error: "Invalid Cko-Signature" } };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(rawBody);
+  } catch {
+    return { status: 400, body: { error: "The body is not JSON" } };
+  }
+  const parsed = webhookEventSchema.safeParse(json);
+  if (!parsed.success) return { status: 400, body: { error: "Not a Checkout.com event" } };
+  const event = parsed.data;
+  const known = (KLARNA_EVENT_TYPES as readonly string[]).includes(event.type);
+  const subjectId = event.data.id;
+
+  const first = await deps.store.recordEventOnce({ eventId: event.id, type: event.type, subjectId, createdOn: event.created_on });
+  if (!first) return { status: 200, body: { received: true, outcome: "duplicate" } };
+  if (!known) {
+    await deps.store.markApplied([event.id]);
+    return { status: 200, body: { received: true, outcome: "ignored" } };
+  }
+  try {
+    if (event.type === "payment_context_approved") {
+      await deps.contextApproved(subjectId);
+      await deps.store.markApplied([event.id]);
+      return { status: 200, body: { received: true, outcome: "applied" } };
+    }
+    const applied = await applyPaymentEvents(deps, subjectId, CREATES_ORDER.has(event.type as KlarnaEventType));
+    return { status: 200, body: { received: true, outcome: applied ? "applied" : "kept" } };
+  } catch (error) {
+    // Checkout.com delivers it again after a failure: forget it was seen, so the retry is processed for real.
+    await deps.store.forgetEvent(event.id);
+    throw error;
+  }
+}
+
+/**
+ * Re-reads the payment and applies every kept event of it, once its order exists. With `mayCreate`, an approval
+ * that arrives before the browser's confirmation makes the order itself, through the same finalize.
+ */
+export async function applyPaymentEvents(deps: WebhookDeps, paymentId: string, mayCreate: boolean): Promise<boolean> {
+  const pending = await deps.store.unappliedEvents(paymentId);
+  await syncPayment(deps.client, deps.store, paymentId);
+  if (!mayCreate && !(await deps.orderExists(paymentId))) return false;
+  // The same finalize keeps the store order in step: it is made once, and a void or expiry cancels it.
+  if (!(await deps.finalize(paymentId))) return false;
+  await deps.store.markApplied(pending.map((event) => event.eventId));
+  return true;
+}

@@ -1,0 +1,11 @@
+import { randomBytes } from "node:crypto";
+
+const ALPHABET = "abcdefghijklmnopqrstuvwxyz234567";
+
+/** Checkout.com's ids: a prefix and 26 base32 characters (pct_…, pay_…, act_…, evt_…, wf_…). */
+export function newId(prefix: "pct" | "pay" | "act" | "evt" | "wf" | "whd"): string {
+  const bytes = randomBytes(26);
+  let suffix = "";
+  for (const byte of bytes) suffix += ALPHABET[byte % 32];
+  return `${prefix}_${suffix}`;
+}

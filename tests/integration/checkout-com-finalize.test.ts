@@ -1,0 +1,113 @@
+import { createHmac } from "node:crypto";
+import { eq, inArray } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POST as webhook } from "@/app/api/checkout-com/webhooks/route";
+import { db } from "@/db";
+import { orders, products } from "@/db/schema";
+import { reconcileOrder } from "@/lib/admin/reconcile";
+import { finalize } from "@/lib/orders/finalize";
+import { checkoutCom } from "@/lib/payments/checkout-com";
+import { createCheckoutComClient, type CheckoutComClient } from "@/lib/payments/checkout-com/client";
+import { buildPaymentContextRequest } from "@/lib/payments/checkout-com/context-request";
+import { MARKETS } from "@/lib/pricing/markets";
+import { minor, taxRate } from "@/lib/pricing/money";
+import { itemLine } from "@/lib/pricing/order-lines";
+import { createSimulator, type Simulator } from "@/simulator/create-simulator";
+import { mapWithLimit } from "./support/child-servers";
+
+// The store's webhook route, confirmation and reconcile on Checkout.com payments, with the real finalize and an
+// in-memory store database, against the simulator in-process.
+
+const KEY = "trailhead-checkout-com-webhook-signing-key";
+const SKU = "TS-CK-520";
+const CHANNEL = "pc_trailheadsupplycosimulator";
+let sim: Simulator;
+let simUrl: string;
+let client: CheckoutComClient;
+
+beforeAll(async () => {
+  sim = createSimulator({ dbPath: ":memory:", clock: "manual", log: () => undefined });
+  simUrl = (await sim.listen(0)).url;
+  // env() reads these once, on first use.
+  process.env.CHECKOUT_COM_API_URL = `${simUrl}/checkout-com`;
+  client = createCheckoutComClient({ apiUrl: `${simUrl}/checkout-com`, secretKey: "sk_sbox_trailheadsupplycosimulatork", timeoutMs: 5_000 }, {});
+  await db().update(products).set({ stock: 1_000 }).where(eq(products.sku, SKU));
+});
+afterAll(async () => sim.close());
+
+async function payment(index: number): Promise<string> {
+  const request = buildPaymentContextRequest({
+    lines: [itemLine({ type: "physical", reference: SKU, name: "Titanium Mug 450 ml", quantity: 1, unitPrice: minor(34_900), taxRate: taxRate(2500) })],
+    market: MARKETS.SE,
+    reference: `test-${index}`,
+    processingChannelId: CHANNEL,
+    promoCodes: [],
+    shopper: { email: "customer@email.se", givenName: "Alice" },
+  });
+  const context = await client.requestPaymentContext(request, `ctx-${index}-${Math.random()}`);
+  await fetch(`${simUrl}/_sim/sessions/${context.partner_metadata.session_id}/authorize`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email: "customer@email.se", payment_method_category: "pay_later" }),
+  });
+  const paid = await client.requestPayment(
+    { payment_context_id: context.id, processing_channel_id: CHANNEL, amount: request.amount, currency: request.currency, reference: `test-${index}`, capture: false },
+    `pay-${context.id}`,
+  );
+  return paid.id;
+}
+
+let events = 0;
+function signed(type: string, paymentId: string, id = `evt_${String(++events).padStart(26, "0")}`): Request {
+  const body = JSON.stringify({ id, type, version: "1.0.33", created_on: new Date().toISOString(), data: { id: paymentId } });
+  return new Request("http://store.test/api/checkout-com/webhooks", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "Cko-Signature": createHmac("sha256", KEY).update(body).digest("hex") },
+    body,
+  });
+}
+
+const stock = async () => (await db().select({ stock: products.stock }).from(products).where(eq(products.sku, SKU)).get())!.stock;
+
+describe("Checkout.com webhooks with the store's finalize", () => {
+  it("refuses a forged webhook with 401 and makes no order", async () => {
+    const id = await payment(0);
+    const request = signed("payment_approved", id);
+    const forged = new Request(request.url, { method: "POST", headers: { "Cko-Signature": "0".repeat(64) }, body: await request.text() });
+    expect((await webhook(forged)).status).toBe(401);
+    expect(await db().select().from(orders).where(eq(orders.providerReference, id))).toEqual([]);
+  });
+
+  it("keeps a webhook that arrives before its order and applies it once the order exists", async () => {
+    const id = await payment(1);
+    const early = await webhook(signed("payment_pending", id));
+    expect(await early.json()).toEqual({ received: true, outcome: "kept" });
+    expect(await checkoutCom().store.unappliedEvents(id)).toHaveLength(1);
+    // The approval makes the order, through the same finalize, and applies what was kept.
+    expect(await (await webhook(signed("payment_approved", id))).json()).toEqual({ received: true, outcome: "applied" });
+    expect(await checkoutCom().store.unappliedEvents(id)).toEqual([]);
+    const [order] = await db().select().from(orders).where(eq(orders.providerReference, id));
+    expect(order).toMatchObject({ status: "acknowledged", paymentMethod: "Pay later", orderAmount: 34_900 });
+  });
+
+  it("makes each order exactly once while webhooks, duplicates, the confirmation page and reconcile race", { timeout: 60_000 }, async () => {
+    const ids = await mapWithLimit(Array.from({ length: 20 }), 5, (_, index) => payment(100 + index));
+    const before = await stock();
+    const duplicate = (id: string) => `evt_dup${id.slice(4, 27)}`;
+    await Promise.all(
+      ids.flatMap((id) => [
+        webhook(signed("payment_approved", id)),
+        webhook(signed("payment_approved", id, duplicate(id))),
+        webhook(signed("payment_approved", id, duplicate(id))),
+        webhook(signed("payment_capture_pending", id)),
+        finalize({ provider: "checkout-com", reference: id }, "confirmation"),
+        reconcileOrder(id, "checkout-com"),
+      ]),
+    );
+    const rows = await db().select().from(orders).where(inArray(orders.providerReference, ids));
+    expect(rows).toHaveLength(ids.length);
+    expect(new Set(rows.map((row) => row.providerReference)).size).toBe(ids.length);
+    expect(rows.every((row) => row.status === "acknowledged")).toBe(true);
+    expect(before - (await stock())).toBe(ids.length);
+  });
+});
