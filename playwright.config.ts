@@ -98,6 +98,9 @@ function storeServer(store: StoreSpec) {
       CART_SECRET: "e2e-cart-secret-that-is-long-enough-1234",
       AUTH_SECRET: "e2e-auth-secret-that-is-long-enough-1234",
       AUTH_TRUST_HOST: "true",
+      // The tests drive reconcile themselves (the scheduler has its own tests in tests/integration/self-healing.test.ts);
+      // a scheduler settling orders behind their back would race them.
+      RECONCILE_EVERY_MS: "0",
       ...store.env,
     },
   };

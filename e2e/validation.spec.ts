@@ -129,6 +129,8 @@ test("a single-use code used by another shopper first: refused at Confirm or at 
   browser,
   request,
 }) => {
+  // Three shoppers fill carts and two pay: more steps than one purchase.
+  test.setTimeout(150_000);
   const code = createCoupon({ prefix: "ONCE", maxUses: 1, percent: 20 });
   const contexts = await Promise.all([browser.newContext(), browser.newContext(), browser.newContext()]);
   try {
