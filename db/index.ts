@@ -187,6 +187,20 @@ export function db(): Db {
 }
 
 /**
+ * A statement built and prepared once per connection, with `sql.placeholder` for its values, instead of drizzle
+ * building the SQL and the driver preparing it on every call. For the statements every callback runs.
+ */
+export function prepared<T>(build: (database: Db) => T): () => T {
+  const statements = new WeakMap<Db, T>();
+  return () => {
+    const database = db();
+    let statement = statements.get(database);
+    if (statement === undefined) statements.set(database, (statement = build(database)));
+    return statement;
+  };
+}
+
+/**
  * Opens the database and waits until it is ready: migrated and seeded on a local run, checked when deployed. The
  * server awaits it before its first request (instrumentation.ts), so a deployment that skipped its migrations
  * fails at start and says why.

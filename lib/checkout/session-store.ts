@@ -1,5 +1,5 @@
-import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
-import { db } from "@/db";
+import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { db, prepared } from "@/db";
 import { checkoutSessions } from "@/db/schema";
 import type { ProviderId } from "@/lib/payments/provider";
 import type { SessionOrder } from "./session-order";
@@ -12,14 +12,19 @@ export async function insertCheckoutSession(values: typeof checkoutSessions.$inf
   return row;
 }
 
+const sessionById = prepared((database) =>
+  database.select().from(checkoutSessions).where(eq(checkoutSessions.id, sql.placeholder("id"))).prepare(),
+);
+const sessionByCallbackToken = prepared((database) =>
+  database.select().from(checkoutSessions).where(eq(checkoutSessions.callbackToken, sql.placeholder("token"))).prepare(),
+);
+
 export async function findCheckoutSession(id: string): Promise<CheckoutSession | null> {
-  const [row] = await db().select().from(checkoutSessions).where(eq(checkoutSessions.id, id));
-  return row ?? null;
+  return (await sessionById().get({ id })) ?? null;
 }
 
 export async function findCheckoutSessionByCallbackToken(token: string): Promise<CheckoutSession | null> {
-  const [row] = await db().select().from(checkoutSessions).where(eq(checkoutSessions.callbackToken, token));
-  return row ?? null;
+  return (await sessionByCallbackToken().get({ token })) ?? null;
 }
 
 /** The newest session of a cart with this provider that has not become an order yet. */

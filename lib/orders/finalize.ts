@@ -68,6 +68,41 @@ export async function finalize(
   source: FinalizeSource,
   options: { expectedSessionId?: string } = {},
 ): Promise<FinalizeResult> {
+  if (!JOINABLE.has(source)) return finalizeNow(ref, source, options);
+  const key = JSON.stringify([ref.provider, ref.reference, options.expectedSessionId ?? null]);
+  const running = inFlight.get(key);
+  if (running) return joined(await running);
+  const flight = finalizeNow(ref, source, options);
+  inFlight.set(key, flight);
+  try {
+    return await flight;
+  } finally {
+    inFlight.delete(key);
+  }
+}
+
+/**
+ * Callers that only say "this purchase exists" (a push, the confirmation page, the authorization callback, place
+ * order). Duplicates of them arrive together (Klarna's pushes can, the confirmation page races the callback), and one
+ * arriving while this process already finalizes the same purchase for the same checkout waits for that call and
+ * shares its answer, instead of reading the provider again and finding the settlement claimed. Notifications,
+ * webhooks and reconcile say something changed, so they always read the provider afresh. Across processes the
+ * settlement claim in the database still decides.
+ */
+const JOINABLE: ReadonlySet<FinalizeSource> = new Set(["push", "confirmation", "authorization", "place_order"]);
+const inFlight = new Map<string, Promise<FinalizeResult>>();
+
+/** A joined call's view of the shared result: it created nothing and settled nothing itself. */
+function joined(result: FinalizeResult): FinalizeResult {
+  const settledByOther = result.settlement === "acknowledged" || result.settlement === "cancelled";
+  return { ...result, created: false, settlement: settledByOther ? "already_settled" : result.settlement };
+}
+
+async function finalizeNow(
+  ref: PurchaseRef,
+  source: FinalizeSource,
+  options: { expectedSessionId?: string },
+): Promise<FinalizeResult> {
   const started = performance.now();
   const purchase = await paymentProvider(ref.provider).readPurchase(ref.reference);
   if (options.expectedSessionId !== undefined && purchase.checkoutSessionId !== options.expectedSessionId) {

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { db } from "@/db";
+import { db, prepared } from "@/db";
 import { checkoutSessions, orderEvents, orders } from "@/db/schema";
 import { cancelAndReturnStock, type StoreOrder } from "@/db/units";
 import type { ProviderId } from "@/lib/payments/provider";
@@ -18,9 +18,10 @@ export {
   type StoreOrder,
 } from "@/db/units";
 
+const orderById = prepared((database) => database.select().from(orders).where(eq(orders.id, sql.placeholder("id"))).prepare());
+
 export async function findOrderById(id: number): Promise<StoreOrder | null> {
-  const [row] = await db().select().from(orders).where(eq(orders.id, id));
-  return row ?? null;
+  return (await orderById().get({ id })) ?? null;
 }
 
 export async function findOrderByKlarnaId(klarnaOrderId: string): Promise<StoreOrder | null> {
@@ -28,10 +29,8 @@ export async function findOrderByKlarnaId(klarnaOrderId: string): Promise<StoreO
   return row ?? null;
 }
 
-const settledAnswers = new WeakMap<object, ReturnType<typeof prepareSettledAnswer>>();
-
-function prepareSettledAnswer(database: ReturnType<typeof db>) {
-  return database
+const settledAnswer = prepared((database) =>
+  database
     .select({ orderNumber: orders.orderNumber, status: orders.status })
     .from(orders)
     .innerJoin(checkoutSessions, eq(checkoutSessions.id, orders.checkoutSessionId))
@@ -42,8 +41,8 @@ function prepareSettledAnswer(database: ReturnType<typeof db>) {
         eq(checkoutSessions.callbackToken, sql.placeholder("callbackToken")),
       ),
     )
-    .prepare();
-}
+    .prepare(),
+);
 
 /**
  * What a repeated push needs to know, in one read over unique indexes and a statement prepared once per
@@ -56,10 +55,7 @@ export async function orderForCallback(
   reference: string,
   callbackToken: string,
 ): Promise<{ orderNumber: string; status: StoreOrder["status"] } | null> {
-  const database = db();
-  let statement = settledAnswers.get(database);
-  if (!statement) settledAnswers.set(database, (statement = prepareSettledAnswer(database)));
-  return (await statement.get({ provider, reference, callbackToken })) ?? null;
+  return (await settledAnswer().get({ provider, reference, callbackToken })) ?? null;
 }
 
 export async function findOrderByReference(provider: ProviderId, reference: string): Promise<StoreOrder | null> {
@@ -75,11 +71,16 @@ export async function findOrderByAccessToken(accessToken: string): Promise<Store
   return row ?? null;
 }
 
-export async function markAcknowledged(orderId: number): Promise<void> {
-  await db()
+const acknowledgeOrder = prepared((database) =>
+  database
     .update(orders)
     .set({ status: "acknowledged", acknowledgedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))` })
-    .where(and(eq(orders.id, orderId), eq(orders.status, "pending")));
+    .where(and(eq(orders.id, sql.placeholder("id")), eq(orders.status, "pending")))
+    .prepare(),
+);
+
+export async function markAcknowledged(orderId: number): Promise<void> {
+  await acknowledgeOrder().run({ id: orderId });
 }
 
 /** Cancels a pending order and puts back its stock (db/units.ts). */
@@ -109,10 +110,31 @@ export interface OrderEventInput {
   latencyMs: number;
 }
 
-export async function appendOrderEvent(event: OrderEventInput): Promise<void> {
-  await db()
+const insertEvent = prepared((database) =>
+  database
     .insert(orderEvents)
-    .values({ ...event, provider: event.provider ?? null, latencyMs: Math.round(event.latencyMs), detail: event.detail ?? null });
+    .values({
+      klarnaOrderId: sql.placeholder("klarnaOrderId"),
+      provider: sql.placeholder("provider"),
+      source: sql.placeholder("source"),
+      action: sql.placeholder("action"),
+      outcome: sql.placeholder("outcome"),
+      detail: sql.placeholder("detail"),
+      latencyMs: sql.placeholder("latencyMs"),
+    })
+    .prepare(),
+);
+
+export async function appendOrderEvent(event: OrderEventInput): Promise<void> {
+  await insertEvent().run({
+    klarnaOrderId: event.klarnaOrderId,
+    provider: event.provider ?? null,
+    source: event.source,
+    action: event.action,
+    outcome: event.outcome,
+    detail: event.detail ?? null,
+    latencyMs: Math.round(event.latencyMs),
+  });
 }
 
 /**

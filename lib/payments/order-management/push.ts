@@ -6,6 +6,12 @@ import { finalize } from "@/lib/orders/finalize";
 import { orderForCallback } from "@/lib/orders/order-store";
 import { UnknownPurchaseError, type ProviderId } from "../provider";
 
+/** The push URL's query, one schema per vendor, built once: a zod schema compiles itself when first used. */
+const PUSH_QUERY = {
+  klarna_order_id: z.object({ klarna_order_id: klarnaOrderIdSchema, token: callbackTokenSchema }),
+  kustom_order_id: z.object({ kustom_order_id: klarnaOrderIdSchema, token: callbackTokenSchema }),
+};
+
 /**
  * A push from Klarna Payments or Kustom Checkout: "this order exists, acknowledge it". Only the id in the URL is used,
  * never the body (Kustom's retried pushes have arrived with an empty one, notes.md §7); the order is read from Order
@@ -20,11 +26,10 @@ export async function handleOrderPush(
   if (declaresOversizedBody(request, 1024 * 1024)) return problem(413, "A push has no body; this one is too large.");
   const vendor = provider === "kustom" ? "Kustom" : "Klarna";
   const params = new URL(request.url).searchParams;
-  const parsed = z
-    .object({ [idParam]: klarnaOrderIdSchema, token: callbackTokenSchema })
-    .safeParse({ [idParam]: params.get(idParam) ?? undefined, token: params.get("token") ?? undefined });
+  const parsed = PUSH_QUERY[idParam].safeParse({ [idParam]: params.get(idParam) ?? undefined, token: params.get("token") ?? undefined });
   if (!parsed.success) return problem(400, "The push URL is missing its order id or token.", parsed.error.issues);
-  const query = { data: { id: parsed.data[idParam]!, token: parsed.data.token! } };
+  const fields = parsed.data as Record<typeof idParam | "token", string>;
+  const query = { data: { id: fields[idParam], token: fields.token } };
 
   // Pushes repeat; one for an order this checkout already settled is answered from one indexed read, with no new
   // read from the vendor.

@@ -152,7 +152,14 @@ export async function startStore(options: { dbPath: string; klarnaUrl: string; e
   const url = `http://localhost:${port}`;
   return startServer({
     name: "store (next start)",
-    args: [path.join(ROOT, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port)],
+    // STORE_CPU_PROFILE_DIR (benches): the store writes a V8 CPU profile there when it stops.
+    args: [
+      ...(process.env.STORE_CPU_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.STORE_CPU_PROFILE_DIR}`] : []),
+      path.join(ROOT, "node_modules", "next", "dist", "bin", "next"),
+      "start",
+      "-p",
+      String(port),
+    ],
     env: {
       ...KLARNA_CREDENTIALS,
       NODE_ENV: "production",
