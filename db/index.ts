@@ -1,12 +1,12 @@
 import "server-only";
 import { createClient, type Client, type Transaction } from "@libsql/client";
 import Database from "better-sqlite3";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { drizzle as drizzleBetterSqlite, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate as migrateBetterSqlite } from "drizzle-orm/better-sqlite3/migrator";
 import { drizzle as drizzleLibsql, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { migrate as migrateLibsql } from "drizzle-orm/libsql/migrator";
-import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
+import type { BaseSQLiteDatabase, SQLiteColumn } from "drizzle-orm/sqlite-core";
 import fs from "node:fs";
 import path from "node:path";
 import { isLocalRun } from "@/lib/admin/deployment";
@@ -198,6 +198,14 @@ export function prepared<T>(build: (database: Db) => T): () => T {
     if (statement === undefined) statements.set(database, (statement = build(database)));
     return statement;
   };
+}
+
+/**
+ * `column IN (the values of a JSON array)`, for a prepared statement whose list varies in length: bind the array
+ * with `JSON.stringify` to the placeholder `name`.
+ */
+export function inJsonArray(column: SQLiteColumn, name: string): SQL {
+  return sql`${column} in (select value from json_each(${sql.placeholder(name)}))`;
 }
 
 /**

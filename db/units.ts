@@ -3,7 +3,7 @@ import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { AddressRead, OrderLineRead } from "@/lib/klarna/types";
 import type { ProviderId } from "@/lib/payments/provider";
 import { env } from "@/lib/env";
-import { atomically, db } from "./index";
+import { atomically, db, prepared } from "./index";
 import {
   cartCoupons,
   cartItems,
@@ -244,6 +244,21 @@ export async function releaseSettlement(orderId: number, token: string): Promise
   return released.length > 0;
 }
 
+const existingClaim = prepared((database) =>
+  database
+    .select({ code: couponClaims.couponCode })
+    .from(couponClaims)
+    .where(
+      and(eq(couponClaims.couponCode, sql.placeholder("code")), eq(couponClaims.checkoutSessionId, sql.placeholder("checkoutSessionId"))),
+    )
+    .prepare(),
+);
+
+/** Whether this checkout holds a use of the code. */
+export async function hasCouponClaim(code: string, checkoutSessionId: string): Promise<boolean> {
+  return Boolean(await existingClaim().get({ code, checkoutSessionId }));
+}
+
 export type ClaimResult = { ok: true } | { ok: false; reason: "coupon_used" | "coupon_expired" };
 
 /**
@@ -251,7 +266,10 @@ export type ClaimResult = { ok: true } | { ok: false; reason: "coupon_used" | "c
  * the code has not expired, so of two simultaneous checkouts with a single-use code exactly one gets it. The claim
  * row makes a retried validation of the same session succeed without using the code again.
  */
-export function claimCoupon(code: string, checkoutSessionId: string, now = new Date()): Promise<ClaimResult> {
+export async function claimCoupon(code: string, checkoutSessionId: string, now = new Date()): Promise<ClaimResult> {
+  // A retried validation finds its claim: one indexed read, no write transaction. (A claim row always comes with its
+  // counted use; the unit below writes or removes both together.)
+  if (await hasCouponClaim(code, checkoutSessionId)) return { ok: true };
   return atomically(function* (tx): Generator<unknown, ClaimResult, unknown> {
     const claimed = yield* step(
       tx

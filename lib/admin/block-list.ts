@@ -1,5 +1,5 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
-import { db } from "@/db";
+import { and, desc, eq } from "drizzle-orm";
+import { db, inJsonArray, prepared } from "@/db";
 import { blockedShoppers } from "@/db/schema";
 import type { BlockEntryInput } from "./block-list-input";
 import type { ActionResult } from "./order-management";
@@ -14,12 +14,17 @@ export async function listBlockedShoppers(): Promise<BlockedShopper[]> {
 }
 
 /** The block-list entries whose normalised value is one of `values` (the caller matches the kind). */
-export async function findBlockedValues(values: readonly string[]): Promise<Pick<BlockedShopper, "kind" | "value">[]> {
-  if (values.length === 0) return [];
-  return db()
+const blockedAmong = prepared((database) =>
+  database
     .select({ kind: blockedShoppers.kind, value: blockedShoppers.value })
     .from(blockedShoppers)
-    .where(inArray(blockedShoppers.value, [...values]));
+    .where(inJsonArray(blockedShoppers.value, "values"))
+    .prepare(),
+);
+
+export async function findBlockedValues(values: readonly string[]): Promise<Pick<BlockedShopper, "kind" | "value">[]> {
+  if (values.length === 0) return [];
+  return blockedAmong().all({ values: JSON.stringify(values) });
 }
 
 /** Adds an entry; the unique (kind, value) index turns a second entry for the same shopper into a plain refusal. */

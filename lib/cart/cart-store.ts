@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
-import { db } from "@/db";
+import { db, prepared } from "@/db";
 import { cartItems, carts } from "@/db/schema";
 import { MAX_QUANTITY } from "./rules";
 
@@ -20,12 +20,17 @@ export async function cartExists(cartId: string): Promise<boolean> {
   return Boolean(row);
 }
 
-export async function cartItemsOf(cartId: string): Promise<StoredCartItem[]> {
-  return db()
+const itemsOfCart = prepared((database) =>
+  database
     .select({ productId: cartItems.productId, quantity: cartItems.quantity })
     .from(cartItems)
-    .where(eq(cartItems.cartId, cartId))
-    .orderBy(cartItems.addedAt, cartItems.productId);
+    .where(eq(cartItems.cartId, sql.placeholder("cartId")))
+    .orderBy(cartItems.addedAt, cartItems.productId)
+    .prepare(),
+);
+
+export async function cartItemsOf(cartId: string): Promise<StoredCartItem[]> {
+  return itemsOfCart().all({ cartId });
 }
 
 async function touch(cartId: string): Promise<void> {

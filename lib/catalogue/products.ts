@@ -1,5 +1,5 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
-import { db } from "@/db";
+import { and, asc, eq, sql } from "drizzle-orm";
+import { db, inJsonArray, prepared } from "@/db";
 import { productPrices, products } from "@/db/schema";
 import type { Market, TaxClass } from "@/lib/pricing/markets";
 import { minor, type Minor } from "@/lib/pricing/money";
@@ -57,9 +57,19 @@ export async function findProductBySlug(slug: string, market: Market): Promise<P
   return row ? toProduct(row) : null;
 }
 
+// Every cart view and checkout reads its products: prepared once, the ids and the currency bound per call.
+const productsByIds = prepared((database) =>
+  database
+    .select(columns)
+    .from(products)
+    .innerJoin(productPrices, and(eq(productPrices.productId, products.id), eq(productPrices.currency, sql.placeholder("currency"))))
+    .where(inJsonArray(products.id, "ids"))
+    .prepare(),
+);
+
 export async function findProductsByIds(ids: readonly number[], market: Market): Promise<Product[]> {
   if (ids.length === 0) return [];
-  const rows = await query(market).where(inArray(products.id, [...ids]));
+  const rows = await productsByIds().all({ ids: JSON.stringify(ids), currency: market.currency });
   return rows.map(toProduct);
 }
 
@@ -72,12 +82,17 @@ export interface StockedProduct {
   isDigital: boolean;
 }
 
-export async function findProductsBySkus(skus: readonly string[]): Promise<StockedProduct[]> {
-  if (skus.length === 0) return [];
-  return db()
+const productsBySkus = prepared((database) =>
+  database
     .select({ sku: products.sku, name: products.name, stock: products.stock, category: products.category, isDigital: products.isDigital })
     .from(products)
-    .where(inArray(products.sku, [...skus]));
+    .where(inJsonArray(products.sku, "skus"))
+    .prepare(),
+);
+
+export async function findProductsBySkus(skus: readonly string[]): Promise<StockedProduct[]> {
+  if (skus.length === 0) return [];
+  return productsBySkus().all({ skus: JSON.stringify(skus) });
 }
 
 /** A product's name and page, by SKU, in no particular market (the rejection page names the item it refused). */

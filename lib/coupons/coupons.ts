@@ -1,5 +1,5 @@
-import { and, eq, inArray, isNull } from "drizzle-orm";
-import { db } from "@/db";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { db, prepared } from "@/db";
 import { cartCoupons, checkoutSessions, couponClaims, coupons } from "@/db/schema";
 import type { Market } from "@/lib/pricing/markets";
 import { formatMoney, minor } from "@/lib/pricing/money";
@@ -8,7 +8,7 @@ import type { OrderDiscount } from "@/lib/pricing/price-cart";
 export type Coupon = typeof coupons.$inferSelect;
 
 // Claiming a use and giving back abandoned ones are atomic units (db/units.ts).
-export { claimCoupon, releaseAbandonedCouponClaims, type ClaimResult } from "@/db/units";
+export { claimCoupon, hasCouponClaim as hasClaim, releaseAbandonedCouponClaims, type ClaimResult } from "@/db/units";
 
 export const couponCodeSchemaPattern = /^[A-Z0-9-]{3,32}$/;
 
@@ -53,22 +53,21 @@ export function couponDiscount(coupon: Coupon, market: Market): OrderDiscount {
       };
 }
 
-export async function cartCouponOf(cartId: string): Promise<Coupon | null> {
-  const [row] = await db()
+const couponOfCart = prepared((database) =>
+  database
     .select({ coupon: coupons })
     .from(cartCoupons)
     .innerJoin(coupons, eq(coupons.code, cartCoupons.couponCode))
-    .where(eq(cartCoupons.cartId, cartId));
+    .where(eq(cartCoupons.cartId, sql.placeholder("cartId")))
+    .prepare(),
+);
+
+export async function cartCouponOf(cartId: string): Promise<Coupon | null> {
+  const row = await couponOfCart().get({ cartId });
   return row?.coupon ?? null;
 }
 
-export async function hasClaim(code: string, checkoutSessionId: string): Promise<boolean> {
-  const [row] = await db()
-    .select({ code: couponClaims.couponCode })
-    .from(couponClaims)
-    .where(and(eq(couponClaims.couponCode, code), eq(couponClaims.checkoutSessionId, checkoutSessionId)));
-  return Boolean(row);
-}
+
 
 export async function setCartCoupon(cartId: string, code: string): Promise<void> {
   await db()
