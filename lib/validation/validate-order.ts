@@ -26,11 +26,13 @@ const GOODS = new Set(["physical", "digital"]);
 
 type KnownProducts = Map<string, StockedProduct>;
 
-async function productsBySku(lines: readonly OrderLineRead[]): Promise<KnownProducts> {
+/** The ordered products by SKU; `read` holds products already read in this call, so only the others are looked up. */
+async function productsBySku(lines: readonly OrderLineRead[], read: readonly StockedProduct[] = []): Promise<KnownProducts> {
   const skus = lines.filter((line) => GOODS.has(line.type ?? "physical") && line.reference).map((line) => line.reference!);
-  if (skus.length === 0) return new Map();
-  const rows = await findProductsBySkus(skus);
-  return new Map(rows.map((row) => [row.sku, row]));
+  const known: KnownProducts = new Map(read.map((product) => [product.sku, product]));
+  const missing = skus.filter((sku) => !known.has(sku));
+  if (missing.length > 0) for (const row of await findProductsBySkus(missing)) known.set(row.sku, row);
+  return known;
 }
 
 /** 1. Every line still in stock at the ordered quantity. */
@@ -106,8 +108,12 @@ export async function validateOrder(session: CheckoutSession, order: OrderUnderV
     cart.coupon && cart.couponProblem
       ? { reason: couponDenialReason(cart.coupon), detail: `Code ${cart.coupon.code}: ${cart.couponProblem}` }
       : null;
-  // One read of the ordered products serves the stock and the delivery rules (Klarna waits 3 s at most).
-  const products = await productsBySku(order.order_lines);
+  // The cart's products, just read, serve the stock and the delivery rules; only a line that is not in the cart
+  // (Klarna's order differs from it) is looked up (Klarna waits 3 s at most).
+  const products = await productsBySku(
+    order.order_lines,
+    cart.lines.map((line) => line.product),
+  );
   const denial =
     (await checkStock(order.order_lines, products)) ??
     couponGone ??
