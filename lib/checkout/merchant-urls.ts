@@ -19,11 +19,3 @@ export function merchantUrls(storeUrl: string, callbackToken: string): Required<
 export function confirmationUrl(storeUrl: string, klarnaOrderId: string): string {
   return `${storeUrl.replace(/\/$/, "")}/checkout/confirmation?klarna_order_id=${encodeURIComponent(klarnaOrderId)}`;
 }
-
-/**
- * Kustom Checkout's validation callback (`/api/klarna/validation`), which Klarna Payments never calls: there the same
- * rules run when the order is placed.
- */
-export function validationUrl(storeUrl: string, callbackToken: string): string {
-  return `${storeUrl.replace(/\/$/, "")}/api/klarna/validation?token=${encodeURIComponent(callbackToken)}`;
-}

@@ -1,19 +1,20 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { count, eq } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
-import { POST } from "@/app/api/klarna/validation/route";
+import { POST } from "@/app/api/kustom/validation/route";
 import { db } from "@/db";
 import { checkoutSessions, couponClaims, coupons, orderEvents, orderNumbers } from "@/db/schema";
 import { addCartItem } from "@/lib/cart/cart-store";
-import { validationUrl as storeValidationUrl } from "@/lib/checkout/merchant-urls";
 import { findCheckoutSession, type CheckoutSession } from "@/lib/checkout/session-store";
 import type { AddressRead } from "@/lib/klarna";
+import { kustomMerchantUrls } from "@/lib/payments/kustom/merchant-urls";
 import { MARKETS } from "@/lib/pricing/markets";
 import {
   cartWith,
   couponRow,
   insertCoupon,
-  klarnaOrderOf,
+  kustomOrderOf,
+  kustomSessionFor,
   productBySlug,
   SE_SHOPPER,
   sessionFor,
@@ -42,10 +43,12 @@ const US_SHOPPER: AddressRead = {
   country: "US",
 };
 
-type Body = ReturnType<typeof klarnaOrderOf> | Record<string, unknown>;
+type Body = ReturnType<typeof kustomOrderOf> | Record<string, unknown>;
 
+/** The validation URL the store gave Kustom for the session, as Kustom calls it (its order id filled in). */
 function validationUrl(session: CheckoutSession, token: string | null = session.callbackToken): string {
-  const url = new URL(storeValidationUrl(STORE_URL, session.callbackToken));
+  const template = kustomMerchantUrls(STORE_URL, session.callbackToken).validation!;
+  const url = new URL(template.replace("{checkout.order.id}", encodeURIComponent(session.klarnaSessionId)));
   if (token === null) url.searchParams.delete("token");
   else url.searchParams.set("token", token);
   return url.href;
@@ -55,8 +58,8 @@ function request(url: string, body: Body | string, headers: Record<string, strin
   return new Request(url, { method: "POST", headers, body: typeof body === "string" ? body : JSON.stringify(body) });
 }
 
-/** Klarna's validation call for the session, with the order it holds and the shopper's addresses. */
-function validate(session: CheckoutSession, body: Body = klarnaOrderOf(session)): Promise<Response> {
+/** Kustom's validation call for the session, with the checkout order it holds and the shopper's addresses. */
+function validate(session: CheckoutSession, body: Body = kustomOrderOf(session)): Promise<Response> {
   return POST(request(validationUrl(session), body));
 }
 
@@ -66,7 +69,7 @@ function streamed(url: string, size: number, headers: Record<string, string> = {
   let sent = 0;
   const body = new ReadableStream<Uint8Array>({
     pull(controller) {
-      if (sent === 0) controller.enqueue(new TextEncoder().encode('{"session_id":"x",'));
+      if (sent === 0) controller.enqueue(new TextEncoder().encode('{"order_id":"x",'));
       if (sent >= size) return controller.close();
       controller.enqueue(chunk);
       sent += chunk.byteLength;
@@ -76,9 +79,9 @@ function streamed(url: string, size: number, headers: Record<string, string> = {
   return new Request(url, init);
 }
 
-/** Klarna's order for the session with its order lines left out. */
+/** Kustom's order for the session with its order lines left out. */
 function withoutLines(session: CheckoutSession): Record<string, unknown> {
-  const body: Record<string, unknown> = { ...klarnaOrderOf(session) };
+  const body: Record<string, unknown> = { ...kustomOrderOf(session) };
   delete body.order_lines;
   return body;
 }
@@ -86,6 +89,19 @@ function withoutLines(session: CheckoutSession): Record<string, unknown> {
 function expectRejection(response: Response, query: string) {
   expect(response.status).toBe(303);
   expect(response.headers.get("location")).toBe(`${STORE_URL}/checkout/rejected?${query}`);
+  expect(response.headers.get("cache-control")).toBe("no-store");
+}
+
+/** Kustom's answer for an address the shopper can change in the checkout: 400 with `error_type` and `error_text`. */
+async function expectAddressError(response: Response, text: RegExp) {
+  expect(response.status).toBe(400);
+  expect(response.headers.get("location")).toBeNull();
+  expect(response.headers.get("cache-control")).toBe("no-store");
+  expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+  const body = (await response.json()) as Record<string, unknown>;
+  expect(Object.keys(body).sort()).toEqual(["error_text", "error_type"]);
+  expect(body.error_type).toBe("unsupported_shipping_address");
+  expect(body.error_text).toMatch(text);
 }
 
 async function problemOf(response: Response) {
@@ -93,58 +109,86 @@ async function problemOf(response: Response) {
   return (await response.json()) as { error: string; issues?: { path: string; message: string }[] };
 }
 
-/** A checkout whose cart carries a fresh single-use code, so a request that got through would claim it. */
+/** A Kustom checkout whose cart carries a fresh single-use code, so a request that got through would claim it. */
 async function sessionWithCoupon(lines: readonly Wanted[] = MUG) {
   const { code } = await insertCoupon({ code: uniqueCode("ROUTE"), maxUses: 1 });
-  const session = await sessionFor(await cartWith(lines, code));
+  const session = await kustomSessionFor(await cartWith(lines, code));
   return { session, code };
+}
+
+async function validationEvents(session: CheckoutSession) {
+  return db().select().from(orderEvents).where(eq(orderEvents.klarnaOrderId, `session:${session.id}`));
+}
+
+async function claimsOf(session: CheckoutSession, code: string) {
+  return db()
+    .select()
+    .from(couponClaims)
+    .where(and(eq(couponClaims.couponCode, code), eq(couponClaims.checkoutSessionId, session.id)));
+}
+
+async function orderNumbersGiven(): Promise<number> {
+  return (await db().select({ n: count() }).from(orderNumbers).get())!.n;
 }
 
 /** Everything a validation call may write, to show that a refused request wrote nothing. */
 async function written(session: CheckoutSession, code: string) {
-  const total = async (table: typeof orderEvents | typeof orderNumbers | typeof couponClaims) =>
-    (await db().select({ n: count() }).from(table).get())!.n;
+  const total = async (table: typeof orderEvents | typeof couponClaims) => (await db().select({ n: count() }).from(table).get())!.n;
+  const stored = (await findCheckoutSession(session.id))!;
   return {
     events: await total(orderEvents),
-    orderNumbers: await total(orderNumbers),
+    orderNumbers: await orderNumbersGiven(),
     claims: await total(couponClaims),
     uses: (await couponRow(code)).uses,
-    sessionOrderNumber: (await findCheckoutSession(session.id))!.orderNumber,
+    sessionOrderNumber: stored.orderNumber,
+    klarnaOrderId: stored.klarnaOrderId,
   };
 }
 
-describe("POST /api/klarna/validation: approval", () => {
-  it("approves a matching order with 200 and no body, gives the order number and claims the code", async () => {
+describe("POST /api/kustom/validation: approval", () => {
+  it("approves a matching order with 200 and no body, keeps the order number given at open and claims the code", async () => {
     const { session, code } = await sessionWithCoupon();
+    expect(session.orderNumber).toMatch(/^ORD-\d{4}-\d{6}$/);
+    const numbersBefore = await orderNumbersGiven();
     const response = await validate(session);
     expect(response.status).toBe(200);
     expect(await response.text()).toBe("");
     const stored = (await findCheckoutSession(session.id))!;
-    expect(stored.orderNumber).toMatch(/^ORD-\d{4}-\d{6}$/);
+    expect(stored.orderNumber).toBe(session.orderNumber);
+    expect(await orderNumbersGiven()).toBe(numbersBefore);
     expect((await couponRow(code)).uses).toBe(1);
-    const [event] = await db().select().from(orderEvents).where(eq(orderEvents.klarnaOrderId, `session:${session.id}`));
-    expect(event).toMatchObject({ source: "validation", action: "validate", outcome: "approved", detail: stored.orderNumber });
+    expect(await claimsOf(session, code)).toHaveLength(1);
+    const [event] = await validationEvents(session);
+    expect(event).toMatchObject({ source: "validation", action: "validate", outcome: "approved", detail: session.orderNumber });
   });
 
-  it("approves Klarna's retry of the same order with the same number and no second use of the code", async () => {
+  it("approves Kustom's retry of the same order with the same number and no second use of the code", async () => {
     const { session, code } = await sessionWithCoupon();
     expect((await validate(session)).status).toBe(200);
-    const number = (await findCheckoutSession(session.id))!.orderNumber;
     expect((await validate(session)).status).toBe(200);
-    expect((await findCheckoutSession(session.id))!.orderNumber).toBe(number);
+    expect((await findCheckoutSession(session.id))!.orderNumber).toBe(session.orderNumber);
     expect((await couponRow(code)).uses).toBe(1);
+    expect(await claimsOf(session, code)).toHaveLength(1);
   });
 
-  it("accepts a JSON content type with a charset and fields Klarna adds that the store does not read", async () => {
-    const session = await sessionFor(await cartWith(MUG));
-    const body = { ...klarnaOrderOf(session), locale: "en-SE", customer: { type: "person" }, merchant_reference2: session.id };
+  it("accepts a JSON content type with a charset and fields Kustom adds that the store does not read", async () => {
+    const session = await kustomSessionFor(await cartWith(MUG));
+    const body = {
+      ...kustomOrderOf(session),
+      status: "checkout_incomplete",
+      locale: "en-SE",
+      customer: { type: "person" },
+      merchant_reference1: session.orderNumber,
+      merchant_reference2: session.id,
+      merchant_urls: kustomMerchantUrls(STORE_URL, session.callbackToken),
+    };
     const response = await POST(request(validationUrl(session), body, { "Content-Type": "application/json; charset=utf-8" }));
     expect(response.status).toBe(200);
   });
 
   it("accepts a body of exactly 1 MB; one byte more is refused with 413", async () => {
-    const session = await sessionFor(await cartWith(MUG));
-    const json = JSON.stringify(klarnaOrderOf(session));
+    const session = await kustomSessionFor(await cartWith(MUG));
+    const json = JSON.stringify(kustomOrderOf(session));
     const padTo = (size: number) => json.slice(0, -1) + " ".repeat(size - Buffer.byteLength(json)) + "}";
     expect(Buffer.byteLength(padTo(ONE_MB))).toBe(ONE_MB);
     expect((await POST(request(validationUrl(session), padTo(ONE_MB)))).status).toBe(200);
@@ -152,23 +196,23 @@ describe("POST /api/klarna/validation: approval", () => {
   });
 });
 
-describe("POST /api/klarna/validation: denials send the shopper to a page that says why", () => {
+describe("POST /api/kustom/validation: denials send the shopper to a page that says why", () => {
   it("out of stock: 303 to the rejection page naming the item", async () => {
-    const session = await sessionFor(await cartWith([{ slug: "arctic-sleeping-bag", quantity: 2 }]));
+    const session = await kustomSessionFor(await cartWith([{ slug: "arctic-sleeping-bag", quantity: 2 }]));
     await setStock("arctic-sleeping-bag", 1);
     expectRejection(await validate(session), "reason=out_of_stock&item=TS-SH-620");
   });
 
-  it("cart changed: 303 when the shopper added to the cart after Klarna's session was made", async () => {
+  it("cart changed: 303 when the shopper added to the cart after Kustom's checkout was made", async () => {
     const cartId = await cartWith(MUG);
-    const session = await sessionFor(cartId);
+    const session = await kustomSessionFor(cartId);
     await addCartItem(cartId, (await productBySlug("hiking-wool-socks")).id, 1, 99);
     expectRejection(await validate(session), "reason=cart_changed");
   });
 
-  it("cart changed: 303 when Klarna's order is not the cart's (a lower amount)", async () => {
-    const session = await sessionFor(await cartWith(MUG));
-    const order = klarnaOrderOf(session);
+  it("cart changed: 303 when Kustom's order is not the cart's (a lower amount)", async () => {
+    const session = await kustomSessionFor(await cartWith(MUG));
+    const order = kustomOrderOf(session);
     const [first, ...rest] = order.order_lines;
     const cheaper = { ...first!, unit_price: 100, total_amount: 200, total_tax_amount: 40 };
     const lines = [cheaper, ...rest];
@@ -176,66 +220,85 @@ describe("POST /api/klarna/validation: denials send the shopper to a page that s
     expectRejection(await validate(session, body), "reason=cart_changed");
   });
 
-  it("undeliverable country: 303 naming the item and the country (food to the US)", async () => {
-    const session = await sessionFor(await cartWith([{ slug: "freeze-dried-chili", quantity: 2 }]), MARKETS.US);
-    const response = await validate(session, klarnaOrderOf(session, { billing_address: US_SHOPPER, shipping_address: US_SHOPPER }));
-    expectRejection(response, "reason=undeliverable_country&item=TS-FD-810&country=US");
-  });
-
-  it("undeliverable postcode: 303 naming the country (Shetland)", async () => {
-    const session = await sessionFor(await cartWith([{ slug: "fjell-down-jacket", quantity: 1 }]), MARKETS.GB);
-    const shetland: AddressRead = { email: "customer@email.gb", street_address: "1 Commercial St", postal_code: "ZE1 0AA", city: "Lerwick", country: "GB" };
-    const response = await validate(session, klarnaOrderOf(session, { billing_address: shetland, shipping_address: shetland }));
-    expectRejection(response, "reason=undeliverable_postcode&country=GB");
-  });
-
   it("blocked shopper: 303 without saying which detail matched", async () => {
     const { session, code } = await sessionWithCoupon();
     const blocked = { ...SE_SHOPPER, email: " Blocked@Email.se " };
-    const response = await validate(session, klarnaOrderOf(session, { billing_address: blocked, shipping_address: blocked }));
+    const response = await validate(session, kustomOrderOf(session, { billing_address: blocked, shipping_address: blocked }));
     expectRejection(response, "reason=blocked");
     expect((await couponRow(code)).uses).toBe(0);
-    expect((await findCheckoutSession(session.id))!.orderNumber).toBeNull();
-    const [event] = await db().select().from(orderEvents).where(eq(orderEvents.klarnaOrderId, `session:${session.id}`));
+    expect(await claimsOf(session, code)).toEqual([]);
+    const [event] = await validationEvents(session);
     expect(event).toMatchObject({ outcome: "denied: blocked", detail: "Blocked email" });
   });
 
   it("used code: of two checkouts validated at once with one single-use code, one gets 303 coupon_used", async () => {
     const { code } = await insertCoupon({ code: uniqueCode("RACE"), maxUses: 1 });
-    const first = await sessionFor(await cartWith(MUG, code));
-    const second = await sessionFor(await cartWith(MUG, code));
+    const first = await kustomSessionFor(await cartWith(MUG, code));
+    const second = await kustomSessionFor(await cartWith(MUG, code));
     const responses = await Promise.all([validate(first), validate(second)]);
     expect(responses.map((response) => response.status).sort()).toEqual([200, 303]);
     expectRejection(responses.find((response) => response.status === 303)!, "reason=coupon_used");
     expect((await couponRow(code)).uses).toBe(1);
+    expect((await db().select().from(couponClaims).where(eq(couponClaims.couponCode, code))).length).toBe(1);
   });
 
   it("used code: 303 coupon_used for a checkout validated after the code's only use was taken", async () => {
     const { code } = await insertCoupon({ code: uniqueCode("SEQ"), maxUses: 1 });
-    const first = await sessionFor(await cartWith(MUG, code));
-    const second = await sessionFor(await cartWith(MUG, code));
+    const first = await kustomSessionFor(await cartWith(MUG, code));
+    const second = await kustomSessionFor(await cartWith(MUG, code));
     expect((await validate(first)).status).toBe(200);
     expectRejection(await validate(second), "reason=coupon_used");
     expect((await couponRow(code)).uses).toBe(1);
-    expect((await findCheckoutSession(second.id))!.orderNumber).toBeNull();
+    expect(await claimsOf(second, code)).toEqual([]);
+    const [event] = await validationEvents(second);
+    expect(event).toMatchObject({ outcome: "denied: coupon_used" });
   });
 
   it("expired code: 303 coupon_expired for a code that expired after the checkout opened", async () => {
     const { code } = await insertCoupon({ code: uniqueCode("EXP"), expiresAt: new Date(Date.now() + 60_000).toISOString() });
-    const session = await sessionFor(await cartWith(MUG, code));
+    const session = await kustomSessionFor(await cartWith(MUG, code));
     await db().update(coupons).set({ expiresAt: new Date(Date.now() - 1000).toISOString() }).where(eq(coupons.code, code));
     expectRejection(await validate(session), "reason=coupon_expired");
     expect((await couponRow(code)).uses).toBe(0);
   });
 });
 
-describe("POST /api/klarna/validation: bad requests are refused with a clear message and change nothing", () => {
-  const cases: { name: string; status: number; message: RegExp; send: (session: CheckoutSession) => Request }[] = [
+describe("POST /api/kustom/validation: an address the store cannot deliver to keeps the shopper in the checkout", () => {
+  it("undeliverable country: 400 unsupported_shipping_address asking for another address (food to the US)", async () => {
+    const { code } = await insertCoupon({ code: uniqueCode("US"), maxUses: 1 });
+    const session = await kustomSessionFor(await cartWith([{ slug: "freeze-dried-chili", quantity: 2 }], code), MARKETS.US);
+    const response = await validate(session, kustomOrderOf(session, { billing_address: US_SHOPPER, shipping_address: US_SHOPPER }));
+    await expectAddressError(response, /cannot be shipped to this country/);
+    expect((await couponRow(code)).uses).toBe(0);
+    const [event] = await validationEvents(session);
+    expect(event).toMatchObject({ outcome: "denied: undeliverable_country", detail: "Freeze-Dried Chili sin Carne is only shipped within the EU" });
+  });
+
+  it("undeliverable postcode: 400 unsupported_shipping_address asking for another postcode (Shetland)", async () => {
+    const session = await kustomSessionFor(await cartWith([{ slug: "fjell-down-jacket", quantity: 1 }]), MARKETS.GB);
+    const shetland: AddressRead = { email: "customer@email.gb", street_address: "1 Commercial St", postal_code: "ZE1 0AA", city: "Lerwick", country: "GB" };
+    const response = await validate(session, kustomOrderOf(session, { billing_address: shetland, shipping_address: shetland }));
+    await expectAddressError(response, /cannot deliver to this postcode/);
+    const [event] = await validationEvents(session);
+    expect(event).toMatchObject({ outcome: "denied: undeliverable_postcode", detail: "Postcode ZE1 0AA in GB is not served" });
+  });
+
+  it("a delivery address the store serves, after a refused one, is approved", async () => {
+    const session = await kustomSessionFor(await cartWith([{ slug: "fjell-down-jacket", quantity: 1 }]), MARKETS.GB);
+    const shetland: AddressRead = { email: "customer@email.gb", street_address: "1 Commercial St", postal_code: "ZE1 0AA", city: "Lerwick", country: "GB" };
+    const london: AddressRead = { ...shetland, street_address: "10 Downing St", postal_code: "SW1A 2AA", city: "London" };
+    expect((await validate(session, kustomOrderOf(session, { billing_address: shetland, shipping_address: shetland }))).status).toBe(400);
+    expect((await validate(session, kustomOrderOf(session, { billing_address: london, shipping_address: london }))).status).toBe(200);
+  });
+});
+
+describe("POST /api/kustom/validation: bad requests are refused with a clear message and change nothing", () => {
+  const cases: { name: string; status: number; message: RegExp; send: (session: CheckoutSession) => Request | Promise<Request> }[] = [
     {
       name: "malformed JSON",
       status: 400,
       message: /not valid JSON/,
-      send: (session) => request(validationUrl(session), '{"session_id": "x", '),
+      send: (session) => request(validationUrl(session), '{"order_id": "x", '),
     },
     { name: "an empty body", status: 400, message: /not valid JSON/, send: (session) => request(validationUrl(session), "") },
     {
@@ -255,7 +318,7 @@ describe("POST /api/klarna/validation: bad requests are refused with a clear mes
       status: 400,
       message: /missing fields/,
       send: (session) => {
-        const order = klarnaOrderOf(session);
+        const order = kustomOrderOf(session);
         return request(validationUrl(session), {
           ...order,
           order_amount: -1,
@@ -264,23 +327,32 @@ describe("POST /api/klarna/validation: bad requests are refused with a clear mes
       },
     },
     {
+      name: "a Klarna Payments body (session_id, no order_id)",
+      status: 400,
+      message: /missing fields/,
+      send: (session) => {
+        const { order_id: orderId, ...order } = kustomOrderOf(session);
+        return request(validationUrl(session), { session_id: orderId, ...order });
+      },
+    },
+    {
       name: "a form-encoded body",
       status: 415,
       message: /Content-Type: application\/json/,
       send: (session) =>
-        request(validationUrl(session), `session_id=${session.klarnaSessionId}`, { "Content-Type": "application/x-www-form-urlencoded" }),
+        request(validationUrl(session), `order_id=${session.klarnaSessionId}`, { "Content-Type": "application/x-www-form-urlencoded" }),
     },
     {
       name: "no content type",
       status: 415,
       message: /Content-Type: application\/json/,
-      send: (session) => new Request(validationUrl(session), { method: "POST", body: new Blob([JSON.stringify(klarnaOrderOf(session))]) }),
+      send: (session) => new Request(validationUrl(session), { method: "POST", body: new Blob([JSON.stringify(kustomOrderOf(session))]) }),
     },
     {
       name: "a body over 1 MB with its Content-Length",
       status: 413,
       message: /larger than 1048576 bytes/,
-      send: (session) => request(validationUrl(session), `{"session_id":"${session.klarnaSessionId}","x":"${"a".repeat(ONE_MB)}"}`),
+      send: (session) => request(validationUrl(session), `{"order_id":"${session.klarnaSessionId}","x":"${"a".repeat(ONE_MB)}"}`),
     },
     {
       name: "a body over 1 MB streamed without a Content-Length",
@@ -289,39 +361,49 @@ describe("POST /api/klarna/validation: bad requests are refused with a clear mes
       send: (session) => streamed(validationUrl(session), 2 * ONE_MB),
     },
     {
-      name: "a session id in the body that is not the token's session",
+      name: "an order id in the body that is not the token's checkout",
       status: 404,
-      message: /No such session/,
-      send: (session) => request(validationUrl(session), { ...klarnaOrderOf(session), session_id: randomUUID() }),
+      message: /No such checkout/,
+      send: (session) => request(validationUrl(session), { ...kustomOrderOf(session), order_id: randomUUID() }),
     },
     {
       name: "a token that belongs to no session",
       status: 401,
       message: /callback token is not valid/,
-      send: (session) => request(validationUrl(session, randomBytes(24).toString("base64url")), klarnaOrderOf(session)),
+      send: (session) => request(validationUrl(session, randomBytes(24).toString("base64url")), kustomOrderOf(session)),
+    },
+    {
+      name: "a Klarna Payments session's token",
+      status: 401,
+      message: /callback token is not valid/,
+      send: async (session) => {
+        const payments = await sessionFor(session.cartId);
+        return request(validationUrl(session, payments.callbackToken), { ...kustomOrderOf(session), order_id: payments.klarnaSessionId });
+      },
     },
     {
       name: "no token",
       status: 400,
       message: /missing its token/,
-      send: (session) => request(validationUrl(session, null), klarnaOrderOf(session)),
+      send: (session) => request(validationUrl(session, null), kustomOrderOf(session)),
     },
     {
       name: "a malformed token",
       status: 400,
       message: /missing its token/,
-      send: (session) => request(validationUrl(session, "short'; drop table"), klarnaOrderOf(session)),
+      send: (session) => request(validationUrl(session, "short'; drop table"), kustomOrderOf(session)),
     },
   ];
 
   it.each(cases)("$name → $status", async ({ status, message, send }) => {
     const { session, code } = await sessionWithCoupon();
+    const sent = await send(session);
     const before = await written(session, code);
-    const response = await POST(send(session));
+    const response = await POST(sent);
     expect(response.status).toBe(status);
     expect((await problemOf(response)).error).toMatch(message);
     expect(await written(session, code)).toEqual(before);
-    expect(before).toMatchObject({ uses: 0, sessionOrderNumber: null });
+    expect(before).toMatchObject({ uses: 0, sessionOrderNumber: session.orderNumber, klarnaOrderId: null });
   });
 
   it("names the fields that are wrong", async () => {
@@ -330,18 +412,18 @@ describe("POST /api/klarna/validation: bad requests are refused with a clear mes
     expect(body.issues?.map((issue) => issue.path).sort()).toEqual(["order_lines", "purchase_currency"]);
   });
 
-  it("refuses another session's token with the right session id in the body (404), claiming nothing", async () => {
+  it("refuses another checkout's token with the right order id in the body (404), claiming nothing", async () => {
     const { session, code } = await sessionWithCoupon();
-    const other = await sessionFor(await cartWith(MUG));
+    const other = await kustomSessionFor(await cartWith(MUG));
     const before = await written(session, code);
-    const response = await POST(request(validationUrl(other), klarnaOrderOf(session)));
+    const response = await POST(request(validationUrl(other), kustomOrderOf(session)));
     expect(response.status).toBe(404);
     expect(await written(session, code)).toEqual(before);
   });
 
   it("refuses a checkout that already became an order (409), claiming nothing", async () => {
     const { session, code } = await sessionWithCoupon();
-    await db().update(checkoutSessions).set({ klarnaOrderId: randomUUID() }).where(eq(checkoutSessions.id, session.id));
+    await db().update(checkoutSessions).set({ klarnaOrderId: session.klarnaSessionId }).where(eq(checkoutSessions.id, session.id));
     const before = await written(session, code);
     const response = await validate(session);
     expect(response.status).toBe(409);
@@ -351,7 +433,7 @@ describe("POST /api/klarna/validation: bad requests are refused with a clear mes
 
   it("answers an order of more than 1000 lines with 400, not 500", async () => {
     const { session, code } = await sessionWithCoupon();
-    const order = klarnaOrderOf(session);
+    const order = kustomOrderOf(session);
     const lines = Array.from({ length: 1001 }, () => order.order_lines[0]!);
     const response = await validate(session, { ...order, order_lines: lines });
     expect(response.status).toBe(400);

@@ -6,8 +6,8 @@ import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { couponClaims, orders, products } from "@/db/schema";
-import { validationUrl } from "@/lib/checkout/merchant-urls";
-import { cartWith, couponRow, insertCoupon, klarnaOrderOf, sessionFor, uniqueCode } from "../lib/validation/support";
+import { kustomMerchantUrls } from "@/lib/payments/kustom/merchant-urls";
+import { cartWith, couponRow, insertCoupon, kustomOrderOf, kustomSessionFor, uniqueCode } from "../lib/validation/support";
 import {
   hasProductionBuild,
   mapWithLimit,
@@ -181,16 +181,19 @@ describe.skipIf(buildMissing)("two store instances on one libSQL database", () =
 
   it(`give a single-use code to exactly one of ${SHOPPERS} checkouts validated at once across both`, async () => {
     const { code } = await insertCoupon({ code: uniqueCode("TWO"), maxUses: 1 });
+    // Kustom Checkout sessions (Klarna Payments has no validation callback), stored as openKustomCheckout stores them.
     const sessions = await Promise.all(
-      Array.from({ length: SHOPPERS }, async () => sessionFor(await cartWith([{ slug: "merino-base-layer", quantity: 1 }], code))),
+      Array.from({ length: SHOPPERS }, async () => kustomSessionFor(await cartWith([{ slug: "merino-base-layer", quantity: 1 }], code))),
     );
     const statuses = await Promise.all(
       sessions.map(async (session, index) => {
-        const url = on(stores[index % 2]!, validationUrl(stores[0]!.url, session.callbackToken));
+        const template = kustomMerchantUrls(stores[0]!.url, session.callbackToken).validation!;
+        const url = on(stores[index % 2]!, template.replace("{checkout.order.id}", encodeURIComponent(session.klarnaSessionId)));
+        // Kustom sends the whole checkout order, named by its order_id.
         const response = await fetch(url, {
           method: "POST",
           headers: { "Content-Type": "application/json" },
-          body: JSON.stringify(klarnaOrderOf(session)),
+          body: JSON.stringify(kustomOrderOf(session)),
           redirect: "manual",
         });
         await response.arrayBuffer();

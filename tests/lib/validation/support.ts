@@ -7,6 +7,7 @@ import { loadCartView } from "@/lib/cart/cart-view";
 import { fingerprint, sessionOrder } from "@/lib/checkout/session-order";
 import { insertCheckoutSession, type CheckoutSession } from "@/lib/checkout/session-store";
 import type { AddressRead, OrderLineRead } from "@/lib/klarna";
+import { allocateOrderNumber } from "@/lib/orders/order-store";
 import { MARKETS, type Market } from "@/lib/pricing/markets";
 import type { OrderUnderValidation } from "@/lib/validation/validate-order";
 
@@ -69,6 +70,31 @@ export async function sessionFor(cartId: string, market: Market = MARKETS.SE): P
   });
 }
 
+/**
+ * A Kustom Checkout session row for the cart as it is now, as openKustomCheckout stores it after Kustom created the
+ * checkout order: provider "kustom", Kustom's order id in `klarnaSessionId` and the order number given up front (Kustom
+ * shows it). Kustom itself is not called; the validation rules only read the store's database.
+ */
+export async function kustomSessionFor(cartId: string, market: Market = MARKETS.SE): Promise<CheckoutSession> {
+  const cart = await loadCartView(cartId, market);
+  if (!cart.priced || !cart.canCheckout) throw new Error(`Cart ${cartId} cannot be checked out`);
+  const order = sessionOrder(cart.priced);
+  const id = randomUUID();
+  return insertCheckoutSession({
+    id,
+    cartId,
+    market: market.code,
+    provider: "kustom",
+    klarnaSessionId: randomUUID(),
+    clientToken: "",
+    paymentMethodCategories: [],
+    callbackToken: randomBytes(24).toString("base64url"),
+    order,
+    fingerprint: fingerprint(order),
+    orderNumber: await allocateOrderNumber(`session:${id}`),
+  });
+}
+
 /** The order Klarna holds for the session and sends to the validation callback, with the shopper's addresses. */
 export function klarnaOrderOf(
   session: CheckoutSession,
@@ -86,6 +112,18 @@ export function klarnaOrderOf(
     order_lines: session.order.order_lines.map((line) => ({ ...line })),
     ...addresses,
   };
+}
+
+/**
+ * The checkout order Kustom sends to the validation callback for a Kustom session: the same order, named by Kustom's
+ * `order_id` (the session's `klarnaSessionId`) instead of a `session_id`.
+ */
+export function kustomOrderOf(
+  session: CheckoutSession,
+  addresses?: { billing_address?: AddressRead | null; shipping_address?: AddressRead | null },
+): OrderUnderValidation & { order_id: string } {
+  const { session_id: orderId, ...order } = klarnaOrderOf(session, addresses);
+  return { order_id: orderId, ...order };
 }
 
 /** A goods line in Klarna's shape, for rules that only look at lines. */
