@@ -263,7 +263,14 @@ function prepareBetterSqlite(current: BetterSqliteConnection): void {
 
 async function prepareLibsql(current: LibsqlConnection): Promise<void> {
   // WAL is a property of the file, kept once set: readers do not wait for the writer.
-  if (/^file:(?!:memory:)/i.test(current.location)) await current.raw.run(sql`pragma journal_mode = WAL`);
+  // In WAL mode, NORMAL syncs at checkpoints rather than at every commit, as on better-sqlite3: a crash of the
+  // process loses nothing, a power cut at most the last commits. The pragma belongs to a connection: this sets it
+  // on the one the client keeps idle, which serves the statements outside transactions; a connection the file
+  // driver opens later for a transaction keeps SQLite's FULL.
+  if (/^file:(?!:memory:)/i.test(current.location)) {
+    await current.raw.run(sql`pragma journal_mode = WAL`);
+    await current.raw.run(sql`pragma synchronous = NORMAL`);
+  }
   if (migratesOnOpen(current.location)) {
     await migrateLibsql(current.raw, { migrationsFolder: MIGRATIONS });
     await runUnit({ ...current, db: current.raw }, seedIfEmpty(isHosted(current.location)));

@@ -27,6 +27,33 @@ export async function findCheckoutSessionByCallbackToken(token: string): Promise
   return (await sessionByCallbackToken().get({ token })) ?? null;
 }
 
+/** What a callback needs to know of its checkout, without the order and categories it stores as JSON. */
+export type CheckoutSessionKeys = Pick<
+  CheckoutSession,
+  "id" | "cartId" | "market" | "provider" | "klarnaSessionId" | "klarnaOrderId" | "orderNumber"
+>;
+
+const sessionKeysByCallbackToken = prepared((database) =>
+  database
+    .select({
+      id: checkoutSessions.id,
+      cartId: checkoutSessions.cartId,
+      market: checkoutSessions.market,
+      provider: checkoutSessions.provider,
+      klarnaSessionId: checkoutSessions.klarnaSessionId,
+      klarnaOrderId: checkoutSessions.klarnaOrderId,
+      orderNumber: checkoutSessions.orderNumber,
+    })
+    .from(checkoutSessions)
+    .where(eq(checkoutSessions.callbackToken, sql.placeholder("token")))
+    .prepare(),
+);
+
+/** The checkout a callback token belongs to, for the callbacks that run often (push, validation). */
+export async function findCheckoutSessionKeysByCallbackToken(token: string): Promise<CheckoutSessionKeys | null> {
+  return (await sessionKeysByCallbackToken().get({ token })) ?? null;
+}
+
 /** The newest session of a cart with this provider that has not become an order yet. */
 export async function findOpenSessionForCart(
   cartId: string,

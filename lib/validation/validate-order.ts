@@ -2,7 +2,7 @@ import { findBlockedValues } from "@/lib/admin/block-list";
 import { loadCartView } from "@/lib/cart/cart-view";
 import { findProductsBySkus, type StockedProduct } from "@/lib/catalogue/products";
 import { fingerprint, sessionOrder, type SessionOrder } from "@/lib/checkout/session-order";
-import { setSessionOrderNumber, type CheckoutSession } from "@/lib/checkout/session-store";
+import { setSessionOrderNumber, type CheckoutSessionKeys } from "@/lib/checkout/session-store";
 import { claimCoupon, couponDenialReason } from "@/lib/coupons/coupons";
 import type { AddressRead, OrderLineRead } from "@/lib/klarna";
 import { allocateOrderNumber } from "@/lib/orders/order-store";
@@ -100,7 +100,7 @@ export type ValidationResult = { ok: true; orderNumber: string } | { ok: false; 
  * The merchant's checks on an order before it is accepted, shared by Klarna's validation callback and the
  * place-order step so both agree. On success the order number is given (3) and the coupon claimed (5).
  */
-export async function validateOrder(session: CheckoutSession, order: OrderUnderValidation): Promise<ValidationResult> {
+export async function validateOrder(session: CheckoutSessionKeys, order: OrderUnderValidation): Promise<ValidationResult> {
   const cart = await loadCartView(session.cartId, getMarket(session.market), undefined, session.id);
   const cartOrder = cart.priced && cart.canCheckout ? sessionOrder(cart.priced) : null;
   // A code used up or expired since the shopper entered it: say so, rather than "the cart changed".

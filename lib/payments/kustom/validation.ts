@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { CheckoutSession } from "@/lib/checkout/session-store";
+import type { CheckoutSessionKeys } from "@/lib/checkout/session-store";
 import { env } from "@/lib/env";
 import { addressReadSchema, orderLineReadSchema } from "@/lib/klarna";
 import { appendOrderEvent } from "@/lib/orders/order-store";
@@ -30,7 +30,7 @@ export type KustomValidationAnswer =
   | { status: 400; body: { error_type: "unsupported_shipping_address" | "address_error"; error_text: string } };
 
 /** The six rules of lib/validation decide, as for Klarna Payments' place order. */
-export async function answerKustomValidation(session: CheckoutSession, body: KustomValidationBody): Promise<KustomValidationAnswer> {
+export async function answerKustomValidation(session: CheckoutSessionKeys, body: KustomValidationBody): Promise<KustomValidationAnswer> {
   const started = performance.now();
   const result = await validateOrder(session, body);
   await appendOrderEvent({

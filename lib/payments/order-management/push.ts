@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { callbackTokenSchema, klarnaOrderIdSchema } from "@/lib/checkout/callback-params";
-import { findCheckoutSessionByCallbackToken } from "@/lib/checkout/session-store";
+import { findCheckoutSessionKeysByCallbackToken } from "@/lib/checkout/session-store";
 import { declaresOversizedBody, problem } from "@/lib/http/json-request";
 import { finalize } from "@/lib/orders/finalize";
 import { orderForCallback } from "@/lib/orders/order-store";
@@ -38,7 +38,7 @@ export async function handleOrderPush(
     return Response.json({ order_number: known.orderNumber, status: known.status });
   }
 
-  const session = await findCheckoutSessionByCallbackToken(query.data.token);
+  const session = await findCheckoutSessionKeysByCallbackToken(query.data.token);
   if (!session || session.provider !== provider) return problem(401, "The callback token is not valid.");
 
   try {

@@ -1,5 +1,5 @@
 import { callbackTokenSchema } from "@/lib/checkout/callback-params";
-import { findCheckoutSessionByCallbackToken } from "@/lib/checkout/session-store";
+import { findCheckoutSessionKeysByCallbackToken } from "@/lib/checkout/session-store";
 import { problem, readJsonBody } from "@/lib/http/json-request";
 import { answerKustomValidation, kustomValidationBodySchema } from "@/lib/payments/kustom/validation";
 
@@ -15,7 +15,7 @@ export async function POST(request: Request) {
   const body = await readJsonBody(request, kustomValidationBodySchema, 1024 * 1024);
   if (!body.ok) return body.response;
 
-  const session = await findCheckoutSessionByCallbackToken(token.data);
+  const session = await findCheckoutSessionKeysByCallbackToken(token.data);
   if (!session || session.provider !== "kustom") return problem(401, "The callback token is not valid.");
   if (session.klarnaSessionId !== body.value.order_id) return problem(404, "No such checkout for this token.");
   if (session.klarnaOrderId) return problem(409, "This checkout already became an order.");
