@@ -33,21 +33,36 @@ export type CheckoutSessionKeys = Pick<
   "id" | "cartId" | "market" | "provider" | "klarnaSessionId" | "klarnaOrderId" | "orderNumber"
 >;
 
+const SESSION_KEYS = {
+  id: checkoutSessions.id,
+  cartId: checkoutSessions.cartId,
+  market: checkoutSessions.market,
+  provider: checkoutSessions.provider,
+  klarnaSessionId: checkoutSessions.klarnaSessionId,
+  klarnaOrderId: checkoutSessions.klarnaOrderId,
+  orderNumber: checkoutSessions.orderNumber,
+};
+
 const sessionKeysByCallbackToken = prepared((database) =>
   database
-    .select({
-      id: checkoutSessions.id,
-      cartId: checkoutSessions.cartId,
-      market: checkoutSessions.market,
-      provider: checkoutSessions.provider,
-      klarnaSessionId: checkoutSessions.klarnaSessionId,
-      klarnaOrderId: checkoutSessions.klarnaOrderId,
-      orderNumber: checkoutSessions.orderNumber,
-    })
+    .select(SESSION_KEYS)
     .from(checkoutSessions)
     .where(eq(checkoutSessions.callbackToken, sql.placeholder("token")))
     .prepare(),
 );
+
+const sessionKeysById = prepared((database) =>
+  database
+    .select(SESSION_KEYS)
+    .from(checkoutSessions)
+    .where(eq(checkoutSessions.id, sql.placeholder("id")))
+    .prepare(),
+);
+
+/** A checkout's keys by its id, for finalize. */
+export async function findCheckoutSessionKeys(id: string): Promise<CheckoutSessionKeys | null> {
+  return (await sessionKeysById().get({ id })) ?? null;
+}
 
 /** The checkout a callback token belongs to, for the callbacks that run often (push, validation). */
 export async function findCheckoutSessionKeysByCallbackToken(token: string): Promise<CheckoutSessionKeys | null> {

@@ -1,5 +1,5 @@
 import "server-only";
-import { findCheckoutSession } from "@/lib/checkout/session-store";
+import { findCheckoutSessionKeys } from "@/lib/checkout/session-store";
 import { KlarnaUnavailableError } from "@/lib/klarna";
 import { UnknownPurchaseError, type ProviderId, type Purchase } from "@/lib/payments/provider";
 import { paymentProvider } from "@/lib/payments/registry";
@@ -109,7 +109,7 @@ async function finalizeNow(
     throw new UnknownPurchaseError(ref.provider, ref.reference);
   }
 
-  const session = purchase.checkoutSessionId ? await findCheckoutSession(purchase.checkoutSessionId) : null;
+  const session = purchase.checkoutSessionId ? await findCheckoutSessionKeys(purchase.checkoutSessionId) : null;
   const market = session?.market ?? (isMarketCode(purchase.country) ? purchase.country : "SE");
 
   // The purchase carries the addresses the shopper confirmed: the authoritative ones for the merchant's rules.
