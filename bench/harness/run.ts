@@ -2,7 +2,10 @@
 // against the production build (`npx next build` first), the simulator and the store, each its own process. Shoppers
 // act over HTTP only, as a browser would (server actions by their id, pages, Klarna's callbacks); the harness reads
 // the store's SQLite file only to check the outcome. Prints a table and writes it to bench/harness/results.md.
-// Usage: npx tsx bench/harness/run.ts [orders=500] [fuzz inputs per endpoint=1000]
+// A second store process on the same database file, with PAYMENT_PROVIDER=kustom, takes Kustom Checkout's storm:
+// shoppers complete the hosted checkout at the simulator (its validation callback, then its pushes).
+// Usage: npx tsx bench/harness/run.ts [orders=500] [fuzz inputs per endpoint=1000] [Kustom orders=100]
+// (the Kustom count may also come from HARNESS_KUSTOM_ORDERS)
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { createServer, request as httpRequest, type IncomingMessage } from "node:http";
@@ -24,13 +27,17 @@ import { simulatorControl } from "../../tests/integration/support/simulator-cont
 
 const ORDERS = Number(process.argv[2] ?? 500);
 const FUZZ_RUNS = Number(process.argv[3] ?? 1000);
+const KUSTOM_ORDERS = Number(process.argv[4] ?? process.env.HARNESS_KUSTOM_ORDERS ?? 100);
 const STORE_PORT = Number(process.env.HARNESS_STORE_PORT ?? 3207);
+const KUSTOM_STORE_PORT = STORE_PORT + 1;
+/** Kustom shoppers who also buy the chili (its stock is 120; the Klarna Payments phase takes 100). */
+const KUSTOM_CHILI_ORDERS = 15;
 const CONCURRENCY = 50;
 const EBOOK = "nordic-trails-ebook";
 const CHILI = "freeze-dried-chili";
 /** Every call the harness makes has a deadline, and the whole run one too: it stops by itself. */
 const CALL_TIMEOUT_MS = 15_000;
-const RUN_DEADLINE = Date.now() + 25 * 60_000;
+const RUN_DEADLINE = Date.now() + 35 * 60_000;
 
 interface Shopper {
   cookie: string;
@@ -57,7 +64,7 @@ interface Tally {
 const tally = (): Tally => ({ requests: 0, atLeast500: 0, retryLater: 0, slowest: 0, byStatus: new Map() });
 
 function checkDeadline() {
-  if (Date.now() > RUN_DEADLINE) throw new Error("The harness ran past its 25-minute deadline");
+  if (Date.now() > RUN_DEADLINE) throw new Error("The harness ran past its 35-minute deadline");
 }
 
 /** One HTTP call to the store, counted: status, time, and whether it was an error of the store's (≥ 500). */
@@ -134,15 +141,8 @@ function cookiesOf(response: Response, previous: string): string {
   return [...jar.values()].join("; ");
 }
 
-/** A shopper: adds to the cart, opens the checkout page, approves in Klarna's popup (the simulator's helper). */
-async function shop(
-  t: Tally,
-  store: string,
-  simUrl: string,
-  actions: Record<string, string>,
-  productIds: Record<string, number>,
-  withChili: boolean,
-): Promise<Shopper | null> {
+/** Adds the e-book (and the chili) to a new cart through the add-to-cart server action; returns the cookie. */
+async function fillCart(t: Tally, store: string, actions: Record<string, string>, productIds: Record<string, number>, withChili: boolean) {
   let cookie = "";
   for (const slug of withChili ? [EBOOK, CHILI] : [EBOOK]) {
     const added = await serverAction(t, store, `/products/${slug}`, actions.addToCart!, cookie, {
@@ -152,6 +152,19 @@ async function shop(
     if (added.status !== 200) throw new Error(`addToCart answered ${added.status}`);
     cookie = cookiesOf(added, cookie);
   }
+  return cookie;
+}
+
+/** A shopper: adds to the cart, opens the checkout page, approves in Klarna's popup (the simulator's helper). */
+async function shop(
+  t: Tally,
+  store: string,
+  simUrl: string,
+  actions: Record<string, string>,
+  productIds: Record<string, number>,
+  withChili: boolean,
+): Promise<Shopper | null> {
+  const cookie = await fillCart(t, store, actions, productIds, withChili);
   const page = await fetch(`${store}/checkout`, { headers: { Cookie: cookie }, signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
   const html = await page.text();
   const clientToken = /eyJ[\w-]+\.(eyJ[\w-]+)\.[\w-]+/.exec(html);
@@ -231,6 +244,84 @@ function stormFor(store: string, shoppers: Shopper[], actions: Record<string, st
   return shuffle(calls);
 }
 
+interface KustomShopper {
+  cookie: string;
+  kustomOrderId: string;
+  pushUrl: string;
+  validationUrl: string;
+  confirmationUrl: string;
+  /** What Kustom posts to the validation URL: the whole checkout order with the shopper's addresses. */
+  validationBody: string;
+  /** The status the store gave the validation callback Kustom made when the shopper pressed Buy (null: no answer). */
+  validationStatus: number | null;
+  withChili: boolean;
+}
+
+/**
+ * A Kustom Checkout shopper: fills a cart, opens /checkout (the store creates the Kustom checkout order and renders its
+ * html_snippet, whose iframe names the order), then presses Buy in the hosted checkout, through the simulator's
+ * helper as the integration tests do: Kustom calls the store's validation URL, completes the order and pushes.
+ */
+async function shopKustom(
+  t: Tally,
+  store: string,
+  simUrl: string,
+  actions: Record<string, string>,
+  productIds: Record<string, number>,
+  withChili: boolean,
+): Promise<KustomShopper | null> {
+  const cookie = await fillCart(t, store, actions, productIds, withChili);
+  const page = await fetch(`${store}/checkout`, { headers: { Cookie: cookie }, signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
+  const html = await page.text();
+  const kustomOrderId = /kustom\\*\/checkout\\*\/iframe\\*\/([\w-]+)/.exec(html)?.[1];
+  if (!kustomOrderId) throw new Error(`The checkout page has no Kustom checkout snippet (status ${page.status})`);
+  const bought = await fetch(`${simUrl}/_sim/kustom/orders/${encodeURIComponent(kustomOrderId)}/complete`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email: "customer@email.se", given_name: "Alice", family_name: "Test", street_address: "Storgatan 1", postal_code: "11122", city: "Stockholm" }),
+    signal: AbortSignal.timeout(CALL_TIMEOUT_MS),
+  });
+  const outcome = (await bought.json()) as { result: string; confirmation_url?: string };
+  if (outcome.result !== "complete") {
+    console.log(`Kustom checkout ${kustomOrderId} did not complete: ${JSON.stringify(outcome)}`);
+    return null;
+  }
+  const detail = (await (await fetch(`${simUrl}/_sim/kustom/orders/${encodeURIComponent(kustomOrderId)}`, { signal: AbortSignal.timeout(CALL_TIMEOUT_MS) })).json()) as Record<string, unknown> & {
+    merchant_urls: Record<string, string>;
+    callbacks: { kind: string; status: number | null }[];
+  };
+  const expand = (url: string) => url.replaceAll("{checkout.order.id}", encodeURIComponent(kustomOrderId));
+  const { order_id, purchase_country, purchase_currency, order_amount, order_tax_amount, order_lines, billing_address, shipping_address, locale } = detail;
+  return {
+    cookie,
+    kustomOrderId,
+    pushUrl: expand(detail.merchant_urls.push!),
+    validationUrl: expand(detail.merchant_urls.validation!),
+    confirmationUrl: outcome.confirmation_url ?? expand(detail.merchant_urls.confirmation!),
+    validationStatus: detail.callbacks.find((attempt) => attempt.kind === "validation")?.status ?? null,
+    validationBody: JSON.stringify({ order_id, purchase_country, purchase_currency, locale, order_amount, order_tax_amount, order_lines, billing_address, shipping_address, status: "checkout_incomplete" }),
+    withChili,
+  };
+}
+
+/**
+ * ~13 calls per Kustom order: 10 pushes (7, three of them delivered twice at once, 30 % exact duplicates), a load of
+ * the confirmation page Kustom redirects to, and two repeated validation callbacks.
+ */
+function kustomStormFor(shoppers: KustomShopper[]): ((t: Tally) => Promise<unknown>)[] {
+  const calls: ((t: Tally) => Promise<unknown>)[] = [];
+  for (const shopper of shoppers) {
+    const push = (t: Tally) => call(t, shopper.pushUrl, { method: "POST" });
+    for (let i = 0; i < 4; i++) calls.push(push);
+    for (let i = 0; i < 3; i++) calls.push((t) => Promise.all([push(t), push(t)]));
+    calls.push((t) => call(t, shopper.confirmationUrl));
+    const validate = (t: Tally) =>
+      call(t, shopper.validationUrl, { method: "POST", headers: { "Content-Type": "application/json" }, body: shopper.validationBody });
+    calls.push(validate, validate);
+  }
+  return shuffle(calls);
+}
+
 interface Check {
   scenario: string;
   figure: string;
@@ -247,16 +338,19 @@ async function main() {
   const simulator = await startSimulator({ dbPath: path.join(temporary.directory, "simulator.db") });
   const proxy = await countingProxy(simulator.url);
   const storeUrl = `http://localhost:${STORE_PORT}`;
+  const kustomStoreUrl = `http://localhost:${KUSTOM_STORE_PORT}`;
   let store: ServerProcess | null = null;
-  const startTheStore = async () =>
-    (store = await startServer({
-      name: "store (next start)",
-      args: [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(STORE_PORT)],
+  let kustomStore: ServerProcess | null = null;
+  // Both stores: the same production build and database file; the second one's checkout is Kustom's.
+  const storeProcess = (name: string, port: number, url: string, extra: Record<string, string>) =>
+    startServer({
+      name,
+      args: [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port)],
       env: {
         ...KLARNA_CREDENTIALS,
         NODE_ENV: "production",
         DATABASE_URL: storeDb,
-        STORE_URL: storeUrl,
+        STORE_URL: url,
         KLARNA_API_URL: proxy.url,
         KLARNA_SDK_URL: `${simulator.url}/kp/lib/v1/api.js`,
         KUSTOM_API_URL: `${proxy.url}/kustom`,
@@ -265,10 +359,20 @@ async function main() {
         AUTH_TRUST_HOST: "true",
         CRON_SECRET: "harness-cron-secret-1234",
         RECONCILE_EVERY_MS: "5000",
+        ...extra,
       },
-      url: storeUrl,
+      url,
       readyPath: "/api/health",
       timeoutMs: 60_000,
+    });
+  const startTheStore = async () => (store = await storeProcess("store (next start)", STORE_PORT, storeUrl, {}));
+  // Kustom's Checkout v3 and its Order Management (acknowledge included) under the simulator's /kustom, through the
+  // counting proxy; the simulator's Kustom API key is the default KUSTOM_API_KEY, given here as the store would be.
+  const startTheKustomStore = async () =>
+    (kustomStore = await storeProcess("Kustom store (next start)", KUSTOM_STORE_PORT, kustomStoreUrl, {
+      PAYMENT_PROVIDER: "kustom",
+      KUSTOM_API_URL: `${proxy.url}/kustom`,
+      KUSTOM_API_KEY: "kco_test_api_simulator000000000000",
     }));
   const checks: Check[] = [];
   const sim = simulatorControl(simulator.url);
@@ -399,6 +503,90 @@ async function main() {
       ok: pendingAfterFaults === 0 && faultStorm.atLeast500 === 0,
     });
 
+    // Kustom Checkout: a second store process, PAYMENT_PROVIDER=kustom, on the same database file; its shoppers buy
+    // in the hosted checkout; then a storm of pushes, confirmation loads and validation callbacks, with a kill -9.
+    await startTheKustomStore();
+    const kustomStockBefore = stock();
+    const kustomSetup = tally();
+    const kustomStarted = performance.now();
+    // Kustom's first push goes out as the shopper buys, so without this every order would be settled before the
+    // storm. Dropped, the storm's pushes and confirmation loads race to make and settle each order.
+    await sim.addFault({ kind: "push", mode: "drop" });
+    const kustomShoppers = (
+      await mapWithLimit(Array.from({ length: KUSTOM_ORDERS }), 10, (_item, index) =>
+        shopKustom(kustomSetup, kustomStoreUrl, simulator.url, actions, productIds, index < KUSTOM_CHILI_ORDERS),
+      )
+    ).filter((shopper): shopper is KustomShopper => shopper !== null);
+    await sim.clearFaults();
+    const kustomInStoreBeforeStorm = (() => {
+      const db = readDb();
+      const n = (db.prepare("select count(*) n from orders where provider = 'kustom'").get() as { n: number }).n;
+      db.close();
+      return n;
+    })();
+    console.log(`${kustomShoppers.length}/${KUSTOM_ORDERS} Kustom orders through the checkout in ${((performance.now() - kustomStarted) / 1000).toFixed(0)} s`);
+    const kustomStorm = tally();
+    const kustomCalls = kustomStormFor(kustomShoppers);
+    const kustomKillAt = Math.floor(kustomCalls.length / 2);
+    let kustomKills = 0;
+    let kustomRestarting: Promise<unknown> | null = null;
+    await mapWithLimit(kustomCalls, CONCURRENCY, async (run, index) => {
+      if (index === kustomKillAt) {
+        kustomKills++;
+        process.kill(kustomStore!.pid, "SIGKILL");
+        kustomRestarting = portClosed(kustomStoreUrl).then(startTheKustomStore);
+      }
+      if (kustomRestarting) await kustomRestarting;
+      try {
+        await run(kustomStorm);
+      } catch {
+        // Cut off by the kill: Kustom sees a dropped connection and pushes again.
+      }
+    });
+    console.log(`Kustom storm: ${kustomStorm.requests} answered calls, ${kustomKills} kill; statuses ${JSON.stringify(Object.fromEntries(kustomStorm.byStatus))}`);
+    const validationNot200 = kustomShoppers.filter((shopper) => shopper.validationStatus !== 200).length;
+    const pendingAfterKustom = await converge();
+    const kustomCheck = (() => {
+      const db = readDb();
+      const rows = db.prepare("select provider_reference ref, status from orders where provider = 'kustom'").all() as { ref: string; status: string }[];
+      db.close();
+      const perOrder = new Map<string, number>();
+      for (const row of rows) perOrder.set(row.ref, (perOrder.get(row.ref) ?? 0) + 1);
+      const statusOf = new Map(rows.map((row) => [row.ref, row.status]));
+      return {
+        rows: rows.length,
+        exactlyOne: kustomShoppers.filter((shopper) => perOrder.get(shopper.kustomOrderId) === 1).length,
+        acknowledged: kustomShoppers.filter((shopper) => statusOf.get(shopper.kustomOrderId) === "acknowledged").length,
+        ackOnce: kustomShoppers.filter((shopper) => proxy.acknowledges.get(shopper.kustomOrderId) === 1).length,
+        ackMore: kustomShoppers.filter((shopper) => (proxy.acknowledges.get(shopper.kustomOrderId) ?? 0) > 1).length,
+        ackNone: kustomShoppers.filter((shopper) => !proxy.acknowledges.has(shopper.kustomOrderId)).length,
+      };
+    })();
+    const kustomStockNow = stock();
+    const kustomChili = kustomShoppers.filter((shopper) => shopper.withChili).length;
+    const kustomStockExact =
+      kustomStockBefore[EBOOK]! - kustomStockNow[EBOOK]! === kustomShoppers.length &&
+      kustomStockBefore[CHILI]! - kustomStockNow[CHILI]! === kustomChili;
+    const kustomSetup500 = kustomSetup.atLeast500 + kustomSetup.retryLater;
+    checks.push({
+      scenario: "Kustom storm (kill -9 ×1)",
+      figure: `${kustomShoppers.length}/${KUSTOM_ORDERS} orders (${kustomInStoreBeforeStorm} in the store before the storm: first push dropped), ${kustomStorm.requests} calls at ${CONCURRENCY} concurrent, ${kustomCheck.rows} Kustom store orders (${kustomCheck.exactlyOne} with exactly one), ${validationNot200} validation callbacks at Buy not answered 200, ${kustomStorm.atLeast500} answers ≥ 500 besides ${kustomStorm.retryLater} "push again" 503s, ${pendingAfterKustom} pending after Kustom's push schedule; stock exact: ${kustomStockExact ? "yes" : "no"}`,
+      ok:
+        kustomShoppers.length === KUSTOM_ORDERS &&
+        kustomCheck.rows === kustomShoppers.length &&
+        kustomCheck.exactlyOne === kustomShoppers.length &&
+        kustomStorm.atLeast500 === 0 &&
+        kustomSetup500 === 0 &&
+        validationNot200 === 0 &&
+        pendingAfterKustom === 0 &&
+        kustomStockExact,
+    });
+    checks.push({
+      scenario: "Kustom acknowledged once",
+      figure: `${kustomCheck.acknowledged}/${kustomShoppers.length} acknowledged in the store; ${kustomCheck.ackOnce} with exactly one acknowledge call on the wire, ${kustomCheck.ackMore} with more, ${kustomCheck.ackNone} with none`,
+      ok: kustomCheck.acknowledged === kustomShoppers.length && kustomCheck.ackOnce === kustomShoppers.length,
+    });
+
     // Fuzz: malformed input to every callback, webhook and cron endpoint and the confirmation page's query.
     const checksum = () => {
       const db = readDb();
@@ -412,6 +600,9 @@ async function main() {
     const before = checksum();
     const fuzz = tally();
     const token = new URL(shoppers[0]!.pushUrl).searchParams.get("token")!;
+    const kustomToken = kustomShoppers[0] ? new URL(kustomShoppers[0].pushUrl).searchParams.get("token")! : "none";
+    // A well-formed validation body for an order id that is not this checkout's.
+    const kustomBody = fc.uuid().map((id) => JSON.stringify({ ...(JSON.parse(kustomShoppers[0]?.validationBody ?? "{}") as object), order_id: id }));
     const text = fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.constant(""), fc.constant("../../etc"), fc.uuid().map((u) => u + "'--"));
     const jsonish = fc.oneof(fc.json(), text, fc.constant("{"), fc.constant('{"authorization_token":1}'));
     const endpoints: { name: string; request: fc.Arbitrary<[string, RequestInit]> }[] = [
@@ -421,6 +612,10 @@ async function main() {
       { name: "Kustom validation", request: fc.tuple(text, jsonish).map(([tok, body]) => [`${storeUrl}/api/kustom/validation?token=${encodeURIComponent(tok)}`, { method: "POST", headers: { "Content-Type": "application/json" }, body }]) },
       { name: "Cron reconcile", request: fc.tuple(text, fc.constantFrom("GET", "POST")).map(([auth, method]) => [`${storeUrl}/api/cron/reconcile`, { method, headers: { Authorization: `Bearer ${auth.replace(/[^\x20-\x7e]/g, "")}` } }]) },
       { name: "Confirmation page", request: text.map((id) => [`${storeUrl}/checkout/confirmation?klarna_order_id=${encodeURIComponent(id)}`, {}]) },
+      // The Kustom store, with a real callback token of one of its checkouts and a wrong order id or body.
+      { name: "Kustom push (Kustom store)", request: fc.tuple(text, fc.oneof(text, fc.constant(kustomToken))).map(([id, tok]) => [`${kustomStoreUrl}/api/kustom/push?kustom_order_id=${encodeURIComponent(id)}&token=${encodeURIComponent(tok)}`, { method: "POST" }]) },
+      { name: "Kustom validation (Kustom store)", request: fc.tuple(fc.oneof(text, fc.constant(kustomToken)), fc.oneof(jsonish, kustomBody)).map(([tok, body]) => [`${kustomStoreUrl}/api/kustom/validation?token=${encodeURIComponent(tok)}`, { method: "POST", headers: { "Content-Type": "application/json" }, body }]) },
+      { name: "Kustom confirmation page", request: text.map((id) => [`${kustomStoreUrl}/checkout/confirmation?kustom_order_id=${encodeURIComponent(id)}`, {}]) },
     ];
     const perEndpoint: string[] = [];
     for (const endpoint of endpoints) {
@@ -441,6 +636,7 @@ async function main() {
     console.log(perEndpoint.join("\n"));
   } finally {
     await (store as ServerProcess | null)?.stop();
+    await (kustomStore as ServerProcess | null)?.stop();
     await simulator.stop();
     proxy.close();
     temporary.remove();
