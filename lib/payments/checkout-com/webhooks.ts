@@ -50,7 +50,7 @@ export async function handleWebhook(rawBody: string, signature: string | null, d
   const subjectId = event.data.id;
 
   const first = await deps.store.recordEventOnce({ eventId: event.id, type: event.type, subjectId, createdOn: event.created_on });
-  if (!first) return { status: 200, body: { received: true, outcome: "duplicate" } };
+  if (!first) return redelivered(deps, event.id, event.type, subjectId);
   if (!known) {
     await deps.store.markApplied([event.id]);
     return { status: 200, body: { received: true, outcome: "ignored" } };
@@ -68,6 +68,20 @@ export async function handleWebhook(rawBody: string, signature: string | null, d
     await deps.store.forgetEvent(event.id);
     throw error;
   }
+}
+
+/**
+ * A delivery of an event already recorded. Applied: nothing to do. Still kept (its order did not exist when it first
+ * came, or the store stopped between recording and applying it): try again now, so a redelivery is never the
+ * reason a kept event stays unapplied.
+ */
+async function redelivered(deps: WebhookDeps, eventId: string, type: string, subjectId: string): Promise<WebhookOutcome> {
+  const duplicate = { status: 200, body: { received: true, outcome: "duplicate" } } as const;
+  if (!(KLARNA_EVENT_TYPES as readonly string[]).includes(type) || type === "payment_context_approved") return duplicate;
+  const kept = (await deps.store.unappliedEvents(subjectId)).some((stored) => stored.eventId === eventId);
+  if (!kept) return duplicate;
+  const applied = await applyPaymentEvents(deps, subjectId, CREATES_ORDER.has(type as KlarnaEventType));
+  return { status: 200, body: { received: true, outcome: applied ? "applied" : "kept" } };
 }
 
 /**

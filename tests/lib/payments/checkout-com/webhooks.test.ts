@@ -107,6 +107,18 @@ describe("the webhook handler", () => {
     expect(await h.store.unappliedEvents(payment.id)).toEqual([]);
   });
 
+  it("applies a kept event when it is delivered again after its order exists, and then answers duplicate", async () => {
+    const payment = await pay();
+    h.orders.clear();
+    const early = envelope("evt_keptkeptkeptkeptkeptkeptk", "payment_capture_declined", payment.id);
+    expect(await handleWebhook(early, sign(early), h.deps)).toMatchObject({ status: 200, body: { outcome: "kept" } });
+    expect(await handleWebhook(early, sign(early), h.deps)).toMatchObject({ status: 200, body: { outcome: "kept" } });
+    h.orders.add(payment.id);
+    expect(await handleWebhook(early, sign(early), h.deps)).toMatchObject({ status: 200, body: { outcome: "applied" } });
+    expect(await h.store.unappliedEvents(payment.id)).toEqual([]);
+    expect(await handleWebhook(early, sign(early), h.deps)).toMatchObject({ status: 200, body: { outcome: "duplicate" } });
+  });
+
   it("answers 503 when Checkout.com cannot be read, and processes the redelivery for real", async () => {
     const payment = await pay();
     const event = envelope("evt_retryretryretryretryretry", "payment_approved", payment.id);
