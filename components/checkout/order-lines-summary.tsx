@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { Price } from "@/components/catalogue/price";
 import type { Market } from "@/lib/pricing/markets";
 
@@ -61,5 +62,35 @@ export function OrderLinesSummary({
         )}
       </dl>
     </section>
+  );
+}
+
+/**
+ * The checkout page's side column, whichever provider's checkout sits beside it: the cart's order and a way back to
+ * the cart, after an optional note.
+ */
+export function CheckoutAside({
+  order,
+  market,
+  note,
+}: {
+  order: { lines: readonly Line[]; order_amount: number; order_tax_amount: number };
+  market: Market;
+  note?: string;
+}) {
+  return (
+    <div className="checkout__aside">
+      <OrderLinesSummary
+        title="Your order"
+        lines={order.lines}
+        orderAmount={order.order_amount}
+        orderTaxAmount={order.order_tax_amount}
+        market={market}
+      />
+      <p className="checkout-note">
+        {note ? `${note} ` : null}
+        <Link href="/cart">Edit cart</Link>
+      </p>
+    </div>
   );
 }

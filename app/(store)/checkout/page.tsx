@@ -5,7 +5,7 @@ import { CheckoutComCheckout } from "@/components/checkout/checkout-com/checkout
 import { CheckoutForm } from "@/components/checkout/checkout-form";
 import { KlarnaNetworkCheckout } from "@/components/checkout/klarna-network/klarna-network-checkout";
 import { KustomCheckout } from "@/components/checkout/kustom/kustom-checkout";
-import { OrderLinesSummary } from "@/components/checkout/order-lines-summary";
+import { CheckoutAside } from "@/components/checkout/order-lines-summary";
 import { readCartCookie } from "@/lib/cart/session";
 import { openCheckout } from "@/lib/checkout/open-checkout";
 import { TEST_SHOPPERS } from "@/lib/checkout/test-shoppers";
@@ -100,18 +100,7 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
           requiresShipping={cart.priced.requiresShipping}
           testShopper={production ? null : TEST_SHOPPERS[market.code]}
         />
-        <div className="checkout__aside">
-          <OrderLinesSummary
-            title="Your order"
-            lines={cart.priced.lines}
-            orderAmount={cart.priced.order_amount}
-            orderTaxAmount={cart.priced.order_tax_amount}
-            market={market}
-          />
-          <p className="checkout-note">
-            <Link href="/cart">Edit cart</Link>
-          </p>
-        </div>
+        <CheckoutAside order={cart.priced} market={market} />
       </div>
     </section>
   );

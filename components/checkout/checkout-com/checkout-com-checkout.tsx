@@ -1,6 +1,5 @@
-import Link from "next/link";
 import { CheckoutForm } from "@/components/checkout/checkout-form";
-import { OrderLinesSummary } from "@/components/checkout/order-lines-summary";
+import { CheckoutAside } from "@/components/checkout/order-lines-summary";
 import type { ShopperDetails } from "@/lib/checkout/test-shoppers";
 import type { OpenCheckoutComCheckout } from "@/lib/payments/checkout-com/store-checkout";
 import type { Market } from "@/lib/pricing/markets";
@@ -40,18 +39,7 @@ export function CheckoutComCheckout(props: {
             actions={{ prepare: prepareCheckoutComPayment, place: payWithCheckoutCom }}
           />
         </div>
-        <div className="checkout__aside">
-          <OrderLinesSummary
-            title="Your order"
-            lines={cart.priced.lines}
-            orderAmount={cart.priced.order_amount}
-            orderTaxAmount={cart.priced.order_tax_amount}
-            market={market}
-          />
-          <p className="checkout-note">
-            Paid with Klarna through Checkout.com. <Link href="/cart">Edit cart</Link>
-          </p>
-        </div>
+        <CheckoutAside order={cart.priced} market={market} note="Paid with Klarna through Checkout.com." />
       </div>
     </section>
   );

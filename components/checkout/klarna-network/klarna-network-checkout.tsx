@@ -1,6 +1,5 @@
-import Link from "next/link";
 import { redirect } from "next/navigation";
-import { OrderLinesSummary } from "@/components/checkout/order-lines-summary";
+import { CheckoutAside } from "@/components/checkout/order-lines-summary";
 import { readCartCookie } from "@/lib/cart/session";
 import { pricedCartFor } from "@/lib/checkout/open-checkout";
 import { MESSAGES } from "@/lib/payments/klarna-network/checkout";
@@ -76,18 +75,7 @@ export async function KlarnaNetworkCheckout({ notice }: { notice: string | undef
             </form>
           </section>
         </div>
-        <div className="checkout__aside">
-          <OrderLinesSummary
-            title="Your order"
-            lines={cart.priced.lines}
-            orderAmount={cart.priced.order_amount}
-            orderTaxAmount={cart.priced.order_tax_amount}
-            market={market}
-          />
-          <p className="checkout-note">
-            <Link href="/cart">Edit cart</Link>
-          </p>
-        </div>
+        <CheckoutAside order={cart.priced} market={market} />
       </div>
     </section>
   );

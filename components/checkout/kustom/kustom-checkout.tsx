@@ -1,5 +1,4 @@
-import Link from "next/link";
-import { OrderLinesSummary } from "@/components/checkout/order-lines-summary";
+import { CheckoutAside } from "@/components/checkout/order-lines-summary";
 import type { OpenKustomCheckout } from "@/lib/payments/kustom/open-checkout";
 import type { Market } from "@/lib/pricing/markets";
 import { KustomSnippet } from "./kustom-snippet";
@@ -19,18 +18,7 @@ export function KustomCheckout({ checkout, market }: { checkout: Extract<OpenKus
           </p>
           <KustomSnippet key={session.id} snippet={snippet} label="Kustom Checkout" />
         </div>
-        <div className="checkout__aside">
-          <OrderLinesSummary
-            title="Your order"
-            lines={cart.priced.lines}
-            orderAmount={cart.priced.order_amount}
-            orderTaxAmount={cart.priced.order_tax_amount}
-            market={market}
-          />
-          <p className="checkout-note">
-            <Link href="/cart">Edit cart</Link>
-          </p>
-        </div>
+        <CheckoutAside order={cart.priced} market={market} />
       </div>
     </section>
   );
