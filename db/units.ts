@@ -3,7 +3,7 @@ import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { AddressRead, OrderLineRead } from "@/lib/klarna/types";
 import type { ProviderId } from "@/lib/payments/provider";
 import { env } from "@/lib/env";
-import { atomically, db, prepared } from "./index";
+import { atomically, db, prepared, preparedInUnit } from "./index";
 import {
   cartCoupons,
   cartItems,
@@ -87,6 +87,64 @@ export async function allocateOrderNumber(key: string): Promise<string> {
   return orderNumberFor(row.id);
 }
 
+// The statements of a new order, prepared once (db/index.ts): every push, callback and confirmation that creates an
+// order runs them.
+const P = sql.placeholder;
+const insertOrder = preparedInUnit((database) =>
+  database
+    .insert(orders)
+    .values({
+      provider: P("provider"),
+      providerReference: P("providerReference"),
+      klarnaOrderId: P("klarnaOrderId"),
+      orderNumber: P("orderNumber"),
+      accessToken: P("accessToken"),
+      checkoutSessionId: P("checkoutSessionId"),
+      market: P("market"),
+      currency: P("currency"),
+      locale: P("locale"),
+      email: P("email"),
+      orderAmount: P("orderAmount"),
+      orderTaxAmount: P("orderTaxAmount"),
+      lines: P("lines"),
+      billingAddress: P("billingAddress"),
+      shippingAddress: P("shippingAddress"),
+      paymentMethod: P("paymentMethod"),
+      fraudStatus: P("fraudStatus"),
+    })
+    .onConflictDoNothing({ target: [orders.provider, orders.providerReference] })
+    .returning()
+    .prepare(),
+);
+const orderByReference = preparedInUnit((database) =>
+  database
+    .select()
+    .from(orders)
+    .where(and(eq(orders.provider, P("provider")), eq(orders.providerReference, P("providerReference"))))
+    .prepare(),
+);
+const markSessionOrdered = preparedInUnit((database) =>
+  database
+    .update(checkoutSessions)
+    .set({ klarnaOrderId: sql`${P("klarnaOrderId")}` })
+    .where(and(eq(checkoutSessions.id, P("id")), isNull(checkoutSessions.klarnaOrderId)))
+    .prepare(),
+);
+const stockOf = preparedInUnit((database) =>
+  database.select({ stock: products.stock }).from(products).where(eq(products.sku, P("sku"))).prepare(),
+);
+const takeStock = preparedInUnit((database) =>
+  database
+    .update(products)
+    .set({ stock: sql`${products.stock} - ${P("quantity")}` })
+    .where(eq(products.sku, P("sku")))
+    .prepare(),
+);
+const emptyCart = preparedInUnit((database) => database.delete(cartItems).where(eq(cartItems.cartId, P("cartId"))).prepare());
+const dropCartCoupon = preparedInUnit((database) =>
+  database.delete(cartCoupons).where(eq(cartCoupons.cartId, P("cartId"))).prepare(),
+);
+
 /**
  * Creates the store order for a provider's purchase exactly once. The insert-or-ignore on the unique (provider,
  * provider reference) decides who creates it; only that caller takes the stock, clears the cart and closes the
@@ -102,38 +160,29 @@ export function insertOrderOnce(order: NewOrder): Promise<InsertResult> {
       orderNumber = orderNumberFor(sequence.id);
     }
     const inserted = yield* step(
-      tx
-        .insert(orders)
-        .values({
-          provider: order.provider,
-          providerReference: order.providerReference,
-          klarnaOrderId: order.klarnaOrderId ?? null,
-          orderNumber,
-          accessToken: randomBytes(24).toString("base64url"),
-          checkoutSessionId: order.checkoutSessionId,
-          market: order.market,
-          currency: order.currency,
-          locale: order.locale,
-          email: order.email,
-          orderAmount: order.orderAmount,
-          orderTaxAmount: order.orderTaxAmount,
-          lines: order.lines,
-          billingAddress: order.billingAddress,
-          shippingAddress: order.shippingAddress,
-          paymentMethod: order.paymentMethod,
-          fraudStatus: order.fraudStatus,
-        })
-        .onConflictDoNothing({ target: [orders.provider, orders.providerReference] })
-        .returning()
-        .get(),
+      insertOrder(tx).get({
+        provider: order.provider,
+        providerReference: order.providerReference,
+        klarnaOrderId: order.klarnaOrderId ?? null,
+        orderNumber,
+        accessToken: randomBytes(24).toString("base64url"),
+        checkoutSessionId: order.checkoutSessionId,
+        market: order.market,
+        currency: order.currency,
+        locale: order.locale,
+        email: order.email,
+        orderAmount: order.orderAmount,
+        orderTaxAmount: order.orderTaxAmount,
+        lines: order.lines,
+        billingAddress: order.billingAddress,
+        shippingAddress: order.shippingAddress,
+        paymentMethod: order.paymentMethod,
+        fraudStatus: order.fraudStatus,
+      }),
     );
     if (!inserted) {
       const existing = yield* step(
-        tx
-          .select()
-          .from(orders)
-          .where(and(eq(orders.provider, order.provider), eq(orders.providerReference, order.providerReference)))
-          .get(),
+        orderByReference(tx).get({ provider: order.provider, providerReference: order.providerReference }),
       );
       if (!existing) throw new Error(`Order ${order.provider}:${order.providerReference} neither inserted nor found`);
       return { order: existing, created: false };
@@ -143,17 +192,13 @@ export function insertOrderOnce(order: NewOrder): Promise<InsertResult> {
       // The session's klarna_order_id marks it as having become an order; a purchase without a Klarna order id
       // marks it with the provider's reference.
       yield* step(
-        tx
-          .update(checkoutSessions)
-          .set({ klarnaOrderId: order.klarnaOrderId ?? order.providerReference })
-          .where(and(eq(checkoutSessions.id, order.checkoutSessionId), isNull(checkoutSessions.klarnaOrderId)))
-          .run(),
+        markSessionOrdered(tx).run({ id: order.checkoutSessionId, klarnaOrderId: order.klarnaOrderId ?? order.providerReference }),
       );
     }
     const wanted = stockLines(order.lines);
     const short: string[] = [];
     for (const { sku, quantity } of wanted) {
-      const row = yield* step(tx.select({ stock: products.stock }).from(products).where(eq(products.sku, sku)).get());
+      const row = yield* step(stockOf(tx).get({ sku }));
       if (!row || row.stock < quantity) short.push(order.lines.find((line) => line.reference === sku)?.name ?? sku);
     }
     const reason = order.refusal ?? (short.length > 0 ? `Not enough stock for: ${short.join(", ")}` : null);
@@ -164,12 +209,10 @@ export function insertOrderOnce(order: NewOrder): Promise<InsertResult> {
       );
       return { order: refused ?? inserted, created: true };
     }
-    for (const { sku, quantity } of wanted) {
-      yield* step(tx.update(products).set({ stock: sql`${products.stock} - ${quantity}` }).where(eq(products.sku, sku)).run());
-    }
+    for (const { sku, quantity } of wanted) yield* step(takeStock(tx).run({ sku, quantity }));
     if (order.cartId) {
-      yield* step(tx.delete(cartItems).where(eq(cartItems.cartId, order.cartId)).run());
-      yield* step(tx.delete(cartCoupons).where(eq(cartCoupons.cartId, order.cartId)).run());
+      yield* step(emptyCart(tx).run({ cartId: order.cartId }));
+      yield* step(dropCartCoupon(tx).run({ cartId: order.cartId }));
     }
     return { order: inserted, created: true };
   });
@@ -220,19 +263,25 @@ export async function claimSettlement(
 ): Promise<string | null> {
   const now = options.now ?? Date.now();
   const token = randomUUID();
-  const claimed = await db()
+  const staleBefore = now - (options.staleAfterMs ?? settlementStaleAfterMs());
+  const claimed = await claimStatement().get({ id: orderId, now, token, staleBefore });
+  return claimed ? token : null;
+}
+
+const claimStatement = prepared((database) =>
+  database
     .update(orders)
-    .set({ ackClaimedAt: now, ackClaimToken: token })
+    .set({ ackClaimedAt: sql`${P("now")}`, ackClaimToken: sql`${P("token")}` })
     .where(
       and(
-        eq(orders.id, orderId),
+        eq(orders.id, P("id")),
         eq(orders.status, "pending"),
-        or(isNull(orders.ackClaimedAt), lt(orders.ackClaimedAt, now - (options.staleAfterMs ?? settlementStaleAfterMs()))),
+        or(isNull(orders.ackClaimedAt), lt(orders.ackClaimedAt, P("staleBefore"))),
       ),
     )
-    .returning({ id: orders.id });
-  return claimed.length > 0 ? token : null;
-}
+    .returning({ id: orders.id })
+    .prepare(),
+);
 
 /** Gives up a settlement claim, only if it is still this caller's: a claim taken over is the new holder's. */
 export async function releaseSettlement(orderId: number, token: string): Promise<boolean> {

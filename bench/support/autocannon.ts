@@ -30,7 +30,9 @@ interface RawRequest {
 export interface AutocannonOptions {
   url: string;
   connections: number;
-  duration: number;
+  /** Seconds to run; or give `amount`, the number of requests to send. */
+  duration?: number;
+  amount?: number;
   requests?: { method?: string; setupRequest?: (request: RawRequest) => RawRequest }[];
 }
 

@@ -1,4 +1,28 @@
+import { readFileSync } from "node:fs";
 import { runAutocannon, type AutocannonResult } from "./autocannon";
+
+/** A load's result with the CPU the store process spent on it, per request answered. */
+export type MeasuredLoad = AutocannonResult & { storeCpuMsPerRequest: number };
+
+/**
+ * The store's CPU time (user + system, all its threads) in ms, from /proc: NaN where there is no /proc. Steadier
+ * than throughput on a shared machine, since time the store waits for a core is not counted.
+ */
+function processCpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime and stime, in clock ticks of 1/100 s
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Runs a load and counts the store process's CPU time over it. */
+export async function withStoreCpu(storePid: number, load: () => Promise<AutocannonResult>): Promise<MeasuredLoad> {
+  const before = processCpuMs(storePid);
+  const result = await load();
+  return { ...result, storeCpuMsPerRequest: (processCpuMs(storePid) - before) / Math.max(1, result.requests.total) };
+}
 
 /** Issue 14's goal for a callback measured against the bare route handler in the same run. */
 const GOAL = { throughput: 0.6, p99: 3 };
@@ -9,7 +33,7 @@ export function loadHealth(storeUrl: string, connections: number, duration: numb
 }
 
 /** Prints both figures side by side, their ratios and whether the goal is met; returns whether it is. */
-export function printAgainstBaseline(name: string, baseline: AutocannonResult, callback: AutocannonResult): boolean {
+export function printAgainstBaseline(name: string, baseline: MeasuredLoad, callback: MeasuredLoad): boolean {
   const throughput = callback.requests.average / baseline.requests.average;
   const p99 = callback.latency.p99 / Math.max(1, baseline.latency.p99);
   const met = throughput >= GOAL.throughput && p99 <= GOAL.p99;
@@ -19,6 +43,9 @@ export function printAgainstBaseline(name: string, baseline: AutocannonResult, c
   console.log(row(name, callback));
   console.log(
     `ratio                        throughput ${throughput.toFixed(2)} (goal ≥ ${GOAL.throughput}) · p99 ${p99.toFixed(2)}× (goal ≤ ${GOAL.p99}×): ${met ? "met" : "NOT met"}`,
+  );
+  console.log(
+    `store CPU                    ${baseline.storeCpuMsPerRequest.toFixed(2)} ms per bare request · ${callback.storeCpuMsPerRequest.toFixed(2)} ms per callback (${(callback.storeCpuMsPerRequest / baseline.storeCpuMsPerRequest).toFixed(2)}×)`,
   );
   return met;
 }

@@ -195,13 +195,14 @@ async function settle(
   const started = performance.now();
   const cancelReason = purchase.cancelledByProvider ?? order.unfulfillableReason;
   const action = cancelReason ? "cancel" : "acknowledge";
+  let marked: StoreOrder | null;
   try {
     if (cancelReason) {
       await provider.cancel(purchase, cancelReason, { idempotencyKey: `cancel-${purchase.reference}` });
-      await markCancelled(order.id, cancelReason);
+      marked = await markCancelled(order.id, cancelReason);
     } else {
       await acknowledgeWithRetry(() => provider.acknowledge(purchase, { idempotencyKey: `ack-${purchase.reference}` }));
-      await markAcknowledged(order.id);
+      marked = await markAcknowledged(order.id);
     }
   } catch (error) {
     await releaseSettlement(order.id, claim);
@@ -225,7 +226,8 @@ async function settle(
     detail: cancelReason ?? null,
     latencyMs: performance.now() - started,
   });
-  const fresh = await findOrderById(order.id);
+  // The marking returns the order as it now is; only an order that left "pending" meanwhile is read again.
+  const fresh = marked ?? (await findOrderById(order.id));
   return { order: fresh ?? order, settlement: cancelReason ? "cancelled" : "acknowledged" };
 }
 

@@ -76,16 +76,18 @@ const acknowledgeOrder = prepared((database) =>
     .update(orders)
     .set({ status: "acknowledged", acknowledgedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))` })
     .where(and(eq(orders.id, sql.placeholder("id")), eq(orders.status, "pending")))
+    .returning()
     .prepare(),
 );
 
-export async function markAcknowledged(orderId: number): Promise<void> {
-  await acknowledgeOrder().run({ id: orderId });
+/** Marks a pending order acknowledged; returns it, or null when it was no longer pending. */
+export async function markAcknowledged(orderId: number): Promise<StoreOrder | null> {
+  return (await acknowledgeOrder().get({ id: orderId })) ?? null;
 }
 
-/** Cancels a pending order and puts back its stock (db/units.ts). */
-export async function markCancelled(orderId: number, reason: string): Promise<void> {
-  await cancelAndReturnStock(orderId, "pending", reason);
+/** Cancels a pending order and puts back its stock (db/units.ts); returns it, or null when it was no longer pending. */
+export async function markCancelled(orderId: number, reason: string): Promise<StoreOrder | null> {
+  return cancelAndReturnStock(orderId, "pending", reason);
 }
 
 /** Klarna cancelled an order the store had acknowledged (for example a rejected fraud review). */

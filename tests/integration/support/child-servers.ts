@@ -124,7 +124,13 @@ export async function startSimulator(options: {
   const port = await freePort();
   return startServer({
     name: "Klarna simulator",
-    args: ["--import", "tsx", "simulator/main.ts"],
+    // SIMULATOR_CPU_PROFILE_DIR (benches): the simulator writes a V8 CPU profile there when it stops.
+    args: [
+      ...(process.env.SIMULATOR_CPU_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.SIMULATOR_CPU_PROFILE_DIR}`] : []),
+      "--import",
+      "tsx",
+      "simulator/main.ts",
+    ],
     env: {
       ...KLARNA_CREDENTIALS,
       SIMULATOR_PORT: String(port),
