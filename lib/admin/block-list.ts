@@ -1,5 +1,5 @@
-import { and, desc, eq } from "drizzle-orm";
-import { db, inJsonArray, prepared } from "@/db";
+import { and, desc, eq, sql } from "drizzle-orm";
+import { db, prepared } from "@/db";
 import { blockedShoppers } from "@/db/schema";
 import type { BlockEntryInput } from "./block-list-input";
 import type { ActionResult } from "./order-management";
@@ -13,18 +13,32 @@ export async function listBlockedShoppers(): Promise<BlockedShopper[]> {
   return db().select().from(blockedShoppers).orderBy(desc(blockedShoppers.createdAt), desc(blockedShoppers.id));
 }
 
-/** The block-list entries whose normalised value is one of `values` (the caller matches the kind). */
+/**
+ * The block-list entries among `candidates` (kind and normalised value). The pairs are bound as one JSON array and
+ * looked up on the unique (kind, value) index, so a validation costs the same however long the list grows.
+ */
 const blockedAmong = prepared((database) =>
   database
     .select({ kind: blockedShoppers.kind, value: blockedShoppers.value })
     .from(blockedShoppers)
-    .where(inJsonArray(blockedShoppers.value, "values"))
+    .where(
+      sql`(${blockedShoppers.kind}, ${blockedShoppers.value}) in (select json_extract(value, '$[0]'), json_extract(value, '$[1]') from json_each(${sql.placeholder("pairs")}))`,
+    )
     .prepare(),
 );
 
-export async function findBlockedValues(values: readonly string[]): Promise<Pick<BlockedShopper, "kind" | "value">[]> {
-  if (values.length === 0) return [];
-  return blockedAmong().all({ values: JSON.stringify(values) });
+export async function findBlocked(
+  candidates: readonly Pick<BlockedShopper, "kind" | "value">[],
+): Promise<Pick<BlockedShopper, "kind" | "value">[]> {
+  if (candidates.length === 0) return [];
+  return blockedAmong().all({ pairs: JSON.stringify(candidates.map(({ kind, value }) => [kind, value])) });
+}
+
+/** How SQLite runs the lookup above (EXPLAIN QUERY PLAN), for the test that it stays on the index. */
+export async function explainBlockedLookup(): Promise<string[]> {
+  const { sql: text } = blockedAmong().getQuery();
+  const rows = await db().all<{ detail: string }>(sql.raw(`explain query plan ${text.replace("?", "'[]'")}`));
+  return rows.map((row) => row.detail);
 }
 
 /** Adds an entry; the unique (kind, value) index turns a second entry for the same shopper into a plain refusal. */

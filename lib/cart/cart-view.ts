@@ -1,9 +1,8 @@
-import { findProductsByIds, type Product } from "@/lib/catalogue/products";
+import { findCartProducts, type Product } from "@/lib/catalogue/products";
 import { cartCouponOf, couponDiscount, couponProblem, hasClaim, type Coupon } from "@/lib/coupons/coupons";
 import type { Market } from "@/lib/pricing/markets";
 import { minor, type Minor } from "@/lib/pricing/money";
 import { priceCart, type PricedCart } from "@/lib/pricing/price-cart";
-import { cartItemsOf } from "./cart-store";
 import { stockProblem } from "./rules";
 
 export interface CartLine {
@@ -18,6 +17,8 @@ export interface CartView {
   /** The code the shopper entered; its discount is in `priced` only while `couponProblem` is null. */
   coupon: Coupon | null;
   couponProblem: string | null;
+  /** Whether the checkout being paid (`checkoutSessionId`) already holds a use of the code. */
+  couponClaimed: boolean;
   priced: PricedCart | null;
   itemCount: number;
   canCheckout: boolean;
@@ -27,6 +28,7 @@ export const EMPTY_CART: CartView = {
   lines: [],
   coupon: null,
   couponProblem: null,
+  couponClaimed: false,
   priced: null,
   itemCount: 0,
   canCheckout: false,
@@ -43,20 +45,12 @@ export async function loadCartView(
   checkoutSessionId?: string,
 ): Promise<CartView> {
   if (!cartId) return EMPTY_CART;
-  const items = await cartItemsOf(cartId);
-  const products = new Map((await findProductsByIds(items.map((item) => item.productId), market)).map((p) => [p.id, p]));
-  const lines: CartLine[] = items.flatMap((item) => {
-    const product = products.get(item.productId);
-    if (!product) return [];
-    return [
-      {
-        product,
-        quantity: item.quantity,
-        lineTotal: minor(product.price * item.quantity),
-        problem: stockProblem(product.name, item.quantity, product.stock),
-      },
-    ];
-  });
+  const lines: CartLine[] = (await findCartProducts(cartId, market)).map(({ product, quantity }) => ({
+    product,
+    quantity,
+    lineTotal: minor(product.price * quantity),
+    problem: stockProblem(product.name, quantity, product.stock),
+  }));
   if (lines.length === 0) return EMPTY_CART;
   const coupon = await cartCouponOf(cartId);
   const claimed = coupon && checkoutSessionId ? await hasClaim(coupon.code, checkoutSessionId) : false;
@@ -80,6 +74,7 @@ export async function loadCartView(
     lines,
     coupon,
     couponProblem: problem,
+    couponClaimed: Boolean(claimed),
     priced,
     itemCount: lines.reduce((sum, line) => sum + line.quantity, 0),
     // A code that can no longer be used must be removed first: checking out would silently charge the full price.

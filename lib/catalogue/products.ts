@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { db, inJsonArray, prepared } from "@/db";
-import { productPrices, products } from "@/db/schema";
+import { cartItems, productPrices, products } from "@/db/schema";
 import type { Market, TaxClass } from "@/lib/pricing/markets";
 import { minor, type Minor } from "@/lib/pricing/money";
 
@@ -71,6 +71,27 @@ export async function findProductsByIds(ids: readonly number[], market: Market):
   if (ids.length === 0) return [];
   const rows = await productsByIds().all({ ids: JSON.stringify(ids), currency: market.currency });
   return rows.map(toProduct);
+}
+
+// A cart's lines with their products and prices in one statement: every cart view, checkout and validation reads it.
+const linesOfCart = prepared((database) =>
+  database
+    .select({ ...columns, quantity: cartItems.quantity })
+    .from(cartItems)
+    .innerJoin(products, eq(products.id, cartItems.productId))
+    .innerJoin(productPrices, and(eq(productPrices.productId, products.id), eq(productPrices.currency, sql.placeholder("currency"))))
+    .where(eq(cartItems.cartId, sql.placeholder("cartId")))
+    .orderBy(cartItems.addedAt, cartItems.productId)
+    .prepare(),
+);
+
+/**
+ * The cart's items in the order they were added, each with its product priced in the market's currency; an item
+ * whose product has no price there is left out.
+ */
+export async function findCartProducts(cartId: string, market: Market): Promise<{ product: Product; quantity: number }[]> {
+  const rows = await linesOfCart().all({ cartId, currency: market.currency });
+  return rows.map(({ quantity, ...row }) => ({ product: toProduct(row), quantity }));
 }
 
 /** What the merchant's rules need of the ordered products, whatever the market: stock, category, digital or not. */

@@ -1,4 +1,4 @@
-import { findBlockedValues } from "@/lib/admin/block-list";
+import { findBlocked } from "@/lib/admin/block-list";
 import { loadCartView } from "@/lib/cart/cart-view";
 import { findProductsBySkus, type StockedProduct } from "@/lib/catalogue/products";
 import { fingerprint, sessionOrder, type SessionOrder } from "@/lib/checkout/session-order";
@@ -81,8 +81,7 @@ export async function checkBlocked(order: Pick<OrderUnderValidation, "billing_ad
     if (address.street_address) candidates.push({ kind: "address", value: normalizeAddress(address) });
   }
   if (candidates.length === 0) return null;
-  const rows = await findBlockedValues(candidates.map((candidate) => candidate.value));
-  const hit = rows.find((row) => candidates.some((candidate) => candidate.kind === row.kind && candidate.value === row.value));
+  const [hit] = await findBlocked(candidates);
   return hit ? { reason: "blocked", detail: `Blocked ${hit.kind}` } : null;
 }
 
@@ -122,7 +121,8 @@ export async function validateOrder(session: CheckoutSessionKeys, order: OrderUn
     (await checkBlocked(order));
   if (denial) return { ok: false, denial };
 
-  if (cart.coupon && !cart.couponProblem) {
+  // A checkout that already holds its use of the code (a repeated validation) has nothing to claim.
+  if (cart.coupon && !cart.couponProblem && !cart.couponClaimed) {
     const claim = await claimCoupon(cart.coupon.code, session.id);
     if (!claim.ok) return { ok: false, denial: { reason: claim.reason, detail: `Code ${cart.coupon.code}` } };
   }

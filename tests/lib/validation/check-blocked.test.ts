@@ -1,4 +1,8 @@
+import { like } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { db } from "@/db";
+import { blockedShoppers } from "@/db/schema";
+import { explainBlockedLookup, findBlocked } from "@/lib/admin/block-list";
 import type { AddressRead } from "@/lib/klarna";
 import { normalizeAddress, normalizeEmail, normalizePhone } from "@/lib/validation/normalize";
 import { checkBlocked } from "@/lib/validation/validate-order";
@@ -85,6 +89,26 @@ describe("checkBlocked", () => {
 
   it("does not mix up kinds: an email field holding the blocked phone number is not a blocked phone", async () => {
     expect(await checkBlocked(billing({ email: "+46700000000" }))).toBeNull();
+  });
+});
+
+describe("the block-list lookup", () => {
+  it("searches the unique (kind, value) index, so a long list costs a validation nothing more", async () => {
+    const plan = (await explainBlockedLookup()).join("\n");
+    expect(plan).toMatch(/SEARCH blocked_shoppers USING COVERING INDEX blocked_shoppers_kind_value \(kind=\? AND value=\?\)/);
+    expect(plan).not.toMatch(/SCAN blocked_shoppers/);
+  });
+
+  it("finds an entry among thousands, and only of its own kind", async () => {
+    const emails = Array.from({ length: 3000 }, (_, i) => ({ kind: "email" as const, value: `listed-${i}@example.se`, reason: "Bench" }));
+    await db().insert(blockedShoppers).values(emails);
+    try {
+      expect(await checkBlocked(billing({ email: "Listed-2999@example.se" }))).toEqual({ reason: "blocked", detail: "Blocked email" });
+      expect(await findBlocked([{ kind: "address", value: "listed-5@example.se" }])).toEqual([]);
+      expect(await checkBlocked(billing({ email: "listed-3000@example.se" }))).toBeNull();
+    } finally {
+      await db().delete(blockedShoppers).where(like(blockedShoppers.value, "listed-%"));
+    }
   });
 });
 
