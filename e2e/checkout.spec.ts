@@ -75,6 +75,8 @@ test("an approved shopper buys two products: receipt, acknowledgement, no stray 
   // 1 099 kr + 2 × 349 kr = 1 797 kr, over the free-shipping threshold.
   const total = DAYPACK.price + 2 * MUG.price;
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Thank you, Testperson-se! Your order is confirmed.");
+  // The header counts the cart while the page settles the order, which empties it; it must not show the old count.
+  await expect(page.getByRole("link", { name: "Cart, 0 items" })).toBeVisible();
   await expectReceiptLines(page, [
     { quantity: 1, name: DAYPACK.name, amount: DAYPACK.price },
     { quantity: 2, name: MUG.name, amount: 2 * MUG.price },

@@ -76,6 +76,8 @@ test("a purchase through Kustom's hosted checkout ends on the store's receipt, a
   await page.waitForURL(/\/checkout\/confirmation\?kustom_order_id=/);
   await expect(page.getByRole("heading", { level: 1, name: /Your order is confirmed/ })).toBeVisible();
   const orderNumber = await page.getByTestId("order-number").innerText();
+  // The header counts the cart while the page settles the order, which empties it; it must not show the old count.
+  await expect(page.getByRole("link", { name: "Cart, 0 items" })).toBeVisible();
   await expect(kustomCheckout(page).getByRole("heading", { name: "Thank you for your order" })).toBeVisible();
 
   const kustomOrderId = new URL(page.url()).searchParams.get("kustom_order_id")!;

@@ -4,16 +4,21 @@ import { cartItemsOf } from "@/lib/cart/cart-store";
 import { readCartCookie } from "@/lib/cart/session";
 import { currentMarket } from "@/lib/pricing/current-market";
 
-export default async function StoreLayout({ children }: { children: React.ReactNode }) {
-  const [market, cart] = await Promise.all([currentMarket(), readCartCookie()]);
+/** The items in the shopper's cart, and when they were counted (the header keeps the newest count it hears of). */
+async function countCart(): Promise<{ itemCount: number; countedAt: number }> {
+  const cart = await readCartCookie();
   const items = cart.status === "valid" ? await cartItemsOf(cart.cartId) : [];
-  const itemCount = items.reduce((sum, item) => sum + item.quantity, 0);
+  return { itemCount: items.reduce((sum, item) => sum + item.quantity, 0), countedAt: Date.now() };
+}
+
+export default async function StoreLayout({ children }: { children: React.ReactNode }) {
+  const [market, { itemCount, countedAt }] = await Promise.all([currentMarket(), countCart()]);
   return (
     <>
       <a href="#main" className="skip-link">
         Skip to content
       </a>
-      <SiteHeader market={market} itemCount={itemCount} />
+      <SiteHeader market={market} itemCount={itemCount} countedAt={countedAt} />
       <main id="main" className="site-main">
         {children}
       </main>

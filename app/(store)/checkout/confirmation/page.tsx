@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { KustomSnippet } from "@/components/checkout/kustom/kustom-snippet";
 import { OrderDetails } from "@/components/checkout/order-details";
+import { CartCountAnnouncement } from "@/components/layout/cart-link";
+import { cartItemsOf } from "@/lib/cart/cart-store";
 import { readCartCookie } from "@/lib/cart/session";
 import { klarnaOrderIdSchema } from "@/lib/checkout/callback-params";
 import { findCheckoutSession } from "@/lib/checkout/session-store";
@@ -88,11 +90,16 @@ export default async function ConfirmationPage({ searchParams }: Props) {
   const ownBrowser = cookie.status === "valid" && session?.cartId === cookie.cartId;
   // Kustom's confirmation snippet comes with its checkout order (notes.md §8); read only for the browser that paid.
   const snippet = ownBrowser && provider === "kustom" ? await kustomConfirmationSnippet(id.data) : null;
+  // Settling the order just emptied the cart (unless it was refused): the header, counted meanwhile, hears it here.
+  const cartCount =
+    cookie.status === "valid" ? (await cartItemsOf(cookie.cartId)).reduce((sum, item) => sum + item.quantity, 0) : 0;
+  const announcement = <CartCountAnnouncement count={cartCount} />;
   const name = (order.billingAddress as { given_name?: string } | null)?.given_name;
 
   if (order.status === "cancelled") {
     return (
       <section className="receipt" aria-labelledby="receipt-title">
+        {announcement}
         <div className="receipt__hero receipt__hero--cancelled">
           <h1 id="receipt-title">We could not fulfil order {order.orderNumber}</h1>
           <p>{order.cancelReason ?? "The order was cancelled."} It was cancelled at Klarna, so you will not be charged.</p>
@@ -106,6 +113,7 @@ export default async function ConfirmationPage({ searchParams }: Props) {
 
   return (
     <section className="receipt" aria-labelledby="receipt-title">
+      {announcement}
       <div className="receipt__hero">
         <svg aria-hidden="true" width="48" height="48" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round">
           <circle cx="12" cy="12" r="10" />
