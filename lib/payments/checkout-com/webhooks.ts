@@ -1,4 +1,5 @@
 import type { CheckoutComClient } from "./client";
+import { isNotFound } from "./errors";
 import { syncPayment } from "./payment-sync";
 import type { CheckoutComStore } from "./store";
 import { KLARNA_EVENT_TYPES, webhookEventSchema, type KlarnaEventType } from "./types";
@@ -31,7 +32,9 @@ const CREATES_ORDER: ReadonlySet<KlarnaEventType> = new Set(["payment_approved",
  * POST /api/checkout-com/webhooks. Verifies Cko-Signature over the raw body before anything else (401), parses the
  * envelope (400), records the event id once (a redelivery answers 200 and does nothing), then re-reads the payment
  * from Checkout.com and records its state. An event whose order does not exist yet is kept and applied when the
- * order is made. A failure to reach Checkout.com answers 503, so Checkout.com delivers the event again.
+ * order is made. A failure to reach Checkout.com answers 503, so Checkout.com delivers the event again. A signed event
+ * for a payment Checkout.com itself does not have (another store sharing the endpoint's key, say) is answered 200
+ * and recorded as ignored: delivering it again could not change the answer.
  */
 export async function handleWebhook(rawBody: string, signature: string | null, deps: WebhookDeps): Promise<WebhookOutcome> {
   if (!verifyWebhookSignature(rawBody, signature, deps.signatureKey)) {
@@ -64,10 +67,18 @@ export async function handleWebhook(rawBody: string, signature: string | null, d
     const applied = await applyPaymentEvents(deps, subjectId, CREATES_ORDER.has(event.type as KlarnaEventType));
     return { status: 200, body: { received: true, outcome: applied ? "applied" : "kept" } };
   } catch (error) {
+    if (isNotFound(error)) return ignoreUnknownPayment(deps, event.id, subjectId);
     // Checkout.com delivers it again after a failure: forget it was seen, so the retry is processed for real.
     await deps.store.forgetEvent(event.id);
     throw error;
   }
+}
+
+/** The payment an event names does not exist at Checkout.com: nothing to apply, now or on any redelivery. */
+async function ignoreUnknownPayment(deps: WebhookDeps, eventId: string, paymentId: string): Promise<WebhookOutcome> {
+  console.warn(`Checkout.com webhook ${eventId} names payment ${paymentId}, which Checkout.com does not have: ignored`);
+  await deps.store.markApplied([eventId]);
+  return { status: 200, body: { received: true, outcome: "ignored" } };
 }
 
 /**
@@ -80,7 +91,13 @@ async function redelivered(deps: WebhookDeps, eventId: string, type: string, sub
   if (!(KLARNA_EVENT_TYPES as readonly string[]).includes(type) || type === "payment_context_approved") return duplicate;
   const kept = (await deps.store.unappliedEvents(subjectId)).some((stored) => stored.eventId === eventId);
   if (!kept) return duplicate;
-  const applied = await applyPaymentEvents(deps, subjectId, CREATES_ORDER.has(type as KlarnaEventType));
+  let applied: boolean;
+  try {
+    applied = await applyPaymentEvents(deps, subjectId, CREATES_ORDER.has(type as KlarnaEventType));
+  } catch (error) {
+    if (isNotFound(error)) return ignoreUnknownPayment(deps, eventId, subjectId);
+    throw error;
+  }
   return { status: 200, body: { received: true, outcome: applied ? "applied" : "kept" } };
 }
 

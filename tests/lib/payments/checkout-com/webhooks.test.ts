@@ -127,6 +127,16 @@ describe("the webhook handler", () => {
     expect(await handleWebhook(event, sign(event), h.deps)).toMatchObject({ status: 200, body: { outcome: "applied" } });
   });
 
+  it("answers 200 'ignored' to a signed event for a payment Checkout.com does not have, once, so it is not retried", async () => {
+    const unknown = "pay_" + "z".repeat(26);
+    const event = envelope("evt_unknownunknownunknownunkn", "payment_approved", unknown);
+    expect(await handleWebhook(event, sign(event), h.deps)).toEqual({ status: 200, body: { received: true, outcome: "ignored" } });
+    expect(await h.store.unappliedEvents(unknown)).toEqual([]);
+    expect(await h.store.paymentState(unknown)).toBeNull();
+    expect(h.orders.has(unknown)).toBe(false);
+    expect(await handleWebhook(event, sign(event), h.deps)).toMatchObject({ status: 200, body: { outcome: "duplicate" } });
+  });
+
   it("is delivered at least once: a failing store gets retries on the virtual clock, signed each time", async () => {
     h.failWebhooks.status = 500;
     const payment = await pay();
