@@ -4,6 +4,7 @@ import { orders } from "@/db/schema";
 import { releaseAbandonedCouponClaims } from "@/lib/coupons/coupons";
 import { describeKlarnaError } from "@/lib/klarna";
 import { finalize } from "@/lib/orders/finalize";
+import { applyKeptCheckoutComEvents } from "@/lib/payments/checkout-com/reconcile";
 import { reconcileNetworkCheckouts } from "@/lib/payments/klarna-network/reconcile";
 import { UnknownPurchaseError, type ProviderId } from "@/lib/payments/provider";
 import { rememberProviderState } from "./klarna-cache";
@@ -181,6 +182,8 @@ export async function reconcileAll(now: Date = new Date()): Promise<ReconcileSum
   const releasedCouponClaims = await releaseAbandonedCouponClaims(new Date(now.getTime() - ABANDONED_CHECKOUT_AFTER_MS));
   // Klarna payment requests whose journey ended with neither a webhook nor the shopper's return: confirmed here.
   await reconcileNetworkCheckouts();
+  // Checkout.com events kept for an order that exists now, with no later delivery to apply them.
+  await applyKeptCheckoutComEvents(now);
   const candidates = await reconcileCandidates(now);
   const results: ReconcileResult[] = [];
   for (const candidate of candidates) results.push(await reconcileOrder(candidate.klarnaOrderId, candidate.provider));
@@ -202,7 +205,8 @@ export const SETTLE_PENDING_AFTER_MS = 60_000;
 /**
  * Settles every order still pending `pendingForMs` after its creation, one after another, each with its own
  * provider: an acknowledgement lost to a crash or a timeout leaves an order that Klarna no longer pushes, and this
- * heals it with no human (lib/orders/reconcile-scheduler.ts runs it every minute in the store process).
+ * heals it with no human (lib/orders/reconcile-scheduler.ts runs it every minute in the store process). Then it
+ * applies Checkout.com events kept for payments whose order exists now (lib/payments/checkout-com/reconcile.ts).
  */
 export async function settlePendingOrders(now: Date = new Date(), pendingForMs = SETTLE_PENDING_AFTER_MS, limit = 200) {
   const rows = await db()
@@ -213,5 +217,6 @@ export async function settlePendingOrders(now: Date = new Date(), pendingForMs =
     .limit(limit);
   const results: ReconcileResult[] = [];
   for (const row of rows) results.push(await reconcileOrder(row.reference, row.provider));
+  await applyKeptCheckoutComEvents(now);
   return results;
 }

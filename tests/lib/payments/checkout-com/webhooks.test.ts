@@ -2,6 +2,8 @@ import { createHmac } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { capturePayment } from "@/lib/payments/checkout-com/back-office";
 import { openPaymentContext, requestPaymentForContext } from "@/lib/payments/checkout-com/checkout";
+import { insertOrderOnce, type NewOrder } from "@/db/units";
+import { applyKeptCheckoutComEvents, KEPT_EVENT_AFTER_MS } from "@/lib/payments/checkout-com/reconcile";
 import { applyPaymentEvents, handleWebhook } from "@/lib/payments/checkout-com/webhooks";
 import { verifyWebhookSignature } from "@/lib/payments/checkout-com/webhook-signature";
 import { advance, authorizeAs, CHANNEL, contextRequest, SIGNATURE_KEY, simFault, startHarness, type Harness } from "./harness";
@@ -43,6 +45,29 @@ async function pay() {
 }
 
 /** A signed envelope as Checkout.com sends it. */
+/** A store order for a Checkout.com payment, as finalize would make it. */
+function checkoutComOrder(paymentId: string): NewOrder {
+  return {
+    provider: "checkout-com",
+    providerReference: paymentId,
+    orderNumber: null,
+    refusal: null,
+    checkoutSessionId: null,
+    cartId: null,
+    market: "SE",
+    currency: "SEK",
+    locale: "sv-SE",
+    email: "customer@email.se",
+    orderAmount: 10_000,
+    orderTaxAmount: 2_000,
+    lines: [],
+    billingAddress: null,
+    shippingAddress: null,
+    paymentMethod: "Pay later",
+    fraudStatus: null,
+  };
+}
+
 function envelope(id: string, type: string, paymentId: string) {
   return JSON.stringify({ id, type, version: "1.0.33", created_on: new Date().toISOString(), data: { id: paymentId } });
 }
@@ -117,6 +142,26 @@ describe("the webhook handler", () => {
     expect(await handleWebhook(early, sign(early), h.deps)).toMatchObject({ status: 200, body: { outcome: "applied" } });
     expect(await h.store.unappliedEvents(payment.id)).toEqual([]);
     expect(await handleWebhook(early, sign(early), h.deps)).toMatchObject({ status: 200, body: { outcome: "duplicate" } });
+  });
+
+  it("reconcile applies an event kept for a payment whose order another path made, once the event is a minute old", async () => {
+    const [payment, orphan] = [await pay(), await pay()];
+    h.orders.clear();
+    const early = envelope("evt_reconcilereconcilereconci", "payment_capture_declined", payment.id);
+    const alone = envelope("evt_orphanorphanorphanorphano", "payment_capture_declined", orphan.id);
+    expect(await handleWebhook(early, sign(early), h.deps)).toMatchObject({ status: 200, body: { outcome: "kept" } });
+    expect(await handleWebhook(alone, sign(alone), h.deps)).toMatchObject({ status: 200, body: { outcome: "kept" } });
+    // The confirmation page makes the first payment's order; Checkout.com delivers nothing more. The second payment
+    // never becomes an order, so reconcile leaves it alone.
+    h.orders.add(payment.id);
+    await insertOrderOnce(checkoutComOrder(payment.id));
+
+    expect(await applyKeptCheckoutComEvents(new Date(), () => h.deps)).toBe(0);
+    expect(await h.store.unappliedEvents(payment.id)).toHaveLength(1);
+    expect(await applyKeptCheckoutComEvents(new Date(Date.now() + KEPT_EVENT_AFTER_MS + 1_000), () => h.deps)).toBe(1);
+    expect(await h.store.unappliedEvents(payment.id)).toEqual([]);
+    expect(await h.store.unappliedEvents(orphan.id)).toHaveLength(1);
+    expect(await applyKeptCheckoutComEvents(new Date(Date.now() + KEPT_EVENT_AFTER_MS + 1_000), () => h.deps)).toBe(0);
   });
 
   it("answers 503 when Checkout.com cannot be read, and processes the redelivery for real", async () => {
