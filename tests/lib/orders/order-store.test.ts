@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { cartItemsOf } from "@/lib/cart/cart-store";
-import type { OrderLineRead } from "@/lib/klarna";
 import {
   claimSettlement,
   findOrderByKlarnaId,
@@ -9,43 +8,10 @@ import {
   insertOrderOnce,
   releaseSettlement,
   settlementStaleAfterMs,
-  type NewOrder,
 } from "@/lib/orders/order-store";
+import { newOrder, SOCKS } from "../../support/new-order";
 import { cartWith, productBySlug } from "../validation/support";
 
-const SOCKS: OrderLineRead = {
-  type: "physical",
-  reference: "TS-CL-220",
-  name: "Hiking wool socks",
-  quantity: 2,
-  unit_price: 19_900,
-  tax_rate: 2_500,
-  total_amount: 39_800,
-  total_tax_amount: 7_960,
-};
-
-function newOrder(overrides: Partial<NewOrder> = {}): NewOrder {
-  return {
-    provider: "klarna-payments",
-    providerReference: randomUUID(),
-    orderNumber: null,
-    refusal: null,
-    checkoutSessionId: null,
-    cartId: null,
-    market: "SE",
-    currency: "SEK",
-    locale: "en-SE",
-    email: "customer@email.se",
-    orderAmount: 39_800,
-    orderTaxAmount: 7_960,
-    lines: [SOCKS],
-    billingAddress: null,
-    shippingAddress: null,
-    paymentMethod: null,
-    fraudStatus: "ACCEPTED",
-    ...overrides,
-  };
-}
 
 describe("insertOrderOnce", () => {
   it("creates one order per (provider, reference) however many callers race, and takes its stock once", async () => {

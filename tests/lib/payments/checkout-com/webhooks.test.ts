@@ -2,7 +2,8 @@ import { createHmac } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { capturePayment } from "@/lib/payments/checkout-com/back-office";
 import { openPaymentContext, requestPaymentForContext } from "@/lib/payments/checkout-com/checkout";
-import { insertOrderOnce, type NewOrder } from "@/db/units";
+import { insertOrderOnce } from "@/db/units";
+import { newOrder } from "../../../support/new-order";
 import { applyKeptCheckoutComEvents, KEPT_EVENT_AFTER_MS } from "@/lib/payments/checkout-com/reconcile";
 import { applyPaymentEvents, handleWebhook } from "@/lib/payments/checkout-com/webhooks";
 import { verifyWebhookSignature } from "@/lib/payments/checkout-com/webhook-signature";
@@ -45,29 +46,6 @@ async function pay() {
 }
 
 /** A signed envelope as Checkout.com sends it. */
-/** A store order for a Checkout.com payment, as finalize would make it. */
-function checkoutComOrder(paymentId: string): NewOrder {
-  return {
-    provider: "checkout-com",
-    providerReference: paymentId,
-    orderNumber: null,
-    refusal: null,
-    checkoutSessionId: null,
-    cartId: null,
-    market: "SE",
-    currency: "SEK",
-    locale: "sv-SE",
-    email: "customer@email.se",
-    orderAmount: 10_000,
-    orderTaxAmount: 2_000,
-    lines: [],
-    billingAddress: null,
-    shippingAddress: null,
-    paymentMethod: "Pay later",
-    fraudStatus: null,
-  };
-}
-
 function envelope(id: string, type: string, paymentId: string) {
   return JSON.stringify({ id, type, version: "1.0.33", created_on: new Date().toISOString(), data: { id: paymentId } });
 }
@@ -154,7 +132,7 @@ describe("the webhook handler", () => {
     // The confirmation page makes the first payment's order; Checkout.com delivers nothing more. The second payment
     // never becomes an order, so reconcile leaves it alone.
     h.orders.add(payment.id);
-    await insertOrderOnce(checkoutComOrder(payment.id));
+    await insertOrderOnce(newOrder({ provider: "checkout-com", providerReference: payment.id, lines: [], paymentMethod: "Pay later" }));
 
     expect(await applyKeptCheckoutComEvents(new Date(), () => h.deps)).toBe(0);
     expect(await h.store.unappliedEvents(payment.id)).toHaveLength(1);
