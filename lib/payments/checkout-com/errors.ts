@@ -1,5 +1,18 @@
 import { errorBodySchema } from "./types";
 
+/**
+ * The client is made once per process and kept on globalThis (index.ts), but Next.js bundles this module into more
+ * than one chunk (route handlers, pages), each with its own copy of these classes: an error thrown by a client made
+ * in one chunk would fail `instanceof` in another. So each class marks its instances with a process-wide symbol and
+ * `instanceof` checks the mark.
+ */
+const API_ERROR = Symbol.for("klarna-storefront.CheckoutComApiError");
+const UNAVAILABLE_ERROR = Symbol.for("klarna-storefront.CheckoutComUnavailableError");
+
+function hasMark(value: unknown, mark: symbol): boolean {
+  return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[mark] === true;
+}
+
 /** Checkout.com answered with an error status: 401, 403, 404, 409, 422, 429 or 5xx, with its error codes. */
 export class CheckoutComApiError extends Error {
   constructor(
@@ -10,6 +23,11 @@ export class CheckoutComApiError extends Error {
   ) {
     super(`Checkout.com ${operation} failed: ${status}${errorType ? ` ${errorType}` : ""}${errorCodes.length ? ` (${errorCodes.join(", ")})` : ""}`);
     this.name = "CheckoutComApiError";
+    Object.defineProperty(this, API_ERROR, { value: true });
+  }
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return hasMark(value, API_ERROR);
   }
 }
 
@@ -21,6 +39,11 @@ export class CheckoutComUnavailableError extends Error {
   ) {
     super(`Checkout.com ${operation} did not answer: ${reason}`);
     this.name = "CheckoutComUnavailableError";
+    Object.defineProperty(this, UNAVAILABLE_ERROR, { value: true });
+  }
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return hasMark(value, UNAVAILABLE_ERROR);
   }
 }
 

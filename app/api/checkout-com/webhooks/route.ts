@@ -7,8 +7,9 @@ export async function POST(request: Request): Promise<Response> {
   try {
     const outcome = await handleWebhook(raw, request.headers.get("cko-signature"), storeWebhookDeps());
     return Response.json(outcome.body, { status: outcome.status });
-  } catch {
-    // Checkout.com could not be read: answer non-2xx so it delivers the event again.
+  } catch (error) {
+    // Checkout.com could not be read: answer non-2xx so it delivers the event again, and say why in the log.
+    console.error("Checkout.com webhook not processed; Checkout.com will deliver it again:", error);
     return Response.json({ error: "Try again later" }, { status: 503 });
   }
 }
