@@ -4,7 +4,8 @@ import { CheckoutComApiError, CheckoutComUnavailableError, hasErrorCode, isNotFo
 describe("Checkout.com errors across bundled copies of their module", () => {
   it("are recognised when thrown by another copy of the classes, as Next.js bundles one per chunk", async () => {
     // A second instance of the module, as a route handler's chunk has when the client was made by a page's chunk.
-    const copy = (await import("@/lib/payments/checkout-com/errors?another-chunk")) as typeof import("@/lib/payments/checkout-com/errors");
+    const another = "@/lib/payments/checkout-com/errors?another-chunk";
+    const copy = (await import(/* @vite-ignore */ another)) as typeof import("@/lib/payments/checkout-com/errors");
     expect(copy.CheckoutComApiError).not.toBe(CheckoutComApiError);
 
     const notFound = new copy.CheckoutComApiError("read payment", 404, undefined, []);
