@@ -177,6 +177,19 @@ async function fillCart(t: Tally, store: string, actions: Record<string, string>
   return cookie;
 }
 
+/** Fills a cart and loads /checkout with it, as the shopper's browser does: the page opens the provider's checkout. */
+async function openCheckout(
+  t: Tally,
+  store: string,
+  actions: Record<string, string>,
+  productIds: Record<string, number>,
+  withChili: boolean,
+): Promise<{ cookie: string; page: Response; html: string }> {
+  const cookie = await fillCart(t, store, actions, productIds, withChili);
+  const page = await fetch(`${store}/checkout`, { headers: { Cookie: cookie }, signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
+  return { cookie, page, html: await page.text() };
+}
+
 /** A shopper: adds to the cart, opens the checkout page, approves in Klarna's popup (the simulator's helper). */
 async function shop(
   t: Tally,
@@ -186,9 +199,7 @@ async function shop(
   productIds: Record<string, number>,
   withChili: boolean,
 ): Promise<Shopper | null> {
-  const cookie = await fillCart(t, store, actions, productIds, withChili);
-  const page = await fetch(`${store}/checkout`, { headers: { Cookie: cookie }, signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
-  const html = await page.text();
+  const { cookie, page, html } = await openCheckout(t, store, actions, productIds, withChili);
   const clientToken = /eyJ[\w-]+\.(eyJ[\w-]+)\.[\w-]+/.exec(html);
   if (!clientToken) throw new Error(`The checkout page has no Klarna client token (status ${page.status})`);
   const { session_id: klarnaSessionId } = JSON.parse(Buffer.from(clientToken[1]!, "base64url").toString()) as { session_id: string };
@@ -292,9 +303,7 @@ async function shopKustom(
   productIds: Record<string, number>,
   withChili: boolean,
 ): Promise<KustomShopper | null> {
-  const cookie = await fillCart(t, store, actions, productIds, withChili);
-  const page = await fetch(`${store}/checkout`, { headers: { Cookie: cookie }, signal: AbortSignal.timeout(CALL_TIMEOUT_MS) });
-  const html = await page.text();
+  const { cookie, page, html } = await openCheckout(t, store, actions, productIds, withChili);
   const kustomOrderId = /kustom\\*\/checkout\\*\/iframe\\*\/([\w-]+)/.exec(html)?.[1];
   if (!kustomOrderId) throw new Error(`The checkout page has no Kustom checkout snippet (status ${page.status})`);
   const bought = await fetch(`${simUrl}/_sim/kustom/orders/${encodeURIComponent(kustomOrderId)}/complete`, {

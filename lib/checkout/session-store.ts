@@ -43,21 +43,12 @@ const SESSION_KEYS = {
   orderNumber: checkoutSessions.orderNumber,
 };
 
-const sessionKeysByCallbackToken = prepared((database) =>
-  database
-    .select(SESSION_KEYS)
-    .from(checkoutSessions)
-    .where(eq(checkoutSessions.callbackToken, sql.placeholder("token")))
-    .prepare(),
-);
+/** The keys of the checkout whose `column` equals the placeholder `name`, prepared once. */
+const sessionKeysWhere = (column: typeof checkoutSessions.id | typeof checkoutSessions.callbackToken, name: string) =>
+  prepared((database) => database.select(SESSION_KEYS).from(checkoutSessions).where(eq(column, sql.placeholder(name))).prepare());
 
-const sessionKeysById = prepared((database) =>
-  database
-    .select(SESSION_KEYS)
-    .from(checkoutSessions)
-    .where(eq(checkoutSessions.id, sql.placeholder("id")))
-    .prepare(),
-);
+const sessionKeysByCallbackToken = sessionKeysWhere(checkoutSessions.callbackToken, "token");
+const sessionKeysById = sessionKeysWhere(checkoutSessions.id, "id");
 
 /** A checkout's keys by its id, for finalize. */
 export async function findCheckoutSessionKeys(id: string): Promise<CheckoutSessionKeys | null> {

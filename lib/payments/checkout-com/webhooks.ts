@@ -64,21 +64,29 @@ export async function handleWebhook(rawBody: string, signature: string | null, d
       await deps.store.markApplied([event.id]);
       return { status: 200, body: { received: true, outcome: "applied" } };
     }
-    const applied = await applyPaymentEvents(deps, subjectId, CREATES_ORDER.has(event.type as KlarnaEventType));
-    return { status: 200, body: { received: true, outcome: applied ? "applied" : "kept" } };
+    return await applyEvent(deps, event.id, event.type, subjectId);
   } catch (error) {
-    if (isNotFound(error)) return ignoreUnknownPayment(deps, event.id, subjectId);
     // Checkout.com delivers it again after a failure: forget it was seen, so the retry is processed for real.
     await deps.store.forgetEvent(event.id);
     throw error;
   }
 }
 
-/** The payment an event names does not exist at Checkout.com: nothing to apply, now or on any redelivery. */
-async function ignoreUnknownPayment(deps: WebhookDeps, eventId: string, paymentId: string): Promise<WebhookOutcome> {
-  console.warn(`Checkout.com webhook ${eventId} names payment ${paymentId}, which Checkout.com does not have: ignored`);
-  await deps.store.markApplied([eventId]);
-  return { status: 200, body: { received: true, outcome: "ignored" } };
+/**
+ * Applies a payment event (and any kept before it): "applied", or "kept" while its order does not exist. A payment
+ * Checkout.com itself does not have has nothing to apply, now or on any redelivery: the event is marked done and
+ * answered "ignored".
+ */
+async function applyEvent(deps: WebhookDeps, eventId: string, type: string, paymentId: string): Promise<WebhookOutcome> {
+  try {
+    const applied = await applyPaymentEvents(deps, paymentId, CREATES_ORDER.has(type as KlarnaEventType));
+    return { status: 200, body: { received: true, outcome: applied ? "applied" : "kept" } };
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+    console.warn(`Checkout.com webhook ${eventId} names payment ${paymentId}, which Checkout.com does not have: ignored`);
+    await deps.store.markApplied([eventId]);
+    return { status: 200, body: { received: true, outcome: "ignored" } };
+  }
 }
 
 /**
@@ -91,14 +99,7 @@ async function redelivered(deps: WebhookDeps, eventId: string, type: string, sub
   if (!(KLARNA_EVENT_TYPES as readonly string[]).includes(type) || type === "payment_context_approved") return duplicate;
   const kept = (await deps.store.unappliedEvents(subjectId)).some((stored) => stored.eventId === eventId);
   if (!kept) return duplicate;
-  let applied: boolean;
-  try {
-    applied = await applyPaymentEvents(deps, subjectId, CREATES_ORDER.has(type as KlarnaEventType));
-  } catch (error) {
-    if (isNotFound(error)) return ignoreUnknownPayment(deps, eventId, subjectId);
-    throw error;
-  }
-  return { status: 200, body: { received: true, outcome: applied ? "applied" : "kept" } };
+  return applyEvent(deps, eventId, type, subjectId);
 }
 
 /**
