@@ -186,6 +186,11 @@ export function db(): Db {
   return connection().db;
 }
 
+/** The driver behind the store's database, for the rare write that is done differently on each. */
+export function databaseDriver(): Driver {
+  return connection().driver;
+}
+
 /**
  * A statement built and prepared once per connection, with `sql.placeholder` for its values, instead of drizzle
  * building the SQL and the driver preparing it on every call. For the statements every callback runs.

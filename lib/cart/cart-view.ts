@@ -1,12 +1,12 @@
-import { findCartProducts, type Product } from "@/lib/catalogue/products";
-import { cartCouponOf, couponDiscount, couponProblem, hasClaim, type Coupon } from "@/lib/coupons/coupons";
+import { findCartProducts, type CartProduct } from "@/lib/catalogue/products";
+import { cartCouponOf, couponDiscount, couponProblem, type Coupon } from "@/lib/coupons/coupons";
 import type { Market } from "@/lib/pricing/markets";
 import { minor, type Minor } from "@/lib/pricing/money";
 import { priceCart, type PricedCart } from "@/lib/pricing/price-cart";
 import { stockProblem } from "./rules";
 
 export interface CartLine {
-  product: Product;
+  product: CartProduct;
   quantity: number;
   lineTotal: Minor;
   problem: string | null;
@@ -52,8 +52,9 @@ export async function loadCartView(
     problem: stockProblem(product.name, quantity, product.stock),
   }));
   if (lines.length === 0) return EMPTY_CART;
-  const coupon = await cartCouponOf(cartId);
-  const claimed = coupon && checkoutSessionId ? await hasClaim(coupon.code, checkoutSessionId) : false;
+  const held = await cartCouponOf(cartId, checkoutSessionId);
+  const coupon = held?.coupon ?? null;
+  const claimed = held?.claimed ?? false;
   const problem = coupon ? couponProblem(coupon, market, new Date(), claimed) : null;
   const priced = priceCart({
     market,
@@ -74,7 +75,7 @@ export async function loadCartView(
     lines,
     coupon,
     couponProblem: problem,
-    couponClaimed: Boolean(claimed),
+    couponClaimed: claimed,
     priced,
     itemCount: lines.reduce((sum, line) => sum + line.quantity, 0),
     // A code that can no longer be used must be removed first: checking out would silently charge the full price.

@@ -20,13 +20,14 @@ export interface Product {
   price: Minor;
 }
 
-const columns = {
+/** What a cart line shows and prices of its product: no catalogue copy. */
+export type CartProduct = Omit<Product, "summary" | "description">;
+
+const cartColumns = {
   id: products.id,
   slug: products.slug,
   sku: products.sku,
   name: products.name,
-  summary: products.summary,
-  description: products.description,
   category: products.category,
   taxClass: products.taxClass,
   isDigital: products.isDigital,
@@ -34,6 +35,8 @@ const columns = {
   image: products.image,
   price: productPrices.unitPrice,
 };
+
+const columns = { ...cartColumns, summary: products.summary, description: products.description };
 
 function query(market: Market) {
   return db()
@@ -45,7 +48,7 @@ function query(market: Market) {
     );
 }
 
-const toProduct = (row: Omit<Product, "price"> & { price: number }): Product => ({ ...row, price: minor(row.price) });
+const toProduct = <Row extends { price: number }>(row: Row): Omit<Row, "price"> & { price: Minor } => ({ ...row, price: minor(row.price) });
 
 export async function listProducts(market: Market): Promise<Product[]> {
   const rows = await query(market).orderBy(asc(products.position));
@@ -76,7 +79,7 @@ export async function findProductsByIds(ids: readonly number[], market: Market):
 // A cart's lines with their products and prices in one statement: every cart view, checkout and validation reads it.
 const linesOfCart = prepared((database) =>
   database
-    .select({ ...columns, quantity: cartItems.quantity })
+    .select({ ...cartColumns, quantity: cartItems.quantity })
     .from(cartItems)
     .innerJoin(products, eq(products.id, cartItems.productId))
     .innerJoin(productPrices, and(eq(productPrices.productId, products.id), eq(productPrices.currency, sql.placeholder("currency"))))
@@ -89,7 +92,7 @@ const linesOfCart = prepared((database) =>
  * The cart's items in the order they were added, each with its product priced in the market's currency; an item
  * whose product has no price there is left out.
  */
-export async function findCartProducts(cartId: string, market: Market): Promise<{ product: Product; quantity: number }[]> {
+export async function findCartProducts(cartId: string, market: Market): Promise<{ product: CartProduct; quantity: number }[]> {
   const rows = await linesOfCart().all({ cartId, currency: market.currency });
   return rows.map(({ quantity, ...row }) => ({ product: toProduct(row), quantity }));
 }

@@ -53,21 +53,28 @@ export function couponDiscount(coupon: Coupon, market: Market): OrderDiscount {
       };
 }
 
+// The cart's code and whether the checkout being paid already holds a use of it, in one statement (every cart view
+// and every validation callback reads both).
 const couponOfCart = prepared((database) =>
   database
-    .select({ coupon: coupons })
+    .select({
+      coupon: coupons,
+      claimed: sql<number>`exists (select 1 from ${couponClaims} where ${couponClaims.couponCode} = ${coupons.code} and ${couponClaims.checkoutSessionId} = ${sql.placeholder("checkoutSessionId")})`,
+    })
     .from(cartCoupons)
     .innerJoin(coupons, eq(coupons.code, cartCoupons.couponCode))
     .where(eq(cartCoupons.cartId, sql.placeholder("cartId")))
     .prepare(),
 );
 
-export async function cartCouponOf(cartId: string): Promise<Coupon | null> {
-  const row = await couponOfCart().get({ cartId });
-  return row?.coupon ?? null;
+/**
+ * The code a cart carries, if any, and whether `checkoutSessionId` (the checkout being paid) holds a use of it;
+ * without a checkout, `claimed` is false.
+ */
+export async function cartCouponOf(cartId: string, checkoutSessionId?: string): Promise<{ coupon: Coupon; claimed: boolean } | null> {
+  const row = await couponOfCart().get({ cartId, checkoutSessionId: checkoutSessionId ?? null });
+  return row ? { coupon: row.coupon, claimed: Boolean(row.claimed) } : null;
 }
-
-
 
 export async function setCartCoupon(cartId: string, code: string): Promise<void> {
   await db()

@@ -2,10 +2,12 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { cartItemsOf } from "@/lib/cart/cart-store";
 import {
+  appendOrderEvent,
   claimSettlement,
   findOrderByKlarnaId,
   findOrderByReference,
   insertOrderOnce,
+  orderEventsOf,
   releaseSettlement,
   settlementStaleAfterMs,
 } from "@/lib/orders/order-store";
@@ -94,5 +96,22 @@ describe("settlement claims", () => {
     expect(await claimSettlement(id, { now: now + 2_500, staleAfterMs })).toBeNull();
     expect(await releaseSettlement(id, second!)).toBe(true);
     expect(await claimSettlement(id, { now: now + 2_500, staleAfterMs })).toEqual(expect.any(String));
+  });
+});
+
+describe("appendOrderEvent", () => {
+  it("stores every event of a burst, in the order they were appended, before each caller goes on", async () => {
+    const reference = `session:${randomUUID()}`;
+    const outcomes = Array.from({ length: 30 }, (_, n) => `outcome ${n}`);
+    await Promise.all(
+      outcomes.map((outcome) => appendOrderEvent({ klarnaOrderId: reference, source: "validation", action: "validate", outcome, latencyMs: 1.4 })),
+    );
+    const stored = await orderEventsOf(reference);
+    // Newest first.
+    expect(stored.map((event) => event.outcome)).toEqual([...outcomes].reverse());
+    expect(stored.every((event) => event.latencyMs === 1 && event.detail === null && event.provider === null)).toBe(true);
+
+    await appendOrderEvent({ klarnaOrderId: reference, provider: "kustom", source: "push", action: "acknowledge", outcome: "ok", detail: "one", latencyMs: 2 });
+    expect((await orderEventsOf(reference))[0]).toMatchObject({ provider: "kustom", source: "push", outcome: "ok", detail: "one", latencyMs: 2 });
   });
 });
