@@ -34,18 +34,20 @@ interface FingerprintLine {
   total_tax_amount?: number | null;
 }
 
-/**
- * Identifies what is being paid for; any change to a line, price or amount changes it. Absent optional fields
- * count as Klarna's defaults, so an order read back from Klarna matches the one the store sent.
- */
-export function fingerprint(order: {
+type FingerprintOrder = {
   purchase_country: string;
   purchase_currency: string;
   order_amount: number;
   order_tax_amount?: number | null;
   order_lines: readonly FingerprintLine[];
-}): string {
-  const essential = {
+};
+
+/**
+ * What is being paid for, as a canonical string: every line, price and amount. Absent optional fields count as
+ * Klarna's defaults, so an order read back from Klarna matches the one the store sent.
+ */
+function essentials(order: FingerprintOrder): string {
+  return JSON.stringify({
     country: order.purchase_country.toUpperCase(),
     currency: order.purchase_currency.toUpperCase(),
     amount: order.order_amount,
@@ -60,6 +62,15 @@ export function fingerprint(order: {
       line.total_discount_amount ?? 0,
       line.total_tax_amount ?? 0,
     ]),
-  };
-  return createHash("sha256").update(JSON.stringify(essential)).digest("base64url");
+  });
+}
+
+/** Identifies what is being paid for, to be stored with a checkout; any change to a line, price or amount changes it. */
+export function fingerprint(order: FingerprintOrder): string {
+  return createHash("sha256").update(essentials(order)).digest("base64url");
+}
+
+/** Whether two orders are for the same thing, as their fingerprints would say, without hashing either. */
+export function sameOrder(a: FingerprintOrder, b: FingerprintOrder): boolean {
+  return essentials(a) === essentials(b);
 }

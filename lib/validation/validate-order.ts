@@ -1,7 +1,7 @@
 import { findBlocked } from "@/lib/admin/block-list";
 import { loadCartView } from "@/lib/cart/cart-view";
 import { findProductsBySkus, type StockedProduct } from "@/lib/catalogue/products";
-import { fingerprint, sessionOrder, type SessionOrder } from "@/lib/checkout/session-order";
+import { sameOrder, sessionOrder, type SessionOrder } from "@/lib/checkout/session-order";
 import { setSessionOrderNumber, type CheckoutSessionKeys } from "@/lib/checkout/session-store";
 import { claimCoupon, couponDenialReason } from "@/lib/coupons/coupons";
 import type { AddressRead, OrderLineRead } from "@/lib/klarna";
@@ -88,7 +88,7 @@ export async function checkBlocked(order: Pick<OrderUnderValidation, "billing_ad
 /** 6. Klarna's order is exactly the shopper's server-side cart: same lines, same amounts. */
 export function checkCartMatches(order: OrderUnderValidation, cart: SessionOrder | null): Denial | null {
   if (!cart) return { reason: "cart_changed", detail: "The cart is empty" };
-  return fingerprint(order) === fingerprint(cart)
+  return sameOrder(order, cart)
     ? null
     : { reason: "cart_changed", detail: `Klarna's order of ${order.order_amount} does not match the cart's ${cart.order_amount}` };
 }
