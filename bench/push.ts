@@ -49,7 +49,7 @@ async function main() {
 
     const result = await withStoreCpu(servers.store.pid, () => pushes(servers.store.url, benched, DURATION_S));
     const baseline = await withStoreCpu(servers.store.pid, () => loadHealth(servers.store.url, CONNECTIONS, DURATION_S));
-    printAgainstBaseline("POST /api/klarna/push", baseline, result);
+    printAgainstBaseline("POST /api/klarna/push", baseline, result, servers.store.pid);
 
     const ids = benched.map((order) => order.klarnaOrderId);
     const stored = await db().select({ status: orders.status }).from(orders).where(inArray(orders.klarnaOrderId, ids));

@@ -115,7 +115,7 @@ async function main() {
     const codes = Object.entries(result.statusCodeStats)
       .map(([status, { count: n }]) => `${status}: ${n}`)
       .join(", ");
-    printAgainstBaseline("POST /api/kustom/validation", baseline, result);
+    printAgainstBaseline("POST /api/kustom/validation", baseline, result, servers.store.pid);
     console.log(`\nPOST /api/kustom/validation (${servers.driver}) — ${LINES_PER_ORDER}-line orders, ${CONNECTIONS} connections, ${result.duration} s`);
     console.log(`latency     p50 ${result.latency.p50} ms · p97.5 ${result.latency.p97_5} ms · p99 ${result.latency.p99} ms · max ${result.latency.max} ms`);
     console.log(`requests/s  ${result.requests.average.toFixed(0)} (total ${result.requests.total})`);

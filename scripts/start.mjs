@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { bin, ensureDependencies, loadDotEnv, root, run, startService } from "./lib.mjs";
+import { STORE_NODE_FLAGS } from "./store-runtime.mjs";
 
 const mode = process.argv[2] === "dev" ? "dev" : "start";
 ensureDependencies();
@@ -46,7 +47,10 @@ if (useSimulator) {
 } else {
   console.log(`KLARNA_API_URL is ${apiUrl}: not starting the simulator.`);
 }
-services.push(startService("store", bin("next"), [mode, "-p", storePort], shared));
+// The production server runs with the store's V8 settings (scripts/store-runtime.mjs); NODE_OPTIONS, given after
+// them, can override them.
+const storeEnv = mode === "start" ? { ...shared, NODE_OPTIONS: [...STORE_NODE_FLAGS, process.env.NODE_OPTIONS].filter(Boolean).join(" ") } : shared;
+services.push(startService("store", bin("next"), [mode, "-p", storePort], storeEnv));
 
 console.log(
   `\n  Store:     http://localhost:${storePort}` +

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { STORE_NODE_FLAGS } from "../../scripts/store-runtime.mjs";
 import { runAutocannon, type AutocannonResult } from "./autocannon";
 
 /** A load's result with the CPU the store process spent on it, per request answered. */
@@ -12,6 +13,16 @@ function processCpuMs(pid: number): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime and stime, in clock ticks of 1/100 s
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** The store process's peak resident memory so far (VmHWM), in MiB: NaN where there is no /proc. */
+export function storePeakRssMib(pid: number): number {
+  try {
+    const kib = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return kib ? Number(kib) / 1024 : Number.NaN;
   } catch {
     return Number.NaN;
   }
@@ -33,7 +44,7 @@ export function loadHealth(storeUrl: string, connections: number, duration: numb
 }
 
 /** Prints both figures side by side, their ratios and whether the goal is met; returns whether it is. */
-export function printAgainstBaseline(name: string, baseline: MeasuredLoad, callback: MeasuredLoad): boolean {
+export function printAgainstBaseline(name: string, baseline: MeasuredLoad, callback: MeasuredLoad, storePid?: number): boolean {
   const throughput = callback.requests.average / baseline.requests.average;
   const p99 = callback.latency.p99 / Math.max(1, baseline.latency.p99);
   const met = throughput >= GOAL.throughput && p99 <= GOAL.p99;
@@ -47,5 +58,8 @@ export function printAgainstBaseline(name: string, baseline: MeasuredLoad, callb
   console.log(
     `store CPU                    ${baseline.storeCpuMsPerRequest.toFixed(2)} ms per bare request · ${callback.storeCpuMsPerRequest.toFixed(2)} ms per callback (${(callback.storeCpuMsPerRequest / baseline.storeCpuMsPerRequest).toFixed(2)}×)`,
   );
+  if (storePid !== undefined) {
+    console.log(`store memory                 peak ${storePeakRssMib(storePid).toFixed(0)} MiB resident · node ${STORE_NODE_FLAGS.join(" ")}`);
+  }
   return met;
 }

@@ -4,6 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { STORE_NODE_FLAGS } from "../../../scripts/store-runtime.mjs";
 
 export const ROOT = path.resolve(__dirname, "..", "..", "..");
 
@@ -161,6 +162,7 @@ export async function startStore(options: { dbPath: string; klarnaUrl: string; e
     // STORE_CPU_PROFILE_DIR (benches): the store writes a V8 CPU profile there when it stops.
     args: [
       ...(process.env.STORE_CPU_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.STORE_CPU_PROFILE_DIR}`] : []),
+      ...STORE_NODE_FLAGS,
       path.join(ROOT, "node_modules", "next", "dist", "bin", "next"),
       "start",
       "-p",
