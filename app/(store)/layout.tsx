@@ -1,14 +1,13 @@
 import { SiteFooter } from "@/components/layout/site-footer";
 import { SiteHeader } from "@/components/layout/site-header";
-import { cartItemsOf } from "@/lib/cart/cart-store";
+import { cartItemCount } from "@/lib/cart/cart-store";
 import { readCartCookie } from "@/lib/cart/session";
 import { currentMarket } from "@/lib/pricing/current-market";
 
 /** The items in the shopper's cart, and when they were counted (the header keeps the newest count it hears of). */
 async function countCart(): Promise<{ itemCount: number; countedAt: number }> {
   const cart = await readCartCookie();
-  const items = cart.status === "valid" ? await cartItemsOf(cart.cartId) : [];
-  return { itemCount: items.reduce((sum, item) => sum + item.quantity, 0), countedAt: Date.now() };
+  return { itemCount: cart.status === "valid" ? await cartItemCount(cart.cartId) : 0, countedAt: Date.now() };
 }
 
 export default async function StoreLayout({ children }: { children: React.ReactNode }) {

@@ -30,9 +30,7 @@ interface RawRequest {
 export interface AutocannonOptions {
   url: string;
   connections: number;
-  /** Seconds to run; or give `amount`, the number of requests to send. */
-  duration?: number;
-  amount?: number;
+  duration: number;
   requests?: { method?: string; setupRequest?: (request: RawRequest) => RawRequest }[];
 }
 

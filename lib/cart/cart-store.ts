@@ -33,6 +33,19 @@ export async function cartItemsOf(cartId: string): Promise<StoredCartItem[]> {
   return itemsOfCart().all({ cartId });
 }
 
+const countOfCart = prepared((database) =>
+  database
+    .select({ count: sql<number>`coalesce(sum(${cartItems.quantity}), 0)` })
+    .from(cartItems)
+    .where(eq(cartItems.cartId, sql.placeholder("cartId")))
+    .prepare(),
+);
+
+/** How many items the cart holds, counting each line's quantity: what the header's cart badge shows. */
+export async function cartItemCount(cartId: string): Promise<number> {
+  return Number((await countOfCart().get({ cartId }))?.count ?? 0);
+}
+
 async function touch(cartId: string): Promise<void> {
   await db()
     .update(carts)

@@ -60,7 +60,7 @@ export async function findProductBySlug(slug: string, market: Market): Promise<P
   return row ? toProduct(row) : null;
 }
 
-// Every cart view and checkout reads its products: prepared once, the ids and the currency bound per call.
+// Adding to the cart reads its product by id: prepared once, the ids and the currency bound per call.
 const productsByIds = prepared((database) =>
   database
     .select(columns)

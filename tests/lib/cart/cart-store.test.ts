@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { products } from "@/db/schema";
-import { addCartItem, cartItemsOf, createCart, removeCartItem, setCartItemQuantity } from "@/lib/cart/cart-store";
+import { addCartItem, cartItemCount, cartItemsOf, createCart, removeCartItem, setCartItemQuantity } from "@/lib/cart/cart-store";
 import { loadCartView } from "@/lib/cart/cart-view";
 import { MARKETS } from "@/lib/pricing/markets";
 
@@ -12,6 +12,16 @@ async function productId(slug: string): Promise<number> {
 }
 
 describe("cart store", () => {
+  it("counts a cart's items by their quantities, and an empty cart as 0", async () => {
+    const cartId = await createCart();
+    expect(await cartItemCount(cartId)).toBe(0);
+    await addCartItem(cartId, await productId("titanium-mug-450"), 3, 99);
+    await addCartItem(cartId, await productId("hiking-wool-socks"), 2, 99);
+    expect(await cartItemCount(cartId)).toBe(5);
+    await removeCartItem(cartId, await productId("titanium-mug-450"));
+    expect(await cartItemCount(cartId)).toBe(2);
+  });
+
   it("adds to an existing line and never past the limit, even when adds race", async () => {
     const cartId = await createCart();
     const id = await productId("titanium-mug-450");

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { KustomSnippet } from "@/components/checkout/kustom/kustom-snippet";
 import { OrderDetails } from "@/components/checkout/order-details";
 import { CartCountAnnouncement } from "@/components/layout/cart-link";
-import { cartItemsOf } from "@/lib/cart/cart-store";
+import { cartItemCount } from "@/lib/cart/cart-store";
 import { readCartCookie } from "@/lib/cart/session";
 import { klarnaOrderIdSchema } from "@/lib/checkout/callback-params";
 import { findCheckoutSession } from "@/lib/checkout/session-store";
@@ -91,8 +91,7 @@ export default async function ConfirmationPage({ searchParams }: Props) {
   // Kustom's confirmation snippet comes with its checkout order (notes.md §8); read only for the browser that paid.
   const snippet = ownBrowser && provider === "kustom" ? await kustomConfirmationSnippet(id.data) : null;
   // Settling the order just emptied the cart (unless it was refused): the header, counted meanwhile, hears it here.
-  const cartCount =
-    cookie.status === "valid" ? (await cartItemsOf(cookie.cartId)).reduce((sum, item) => sum + item.quantity, 0) : 0;
+  const cartCount = cookie.status === "valid" ? await cartItemCount(cookie.cartId) : 0;
   const announcement = <CartCountAnnouncement count={cartCount} />;
   const name = (order.billingAddress as { given_name?: string } | null)?.given_name;
 
