@@ -5,7 +5,7 @@ import { krn, type KnContext } from "./context";
 import { KnError, knInput, knNotAllowed, knNotFound } from "./errors";
 import { isValidEmail, knPersonaFor, profileFor } from "./personas";
 import { tokenUsed, type PaymentRequestRecord, type PaymentRequestState, type RequestFlow, type StateReason } from "./records";
-import type { createPaymentRequestSchema } from "./schemas";
+import type { createConfirmationRequestSchema, createPaymentRequestSchema } from "./schemas";
 import { requestView } from "./views";
 import { emit } from "./webhooks";
 
@@ -35,6 +35,41 @@ export function checkLineSum(amount: number, lines: { total_amount: number }[] |
       { parameter: field, error_message: `expected ${sum} (the sum of the line items), got ${amount}` },
     ]);
   }
+}
+
+/**
+ * The confirmation-token revision's fields in the record's terms: payment_amount is the amount, payment_reference the
+ * reference, merchant_reference the purchase reference, config.redirect_url where the shopper goes back to.
+ */
+export function fromConfirmationBody(body: z.infer<typeof createConfirmationRequestSchema>): NewRequest["body"] {
+  return {
+    currency: body.currency,
+    amount: body.payment_amount,
+    payment_request_reference: body.payment_reference,
+    supplementary_purchase_data:
+      body.merchant_reference || body.line_items ? { purchase_reference: body.merchant_reference, line_items: body.line_items } : undefined,
+    request_customer_token: body.request_customer_token,
+    customer_interaction_config: { method: "HANDOVER", return_url: body.config?.redirect_url },
+  };
+}
+
+/**
+ * Where the journey sends the shopper back, after a completed or a canceled journey. In the confirmation-token
+ * revision the redirect URL's placeholders are filled in, URL-encoded (docs.klarna.com/websdk/v1-r6/types/payment.PaymentRequestConfig.html:
+ * {klarna.payment_request.id}, .state, .payment_confirmation_token, .payment_reference).
+ */
+export function returnUrlFor(request: PaymentRequestRecord): string | undefined {
+  const url = request.customer_interaction_config.return_url;
+  if (!url || request.flow !== "confirmation") return url;
+  const values: Record<string, string> = {
+    id: request.payment_request_id,
+    state: request.state,
+    payment_confirmation_token: request.state === "PENDING_CONFIRMATION" ? (request.token?.value ?? "") : "",
+    payment_reference: request.payment_request_reference ?? "",
+  };
+  return url.replace(/\{klarna\.payment_request\.(id|state|payment_confirmation_token|payment_reference)\}/g, (_, name: string) =>
+    encodeURIComponent(values[name] ?? ""),
+  );
 }
 
 export function createRequest(ctx: KnContext, input: NewRequest): PaymentRequestRecord {

@@ -9,6 +9,8 @@ import {
   cancelRequest,
   chargeWithCustomerToken,
   createRequest,
+  fromConfirmationBody,
+  returnUrlFor,
   journeyStep,
   ownRequest,
   requestByUuid,
@@ -17,6 +19,7 @@ import {
   authorizeSchema,
   captureSchema,
   confirmSchema,
+  createConfirmationRequestSchema,
   createPaymentRequestSchema,
   createWebhookSchema,
   refundSchema,
@@ -60,7 +63,7 @@ function knApi(ctx: KnContext): Hono {
     );
     const before = journeyRequest(ctx, c.req.param("uuid"));
     const { request, error } = journeyStep(ctx, before, form);
-    const returnUrl = request.customer_interaction_config.return_url;
+    const returnUrl = returnUrlFor(request);
     const finished = request.state === "PENDING_CONFIRMATION" || request.state === "COMPLETED";
     // Back to the store once the journey is done or the shopper cancels it (return_url, notes.md §3).
     if (returnUrl && (finished || form.step === "cancel")) return c.redirect(returnUrl, 303);
@@ -70,8 +73,11 @@ function knApi(ctx: KnContext): Hono {
 
   api.use("/v2/*", apiKeyAuth(ctx), injectedFailures(ctx), idempotency(ctx));
 
-  // Merchant (older confirmation flow): requests under the account end in PENDING_CONFIRMATION.
-  api.post("/v2/accounts/:account/payment/requests", async (c) => createFor(c, ctx, c.req.param("account"), "confirmation"));
+  // Merchant (confirmation-token revision, seed 002): requests under the account end in PENDING_CONFIRMATION.
+  api.post("/v2/accounts/:account/payment/requests", async (c) => {
+    const body = parseKnBody(createConfirmationRequestSchema, await readKnJson(c));
+    return created(c, ctx, createRequest(ctx, { accountId: c.req.param("account"), flow: "confirmation", body: fromConfirmationBody(body) }));
+  });
   api.get("/v2/accounts/:account/payment/requests/:id", (c) =>
     c.json(requestView(ctx, ownRequest(ctx, c.req.param("id"), c.req.param("account")))),
   );
@@ -116,10 +122,12 @@ function knApi(ctx: KnContext): Hono {
 
 async function createFor(c: Context, ctx: KnContext, accountId: string | null, flow: "confirmation" | "session") {
   const body = parseKnBody(createPaymentRequestSchema, await readKnJson(c));
-  const created = createRequest(ctx, { accountId, flow, body });
+  return created(c, ctx, createRequest(ctx, { accountId, flow, body }));
+}
+
+function created(c: Context, ctx: KnContext, request: ReturnType<typeof createRequest>) {
   const customerToken = c.req.header("klarna-customer-token");
-  const request = customerToken ? chargeWithCustomerToken(ctx, created, customerToken) : created;
-  return c.json(requestView(ctx, request), 201);
+  return c.json(requestView(ctx, customerToken ? chargeWithCustomerToken(ctx, request, customerToken) : request), 201);
 }
 
 function journeyRequest(ctx: KnContext, uuid: string) {

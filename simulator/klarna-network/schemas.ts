@@ -39,6 +39,31 @@ export const createPaymentRequestSchema = z.object({
   customer_interaction_config: interactionSchema,
 });
 
+/**
+ * The merchant's request in the confirmation-token revision (reference/seeds/002_77eec189f7ef5cc3.txt names the flow):
+ * the Web SDK's PaymentRequestData in the API's snake_case (docs.klarna.com/websdk/v1-r6/types/payment.PaymentRequestData.html:
+ * `paymentAmount` required, `currency`, `lineItems`, `merchantReference`, `paymentReference`, `config.redirectUrl`;
+ * PaymentRequestConfig). The newer revision's body (`amount`, `customer_interaction_config`) is refused on this path:
+ * `payment_amount` is missing from it. `request_customer_token` is the current revision's field (notes.md §9), kept
+ * for tokenized payments (seed 002 documents their `klarna_customer.customer_token`); see simulator/README.md.
+ */
+export const createConfirmationRequestSchema = z.object({
+  currency,
+  payment_amount: amount,
+  payment_reference: text(255).optional(),
+  merchant_reference: text(255).optional(),
+  line_items: z.array(lineItemSchema).max(1000).optional(),
+  config: z
+    .object({
+      redirect_url: z.url().max(2000).optional(),
+      request_shipping_data: z.array(z.string()).optional(),
+      allowed_shipping_countries: z.array(z.string()).optional(),
+      request_customer_profile: z.array(z.string()).optional(),
+    })
+    .optional(),
+  request_customer_token: requestCustomerTokenSchema.optional(),
+});
+
 export const confirmSchema = z.object({
   currency,
   payment_amount: amount,
@@ -80,8 +105,23 @@ export const refundSchema = z.object({
   line_items: z.array(lineItemSchema).max(1000).optional(),
 });
 
+/**
+ * Klarna delivers webhooks only to HTTPS endpoints with a valid certificate (docs .../connection-configuration/setup-your-webhooks:
+ * "Ensure only HTTPS endpoints are used"; reference/klarna-network/notes.md §6), so a plain-HTTP URL is refused when
+ * the webhook is created. The simulator's assumption (simulator/README.md): plain HTTP to the machine itself
+ * (localhost, 127.0.0.1, [::1]) is accepted, so local development and the tests keep working without a certificate.
+ */
+export const webhookUrlSchema = z
+  .url()
+  .max(2000)
+  .refine((value) => {
+    const url = new URL(value);
+    if (url.protocol === "https:") return true;
+    return url.protocol === "http:" && ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+  }, "the webhook URL must use HTTPS (plain HTTP only to localhost)");
+
 export const createWebhookSchema = z.object({
-  url: z.url().max(2000),
+  url: webhookUrlSchema,
   event_types: z.array(text(200)).min(1).max(100),
   event_version: z.string().default("v2"),
   signing_key_id: text(255),

@@ -21,8 +21,12 @@ export const AUTHORIZATION_LIFETIME_MS = 28 * DAY;
 /** Klarna's limits per transaction (notes.md §5): beyond them, 403. */
 export const LIMITS = { captures: 200, refunds: 200, voids: 200, actions: 500 } as const;
 
-const tokenExpired = () =>
-  new KnError(400, "INPUT_ERROR", "TOKEN_EXPIRED", "The token has expired: it is valid for 60 minutes after the purchase");
+/**
+ * A token past its 60 minutes (seeds 002 and 003) leaves the request EXPIRED (state_reason CONFIRMATION_TOKEN_EXPIRED
+ * in the confirmation flow, notes.md §4). Klarna documents no error code for using it then; the simulator answers as
+ * for any request that can no longer be confirmed or authorized: 403 OPERATION_NOT_ALLOWED (simulator/README.md).
+ */
+const tokenExpired = () => knNotAllowed("The payment request is EXPIRED: its token was valid for 60 minutes");
 const tokenUnknown = () => knNotFound("The token");
 
 function createTransaction(
@@ -107,11 +111,18 @@ export function confirm(ctx: KnContext, accountId: string, tokenValue: string, b
   return confirmAnswer(ctx, confirmed, transaction.payment_transaction_id);
 }
 
+/**
+ * The confirm answer: the payment request, now CONFIRMED, whose state_context holds the `payment_transaction_id`
+ * (reference/seeds/002_77eec189f7ef5cc3.txt: "the response body will contain the payment_transaction_id"; the shape is
+ * the one Klarna's Express Checkout page prints, reference/examples/klarna-network/confirm-express-checkout.json, where
+ * the state reads AUTHORIZED; the monitor page names the state CONFIRMED). Tokenized payments add
+ * `klarna_customer.customer_token` (seed 002).
+ */
 function confirmAnswer(ctx: KnContext, request: PaymentRequestRecord, transactionId: string) {
-  const transaction = ctx.store.get("transaction", transactionId);
-  if (!transaction) throw knNotFound("The payment transaction");
+  if (!ctx.store.get("transaction", transactionId)) throw knNotFound("The payment transaction");
+  const current = loadRequest(ctx, request.payment_request_id) ?? request;
   return {
-    payment_transaction: transactionView(ctx, transaction),
+    ...requestView(ctx, current),
     ...(request.customer_token ? { klarna_customer: { customer_token: request.customer_token } } : {}),
   };
 }

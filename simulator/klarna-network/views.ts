@@ -21,6 +21,7 @@ export function requestView(ctx: KnContext, request: PaymentRequestRecord) {
         shipping: { recipient: recipientOf(request.customer), address: request.customer.address },
       }
     : {};
+  if (request.flow === "confirmation") return confirmationRequestView(ctx, request);
   return {
     payment_request_id: request.payment_request_id,
     payment_request_reference: request.payment_request_reference,
@@ -52,6 +53,50 @@ export function requestView(ctx: KnContext, request: PaymentRequestRecord) {
         ? { klarna_network_session_token: request.token?.value, payment_token: request.token?.value }
         : {}),
       ...(request.state === "PENDING_CONFIRMATION" || request.state === "COMPLETED" || request.state === "CONFIRMED" ? customer : {}),
+    },
+  };
+}
+
+/**
+ * A request of the confirmation-token revision (reference/seeds/002_77eec189f7ef5cc3.txt), in that revision's names:
+ * `payment_amount`, `payment_reference`, `merchant_reference`, `config.redirect_url` as created
+ * (docs.klarna.com/websdk/v1-r6/types/payment.PaymentRequestData.html); the journey's address in
+ * `state_context.payment_distribution.url` while open, the `payment_confirmation_token` while PENDING_CONFIRMATION and
+ * the `payment_transaction_id` once CONFIRMED (docs .../monitor-payment-state-and-retrieve-payment-confirmation-token:
+ * "Read and store information inside the state_context"; reference/examples/klarna-network/confirm-express-checkout.json).
+ */
+function confirmationRequestView(ctx: KnContext, request: PaymentRequestRecord) {
+  const open = request.state === "SUBMITTED" || request.state === "IN_PROGRESS";
+  const tokenValid = request.token !== undefined && !tokenUsed(request.token);
+  const finished = request.state === "PENDING_CONFIRMATION" || request.state === "CONFIRMED";
+  return {
+    payment_request_id: request.payment_request_id,
+    state: request.state,
+    ...(request.state_reason ? { state_reason: request.state_reason } : {}),
+    ...(request.previous_state ? { previous_state: request.previous_state } : {}),
+    currency: request.currency,
+    payment_amount: request.amount,
+    ...(request.payment_request_reference ? { payment_reference: request.payment_request_reference } : {}),
+    ...(request.supplementary_purchase_data?.purchase_reference ? { merchant_reference: request.supplementary_purchase_data.purchase_reference } : {}),
+    ...(request.supplementary_purchase_data?.line_items ? { line_items: request.supplementary_purchase_data.line_items } : {}),
+    ...(request.customer_interaction_config.return_url ? { config: { redirect_url: request.customer_interaction_config.return_url } } : {}),
+    created_at: iso(request.created_at),
+    updated_at: iso(request.updated_at),
+    expires_at: iso(request.expires_at),
+    ...(request.token && request.state === "PENDING_CONFIRMATION" ? { state_expires_at: iso(request.token.expires_at) } : open ? { state_expires_at: iso(request.expires_at) } : {}),
+    state_context: {
+      ...(open ? { payment_distribution: { url: journeyUrl(ctx, request) } } : {}),
+      ...(request.state === "PENDING_CONFIRMATION" && tokenValid ? { payment_confirmation_token: request.token?.value } : {}),
+      ...(request.state === "CONFIRMED" && request.token?.transaction_id ? { payment_transaction_id: request.token.transaction_id } : {}),
+      ...(finished && request.customer
+        ? {
+            klarna_customer: {
+              ...(request.customer_token ? { customer_token: request.customer_token } : {}),
+              customer_profile: request.customer,
+            },
+            shipping: { recipient: recipientOf(request.customer), address: request.customer.address },
+          }
+        : {}),
     },
   };
 }

@@ -1,16 +1,17 @@
 import { createHmac, randomUUID } from "node:crypto";
-import { MINUTE, iso } from "../core";
+import { HOUR, MINUTE, iso } from "../core";
 import type { FiredJob } from "../scheduler";
 import type { JobRecord } from "../records";
 import type { KnContext } from "./context";
 import type { DeliveryRecord, WebhookRecord } from "./records";
 
 /**
- * Klarna retries a delivery that is not answered 200, 201, 202 or 204 "with growing delays for up to 12 hours"
- * (notes.md §6; the step table itself is not in the stored docs). The simulator's steps: 1, 5, 15, 30 minutes,
- * 1, 2, 4 and 4 hours after the previous attempt: 9 attempts over 11 h 51 min, then permanently failed.
+ * Klarna retries a delivery that is not answered 200, 201, 202 or 204 "for up to 12 hours", then marks it permanently
+ * failed (reference/klarna-network/notes.md §6). The retries come 10 s, 2 min, 15 min, 3 h, 6 h and 12 h (docs
+ * .../setup-your-integration/connection-configuration/setup-your-webhooks: the step table the stored copy lost, as
+ * issue 21 quotes it). Read as times after the first attempt, they end at the documented 12 hours: 7 attempts in all.
  */
-export const WEBHOOK_RETRY_DELAYS_MS = [1, 5, 15, 30, 60, 120, 240, 240].map((minutes) => minutes * MINUTE);
+export const WEBHOOK_RETRY_AT_MS = [10_000, 2 * MINUTE, 15 * MINUTE, 3 * HOUR, 6 * HOUR, 12 * HOUR];
 const ACKNOWLEDGED = new Set([200, 201, 202, 204]);
 
 /** `payment.*` and `*` match by prefix (notes.md §6: event types accept wildcards). */
@@ -121,7 +122,7 @@ export async function deliver(ctx: KnContext, job: JobRecord, id: string): Promi
   const acknowledged = outcome.status !== null && ACKNOWLEDGED.has(outcome.status);
   if (duplicateMark === undefined) {
     const current = ctx.store.get("delivery", deliveryId) ?? delivery;
-    const failedForGood = !acknowledged && job.attempt > WEBHOOK_RETRY_DELAYS_MS.length;
+    const failedForGood = !acknowledged && job.attempt > WEBHOOK_RETRY_AT_MS.length;
     ctx.store.put("delivery", deliveryId, delivery.created_at, {
       ...current,
       attempts: current.attempts + 1,
@@ -129,9 +130,11 @@ export async function deliver(ctx: KnContext, job: JobRecord, id: string): Promi
       last_status: outcome.status,
       last_error: outcome.error,
     });
-    const delay = WEBHOOK_RETRY_DELAYS_MS[job.attempt - 1];
-    if (!acknowledged && delay !== undefined) {
-      schedule(ctx, deliveryId, ctx.core.clock.now() + delay, job.attempt + 1, delivery.subject);
+    const offset = WEBHOOK_RETRY_AT_MS[job.attempt - 1];
+    if (!acknowledged && offset !== undefined) {
+      // Counted from the delivery's first attempt; never in the past if an attempt itself ran late.
+      const due = Math.max(ctx.core.clock.now(), delivery.created_at + offset);
+      schedule(ctx, deliveryId, due, job.attempt + 1, delivery.subject);
     }
   }
   return {

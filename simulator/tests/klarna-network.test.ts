@@ -34,12 +34,14 @@ async function merchantRequest(extra: Record<string, unknown> = {}, headers: Rec
   const answer = await kn(
     "POST",
     `/klarna-network/v2/accounts/${enc(ACCOUNT)}/payment/requests`,
+    // The confirmation-token revision's body (simulator/klarna-network/schemas.ts createConfirmationRequestSchema).
     {
       currency: "SEK",
-      amount: 25000,
-      payment_request_reference: "checkout-1",
-      supplementary_purchase_data: { purchase_reference: "ORD-1", line_items: lines },
-      customer_interaction_config: { method: "HANDOVER", return_url: "https://shop.example/return?ref=checkout-1" },
+      payment_amount: 25000,
+      payment_reference: "checkout-1",
+      merchant_reference: "ORD-1",
+      line_items: lines,
+      config: { redirect_url: "https://shop.example/return?ref=checkout-1" },
       ...extra,
     },
     headers,
@@ -109,7 +111,7 @@ async function confirmedTransaction() {
     payment_amount: 25000,
   });
   expect(answer.status).toBe(200);
-  return String(asRecord(answer.body.payment_transaction).payment_transaction_id);
+  return String(asRecord(answer.body.state_context).payment_transaction_id);
 }
 
 const transactionPath = (id: string) => `/klarna-network/v2/accounts/${enc(ACCOUNT)}/payment/transactions/${enc(id)}`;
@@ -129,12 +131,45 @@ describe("Klarna Network: the merchant's payment request and its confirmation", 
     const request = await merchantRequest();
     expect(request.state).toBe("SUBMITTED");
     expect(String(request.payment_request_id)).toMatch(/^krn:payment:eu1:request:[0-9a-f-]{36}$/);
+    expect(request).toMatchObject({ payment_amount: 25000, payment_reference: "checkout-1", merchant_reference: "ORD-1" });
     const context = asRecord(request.state_context);
     const url = String(asRecord(context.payment_distribution).url);
-    expect(asRecord(context.customer_interaction).payment_request_url).toBe(url);
+    // The newer revision's names are not this revision's answer.
+    expect(context.customer_interaction).toBeUndefined();
+    expect(request.amount).toBeUndefined();
     const page = await fetch(url);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<label for="email">Email address</label>');
+  });
+
+  it("refuses the newer revision's body on the account path: payment_amount is required there", async () => {
+    const answer = await kn("POST", `/klarna-network/v2/accounts/${enc(ACCOUNT)}/payment/requests`, {
+      currency: "SEK",
+      amount: 25000,
+      payment_request_reference: "checkout-1",
+      customer_interaction_config: { method: "HANDOVER", return_url: "https://shop.example/return" },
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error_code).toBe("VALIDATION_ERROR");
+    expect((answer.body.errors as { parameter: string }[]).map((error) => error.parameter)).toContain("payment_amount");
+    expect((await kn("GET", "/_sim/klarna-network/requests")).body.payment_requests).toHaveLength(0);
+  });
+
+  it("fills the redirect URL's placeholders when the shopper is sent back", async () => {
+    const request = await merchantRequest({
+      config: {
+        redirect_url:
+          "https://shop.example/return?id={klarna.payment_request.id}&token={klarna.payment_request.payment_confirmation_token}&ref={klarna.payment_request.payment_reference}",
+      },
+    });
+    const url = String(asRecord(asRecord(request.state_context).payment_distribution).url);
+    const post = (form: Record<string, string>) => fetch(url, { method: "POST", body: new URLSearchParams(form), redirect: "manual" });
+    await post({ step: "email", email: "customer@email.se" });
+    const back = new URL(String((await post({ step: "code", code: "123456" })).headers.get("location")));
+    const read = await kn("GET", `/klarna-network/v2/accounts/${enc(ACCOUNT)}/payment/requests/${enc(String(request.payment_request_id))}`);
+    expect(back.searchParams.get("id")).toBe(request.payment_request_id);
+    expect(back.searchParams.get("token")).toBe(asRecord(read.body.state_context).payment_confirmation_token);
+    expect(back.searchParams.get("ref")).toBe("checkout-1");
   });
 
   it("walks the hosted journey with forms to PENDING_CONFIRMATION and sends the shopper back", async () => {
@@ -177,10 +212,11 @@ describe("Klarna Network: the merchant's payment request and its confirmation", 
     const first = await kn("POST", path, { currency: "SEK", payment_amount: 25000 });
     const second = await kn("POST", path, { currency: "SEK", payment_amount: 25000 });
     expect(first.status).toBe(200);
-    const transaction = asRecord(first.body.payment_transaction);
-    expect(transaction.state).toBe("AUTHORIZED");
-    expect(transaction.amount).toBe(25000);
-    expect(asRecord(second.body.payment_transaction).payment_transaction_id).toBe(transaction.payment_transaction_id);
+    // The answer is the request, CONFIRMED, with the transaction's id in its state_context (seed 002).
+    expect(first.body).toMatchObject({ payment_request_id: request.payment_request_id, state: "CONFIRMED" });
+    const transactionId = String(asRecord(first.body.state_context).payment_transaction_id);
+    expect((await kn("GET", transactionPath(transactionId))).body).toMatchObject({ state: "AUTHORIZED", amount: 25000 });
+    expect(asRecord(second.body.state_context).payment_transaction_id).toBe(transactionId);
     const list = await kn("GET", "/_sim/klarna-network/transactions");
     expect(list.body.payment_transactions).toHaveLength(1);
   });
@@ -215,8 +251,9 @@ describe("Klarna Network: the merchant's payment request and its confirmation", 
       currency: "SEK",
       payment_amount: 25000,
     });
-    expect(confirm.status).toBe(400);
-    expect(confirm.body.error_code).toBe("TOKEN_EXPIRED");
+    // No code for this is documented: refused like any request that cannot be confirmed (simulator/README.md).
+    expect(confirm.status).toBe(403);
+    expect(confirm.body.error_code).toBe("OPERATION_NOT_ALLOWED");
     expect((await kn("GET", "/_sim/klarna-network/transactions")).body.payment_transactions).toHaveLength(0);
   });
 
@@ -277,8 +314,9 @@ describe("Klarna Network: the acquiring partner's authorize", () => {
     const late = await complete(String((await stepUpRequest()).payment_request_id));
     await t.sim.clock.advance("61m");
     const expired = await finalAuthorize(sessionTokenOf(late));
-    expect(expired.status).toBe(400);
-    expect(expired.body.error_code).toBe("TOKEN_EXPIRED");
+    expect(expired.status).toBe(403);
+    expect(expired.body.error_code).toBe("OPERATION_NOT_ALLOWED");
+    expect((await kn("GET", `/_sim/klarna-network/requests/${enc(String(late.payment_request_id))}`)).body.state).toBe("EXPIRED");
   });
 
   it("refuses a final authorize for another amount than the shopper approved", async () => {
@@ -311,7 +349,7 @@ describe("Klarna Network: customer tokens", () => {
     );
     expect(asRecord(acquirer.body.payment_transaction_response).result).toBe("APPROVED");
     const unknown = await merchantRequest().then(() =>
-      kn("POST", `/klarna-network/v2/accounts/${enc(ACCOUNT)}/payment/requests`, { currency: "SEK", amount: 1, customer_interaction_config: { method: "HANDOVER" } }, { "Klarna-Customer-Token": "krn:customer-token:nope" }),
+      kn("POST", `/klarna-network/v2/accounts/${enc(ACCOUNT)}/payment/requests`, { currency: "SEK", payment_amount: 1 }, { "Klarna-Customer-Token": "krn:customer-token:nope" }),
     );
     expect(unknown.status).toBe(400);
   });
@@ -351,14 +389,14 @@ describe("Klarna Network: payment transactions", () => {
   });
 
   it("allows 200 captures and refuses the 201st with 403", async () => {
-    const request = await merchantRequest({ amount: 1000, supplementary_purchase_data: undefined });
+    const request = await merchantRequest({ payment_amount: 1000, line_items: undefined });
     const done = await complete(String(request.payment_request_id));
     const token = String(asRecord(done.state_context).payment_confirmation_token);
     const confirm = await kn("POST", `/klarna-network/v2/accounts/${enc(ACCOUNT)}/payment/confirmation-tokens/${enc(token)}/confirm`, {
       currency: "SEK",
       payment_amount: 1000,
     });
-    const id = String(asRecord(confirm.body.payment_transaction).payment_transaction_id);
+    const id = String(asRecord(confirm.body.state_context).payment_transaction_id);
     for (let index = 0; index < 200; index += 1) {
       expect((await kn("POST", `${transactionPath(id)}/captures`, { capture_amount: 1 })).status).toBe(201);
     }
@@ -391,7 +429,7 @@ describe("Klarna Network: access, faults and webhook delivery", () => {
     expect(anonymous.status).toBe(401);
     expect(await anonymous.json()).toMatchObject({ error_type: "ACCESS_ERROR", error_code: "UNAUTHORIZED" });
     await kn("POST", "/_sim/klarna-network/faults", { kind: "api", mode: "fail", count: 1 });
-    const failed = await kn("POST", `/klarna-network/v2/accounts/${enc(ACCOUNT)}/payment/requests`, { currency: "SEK", amount: 1, customer_interaction_config: { method: "HANDOVER" } });
+    const failed = await kn("POST", `/klarna-network/v2/accounts/${enc(ACCOUNT)}/payment/requests`, { currency: "SEK", payment_amount: 1 });
     expect(failed.status).toBe(503);
     expect(failed.body.error_type).toBe("TECHNICAL_ERROR");
     expect((await kn("GET", "/_sim/klarna-network/requests")).body.payment_requests).toHaveLength(0);
@@ -403,10 +441,12 @@ describe("Klarna Network: access, faults and webhook delivery", () => {
     await complete(String((await merchantRequest()).payment_request_id));
     await t.sim.idle();
     expect(merchant.requests).toHaveLength(1);
-    await t.sim.clock.advance("1m");
+    await t.sim.clock.advance("9s");
+    expect(merchant.requests).toHaveLength(1);
+    await t.sim.clock.advance("1s");
     expect(merchant.requests).toHaveLength(2);
     merchant.setReply(() => ({ status: 204 }));
-    await t.sim.clock.advance("5m");
+    await t.sim.clock.advance("110s");
     expect(merchant.requests).toHaveLength(3);
     await t.sim.clock.advance("12h");
     expect(merchant.requests).toHaveLength(3);
@@ -414,14 +454,37 @@ describe("Klarna Network: access, faults and webhook delivery", () => {
     expect(bodies.size).toBe(1);
   });
 
-  it("gives up after 9 attempts over about 12 hours", async () => {
-    merchant.setReply(() => ({ status: 503 }));
+  it("retries 10 s, 2 min, 15 min, 3 h, 6 h and 12 h after the first attempt, then gives up", async () => {
+    const at: number[] = [];
+    merchant.setReply(() => {
+      at.push(t.sim.clock.now());
+      return { status: 503 };
+    });
     await registerWebhook(["payment.request.state-change.authorized"]);
+    const started = t.sim.clock.now();
     await complete(String((await merchantRequest()).payment_request_id));
     await t.sim.clock.advance("13h");
-    expect(merchant.requests).toHaveLength(9);
+    const offsets = at.map((time) => time - started);
+    expect(offsets).toEqual([0, 10_000, 120_000, 900_000, 3 * 3_600_000, 6 * 3_600_000, 12 * 3_600_000]);
     const deliveries = (await kn("GET", "/_sim/klarna-network/deliveries")).body.deliveries as Record<string, unknown>[];
-    expect(deliveries[0]).toMatchObject({ state: "failed", attempts: 9 });
+    expect(deliveries[0]).toMatchObject({ state: "failed", attempts: 7 });
+  });
+
+  it("refuses a plain-HTTP webhook URL, except to this machine for local development", async () => {
+    const webhook = (url: string) =>
+      kn("POST", "/klarna-network/v2/notification/webhooks", {
+        url,
+        event_types: ["payment.*"],
+        event_version: "v2",
+        signing_key_id: DEFAULT_SIGNING_KEY.signing_key_id,
+        status: "ENABLED",
+      });
+    const plain = await webhook("http://shop.example/api/klarna/webhooks");
+    expect(plain.status).toBe(400);
+    expect((plain.body.errors as { parameter: string }[])[0]?.parameter).toBe("url");
+    expect((await kn("GET", "/klarna-network/v2/notification/webhooks")).body.webhooks).toHaveLength(0);
+    expect((await webhook("https://shop.example/api/klarna/webhooks")).status).toBe(201);
+    expect((await webhook("http://127.0.0.1:3400/api/klarna/webhooks")).status).toBe(201);
   });
 
   it("loses, duplicates and reorders webhooks when told to", async () => {

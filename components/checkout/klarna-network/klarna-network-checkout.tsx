@@ -12,7 +12,7 @@ const NOTICES: Record<string, { tone: "error" | "warning" | "success"; text: str
   declined: { tone: "error", text: MESSAGES.declined },
   expired: { tone: "warning", text: MESSAGES.expired },
   canceled: { tone: "warning", text: MESSAGES.canceled },
-  unfinished: { tone: "warning", text: "You left Klarna before finishing. Nothing was charged; press Pay with Klarna to continue." },
+  unfinished: { tone: "warning", text: "You left Klarna before finishing, so that payment was cancelled. Nothing was charged; press Pay with Klarna to start again." },
   unavailable: { tone: "error", text: "We could not reach Klarna just now. Nothing was charged; please try again in a minute." },
   processing: { tone: "warning", text: "Klarna approved your payment and we are creating your order. Reload this page in a moment." },
   unknown: { tone: "error", text: "This payment link is not valid. Start again from your cart." },

@@ -7,7 +7,7 @@ import { finalize, type FinalizeSource } from "@/lib/orders/finalize";
 import { allocateOrderNumber, type StoreOrder } from "@/lib/orders/order-store";
 import type { Market } from "@/lib/pricing/markets";
 import type { RequestCustomerToken } from "./client";
-import { describeNetworkError, isTokenExpired, NetworkApiError } from "./errors";
+import { describeNetworkError, NetworkApiError, NetworkUnavailableError, requestSaysTokenExpired } from "./errors";
 import { lineItemsFor } from "./line-items";
 import { networkClient, networkSettings } from "./settings";
 import {
@@ -15,6 +15,7 @@ import {
   findWallet,
   insertNetworkCheckout,
   insertWallet,
+  openCheckoutsOfCart,
   recordRequest,
   recordTransaction,
   updateNetworkCheckout,
@@ -31,7 +32,12 @@ export type CheckoutOutcome =
   | { status: "redirect"; url: string }
   | { status: "paid"; order: StoreOrder | null; transactionId: string }
   | { status: "open"; url: string | null }
-  | { status: "declined" | "expired" | "canceled" | "unavailable"; message: string };
+  | { status: "declined" | "expired" | "canceled"; message: string }
+  /**
+   * Klarna could not be asked, or refused: `retryable` false when Klarna understood and refused (4xx), so a webhook is
+   * acknowledged instead of being delivered again for ever.
+   */
+  | { status: "unavailable"; message: string; retryable?: boolean };
 
 export const MESSAGES = {
   declined: "Klarna could not approve this payment. Nothing was charged. You can try again or choose another way to pay.",
@@ -65,8 +71,6 @@ export async function startPayment(input: {
   const orderNumber = await allocateOrderNumber(`checkout:${id}`);
   const returnUrl = `${storeUrl}/api/klarna-network/return?checkout=${callbackToken}`;
   const lineItems = lineItemsFor(order.order_lines);
-  const purchase = { purchase_reference: orderNumber, line_items: lineItems };
-  const interaction = { method: "HANDOVER" as const, return_url: returnUrl };
   const tokenRequest = input.remember && !wallet ? { scopes: TOKEN_SCOPES, customer_token_reference: id } : undefined;
   const client = networkClient();
   await ensureWebhookRegistered();
@@ -75,24 +79,27 @@ export async function startPayment(input: {
   let authorized: AuthorizeAnswer | undefined;
   try {
     if (role === "merchant") {
+      // The confirmation-token revision's request (client.ts CreatePaymentRequest cites each field).
       request = await client.createPaymentRequest(
         {
           currency: order.purchase_currency,
-          amount: order.order_amount,
-          payment_request_reference: id,
-          supplementary_purchase_data: purchase,
+          payment_amount: order.order_amount,
+          payment_reference: id,
+          merchant_reference: orderNumber,
+          line_items: lineItems,
+          config: { redirect_url: returnUrl },
           ...(tokenRequest ? { request_customer_token: tokenRequest } : {}),
-          customer_interaction_config: interaction,
         },
         { idempotencyKey: `request-${id}`, customerToken: wallet?.customerToken },
       );
     } else {
+      // Seed 003's acquiring-partner flow: authorize, step up when asked (reference/klarna-network/notes.md §2).
       authorized = await client.authorize(
         {
           currency: order.purchase_currency,
-          supplementary_purchase_data: purchase,
+          supplementary_purchase_data: { purchase_reference: orderNumber, line_items: lineItems },
           request_payment_transaction: { amount: order.order_amount, payment_transaction_reference: id },
-          step_up_config: { payment_request_reference: id, customer_interaction_config: interaction },
+          step_up_config: { payment_request_reference: id, customer_interaction_config: { method: "HANDOVER", return_url: returnUrl } },
           ...(tokenRequest ? { request_customer_token: tokenRequest } : {}),
         },
         { idempotencyKey: `authorize-${id}`, customerToken: wallet?.customerToken },
@@ -120,6 +127,8 @@ export async function startPayment(input: {
   });
   await moveCouponClaims(input.cartId, session.id);
   await insertNetworkCheckout({ checkoutSessionId: id, role, remember: input.remember });
+  // A new checkout supersedes this cart's earlier ones: their requests are cancelled at Klarna.
+  for (const earlier of await openCheckoutsOfCart(input.cartId, id)) await abandonCheckout(earlier.checkoutSessionId);
 
   if (authorized) return applyAuthorizeAnswer(session, authorized, "place_order");
   if (!request) return { status: "unavailable", message: "Klarna did not return a payment request." };
@@ -190,6 +199,8 @@ export async function settleCheckout(checkoutId: string, source: FinalizeSource,
       ? request.state === "PENDING_CONFIRMATION" || request.state === "CONFIRMED"
       : request.state === "COMPLETED";
   if (!ready) return outcomeOfRequest(checkoutId, request);
+  // Past its 60 minutes the token is lost (seeds 002 and 003): nothing is charged and the shopper can pay again.
+  if (requestSaysTokenExpired(request)) return markExpired(checkoutId);
   // A used token is no longer shown; a concurrent caller stored it before confirming, so read the checkout again.
   const fresh = (await findNetworkCheckout(checkoutId)) ?? checkout;
   if (fresh.transactionId) return finalizeTransaction(fresh.transactionId, source);
@@ -208,15 +219,16 @@ export async function settleCheckout(checkoutId: string, source: FinalizeSource,
         token,
         {
           currency: session.order.purchase_currency,
-          // Mandatory, and equal to the line items' sum (notes.md §3).
+          // Mandatory, and equal to the line items' sum (reference/seeds/002_77eec189f7ef5cc3.txt).
           payment_amount: session.order.order_amount,
           payment_transaction_reference: checkoutId,
         },
         { idempotencyKey: `confirm-${keyOf(token)}` },
       );
-      await keepCustomerToken(checkout, answer.klarna_customer?.customer_token, answer.payment_transaction.klarna_customer?.customer_profile?.email);
-      await recordTransaction(checkoutId, answer.payment_transaction.payment_transaction_id);
-      return finalizeTransaction(answer.payment_transaction.payment_transaction_id, source);
+      const email = answer.transaction?.klarna_customer?.customer_profile?.email ?? context?.klarna_customer?.customer_profile?.email;
+      await keepCustomerToken(checkout, answer.customerToken ?? context?.klarna_customer?.customer_token, email);
+      await recordTransaction(checkoutId, answer.transactionId);
+      return finalizeTransaction(answer.transactionId, source);
     }
     const answer = await client.authorize(
       {
@@ -227,17 +239,57 @@ export async function settleCheckout(checkoutId: string, source: FinalizeSource,
     );
     return applyAuthorizeAnswer(session, answer, source);
   } catch (error) {
-    // Past 60 minutes the approval is lost: nothing is charged and the shopper can pay again.
-    if (isTokenExpired(error)) {
-      await updateNetworkCheckout(checkoutId, { state: "expired" });
-      return { status: "expired", message: MESSAGES.expired };
-    }
-    if (error instanceof NetworkApiError && error.status === 403) {
-      const fresh = await client.readPaymentRequest(checkout.paymentRequestId).catch(() => null);
-      if (fresh) return outcomeOfRequest(checkoutId, fresh);
-    }
-    return { status: "unavailable", message: describeNetworkError(error) };
+    if (error instanceof NetworkUnavailableError) return { status: "unavailable", message: describeNetworkError(error) };
+    // Klarna refused (4xx). No error code for an expired token is documented, so the request says what happened:
+    // EXPIRED, CONFIRMATION_TOKEN_EXPIRED or a token past state_expires_at is expiry; another final state is shown as such.
+    const now = await client.readPaymentRequest(checkout.paymentRequestId).catch(() => null);
+    if (now && requestSaysTokenExpired(now)) return markExpired(checkoutId);
+    if (now && (now.state === "DECLINED" || now.state === "CANCELED")) return outcomeOfRequest(checkoutId, now);
+    // The same call would get the same refusal: say so, and let a webhook be acknowledged rather than retried.
+    return { status: "unavailable", message: describeNetworkError(error), retryable: !(error instanceof NetworkApiError) };
   }
+}
+
+async function markExpired(checkoutId: string): Promise<CheckoutOutcome> {
+  await updateNetworkCheckout(checkoutId, { state: "expired" });
+  return { status: "expired", message: MESSAGES.expired };
+}
+
+/**
+ * Cancels the payment request of a checkout the shopper abandoned (came back without finishing) or that a new
+ * checkout superseded, by Klarna's documented cancel (client.cancelPaymentRequest). Only a request still SUBMITTED or
+ * IN_PROGRESS is cancelled: a finished journey is settled instead, so no approved payment is thrown away. Best effort:
+ * a failure leaves the request to expire at Klarna on its own (3 h or 48 h, reference/klarna-network/notes.md §4).
+ */
+export async function abandonCheckout(checkoutId: string): Promise<void> {
+  const checkout = await findNetworkCheckout(checkoutId);
+  if (!checkout?.paymentRequestId || (checkout.state !== "open" && checkout.state !== "step_up")) return;
+  const client = networkClient();
+  try {
+    const request = await client.readPaymentRequest(checkout.paymentRequestId);
+    // A finished journey is left to the webhook, the return and reconcile; a final one needs nothing.
+    if (request.state !== "SUBMITTED" && request.state !== "IN_PROGRESS") return;
+    const canceled = await client.cancelPaymentRequest(checkout.paymentRequestId, { idempotencyKey: `cancel-${keyOf(checkout.paymentRequestId)}` });
+    await outcomeOfRequest(checkoutId, canceled);
+  } catch {
+    // Left for Klarna's own expiry; reconcile still reads it.
+  }
+}
+
+/**
+ * The shopper is back on the return URL (Klarna sends them there after a completed or a canceled journey: the
+ * redirect URL of docs.klarna.com/klarna-network-distribution/process-payments/web-payments/one-time-payments/create-a-payment-request).
+ * A finished journey is settled; one whose request is still open was left, so that request is cancelled and the
+ * shopper may start again. A step-up the settle asked for (a new request) is followed instead.
+ */
+export async function returnFromJourney(checkoutId: string): Promise<CheckoutOutcome> {
+  const before = await findNetworkCheckout(checkoutId);
+  const outcome = await settleCheckout(checkoutId, "confirmation");
+  if (outcome.status !== "redirect" && outcome.status !== "open") return outcome;
+  const after = await findNetworkCheckout(checkoutId);
+  if (!before?.paymentRequestId || after?.paymentRequestId !== before.paymentRequestId) return outcome;
+  await abandonCheckout(checkoutId);
+  return { status: "open", url: null };
 }
 
 /** A token can be longer than an idempotency key may be (255): the key is derived from it. */

@@ -48,13 +48,35 @@ export interface RequestCustomerToken {
   customer_token_reference?: string;
 }
 
+/**
+ * The merchant's payment request in the confirmation-token revision of Klarna's docs (reference/seeds/002_77eec189f7ef5cc3.txt
+ * names the flow: PENDING_CONFIRMATION, payment_confirmation_token, confirm with `payment_amount`). That revision
+ * creates the request with the Web SDK's `PaymentRequestData` (docs.klarna.com/websdk/v1-r6/types/payment.PaymentRequestData.html:
+ * `paymentAmount` required, `currency`, `lineItems`, `merchantReference`, `paymentReference`, `config`), sent by the
+ * server in the API's snake_case, under the account as the confirm call is
+ * (reference/klarna-network/notes.md §3; "Klarna payment button cannot be initiated" in
+ * docs.klarna.com/klarna-network-distribution/process-payments/web-payments/use-cases/ prints the same fields).
+ */
 export interface CreatePaymentRequest {
+  /** ISO 4217 (PaymentRequestData.currency). */
   currency: string;
-  amount: number;
-  payment_request_reference: string;
-  supplementary_purchase_data?: SupplementaryPurchaseData;
+  /** Total in minor units; the line items, if any, add up to it (PaymentRequestData.paymentAmount, lineItems). */
+  payment_amount: number;
+  /** The store's checkout id, echoed in payment request webhooks (PaymentRequestData.paymentReference). */
+  payment_reference: string;
+  /** The order number the shopper sees in the Klarna app and settlement reports (PaymentRequestData.merchantReference). */
+  merchant_reference?: string;
+  line_items?: LineItem[];
+  /**
+   * `redirect_url` is required for the redirect journey; it may hold `{klarna.payment_request.id}` and
+   * `{klarna.payment_request.payment_confirmation_token}` (docs.klarna.com/websdk/v1-r6/types/payment.PaymentRequestConfig.html).
+   */
+  config: { redirect_url: string };
+  /**
+   * A customer token for next time. Seed 002 says a tokenized confirm answers `klarna_customer.customer_token`; the
+   * request field is the current revision's name (reference/klarna-network/notes.md §9): UNVERIFIED for this revision.
+   */
   request_customer_token?: RequestCustomerToken;
-  customer_interaction_config: InteractionConfig;
 }
 
 export interface AuthorizeRequest {
@@ -157,7 +179,7 @@ export function createNetworkClient(options: NetworkClientOptions) {
   return {
     accountId: options.accountId,
 
-    /** Merchant (older confirmation flow): the request ends in PENDING_CONFIRMATION with a confirmation token. */
+    /** Merchant (confirmation-token revision): the request ends in PENDING_CONFIRMATION with a confirmation token. */
     async createPaymentRequest(body: CreatePaymentRequest, opts: Idempotent & { customerToken?: string }): Promise<PaymentRequest> {
       return read(
         {
@@ -176,10 +198,30 @@ export function createNetworkClient(options: NetworkClientOptions) {
       return read({ operation: "requests.read", method: "GET", path: `${account}/payment/requests/${segment(id)}` }, paymentRequestSchema);
     },
 
-    /** `currency` and `payment_amount` are mandatory; the same token again answers the same transaction. */
+    /**
+     * Cancels a request the shopper abandoned: DELETE while SUBMITTED or IN_PROGRESS (and, for an acquiring partner,
+     * COMPLETED until finalized) makes it CANCELED, final (reference/klarna-network/notes.md §4: Klarna asks partners
+     * to cancel unsuccessful requests proactively; docs .../use-cases/cancel-a-payment-request and
+     * .../acquirer/klarna-network/payment-authorization/cancel-payment-request/). The account-prefixed path is the
+     * one the store uses for every request call (x-unverified in reference/klarna-network/klarna-network-payments-v2.openapi.yaml).
+     */
+    async cancelPaymentRequest(id: string, opts: Idempotent): Promise<PaymentRequest> {
+      return read(
+        { operation: "requests.cancel", method: "DELETE", path: `${account}/payment/requests/${segment(id)}`, idempotencyKey: opts.idempotencyKey },
+        paymentRequestSchema,
+      );
+    },
+
+    /**
+     * POST /v2/accounts/{account_id}/payment/confirmation-tokens/{token}/confirm: `currency` and `payment_amount` are
+     * mandatory (reference/seeds/002_77eec189f7ef5cc3.txt); `payment_transaction_reference` is optional, echoed in the
+     * transaction's webhooks (docs.klarna.com/conversion-boosters/express-checkout/.../draft: "Payments Confirmation
+     * body"). The same token again answers the same result (002). The answer is read in every documented shape
+     * (`confirmAnswerSchema`).
+     */
     async confirm(
       token: string,
-      body: { currency: string; payment_amount: number; payment_transaction_reference: string; line_items?: LineItem[] },
+      body: { currency: string; payment_amount: number; payment_transaction_reference: string },
       opts: Idempotent,
     ): Promise<ConfirmAnswer> {
       return read(

@@ -1,6 +1,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { db } from "@/db";
+import { checkoutSessions } from "@/db/schema";
 import type { NetworkRole } from "./settings";
 
 /*
@@ -144,6 +145,23 @@ export async function unsettledCheckouts(limit = 100): Promise<NetworkCheckout[]
     .from(networkCheckouts)
     .where(sql`${networkCheckouts.state} in ('open', 'step_up') and ${networkCheckouts.paymentRequestId} is not null`)
     .limit(limit);
+}
+
+/** This cart's earlier checkouts whose payment request may still be open: a new checkout supersedes them. */
+export async function openCheckoutsOfCart(cartId: string, except: string): Promise<NetworkCheckout[]> {
+  await ensureNetworkTables();
+  const rows = await db()
+    .select({ checkout: networkCheckouts })
+    .from(networkCheckouts)
+    .innerJoin(checkoutSessions, eq(checkoutSessions.id, networkCheckouts.checkoutSessionId))
+    .where(
+      and(
+        eq(checkoutSessions.cartId, cartId),
+        sql`${networkCheckouts.state} in ('open', 'step_up') and ${networkCheckouts.paymentRequestId} is not null`,
+        sql`${networkCheckouts.checkoutSessionId} <> ${except}`,
+      ),
+    );
+  return rows.map((row) => row.checkout);
 }
 
 /**

@@ -65,6 +65,9 @@ export const paymentRequestSchema = z.object({
   state_reason: maybe(z.string()),
   currency: maybe(z.string()),
   amount: maybe(amount),
+  /** The confirmation-token revision's name for the amount (reference/seeds/002_77eec189f7ef5cc3.txt). */
+  payment_amount: maybe(amount),
+  payment_reference: maybe(z.string()),
   expires_at: maybe(z.string()),
   state_expires_at: maybe(z.string()),
   state_context: maybe(
@@ -116,10 +119,39 @@ export const paymentTransactionSchema = z.object({
 });
 export type PaymentTransaction = z.infer<typeof paymentTransactionSchema>;
 
-export const confirmAnswerSchema = z.object({
-  payment_transaction: paymentTransactionSchema,
-  klarna_customer: maybe(z.object({ customer_token: maybe(z.string()) })),
-});
+/**
+ * The confirm answer, in every documented shape: seed 002 says only that the 200 body "will contain the
+ * payment_transaction_id" (reference/seeds/002_77eec189f7ef5cc3.txt); Klarna's Express Checkout page prints the
+ * payment request, `state` AUTHORIZED, with `state_context.payment_transaction_id`
+ * (reference/examples/klarna-network/confirm-express-checkout.json); the hand-written extract has a `payment_transaction`
+ * object and `klarna_customer.customer_token` (reference/klarna-network/klarna-network-payments-v2.openapi.yaml). The
+ * store needs the transaction id; the transaction itself is read afterwards when the answer lacks it.
+ */
+export const confirmAnswerSchema = z
+  .object({
+    payment_transaction: maybe(paymentTransactionSchema),
+    payment_transaction_id: maybe(z.string().min(1)),
+    state_context: maybe(
+      z.object({
+        payment_transaction_id: maybe(z.string().min(1)),
+        klarna_customer: maybe(z.object({ customer_token: maybe(z.string()) })),
+      }),
+    ),
+    klarna_customer: maybe(z.object({ customer_token: maybe(z.string()) })),
+  })
+  .transform((answer, context) => {
+    const transactionId =
+      answer.payment_transaction?.payment_transaction_id ?? answer.payment_transaction_id ?? answer.state_context?.payment_transaction_id;
+    if (!transactionId) {
+      context.addIssue({ code: "custom", path: ["payment_transaction_id"], message: "no payment_transaction_id in any documented place" });
+      return z.NEVER;
+    }
+    return {
+      transactionId,
+      transaction: answer.payment_transaction,
+      customerToken: answer.klarna_customer?.customer_token ?? answer.state_context?.klarna_customer?.customer_token,
+    };
+  });
 export type ConfirmAnswer = z.infer<typeof confirmAnswerSchema>;
 
 export const authorizeAnswerSchema = z.object({

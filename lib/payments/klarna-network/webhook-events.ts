@@ -62,7 +62,8 @@ async function applyEvent(envelope: Envelope): Promise<"applied" | "kept" | "ign
     const outcome = await settleCheckout(checkoutId, "webhook", {
       token: payload.payment_confirmation_token ?? payload.klarna_network_session_token ?? payload.payment_token,
     });
-    if (outcome.status === "unavailable") throw new Error(outcome.message);
+    // Only an outage is worth another delivery; a refusal (4xx) would be refused again, so it is acknowledged.
+    if (outcome.status === "unavailable" && outcome.retryable !== false) throw new Error(outcome.message);
     return "applied";
   }
   if (type.startsWith("payment.transaction.") && payload.payment_transaction_id) {

@@ -1,15 +1,16 @@
 import { z } from "zod";
 import { findCheckoutSessionByCallbackToken } from "@/lib/checkout/session-store";
 import { env } from "@/lib/env";
-import { settleCheckout } from "@/lib/payments/klarna-network/checkout";
+import { returnFromJourney } from "@/lib/payments/klarna-network/checkout";
 import { findNetworkCheckout } from "@/lib/payments/klarna-network/storage";
 import { rememberWallet } from "@/lib/payments/klarna-network/wallet-session";
 
 const query = z.object({ checkout: z.string().regex(/^[A-Za-z0-9_-]{20,64}$/) });
 
 /**
- * Klarna's return_url: the shopper is back from the purchase journey. The store settles the checkout (confirm or
- * authorize, then finalize) and shows the receipt, or says plainly why not and offers to pay again.
+ * Klarna's return (the merchant's `config.redirect_url`, the acquirer's `return_url`): the shopper is back from the
+ * purchase journey. The store settles the checkout (confirm or authorize, then finalize) and shows the receipt, or
+ * cancels the request the shopper left and says plainly why not, offering to pay again.
  */
 export async function GET(request: Request): Promise<Response> {
   const store = env().STORE_URL.replace(/\/+$/, "");
@@ -18,7 +19,7 @@ export async function GET(request: Request): Promise<Response> {
   const session = parsed.success ? await findCheckoutSessionByCallbackToken(parsed.data.checkout) : null;
   if (!session) return to("/checkout?klarna=unknown");
 
-  const outcome = await settleCheckout(session.id, "confirmation");
+  const outcome = await returnFromJourney(session.id);
   if (outcome.status === "paid") {
     const checkout = await findNetworkCheckout(session.id);
     if (checkout?.walletId) await rememberWallet(checkout.walletId);
