@@ -5,7 +5,7 @@ import { db } from "@/db";
 import { cartItems, orders } from "@/db/schema";
 import { findOrderByReference } from "@/lib/orders/order-store";
 import { readTransactionSummary, captureTransaction, refundTransaction, voidTransaction } from "@/lib/payments/klarna-network/back-office";
-import { MESSAGES, settleCheckout, startPayment, type CheckoutOutcome } from "@/lib/payments/klarna-network/checkout";
+import { MESSAGES, returnFromJourney, settleCheckout, startPayment, type CheckoutOutcome } from "@/lib/payments/klarna-network/checkout";
 import { networkClient } from "@/lib/payments/klarna-network/settings";
 import { reconcileNetworkCheckouts } from "@/lib/payments/klarna-network/reconcile";
 import { applyPendingWebhooks } from "@/lib/payments/klarna-network/webhook-events";
@@ -194,6 +194,87 @@ describe("Klarna payment requests, merchant role", () => {
     await removeWallet(walletId!);
     const afterRemoval = await startPayment({ cartId: await cartWith([{ slug: "packable-sun-hat", quantity: 1 }]), market: SE, remember: false, walletId: walletId! });
     expect(afterRemoval.status).toBe("redirect");
+  });
+});
+
+describe("Klarna payment requests, merchant role: the confirmation-token revision and abandoned requests", () => {
+  const simRequest = async (id: string) => (await world.control("GET", `/_sim/klarna-network/requests/${encodeURIComponent(id)}`)).body;
+
+  it("creates the request with that revision's fields: payment_amount, payment_reference, merchant_reference, config.redirect_url", async () => {
+    const { url, checkoutId } = await checkoutFor("titanium-mug-450");
+    const checkout = await findNetworkCheckout(checkoutId);
+    const read = (
+      await world.control("GET", `/klarna-network/v2/accounts/${encodeURIComponent(networkClient().accountId)}/payment/requests/${encodeURIComponent(checkout!.paymentRequestId!)}`)
+    ).body;
+    const session = await db().query.checkoutSessions.findFirst({ where: (row, { eq }) => eq(row.id, checkoutId) });
+    expect(read).toMatchObject({
+      state: "SUBMITTED",
+      currency: "SEK",
+      payment_amount: session!.order.order_amount,
+      payment_reference: checkoutId,
+      merchant_reference: session!.orderNumber,
+    });
+    expect(String((read.config as { redirect_url: string }).redirect_url)).toContain("/api/klarna-network/return?checkout=");
+    expect(url).toBe((read.state_context as { payment_distribution: { url: string } }).payment_distribution.url);
+  });
+
+  it("cancels the request of a shopper who came back without finishing, and says so", async () => {
+    const { checkoutId } = await checkoutFor("merino-base-layer");
+    const id = (await findNetworkCheckout(checkoutId))!.paymentRequestId!;
+    expect(await returnFromJourney(checkoutId)).toEqual({ status: "open", url: null });
+    expect(await simRequest(id)).toMatchObject({ state: "CANCELED", state_reason: "PARTNER_CANCELED" });
+    expect((await findNetworkCheckout(checkoutId))?.state).toBe("canceled");
+    expect(await db().select().from(orders).where(eq(orders.checkoutSessionId, checkoutId))).toHaveLength(0);
+  });
+
+  it("cancels the earlier open request when the shopper starts a new checkout for the same cart", async () => {
+    const { cartId, checkoutId } = await checkoutFor("hiking-wool-socks");
+    const first = (await findNetworkCheckout(checkoutId))!.paymentRequestId!;
+    expect((await startPayment({ cartId, market: SE, remember: false })).status).toBe("redirect");
+    expect((await simRequest(first)).state).toBe("CANCELED");
+    expect((await findNetworkCheckout(checkoutId))?.state).toBe("canceled");
+  });
+
+  it("leaves a finished journey alone when superseded: it is confirmed, not cancelled", async () => {
+    await world.control("POST", "/_sim/klarna-network/faults", { kind: "webhook", mode: "drop", count: 50 });
+    const { cartId, url, checkoutId } = await checkoutFor("packable-sun-hat");
+    await completeJourney(world, url);
+    await world.control("DELETE", "/_sim/klarna-network/faults");
+    const first = (await findNetworkCheckout(checkoutId))!.paymentRequestId!;
+    await startPayment({ cartId, market: SE, remember: false }).catch(() => undefined);
+    expect((await simRequest(first)).state).toBe("PENDING_CONFIRMATION");
+    paidOrder(await settleCheckout(checkoutId, "confirmation"));
+  });
+
+  it("acknowledges a webhook whose confirm Klarna refuses for good, instead of asking for it again for ever", async () => {
+    await world.control("POST", "/_sim/klarna-network/faults", { kind: "webhook", mode: "drop", count: 50 });
+    const { url, checkoutId } = await checkoutFor("fjell-down-jacket");
+    await completeJourney(world, url);
+    await world.control("DELETE", "/_sim/klarna-network/faults");
+    // The cart's order changed behind Klarna's back: the approved amount no longer matches, a 400 every time.
+    const session = await db().query.checkoutSessions.findFirst({ where: (row, { eq }) => eq(row.id, checkoutId) });
+    const { checkoutSessions } = await import("@/db/schema");
+    await db()
+      .update(checkoutSessions)
+      .set({ order: { ...session!.order, order_amount: session!.order.order_amount + 1 } })
+      .where(eq(checkoutSessions.id, checkoutId));
+    const outcome = await settleCheckout(checkoutId, "webhook");
+    expect(outcome).toMatchObject({ status: "unavailable", retryable: false });
+    expect((await simTransactions()).filter((t) => t.payment_transaction_reference === checkoutId)).toHaveLength(0);
+  });
+
+  it("recognises expiry from the request after Klarna refuses the confirm: EXPIRED, not an outage", async () => {
+    await world.control("POST", "/_sim/klarna-network/faults", { kind: "webhook", mode: "drop", count: 50 });
+    const { url, checkoutId } = await checkoutFor("titanium-mug-450");
+    const { request } = await completeJourney(world, url);
+    const token = String((request.state_context as { payment_confirmation_token: string }).payment_confirmation_token);
+    await world.sim.clock.advance("61m");
+    await world.control("DELETE", "/_sim/klarna-network/faults");
+    // A webhook carrying the old token: the confirm is refused (403), and the request read says EXPIRED.
+    const client = networkClient();
+    const refused = await client.confirm(token, { currency: "SEK", payment_amount: 1, payment_transaction_reference: checkoutId }, { idempotencyKey: "k-expired" }).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ status: 403 });
+    expect(await settleCheckout(checkoutId, "webhook", { token })).toEqual({ status: "expired", message: MESSAGES.expired });
   });
 });
 

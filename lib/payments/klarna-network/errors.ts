@@ -58,20 +58,14 @@ export const isNetworkNotFound = (error: unknown): error is NetworkApiError =>
  * Whether a payment request says its 60-minute token ran out (reference/seeds/002_77eec189f7ef5cc3.txt: the
  * confirmation token; reference/seeds/003_3b10e5c93c9b4842.txt: the payment token; "otherwise the transaction will be
  * lost"). Klarna documents no error code for confirming or authorizing with an expired token, so the store recognises
- * expiry by every way the docs show it: the request's state EXPIRED (reference/klarna-network/notes.md §4: final,
- * after 3 h or 48 h, or after the token's 60 minutes), its state_reason CONFIRMATION_TOKEN_EXPIRED (notes.md §4, the
- * Web SDK's PaymentRequestStateReason), and a token-holding state (PENDING_CONFIRMATION, COMPLETED) whose
- * state_expires_at has passed (the answer in notes.md §4 carries `state_expires_at`). The
- * payment.request.state-change.expired webhook leads here too, as the store reads the request it names.
+ * expiry the ways the docs show it: the request's state EXPIRED (reference/klarna-network/notes.md §4: final, after
+ * 3 h or 48 h, or once the token's 60 minutes are over) and its state_reason CONFIRMATION_TOKEN_EXPIRED (notes.md §4,
+ * the Web SDK's PaymentRequestStateReason). The payment.request.state-change.expired webhook leads here too, as the
+ * store reads the request it names; a refused confirm or authorize is followed by such a read (checkout.ts). The
+ * request's `state_expires_at` is not compared with the store's own clock: Klarna's clock decides.
  */
-export function requestSaysTokenExpired(
-  request: { state: string; state_reason?: string; state_expires_at?: string },
-  now: number = Date.now(),
-): boolean {
-  if (request.state === "EXPIRED" || request.state_reason === "CONFIRMATION_TOKEN_EXPIRED") return true;
-  if (request.state !== "PENDING_CONFIRMATION" && request.state !== "COMPLETED") return false;
-  const until = request.state_expires_at ? Date.parse(request.state_expires_at) : Number.NaN;
-  return Number.isFinite(until) && until <= now;
+export function requestSaysTokenExpired(request: { state: string; state_reason?: string }): boolean {
+  return request.state === "EXPIRED" || request.state_reason === "CONFIRMATION_TOKEN_EXPIRED";
 }
 
 const ACTIONS: Record<NetworkOperation, string> = {
