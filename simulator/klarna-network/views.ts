@@ -83,7 +83,13 @@ function confirmationRequestView(ctx: KnContext, request: PaymentRequestRecord) 
     created_at: iso(request.created_at),
     updated_at: iso(request.updated_at),
     expires_at: iso(request.expires_at),
-    ...(request.token && request.state === "PENDING_CONFIRMATION" ? { state_expires_at: iso(request.token.expires_at) } : open ? { state_expires_at: iso(request.expires_at) } : {}),
+    // The confirm answer prints state_expires_at on the confirmed request (confirm-express-checkout.json) without saying
+    // what ends then; the simulator gives the request's own end (simulator/README.md).
+    ...(request.token && request.state === "PENDING_CONFIRMATION"
+      ? { state_expires_at: iso(request.token.expires_at) }
+      : open || request.state === "CONFIRMED"
+        ? { state_expires_at: iso(request.expires_at) }
+        : {}),
     state_context: {
       ...(open ? { payment_distribution: { url: journeyUrl(ctx, request) } } : {}),
       ...(request.state === "PENDING_CONFIRMATION" && tokenValid ? { payment_confirmation_token: request.token?.value } : {}),

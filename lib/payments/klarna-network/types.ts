@@ -154,11 +154,25 @@ export const confirmAnswerSchema = z
   });
 export type ConfirmAnswer = z.infer<typeof confirmAnswerSchema>;
 
+/**
+ * The transaction inside an authorize answer: seed 003 prints it with id, reference, amount, currency, funding and
+ * pricing but no `state` (reference/examples/klarna-network/authorize-final-approved.json), so only the id is
+ * required; the store reads the whole transaction when it finalizes the order.
+ */
+const answeredTransactionSchema = z.object({
+  payment_transaction_id: z.string().min(1),
+  payment_transaction_reference: maybe(z.string()),
+  amount: maybe(amount),
+  currency: maybe(z.string()),
+  state: maybe(transactionStateSchema),
+  klarna_customer: maybe(klarnaCustomerSchema),
+});
+
 export const authorizeAnswerSchema = z.object({
   payment_transaction_response: z.object({
     result: z.enum(["APPROVED", "DECLINED", "STEP_UP_REQUIRED"]),
     result_reason: maybe(z.string()),
-    payment_transaction: maybe(paymentTransactionSchema),
+    payment_transaction: maybe(answeredTransactionSchema),
   }),
   payment_request: maybe(paymentRequestSchema),
   customer_token_response: maybe(
