@@ -105,7 +105,7 @@ test.describe("Klarna payment requests", () => {
     await simFault(page, { kind: "webhook", mode: "drop" });
     const uuid = page.url().split("/").at(-1) ?? "";
     const list = (await (await page.request.get(`${SIMULATOR_URL}/_sim/klarna-network/requests`)).json()) as {
-      payment_requests: { payment_request_id: string; customer_interaction_config: { return_url: string } }[];
+      payment_requests: { payment_request_id: string; config?: { redirect_url: string }; customer_interaction_config?: { return_url: string } }[];
     };
     const request = list.payment_requests.find((candidate) => candidate.payment_request_id.endsWith(uuid))!;
     const completed = await page.request.post(
@@ -113,7 +113,8 @@ test.describe("Klarna payment requests", () => {
       { data: { email: "customer@email.se" } },
     );
     expect(completed.ok()).toBe(true);
-    const returnUrl = request.customer_interaction_config.return_url;
+    // The merchant's revision names it config.redirect_url, the acquirer's step-up customer_interaction_config.return_url.
+    const returnUrl = request.config?.redirect_url ?? request.customer_interaction_config!.return_url;
     const before = (await simTransactions(page)).length;
     await page.request.post(`${SIMULATOR_URL}/_sim/clock`, { data: { advance: "61m" } });
     await simFault(page, null);

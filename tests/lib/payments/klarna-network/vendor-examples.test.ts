@@ -82,7 +82,8 @@ describe("the payment-request client reads every answer Klarna prints", () => {
 
   it("refuses a confirm answer that names no transaction in any documented place, as not to be trusted", async () => {
     // Not a vendor example: the confirm example's answer without its state_context, which is what a refusal looks like.
-    const { state_context: _dropped, ...withoutId } = examples["confirm-express-checkout"]!.response!.body as Record<string, unknown>;
+    const withoutId = { ...(examples["confirm-express-checkout"]!.response!.body as Record<string, unknown>) };
+    delete withoutId.state_context;
     fake.answerWith(() => ({ status: 200, body: withoutId }));
     const error = await client
       .confirm("t", { currency: "USD", payment_amount: 2000, payment_transaction_reference: "r" }, { idempotencyKey: "k" })

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { expectMatchesExample, vendorExample } from "../../tests/support/vendor-examples";
-import { DEFAULT_KN_API_KEY, DEFAULT_SIGNING_KEY } from "../klarna-network/context";
-import { asRecord, startSimulator, type TestSimulator } from "./helpers";
+import { expectMatchesExample, vendorExample } from "@/tests/support/vendor-examples";
+import { DEFAULT_KN_API_KEY, DEFAULT_SIGNING_KEY } from "@/simulator/klarna-network/context";
+import { asRecord, startSimulator, type TestSimulator } from "@/simulator/tests/helpers";
 
 /*
  * The simulator held to Klarna's own printed requests and answers (reference/examples/klarna-network/): it accepts the
