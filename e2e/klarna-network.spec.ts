@@ -127,6 +127,46 @@ test.describe("Klarna payment requests", () => {
     await expectReceipt(page);
   });
 
+  test("a shopper who leaves Klarna's journey is told the payment was cancelled, Klarna's request is cancelled, and paying again works", async ({ page }) => {
+    await addToCart(page, "packable-sun-hat");
+    await payWithKlarna(page);
+    const uuid = page.url().split("/").at(-1) ?? "";
+    await page.getByRole("button", { name: /^Cancel and return to / }).click();
+    await expect(page).toHaveURL(/\/checkout\?klarna=unfinished$/);
+    await expect(page.getByText("You left Klarna before finishing, so that payment was cancelled.")).toBeVisible();
+    const list = (await (await page.request.get(`${SIMULATOR_URL}/_sim/klarna-network/requests`)).json()) as {
+      payment_requests: { payment_request_id: string; state: string }[];
+    };
+    expect(list.payment_requests.find((request) => request.payment_request_id.endsWith(uuid))?.state).toBe("CANCELED");
+    await page.getByRole("button", { name: "Pay with Klarna", exact: true }).click();
+    await journey(page, "customer@email.se");
+    await expectReceipt(page);
+  });
+
+  test("screenshots of the purchase at 1280 and 390 px (written when KN_SCREENSHOTS names a folder)", async ({ page }) => {
+    const folder = process.env.KN_SCREENSHOTS;
+    test.skip(!folder, "KN_SCREENSHOTS is not set");
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+      const shot = (step: string) => page.screenshot({ path: `${folder}/${role()}-${width}-${step}.png`, fullPage: true });
+      await addToCart(page, "titanium-mug-450");
+      await page.goto("/checkout");
+      await expect(page.getByRole("heading", { level: 1, name: "Checkout" })).toBeVisible();
+      await shot("1-checkout");
+      await page.getByRole("button", { name: "Pay with Klarna", exact: true }).click();
+      await expect(page.getByRole("heading", { level: 1, name: /with Klarna$/ })).toBeVisible();
+      await shot("2-journey");
+      await page.getByLabel("Email address").fill("customer@email.se");
+      await page.getByRole("button", { name: "Continue" }).click();
+      await expect(page.getByLabel("Verification code")).toBeVisible();
+      await shot("3-code");
+      await page.getByLabel("Verification code").fill("123456");
+      await page.getByRole("button", { name: /^Pay / }).click();
+      await expectReceipt(page);
+      await shot("4-receipt");
+    }
+  });
+
   test("a returning shopper pays with Klarna again in one click, and can remove the saved Klarna", async ({ page }) => {
     await addToCart(page, "hiking-wool-socks");
     await payWithKlarna(page, { remember: true });
