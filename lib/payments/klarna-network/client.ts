@@ -79,14 +79,29 @@ export interface CreatePaymentRequest {
   request_customer_token?: RequestCustomerToken;
 }
 
+/**
+ * The acquiring partner's Payment Authorize body (reference/seeds/003_3b10e5c93c9b4842.txt and
+ * reference/klarna-network/notes.md §2). The final call after a step-up sends only `currency` and
+ * `request_payment_transaction` (003: "the amount parameter is sent through this object"), the token in a header.
+ */
 export interface AuthorizeRequest {
+  /** ISO 4217 (003: "Currency in ISO 4217 format"). */
   currency: string;
+  /** First call only: purchase_reference and line items (notes.md §2 step 1). */
   supplementary_purchase_data?: SupplementaryPurchaseData;
+  /** `amount` in minor units and the store's reference, echoed on the transaction (003's example). */
   request_payment_transaction: { amount: number; payment_transaction_reference: string };
+  /** First call only: where a step-up sends the shopper and back (notes.md §2 step 1: method HANDOVER, return_url). */
   step_up_config?: { payment_request_reference: string; customer_interaction_config: InteractionConfig };
+  /** A customer token for next time (notes.md §9). */
   request_customer_token?: RequestCustomerToken;
 }
 
+/*
+ * Capture and refund bodies: field names from reference/klarna-network/notes.md §5 (capture with line items and
+ * shipping tracking; refund by capture or by transaction with line items); their paths are x-unverified in
+ * reference/klarna-network/klarna-network-payments-v2.openapi.yaml.
+ */
 export interface CaptureRequest {
   capture_amount: number;
   payment_capture_reference?: string;
