@@ -172,9 +172,14 @@ export function eventTypeFor(state: PaymentRequestState): string {
 function notify(ctx: KnContext, request: PaymentRequestRecord): void {
   const view = requestView(ctx, request);
   const context = view.state_context as Record<string, unknown>;
+  // The confirmation-token revision's payloads name the references payment_reference and merchant_reference (notes.md §6: v1 samples).
+  const references =
+    request.flow === "confirmation"
+      ? { payment_reference: request.payment_request_reference, merchant_reference: request.supplementary_purchase_data?.purchase_reference }
+      : { payment_request_reference: request.payment_request_reference };
   emit(ctx, eventTypeFor(request.state), request.payment_request_id, request.account_id, {
     payment_request_id: request.payment_request_id,
-    payment_request_reference: request.payment_request_reference,
+    ...references,
     state: request.state,
     previous_state: request.previous_state,
     ...(request.state_reason ? { state_reason: request.state_reason } : {}),
