@@ -474,9 +474,11 @@ async function shopNetwork(
   const paymentRequestId = requests.find((request) => request.payment_request_id.endsWith(uuid))?.payment_request_id;
   if (!paymentRequestId) throw new Error(`No payment request for ${redirect}`);
   const completed = (await networkControl(simUrl, "POST", `/requests/${encodeURIComponent(paymentRequestId)}/complete`, { email: "customer@email.se" })) as {
+    config?: { redirect_url?: string };
     customer_interaction_config?: { return_url?: string };
   };
-  const returnUrl = completed.customer_interaction_config?.return_url;
+  // The merchant's revision names it config.redirect_url (simulator/README.md, payment requests).
+  const returnUrl = completed.config?.redirect_url ?? completed.customer_interaction_config?.return_url;
   if (!returnUrl) throw new Error(`The payment request ${paymentRequestId} has no return_url`);
   return { cookie, paymentRequestId, returnUrl, events: await networkEvents(simUrl, paymentRequestId) };
 }

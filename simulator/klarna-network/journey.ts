@@ -1,6 +1,6 @@
 import type { KnContext } from "./context";
 import { escapeHtml as e, formatMoney } from "./html";
-import { needsExtraStep } from "./payment-requests";
+import { needsExtraStep, returnUrlFor } from "./payment-requests";
 import type { PaymentRequestRecord } from "./records";
 
 export interface JourneyMessage {
@@ -18,7 +18,7 @@ export function renderJourney(ctx: KnContext, request: PaymentRequestRecord, mes
   const action = `/klarna-network/pay/${e(request.uuid)}`;
   const error = message.error ? `<p class="error" role="alert" id="form-error">${e(message.error)}</p>` : "";
   const described = message.error ? ' aria-describedby="form-error" aria-invalid="true"' : "";
-  const back = request.customer_interaction_config.return_url;
+  const back = returnUrlFor(request);
   let body: string;
 
   if (request.state === "SUBMITTED" || (request.state === "IN_PROGRESS" && request.journey_step === undefined)) {
