@@ -263,6 +263,25 @@ describe("Klarna payment requests, merchant role: the confirmation-token revisio
     expect((await simTransactions()).filter((t) => t.payment_transaction_reference === checkoutId)).toHaveLength(0);
   });
 
+  it("takes the transaction from a CONFIRMED request when the confirm's own answer was lost", async () => {
+    await world.control("POST", "/_sim/klarna-network/faults", { kind: "webhook", mode: "drop", count: 50 });
+    const { url, checkoutId } = await checkoutFor("merino-base-layer");
+    const { request } = await completeJourney(world, url);
+    await world.control("DELETE", "/_sim/klarna-network/faults");
+    const token = String((request.state_context as { payment_confirmation_token: string }).payment_confirmation_token);
+    const session = await db().query.checkoutSessions.findFirst({ where: (row, { eq }) => eq(row.id, checkoutId) });
+    // The store's confirm reached Klarna, but its answer never came back.
+    const confirmed = await world.control(
+      "POST",
+      `/klarna-network/v2/accounts/${encodeURIComponent(networkClient().accountId)}/payment/confirmation-tokens/${encodeURIComponent(token)}/confirm`,
+      { currency: "SEK", payment_amount: session!.order.order_amount, payment_transaction_reference: checkoutId },
+    );
+    const transactionId = String((confirmed.body.state_context as { payment_transaction_id: string }).payment_transaction_id);
+    const outcome = paidOrder(await settleCheckout(checkoutId, "reconcile"));
+    expect(outcome.transactionId).toBe(transactionId);
+    expect((await simTransactions()).filter((t) => t.payment_transaction_reference === checkoutId)).toHaveLength(1);
+  });
+
   it("recognises expiry from the request after Klarna refuses the confirm: EXPIRED, not an outage", async () => {
     await world.control("POST", "/_sim/klarna-network/faults", { kind: "webhook", mode: "drop", count: 50 });
     const { url, checkoutId } = await checkoutFor("titanium-mug-450");

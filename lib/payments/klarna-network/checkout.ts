@@ -196,9 +196,14 @@ export async function settleCheckout(checkoutId: string, source: FinalizeSource,
   const context = request.state_context;
   const ready =
     checkout.role === "merchant"
-      ? request.state === "PENDING_CONFIRMATION" || request.state === "CONFIRMED"
+      ? request.state === "PENDING_CONFIRMATION" || request.state === "CONFIRMED" || request.state === "AUTHORIZED"
       : request.state === "COMPLETED";
   if (!ready) return outcomeOfRequest(checkoutId, request);
+  // Already confirmed (say the confirm's answer was lost): the request names its transaction.
+  if (checkout.role === "merchant" && context?.payment_transaction_id) {
+    await recordTransaction(checkoutId, context.payment_transaction_id);
+    return finalizeTransaction(context.payment_transaction_id, source);
+  }
   // Past its 60 minutes the token is lost (seeds 002 and 003): nothing is charged and the shopper can pay again.
   if (requestSaysTokenExpired(request)) return markExpired(checkoutId);
   // A used token is no longer shown; a concurrent caller stored it before confirming, so read the checkout again.

@@ -55,6 +55,8 @@ export const paymentRequestStateSchema = z.enum([
   "CREATED",
   "PENDING_CONFIRMATION",
   "CONFIRMED",
+  // The Express checkout page's confirm answer prints the confirmed request as AUTHORIZED (confirm-express-checkout.json).
+  "AUTHORIZED",
 ]);
 export type PaymentRequestState = z.infer<typeof paymentRequestStateSchema>;
 
@@ -75,6 +77,8 @@ export const paymentRequestSchema = z.object({
       customer_interaction: maybe(z.object({ payment_request_url: maybe(z.string()) })),
       payment_distribution: maybe(z.object({ url: maybe(z.string()) })),
       payment_confirmation_token: maybe(z.string()),
+      /** Once CONFIRMED: the transaction the confirmation made (docs .../monitor-payment-state-and-retrieve-payment-confirmation-token). */
+      payment_transaction_id: maybe(z.string()),
       klarna_network_session_token: maybe(z.string()),
       payment_token: maybe(z.string()),
       klarna_customer: maybe(klarnaCustomerSchema),
