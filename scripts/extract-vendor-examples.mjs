@@ -30,7 +30,8 @@ const SPECS = [
   { file: "reference/klarna/payments-v1.openapi.json", folder: "klarna-payments" },
   { file: "reference/klarna/ordermanagement-v1.openapi.json", folder: "order-management" },
   { file: "reference/kustom/checkout-v3.openapi.yaml", folder: "kustom" },
-  { file: "reference/kustom/checkout-v3-callbacks.openapi.yaml", folder: "kustom" },
+  // The callbacks are the vendor calling the merchant: the vendor writes the requests, the merchant the answers.
+  { file: "reference/kustom/checkout-v3-callbacks.openapi.yaml", folder: "kustom", callbacks: true },
 ];
 const HARS = [
   { file: "reference/klarna/playground-create-session.har", folder: "klarna-payments" },
@@ -101,7 +102,10 @@ function slug(method, route) {
   return [method.toLowerCase(), ...words].join("-").replace(/-+/g, "-");
 }
 
-function fromSpec({ file, folder }) {
+function fromSpec({ file, folder, callbacks = false }) {
+  // readOnly properties are the vendor's to write: they appear in what the vendor sends, never in what it is sent.
+  const requestDirection = callbacks ? "response" : "request";
+  const responseDirection = callbacks ? "request" : "response";
   const spec = load(file);
   const examples = [];
   for (const [route, operations] of Object.entries(spec.paths ?? {})) {
@@ -111,7 +115,7 @@ function fromSpec({ file, folder }) {
       const id = operation.operationId ? ` (${operation.operationId})` : "";
       const where = `${file}, paths["${route}"].${method}${id}`;
       const requestSchema = jsonContent(resolve(spec, operation.requestBody)?.content)?.schema;
-      const requestBody = requestSchema ? assemble(spec, requestSchema, "request") : undefined;
+      const requestBody = requestSchema ? assemble(spec, requestSchema, requestDirection) : undefined;
       const operationName = `${method.toUpperCase()} ${route}`;
       if (requestBody !== undefined) {
         examples.push({
@@ -129,7 +133,7 @@ function fromSpec({ file, folder }) {
         if (!/^\d{3}$/.test(status)) continue;
         const response = resolve(spec, declared);
         const schema = jsonContent(response?.content)?.schema;
-        const body = schema ? assemble(spec, schema, "response") : undefined;
+        const body = schema ? assemble(spec, schema, responseDirection) : undefined;
         const headers = Object.keys(response?.headers ?? {});
         const notes = [
           response?.description ? `The spec: ${JSON.stringify(response.description.trim())}.` : "",
