@@ -161,8 +161,11 @@ function newOrder(
     merchant_urls: { ...approved.merchant_urls, ...placed.merchant_urls },
     fraud_status: authorization.persona.kind === "pending" ? "PENDING" : "ACCEPTED",
     authorized_payment_method: category?.authorizedPaymentMethod ?? { type: "invoice" },
+    // ordermanagement-v1 InitialPaymentMethodDto has a description ("Slice it (Fixed Payments)" in its example):
+    // the simulator uses the name it offered the method under (markets.ts, from the playground recording).
     initial_payment_method: {
       type: category?.omType ?? "INVOICE",
+      description: category?.name,
       number_of_installments: category?.installments,
     },
     cancelled: false,

@@ -158,6 +158,10 @@ describe("the store's Klarna and Kustom clients read every documented answer", (
       expect(error).toBeInstanceOf(KlarnaApiError);
       expect((error as KlarnaApiError).status).toBe(status);
       expect(isKlarnaNotFound(error)).toBe(status === 404);
+      // A printed error body is read: its code decides what the merchant is told, its correlation id finds the call.
+      const body = example.response!.body as { error_code?: string; correlation_id?: string } | undefined;
+      if (body?.error_code) expect((error as KlarnaApiError).errorCode).toBe(body.error_code);
+      if (body?.correlation_id) expect((error as KlarnaApiError).correlationId).toBe(body.correlation_id);
     });
   }
 
