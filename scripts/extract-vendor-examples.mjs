@@ -13,7 +13,6 @@
  *   request body) becomes one example whose body holds every property the vendor gave an example for, with that
  *   value verbatim, nested as the schema nests it (an array holds one element). Properties without a printed example
  *   are absent; nothing is invented. A status the spec documents without a body becomes an example without one.
- * - Order Management's error bodies (components.schemas.*_error_message), paired with an operation by error code.
  * - reference/klarna/playground-*.har: each recorded exchange, request and response as recorded.
  *
  * Generated files are named `spec-…` or `har-…`; the seed examples (`seed-…`) are written by hand and left alone.
@@ -161,36 +160,6 @@ function fromSpec({ file, folder, callbacks = false }) {
   return examples;
 }
 
-/**
- * ordermanagement-v1 prints error bodies as schemas that no response refers to. Each is paired here with the
- * operation and documented status whose refusal its error code names; the pairing is this script's, the body the spec's.
- */
-const ERROR_SCHEMAS = {
-  "reference/klarna/ordermanagement-v1.openapi.json": {
-    Capture_not_allowed_error_message: ["POST /ordermanagement/v1/orders/{order_id}/captures", 403],
-    Refund_not_allowed_error_message: ["POST /ordermanagement/v1/orders/{order_id}/refunds", 403],
-    Cancel_not_allowed_error_message: ["POST /ordermanagement/v1/orders/{order_id}/cancel", 403],
-    Not_allowed_error_message: ["POST /ordermanagement/v1/orders/{order_id}/release-remaining-authorization", 403],
-    No_such_order_error_message: ["GET /ordermanagement/v1/orders/{order_id}", 404],
-    No_such_capture_error_message: ["GET /ordermanagement/v1/orders/{order_id}/captures/{capture_id}", 404],
-    Not_found_error_message: ["GET /ordermanagement/v1/orders/{order_id}/refunds/{refund_id}", 404],
-  },
-};
-
-function errorSchemas({ file, folder }) {
-  const spec = load(file);
-  return Object.entries(ERROR_SCHEMAS[file] ?? {}).map(([schema, [operation, status]]) => ({
-    folder,
-    name: `spec-error-${schema.replace(/_error_message$/, "").replace(/_/g, "-").toLowerCase()}`,
-    example: {
-      source: `${file}, components.schemas.${schema}: the properties' printed examples`,
-      operation,
-      note: `The spec prints this error body without naming the operation or status that answers it; it is paired with the documented ${status} of ${operation} by its error code.`,
-      response: { status, body: assemble(spec, spec.components.schemas[schema], "response") },
-    },
-  }));
-}
-
 function headerRecord(list) {
   return Object.fromEntries((list ?? []).map(({ name, value }) => [name, value]));
 }
@@ -231,7 +200,7 @@ function parse(text) {
   }
 }
 
-const generated = [...SPECS.flatMap(fromSpec), ...SPECS.flatMap(errorSchemas), ...HARS.flatMap(fromHar)];
+const generated = [...SPECS.flatMap(fromSpec), ...HARS.flatMap(fromHar)];
 const names = new Set();
 let stale = 0;
 for (const { folder, name, example } of generated) {

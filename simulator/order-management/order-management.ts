@@ -251,7 +251,11 @@ export function extendDueDate(core: Core, orderId: string, captureId: string, bo
 
 export function refundOrder(core: Core, orderId: string, body: unknown): RefundRecord {
   const request = parseBody(refundRequestSchema, body);
-  const order = findOrder(core, orderId);
+  const order = core.repo.getOrder(orderId);
+  // A refund of an unknown order is 404 NOT_FOUND, not NO_SUCH_ORDER: the refunds operation's 404 is
+  // Not_found_error_message (reference/klarna/ordermanagement-v1.openapi.json; reference/examples/order-management/
+  // spec-post-orders-order-id-refunds-404.json).
+  if (!order) throw new KlarnaError(404, "NOT_FOUND", [`Order ${orderId} cannot be found`]);
   if (request.refunded_amount <= 0) throw badValue(["Bad value: refunded_amount (must be greater than 0)"]);
   const state = orderState(order, core.clock.now());
   if (state.captured === 0) {
