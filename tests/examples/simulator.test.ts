@@ -172,9 +172,12 @@ describe("the simulator answers as the vendors' examples", () => {
       };
       const created = await t.api("POST", `/payments/v1/authorizations/${token}/customer-token`, request);
       held(answer(created), KP("spec-post-authorizations-authorization-token-customer-token-200"), {
-        // Known gap, not the vendor's: the simulator has no page for a token's redirect_url yet (simulator/README.md).
-        ignore: [PER_PURCHASE.customer, "$.redirect_url"],
+        ignore: [PER_PURCHASE.customer],
       });
+      // The redirect leads the shopper on to the session's confirmation URL.
+      const redirect = await fetch(String(asRecord(created.body).redirect_url), { redirect: "manual" });
+      expect(redirect.status).toBe(303);
+      expect(redirect.headers.get("location")).toBe("https://www.example-url.com/confirmation");
     });
 
     it("cancels an authorization: 204, and 404 for one it does not know", async () => {
