@@ -12,6 +12,7 @@ const TOUCHES_DATABASE = [
   "tests/integration/**/*.test.ts",
   "tests/lib/{admin,cart,checkout,coupons,orders,validation}/**/*.test.ts",
   "tests/lib/payments/checkout-com/{simulator-flow,webhooks}.test.ts",
+  "tests/examples/kustom-callbacks.test.ts",
 ];
 const NEVER_OPENS_DATABASE = [
   "tests/lib/admin/{anonymous-actions,guards,order-rules,reconcile-selection}.test.ts",

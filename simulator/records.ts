@@ -41,6 +41,8 @@ export interface CaptureRecord {
   captured_amount: number;
   captured_at: number;
   reference?: string;
+  /** Shown to the customer (ordermanagement-v1 CaptureObject.description, Capture.description). */
+  description?: string;
   order_lines: OmOrderLine[];
   shipping_info: ShippingInfo[];
   billing_address?: Address;
@@ -53,6 +55,8 @@ export interface RefundRecord {
   refunded_amount: number;
   refunded_at: number;
   reference?: string;
+  /** ordermanagement-v1 RefundObject.description, Refund.description. */
+  description?: string;
   order_lines: OmOrderLine[];
 }
 
@@ -86,7 +90,8 @@ export interface OrderRecord {
   merchant_urls: MerchantUrls;
   fraud_status: FraudStatus;
   authorized_payment_method: { type: string; number_of_days?: number; number_of_installments?: number };
-  initial_payment_method: { type: string; number_of_installments?: number };
+  /** ordermanagement-v1 InitialPaymentMethodDto: type, description, number_of_installments. */
+  initial_payment_method: { type: string; description?: string; number_of_installments?: number };
   cancelled: boolean;
   released: boolean;
   acknowledged_at: number | null;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-// Request bodies, derived from ../shared/reference/klarna/*.openapi.json. Unknown properties are dropped, as
+// Request bodies, derived from reference/klarna/*.openapi.json. Unknown properties are dropped, as
 // Klarna ignores them; `null` is treated as absent before parsing (see parseBody).
 
 const text = (max: number) => z.string().max(max);
@@ -169,6 +169,8 @@ const shippingInfoSchema = z.object({
 
 export const captureRequestSchema = z.object({
   captured_amount: z.int().min(0).max(100_000_000),
+  // ordermanagement-v1 CaptureObject.description: "Description of the capture shown to the customer" (max 255).
+  description: text(255).optional(),
   reference: text(255).optional(),
   order_lines: z.array(omOrderLineSchema).max(1000).optional(),
   shipping_delay: z.int().min(0).optional(),
@@ -177,6 +179,8 @@ export const captureRequestSchema = z.object({
 
 export const refundRequestSchema = z.object({
   refunded_amount: z.int().min(0).max(100_000_000),
+  // ordermanagement-v1 RefundObject.description (max 255).
+  description: text(255).optional(),
   reference: text(255).optional(),
   order_lines: z.array(omOrderLineSchema).max(1000).optional(),
 });

@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /*
  * Shapes of what the store sends to and reads from Klarna, taken from the specs in
- * ../shared/reference/klarna/ (payments-v1.openapi.json, ordermanagement-v1.openapi.json). Field names are Klarna's.
+ * reference/klarna/ (payments-v1.openapi.json, ordermanagement-v1.openapi.json). Field names are Klarna's.
  *
  * Request schemas carry Klarna's own limits, so a form can report a too-long tracking number before Klarna does.
  * Response schemas require only the fields the store acts on and ignore fields Klarna adds later; optional fields
@@ -357,7 +357,8 @@ export const managedOrderSchema = z.object({
   status: managedOrderStatusSchema,
   fraud_status: fraudStatusSchema,
   order_amount: minorUnits,
-  original_order_amount: minorUnits,
+  // Not acted on, and ordermanagement-v1.openapi.json (Order) neither requires it nor prints an example of it.
+  original_order_amount: maybe(minorUnits),
   captured_amount: minorUnits,
   refunded_amount: minorUnits,
   remaining_authorized_amount: minorUnits,
@@ -388,7 +389,7 @@ export const managedOrderSchema = z.object({
 export type ManagedOrder = z.infer<typeof managedOrderSchema>;
 
 // ─── Checkout API v3 (/checkout/v3), Kustom Checkout (formerly Klarna Checkout) ──────────────────────────────────
-// ../shared/reference/kustom/checkout-v3.openapi.yaml; Kustom serves the same API at its own hosts (notes.md §1).
+// reference/kustom/checkout-v3.openapi.yaml; Kustom serves the same API at its own hosts (notes.md §1).
 
 /** Kustom fills `{checkout.order.id}` into each URL; `validation` is called before the purchase completes. */
 export const checkoutMerchantUrlsSchema = z.object({
@@ -430,7 +431,12 @@ export const checkoutOrderStatusSchema = z.enum(["checkout_incomplete", "checkou
 /** A checkout order as Kustom returns it. `html_snippet` is the checkout, or once complete the confirmation. */
 export const checkoutOrderSchema = z.object({
   order_id: z.string().min(1),
-  status: z.string(),
+  /**
+   * Read in lower case: Kustom's guides print `checkout_incomplete`/`checkout_complete` (reference/kustom/notes.md §4,
+   * §8), while the spec's example is `CHECKOUT_INCOMPLETE` (reference/kustom/checkout-v3.openapi.yaml, order.status;
+   * reference/examples/kustom/spec-get-orders-order-id-200.json). Both are documented, so both are accepted.
+   */
+  status: z.string().transform((status) => status.toLowerCase()),
   purchase_country: z.string(),
   purchase_currency: z.string(),
   locale: maybe(z.string()),

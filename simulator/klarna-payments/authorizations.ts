@@ -161,8 +161,11 @@ function newOrder(
     merchant_urls: { ...approved.merchant_urls, ...placed.merchant_urls },
     fraud_status: authorization.persona.kind === "pending" ? "PENDING" : "ACCEPTED",
     authorized_payment_method: category?.authorizedPaymentMethod ?? { type: "invoice" },
+    // ordermanagement-v1 InitialPaymentMethodDto has a description ("Slice it (Fixed Payments)" in its example):
+    // the simulator uses the name it offered the method under (markets.ts, from the playground recording).
     initial_payment_method: {
       type: category?.omType ?? "INVOICE",
+      description: category?.name,
       number_of_installments: category?.installments,
     },
     cancelled: false,
@@ -172,6 +175,13 @@ function newOrder(
     refunds: [],
     shipping_info: [],
   };
+}
+
+/** Where a customer token's redirect_url leads: the session's confirmation URL, its ids filled in. */
+export function sessionConfirmationUrl(core: Core, sessionId: string): string | undefined {
+  const session = core.repo.getSession(sessionId);
+  const confirmation = session?.data.merchant_urls?.confirmation;
+  return confirmation && session ? expandUrl(confirmation, { sessionId, orderId: session.order_id }) : undefined;
 }
 
 /** Where Klarna's redirect_url of a placed order leads: the merchant's confirmation URL, ids filled in. */
@@ -221,8 +231,12 @@ export function createCustomerToken(core: Core, token: string, body: unknown) {
     throw new KlarnaError(409, "BAD_VALUE", ["Not matching fields: purchase_country"]);
   }
   const customer = request.customer ?? authorization.snapshot.customer;
+  // payments-v1 customer_token_creation_response.redirect_url ("URL to redirect the customer to after placing the
+  // order"): like an order's, a Klarna URL that sends the shopper on to the session's confirmation URL.
+  const confirmation = authorization.snapshot.merchant_urls?.confirmation;
   return {
     token_id: randomUUID(),
+    redirect_url: confirmation ? `${core.config.publicUrl}${REDIRECT_PATH}/sessions/${authorization.session_id}` : undefined,
     payment_method_reference: randomUUID(),
     billing_address: request.billing_address ?? authorization.snapshot.billing_address,
     customer: customer && { date_of_birth: customer.date_of_birth, gender: customer.gender },

@@ -1,5 +1,12 @@
 import type { Hono } from "hono";
-import { REDIRECT_PATH, cancelAuthorization, confirmationUrl, createCustomerToken, createOrder } from "./authorizations";
+import {
+  REDIRECT_PATH,
+  cancelAuthorization,
+  confirmationUrl,
+  createCustomerToken,
+  createOrder,
+  sessionConfirmationUrl,
+} from "./authorizations";
 import type { Core } from "../core";
 import { createSession, liveSession, sessionView, updateSession } from "./sessions";
 import { basicAuth, methodNotAllowed, readJson } from "../routes/http";
@@ -9,6 +16,11 @@ export function paymentsRoutes(app: Hono, core: Core): void {
   app.use("/payments/v1/*", basicAuth(core));
 
   // The shopper's browser follows redirect_url here (no credentials) and is sent on to the confirmation URL.
+  app.get(`${REDIRECT_PATH}/sessions/:sessionId`, (c) => {
+    const location = sessionConfirmationUrl(core, c.req.param("sessionId"));
+    if (!location) return c.html(EXPIRED_LINK_PAGE, 404);
+    return c.redirect(location, 303);
+  });
   app.get(`${REDIRECT_PATH}/:orderId`, (c) => {
     const location = confirmationUrl(core, c.req.param("orderId"));
     if (!location) return c.html(EXPIRED_LINK_PAGE, 404);

@@ -176,7 +176,12 @@ export async function purchase(core: Core, orderId: string, shopper: ShopperDeta
     merchant_urls: { confirmation: urls.confirmation, push: urls.push, notification: urls.notification },
     fraud_status: persona.kind === "pending" ? "PENDING" : "ACCEPTED",
     authorized_payment_method: category?.authorizedPaymentMethod ?? { type: "invoice" },
-    initial_payment_method: { type: category?.omType ?? "INVOICE", number_of_installments: category?.installments },
+    // ordermanagement-v1 InitialPaymentMethodDto.description: the name the method was offered under (markets.ts).
+    initial_payment_method: {
+      type: category?.omType ?? "INVOICE",
+      description: category?.name,
+      number_of_installments: category?.installments,
+    },
     cancelled: false,
     released: false,
     acknowledged_at: null,
@@ -236,7 +241,9 @@ async function validateWithMerchant(
   const url = record.data.merchant_urls.validation;
   if (!url) return "approved";
   const strict = record.data.options?.require_validate_callback_success === true;
-  const order = { ...checkoutView(core, record, { snippet: false }), billing_address: address, shipping_address: address };
+  // "The structure of the order information is identical to the result of fetching the order"
+  // (reference/seeds/001_d410d88aa6cf8734.txt), html_snippet included (checkout-v3-callbacks.openapi.yaml, order).
+  const order = { ...checkoutView(core, record), billing_address: address, shipping_address: address };
   const outcome = await core.merchant.call({
     kind: "validation",
     url: expandUrl(url, { orderId: record.order_id }),

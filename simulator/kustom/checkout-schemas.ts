@@ -6,24 +6,58 @@ import { addressSchema, orderLineSchema } from "../schemas";
 
 const text = (max: number) => z.string().max(max);
 
+/**
+ * The URLs Kustom calls during the purchase with the shopper's data must be HTTPS: "All communication with the
+ * validation URI will be encrypted. For that reason you must use the HTTPS protocol for this URI"
+ * (reference/seeds/001_d410d88aa6cf8734.txt); the spec says "(must be https, max 2000 characters)" of validation,
+ * shipping_option_update, address_update and country_change (reference/kustom/checkout-v3.openapi.yaml
+ * merchant_urls; reference/kustom/notes.md §5). Kustom refuses a bad property with 400 BAD_VALUE naming it
+ * (notes.md §9), which parseBody answers. The simulator's assumption, so a store on a developer's machine works:
+ * plain HTTP is accepted on a loopback host (localhost, 127.0.0.0/8, [::1]), which Kustom could never reach anyway
+ * (simulator/README.md, Kustom Checkout).
+ */
+const callbackUrl = text(2000).refine(isHttpsOrLoopback, { message: "must be an https URL" });
+
+export function isHttpsOrLoopback(value: string): boolean {
+  let url: URL;
+  try {
+    // Kustom fills in {checkout.order.id}; the braces are not valid in a URL until then.
+    url = new URL(value.replaceAll("{checkout.order.id}", "id"));
+  } catch {
+    return false;
+  }
+  if (url.protocol === "https:") return true;
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  return url.protocol === "http:" && (host === "localhost" || host === "::1" || /^127(\.\d{1,3}){3}$/.test(host));
+}
+
 /** merchant_urls: terms, checkout, confirmation and push are required, each at most 2000 characters. */
 const merchantUrlsSchema = z.object({
   terms: text(2000),
   checkout: text(2000),
   confirmation: text(2000),
   push: text(2000),
-  validation: text(2000).optional(),
+  validation: callbackUrl.optional(),
   notification: text(2000).optional(),
   cancellation_terms: text(2000).optional(),
-  shipping_option_update: text(2000).optional(),
-  address_update: text(2000).optional(),
-  country_change: text(2000).optional(),
+  shipping_option_update: callbackUrl.optional(),
+  address_update: callbackUrl.optional(),
+  country_change: callbackUrl.optional(),
 });
 
-// Kustom's order line requires tax_rate and total_tax_amount (order_line.required in the spec).
+// checkout-v3.openapi.yaml components.schemas.shipping_attributes (weight in grams, dimensions in mm, tags).
+const shippingAttributesSchema = z.object({
+  weight: z.int().min(0).optional(),
+  dimensions: z.object({ height: z.int().min(0).optional(), width: z.int().min(0).optional(), length: z.int().min(0).optional() }).optional(),
+  tags: z.array(z.string()).optional(),
+});
+
+// Kustom's order line requires tax_rate and total_tax_amount (order_line.required in the spec), and may carry
+// shipping_attributes, which Kustom keeps and returns with the line.
 const kustomOrderLineSchema = orderLineSchema.extend({
   tax_rate: z.int().min(0).max(10_000),
   total_tax_amount: z.int(),
+  shipping_attributes: shippingAttributesSchema.optional(),
 });
 
 const kustomAddressSchema = addressSchema.extend({
@@ -33,7 +67,9 @@ const kustomAddressSchema = addressSchema.extend({
   care_of: text(99).optional(),
 });
 
-const optionsSchema = z.object({
+// The options the simulator acts on are checked; the rest of checkout-v3's options (colours, checkboxes,
+// shipping_details…) only style Kustom's own iframe and are kept as sent, so an order reads back as it was created.
+const optionsSchema = z.looseObject({
   require_validate_callback_success: z.boolean().optional(),
   allow_separate_shipping_address: z.boolean().optional(),
   date_of_birth_mandatory: z.boolean().optional(),

@@ -89,6 +89,7 @@ function captureViews(order: OrderRecord) {
       captured_amount: capture.captured_amount,
       captured_at: iso(capture.captured_at),
       reference: capture.reference,
+      description: capture.description,
       order_lines: capture.order_lines,
       refunded_amount: refunded,
       billing_address: capture.billing_address,
@@ -104,6 +105,7 @@ function refundView(refund: RefundRecord) {
     refunded_amount: refund.refunded_amount,
     refunded_at: iso(refund.refunded_at),
     reference: refund.reference,
+    description: refund.description,
     order_lines: refund.order_lines,
     credit_invoice: false,
   };
@@ -183,6 +185,7 @@ export function captureOrder(core: Core, orderId: string, body: unknown): Captur
     captured_amount: request.captured_amount,
     captured_at: core.clock.now(),
     reference: request.reference,
+    description: request.description,
     order_lines: request.order_lines ?? [],
     shipping_info: request.shipping_info ?? [],
     billing_address: order.billing_address,
@@ -248,7 +251,11 @@ export function extendDueDate(core: Core, orderId: string, captureId: string, bo
 
 export function refundOrder(core: Core, orderId: string, body: unknown): RefundRecord {
   const request = parseBody(refundRequestSchema, body);
-  const order = findOrder(core, orderId);
+  const order = core.repo.getOrder(orderId);
+  // A refund of an unknown order is 404 NOT_FOUND, not NO_SUCH_ORDER: the refunds operation's 404 is
+  // Not_found_error_message (reference/klarna/ordermanagement-v1.openapi.json; reference/examples/order-management/
+  // spec-post-orders-order-id-refunds-404.json).
+  if (!order) throw new KlarnaError(404, "NOT_FOUND", [`Order ${orderId} cannot be found`]);
   if (request.refunded_amount <= 0) throw badValue(["Bad value: refunded_amount (must be greater than 0)"]);
   const state = orderState(order, core.clock.now());
   if (state.captured === 0) {
@@ -262,6 +269,7 @@ export function refundOrder(core: Core, orderId: string, body: unknown): RefundR
     refunded_amount: request.refunded_amount,
     refunded_at: core.clock.now(),
     reference: request.reference,
+    description: request.description,
     order_lines: request.order_lines ?? [],
   };
   core.repo.saveOrder({ ...order, refunds: [...order.refunds, refund] });

@@ -230,7 +230,7 @@ describe("Kustom Checkout v3", () => {
       const done = await buy({ email: "customer@email.se", payment_method_category: "pay_over_time" });
       expect(await done.json()).toMatchObject({ result: "complete", order_id: orderId });
       const om = asRecord((await kustomApi(t, "GET", `/ordermanagement/v1/orders/${orderId}`)).body);
-      expect(om.initial_payment_method).toEqual({ type: "FIXED_SUM_CREDIT", number_of_installments: 3 });
+      expect(om.initial_payment_method).toEqual({ type: "FIXED_SUM_CREDIT", description: "Monthly financing", number_of_installments: 3 });
     });
   });
 });
