@@ -5,13 +5,13 @@
 //
 // `npm run screenshots` buys something as Klarna's test shopper and signs in to the back office, so it needs a store
 // talking to the simulator. Without a URL it starts its own store (the production build: run `npm run build` first)
-// and simulator on spare ports, with fresh databases, and stops them afterwards.
+// and simulator on spare ports (or PORT and SIMULATOR_PORT), with fresh databases, and stops them afterwards.
 import { chromium } from "@playwright/test";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { bin, root, startService } from "./lib.mjs";
+import { bin, root, simulatorDefaults, startService } from "./lib.mjs";
 
 const VIEWPORTS = [
   ["desktop", { width: 1280, height: 900 }],
@@ -70,7 +70,9 @@ async function waitFor(url, child, name) {
 /** A store and a simulator of our own, on spare ports and fresh databases, as the browser tests run them. */
 async function startServers() {
   if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("No production build: run `npm run build` first.");
-  const [storePort, simulatorPort] = [await sparePort(), await sparePort()];
+  // PORT and SIMULATOR_PORT choose the ports, as for `npm start`; unset, spare ones.
+  const storePort = process.env.PORT ?? (await sparePort());
+  const simulatorPort = process.env.SIMULATOR_PORT ?? (await sparePort());
   const data = fs.mkdtempSync(path.join(os.tmpdir(), "screenshots-"));
   const storeUrl = `http://localhost:${storePort}`;
   const simulatorUrl = `http://localhost:${simulatorPort}`;
@@ -83,8 +85,7 @@ async function startServers() {
   const store = startService("store", bin("next"), ["start", "-p", String(storePort)], {
     DATABASE_URL: path.join(data, "store.db"),
     STORE_URL: storeUrl,
-    KLARNA_API_URL: simulatorUrl,
-    KLARNA_SDK_URL: `${simulatorUrl}/kp/lib/v1/api.js`,
+    ...simulatorDefaults(simulatorUrl, {}),
     AUTH_TRUST_HOST: "true",
   });
   const stop = () => {

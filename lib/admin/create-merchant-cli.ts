@@ -1,12 +1,15 @@
+import { loadEnvConfig } from "@next/env";
 import { createInterface } from "node:readline/promises";
 import { z } from "zod";
 import { closeDatabase } from "@/db";
 import { createMerchant, normalizeMerchantEmail } from "./merchants";
 
 /**
- * Adds a back-office account: `npx tsx --conditions=react-server lib/admin/create-merchant-cli.ts <email> "<name>"`, then type the password.
- * The password is read from standard input, not the command line, so it stays out of the shell history. This is how
- * a deployment gets its accounts: the demo account is seeded on local runs only.
+ * Adds a back-office account: `npm run admin:create -- <email> "<name>"`, then type the password. (The script runs
+ * tsx with `--conditions=react-server`, without which `server-only` refuses to be imported.) The password is read
+ * from standard input, not the command line, so it stays out of the shell history. This is how a deployment gets its
+ * accounts: the demo account is seeded on local runs only. DATABASE_URL comes from the shell, else .env.local or
+ * .env, as for Next.js.
  */
 const argumentsSchema = z.object({
   email: z.email("Give the merchant's e-mail address as the first argument."),
@@ -24,6 +27,7 @@ async function readPassword(): Promise<string> {
 }
 
 async function main(): Promise<number> {
+  loadEnvConfig(process.cwd(), false, { info: () => {}, error: console.error });
   const input = argumentsSchema.safeParse({ email: process.argv[2], name: process.argv[3], password: await readPassword() });
   if (!input.success) {
     console.error(input.error.issues.map((issue) => issue.message).join("\n"));
