@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-// Request bodies, derived from ../shared/reference/klarna/*.openapi.json. Unknown properties are dropped, as
+// Request bodies, derived from reference/klarna/*.openapi.json. Unknown properties are dropped, as
 // Klarna ignores them; `null` is treated as absent before parsing (see parseBody).
 
 const text = (max: number) => z.string().max(max);

@@ -36,7 +36,7 @@ export interface KlarnaClientOptions {
   password: string;
   /**
    * The whole Authorization header, when the credentials are not a user name and password: Kustom's API keys are
-   * sent as `Basic <API key>`, unchanged (../shared/reference/kustom/notes.md §3).
+   * sent as `Basic <API key>`, unchanged (reference/kustom/notes.md §3).
    */
   authorization?: string;
   /** Limit for one call, reading the answer included. */

@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /*
  * Shapes of what the store sends to and reads from Klarna, taken from the specs in
- * ../shared/reference/klarna/ (payments-v1.openapi.json, ordermanagement-v1.openapi.json). Field names are Klarna's.
+ * reference/klarna/ (payments-v1.openapi.json, ordermanagement-v1.openapi.json). Field names are Klarna's.
  *
  * Request schemas carry Klarna's own limits, so a form can report a too-long tracking number before Klarna does.
  * Response schemas require only the fields the store acts on and ignore fields Klarna adds later; optional fields
@@ -388,7 +388,7 @@ export const managedOrderSchema = z.object({
 export type ManagedOrder = z.infer<typeof managedOrderSchema>;
 
 // ─── Checkout API v3 (/checkout/v3), Kustom Checkout (formerly Klarna Checkout) ──────────────────────────────────
-// ../shared/reference/kustom/checkout-v3.openapi.yaml; Kustom serves the same API at its own hosts (notes.md §1).
+// reference/kustom/checkout-v3.openapi.yaml; Kustom serves the same API at its own hosts (notes.md §1).
 
 /** Kustom fills `{checkout.order.id}` into each URL; `validation` is called before the purchase completes. */
 export const checkoutMerchantUrlsSchema = z.object({
