@@ -7,6 +7,7 @@
 // talking to the simulator. Without a URL it starts its own store (the production build: run `npm run build` first)
 // and simulator on spare ports (or PORT and SIMULATOR_PORT), with fresh databases, and stops them afterwards.
 import { chromium } from "@playwright/test";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -102,6 +103,24 @@ async function startServers() {
   return { storeUrl, stop };
 }
 
+let optimiserMissing = false;
+
+/**
+ * Keeps a committed screenshot small (they are shown on the repository page): 256 colours without dithering, with
+ * ImageMagick's `convert` when it is installed, which takes a page of flat colours to a third or less. Without it the
+ * file stays as Chromium wrote it.
+ */
+function optimise(file) {
+  if (optimiserMissing) return;
+  const result = spawnSync("convert", [file, "-dither", "None", "-colors", "256", `PNG8:${file}`], { stdio: "inherit" });
+  if (result.error) {
+    optimiserMissing = true;
+    console.log("ImageMagick's `convert` is not installed: the screenshots are left unoptimised.");
+  } else if (result.status !== 0) {
+    throw new Error(`convert failed on ${file} with exit code ${result.status}`);
+  }
+}
+
 /** Catalogue, checkout with Klarna's widget, receipt and the back-office order page, at each width. */
 async function readmeScreenshots(storeUrl) {
   const outDir = path.join(root, "docs", "screenshots");
@@ -114,7 +133,8 @@ async function readmeScreenshots(storeUrl) {
       const shot = async (name) => {
         const file = path.join(outDir, `${label}-${name}.png`);
         await page.screenshot({ path: file, animations: "disabled" });
-        console.log(path.relative(root, file));
+        optimise(file);
+        console.log(`${path.relative(root, file)} (${Math.round(fs.statSync(file).size / 1024)} KB)`);
       };
 
       await page.goto("/", { waitUntil: "networkidle" });
