@@ -21,7 +21,9 @@ export function ensureDependencies() {
  * a variable already set in the shell. Call it after ensureDependencies (@next/env comes with the dependencies).
  */
 export async function loadEnvFiles(dev) {
-  const { loadEnvConfig } = await import("@next/env");
+  // A CommonJS module: its exports arrive as the default export.
+  const nextEnv = await import("@next/env");
+  const loadEnvConfig = nextEnv.loadEnvConfig ?? nextEnv.default.loadEnvConfig;
   loadEnvConfig(root, dev, { info: () => {}, error: console.error });
 }
 
