@@ -43,6 +43,15 @@ export function simulatorDefaults(simulatorUrl, environment = process.env) {
   return Object.fromEntries(Object.entries(defaults).filter(([name]) => !environment[name]));
 }
 
+/**
+ * Whether `npm run vercel-build` migrates the database (scripts/vercel-build.mjs): on production builds, and on preview
+ * builds only when MIGRATE_PREVIEW_DATABASE=1 says the preview has a database of its own. Never elsewhere.
+ */
+export function vercelBuildMigrates(environment = process.env) {
+  if (environment.VERCEL_ENV === "production") return true;
+  return environment.VERCEL_ENV === "preview" && environment.MIGRATE_PREVIEW_DATABASE === "1";
+}
+
 export function run(command, args, options = {}) {
   const result = spawnSync(command, args, { cwd: root, stdio: "inherit", ...options });
   if (result.status !== 0) {

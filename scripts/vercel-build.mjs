@@ -5,11 +5,10 @@
 // database (Vercel hands every environment the variables marked for it, and the Turso integration often marks its
 // own for all three), and a preview's migrations would change production's schema under the live store. Give
 // Preview a database of its own and set MIGRATE_PREVIEW_DATABASE=1 in the Preview scope only to migrate it.
-import { run } from "./lib.mjs";
+import { run, vercelBuildMigrates } from "./lib.mjs";
 
 const environment = process.env.VERCEL_ENV;
-const migrate = environment === "production" || (environment === "preview" && process.env.MIGRATE_PREVIEW_DATABASE === "1");
-if (migrate) {
+if (vercelBuildMigrates()) {
   run("npm", ["run", "db:migrate"]);
 } else {
   console.log(
