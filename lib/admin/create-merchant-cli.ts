@@ -17,13 +17,48 @@ const argumentsSchema = z.object({
   password: z.string().min(12, "Choose a password of at least 12 characters."),
 });
 
+/** The password from standard input: typed at a terminal without being shown, or the first line of a pipe. */
 async function readPassword(): Promise<string> {
+  if (process.stdin.isTTY) return readHiddenLine("Password (not shown): ");
   const prompt = createInterface({ input: process.stdin, output: process.stderr, terminal: false });
   try {
     return await prompt.question("Password: ");
   } finally {
     prompt.close();
   }
+}
+
+function readHiddenLine(question: string): Promise<string> {
+  const input = process.stdin;
+  process.stderr.write(question);
+  return new Promise((resolve, reject) => {
+    let typed = "";
+    const finish = () => {
+      input.off("data", onData);
+      input.setRawMode(false);
+      input.pause();
+      process.stderr.write("\n");
+    };
+    const onData = (chunk: string) => {
+      for (const char of chunk) {
+        if (char === "\r" || char === "\n") {
+          finish();
+          resolve(typed);
+          return;
+        }
+        if (char === "\u0003") {
+          finish();
+          reject(new Error("Cancelled; nothing changed."));
+          return;
+        }
+        typed = char === "\u007f" || char === "\b" ? typed.slice(0, -1) : typed + char;
+      }
+    };
+    input.setRawMode(true);
+    input.setEncoding("utf8");
+    input.on("data", onData);
+    input.resume();
+  });
 }
 
 async function main(): Promise<number> {
@@ -40,4 +75,10 @@ async function main(): Promise<number> {
   return created ? 0 : 1;
 }
 
-main().then((code) => process.exit(code));
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);
