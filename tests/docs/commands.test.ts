@@ -129,7 +129,8 @@ function commandEnv(context: Context): NodeJS.ProcessEnv {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !name.startsWith("VITEST") && name !== "NODE_ENV" && name !== "DATABASE_URL"),
   );
-  return { ...inherited, ...context.env };
+  // Without NODE_ENV: the store and the scripts choose their own, as they do for a reader.
+  return { ...inherited, ...context.env } as NodeJS.ProcessEnv;
 }
 
 function runScript(script: string, context: Context): { status: number | null; output: string } {
