@@ -5,7 +5,7 @@ import nextTs from "eslint-config-next/typescript";
 
 const ROOT = path.dirname(fileURLToPath(import.meta.url));
 
-// The store and the simulator meet only over HTTP (architecture.md): neither imports the other.
+// The store and the simulator meet only over HTTP (docs/architecture.md): neither imports the other.
 const storeImportsSimulator = {
   regex: "(^|/)simulator(/|$)",
   message: "The store never imports the simulator: they meet only over HTTP, as the store and Klarna do.",

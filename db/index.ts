@@ -257,7 +257,8 @@ function assertMigrated(rows: readonly { created_at: number | string }[]): void 
   if (newest && Number(rows[0]?.created_at ?? 0) < newest.when) {
     throw new Error(
       `The database at DATABASE_URL is not migrated to ${newest.tag}: run \`npm run db:migrate\` with the ` +
-        "deployment's DATABASE_URL (the Vercel build does, through `vercel-build`).",
+        "deployment's DATABASE_URL (TURSO_DATABASE_URL also works). A production Vercel build does it, through " +
+        "`vercel-build`; a preview build migrates only with MIGRATE_PREVIEW_DATABASE=1 (docs/deploy.md).",
     );
   }
 }

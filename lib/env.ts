@@ -10,11 +10,13 @@ const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   /**
    * A file path (better-sqlite3, the default), `file:` (a local libSQL file), or a libSQL server such as Turso
-   * (`libsql://…`, `https://…`), which also needs DATABASE_AUTH_TOKEN. See db/index.ts.
+   * (`libsql://…`, `https://…`), which also needs DATABASE_AUTH_TOKEN. See db/index.ts. Unset, TURSO_DATABASE_URL
+   * (Vercel's Turso integration) stands in for it.
    */
   DATABASE_URL: z.string().min(1).default("data/store.db"),
-  /** The token of a libSQL server (Turso: `turso db tokens create <db>`); unused for files. */
+  /** The token of a libSQL server (Turso: `turso db tokens create <db>`); unused for files. TURSO_AUTH_TOKEN works too. */
   DATABASE_AUTH_TOKEN: z.string().min(1).optional(),
+  /** The store's public URL. Unset on Vercel: https:// and VERCEL_PROJECT_PRODUCTION_URL. */
   STORE_URL: z.url().default("http://localhost:3000"),
   KLARNA_API_URL: z.url().default("http://localhost:4010"),
   KLARNA_SDK_URL: z.url().default("http://localhost:4010/kp/lib/v1/api.js"),
@@ -56,7 +58,10 @@ const schema = z.object({
     .default("krn:partner:global:notification:signing-key:00000000-0000-4000-8000-000000000001:simulator-test-signing-key-0001"),
   /** Bearer secret for POST /api/cron/reconcile; the endpoint is off when unset. */
   CRON_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
-  /** How often the store process settles orders left pending over a minute (instrumentation.ts); 0 turns it off. */
+  /**
+   * How often the store process settles orders left pending over a minute (instrumentation.ts); 0 turns it off.
+   * Default 0 on Vercel, where Vercel Cron calls /api/cron/reconcile instead (vercel.json).
+   */
   RECONCILE_EVERY_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
   /** On-site messaging client id from Klarna's merchant portal; unset: no messaging script and no placements. */
   KLARNA_CLIENT_ID: z.string().min(1).optional(),
@@ -96,10 +101,32 @@ export class EnvError extends Error {
   }
 }
 
+/**
+ * The names platforms set for the store's own variables, filled in where the store's are unset:
+ * - Vercel's Turso integration (Marketplace) sets TURSO_DATABASE_URL and TURSO_AUTH_TOKEN;
+ * - Vercel sets VERCEL_PROJECT_PRODUCTION_URL (a host name, no scheme) to the production domain, so STORE_URL need
+ *   not be typed (https://vercel.com/docs/environment-variables/system-environment-variables);
+ * - where Vercel Cron calls /api/cron/reconcile (VERCEL is set), the in-process scheduler is off unless
+ *   RECONCILE_EVERY_MS says otherwise: a serverless instance does not live long enough to run it anyway.
+ */
+function withPlatformDefaults(source: Record<string, string>): Record<string, string> {
+  const filled = { ...source };
+  if (!filled.DATABASE_URL && filled.TURSO_DATABASE_URL) filled.DATABASE_URL = filled.TURSO_DATABASE_URL;
+  if (!filled.DATABASE_AUTH_TOKEN && filled.TURSO_AUTH_TOKEN) filled.DATABASE_AUTH_TOKEN = filled.TURSO_AUTH_TOKEN;
+  if (!filled.STORE_URL && filled.VERCEL_PROJECT_PRODUCTION_URL) {
+    const host = filled.VERCEL_PROJECT_PRODUCTION_URL;
+    filled.STORE_URL = /^https?:\/\//.test(host) ? host : `https://${host}`;
+  }
+  if (!filled.RECONCILE_EVERY_MS && filled.VERCEL) filled.RECONCILE_EVERY_MS = "0";
+  return filled;
+}
+
 /** Parses an environment object; exported for tests. Empty strings count as unset. */
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ""));
-  const result = schema.safeParse(cleaned);
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ""),
+  );
+  const result = schema.safeParse(withPlatformDefaults(cleaned));
   if (!result.success) throw new EnvError(result.error.issues);
   return result.data;
 }

@@ -15,10 +15,41 @@ export function ensureDependencies() {
   run("npm", ["ci"]);
 }
 
-/** Reads .env if present, without overriding variables already set in the shell. */
-export function loadDotEnv() {
-  const file = path.join(root, ".env");
-  if (fs.existsSync(file)) process.loadEnvFile(file);
+/**
+ * Loads .env, .env.local and the mode's files (.env.production[.local] or .env.development[.local]) the way Next.js
+ * does, with @next/env, so the scripts see what the store will see: .env.local outranks .env, and neither overrides
+ * a variable already set in the shell. Call it after ensureDependencies (@next/env comes with the dependencies).
+ */
+export async function loadEnvFiles(dev) {
+  // A CommonJS module: its exports arrive as the default export.
+  const nextEnv = await import("@next/env");
+  const loadEnvConfig = nextEnv.loadEnvConfig ?? nextEnv.default.loadEnvConfig;
+  loadEnvConfig(root, dev, { info: () => {}, error: console.error });
+}
+
+/**
+ * Where each provider finds the simulator listening at `simulatorUrl`, for the variables not set already: every
+ * provider's URL follows SIMULATOR_PORT, not only Klarna's. The paths are the simulator's (simulator/README.md).
+ */
+export function simulatorDefaults(simulatorUrl, environment = process.env) {
+  const defaults = {
+    KLARNA_API_URL: simulatorUrl,
+    KLARNA_SDK_URL: `${simulatorUrl}/kp/lib/v1/api.js`,
+    KLARNA_WEB_SDK_URL: `${simulatorUrl}/web-sdk/v1/klarna.js`,
+    KUSTOM_API_URL: `${simulatorUrl}/kustom`,
+    CHECKOUT_COM_API_URL: `${simulatorUrl}/checkout-com`,
+    KLARNA_NETWORK_API_URL: `${simulatorUrl}/klarna-network`,
+  };
+  return Object.fromEntries(Object.entries(defaults).filter(([name]) => !environment[name]));
+}
+
+/**
+ * Whether `npm run vercel-build` migrates the database (scripts/vercel-build.mjs): on production builds, and on preview
+ * builds only when MIGRATE_PREVIEW_DATABASE=1 says the preview has a database of its own. Never elsewhere.
+ */
+export function vercelBuildMigrates(environment = process.env) {
+  if (environment.VERCEL_ENV === "production") return true;
+  return environment.VERCEL_ENV === "preview" && environment.MIGRATE_PREVIEW_DATABASE === "1";
 }
 
 export function run(command, args, options = {}) {

@@ -5,13 +5,14 @@
 //
 // `npm run screenshots` buys something as Klarna's test shopper and signs in to the back office, so it needs a store
 // talking to the simulator. Without a URL it starts its own store (the production build: run `npm run build` first)
-// and simulator on spare ports, with fresh databases, and stops them afterwards.
+// and simulator on spare ports (or PORT and SIMULATOR_PORT), with fresh databases, and stops them afterwards.
 import { chromium } from "@playwright/test";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { bin, root, startService } from "./lib.mjs";
+import { bin, root, simulatorDefaults, startService } from "./lib.mjs";
 
 const VIEWPORTS = [
   ["desktop", { width: 1280, height: 900 }],
@@ -70,7 +71,9 @@ async function waitFor(url, child, name) {
 /** A store and a simulator of our own, on spare ports and fresh databases, as the browser tests run them. */
 async function startServers() {
   if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("No production build: run `npm run build` first.");
-  const [storePort, simulatorPort] = [await sparePort(), await sparePort()];
+  // PORT and SIMULATOR_PORT choose the ports, as for `npm start`; unset, spare ones.
+  const storePort = process.env.PORT ?? (await sparePort());
+  const simulatorPort = process.env.SIMULATOR_PORT ?? (await sparePort());
   const data = fs.mkdtempSync(path.join(os.tmpdir(), "screenshots-"));
   const storeUrl = `http://localhost:${storePort}`;
   const simulatorUrl = `http://localhost:${simulatorPort}`;
@@ -83,8 +86,7 @@ async function startServers() {
   const store = startService("store", bin("next"), ["start", "-p", String(storePort)], {
     DATABASE_URL: path.join(data, "store.db"),
     STORE_URL: storeUrl,
-    KLARNA_API_URL: simulatorUrl,
-    KLARNA_SDK_URL: `${simulatorUrl}/kp/lib/v1/api.js`,
+    ...simulatorDefaults(simulatorUrl, {}),
     AUTH_TRUST_HOST: "true",
   });
   const stop = () => {
@@ -101,6 +103,24 @@ async function startServers() {
   return { storeUrl, stop };
 }
 
+let optimiserMissing = false;
+
+/**
+ * Keeps a committed screenshot small (they are shown on the repository page): 256 colours without dithering, with
+ * ImageMagick's `convert` when it is installed, which takes a page of flat colours to a third or less. Without it the
+ * file stays as Chromium wrote it.
+ */
+function optimise(file) {
+  if (optimiserMissing) return;
+  const result = spawnSync("convert", [file, "-dither", "None", "-colors", "256", `PNG8:${file}`], { stdio: "inherit" });
+  if (result.error) {
+    optimiserMissing = true;
+    console.log("ImageMagick's `convert` is not installed: the screenshots are left unoptimised.");
+  } else if (result.status !== 0) {
+    throw new Error(`convert failed on ${file} with exit code ${result.status}`);
+  }
+}
+
 /** Catalogue, checkout with Klarna's widget, receipt and the back-office order page, at each width. */
 async function readmeScreenshots(storeUrl) {
   const outDir = path.join(root, "docs", "screenshots");
@@ -113,7 +133,8 @@ async function readmeScreenshots(storeUrl) {
       const shot = async (name) => {
         const file = path.join(outDir, `${label}-${name}.png`);
         await page.screenshot({ path: file, animations: "disabled" });
-        console.log(path.relative(root, file));
+        optimise(file);
+        console.log(`${path.relative(root, file)} (${Math.round(fs.statSync(file).size / 1024)} KB)`);
       };
 
       await page.goto("/", { waitUntil: "networkidle" });

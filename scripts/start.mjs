@@ -2,20 +2,24 @@
 // real Klarna environment, the Klarna simulator beside it. The store migrates and seeds its database on start.
 import fs from "node:fs";
 import path from "node:path";
-import { bin, ensureDependencies, loadDotEnv, root, run, startService } from "./lib.mjs";
+import { bin, ensureDependencies, loadEnvFiles, root, run, simulatorDefaults, startService } from "./lib.mjs";
 import { STORE_NODE_FLAGS } from "./store-runtime.mjs";
 
 const mode = process.argv[2] === "dev" ? "dev" : "start";
 ensureDependencies();
-loadDotEnv();
+// .env, .env.local and the rest, as Next.js reads them, before anything below is derived: the values set there (or
+// in the shell) win, and only what neither sets gets a default here.
+await loadEnvFiles(mode === "dev");
 
 const storePort = process.env.PORT ?? "3000";
 const simulatorPort = process.env.SIMULATOR_PORT ?? "4010";
-const apiUrl = process.env.KLARNA_API_URL ?? `http://localhost:${simulatorPort}`;
+const simulatorUrl = `http://localhost:${simulatorPort}`;
+const apiUrl = process.env.KLARNA_API_URL ?? simulatorUrl;
 const useSimulator = /^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?\/?$/.test(apiUrl);
 
 const shared = {
-  KLARNA_API_URL: apiUrl,
+  // Every provider's URL on the simulator at SIMULATOR_PORT, unless set.
+  ...(useSimulator ? simulatorDefaults(simulatorUrl) : { KLARNA_API_URL: apiUrl }),
   STORE_URL: process.env.STORE_URL ?? `http://localhost:${storePort}`,
   // Auth.js under `next start` must trust the host it is served on.
   AUTH_TRUST_HOST: process.env.AUTH_TRUST_HOST ?? "true",
@@ -24,7 +28,6 @@ const shared = {
 // An empty KLARNA_CLIENT_ID= turns messaging off.
 if (useSimulator && process.env.KLARNA_CLIENT_ID === undefined) {
   shared.KLARNA_CLIENT_ID = "d5a0c9e2-3b1f-4e7a-8c6d-2f9b4a1e7c30";
-  shared.KLARNA_WEB_SDK_URL = process.env.KLARNA_WEB_SDK_URL ?? `http://localhost:${simulatorPort}/web-sdk/v1/klarna.js`;
 }
 
 if (mode === "start") {

@@ -2,7 +2,7 @@ import path from "node:path";
 import { ESLint } from "eslint";
 import { beforeAll, describe, expect, it } from "vitest";
 
-// The boundaries of architecture.md as `npm run lint` enforces them: tiny files linted through ESLint's Node API with
+// The boundaries of docs/architecture.md as `npm run lint` enforces them: tiny files linted through ESLint's Node API with
 // the project's own eslint.config.mjs, each placed (virtually) where the rule applies.
 const ROOT = path.resolve(__dirname, "..", "..");
 let eslint: ESLint;
