@@ -137,7 +137,8 @@ export const workflowRequestSchema = z.object({
     .array(
       z.object({
         type: z.literal("webhook"),
-        url: z.url(),
+        // http:// or https:// (Checkout.com's dashboard webhooks page; routes.ts isAcceptedWebhookUrl).
+        url: z.url({ protocol: /^https?$/ }),
         headers: z.record(z.string(), z.string()).optional(),
         signature: z.object({ method: z.string().optional(), key: z.string().min(1).optional() }).optional(),
       }),
