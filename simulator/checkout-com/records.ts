@@ -98,7 +98,9 @@ export interface WorkflowRecord {
   active: boolean;
   /** Gateway event types the workflow listens to; empty means all. */
   events: string[];
-  actions: WorkflowAction[];
+  /** The conditions as they were registered, each with its id (GET /workflows/{id} shows them). */
+  conditions?: ({ id: string; type: string } & Record<string, unknown>)[];
+  actions: (WorkflowAction & { id?: string })[];
   created_at: number;
 }
 

@@ -122,7 +122,8 @@ export function checkoutComRoutes(app: Hono, core: Core, env: Record<string, str
       name: parsed.data.name,
       active: parsed.data.active ?? true,
       events: parsed.data.conditions.flatMap((condition) => (condition.type === "event" ? Object.values(condition.events).flat() : [])),
-      actions: parsed.data.actions,
+      conditions: parsed.data.conditions.map((condition) => ({ id: newId("wfc"), ...condition })),
+      actions: parsed.data.actions.map((action) => ({ id: newId("wfa"), ...action })),
       created_at: core.clock.now(),
     };
     repo.insertWorkflow(workflow);
@@ -146,10 +147,24 @@ export function checkoutComRoutes(app: Hono, core: Core, env: Record<string, str
     webhooks.reflow(event);
     return new Response(null, { status: 202 });
   }));
+  // GET /workflows/{id}: id, name, active, conditions and actions, each with its id and link, and the workflow's link
+  // (reference/checkout-com/checkout-com-nas-2023-07.payments-workflows.openapi.json, get-workflow-response example).
   app.get(`${CHECKOUT_COM_BASE}/workflows/:id`, route((c) => {
     const workflow = webhooks.workflows().find((w) => w.id === param(c));
     if (!workflow) throw notFound();
-    return json(workflow);
+    const self = `${core.config.publicUrl}${CHECKOUT_COM_BASE}/workflows/${workflow.id}`;
+    const conditions = workflow.conditions ?? (workflow.events.length > 0 ? [{ id: `wfc_${workflow.id.slice(3)}`, type: "event", events: { gateway: workflow.events } }] : []);
+    return json({
+      id: workflow.id,
+      name: workflow.name,
+      active: workflow.active,
+      conditions: conditions.map((condition) => ({ ...condition, _links: { self: { href: `${self}/conditions/${condition.id}` } } })),
+      actions: workflow.actions.map((action, index) => {
+        const id = action.id ?? `wfa_${workflow.id.slice(3)}${index}`;
+        return { ...action, id, _links: { self: { href: `${self}/actions/${id}` } } };
+      }),
+      _links: { self: { href: self } },
+    });
   }));
   app.delete(`${CHECKOUT_COM_BASE}/workflows/:id`, route((c) => {
     if (!repo.deleteWorkflow(param(c))) throw notFound();

@@ -243,7 +243,14 @@ export const paymentActionSchema = z.object({
 export const paymentActionsSchema = z.array(paymentActionSchema);
 export type PaymentAction = z.infer<typeof paymentActionSchema>;
 
-export const actionAcceptedSchema = z.object({ action_id: z.string().regex(/^act_\w+$/), reference: optional(z.string()) });
+/**
+ * A capture's, refund's or void's 202: `action_id` (reference/seeds/004_…, "Capture a payment"), which the seed's
+ * refund example prints as `actionId` ("Refund a payment"); both are read.
+ */
+export const actionAcceptedSchema = z
+  .object({ action_id: optional(z.string().regex(/^act_\w+$/)), actionId: optional(z.string().regex(/^act_\w+$/)), reference: optional(z.string()) })
+  .refine((answer) => answer.action_id !== undefined || answer.actionId !== undefined, { message: "action_id is missing" })
+  .transform(({ action_id, actionId, reference }) => ({ action_id: (action_id ?? actionId)!, reference }));
 export type ActionAccepted = z.infer<typeof actionAcceptedSchema>;
 
 export const workflowsSchema = z.object({
