@@ -591,12 +591,14 @@ export class CheckoutComService {
     const billing = payment.klarna_addresses?.billing;
     const shipping = payment.klarna_addresses?.shipping;
     // What the shopper confirmed at Klarna wins over what the merchant sent with the context.
+    // The GET example of reference/seeds/004_… also prints the holder's and the shipping contact's phone and email.
     const accountHolder = billing
       ? {
           first_name: billing.given_name,
           last_name: billing.family_name,
           email: billing.email,
           billing_address: checkoutComAddress(billing),
+          ...(billing.phone ? { phone: { number: billing.phone } } : {}),
         }
       : request?.source.account_holder;
     return {
@@ -622,7 +624,13 @@ export class CheckoutComService {
       balances: this.balances(payment),
       customer: { email: accountHolder?.email ?? request?.customer?.email, name: request?.customer?.name },
       shipping: shipping
-        ? { first_name: shipping.given_name, last_name: shipping.family_name, address: checkoutComAddress(shipping) }
+        ? {
+            first_name: shipping.given_name,
+            last_name: shipping.family_name,
+            ...(shipping.email ? { email: shipping.email } : {}),
+            address: checkoutComAddress(shipping),
+            ...(shipping.phone ? { phone: { number: shipping.phone } } : {}),
+          }
         : request?.shipping,
       processing: {
         locale: request?.processing?.locale,
@@ -633,19 +641,23 @@ export class CheckoutComService {
         // The GET example of reference/seeds/004_… names it processing.fraud_status; the 202 partner_fraud_status.
         fraud_status: payment.partner_fraud_status ?? undefined,
         custom_payment_method_ids: request?.processing?.custom_payment_method_ids,
-        tax_amount: request?.processing?.tax_amount,
-        shipping_amount: request?.processing?.shipping_amount,
+        // Printed as 0 when none was sent (the GET example of reference/seeds/004_…).
+        tax_amount: request?.processing?.tax_amount ?? 0,
+        shipping_amount: request?.processing?.shipping_amount ?? 0,
         discount_amount: request?.processing?.discount_amount,
       },
-      items: request?.items,
+      // Items show their tax and discount as 0 when none was sent (the GET example of reference/seeds/004_…).
+      items: request?.items?.map((item) => ({ ...item, tax_amount: item.tax_amount ?? 0, discount_amount: item.discount_amount ?? 0 })),
       metadata: payment.request.metadata ?? request?.metadata,
       actions: this.deps.repo
         .actionsOf(payment.id)
         .reverse()
         .map((action) => ({ id: action.id, type: action.type, response_code: action.response_code ?? undefined, response_summary: action.response_summary ?? undefined })),
+      // self, actions and refund, as the GET example of reference/seeds/004_… prints them.
       _links: {
         self: { href: `${this.base}/payments/${payment.id}` },
         actions: { href: `${this.base}/payments/${payment.id}/actions` },
+        ...(this.balances(payment).available_to_refund > 0 ? { refund: { href: `${this.base}/payments/${payment.id}/refunds` } } : {}),
       },
     };
   }

@@ -146,7 +146,8 @@ describe("Checkout.com's decision on a Pending payment", () => {
 
   it("captures at once when the payment request leaves out `capture` (its default is true)", async () => {
     const request = contextRequest();
-    const { capture: _manual, ...autoCapture } = request;
+    const autoCapture: Partial<typeof request> = { ...request };
+    delete autoCapture.capture;
     const context = await openPaymentContext(h.client, autoCapture as typeof request, "context-auto");
     await authorizeAs(h, context.klarnaSessionId!, "customer@email.se");
     const accepted = await h.client.requestPayment(
