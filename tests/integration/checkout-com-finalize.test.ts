@@ -8,6 +8,9 @@ import { reconcileOrder } from "@/lib/admin/reconcile";
 import { finalize } from "@/lib/orders/finalize";
 import { checkoutCom } from "@/lib/payments/checkout-com";
 import { confirmCheckoutComPayment } from "@/lib/payments/checkout-com/confirmation";
+import { confirmUndecidedCheckoutComPayments } from "@/lib/payments/checkout-com/reconcile";
+import { checkoutSessions } from "@/db/schema";
+import { cartWith, sessionFor } from "../lib/validation/support";
 import { createCheckoutComClient, type CheckoutComClient } from "@/lib/payments/checkout-com/client";
 import { buildPaymentContextRequest } from "@/lib/payments/checkout-com/context-request";
 import { MARKETS } from "@/lib/pricing/markets";
@@ -144,5 +147,19 @@ describe("Checkout.com webhooks with the store's finalize", () => {
     // The webhook recorded the decline: the page knows it without reading Checkout.com again.
     expect(await confirmCheckoutComPayment(told, false)).toEqual({ state: "declined" });
     expect(await db().select().from(orders).where(inArray(orders.providerReference, [read, told]))).toEqual([]);
+  });
+
+  it("reconcile confirms a Pending payment whose webhook never came, once Checkout.com approved it", async () => {
+    const id = await payment(5, false);
+    const session = await sessionFor(await cartWith([{ slug: "titanium-mug-450", quantity: 1 }]));
+    const placedAt = new Date(Date.now() - 5 * 60_000).toISOString();
+    await db().update(checkoutSessions).set({ provider: "checkout-com", klarnaOrderId: id, createdAt: placedAt }).where(eq(checkoutSessions.id, session.id));
+    // Still Pending: nothing to make yet.
+    expect(await confirmUndecidedCheckoutComPayments(new Date())).toBe(0);
+    await decided();
+    expect(await confirmUndecidedCheckoutComPayments(new Date())).toBe(1);
+    expect(await db().select({ status: orders.status }).from(orders).where(eq(orders.providerReference, id))).toEqual([{ status: "acknowledged" }]);
+    // Its order exists now: the next pass does not look at it again.
+    expect(await confirmUndecidedCheckoutComPayments(new Date())).toBe(0);
   });
 });
