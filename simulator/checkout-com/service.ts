@@ -646,8 +646,11 @@ export class CheckoutComService {
         shipping_amount: request?.processing?.shipping_amount ?? 0,
         discount_amount: request?.processing?.discount_amount,
       },
-      // Items show their tax and discount as 0 when none was sent (the GET example of reference/seeds/004_…).
-      items: request?.items?.map((item) => ({ ...item, tax_amount: item.tax_amount ?? 0, discount_amount: item.discount_amount ?? 0 })),
+      // Goods items show their tax and discount as 0 when none was sent (the GET example of reference/seeds/004_…); a
+      // discount item is echoed as sent (the seed's discount example carries no tax fields).
+      items: request?.items?.map((item) =>
+        item.type === "discount" ? item : { ...item, tax_amount: item.tax_amount ?? 0, discount_amount: item.discount_amount ?? 0 },
+      ),
       metadata: payment.request.metadata ?? request?.metadata,
       actions: this.deps.repo
         .actionsOf(payment.id)

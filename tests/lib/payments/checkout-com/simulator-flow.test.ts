@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { capturePayment, describeAction, refundPayment, voidPayment, type BackOfficeDeps } from "@/lib/payments/checkout-com/back-office";
 import { openPaymentContext, requestPaymentForContext, ContextExpiredError, ContextNotApprovedError } from "@/lib/payments/checkout-com/checkout";
+import { buildPaymentContextRequest } from "@/lib/payments/checkout-com/context-request";
 import { checkoutComProvider } from "@/lib/payments/checkout-com/provider";
+import { MARKETS } from "@/lib/pricing/markets";
+import { minor } from "@/lib/pricing/money";
+import { priceCart } from "@/lib/pricing/price-cart";
 import { advance, authorizeAs, CHANNEL, contextRequest, simFault, startHarness, type Harness } from "./harness";
 
 let h: Harness;
@@ -129,6 +133,39 @@ describe("a Klarna purchase through Checkout.com", () => {
       status: 422,
       errorCodes: ["payment_context_expired"],
     });
+  });
+});
+
+describe("an order discount through Checkout.com", () => {
+  it("goes as an item of type discount and comes back as the order's discount line, amount and tax intact", async () => {
+    const cart = priceCart({
+      market: MARKETS.SE,
+      items: [
+        { reference: "tent", name: "Tent", quantity: 1, unitPrice: minor(300_000), taxClass: "standard", isDigital: false },
+        { reference: "stove", name: "Stove", quantity: 2, unitPrice: minor(50_000), taxClass: "standard", isDigital: false },
+      ],
+      discount: { reference: "WELCOME10", name: "Welcome 10 %", percent: 10 },
+    });
+    const request = buildPaymentContextRequest({ lines: cart.lines, market: MARKETS.SE, reference: "discounted", processingChannelId: CHANNEL, promoCodes: [] });
+    expect(request.items.filter((item) => item.type === "discount")).toHaveLength(1);
+    const context = await openPaymentContext(h.client, request, "context-discount");
+    await authorizeAs(h, context.klarnaSessionId!, "customer@email.se");
+    const accepted = await requestPaymentForContext(h.client, {
+      contextId: context.contextId,
+      contextCreatedAt: Date.now(),
+      amount: request.amount,
+      currency: request.currency,
+      processingChannelId: CHANNEL,
+      checkoutSessionId: "discounted",
+    });
+    await advance(h, "2s");
+    const purchase = await checkoutComProvider(() => h.client).readPurchase(accepted.id);
+    expect(purchase.amount).toBe(cart.order_amount);
+    expect(purchase.taxAmount).toBe(cart.order_tax_amount);
+    const discount = cart.lines.find((line) => line.type === "discount")!;
+    expect(purchase.lines.find((line) => line.type === "discount")).toMatchObject({ total_amount: discount.total_amount, total_tax_amount: discount.total_tax_amount });
+    expect(purchase.lines.reduce((sum, line) => sum + line.total_amount, 0)).toBe(purchase.amount);
+    expect(purchase.lines.reduce((sum, line) => sum + (line.total_tax_amount ?? 0), 0)).toBe(purchase.taxAmount);
   });
 });
 
