@@ -129,8 +129,17 @@ export function checkoutComRoutes(app: Hono, core: Core, env: Record<string, str
     repo.insertWorkflow(workflow);
     return json({ id: workflow.id, _links: { self: { href: `${core.config.publicUrl}${CHECKOUT_COM_BASE}/workflows/${workflow.id}` } } }, 201);
   }));
+  // {data: [{id, name, active, _links}]} (reference/checkout-com/checkout-com-nas-2023-07.payments-workflows.openapi.json,
+  // get-all-workflows-response).
   app.get(`${CHECKOUT_COM_BASE}/workflows`, route(() =>
-    json({ data: webhooks.workflows().map((w) => ({ id: w.id, name: w.name, active: w.active })) }),
+    json({
+      data: webhooks.workflows().map((w) => ({
+        id: w.id,
+        name: w.name,
+        active: w.active,
+        _links: { self: { href: `${core.config.publicUrl}${CHECKOUT_COM_BASE}/workflows/${w.id}` } },
+      })),
+    }),
   ));
   app.get(`${CHECKOUT_COM_BASE}/workflows/events/subject/:id`, route((c) =>
     json({ data: repo.eventsOf(param(c)).map((e) => ({ id: e.id, type: e.type, timestamp: iso(e.created_at) })) }),
