@@ -26,7 +26,7 @@ export function PaymentConfirming() {
     };
   }, [router]);
   return (
-    <section className="receipt" aria-labelledby="confirming-title" aria-busy="true">
+    <section className="receipt" aria-labelledby="confirming-title">
       <div className="receipt__hero" style={{ background: "var(--sand-50)", color: "var(--ink-2)" }}>
         <span className="spinner" aria-hidden="true" style={{ flex: "none" }} />
         <div>
