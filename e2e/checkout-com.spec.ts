@@ -1,4 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { SIMULATOR_URL } from "../playwright.config";
 import { openOrder } from "./support/admin";
 import { addToCart, cartIdOf, confirmCode, fillShopper, openCheckout, payUpToCode } from "./support/checkout";
 import { advanceClock, clearFaults } from "./support/simulator";
@@ -18,8 +19,17 @@ test.beforeEach(async ({ request }) => {
 // A purchase and several back-office round trips each: more than the default minute on a busy machine.
 test.setTimeout(180_000);
 
-/** Buys as the approved test shopper and returns the receipt's order number and the Checkout.com payment id. */
-async function buy(page: Page, items: readonly (readonly [string, number])[]): Promise<{ orderNumber: string; paymentId: string }> {
+/** A fault in the simulator's Checkout.com (simulator/README.md, "Checkout.com"). */
+async function ckoFault(request: APIRequestContext, fault: object) {
+  const response = await request.post(`${SIMULATOR_URL}/_sim/checkout-com/faults`, { data: fault });
+  expect(response.status()).toBe(201);
+}
+
+/**
+ * Pays as the approved test shopper up to the confirmation page, where Checkout.com's 202 Pending payment is being
+ * confirmed; returns the payment id.
+ */
+async function payUntilPending(page: Page, items: readonly (readonly [string, number])[]): Promise<string> {
   for (const [slug, quantity] of items) {
     setStock(slug, 50);
     await addToCart(page, slug, quantity);
@@ -28,8 +38,17 @@ async function buy(page: Page, items: readonly (readonly [string, number])[]): P
   await fillShopper(page);
   await confirmCode(await payUpToCode(page));
   await page.waitForURL(/\/checkout\/confirmation\?checkout_com_payment_id=pay_/, { timeout: 20_000 });
-  await expect(page.getByRole("heading", { level: 1 })).toContainText("Your order is confirmed.");
-  const paymentId = new URL(page.url()).searchParams.get("checkout_com_payment_id")!;
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("We are confirming your payment");
+  await expect(page.getByRole("status").filter({ hasText: "Checkout.com is confirming the payment" })).toBeVisible();
+  return new URL(page.url()).searchParams.get("checkout_com_payment_id")!;
+}
+
+/** Buys as the approved test shopper: 202 Pending, then payment_approved; returns the receipt's order number and the payment id. */
+async function buy(page: Page, items: readonly (readonly [string, number])[]): Promise<{ orderNumber: string; paymentId: string }> {
+  const paymentId = await payUntilPending(page, items);
+  // Checkout.com decides on the simulator's clock; its webhook makes the order and the page updates by itself.
+  await advanceClock(page.request, "5s");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Your order is confirmed.", { timeout: 20_000 });
   return { orderNumber: await page.getByTestId("order-number").innerText(), paymentId };
 }
 
@@ -49,6 +68,50 @@ test("an approved shopper pays with Klarna through Checkout.com and gets a recei
   await expect(page.getByText("Pay later")).toBeVisible();
   expect(ordersOfCart(await cartIdOf(context))).toHaveLength(1);
 });
+
+test("a 202 Pending payment: the shopper sees it being confirmed, then the receipt when payment_approved arrives", async ({ page, context }, testInfo) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const paymentId = await payUntilPending(page, [[MUG.slug, 1]]);
+  await page.screenshot({ path: testInfo.outputPath("pending-1280.png"), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: testInfo.outputPath("pending-390.png"), fullPage: true });
+  // Nothing is an order while Checkout.com has not decided, however often the page reloads itself.
+  await page.waitForTimeout(4_000);
+  expect(ordersOfCart(await cartIdOf(context))).toEqual([]);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("We are confirming your payment");
+
+  await advanceClock(page.request, "5s");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Your order is confirmed.", { timeout: 20_000 });
+  await page.screenshot({ path: testInfo.outputPath("receipt-390.png"), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.screenshot({ path: testInfo.outputPath("receipt-1280.png"), fullPage: true });
+  expect(ordersOfCart(await cartIdOf(context))).toHaveLength(1);
+  expect(paymentId).toMatch(/^pay_\w{26}$/);
+});
+
+test("payment_approved is dropped: the page's own GET /payments/{id} finds the approval and shows the receipt", async ({ page, context }) => {
+  await ckoFault(page.request, { target: "webhook", mode: "drop", event_type: "payment_approved" });
+  await payUntilPending(page, [[MUG.slug, 1]]);
+  await advanceClock(page.request, "5s");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Your order is confirmed.", { timeout: 30_000 });
+  expect(ordersOfCart(await cartIdOf(context))).toHaveLength(1);
+});
+
+for (const dropped of [false, true]) {
+  test(`Checkout.com declines the Pending payment${dropped ? " and payment_declined is dropped" : ""}: the shopper is told, nothing is kept`, async ({ page, context }) => {
+    await ckoFault(page.request, { target: "payment", mode: "decline", count: 1 });
+    if (dropped) await ckoFault(page.request, { target: "webhook", mode: "drop", event_type: "payment_declined" });
+    await payUntilPending(page, [[MUG.slug, 1]]);
+    await advanceClock(page.request, "5s");
+    const alert = page.getByRole("alert").filter({ hasText: "Your payment was not approved" });
+    await expect(alert).toBeVisible({ timeout: 30_000 });
+    await expect(alert).toContainText("no order was made and nothing was charged");
+    expect(ordersOfCart(await cartIdOf(context))).toEqual([]);
+    // The cart is as the shopper left it, and a new checkout can be paid.
+    await alert.getByRole("link", { name: "Back to your cart" }).click();
+    await expect(page.getByText(/Titanium Mug/).first()).toBeVisible();
+  });
+}
 
 test("a declined shopper sees why and no order is made", async ({ page, context }) => {
   await addToCart(page, MUG.slug, 1);

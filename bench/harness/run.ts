@@ -380,8 +380,9 @@ async function ckoApi(simUrl: string, method: string, apiPath: string, body?: un
 
 /**
  * A Klarna payment through Checkout.com, as bench/checkout-com-webhooks.ts makes it: a payment context, the shopper's
- * approval in Klarna's widget (the simulator's helper), the payment (authorized, not captured) and then a capture, as
- * the back office would. The store first hears of it from the webhooks (dropped at the simulator meanwhile).
+ * approval in Klarna's widget (the simulator's helper) and the payment, answered 202 Pending (Checkout.com decides
+ * on the simulator's clock; ckoCapture captures it then, as the back office would). The store first hears of it from
+ * the webhooks (dropped at the simulator meanwhile).
  */
 async function ckoPurchase(simUrl: string, index: number): Promise<string> {
   const reference = `harness-cko-${index}`;
@@ -408,8 +409,18 @@ async function ckoPurchase(simUrl: string, index: number): Promise<string> {
     { payment_context_id: context.id, processing_channel_id: CKO_CHANNEL, amount: request.amount, currency: request.currency, reference, capture: false },
     `${reference}-payment`,
   )) as { id: string };
-  await ckoApi(simUrl, "POST", `/payments/${payment.id}/captures`, {}, `${reference}-capture`);
   return payment.id;
+}
+
+/** Captures a Checkout.com payment in full once Checkout.com has decided it (no longer Pending), as the back office would. */
+async function ckoCapture(simUrl: string, paymentId: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const { status } = (await ckoApi(simUrl, "GET", `/payments/${paymentId}`)) as { status: string };
+    if (status !== "Pending") break;
+    if (attempt >= 100) throw new Error(`Checkout.com payment ${paymentId} is still Pending`);
+    await sleep(100);
+  }
+  await ckoApi(simUrl, "POST", `/payments/${paymentId}/captures`, {}, `${paymentId}-capture`);
 }
 
 /** The events Checkout.com recorded for a payment, each in its delivery envelope, signed as the simulator signs it. */
@@ -859,7 +870,10 @@ async function main() {
     await simFetch("POST", "/_sim/checkout-com/faults", { target: "webhook", mode: "drop" });
     const ckoStarted = performance.now();
     const paymentIds = await mapWithLimit(Array.from({ length: CKO_ORDERS }), 10, (_item, index) => ckoPurchase(simulator.url, index));
-    // The captures settle at Checkout.com (payment_captured), their webhooks dropped too.
+    // Checkout.com decides the Pending payments (payment_approved), then the captures settle (payment_captured),
+    // their webhooks dropped too.
+    await sim.advanceClock("1m");
+    await mapWithLimit(paymentIds, 10, (paymentId) => ckoCapture(simulator.url, paymentId));
     await sim.advanceClock("1m");
     await sleep(3_000);
     const ckoPurchases = await mapWithLimit(paymentIds, 10, async (paymentId) => ({ paymentId, events: await ckoEvents(simulator.url, paymentId) }));

@@ -4,7 +4,7 @@ import { orders } from "@/db/schema";
 import { releaseAbandonedCouponClaims } from "@/lib/coupons/coupons";
 import { describeKlarnaError } from "@/lib/klarna";
 import { finalize } from "@/lib/orders/finalize";
-import { applyKeptCheckoutComEvents } from "@/lib/payments/checkout-com/reconcile";
+import { applyKeptCheckoutComEvents, confirmUndecidedCheckoutComPayments } from "@/lib/payments/checkout-com/reconcile";
 import { reconcileNetworkCheckouts } from "@/lib/payments/klarna-network/reconcile";
 import { UnknownPurchaseError, type ProviderId } from "@/lib/payments/provider";
 import { rememberProviderState } from "./klarna-cache";
@@ -184,6 +184,8 @@ export async function reconcileAll(now: Date = new Date()): Promise<ReconcileSum
   await reconcileNetworkCheckouts();
   // Checkout.com events kept for an order that exists now, with no later delivery to apply them.
   await applyKeptCheckoutComEvents(now);
+  // Checkout.com payments answered 202 Pending whose decision never reached the store.
+  await confirmUndecidedCheckoutComPayments(now);
   const candidates = await reconcileCandidates(now);
   const results: ReconcileResult[] = [];
   for (const candidate of candidates) results.push(await reconcileOrder(candidate.klarnaOrderId, candidate.provider));
@@ -218,5 +220,6 @@ export async function settlePendingOrders(now: Date = new Date(), pendingForMs =
   const results: ReconcileResult[] = [];
   for (const row of rows) results.push(await reconcileOrder(row.reference, row.provider));
   await applyKeptCheckoutComEvents(now);
+  await confirmUndecidedCheckoutComPayments(now);
   return results;
 }

@@ -5,6 +5,7 @@ import { z } from "zod";
  * - webhook: `drop` (not sent, recorded), `duplicate` (sent twice at once), `reorder` (held back and sent right
  *   after the next event of the same payment), `late` (first attempt `delay_seconds` of virtual time later);
  * - api: `fail` (answer `status`, default 503) or `slow` (wait `delay_ms` of real time) on the Checkout.com routes;
+ * - payment: `decline` (the next payment requested is answered 202 Pending, then declined: payment_declined);
  * - capture, refund, void: `decline` (the partner refuses: the *_declined webhook).
  * `count` limits how many times a fault applies; without it it stays until cleared.
  */
@@ -24,7 +25,7 @@ export const checkoutComFaultSchema = z.discriminatedUnion("target", [
     count: z.int().min(1).optional(),
   }),
   z.object({
-    target: z.enum(["capture", "refund", "void"]),
+    target: z.enum(["payment", "capture", "refund", "void"]),
     mode: z.literal("decline"),
     count: z.int().min(1).optional(),
   }),

@@ -47,6 +47,13 @@ export interface PaymentRecord {
   klarna_addresses: { billing?: Record<string, string | undefined>; shipping?: Record<string, string | undefined> } | null;
   /** Set once the authorization has been closed (Final capture, void, expiry): nothing more can be captured. */
   closed: boolean;
+  /**
+   * While the payment is Pending: what the partner decided when the payment was requested, announced when the
+   * simulator's clock reaches `decides_at` (reference/seeds/004_6e27f3ac1c8818d9.txt: 202 Pending, then webhooks).
+   */
+  decision?: { approve: boolean; reason: string; decides_at: number } | null;
+  /** Capture as soon as the payment is approved: the request's `capture`, whose default is true. */
+  capture?: boolean;
 }
 
 export type ActionType = "Authorization" | "Capture" | "Refund" | "Void";
@@ -91,7 +98,9 @@ export interface WorkflowRecord {
   active: boolean;
   /** Gateway event types the workflow listens to; empty means all. */
   events: string[];
-  actions: WorkflowAction[];
+  /** The conditions as they were registered, each with its id (GET /workflows/{id} shows them). */
+  conditions?: ({ id: string; type: string } & Record<string, unknown>)[];
+  actions: (WorkflowAction & { id?: string })[];
   created_at: number;
 }
 

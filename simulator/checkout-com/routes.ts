@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
 import type { Context, Hono, MiddlewareHandler } from "hono";
 import { z } from "zod";
 import { HOUR, iso, type Core } from "../core";
@@ -27,9 +27,13 @@ const IDEMPOTENCY_TTL_MS = 24 * HOUR;
 const environment = z.object({
   SIMULATOR_CHECKOUT_COM_SECRET_KEY: z.string().min(1).default(DEFAULT_SECRET_KEY),
   SIMULATOR_CHECKOUT_COM_PROCESSING_CHANNEL_ID: z.string().min(1).default(DEFAULT_PROCESSING_CHANNEL_ID),
-  SIMULATOR_CHECKOUT_COM_WEBHOOK_URL: z.url().optional(),
+  SIMULATOR_CHECKOUT_COM_WEBHOOK_URL: z
+    .url()
+    .refine(isAcceptedWebhookUrl, "SIMULATOR_CHECKOUT_COM_WEBHOOK_URL must start with https:// or http://")
+    .optional(),
   SIMULATOR_CHECKOUT_COM_WEBHOOK_SIGNATURE_KEY: z.string().min(1).optional(),
   SIMULATOR_CHECKOUT_COM_SETTLE_MS: z.coerce.number().int().min(0).default(2_000),
+  SIMULATOR_CHECKOUT_COM_DECIDE_MS: z.coerce.number().int().min(0).default(2_000),
 });
 
 /** Mounts Checkout.com's API under /checkout-com and its test helpers under /_sim/checkout-com. */
@@ -39,6 +43,7 @@ export function checkoutComRoutes(app: Hono, core: Core, env: Record<string, str
     secretKey: config.SIMULATOR_CHECKOUT_COM_SECRET_KEY,
     processingChannelId: config.SIMULATOR_CHECKOUT_COM_PROCESSING_CHANNEL_ID,
     settleDelayMs: config.SIMULATOR_CHECKOUT_COM_SETTLE_MS,
+    decideDelayMs: config.SIMULATOR_CHECKOUT_COM_DECIDE_MS,
   };
   const configured: WorkflowRecord | undefined = config.SIMULATOR_CHECKOUT_COM_WEBHOOK_URL
     ? {
@@ -67,7 +72,12 @@ export function checkoutComRoutes(app: Hono, core: Core, env: Record<string, str
   registerExtension(core, "checkout-com", {
     async runJob(job, payload) {
       if (payload.task === "deliver") return webhooks.deliver(job, payload.ref);
-      const reason = payload.task === "settle" ? await service.settle(payload.ref) : service.expire(payload.ref);
+      const reason =
+        payload.task === "settle"
+          ? await service.settle(payload.ref)
+          : payload.task === "decide"
+            ? await service.decide(payload.ref)
+            : service.expire(payload.ref);
       return { job_id: job.id, kind: job.kind, due_at: iso(job.due_at), attempt: job.attempt, order_id: payload.ref, session_id: null, outcome: "sent", reason };
     },
     sessionAuthorized: (sessionId, token) => service.sessionAuthorized(sessionId, token),
@@ -112,14 +122,24 @@ export function checkoutComRoutes(app: Hono, core: Core, env: Record<string, str
       name: parsed.data.name,
       active: parsed.data.active ?? true,
       events: parsed.data.conditions.flatMap((condition) => (condition.type === "event" ? Object.values(condition.events).flat() : [])),
-      actions: parsed.data.actions,
+      conditions: parsed.data.conditions.map((condition) => ({ id: newId("wfc"), ...condition })),
+      actions: parsed.data.actions.map((action) => ({ id: newId("wfa"), ...action })),
       created_at: core.clock.now(),
     };
     repo.insertWorkflow(workflow);
     return json({ id: workflow.id, _links: { self: { href: `${core.config.publicUrl}${CHECKOUT_COM_BASE}/workflows/${workflow.id}` } } }, 201);
   }));
+  // {data: [{id, name, active, _links}]} (reference/checkout-com/checkout-com-nas-2023-07.payments-workflows.openapi.json,
+  // get-all-workflows-response).
   app.get(`${CHECKOUT_COM_BASE}/workflows`, route(() =>
-    json({ data: webhooks.workflows().map((w) => ({ id: w.id, name: w.name, active: w.active })) }),
+    json({
+      data: webhooks.workflows().map((w) => ({
+        id: w.id,
+        name: w.name,
+        active: w.active,
+        _links: { self: { href: `${core.config.publicUrl}${CHECKOUT_COM_BASE}/workflows/${w.id}` } },
+      })),
+    }),
   ));
   app.get(`${CHECKOUT_COM_BASE}/workflows/events/subject/:id`, route((c) =>
     json({ data: repo.eventsOf(param(c)).map((e) => ({ id: e.id, type: e.type, timestamp: iso(e.created_at) })) }),
@@ -136,10 +156,24 @@ export function checkoutComRoutes(app: Hono, core: Core, env: Record<string, str
     webhooks.reflow(event);
     return new Response(null, { status: 202 });
   }));
+  // GET /workflows/{id}: id, name, active, conditions and actions, each with its id and link, and the workflow's link
+  // (reference/checkout-com/checkout-com-nas-2023-07.payments-workflows.openapi.json, get-workflow-response example).
   app.get(`${CHECKOUT_COM_BASE}/workflows/:id`, route((c) => {
     const workflow = webhooks.workflows().find((w) => w.id === param(c));
     if (!workflow) throw notFound();
-    return json(workflow);
+    const self = `${core.config.publicUrl}${CHECKOUT_COM_BASE}/workflows/${workflow.id}`;
+    const conditions = workflow.conditions ?? (workflow.events.length > 0 ? [{ id: `wfc_${workflow.id.slice(3)}`, type: "event", events: { gateway: workflow.events } }] : []);
+    return json({
+      id: workflow.id,
+      name: workflow.name,
+      active: workflow.active,
+      conditions: conditions.map((condition) => ({ ...condition, _links: { self: { href: `${self}/conditions/${condition.id}` } } })),
+      actions: workflow.actions.map((action, index) => {
+        const id = action.id ?? `wfa_${workflow.id.slice(3)}${index}`;
+        return { ...action, id, _links: { self: { href: `${self}/actions/${id}` } } };
+      }),
+      _links: { self: { href: self } },
+    });
   }));
   app.delete(`${CHECKOUT_COM_BASE}/workflows/:id`, route((c) => {
     if (!repo.deleteWorkflow(param(c))) throw notFound();
@@ -217,22 +251,22 @@ function apiFaults(faults: CheckoutComFaults): MiddlewareHandler {
 }
 
 /**
- * `Cko-Idempotency-Key` on POSTs: a repeat within 24 h gets the first answer (status and body) without acting
- * again, but only if that answer was a 2xx; while the first is still running a repeat is a 409; the same key with
- * another request is a 422.
+ * `Cko-Idempotency-Key` on POSTs (reference/checkout-com/notes.md §8, Checkout.com's idempotency page): a repeat
+ * within 24 h gets the first answer, status and body, without acting again, but only if that answer was a 2xx
+ * (after a 4xx/5xx nothing is kept and the repeat is processed). The vendor replays the first answer whatever the
+ * repeat's body, and documents no header marking a replay, so neither is invented here. While the first request is
+ * still running a repeat is a 409 (notes.md §8 flags this as stated by research, not by a stored page).
  */
 function idempotency(core: Core, repo: CheckoutComRepository): MiddlewareHandler {
   const running = new Set<string>();
   return async (c, next) => {
     const key = c.req.header("cko-idempotency-key");
     if (!key || c.req.method !== "POST") return next();
-    const fingerprint = createHash("sha256").update(`${c.req.path}\n${await c.req.text()}`).digest("hex");
     const stored = repo.getAnswer(key);
     if (stored && core.clock.now() - stored.created_at < IDEMPOTENCY_TTL_MS) {
-      if (stored.fingerprint !== fingerprint) return errorResponse(invalid("idempotency_key_reused"));
       return new Response(stored.body === "" ? null : stored.body, {
         status: stored.status,
-        headers: { "Content-Type": "application/json", "Cko-Idempotent-Replayed": "true" },
+        headers: { "Content-Type": "application/json" },
       });
     }
     if (running.has(key)) return errorResponse(new CheckoutComError(409, "request_in_progress", ["idempotency_key_in_use"]));
@@ -243,6 +277,20 @@ function idempotency(core: Core, repo: CheckoutComRepository): MiddlewareHandler
       running.delete(key);
     }
     if (c.res.status < 200 || c.res.status >= 300) return;
-    repo.putAnswer(key, { fingerprint, created_at: core.clock.now(), status: c.res.status, body: await c.res.clone().text() });
+    repo.putAnswer(key, { fingerprint: "", created_at: core.clock.now(), status: c.res.status, body: await c.res.clone().text() });
   };
+}
+
+/**
+ * A webhook endpoint is an http:// or https:// URL: "The endpoint URL should be prefixed with either https:// or
+ * http://" (Checkout.com's dashboard webhooks page, https://www.checkout.com/docs/business-operations/use-the-dashboard/developers/webhooks,
+ * cited in reference/checkout-com/notes.md §10). Checkout.com documents plain HTTP as accepted, so the simulator
+ * accepts it too (issue 21 item 5 assumed the opposite); any other scheme is refused.
+ */
+export function isAcceptedWebhookUrl(value: string): boolean {
+  try {
+    return ["https:", "http:"].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
 }

@@ -4,6 +4,11 @@ import { z } from "zod";
 // Unknown fields are tolerated and dropped, as the real API ignores what it does not know.
 
 const amount = z.int().min(0).max(9_999_999_999);
+/**
+ * The seed's discount example sends `processing.shipping_amount` and `tax_amount` as strings ("0", "1660",
+ * reference/seeds/004_6e27f3ac1c8818d9.txt, "Discounts"): a string of digits is read as the amount.
+ */
+const amountOrDigits = z.union([amount, z.string().regex(/^\d{1,10}$/).transform(Number)]);
 const metadata = z.record(z.string(), z.union([z.string().max(255), z.number(), z.boolean()]));
 
 const address = z.object({
@@ -26,7 +31,12 @@ const accountHolder = z.object({
 });
 
 export const itemSchema = z.object({
-  type: z.enum(["physical", "digital", "discount"]).optional(),
+  // The seed prints "Physical" and "discount" (reference/seeds/004_…, "Discounts"); the case is not significant.
+  type: z
+    .string()
+    .transform((type) => type.toLowerCase())
+    .pipe(z.enum(["physical", "digital", "discount"]))
+    .optional(),
   name: z.string().min(1).max(255),
   quantity: z.int().min(1),
   unit_price: amount,
@@ -59,9 +69,9 @@ export const paymentContextRequestSchema = z.object({
     .object({
       locale: z.string().optional(),
       custom_payment_method_ids: z.array(z.string().max(50)).max(20).optional(),
-      shipping_amount: amount.optional(),
-      tax_amount: amount.optional(),
-      discount_amount: amount.optional(),
+      shipping_amount: amountOrDigits.optional(),
+      tax_amount: amountOrDigits.optional(),
+      discount_amount: amountOrDigits.optional(),
     })
     .optional(),
   processing_channel_id: z.string().optional(),
@@ -137,7 +147,8 @@ export const workflowRequestSchema = z.object({
     .array(
       z.object({
         type: z.literal("webhook"),
-        url: z.url(),
+        // http:// or https:// (Checkout.com's dashboard webhooks page; routes.ts isAcceptedWebhookUrl).
+        url: z.url({ protocol: /^https?$/ }),
         headers: z.record(z.string(), z.string()).optional(),
         signature: z.object({ method: z.string().optional(), key: z.string().min(1).optional() }).optional(),
       }),

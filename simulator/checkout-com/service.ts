@@ -1,5 +1,5 @@
 import type { Core } from "../core";
-import { DAY, HOUR, iso } from "../core";
+import { DAY, HOUR, MINUTE, iso } from "../core";
 import { marketFor } from "../markets";
 import { CheckoutComError, invalid, notAllowed, notFound } from "./errors";
 import type { CheckoutComFaults } from "./faults";
@@ -21,12 +21,16 @@ import type { WebhookSender } from "./webhooks";
 export const CONTEXT_TTL_MS = 48 * HOUR;
 /** Klarna's authorization period: what is not captured within 28 days expires. */
 const AUTHORIZATION_MS = 28 * DAY;
+/** "Once the payment context is approved, the approval is valid for 60 minutes" (reference/seeds/004_6e27f3ac1c8818d9.txt). */
+export const APPROVAL_WINDOW_MS = 60 * MINUTE;
 
 export interface CheckoutComSettings {
   secretKey: string;
   processingChannelId: string;
   /** Virtual time between a 202 for a capture/refund/void and its outcome. */
   settleDelayMs: number;
+  /** Virtual time between a payment's 202 Pending and the partner's decision (payment_approved / payment_declined). */
+  decideDelayMs: number;
 }
 
 export interface CheckoutComDeps {
@@ -205,8 +209,15 @@ export class CheckoutComService {
     };
   }
 
-  /** POST /payments with a payment_context_id: places the Klarna order; 201 Authorized or 201 Declined. */
-  async requestPayment(body: unknown): Promise<{ status: 201; body: unknown }> {
+  /**
+   * POST /payments with a payment_context_id. Checkout.com answers 202 with `status: "Pending"` and the Klarna
+   * order it placed (reference/seeds/004_6e27f3ac1c8818d9.txt, "Request a payment": "Your request was successful
+   * if you receive a 202 Success response code with a status field set to Pending"; the body has id, status,
+   * payment_type, payment_plan, processing.partner_order_id and partner_fraud_status, no amount). The outcome comes
+   * later, on the simulator's clock (`decideDelayMs`), as payment_approved or payment_declined (the seed's webhook
+   * table): `decide`. A second request for the same context answers the same payment.
+   */
+  async requestPayment(body: unknown): Promise<{ status: 202; body: unknown }> {
     const request = parse(paymentRequestSchema, body);
     const problems: string[] = [];
     if (!request.payment_context_id) problems.push("payment_context_id_required");
@@ -215,7 +226,7 @@ export class CheckoutComService {
     if (problems.length > 0) throw invalid(...problems);
     const context = this.deps.repo.getContext(request.payment_context_id!);
     if (!context) throw invalid("payment_context_id_invalid");
-    if (context.payment_id) return { status: 201, body: this.paymentView(this.payment(context.payment_id)) };
+    if (context.payment_id) return { status: 202, body: this.acceptedView(this.payment(context.payment_id)) };
     if (this.now - context.created_at >= CONTEXT_TTL_MS) throw invalid("payment_context_expired");
     if (request.amount !== undefined && request.amount !== context.request.amount) throw invalid("amount_invalid");
     if (request.currency !== undefined && request.currency.toUpperCase() !== context.request.currency.toUpperCase()) {
@@ -225,9 +236,16 @@ export class CheckoutComService {
     const session = await this.deps.klarna("GET", `/payments/v1/sessions/${context.klarna_session_id}`);
     const sessionData = succeeded(session) ? (session.body as Record<string, unknown>) : undefined;
     const token = context.authorization_token ?? (sessionData?.authorization_token as string | undefined) ?? null;
+    // "Once the payment context is approved, the approval is valid for 60 minutes" (reference/seeds/004_…, "Authorize
+    // the session"): a payment requested later is declined. How Checkout.com refuses it is not documented; the
+    // simulator declines it like any other refusal (simulator/README.md, "What no source settles").
+    const lapsed = context.approved_at !== null && this.now - context.approved_at >= APPROVAL_WINDOW_MS;
+    const declinedByFault = this.deps.faults.take("payment").length > 0;
     let order: { order_id: string; fraud_status: string; authorized_payment_method?: { type?: string } } | undefined;
     let declineReason = "The shopper has not been approved by Klarna";
-    if (token && sessionData) {
+    if (lapsed) declineReason = "Klarna's approval of the payment context lapsed after 60 minutes";
+    else if (declinedByFault) declineReason = "Declined by the partner (fault injection)";
+    else if (token && sessionData) {
       const placed = await this.deps.klarna("POST", `/payments/v1/authorizations/${token}/order`, {
         purchase_country: sessionData.purchase_country,
         purchase_currency: sessionData.purchase_currency,
@@ -250,15 +268,16 @@ export class CheckoutComService {
       context_id: context.id,
       created_at: this.now,
       request,
-      status: order ? "Authorized" : "Declined",
-      approved: order !== undefined,
+      status: "Pending",
+      approved: false,
       amount: context.request.amount,
       currency: context.request.currency.toUpperCase(),
       payment_type: paymentType,
       financing,
       klarna_order_id: order?.order_id ?? null,
-      partner_status: order ? "AUTHORIZED" : "DECLINED",
-      partner_fraud_status: order ? capitalise(order.fraud_status) : null,
+      partner_status: order ? "AUTHORIZED" : null,
+      // Upper case, as Klarna reports it and the seed prints it ("partner_fraud_status": "ACCEPTED").
+      partner_fraud_status: order ? order.fraud_status.toUpperCase() : null,
       expires_at: this.now + AUTHORIZATION_MS,
       klarna_addresses: order
         ? {
@@ -266,34 +285,87 @@ export class CheckoutComService {
             shipping: sessionData?.shipping_address as Record<string, string | undefined> | undefined,
           }
         : null,
-      closed: !order,
+      closed: false,
+      decision: { approve: order !== undefined, reason: declineReason, decides_at: this.now + this.deps.settings.decideDelayMs },
+      // `capture` defaults to true (reference/checkout-com/checkout-com-klarna.openapi.yaml, PaymentRequest.capture;
+      // reference/seeds/004_…: "If you used a manual capture flow, you must also capture the payment").
+      capture: request.capture ?? context.request.capture ?? true,
     };
     const inserted = this.deps.repo.transaction(() => {
       if (!this.deps.repo.insertPayment(payment)) return false;
       this.deps.repo.saveContext({ ...context, payment_id: payment.id, authorization_token: token });
-      this.deps.repo.insertAction(this.action(payment.id, "Authorization", payment.amount, {
-        approved: payment.approved,
-        processed_on: this.now,
-        reference: request.reference ?? null,
-        response_code: payment.approved ? "10000" : "20005",
-        response_summary: payment.approved ? "Approved" : declineReason,
-      }));
+      this.deps.repo.insertAction(this.action(payment.id, "Authorization", payment.amount, { reference: request.reference ?? null }));
       return true;
     });
     // A concurrent request for the same context won: answer with its payment.
-    if (!inserted) return { status: 201, body: this.paymentView(this.payment(this.deps.repo.getContext(context.id)!.payment_id!)) };
+    if (!inserted) return { status: 202, body: this.acceptedView(this.payment(this.deps.repo.getContext(context.id)!.payment_id!)) };
     if (order) {
       // Checkout.com takes the order over from Klarna: it acknowledges it, so Klarna stops pushing.
       await this.deps.klarna("POST", `/ordermanagement/v1/orders/${order.order_id}/acknowledge`);
-      this.deps.core.scheduler.schedule(
-        payment.expires_at,
-        { kind: "extension", extension: "checkout-com", task: "expire", ref: payment.id },
-        {},
-      );
     }
+    // "payment_pending: Sent when a payment request has been successfully initiated" (reference/seeds/004_…, Webhooks).
     this.deps.webhooks.emit("payment_pending", payment.id, this.eventData(payment));
-    this.deps.webhooks.emit(order ? "payment_approved" : "payment_declined", payment.id, this.eventData(payment));
-    return { status: 201, body: this.paymentView(payment) };
+    this.deps.core.scheduler.schedule(
+      payment.decision!.decides_at,
+      { kind: "extension", extension: "checkout-com", task: "decide", ref: payment.id },
+      {},
+    );
+    this.deps.core.scheduler.kick();
+    return { status: 202, body: this.acceptedView(payment) };
+  }
+
+  /**
+   * The partner's answer to a Pending payment, when the clock reaches it: Authorized with payment_approved ("Sent
+   * when payment is approved by the partner"), or Declined with payment_declined ("Sent when a payment request has
+   * been rejected"), reference/seeds/004_…, Webhooks. An approved payment requested with `capture` (the default) is
+   * captured in full right away (the seed's auto-capture flow: payment_captured follows).
+   */
+  async decide(paymentId: string): Promise<string> {
+    const payment = this.deps.repo.getPayment(paymentId);
+    if (!payment || payment.status !== "Pending" || !payment.decision) return "already decided";
+    const { approve, reason } = payment.decision;
+    const decided: PaymentRecord = approve
+      ? { ...payment, status: "Authorized", approved: true, decision: null }
+      : { ...payment, status: "Declined", approved: false, closed: true, decision: null };
+    this.deps.repo.savePayment(decided);
+    const authorization = this.deps.repo.actionsOf(paymentId).find((action) => action.type === "Authorization");
+    if (authorization) {
+      this.deps.repo.saveAction({
+        ...authorization,
+        approved: approve,
+        processed_on: this.now,
+        response_code: approve ? "10000" : "20005",
+        response_summary: approve ? "Approved" : reason,
+      });
+    }
+    this.deps.webhooks.emit(approve ? "payment_approved" : "payment_declined", paymentId, this.eventData(decided));
+    if (!approve) return "payment_declined";
+    this.deps.core.scheduler.schedule(
+      decided.expires_at,
+      { kind: "extension", extension: "checkout-com", task: "expire", ref: paymentId },
+      {},
+    );
+    if (decided.capture) {
+      this.accept(decided, "Capture", decided.amount, {}, decided.request.reference, "Final", null);
+    }
+    this.deps.core.scheduler.kick();
+    return "payment_approved";
+  }
+
+  /** The 202 answer to POST /payments: the fields reference/seeds/004_… prints, no amount or currency. */
+  acceptedView(payment: PaymentRecord) {
+    return {
+      id: payment.id,
+      status: this.statusOf(payment),
+      reference: payment.request.reference,
+      payment_type: payment.payment_type,
+      ...(payment.payment_type === "Installment" ? { payment_plan: { financing: payment.financing ?? false } } : {}),
+      processing: {
+        partner_order_id: payment.klarna_order_id ?? undefined,
+        partner_fraud_status: payment.partner_fraud_status ?? undefined,
+      },
+      _links: { self: { href: `${this.base}/payments/${payment.id}` } },
+    };
   }
 
   getPayment(id: string) {
@@ -505,7 +577,7 @@ export class CheckoutComService {
   }
 
   statusOf(payment: PaymentRecord): PaymentStatus {
-    if (!payment.approved) return payment.status;
+    if (payment.status === "Pending" || !payment.approved) return payment.status;
     const b = this.balances(payment);
     if (b.total_refunded > 0) return b.total_refunded >= b.total_captured ? "Refunded" : "Partially Refunded";
     if (b.total_captured > 0) return b.total_captured >= b.total_authorized || payment.closed ? "Captured" : "Partially Captured";
@@ -519,12 +591,14 @@ export class CheckoutComService {
     const billing = payment.klarna_addresses?.billing;
     const shipping = payment.klarna_addresses?.shipping;
     // What the shopper confirmed at Klarna wins over what the merchant sent with the context.
+    // The GET example of reference/seeds/004_… also prints the holder's and the shipping contact's phone and email.
     const accountHolder = billing
       ? {
           first_name: billing.given_name,
           last_name: billing.family_name,
           email: billing.email,
           billing_address: checkoutComAddress(billing),
+          ...(billing.phone ? { phone: { number: billing.phone } } : {}),
         }
       : request?.source.account_holder;
     return {
@@ -537,15 +611,26 @@ export class CheckoutComService {
       payment_type: payment.payment_type,
       ...(payment.payment_type === "Installment" ? { payment_plan: { financing: payment.financing ?? false } } : {}),
       reference: payment.request.reference ?? request?.reference,
-      approved: payment.approved,
+      // A Pending payment has no outcome yet: no approved flag, no response code.
+      ...(payment.status === "Pending"
+        ? {}
+        : {
+            approved: payment.approved,
+            response_code: payment.approved ? "10000" : "20005",
+            response_summary: payment.approved ? "Approved" : "Declined",
+          }),
       expires_on: iso(payment.expires_at),
       status: this.statusOf(payment),
-      response_code: payment.approved ? "10000" : "20005",
-      response_summary: payment.approved ? "Approved" : "Declined",
       balances: this.balances(payment),
       customer: { email: accountHolder?.email ?? request?.customer?.email, name: request?.customer?.name },
       shipping: shipping
-        ? { first_name: shipping.given_name, last_name: shipping.family_name, address: checkoutComAddress(shipping) }
+        ? {
+            first_name: shipping.given_name,
+            last_name: shipping.family_name,
+            ...(shipping.email ? { email: shipping.email } : {}),
+            address: checkoutComAddress(shipping),
+            ...(shipping.phone ? { phone: { number: shipping.phone } } : {}),
+          }
         : request?.shipping,
       processing: {
         locale: request?.processing?.locale,
@@ -553,20 +638,29 @@ export class CheckoutComService {
         partner_session_id: context?.klarna_session_id,
         partner_status: payment.partner_status ?? undefined,
         partner_fraud_status: payment.partner_fraud_status ?? undefined,
+        // The GET example of reference/seeds/004_… names it processing.fraud_status; the 202 partner_fraud_status.
+        fraud_status: payment.partner_fraud_status ?? undefined,
         custom_payment_method_ids: request?.processing?.custom_payment_method_ids,
-        tax_amount: request?.processing?.tax_amount,
-        shipping_amount: request?.processing?.shipping_amount,
+        // Printed as 0 when none was sent (the GET example of reference/seeds/004_…).
+        tax_amount: request?.processing?.tax_amount ?? 0,
+        shipping_amount: request?.processing?.shipping_amount ?? 0,
         discount_amount: request?.processing?.discount_amount,
       },
-      items: request?.items,
+      // Goods items show their tax and discount as 0 when none was sent (the GET example of reference/seeds/004_…); a
+      // discount item is echoed as sent (the seed's discount example carries no tax fields).
+      items: request?.items?.map((item) =>
+        item.type === "discount" ? item : { ...item, tax_amount: item.tax_amount ?? 0, discount_amount: item.discount_amount ?? 0 },
+      ),
       metadata: payment.request.metadata ?? request?.metadata,
       actions: this.deps.repo
         .actionsOf(payment.id)
         .reverse()
         .map((action) => ({ id: action.id, type: action.type, response_code: action.response_code ?? undefined, response_summary: action.response_summary ?? undefined })),
+      // self, actions and refund, as the GET example of reference/seeds/004_… prints them.
       _links: {
         self: { href: `${this.base}/payments/${payment.id}` },
         actions: { href: `${this.base}/payments/${payment.id}/actions` },
+        ...(this.balances(payment).available_to_refund > 0 ? { refund: { href: `${this.base}/payments/${payment.id}/refunds` } } : {}),
       },
     };
   }
@@ -593,8 +687,9 @@ export class CheckoutComService {
       currency: payment.currency,
       payment_type: payment.payment_type,
       processed_on: iso(this.now),
-      response_code: payment.approved ? "10000" : "20005",
-      response_summary: payment.approved ? "Approved" : "Declined",
+      ...(payment.status === "Pending"
+        ? {}
+        : { response_code: payment.approved ? "10000" : "20005", response_summary: payment.approved ? "Approved" : "Declined" }),
       metadata: payment.request.metadata,
       processing: { partner_order_id: payment.klarna_order_id ?? undefined, partner_status: payment.partner_status ?? undefined },
     };
@@ -627,10 +722,6 @@ function checkoutComAddress(address: Record<string, string | undefined>) {
     zip: address.postal_code,
     country: address.country,
   };
-}
-
-function capitalise(word: string): string {
-  return word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
 }
 
 export { CheckoutComError };

@@ -8,8 +8,10 @@ import type { DeliveryRecord, EventRecord, WorkflowRecord } from "./records";
 import type { CheckoutComRepository } from "./repository";
 
 /**
- * Retries after a failed delivery (non-2xx or no answer in 10 s). Checkout.com retries automatically but publishes
- * no schedule (notes.md §10, UNVERIFIED): the simulator uses 5, 10, 15, 30 min, 1, 4, 12 and 12 h, 9 attempts in all.
+ * Retries after a failed delivery (non-2xx or no answer in 10 s): "We resend webhooks up to eight times at the
+ * following intervals after each previous attempt: five minutes, 10 minutes, 15 minutes, 30 minutes, one hour, four
+ * hours, 12 hours, 12 hours" (https://www.checkout.com/docs/workflows, "Receive webhooks"; notes.md §10 had it
+ * UNVERIFIED). 9 attempts in all; the 10-second timeout is the dashboard webhooks page's.
  */
 export const WEBHOOK_RETRIES_MS = [5 * MINUTE, 10 * MINUTE, 15 * MINUTE, 30 * MINUTE, HOUR, 4 * HOUR, 12 * HOUR, 12 * HOUR];
 const WEBHOOK_TIMEOUT_MS = 10_000;

@@ -7,6 +7,10 @@ import { orders, products } from "@/db/schema";
 import { reconcileOrder } from "@/lib/admin/reconcile";
 import { finalize } from "@/lib/orders/finalize";
 import { checkoutCom } from "@/lib/payments/checkout-com";
+import { confirmCheckoutComPayment } from "@/lib/payments/checkout-com/confirmation";
+import { confirmUndecidedCheckoutComPayments } from "@/lib/payments/checkout-com/reconcile";
+import { checkoutSessions } from "@/db/schema";
+import { cartWith, sessionFor } from "../lib/validation/support";
 import { createCheckoutComClient, type CheckoutComClient } from "@/lib/payments/checkout-com/client";
 import { buildPaymentContextRequest } from "@/lib/payments/checkout-com/context-request";
 import { MARKETS } from "@/lib/pricing/markets";
@@ -35,7 +39,8 @@ beforeAll(async () => {
 });
 afterAll(async () => sim.close());
 
-async function payment(index: number): Promise<string> {
+/** A payment requested from an approved context: 202 Pending, decided when `decide` lets the simulator's clock run. */
+async function payment(index: number, decide = true): Promise<string> {
   const request = buildPaymentContextRequest({
     lines: [itemLine({ type: "physical", reference: SKU, name: "Titanium Mug 450 ml", quantity: 1, unitPrice: minor(34_900), taxRate: taxRate(2500) })],
     market: MARKETS.SE,
@@ -54,7 +59,14 @@ async function payment(index: number): Promise<string> {
     { payment_context_id: context.id, processing_channel_id: CHANNEL, amount: request.amount, currency: request.currency, reference: `test-${index}`, capture: false },
     `pay-${context.id}`,
   );
+  if (decide) await decided();
   return paid.id;
+}
+
+/** Lets the simulator's clock reach Checkout.com's decision on the Pending payments (payment_approved / declined). */
+async function decided() {
+  await sim.clock.advance("2s");
+  await sim.idle();
 }
 
 let events = 0;
@@ -109,5 +121,45 @@ describe("Checkout.com webhooks with the store's finalize", () => {
     expect(new Set(rows.map((row) => row.providerReference)).size).toBe(ids.length);
     expect(rows.every((row) => row.status === "acknowledged")).toBe(true);
     expect(before - (await stock())).toBe(ids.length);
+  });
+
+  it("the confirmation page says Pending until Checkout.com decides, then shows the order (GET /payments/{id}, no webhook)", async () => {
+    const id = await payment(2, false);
+    expect(await confirmCheckoutComPayment(id, true)).toEqual({ state: "pending" });
+    expect(await db().select().from(orders).where(eq(orders.providerReference, id))).toEqual([]);
+    await decided();
+    const confirmed = await confirmCheckoutComPayment(id, true);
+    expect(confirmed).toMatchObject({ state: "order", order: { providerReference: id, status: "acknowledged", orderAmount: 34_900 } });
+    // Between reads, the store's order answers.
+    expect(await confirmCheckoutComPayment(id, false)).toMatchObject({ state: "order" });
+  });
+
+  it("a declined payment is told as declined and makes no order, by webhook or by reading it", async () => {
+    await fetch(`${simUrl}/_sim/checkout-com/faults`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ target: "payment", mode: "decline", count: 2 }),
+    });
+    const read = await payment(3);
+    expect(await confirmCheckoutComPayment(read, true)).toEqual({ state: "declined" });
+    const told = await payment(4);
+    expect(await (await webhook(signed("payment_declined", told))).json()).toEqual({ received: true, outcome: "applied" });
+    // The webhook recorded the decline: the page knows it without reading Checkout.com again.
+    expect(await confirmCheckoutComPayment(told, false)).toEqual({ state: "declined" });
+    expect(await db().select().from(orders).where(inArray(orders.providerReference, [read, told]))).toEqual([]);
+  });
+
+  it("reconcile confirms a Pending payment whose webhook never came, once Checkout.com approved it", async () => {
+    const id = await payment(5, false);
+    const session = await sessionFor(await cartWith([{ slug: "titanium-mug-450", quantity: 1 }]));
+    const placedAt = new Date(Date.now() - 5 * 60_000).toISOString();
+    await db().update(checkoutSessions).set({ provider: "checkout-com", klarnaOrderId: id, createdAt: placedAt }).where(eq(checkoutSessions.id, session.id));
+    // Still Pending: nothing to make yet.
+    expect(await confirmUndecidedCheckoutComPayments(new Date())).toBe(0);
+    await decided();
+    expect(await confirmUndecidedCheckoutComPayments(new Date())).toBe(1);
+    expect(await db().select({ status: orders.status }).from(orders).where(eq(orders.providerReference, id))).toEqual([{ status: "acknowledged" }]);
+    // Its order exists now: the next pass does not look at it again.
+    expect(await confirmUndecidedCheckoutComPayments(new Date())).toBe(0);
   });
 });

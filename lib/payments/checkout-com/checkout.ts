@@ -1,5 +1,5 @@
 import type { CheckoutComClient } from "./client";
-import type { Payment, PaymentContextRequest } from "./types";
+import type { Payment, PaymentContextRequest, PaymentRequested } from "./types";
 
 /** A payment context pays within 48 hours of its creation (the Klarna session behind it lives that long). */
 export const CONTEXT_LIFETIME_MS = 48 * 60 * 60 * 1000;
@@ -59,9 +59,10 @@ export interface PaymentInput {
 /**
  * Requests the payment once Klarna approved the context (GET /payment-contexts/{id} says Approved). Both the
  * browser and the payment_context_approved webhook call this; the idempotency key is the context's, so the two
- * make one payment. Answers the payment as Checkout.com created it (Authorized, or Declined).
+ * make one payment. Answers the payment as Checkout.com accepted it: 202 Pending (reference/seeds/004_…), or 201
+ * processed, Authorized or Declined (reference/checkout-com/checkout-com-klarna.openapi.yaml); see paymentOutcome.
  */
-export async function requestPaymentForContext(client: CheckoutComClient, input: PaymentInput): Promise<Payment> {
+export async function requestPaymentForContext(client: CheckoutComClient, input: PaymentInput): Promise<PaymentRequested> {
   if (isContextExpired(input.contextCreatedAt)) throw new ContextExpiredError();
   const context = await client.getPaymentContext(input.contextId);
   if (context.status !== "Approved") throw new ContextNotApprovedError();
@@ -77,4 +78,21 @@ export async function requestPaymentForContext(client: CheckoutComClient, input:
     },
     `payment-${input.contextId}`,
   );
+}
+
+export type PaymentOutcome = "pending" | "approved" | "declined";
+
+/**
+ * What a payment's answer says about the purchase. `Pending` is success still being decided: "Your request was
+ * successful if you receive a 202 Success response code with a status field set to Pending" (reference/seeds/
+ * 004_6e27f3ac1c8818d9.txt); the decision comes as payment_approved or payment_declined, or from GET /payments/{id}.
+ * `Declined` (or `approved: false`) never became an authorization. Any other status (Authorized, Captured, Voided,
+ * Expired, …) follows an approval.
+ */
+export function paymentOutcome(payment: Pick<PaymentRequested, "status" | "approved"> & { balances?: Payment["balances"] }): PaymentOutcome {
+  if (payment.status === "Pending") return "pending";
+  if (payment.status === "Declined" || payment.approved === false) {
+    return payment.balances && payment.balances.total_authorized > 0 ? "approved" : "declined";
+  }
+  return "approved";
 }

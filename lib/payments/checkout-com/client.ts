@@ -7,6 +7,7 @@ import {
   paymentActionsSchema,
   paymentContextCreatedSchema,
   paymentContextDetailsSchema,
+  paymentRequestedSchema,
   paymentSchema,
   workflowSchema,
   workflowsSchema,
@@ -82,7 +83,7 @@ export function createCheckoutComClient(options: CheckoutComClientOptions, envir
       call("payment context", paymentContextCreatedSchema, () => requestContext.call(sdk.paymentContexts, body, idempotencyKey)),
     getPaymentContext: (id: string) => call("read payment context", paymentContextDetailsSchema, () => sdk.paymentContexts.get(id)),
     requestPayment: (body: PaymentRequest, idempotencyKey: string) =>
-      call("payment", paymentSchema, () => sdk.payments.request(body, idempotencyKey)),
+      call("payment", paymentRequestedSchema, () => sdk.payments.request(body, idempotencyKey)),
     getPayment: (id: string) => call("read payment", paymentSchema, () => sdk.payments.get(id)),
     getPaymentActions: (id: string) => call("read payment actions", paymentActionsSchema, () => sdk.payments.getActions(id)),
     capture: (id: string, body: CaptureRequest, idempotencyKey: string) =>

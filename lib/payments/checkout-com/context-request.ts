@@ -22,29 +22,43 @@ export interface ContextInput {
 }
 
 /**
- * A Klarna payment context from the server-side cart. Checkout.com's rules: goods are `items` (total = quantity ×
- * unit price − discount_amount, tax_amount = tax_rate × total / (10000 + tax_rate)); shipping, order-level discounts
- * and tax are `processing.shipping_amount`, `discount_amount` and `tax_amount`; `amount` is what the shopper pays,
- * the exact sum of the cart's lines. The currency is the billing country's own (a Klarna rule Checkout.com enforces
- * with billing_country_invalid / currency_not_supported).
+ * A Klarna payment context from the server-side cart, as reference/seeds/004_6e27f3ac1c8818d9.txt ("Discounts" and
+ * "Tax") documents it: goods are `items` (total = quantity × unit price − discount_amount, tax_amount = tax_rate ×
+ * total / (10000 + tax_rate)); an order-level discount is one more item of `type: "discount"` with the discount in
+ * `total_amount` (and `unit_price`), positive, and no tax fields, as the seed's example prints it; shipping is
+ * `processing.shipping_amount`; `amount` is what the shopper pays, the exact sum of the cart's lines.
+ * `processing.tax_amount` is the tax of the items, shipping and US sales tax, the discount item's not deducted: the
+ * seed's example sends 1660 = 850 + 810 with a 10 % discount item (7470 in all). The currency is the billing
+ * country's own (a Klarna rule Checkout.com enforces with billing_country_invalid / currency_not_supported).
  */
 export function buildPaymentContextRequest(input: ContextInput): PaymentContextRequest {
   const goods = input.lines.filter((line) => line.type === "physical" || line.type === "digital");
+  const discounts = input.lines.filter((line) => line.type === "discount");
   const sum = (lines: readonly OrderLine[], field: "total_amount" | "total_tax_amount") =>
     lines.reduce((total, line) => total + line[field], 0);
-  const items: ContextItem[] = goods.map((line) => ({
-    type: line.type === "digital" ? "digital" : "physical",
-    name: line.name,
-    quantity: line.quantity,
-    unit_price: line.unit_price,
-    reference: line.reference,
-    total_amount: line.total_amount,
-    tax_rate: line.tax_rate,
-    tax_amount: line.total_tax_amount,
-    discount_amount: line.total_discount_amount,
-    ...(line.image_url ? { image_url: line.image_url } : {}),
-    ...(line.product_url ? { url: line.product_url } : {}),
-  }));
+  const items: ContextItem[] = [
+    ...goods.map((line): ContextItem => ({
+      type: line.type === "digital" ? "digital" : "physical",
+      name: line.name,
+      quantity: line.quantity,
+      unit_price: line.unit_price,
+      reference: line.reference,
+      total_amount: line.total_amount,
+      tax_rate: line.tax_rate,
+      tax_amount: line.total_tax_amount,
+      discount_amount: line.total_discount_amount,
+      ...(line.image_url ? { image_url: line.image_url } : {}),
+      ...(line.product_url ? { url: line.product_url } : {}),
+    })),
+    ...discounts.map((line): ContextItem => ({
+      type: "discount",
+      name: line.name,
+      quantity: 1,
+      reference: line.reference,
+      total_amount: -line.total_amount,
+      unit_price: -line.total_amount,
+    })),
+  ];
   const shopper = input.shopper;
   const billing: CheckoutComAddress = { ...shopper?.address, country: input.market.country };
   return {
@@ -66,8 +80,7 @@ export function buildPaymentContextRequest(input: ContextInput): PaymentContextR
     processing: {
       locale: input.market.klarnaLocale,
       shipping_amount: sum(input.lines.filter((line) => line.type === "shipping_fee"), "total_amount"),
-      tax_amount: sum(input.lines, "total_tax_amount"),
-      discount_amount: -sum(input.lines.filter((line) => line.type === "discount"), "total_amount"),
+      tax_amount: sum(input.lines.filter((line) => line.type !== "discount"), "total_tax_amount"),
       ...(input.promoCodes.length > 0 ? { custom_payment_method_ids: [...input.promoCodes] } : {}),
     },
   };

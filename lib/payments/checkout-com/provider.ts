@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PROVIDER_LABELS, UnknownPurchaseError, type PaymentProvider } from "../provider";
+import { paymentOutcome } from "./checkout";
 import type { CheckoutComClient } from "./client";
 import { isNotFound } from "./errors";
 import { purchaseFromPayment } from "./purchase";
@@ -16,12 +17,17 @@ export function checkoutComProvider(clientOf: () => CheckoutComClient): PaymentP
     operations: ["capture", "refund", "cancel"],
     async readPurchase(reference) {
       const client = clientOf();
+      let payment;
       try {
-        return purchaseFromPayment(await client.getPayment(reference));
+        payment = await client.getPayment(reference);
       } catch (error) {
         if (isNotFound(error)) throw new UnknownPurchaseError("checkout-com", reference);
         throw error;
       }
+      // A Pending payment is not a purchase yet (reference/seeds/004_…: the decision follows the 202); every caller
+      // waits for the decision first (confirmation.ts, webhooks.ts, reconcile.ts), so reaching here is a bug.
+      if (paymentOutcome(payment) === "pending") throw new Error(`Checkout.com payment ${reference} is still Pending`);
+      return purchaseFromPayment(payment);
     },
     async acknowledge() {},
     async cancel(purchase, _reason, options) {

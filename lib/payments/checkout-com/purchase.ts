@@ -34,32 +34,80 @@ export function paymentTypeInWords(payment: Pick<Payment, "payment_type" | "paym
 }
 
 /**
- * The payment as a Purchase: goods lines are Checkout.com's items; shipping, the order discount and US sales tax come
- * back as amounts and become lines again, so the lines add up to the amount and the tax exactly. Shipping is taxed
- * at the market's shipping rate; the discount line carries the rest of the tax, its rate derived as
- * 10000 × tax / (total − tax) (Checkout.com's formula).
+ * Which items are order-level discounts: those of `type: "discount"` (reference/seeds/004_6e27f3ac1c8818d9.txt,
+ * "Discounts"). The seed's GET /payments example prints its discount as an item named "Discount" with no type and a
+ * positive total that the amount subtracts (4998 + 1000 items, amount 3998): when the items exceed the amount by
+ * exactly twice the total of the items named "Discount", those are read as discounts too.
+ */
+function discountItems(payment: Payment): Set<number> {
+  const items = payment.items ?? [];
+  const typed = new Set(items.flatMap((item, index) => (item.type?.toLowerCase() === "discount" ? [index] : [])));
+  if (typed.size > 0) return typed;
+  const named = items.flatMap((item, index) => (/^discount\b/i.test(item.name) ? [index] : []));
+  const total = items.reduce((sum, item) => sum + item.total_amount, 0);
+  const namedTotal = named.reduce((sum, index) => sum + items[index]!.total_amount, 0);
+  const rest = payment.amount - (total - 2 * namedTotal) - (payment.processing?.shipping_amount ?? 0);
+  return named.length > 0 && rest >= 0 && rest <= (payment.processing?.tax_amount ?? 0) ? new Set(named) : new Set();
+}
+
+/**
+ * The payment as a Purchase: goods are Checkout.com's items, an order discount its `discount` item (a negative line),
+ * shipping and US sales tax come back as amounts and become lines again, so the lines add up to the amount. Shipping
+ * is taxed at the market's shipping rate. A discount item without tax fields (as the seed prints it) gets the goods'
+ * share of tax, the goods' tax × discount / goods' total, and the order's tax is Checkout.com's `tax_amount` less
+ * that share: the seed's example sends the goods' tax (1660) with a discount item of 830.
  */
 export function purchaseFromPayment(payment: Payment): Purchase {
   const holder = payment.source?.account_holder;
   const country = (holder?.billing_address?.country ?? "").toUpperCase();
   const market = isMarketCode(country) ? MARKETS[country] : undefined;
   const processing: Partial<NonNullable<Payment["processing"]>> = payment.processing ?? {};
-  const lines: OrderLineRead[] = (payment.items ?? []).map((item) => ({
-    type: item.type ?? "physical",
-    reference: item.reference,
-    name: item.name,
-    quantity: item.quantity,
-    unit_price: item.unit_price,
-    tax_rate: item.tax_rate ?? 0,
-    total_amount: item.total_amount,
-    total_discount_amount: item.discount_amount ?? 0,
-    total_tax_amount: item.tax_amount ?? 0,
-  }));
+  const discounts = discountItems(payment);
+  const items = payment.items ?? [];
+  const goods = items.filter((_, index) => !discounts.has(index));
+  const goodsTotal = goods.reduce((sum, item) => sum + item.total_amount, 0);
+  const goodsTax = goods.reduce((sum, item) => sum + (item.tax_amount ?? 0), 0);
+  let derivedDiscountTax = 0;
+  const lines: OrderLineRead[] = items.map((item, index) => {
+    if (!discounts.has(index)) {
+      return {
+        type: item.type ?? "physical",
+        reference: item.reference,
+        name: item.name,
+        quantity: item.quantity,
+        unit_price: item.unit_price,
+        tax_rate: item.tax_rate ?? 0,
+        total_amount: item.total_amount,
+        total_discount_amount: item.discount_amount ?? 0,
+        total_tax_amount: item.tax_amount ?? 0,
+      };
+    }
+    const total = Math.abs(item.total_amount);
+    let tax = item.tax_amount;
+    let rate = item.tax_rate;
+    if (tax === undefined) {
+      tax = goodsTotal > 0 ? Math.round((goodsTax * total) / goodsTotal) : 0;
+      derivedDiscountTax += tax;
+    }
+    rate ??= total - tax > 0 ? Math.round((10_000 * tax) / (total - tax)) : 0;
+    return {
+      type: "discount",
+      reference: item.reference,
+      name: item.name,
+      quantity: 1,
+      unit_price: -total,
+      tax_rate: rate,
+      total_amount: -total,
+      total_discount_amount: 0,
+      total_tax_amount: -tax,
+    };
+  });
   const itemsTotal = lines.reduce((sum, line) => sum + line.total_amount, 0);
   const itemsTax = lines.reduce((sum, line) => sum + (line.total_tax_amount ?? 0), 0);
   const shipping = processing.shipping_amount ?? 0;
+  // An older payment may still carry the order discount as processing.discount_amount (before issue 21).
   const discount = processing.discount_amount ?? 0;
-  const taxAmount = processing.tax_amount ?? itemsTax;
+  const taxAmount = processing.tax_amount !== undefined ? processing.tax_amount - derivedDiscountTax : itemsTax;
   const inclusive = market?.taxMode !== "exclusive";
   const shippingRate = inclusive && market?.shippingTaxClass ? market.taxRates[market.shippingTaxClass] : taxRate(0);
   const shippingTax = shipping > 0 ? includedTax(minor(shipping), shippingRate) : 0;
@@ -113,7 +161,7 @@ export function purchaseFromPayment(payment: Payment): Purchase {
     billingAddress: billing,
     shippingAddress: shippingAddress ?? billing,
     paymentMethod: paymentTypeInWords(payment),
-    fraudStatus: processing.partner_fraud_status ? processing.partner_fraud_status.toUpperCase() : null,
+    fraudStatus: (processing.partner_fraud_status ?? processing.fraud_status)?.toUpperCase() ?? null,
     providerStatus: payment.status,
     cancelledByProvider: ENDED[payment.status] ?? null,
     capturedAmount: payment.balances.total_captured,

@@ -1,6 +1,10 @@
-import { and, asc, eq, lte } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNotNull, isNull, lte } from "drizzle-orm";
 import { db } from "@/db";
-import { checkoutComWebhookEvents, orders } from "@/db/schema";
+import { checkoutComWebhookEvents, checkoutSessions, orders } from "@/db/schema";
+import { finalize } from "@/lib/orders/finalize";
+import { checkoutCom } from ".";
+import { paymentOutcome } from "./checkout";
+import { syncPayment } from "./payment-sync";
 import { storeWebhookDeps } from "./store-checkout";
 import { applyPaymentEvents, type WebhookDeps } from "./webhooks";
 
@@ -37,4 +41,50 @@ export async function applyKeptCheckoutComEvents(
     }
   }
   return applied;
+}
+
+/** A payment requested this long ago whose decision the store has not heard is looked up; younger ones have time. */
+export const UNDECIDED_PAYMENT_AFTER_MS = 60_000;
+/** How far back placed checkouts are looked at: a Klarna authorization lasts 28 days, a decision comes in minutes. */
+const UNDECIDED_WINDOW_MS = 7 * 24 * 3_600_000;
+
+/**
+ * Reconcile's part for Checkout.com's 202 Pending payments (reference/seeds/004_6e27f3ac1c8818d9.txt): a checkout
+ * that requested a payment but has no store order, because the payment_approved webhook was dropped and the shopper
+ * left the confirmation page. GET /payments/{id} decides: approved makes the order through the shared finalize;
+ * declined or still Pending makes nothing (a declined payment is recorded, so it is not read again). Returns how many
+ * orders were made.
+ */
+export async function confirmUndecidedCheckoutComPayments(now: Date = new Date(), limit = 50): Promise<number> {
+  const rows = await db()
+    .select({ paymentId: checkoutSessions.klarnaOrderId })
+    .from(checkoutSessions)
+    .leftJoin(orders, and(eq(orders.provider, "checkout-com"), eq(orders.providerReference, checkoutSessions.klarnaOrderId)))
+    .where(
+      and(
+        eq(checkoutSessions.provider, "checkout-com"),
+        isNotNull(checkoutSessions.klarnaOrderId),
+        isNull(orders.id),
+        lte(checkoutSessions.createdAt, new Date(now.getTime() - UNDECIDED_PAYMENT_AFTER_MS).toISOString()),
+        gte(checkoutSessions.createdAt, new Date(now.getTime() - UNDECIDED_WINDOW_MS).toISOString()),
+      ),
+    )
+    .orderBy(desc(checkoutSessions.createdAt))
+    .limit(limit);
+  if (rows.length === 0) return 0;
+  const { client, store } = checkoutCom();
+  let made = 0;
+  for (const { paymentId } of rows) {
+    if (!paymentId) continue;
+    const known = await store.paymentState(paymentId);
+    if (known?.status === "Declined" && known.authorized === 0) continue;
+    try {
+      const { payment } = await syncPayment(client, store, paymentId);
+      if (paymentOutcome(payment) !== "approved") continue;
+      if ((await finalize({ provider: "checkout-com", reference: paymentId }, "reconcile")).created) made += 1;
+    } catch (error) {
+      console.error(`Confirming Checkout.com payment ${paymentId} failed; the next reconcile tries again.`, error);
+    }
+  }
+  return made;
 }

@@ -26,7 +26,15 @@ import type { PricedCart } from "@/lib/pricing/price-cart";
 import { rejectionPath } from "@/lib/validation/denials";
 import { validateOrder } from "@/lib/validation/validate-order";
 import { checkoutCom } from ".";
-import { ContextExpiredError, ContextNotApprovedError, CONTEXT_LIFETIME_MS, openPaymentContext, requestPaymentForContext } from "./checkout";
+import {
+  ContextExpiredError,
+  ContextNotApprovedError,
+  CONTEXT_LIFETIME_MS,
+  openPaymentContext,
+  paymentOutcome,
+  requestPaymentForContext,
+  type PaymentOutcome,
+} from "./checkout";
 import { buildPaymentContextRequest, describePromoCode } from "./context-request";
 import { CheckoutComApiError } from "./errors";
 import { applyPaymentEvents, type WebhookDeps } from "./webhooks";
@@ -148,6 +156,7 @@ export async function payForCheckout(
 
   if (!(await claimPlacement(session.id))) return source === "webhook" ? { status: "in_progress" } : waitForPayment(session.id);
   let paymentId: string;
+  let outcome: PaymentOutcome;
   try {
     const payment = await requestPaymentForContext(checkoutCom().client, {
       contextId: session.klarnaSessionId,
@@ -157,9 +166,10 @@ export async function payForCheckout(
       processingChannelId: env().CHECKOUT_COM_PROCESSING_CHANNEL_ID,
       checkoutSessionId: session.id,
     });
-    if (!payment.approved) {
+    outcome = paymentOutcome(payment);
+    if (outcome === "declined") {
       await releasePlacement(session.id);
-      return { status: "failed", message: "Klarna did not approve this payment. Nothing was charged; you can choose another way to pay.", retryable: false };
+      return { status: "failed", message: DECLINED_MESSAGE, retryable: false };
     }
     paymentId = payment.id;
   } catch (error) {
@@ -178,6 +188,9 @@ export async function payForCheckout(
     // The context the payment was made from, as Klarna Payments keeps its authorization token.
     authorizationToken: session.klarnaSessionId,
   });
+  // Pending (202): the confirmation page says the payment is being confirmed until the decision arrives (webhook,
+  // GET /payments/{id} or reconcile), and the order is made then.
+  if (outcome === "pending") return placed(paymentId);
   try {
     await finalize({ provider: "checkout-com", reference: paymentId }, source, { expectedSessionId: session.id });
     // Webhooks that arrived before the order existed were kept: the order exists now.
@@ -187,6 +200,8 @@ export async function payForCheckout(
   }
   return placed(paymentId);
 }
+
+export const DECLINED_MESSAGE = "Klarna did not approve this payment. Nothing was charged; you can choose another way to pay.";
 
 function placed(paymentId: string): PlaceOrderResult {
   return { status: "placed", klarnaOrderId: paymentId, redirectUrl: checkoutComConfirmationUrl(paymentId) };

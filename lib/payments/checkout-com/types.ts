@@ -13,16 +13,20 @@ const optional = <T extends z.ZodType>(schema: T) => schema.nullish().transform(
 // ─── Requests ────────────────────────────────────────────────────────────────────────────────────────────────────
 
 export interface ContextItem {
-  type: "physical" | "digital";
+  /**
+   * "discount" is an order-level discount: "A new item object with type discount (items[].type: "discount"), the
+   * discount amount in items[].total_amount" (reference/seeds/004_6e27f3ac1c8818d9.txt, "Discounts").
+   */
+  type: "physical" | "digital" | "discount";
   name: string;
   quantity: number;
   unit_price: number;
   reference: string;
   total_amount: number;
-  /** Basis points: 2500 = 25 %. */
-  tax_rate: number;
-  tax_amount: number;
-  discount_amount: number;
+  /** Basis points: 2500 = 25 %. The seed's discount item carries none. */
+  tax_rate?: number;
+  tax_amount?: number;
+  discount_amount?: number;
   image_url?: string;
   url?: string;
 }
@@ -57,7 +61,6 @@ export interface PaymentContextRequest {
     locale: string;
     shipping_amount: number;
     tax_amount: number;
-    discount_amount: number;
     custom_payment_method_ids?: string[];
   };
   shipping?: { first_name?: string; last_name?: string; address: CheckoutComAddress };
@@ -71,6 +74,10 @@ export interface PaymentRequest {
   amount: number;
   currency: string;
   reference: string;
+  /**
+   * Sent explicitly: `capture` defaults to true (reference/checkout-com/checkout-com-klarna.openapi.yaml,
+   * PaymentRequest), and the store captures when it ships (reference/seeds/004_…, "manual capture flow").
+   */
   capture: false;
   metadata?: Record<string, string>;
 }
@@ -154,6 +161,27 @@ const addressReadSchema = z.object({
   country: optional(z.string()),
 });
 
+/**
+ * The answer to POST /payments. Documented twice: 202 with `status: "Pending"` and no amount or currency
+ * (reference/seeds/004_6e27f3ac1c8818d9.txt, "Request a payment": id, status, payment_type, payment_plan,
+ * processing.partner_order_id, processing.partner_fraud_status, _links), and 201 processed, approved or declined
+ * (reference/checkout-com/checkout-com-klarna.openapi.yaml, POST /payments 201 PaymentResponse). The store accepts
+ * both: only `id` and `status` are required.
+ */
+export const paymentRequestedSchema = z.object({
+  id: z.string().regex(/^pay_\w+$/),
+  status: z.string(),
+  approved: optional(z.boolean()),
+  amount: optional(amount),
+  currency: optional(z.string()),
+  reference: optional(z.string()),
+  response_summary: optional(z.string()),
+  payment_type: optional(z.string()),
+  payment_plan: optional(z.object({ financing: optional(z.boolean()) })),
+  processing: optional(z.object({ partner_order_id: optional(z.string()), partner_fraud_status: optional(z.string()) })),
+});
+export type PaymentRequested = z.infer<typeof paymentRequestedSchema>;
+
 export const paymentSchema = z.object({
   id: z.string().regex(/^pay_\w+$/),
   status: z.string(),
@@ -189,6 +217,8 @@ export const paymentSchema = z.object({
       partner_session_id: optional(z.string()),
       partner_status: optional(z.string()),
       partner_fraud_status: optional(z.string()),
+      /** The GET example of reference/seeds/004_… names the fraud status `fraud_status`; the 202 `partner_fraud_status`. */
+      fraud_status: optional(z.string()),
       custom_payment_method_ids: optional(z.array(z.string())),
       tax_amount: optional(amount),
       shipping_amount: optional(amount),
@@ -213,7 +243,14 @@ export const paymentActionSchema = z.object({
 export const paymentActionsSchema = z.array(paymentActionSchema);
 export type PaymentAction = z.infer<typeof paymentActionSchema>;
 
-export const actionAcceptedSchema = z.object({ action_id: z.string().regex(/^act_\w+$/), reference: optional(z.string()) });
+/**
+ * A capture's, refund's or void's 202: `action_id` (reference/seeds/004_…, "Capture a payment"), which the seed's
+ * refund example prints as `actionId` ("Refund a payment"); both are read.
+ */
+export const actionAcceptedSchema = z
+  .object({ action_id: optional(z.string().regex(/^act_\w+$/)), actionId: optional(z.string().regex(/^act_\w+$/)), reference: optional(z.string()) })
+  .refine((answer) => answer.action_id !== undefined || answer.actionId !== undefined, { message: "action_id is missing" })
+  .transform(({ action_id, actionId, reference }) => ({ action_id: (action_id ?? actionId)!, reference }));
 export type ActionAccepted = z.infer<typeof actionAcceptedSchema>;
 
 export const workflowsSchema = z.object({

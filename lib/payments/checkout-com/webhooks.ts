@@ -1,3 +1,4 @@
+import { paymentOutcome } from "./checkout";
 import type { CheckoutComClient } from "./client";
 import { isNotFound } from "./errors";
 import { syncPayment } from "./payment-sync";
@@ -104,11 +105,18 @@ async function redelivered(deps: WebhookDeps, eventId: string, type: string, sub
 
 /**
  * Re-reads the payment and applies every kept event of it, once its order exists. With `mayCreate`, an approval
- * that arrives before the browser's confirmation makes the order itself, through the same finalize.
+ * that arrives before the browser's confirmation makes the order itself, through the same finalize. A payment still
+ * Pending makes no order (its events are kept for the decision); a declined one never will, so its events are done.
  */
 export async function applyPaymentEvents(deps: WebhookDeps, paymentId: string, mayCreate: boolean): Promise<boolean> {
   const pending = await deps.store.unappliedEvents(paymentId);
-  await syncPayment(deps.client, deps.store, paymentId);
+  const { payment } = await syncPayment(deps.client, deps.store, paymentId);
+  const outcome = paymentOutcome(payment);
+  if (outcome !== "approved" && !(await deps.orderExists(paymentId))) {
+    if (outcome === "pending") return false;
+    await deps.store.markApplied(pending.map((event) => event.eventId));
+    return true;
+  }
   if (!mayCreate && !(await deps.orderExists(paymentId))) return false;
   // The same finalize keeps the store order in step: it is made once, and a void or expiry cancels it.
   if (!(await deps.finalize(paymentId))) return false;

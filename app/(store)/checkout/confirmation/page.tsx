@@ -10,6 +10,8 @@ import { findCheckoutSession } from "@/lib/checkout/session-store";
 import { finalize } from "@/lib/orders/finalize";
 import { UnknownPurchaseError } from "@/lib/payments/provider";
 import { findOrderByReference, type StoreOrder } from "@/lib/orders/order-store";
+import { PaymentConfirming } from "@/components/checkout/checkout-com/payment-confirming";
+import { confirmCheckoutComPayment } from "@/lib/payments/checkout-com/confirmation";
 import { checkoutComPaymentIdSchema } from "@/lib/payments/checkout-com/provider";
 import { kustomConfirmationSnippet } from "@/lib/payments/kustom/confirmation";
 import { readThrottle } from "@/lib/orders/read-throttle";
@@ -69,16 +71,37 @@ export default async function ConfirmationPage({ searchParams }: Props) {
   }
 
   let order: StoreOrder | null;
-  try {
-    order = confirmationReads.mayRead(`${provider}:${id.data}`)
-      ? (await finalize({ provider, reference: id.data }, "confirmation")).order
-      : await findOrderByReference(provider, id.data);
-  } catch (error) {
-    if (error instanceof UnknownPurchaseError) {
-      return <Problem title="We could not find this order">Klarna has no order with this number.</Problem>;
+  if (provider === "checkout-com") {
+    // Checkout.com answers a payment 202 Pending and decides later (lib/payments/checkout-com/confirmation.ts).
+    const confirmation = await confirmCheckoutComPayment(id.data, confirmationReads.mayRead(`${provider}:${id.data}`));
+    if (confirmation.state === "pending") return <PaymentConfirming />;
+    if (confirmation.state === "unknown") {
+      return <Problem title="We could not find this order">Checkout.com has no payment with this number.</Problem>;
     }
-    // Klarna is unreachable: show what the store already has; Klarna's push completes the rest.
-    order = await findOrderByReference(provider, id.data);
+    if (confirmation.state === "declined") {
+      return (
+        <section className="empty-state" role="alert">
+          <h1>Your payment was not approved</h1>
+          <p>Klarna did not approve this payment, so no order was made and nothing was charged. Your cart is as you left it: you can pay again or choose another way to pay.</p>
+          <Link href="/cart" className="button button--primary">
+            Back to your cart
+          </Link>
+        </section>
+      );
+    }
+    order = confirmation.order;
+  } else {
+    try {
+      order = confirmationReads.mayRead(`${provider}:${id.data}`)
+        ? (await finalize({ provider, reference: id.data }, "confirmation")).order
+        : await findOrderByReference(provider, id.data);
+    } catch (error) {
+      if (error instanceof UnknownPurchaseError) {
+        return <Problem title="We could not find this order">Klarna has no order with this number.</Problem>;
+      }
+      // Klarna is unreachable: show what the store already has; Klarna's push completes the rest.
+      order = await findOrderByReference(provider, id.data);
+    }
   }
   if (!order) return <Confirming />;
 

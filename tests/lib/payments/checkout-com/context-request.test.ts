@@ -8,7 +8,8 @@ import { priceCart } from "@/lib/pricing/price-cart";
 const base = { reference: "checkout-1", processingChannelId: "pc_trailheadsupplycosimulator", promoCodes: [] };
 
 describe("the payment context request", () => {
-  it("sends the seed example as Checkout.com documents it: amount 7470, tax 1660", () => {
+  // reference/seeds/004_6e27f3ac1c8818d9.txt, "Discounts": the order discount is an item of type "discount".
+  it("sends the seed example as Checkout.com documents it: amount 7470, tax 1660, the 10 % off as a discount item", () => {
     // Jumper 1 × 5000 less 750, t-shirt 3 × 1500 less 450, both at 25 %, then a 10 % order discount of 830.
     const lines = [
       itemLine({ type: "physical", reference: "jumper", name: "Jumper", quantity: 1, unitPrice: minor(5000), discount: minor(750), taxRate: taxRate(2500) }),
@@ -22,8 +23,10 @@ describe("the payment context request", () => {
     expect(request.items).toEqual([
       { type: "physical", name: "Jumper", quantity: 1, unit_price: 5000, reference: "jumper", total_amount: 4250, tax_rate: 2500, tax_amount: 850, discount_amount: 750 },
       { type: "physical", name: "T-shirt", quantity: 3, unit_price: 1500, reference: "t-shirt", total_amount: 4050, tax_rate: 2500, tax_amount: 810, discount_amount: 450 },
+      { type: "discount", name: "10 % off", quantity: 1, reference: "WELCOME10", total_amount: 830, unit_price: 830 },
     ]);
-    expect(request.processing).toEqual({ locale: MARKETS.DE.klarnaLocale, shipping_amount: 0, tax_amount: 1660, discount_amount: 830 });
+    expect(request.processing).toEqual({ locale: MARKETS.DE.klarnaLocale, shipping_amount: 0, tax_amount: 1660 });
+    expect("discount_amount" in request.processing).toBe(false);
     expect(request.capture).toBe(false);
   });
 
@@ -37,16 +40,23 @@ describe("the payment context request", () => {
       discount: { reference: "WELCOME10", name: "Welcome", percent: 10 },
     });
     const request = buildPaymentContextRequest({ ...base, lines: cart.lines, market: MARKETS.SE });
-    for (const item of request.items) {
-      expect(item.tax_amount).toBe(Math.round((item.tax_rate * item.total_amount) / (10_000 + item.tax_rate)));
-      expect(item.total_amount).toBe(item.quantity * item.unit_price - item.discount_amount);
+    const goods = request.items.filter((item) => item.type !== "discount");
+    for (const item of goods) {
+      expect(item.tax_amount).toBe(Math.round((item.tax_rate! * item.total_amount) / (10_000 + item.tax_rate!)));
+      expect(item.total_amount).toBe(item.quantity * item.unit_price - item.discount_amount!);
     }
-    // The amount is what the shopper pays: the cart's exact total, and the tax is the cart's tax.
-    expect(request.amount).toBe(cart.order_amount);
-    expect(request.processing.tax_amount).toBe(cart.order_tax_amount);
-    expect(request.amount).toBe(
-      request.items.reduce((sum, item) => sum + item.total_amount, 0) + request.processing.shipping_amount - request.processing.discount_amount,
+    // One discount item per discount line of the cart (the cart splits an order discount by tax class).
+    const discounts = request.items.filter((item) => item.type === "discount");
+    const discountLines = cart.lines.filter((line) => line.type === "discount");
+    expect(discountLines.length).toBeGreaterThan(0);
+    expect(discounts).toEqual(
+      discountLines.map((line) => ({ type: "discount", name: line.name, quantity: 1, reference: line.reference, total_amount: -line.total_amount, unit_price: -line.total_amount })),
     );
+    // The amount is what the shopper pays: the cart's exact total; the tax is the seed's: the discount item's not deducted.
+    expect(request.amount).toBe(cart.order_amount);
+    expect(request.processing.tax_amount).toBe(cart.order_tax_amount - discountLines.reduce((sum, line) => sum + line.total_tax_amount, 0));
+    const sum = (items: typeof goods) => items.reduce((total, item) => total + item.total_amount, 0);
+    expect(request.amount).toBe(sum(goods) - sum(discounts) + request.processing.shipping_amount);
   });
 
   it("adds US sales tax on top of the items and sends it as the tax amount", () => {

@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { capturePayment, describeAction, refundPayment, voidPayment, type BackOfficeDeps } from "@/lib/payments/checkout-com/back-office";
 import { openPaymentContext, requestPaymentForContext, ContextExpiredError, ContextNotApprovedError } from "@/lib/payments/checkout-com/checkout";
+import { buildPaymentContextRequest } from "@/lib/payments/checkout-com/context-request";
 import { checkoutComProvider } from "@/lib/payments/checkout-com/provider";
+import { MARKETS } from "@/lib/pricing/markets";
+import { minor } from "@/lib/pricing/money";
+import { priceCart } from "@/lib/pricing/price-cart";
 import { advance, authorizeAs, CHANNEL, contextRequest, simFault, startHarness, type Harness } from "./harness";
 
 let h: Harness;
@@ -13,12 +17,15 @@ beforeEach(async () => {
 });
 afterEach(async () => h.close());
 
-/** Opens a context, lets the shopper approve it in Klarna's popup and requests the payment. */
+/**
+ * Opens a context, lets the shopper approve it in Klarna's popup, requests the payment (202 Pending) and lets the
+ * simulator's clock reach Checkout.com's decision. `payment` is the payment as GET /payments/{id} shows it then.
+ */
 async function pay(email = "customer@email.se", category = "pay_later") {
   const request = contextRequest();
   const context = await openPaymentContext(h.client, request, `context-${Math.random()}`);
   expect(await authorizeAs(h, context.klarnaSessionId!, email, category)).toBe(200);
-  const payment = await requestPaymentForContext(h.client, {
+  const accepted = await requestPaymentForContext(h.client, {
     contextId: context.contextId,
     contextCreatedAt: Date.now(),
     amount: request.amount,
@@ -26,12 +33,14 @@ async function pay(email = "customer@email.se", category = "pay_later") {
     processingChannelId: CHANNEL,
     checkoutSessionId: "checkout-1",
   });
-  await h.sim.idle();
-  return { request, context, payment };
+  expect(accepted.status).toBe("Pending");
+  await advance(h, "2s");
+  const payment = await h.client.getPayment(accepted.id);
+  return { request, context, accepted, payment };
 }
 
 describe("a Klarna purchase through Checkout.com", () => {
-  it("approves the context in Klarna's popup, then authorizes the payment with the Klarna order id and type", async () => {
+  it("approves the context in Klarna's popup; the payment is 202 Pending, then approved by webhook on the simulator's clock", async () => {
     const request = contextRequest();
     const context = await openPaymentContext(h.client, request, "context-key-1");
     expect(context.contextId).toMatch(/^pct_/);
@@ -50,8 +59,22 @@ describe("a Klarna purchase through Checkout.com", () => {
       processingChannelId: CHANNEL,
       checkoutSessionId: "checkout-1",
     });
-    expect(payment).toMatchObject({ status: "Authorized", approved: true, payment_type: "PayLater", amount: request.amount });
+    // reference/seeds/004_…: 202 with status Pending, the Klarna order id and fraud status, no amount.
+    expect(payment).toMatchObject({ status: "Pending", payment_type: "PayLater", processing: { partner_fraud_status: "ACCEPTED" } });
+    expect(payment.amount).toBeUndefined();
     expect(payment.processing?.partner_order_id).toMatch(/^[0-9a-f-]{36}$/);
+    await h.sim.idle();
+    expect((await h.client.getPayment(payment.id)).status).toBe("Pending");
+    // Pending makes no order: the event is kept for the decision.
+    expect(h.received.map((event) => [event.type, event.outcome.body])).toEqual([
+      ["payment_context_approved", { received: true, outcome: "applied" }],
+      ["payment_pending", { received: true, outcome: "kept" }],
+    ]);
+    expect(h.created).toEqual([]);
+    await expect(checkoutComProvider(() => h.client).readPurchase(payment.id)).rejects.toThrow(/still Pending/);
+
+    await advance(h, "2s");
+    expect(await h.client.getPayment(payment.id)).toMatchObject({ status: "Authorized", approved: true, amount: request.amount });
 
     const purchase = await checkoutComProvider(() => h.client).readPurchase(payment.id);
     expect(purchase).toMatchObject({ provider: "checkout-com", reference: payment.id, paymentMethod: "Pay later", country: "SE", currency: "SEK" });
@@ -70,8 +93,8 @@ describe("a Klarna purchase through Checkout.com", () => {
   });
 
   it("names the payment type in words: pay now, and instalments with and without financing", async () => {
-    expect((await pay("customer@email.se", "pay_now")).payment.payment_type).toBe("Regular");
-    const financing = (await pay("customer@email.se", "pay_over_time")).payment;
+    expect((await pay("customer@email.se", "pay_now")).accepted.payment_type).toBe("Regular");
+    const financing = (await pay("customer@email.se", "pay_over_time")).accepted;
     expect(financing).toMatchObject({ payment_type: "Installment", payment_plan: { financing: true } });
     expect((await checkoutComProvider(() => h.client).readPurchase(financing.id)).paymentMethod).toBe("Financing");
   });
@@ -110,6 +133,100 @@ describe("a Klarna purchase through Checkout.com", () => {
       status: 422,
       errorCodes: ["payment_context_expired"],
     });
+  });
+});
+
+describe("an order discount through Checkout.com", () => {
+  it("goes as an item of type discount and comes back as the order's discount line, amount and tax intact", async () => {
+    const cart = priceCart({
+      market: MARKETS.SE,
+      items: [
+        { reference: "tent", name: "Tent", quantity: 1, unitPrice: minor(300_000), taxClass: "standard", isDigital: false },
+        { reference: "stove", name: "Stove", quantity: 2, unitPrice: minor(50_000), taxClass: "standard", isDigital: false },
+      ],
+      discount: { reference: "WELCOME10", name: "Welcome 10 %", percent: 10 },
+    });
+    const request = buildPaymentContextRequest({ lines: cart.lines, market: MARKETS.SE, reference: "discounted", processingChannelId: CHANNEL, promoCodes: [] });
+    expect(request.items.filter((item) => item.type === "discount")).toHaveLength(1);
+    const context = await openPaymentContext(h.client, request, "context-discount");
+    await authorizeAs(h, context.klarnaSessionId!, "customer@email.se");
+    const accepted = await requestPaymentForContext(h.client, {
+      contextId: context.contextId,
+      contextCreatedAt: Date.now(),
+      amount: request.amount,
+      currency: request.currency,
+      processingChannelId: CHANNEL,
+      checkoutSessionId: "discounted",
+    });
+    await advance(h, "2s");
+    const purchase = await checkoutComProvider(() => h.client).readPurchase(accepted.id);
+    expect(purchase.amount).toBe(cart.order_amount);
+    expect(purchase.taxAmount).toBe(cart.order_tax_amount);
+    const discount = cart.lines.find((line) => line.type === "discount")!;
+    expect(purchase.lines.find((line) => line.type === "discount")).toMatchObject({ total_amount: discount.total_amount, total_tax_amount: discount.total_tax_amount });
+    expect(purchase.lines.reduce((sum, line) => sum + line.total_amount, 0)).toBe(purchase.amount);
+    expect(purchase.lines.reduce((sum, line) => sum + (line.total_tax_amount ?? 0), 0)).toBe(purchase.taxAmount);
+  });
+});
+
+describe("Checkout.com's decision on a Pending payment", () => {
+  it("a decline arrives as payment_declined: the payment is Declined, nothing is authorized, no order is made", async () => {
+    await simFault(h, { target: "payment", mode: "decline", count: 1 });
+    const { accepted, payment } = await pay();
+    expect(accepted.status).toBe("Pending");
+    expect(payment).toMatchObject({ status: "Declined", approved: false, balances: { total_authorized: 0 } });
+    expect(h.received.map((event) => event.type)).toEqual(["payment_context_approved", "payment_pending", "payment_declined"]);
+    expect(h.received.at(-1)?.outcome.body).toEqual({ received: true, outcome: "applied" });
+    expect(h.created).toEqual([]);
+    expect(await h.store.unappliedEvents(payment.id)).toEqual([]);
+  });
+
+  it("captures at once when the payment request leaves out `capture` (its default is true)", async () => {
+    const request = contextRequest();
+    const autoCapture: Partial<typeof request> = { ...request };
+    delete autoCapture.capture;
+    const context = await openPaymentContext(h.client, autoCapture as typeof request, "context-auto");
+    await authorizeAs(h, context.klarnaSessionId!, "customer@email.se");
+    const accepted = await h.client.requestPayment(
+      // The SDK insists on amount and currency (notes.md §3); `capture` is left out.
+      { payment_context_id: context.contextId, processing_channel_id: CHANNEL, amount: request.amount, currency: request.currency } as Parameters<
+        typeof h.client.requestPayment
+      >[0],
+      "auto-capture",
+    );
+    await advance(h, "2s");
+    await advance(h, "2s");
+    expect(await h.client.getPayment(accepted.id)).toMatchObject({ status: "Captured", balances: { total_captured: request.amount } });
+    expect(h.received.map((event) => event.type)).toContain("payment_captured");
+  });
+
+  it("declines a payment requested more than 60 minutes after the context's approval", async () => {
+    const request = contextRequest();
+    const context = await openPaymentContext(h.client, request, "context-late");
+    await authorizeAs(h, context.klarnaSessionId!, "customer@email.se");
+    await advance(h, "61m");
+    const accepted = await requestPaymentForContext(h.client, {
+      contextId: context.contextId,
+      contextCreatedAt: Date.now(),
+      amount: request.amount,
+      currency: request.currency,
+      processingChannelId: CHANNEL,
+      checkoutSessionId: "late",
+    });
+    expect(accepted.status).toBe("Pending");
+    await advance(h, "2s");
+    expect(await h.client.getPayment(accepted.id)).toMatchObject({ status: "Declined", approved: false });
+    const [authorization] = await h.client.getPaymentActions(accepted.id);
+    expect(authorization?.response_summary).toMatch(/60 minutes/);
+  });
+
+  it("a reused idempotency key gets the first answer back, whatever the second body says", async () => {
+    const { context, accepted } = await pay();
+    const again = await h.client.requestPayment(
+      { payment_context_id: context.contextId, processing_channel_id: CHANNEL, amount: 1, currency: "SEK", reference: "other", capture: false },
+      `payment-${context.contextId}`,
+    );
+    expect(again).toEqual(accepted);
   });
 });
 

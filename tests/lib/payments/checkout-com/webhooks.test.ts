@@ -41,8 +41,9 @@ async function pay() {
     processingChannelId: CHANNEL,
     checkoutSessionId: "checkout-1",
   });
-  await h.sim.idle();
-  return payment;
+  // 202 Pending; Checkout.com decides on the simulator's clock (payment_approved).
+  await advance(h, "2s");
+  return h.client.getPayment(payment.id);
 }
 
 /** A signed envelope as Checkout.com sends it. */
