@@ -16,7 +16,8 @@ import { checkoutComPaymentIdSchema } from "@/lib/payments/checkout-com/provider
 import { kustomConfirmationSnippet } from "@/lib/payments/kustom/confirmation";
 import { readThrottle } from "@/lib/orders/read-throttle";
 
-export const metadata: Metadata = { title: "Order confirmed" };
+// Neutral: the same page shows a payment being confirmed, a decline and the receipt.
+export const metadata: Metadata = { title: "Your order" };
 
 interface Props {
   searchParams: Promise<{
