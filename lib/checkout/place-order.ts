@@ -27,7 +27,13 @@ export type PlaceOrderResult =
    * Nothing was placed. `retryable`: Klarna could not be reached, so the same call may succeed later; otherwise Klarna
    * refused (an expired or already used authorization, an order that does not match it) and repeating will not help.
    */
-  | { status: "failed"; message: string; retryable: boolean };
+  | {
+      status: "failed";
+      message: string;
+      retryable: boolean;
+      /** "foreign_authorization": the token is not this session's authorization at Klarna; nothing was written. */
+      refusal?: "foreign_authorization";
+    };
 
 type Addresses = { billing_address?: AddressRead | null; shipping_address?: AddressRead | null };
 
@@ -57,8 +63,19 @@ export async function placeOrder(
   const atKlarna = await klarnaSessionOf(session);
   // A token Klarna holds for another session would be refused (409) or place that session's authorization: it is
   // turned away before anything is written, so no order number is given and the session keeps no stranger's token.
-  if (atKlarna?.authorization_token && atKlarna.authorization_token !== authorizationToken) {
-    return { status: "failed", message: "This authorization belongs to another checkout.", retryable: false };
+  // Klarna's authorization callback is held to more: Klarna's read session carries the session's
+  // authorization_token once the shopper authorized (reference/klarna/payments-v1.openapi.json, session_read), so a
+  // callback for a session that has none, sent to that session's callback URL, carries a stranger's token.
+  const foreign = atKlarna?.authorization_token
+    ? atKlarna.authorization_token !== authorizationToken
+    : source === "authorization" && atKlarna !== null;
+  if (foreign) {
+    return {
+      status: "failed",
+      message: "This authorization belongs to another checkout.",
+      retryable: false,
+      refusal: "foreign_authorization",
+    };
   }
   const authorized = addresses.billing_address
     ? addresses

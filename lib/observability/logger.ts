@@ -45,7 +45,8 @@ const holder = globalThis as typeof globalThis & { __storeLogger?: Logger };
 
 function options(): pino.LoggerOptions {
   return {
-    level: process.env.LOG_LEVEL || "info",
+    // Quiet under Vitest unless asked for: tests that read the log give it a destination of their own.
+    level: process.env.LOG_LEVEL || (process.env.VITEST ? "silent" : "info"),
     base: { service: "storefront" },
     timestamp: pino.stdTimeFunctions.isoTime,
     messageKey: "msg",
