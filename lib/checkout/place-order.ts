@@ -2,6 +2,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { env } from "@/lib/env";
 import { KlarnaApiError, klarna, type AddressRead, type SessionRead } from "@/lib/klarna";
 import { finalize, type FinalizeSource } from "@/lib/orders/finalize";
+import { addLogContext, log } from "@/lib/observability/logger";
+import { inSpan } from "@/lib/observability/tracing";
 import { appendOrderEvent } from "@/lib/orders/order-store";
 import { rejectionPath } from "@/lib/validation/denials";
 import { validateOrder } from "@/lib/validation/validate-order";
@@ -70,6 +72,7 @@ export async function placeOrder(
     ? atKlarna.authorization_token !== authorizationToken
     : source === "authorization" && atKlarna !== null;
   if (foreign) {
+    log().warn({ source, outcome: "foreign_authorization" }, "authorization refused: not this session's");
     return {
       status: "failed",
       message: "This authorization belongs to another checkout.",
@@ -82,6 +85,7 @@ export async function placeOrder(
     : { billing_address: atKlarna?.billing_address, shipping_address: atKlarna?.shipping_address };
   const validation = await validateOrder(session, { ...session.order, ...authorized });
   if (!validation.ok) {
+    log().info({ source, outcome: "rejected", reason: validation.denial.reason }, "order refused by the store's rules");
     const cancelled = await cancelAuthorization(authorizationToken);
     await appendOrderEvent({
       klarnaOrderId: `session:${session.id}`,
@@ -100,23 +104,28 @@ export async function placeOrder(
   }
   let klarnaOrderId: string;
   let redirectUrl: string | null;
+  addLogContext({ orderNumber: validation.orderNumber });
   try {
-    const created = await klarna().payments.placeOrder(authorizationToken, {
-      ...session.order,
-      merchant_reference1: validation.orderNumber,
-      merchant_reference2: session.id,
-      merchant_urls: merchantUrls(env().STORE_URL, session.callbackToken),
-    });
+    const created = await inSpan("provider.place_order", { "store.provider": "klarna-payments" }, () =>
+      klarna().payments.placeOrder(authorizationToken, {
+        ...session.order,
+        merchant_reference1: validation.orderNumber,
+        merchant_reference2: session.id,
+        merchant_urls: merchantUrls(env().STORE_URL, session.callbackToken),
+      }),
+    );
     klarnaOrderId = created.order_id;
     redirectUrl = created.redirect_url ?? null;
   } catch (error) {
     await releasePlacement(session.id);
+    log().warn({ source, outcome: "failed", err: { type: (error as Error)?.name, status: (error as KlarnaApiError)?.status } }, "Klarna did not place the order");
     if (error instanceof KlarnaApiError) {
       return { status: "failed", message: "Klarna could not complete this purchase. Please try paying again.", retryable: false };
     }
     return { status: "failed", message: "We could not reach Klarna. Nothing was charged; please try again.", retryable: true };
   }
   await recordPlacedOrder(session.id, { klarnaOrderId, redirectUrl, authorizationToken });
+  log().info({ source, outcome: "placed" }, "order placed at Klarna");
   try {
     await finalize({ provider: "klarna-payments", reference: klarnaOrderId }, source, { expectedSessionId: session.id });
   } catch {
