@@ -10,13 +10,14 @@ const TOUCHES_DATABASE = [
   "tests/app/**/*.test.ts",
   "tests/components/**/*.test.ts",
   "tests/integration/**/*.test.ts",
-  "tests/lib/{admin,cart,checkout,coupons,orders,validation}/**/*.test.ts",
+  "tests/lib/{admin,cart,checkout,coupons,orders,security,validation}/**/*.test.ts",
   "tests/lib/payments/checkout-com/{simulator-flow,webhooks}.test.ts",
 ];
 const NEVER_OPENS_DATABASE = [
   "tests/lib/admin/{anonymous-actions,guards,order-rules,reconcile-selection}.test.ts",
   "tests/lib/cart/cart-cookie.test.ts",
   "tests/lib/validation/denials.test.ts",
+  "tests/lib/security/csp.test.ts",
 ];
 
 export default defineConfig({
@@ -38,7 +39,7 @@ export default defineConfig({
           name: "better-sqlite3",
           include: ["tests/**/*.test.ts", "simulator/tests/**/*.test.ts"],
           // Two instances sharing one database is what libSQL is for; better-sqlite3 serves one process.
-          exclude: ["tests/integration/two-instances.test.ts"],
+          exclude: ["tests/integration/two-instances.test.ts", "tests/integration/two-instances-*.test.ts"],
           // Each test file runs in its own module graph, so each gets its own in-memory store database.
           env: { DATABASE_URL: ":memory:" },
         },

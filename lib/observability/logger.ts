@@ -65,9 +65,9 @@ export function log(): Logger {
   return (holder.__storeLogger ??= pino(options()));
 }
 
-/** For tests: log to `destination` instead of stdout (null: back to stdout). */
-export function useLogDestination(destination: pino.DestinationStream | null): void {
-  holder.__storeLogger = destination ? pino(options(), destination) : undefined;
+/** For tests: log to `destination` at `level` instead of stdout (null: back to stdout). */
+export function useLogDestination(destination: pino.DestinationStream | null, level = "info"): void {
+  holder.__storeLogger = destination ? pino({ ...options(), level }, destination) : undefined;
 }
 
 /** Runs `work` with `value` as the context of every line it logs. */
