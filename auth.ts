@@ -31,6 +31,13 @@ export const { handlers, auth, signIn, signOut } = NextAuth(async () => ({
   trustHost: true,
   session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
   pages: { signIn: SIGN_IN_PATH, error: SIGN_IN_PATH },
+  // Auth.js's own reports as JSON lines: the kind of error only (a failed sign-in is already logged above, and
+  // Auth.js's error details may carry the submitted credentials).
+  logger: {
+    error: (error) => log().warn({ route: "auth", outcome: "error", error: { type: error.name } }, "Auth.js reported an error"),
+    warn: (code) => log().warn({ route: "auth", code }, "Auth.js warning"),
+    debug: () => undefined,
+  },
   providers: [
     Credentials({
       credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },

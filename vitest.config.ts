@@ -18,6 +18,7 @@ const NEVER_OPENS_DATABASE = [
   "tests/lib/cart/cart-cookie.test.ts",
   "tests/lib/validation/denials.test.ts",
   "tests/lib/security/csp.test.ts",
+  "tests/lib/security/request-error.test.ts",
 ];
 
 export default defineConfig({

@@ -118,7 +118,7 @@ export async function placeOrder(
     redirectUrl = created.redirect_url ?? null;
   } catch (error) {
     await releasePlacement(session.id);
-    log().warn({ source, outcome: "failed", err: { type: (error as Error)?.name, status: (error as KlarnaApiError)?.status } }, "Klarna did not place the order");
+    log().warn({ source, outcome: "failed", error: { type: (error as Error)?.name, status: (error as KlarnaApiError)?.status } }, "Klarna did not place the order");
     if (error instanceof KlarnaApiError) {
       return { status: "failed", message: "Klarna could not complete this purchase. Please try paying again.", retryable: false };
     }

@@ -29,7 +29,7 @@ export function reportRequestError(error: unknown, request: ErrorRequest, contex
       method: request.method,
       path: request.path.split("?")[0],
       digest: (error as { digest?: unknown } | null)?.digest,
-      err: { type: failure.name, message: failure.message, stack: failure.stack },
+      err: failure,
       outcome: "error",
     },
     "request failed",

@@ -19,7 +19,9 @@ export function observed(route: string, provider: string | undefined, handler: H
         try {
           response = await handler(request);
         } catch (error) {
-          log().error({ err: error, outcome: "error", durationMs: Math.round(performance.now() - started) }, "request failed");
+          // The error itself (message, stack) is reported once, by onRequestError (instrumentation.ts).
+          const type = error instanceof Error ? error.name : "unknown";
+          log().error({ error: { type }, outcome: "error", durationMs: Math.round(performance.now() - started) }, "request failed");
           throw error;
         }
         const context = logContext();

@@ -224,7 +224,7 @@ async function settle(
       marked = await markAcknowledged(order.id);
     }
   } catch (error) {
-    log().warn({ provider: order.provider, orderNumber: order.orderNumber, action, outcome: "failed", err: errorSummary(error) }, "settlement failed");
+    log().warn({ provider: order.provider, orderNumber: order.orderNumber, action, outcome: "failed", error: errorSummary(error) }, "settlement failed");
     await releaseSettlement(order.id, claim);
     await appendOrderEvent({
       klarnaOrderId: order.providerReference,
