@@ -33,7 +33,7 @@ export interface Limits {
 
 let cached: { source: string; limits: Limits } | undefined;
 
-export function limits(source: NodeJS.ProcessEnv = process.env): Limits {
+export function limits(source: Record<string, string | undefined> = process.env): Limits {
   const fingerprint = JSON.stringify(Object.keys(schema.shape).map((name) => source[name]));
   if (cached?.source === fingerprint) return cached.limits;
   const values = schema.parse(
