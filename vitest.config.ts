@@ -19,6 +19,7 @@ const NEVER_OPENS_DATABASE = [
   "tests/lib/validation/denials.test.ts",
   "tests/lib/security/csp.test.ts",
   "tests/lib/security/request-error.test.ts",
+  "tests/lib/security/logger.test.ts",
 ];
 
 export default defineConfig({

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerOTel } from "@vercel/otel";
 import { POST as authorizationCallback } from "@/app/api/klarna/authorization/route";
 import { POST as pushCallback } from "@/app/api/klarna/push/route";
-import { useLogDestination } from "@/lib/observability/logger";
+import { setLogDestination } from "@/lib/observability/logger";
 import { enableTracing } from "@/lib/observability/tracing";
 import { authorizationUrl, cartWith, openSession, placedKlarnaOrder, pushUrl } from "./support/klarna-orders";
 import { simulatedKlarnaForFile } from "./support/simulated-klarna";
@@ -22,7 +22,7 @@ let raw = "";
 const exporter = new InMemorySpanExporter();
 
 beforeAll(() => {
-  useLogDestination(
+  setLogDestination(
     new Writable({
       write(chunk: Buffer, _encoding, done) {
         raw += chunk.toString();
@@ -34,7 +34,7 @@ beforeAll(() => {
   registerOTel({ serviceName: "storefront-test", spanProcessors: [new SimpleSpanProcessor(exporter)] });
   enableTracing();
 });
-afterAll(() => useLogDestination(null));
+afterAll(() => setLogDestination(null));
 
 describe("the log of a purchase", () => {
   it("is JSON lines with one request id through them, the route, provider, order number and outcome, and no secrets", async () => {

@@ -1,14 +1,14 @@
 import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { onRequestError } from "@/instrumentation";
-import { useLogDestination } from "@/lib/observability/logger";
+import { setLogDestination } from "@/lib/observability/logger";
 
-afterEach(() => useLogDestination(null));
+afterEach(() => setLogDestination(null));
 
 describe("onRequestError", () => {
   it("reports a failure in a route handler as one JSON line, with the request id and without the query string", async () => {
     let written = "";
-    useLogDestination(
+    setLogDestination(
       new Writable({
         write(chunk: Buffer, _encoding, done) {
           written += chunk.toString();
