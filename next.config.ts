@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { API_CONTENT_SECURITY_POLICY, HSTS, SECURITY_HEADERS } from "./lib/security/csp";
+import { API_CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from "./lib/security/csp";
 
 const securityHeaders = Object.entries(SECURITY_HEADERS).map(([key, value]) => ({ key, value }));
 
@@ -10,18 +10,14 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["better-sqlite3", "checkout-sdk-node", "pino"],
   poweredByHeader: false,
   /**
-   * Security headers on every answer. Pages get their Content-Security-Policy (with a nonce) and the same headers
-   * from proxy.ts; API routes, Next.js's static files and the public folder get them here, at no cost per request.
+   * Security headers on every answer. Pages get their Content-Security-Policy (with a nonce), the same headers and
+   * HSTS (over HTTPS) from proxy.ts; API routes, Next.js's static files and the public folder get them here. Each
+   * rule is matched on every request, so there are two: HSTS is the pages' business (a browser learns it there).
    */
   async headers() {
     return [
       { source: "/:path*", headers: securityHeaders },
       { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: API_CONTENT_SECURITY_POLICY }] },
-      {
-        source: "/:path*",
-        has: [{ type: "header", key: "x-forwarded-proto", value: "https" }],
-        headers: [{ key: "Strict-Transport-Security", value: HSTS }],
-      },
     ];
   },
 };

@@ -50,7 +50,8 @@ function options(): pino.LoggerOptions {
     // Quiet under Vitest unless asked for: tests that read the log give it a destination of their own.
     level: process.env.LOG_LEVEL || (process.env.VITEST ? "silent" : "info"),
     base: { service: "storefront" },
-    timestamp: pino.stdTimeFunctions.isoTime,
+    // Epoch milliseconds ("time"), pino's default: formatting an ISO date costs more than the rest of the line.
+    timestamp: pino.stdTimeFunctions.epochTime,
     messageKey: "msg",
     formatters: { level: (label) => ({ level: label }) },
     redact: { paths, censor: "[redacted]" },

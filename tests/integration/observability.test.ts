@@ -58,7 +58,7 @@ describe("the log of a purchase", () => {
     expect(messages).toEqual(expect.arrayContaining(["order placed at Klarna", "order finalized", "request handled"]));
     for (const line of lines) {
       expect(line).toMatchObject({ requestId: "purchase-request-0001", route: "/api/klarna/authorization", provider: "klarna-payments" });
-      expect(typeof line.time).toBe("string");
+      expect(typeof line.time).toBe("number");
       expect(line.level).toMatch(/^(info|warn)$/);
     }
     const finalized = lines.find((line) => line.msg === "order finalized")!;

@@ -121,9 +121,9 @@ describe.skipIf(buildMissing)("security headers", () => {
     });
   });
 
-  it("adds HSTS when the proxy in front says the request came over HTTPS", async () => {
-    for (const path of ["/", "/api/health"]) {
-      const response = await fetch(`${stores[0]!.url}${path}`, { headers: { "X-Forwarded-Proto": "https" } });
+  it("adds HSTS to pages when the proxy in front says the request came over HTTPS", async () => {
+    for (const path of ["/", "/cart", "/admin/sign-in"]) {
+      const response = await fetch(`${stores[0]!.url}${path}`, { headers: { "X-Forwarded-Proto": "https" }, redirect: "manual" });
       expect(response.headers.get("strict-transport-security")).toBe("max-age=63072000; includeSubDomains");
     }
   });
