@@ -28,4 +28,4 @@ export const POST = observed("/api/kustom/validation", "kustom", async (request)
   if (answer.status === 200) return new Response(null, { status: 200 });
   if (answer.status === 400) return Response.json(answer.body, { status: 400, headers: { "Cache-Control": "no-store" } });
   return new Response(null, { status: 303, headers: { Location: answer.location, "Cache-Control": "no-store" } });
-});
+}, { deepContext: false });
