@@ -10,7 +10,7 @@ const TOUCHES_DATABASE = [
   "tests/app/**/*.test.ts",
   "tests/components/**/*.test.ts",
   "tests/integration/**/*.test.ts",
-  "tests/lib/{admin,cart,checkout,coupons,orders,validation}/**/*.test.ts",
+  "tests/lib/{admin,cart,checkout,coupons,orders,security,validation}/**/*.test.ts",
   "tests/lib/payments/checkout-com/{simulator-flow,webhooks}.test.ts",
   "tests/examples/kustom-callbacks.test.ts",
 ];
@@ -18,6 +18,9 @@ const NEVER_OPENS_DATABASE = [
   "tests/lib/admin/{anonymous-actions,guards,order-rules,reconcile-selection}.test.ts",
   "tests/lib/cart/cart-cookie.test.ts",
   "tests/lib/validation/denials.test.ts",
+  "tests/lib/security/csp.test.ts",
+  "tests/lib/security/request-error.test.ts",
+  "tests/lib/security/logger.test.ts",
 ];
 
 export default defineConfig({
@@ -39,7 +42,12 @@ export default defineConfig({
           name: "better-sqlite3",
           include: ["tests/**/*.test.ts", "simulator/tests/**/*.test.ts"],
           // Two instances sharing one database is what libSQL is for; better-sqlite3 serves one process.
-          exclude: ["tests/integration/two-instances.test.ts"],
+          exclude: [
+            "tests/integration/two-instances.test.ts",
+            // Production stores of their own (next start), whichever driver: run once, on libSQL.
+            "tests/integration/two-instances-*.test.ts",
+            "tests/integration/otlp-export.test.ts",
+          ],
           // Each test file runs in its own module graph, so each gets its own in-memory store database.
           env: { DATABASE_URL: ":memory:" },
         },

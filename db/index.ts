@@ -11,6 +11,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { isLocalRun } from "@/lib/admin/deployment";
 import { env } from "@/lib/env";
+import { inSpan, tracingEnabled } from "@/lib/observability/tracing";
 import journal from "./migrations/meta/_journal.json";
 import * as schema from "./schema";
 import { seedIfEmpty } from "./seed";
@@ -336,9 +337,13 @@ export function closeDatabase(): void {
  * so two instances on one database run their units one after the other). A unit never calls a provider: the
  * transaction holds the database's only write lock while it runs.
  */
-export async function atomically<T>(unit: Unit<T>): Promise<T> {
+export async function atomically<T>(unit: Unit<T>, name = unit.name || "unit"): Promise<T> {
   // On better-sqlite3 the whole transaction runs before this async function first yields.
-  return runUnit(connection(), unit);
+  if (!tracingEnabled()) return runUnit(connection(), unit);
+  // A span per unit when tracing is on (lib/observability/tracing.ts), named for what it does.
+  return inSpan(`db.unit ${name}`, { "db.system": "sqlite", "db.driver": connection().driver }, async () =>
+    runUnit(connection(), unit),
+  );
 }
 
 function runUnit<T>(current: BetterSqliteConnection | LibsqlConnection, unit: Unit<T>): T | Promise<T> {

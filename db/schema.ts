@@ -317,3 +317,20 @@ export const checkoutComActions = sqliteTable(
   },
   (table) => [index("checkout_com_actions_payment").on(table.paymentId)],
 );
+
+/**
+ * Rate limits shared by every instance of the store (lib/security/rate-limit.ts): one row per limited key, such as
+ * failed sign-ins from one address or for one account, or coupon entries of one cart. `hits` counts within the window
+ * that started at `window_started_at`; once past the limit the key is refused until `blocked_until` (epoch ms).
+ * Keys never hold an address or an e-mail in clear: those parts are hashed.
+ */
+export const rateLimits = sqliteTable(
+  "rate_limits",
+  {
+    key: text("key").primaryKey(),
+    hits: integer("hits").notNull(),
+    windowStartedAt: integer("window_started_at").notNull(),
+    blockedUntil: integer("blocked_until").notNull().default(0),
+  },
+  (table) => [index("rate_limits_window").on(table.windowStartedAt)],
+);

@@ -215,7 +215,7 @@ export function insertOrderOnce(order: NewOrder): Promise<InsertResult> {
       yield* step(dropCartCoupon(tx).run({ cartId: order.cartId }));
     }
     return { order: inserted, created: true };
-  });
+  }, "insertOrderOnce");
 }
 
 /**
@@ -239,7 +239,7 @@ export function cancelAndReturnStock(orderId: number, from: "pending" | "acknowl
       }
     }
     return cancelled ?? null;
-  });
+  }, "cancelAndReturnStock");
 }
 
 /**
@@ -354,7 +354,7 @@ export async function claimCoupon(code: string, checkoutSessionId: string, now =
     const coupon = yield* step(tx.select().from(coupons).where(eq(coupons.code, code)).get());
     const expired = !coupon || !coupon.active || (coupon.expiresAt !== null && coupon.expiresAt <= now.toISOString());
     return { ok: false, reason: expired ? "coupon_expired" : "coupon_used" };
-  });
+  }, "claimCoupon");
 }
 
 /**
@@ -394,7 +394,7 @@ export function releaseAbandonedCouponClaims(before: Date): Promise<number> {
       );
     }
     return abandoned.length;
-  });
+  }, "releaseAbandonedCouponClaims");
 }
 
 export type WebhookEvent = typeof webhookEvents.$inferSelect;

@@ -1,10 +1,13 @@
 "use server";
 
-import { AuthError } from "next-auth";
+import { AuthError, CredentialsSignin } from "next-auth";
+import { headers } from "next/headers";
 import { z } from "zod";
 import { signIn, signOut } from "@/auth";
 import { backOfficePath, SIGN_IN_PATH } from "@/lib/admin/back-office-path";
 import { MissingAuthSecretError } from "@/lib/admin/deployment";
+import { waitInWords } from "@/lib/security/rate-limit";
+import { signInRefusal } from "@/lib/security/sign-in-limits";
 
 export interface SignInState {
   message: string;
@@ -29,6 +32,13 @@ export async function signInAction(_previous: SignInState | null, form: FormData
     });
   } catch (error) {
     // Auth.js signals success by throwing Next's redirect, which must go on up.
+    if (error instanceof CredentialsSignin && error.code === "rate_limited") {
+      const { retryAfterSeconds } = await signInRefusal(await headers(), parsed.data.email);
+      return {
+        message: `Too many failed sign-ins for this account or from this network. Try again in ${waitInWords(Math.max(1, retryAfterSeconds))}.`,
+        email,
+      };
+    }
     if (error instanceof AuthError) {
       return {
         message:

@@ -8,6 +8,8 @@ import { ensureCart, readCartCookie } from "@/lib/cart/session";
 import { findProductsByIds } from "@/lib/catalogue/products";
 import { couponProblem, findCoupon, removeCartCoupon, setCartCoupon } from "@/lib/coupons/coupons";
 import { currentMarket } from "@/lib/pricing/current-market";
+import { limits } from "@/lib/security/limits";
+import { rateAttempt, waitInWords } from "@/lib/security/rate-limit";
 
 export interface CartActionState {
   ok: boolean;
@@ -93,15 +95,23 @@ const couponSchema = z
   .toUpperCase()
   .regex(/^[A-Z0-9-]{3,32}$/, "That is not a discount code we use.");
 
+/**
+ * Codes are looked up only for a cart, and at most COUPON_LIMIT_PER_CART times per cart in 10 minutes
+ * (lib/security/limits.ts), so they cannot be guessed at full speed.
+ */
 export async function applyCoupon(_previous: CartActionState | null, form: FormData): Promise<CartActionState> {
   const parsed = couponSchema.safeParse(form.get("code"));
   if (!parsed.success) return { ok: false, message: firstError(parsed.error) };
+  const state = await readCartCookie();
+  if (state.status !== "valid") return { ok: false, message: "Add something to your cart first." };
+  const attempt = await rateAttempt(limits().couponCart, state.cartId);
+  if (!attempt.allowed) {
+    return { ok: false, message: `Too many discount codes tried on this cart. Try again in ${waitInWords(attempt.retryAfterSeconds)}.` };
+  }
   const coupon = await findCoupon(parsed.data);
   if (!coupon) return { ok: false, message: `We do not know the code ${parsed.data}.` };
   const problem = couponProblem(coupon, await currentMarket());
   if (problem) return { ok: false, message: problem };
-  const state = await readCartCookie();
-  if (state.status !== "valid") return { ok: false, message: "Add something to your cart first." };
   await setCartCoupon(state.cartId, coupon.code);
   revalidatePath("/", "layout");
   return { ok: true, message: `Code ${coupon.code} applied: ${coupon.description}.` };

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { syncSessionWithCart } from "@/lib/checkout/open-checkout";
 import { placeOrder, type PlaceOrderResult } from "@/lib/checkout/place-order";
 import { addressesSchema, ownSession } from "@/lib/checkout/session-ownership";
+import { inActionContext } from "@/lib/observability/action";
 import { formatMoney } from "@/lib/pricing/money";
 
 const tokenSchema = z.string().min(1).max(2048);
@@ -54,5 +55,5 @@ export async function placeOrderAction(
   if (!given.success) {
     return { status: "failed", message: "Your address could not be read. Check it and try again.", retryable: false };
   }
-  return placeOrder(session.id, token.data, "place_order", given.data);
+  return inActionContext("action:placeOrder", "klarna-payments", () => placeOrder(session.id, token.data, "place_order", given.data));
 }

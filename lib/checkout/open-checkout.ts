@@ -3,6 +3,7 @@ import { loadCartView, type CartView } from "@/lib/cart/cart-view";
 import { moveCouponClaims } from "@/lib/coupons/coupons";
 import { env } from "@/lib/env";
 import { klarna } from "@/lib/klarna";
+import { inSpan } from "@/lib/observability/tracing";
 import { getMarket, type Market } from "@/lib/pricing/markets";
 import type { PricedCart } from "@/lib/pricing/price-cart";
 import { merchantUrls } from "./merchant-urls";
@@ -45,7 +46,9 @@ export async function openCheckout(cartId: string, market: Market): Promise<Open
     Date.now() - Date.parse(existing.createdAt) < SESSION_REUSE_MS;
   if (existing && reusable) {
     if (existing.fingerprint !== print) {
-      await klarna().payments.updateSession(existing.klarnaSessionId, order);
+      await inSpan("provider.update_session", { "store.provider": "klarna-payments" }, () =>
+        klarna().payments.updateSession(existing.klarnaSessionId, order),
+      );
       await updateSessionOrder(existing.id, order, print);
     }
     return { status: "ready", session: { ...existing, order, fingerprint: print }, cart: { ...cart, priced: cart.priced } };
@@ -53,12 +56,14 @@ export async function openCheckout(cartId: string, market: Market): Promise<Open
 
   const id = randomUUID();
   const callbackToken = randomBytes(24).toString("base64url");
-  const created = await klarna().payments.createSession({
-    ...order,
-    intent: "buy",
-    merchant_reference2: id,
-    merchant_urls: merchantUrls(env().STORE_URL, callbackToken),
-  });
+  const created = await inSpan("provider.create_session", { "store.provider": "klarna-payments" }, () =>
+    klarna().payments.createSession({
+      ...order,
+      intent: "buy",
+      merchant_reference2: id,
+      merchant_urls: merchantUrls(env().STORE_URL, callbackToken),
+    }),
+  );
   const inserted = await insertCheckoutSession({
     id,
     cartId,
@@ -85,7 +90,9 @@ export async function syncSessionWithCart(session: CheckoutSession): Promise<Ope
   const order = sessionOrder(cart.priced);
   const print = fingerprint(order);
   if (print !== session.fingerprint) {
-    await klarna().payments.updateSession(session.klarnaSessionId, order);
+    await inSpan("provider.update_session", { "store.provider": "klarna-payments" }, () =>
+      klarna().payments.updateSession(session.klarnaSessionId, order),
+    );
     await updateSessionOrder(session.id, order, print);
   }
   return { status: "ready", session: { ...session, order, fingerprint: print }, cart: { ...cart, priced: cart.priced } };

@@ -2,6 +2,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { env } from "@/lib/env";
 import { KlarnaApiError, klarna, type AddressRead, type SessionRead } from "@/lib/klarna";
 import { finalize, type FinalizeSource } from "@/lib/orders/finalize";
+import { addLogContext, log } from "@/lib/observability/logger";
+import { inSpan } from "@/lib/observability/tracing";
 import { appendOrderEvent } from "@/lib/orders/order-store";
 import { rejectionPath } from "@/lib/validation/denials";
 import { validateOrder } from "@/lib/validation/validate-order";
@@ -27,7 +29,13 @@ export type PlaceOrderResult =
    * Nothing was placed. `retryable`: Klarna could not be reached, so the same call may succeed later; otherwise Klarna
    * refused (an expired or already used authorization, an order that does not match it) and repeating will not help.
    */
-  | { status: "failed"; message: string; retryable: boolean };
+  | {
+      status: "failed";
+      message: string;
+      retryable: boolean;
+      /** "foreign_authorization": the token is not this session's authorization at Klarna; nothing was written. */
+      refusal?: "foreign_authorization";
+    };
 
 type Addresses = { billing_address?: AddressRead | null; shipping_address?: AddressRead | null };
 
@@ -57,14 +65,27 @@ export async function placeOrder(
   const atKlarna = await klarnaSessionOf(session);
   // A token Klarna holds for another session would be refused (409) or place that session's authorization: it is
   // turned away before anything is written, so no order number is given and the session keeps no stranger's token.
-  if (atKlarna?.authorization_token && atKlarna.authorization_token !== authorizationToken) {
-    return { status: "failed", message: "This authorization belongs to another checkout.", retryable: false };
+  // Klarna's authorization callback is held to more: Klarna's read session carries the session's
+  // authorization_token once the shopper authorized (reference/klarna/payments-v1.openapi.json, session_read), so a
+  // callback for a session that has none, sent to that session's callback URL, carries a stranger's token.
+  const foreign = atKlarna?.authorization_token
+    ? atKlarna.authorization_token !== authorizationToken
+    : source === "authorization" && atKlarna !== null;
+  if (foreign) {
+    log().warn({ source, outcome: "foreign_authorization" }, "authorization refused: not this session's");
+    return {
+      status: "failed",
+      message: "This authorization belongs to another checkout.",
+      retryable: false,
+      refusal: "foreign_authorization",
+    };
   }
   const authorized = addresses.billing_address
     ? addresses
     : { billing_address: atKlarna?.billing_address, shipping_address: atKlarna?.shipping_address };
   const validation = await validateOrder(session, { ...session.order, ...authorized });
   if (!validation.ok) {
+    log().info({ source, outcome: "rejected", reason: validation.denial.reason }, "order refused by the store's rules");
     const cancelled = await cancelAuthorization(authorizationToken);
     await appendOrderEvent({
       klarnaOrderId: `session:${session.id}`,
@@ -83,23 +104,28 @@ export async function placeOrder(
   }
   let klarnaOrderId: string;
   let redirectUrl: string | null;
+  addLogContext({ orderNumber: validation.orderNumber });
   try {
-    const created = await klarna().payments.placeOrder(authorizationToken, {
-      ...session.order,
-      merchant_reference1: validation.orderNumber,
-      merchant_reference2: session.id,
-      merchant_urls: merchantUrls(env().STORE_URL, session.callbackToken),
-    });
+    const created = await inSpan("provider.place_order", { "store.provider": "klarna-payments" }, () =>
+      klarna().payments.placeOrder(authorizationToken, {
+        ...session.order,
+        merchant_reference1: validation.orderNumber,
+        merchant_reference2: session.id,
+        merchant_urls: merchantUrls(env().STORE_URL, session.callbackToken),
+      }),
+    );
     klarnaOrderId = created.order_id;
     redirectUrl = created.redirect_url ?? null;
   } catch (error) {
     await releasePlacement(session.id);
+    log().warn({ source, outcome: "failed", error: { type: (error as Error)?.name, status: (error as KlarnaApiError)?.status } }, "Klarna did not place the order");
     if (error instanceof KlarnaApiError) {
       return { status: "failed", message: "Klarna could not complete this purchase. Please try paying again.", retryable: false };
     }
     return { status: "failed", message: "We could not reach Klarna. Nothing was charged; please try again.", retryable: true };
   }
   await recordPlacedOrder(session.id, { klarnaOrderId, redirectUrl, authorizationToken });
+  log().info({ source, outcome: "placed" }, "order placed at Klarna");
   try {
     await finalize({ provider: "klarna-payments", reference: klarnaOrderId }, source, { expectedSessionId: session.id });
   } catch {

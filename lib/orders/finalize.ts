@@ -3,6 +3,8 @@ import { findCheckoutSessionKeys } from "@/lib/checkout/session-store";
 import { KlarnaUnavailableError } from "@/lib/klarna";
 import { UnknownPurchaseError, type ProviderId, type Purchase } from "@/lib/payments/provider";
 import { paymentProvider } from "@/lib/payments/registry";
+import { addLogContext, log } from "@/lib/observability/logger";
+import { inSpan, spanAttributes } from "@/lib/observability/tracing";
 import { isMarketCode, MARKETS } from "@/lib/pricing/markets";
 import type { Denial } from "@/lib/validation/denials";
 import { checkBlocked, checkDelivery, type OrderUnderValidation } from "@/lib/validation/validate-order";
@@ -68,6 +70,10 @@ export async function finalize(
   source: FinalizeSource,
   options: { expectedSessionId?: string } = {},
 ): Promise<FinalizeResult> {
+  return inSpan("finalize", { "store.provider": ref.provider, "store.finalize.source": source }, () => finalizeJoined(ref, source, options));
+}
+
+async function finalizeJoined(ref: PurchaseRef, source: FinalizeSource, options: { expectedSessionId?: string }): Promise<FinalizeResult> {
   if (!JOINABLE.has(source)) return finalizeNow(ref, source, options);
   const key = JSON.stringify([ref.provider, ref.reference, options.expectedSessionId ?? null]);
   const running = inFlight.get(key);
@@ -104,7 +110,9 @@ async function finalizeNow(
   options: { expectedSessionId?: string },
 ): Promise<FinalizeResult> {
   const started = performance.now();
-  const purchase = await paymentProvider(ref.provider).readPurchase(ref.reference);
+  const purchase = await inSpan("provider.read_purchase", { "store.provider": ref.provider }, () =>
+    paymentProvider(ref.provider).readPurchase(ref.reference),
+  );
   if (options.expectedSessionId !== undefined && purchase.checkoutSessionId !== options.expectedSessionId) {
     throw new UnknownPurchaseError(ref.provider, ref.reference);
   }
@@ -148,8 +156,15 @@ async function finalizeNow(
     });
   }
 
+  addLogContext({ provider: order.provider, orderNumber: order.orderNumber });
+  spanAttributes({ "store.order_number": order.orderNumber, "store.order.created": created });
   const current = await followProvider(order, purchase, source);
   const settled = await settle(current, purchase, source);
+  // Ids and outcomes only: the purchase's e-mail and addresses stay out of the log.
+  log().info(
+    { provider: order.provider, orderNumber: order.orderNumber, source, created, outcome: settled.settlement, status: settled.order.status },
+    "order finalized",
+  );
   return { order: settled.order, created, settlement: settled.settlement, purchase, error: settled.error };
 }
 
@@ -198,13 +213,18 @@ async function settle(
   let marked: StoreOrder | null;
   try {
     if (cancelReason) {
-      await provider.cancel(purchase, cancelReason, { idempotencyKey: `cancel-${purchase.reference}` });
+      await inSpan("provider.cancel", { "store.provider": purchase.provider }, () =>
+        provider.cancel(purchase, cancelReason, { idempotencyKey: `cancel-${purchase.reference}` }),
+      );
       marked = await markCancelled(order.id, cancelReason);
     } else {
-      await acknowledgeWithRetry(() => provider.acknowledge(purchase, { idempotencyKey: `ack-${purchase.reference}` }));
+      await inSpan("provider.acknowledge", { "store.provider": purchase.provider }, () =>
+        acknowledgeWithRetry(() => provider.acknowledge(purchase, { idempotencyKey: `ack-${purchase.reference}` })),
+      );
       marked = await markAcknowledged(order.id);
     }
   } catch (error) {
+    log().warn({ provider: order.provider, orderNumber: order.orderNumber, action, outcome: "failed", error: errorSummary(error) }, "settlement failed");
     await releaseSettlement(order.id, claim);
     await appendOrderEvent({
       klarnaOrderId: order.providerReference,
@@ -261,3 +281,8 @@ function refusalText(denial: Denial): string {
   return denial.reason === "blocked" ? "The store does not sell to this customer" : `Cannot be delivered: ${denial.detail}`;
 }
 
+
+/** An error for the log: its kind and message, which the provider clients keep free of credentials. */
+function errorSummary(error: unknown): { type: string; message: string } {
+  return error instanceof Error ? { type: error.name, message: error.message } : { type: "unknown", message: String(error) };
+}

@@ -1,4 +1,5 @@
 import { settlePendingOrders } from "@/lib/admin/reconcile";
+import { log as storeLog } from "@/lib/observability/logger";
 
 export interface ReconcileScheduler {
   /** Runs one pass now unless one is running; resolves when it ends. */
@@ -15,7 +16,8 @@ export interface ReconcileScheduler {
 export function startReconcileScheduler(
   everyMs: number,
   pass: () => Promise<unknown> = () => settlePendingOrders(),
-  log: (message: string, error: unknown) => void = (message, error) => console.error(message, error),
+  log: (message: string, error: unknown) => void = (message, error) =>
+    storeLog().error({ route: "reconcile-scheduler", outcome: "failed", err: error }, message),
 ): ReconcileScheduler {
   let running: Promise<void> | null = null;
   const runOnce = () => {

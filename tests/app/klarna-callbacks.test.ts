@@ -258,13 +258,13 @@ describe("Klarna's push", () => {
 });
 
 describe("Klarna's authorization callback", () => {
-  it("answers 200 to a callback whose token Klarna refuses, since Klarna would retry any other answer to no avail", async () => {
+  it("refuses (403) a callback whose token is not the session's authorization, and places nothing", async () => {
     const { session } = await authorizedSession();
     const response = await authorizationCallback(
       callbackRequest(session, JSON.stringify({ authorization_token: "a-token-klarna-never-issued", session_id: session.klarnaSessionId })),
     );
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: "failed" });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({ error: "This authorization belongs to another checkout." });
     expect((await sim.session(session.klarnaSessionId)).order_id).toBeNull();
   });
 

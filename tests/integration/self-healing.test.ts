@@ -78,17 +78,22 @@ describe("every path that touches a pending order settles it", () => {
 });
 
 describe("an authorization callback with another session's token", () => {
-  it("writes nothing: no token on the session, no order number, no order at Klarna", async () => {
+  it.each([
+    ["an authorized session", true],
+    ["a fresh session, never authorized", false],
+  ])("sent to %s's callback URL is refused (403) and writes nothing: no token, no order number, no order at Klarna", async (_name, authorizeMine) => {
     const mine = await openSession(await cartWith(SOCKS));
     const theirs = await openSession(await cartWith(MUG));
-    await sim.authorize(mine.klarnaSessionId);
+    if (authorizeMine) await sim.authorize(mine.klarnaSessionId);
     const foreignToken = await sim.authorize(theirs.klarnaSessionId);
     const numbersBefore = (await db().select({ n: count() }).from(orderNumbers).get())!.n;
+    const sessionBefore = await findCheckoutSession(mine.id);
 
     const response = await callback(mine, foreignToken);
 
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: "failed" });
+    expect(response.status).toBe(403);
+    expect(await response.json()).toMatchObject({ error: "This authorization belongs to another checkout." });
+    expect(await findCheckoutSession(mine.id)).toEqual(sessionBefore);
     expect(await findCheckoutSession(mine.id)).toMatchObject({ authorizationToken: null, orderNumber: null, klarnaOrderId: null });
     expect((await db().select({ n: count() }).from(orderNumbers).get())!.n).toBe(numbersBefore);
     expect((await sim.session(mine.klarnaSessionId)).order_id).toBeNull();

@@ -15,6 +15,8 @@ import { openCheckoutComCheckout } from "@/lib/payments/checkout-com/store-check
 import { openKustomCheckout } from "@/lib/payments/kustom/open-checkout";
 import { activeProviderId } from "@/lib/payments/registry";
 import { currentMarket } from "@/lib/pricing/current-market";
+import { limits } from "@/lib/security/limits";
+import { rateAttempt, waitInWords } from "@/lib/security/rate-limit";
 
 export const metadata: Metadata = { title: "Checkout" };
 
@@ -28,6 +30,22 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
 
   const provider = activeProviderId();
   const vendor = provider === "kustom" ? "Kustom" : "Klarna";
+  // Each load may open or update a session at the provider: at most CHECKOUT_LIMIT_PER_CART per cart in 10 minutes.
+  const attempt = await rateAttempt(limits().checkoutCart, cookie.cartId);
+  if (!attempt.allowed) {
+    return (
+      <section className="empty-state" role="alert">
+        <h1>Checkout is paused for this cart</h1>
+        <p>
+          This cart opened checkout too many times in a short while. Your cart is saved; please try again in{" "}
+          {waitInWords(attempt.retryAfterSeconds)}.
+        </p>
+        <Link href="/cart" className="button button--primary">
+          Back to the cart
+        </Link>
+      </section>
+    );
+  }
   const unavailable = (error: unknown) => (
     <section className="empty-state" role="alert">
       <h1>{vendor} is not available right now</h1>

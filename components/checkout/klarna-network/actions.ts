@@ -6,6 +6,8 @@ import { startPayment } from "@/lib/payments/klarna-network/checkout";
 import { removeWallet } from "@/lib/payments/klarna-network/storage";
 import { currentWallet, forgetWalletCookie } from "@/lib/payments/klarna-network/wallet-session";
 import { currentMarket } from "@/lib/pricing/current-market";
+import { limits } from "@/lib/security/limits";
+import { rateAttempt } from "@/lib/security/rate-limit";
 
 /**
  * Pay the cart in this browser's signed cookie with Klarna: a server action is a public endpoint, so the cart, the
@@ -16,6 +18,8 @@ async function pay(options: { remember: boolean; again: boolean }): Promise<neve
   if (cookie.status !== "valid") redirect("/cart");
   const wallet = options.again ? await currentWallet() : null;
   if (options.again && !wallet) redirect("/checkout?klarna=forgotten");
+  // Each payment opens a payment request at Klarna: at most CHECKOUT_LIMIT_PER_CART per cart in 10 minutes.
+  if (!(await rateAttempt(limits().checkoutCart, cookie.cartId)).allowed) redirect("/checkout?klarna=rate_limited");
   const outcome = await startPayment({
     cartId: cookie.cartId,
     market: await currentMarket(),

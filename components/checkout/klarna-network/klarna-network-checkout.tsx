@@ -17,6 +17,10 @@ const NOTICES: Record<string, { tone: "error" | "warning" | "success"; text: str
   processing: { tone: "warning", text: "Klarna approved your payment and we are creating your order. Reload this page in a moment." },
   unknown: { tone: "error", text: "This payment link is not valid. Start again from your cart." },
   forgotten: { tone: "success", text: "Your saved Klarna details are removed from this browser." },
+  rate_limited: {
+    tone: "error",
+    text: "This cart started a Klarna payment too many times in a short while. Nothing was charged; please try again in a few minutes.",
+  },
 };
 
 /** The checkout when shoppers pay through Klarna's hosted purchase journey (PAYMENT_PROVIDER=klarna-network). */

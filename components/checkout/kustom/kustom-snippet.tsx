@@ -13,9 +13,13 @@ export function KustomSnippet({ snippet, label }: { snippet: string; label: stri
     const root = container.current;
     if (!root) return;
     root.innerHTML = snippet;
+    // The page's Content-Security-Policy allows inline scripts by nonce only (proxy.ts): the snippet's script gets
+    // the nonce Next.js put on the page's own scripts (readable as a property, never as an attribute).
+    const nonce = document.querySelector<HTMLScriptElement>("script[nonce]")?.nonce;
     for (const original of Array.from(root.querySelectorAll("script"))) {
       const script = document.createElement("script");
       for (const { name, value } of Array.from(original.attributes)) script.setAttribute(name, value);
+      if (nonce) script.nonce = nonce;
       script.text = original.text;
       original.replaceWith(script);
     }

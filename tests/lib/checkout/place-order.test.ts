@@ -21,7 +21,9 @@ vi.mock("@/lib/klarna", async (importOriginal) => ({
   klarna: () => ({
     payments: {
       cancelAuthorization: async (token: string) => void cancelled.push(token),
-      readSession: async () => ({ billing_address: SE_SHOPPER_AT_KLARNA }),
+      // An authorized session, as Klarna reads it back: with its authorization_token
+      // (reference/klarna/payments-v1.openapi.json, session_read), which the authorization callback must match.
+      readSession: async () => ({ billing_address: SE_SHOPPER_AT_KLARNA, authorization_token: authorizedWith.token }),
       placeOrder: async () => {
         throw new Error("Klarna was asked to place an order the store refuses");
       },
@@ -29,6 +31,7 @@ vi.mock("@/lib/klarna", async (importOriginal) => ({
   }),
 }));
 const SE_SHOPPER_AT_KLARNA = vi.hoisted(() => ({ email: "customer@email.se", country: "SE" }));
+const authorizedWith = vi.hoisted(() => ({ token: "" }));
 
 const MUG = [{ slug: "titanium-mug-450", quantity: 1 }];
 const ADDRESSES = { billing_address: SE_SHOPPER, shipping_address: SE_SHOPPER };
@@ -40,6 +43,7 @@ describe("placeOrder for a checkout whose code can no longer be used", () => {
     const loser = await sessionFor(await cartWith(MUG, code));
     expect(await validateOrder(winner, klarnaOrderOf(winner))).toMatchObject({ ok: true });
 
+    authorizedWith.token = "loser-token";
     expect(await placeOrder(loser.id, "loser-token", "place_order", ADDRESSES)).toEqual({
       status: "rejected",
       location: `${STORE_URL}/checkout/rejected?reason=coupon_used`,
@@ -59,6 +63,7 @@ describe("placeOrder for a checkout whose code can no longer be used", () => {
     const session = await sessionFor(await cartWith(MUG, code));
     await db().update(coupons).set({ expiresAt: new Date(Date.now() - 1000).toISOString() }).where(eq(coupons.code, code));
 
+    authorizedWith.token = "late-token";
     expect(await placeOrder(session.id, "late-token", "authorization")).toEqual({
       status: "rejected",
       location: `${STORE_URL}/checkout/rejected?reason=coupon_expired`,

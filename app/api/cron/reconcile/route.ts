@@ -1,6 +1,7 @@
 import { reconcileAll } from "@/lib/admin/reconcile";
 import { hasBearerSecret, isCrossSiteRequest } from "@/lib/admin/request-guards";
 import { env } from "@/lib/env";
+import { observed } from "@/lib/observability/route";
 
 export const dynamic = "force-dynamic";
 
@@ -24,5 +25,5 @@ async function handle(request: Request): Promise<Response> {
   return Response.json(await reconcileAll());
 }
 
-export const GET = handle;
-export const POST = handle;
+export const GET = observed("/api/cron/reconcile", undefined, handle);
+export const POST = observed("/api/cron/reconcile", undefined, handle);

@@ -4,6 +4,7 @@ import { env } from "@/lib/env";
 import { returnFromJourney } from "@/lib/payments/klarna-network/checkout";
 import { findNetworkCheckout } from "@/lib/payments/klarna-network/storage";
 import { rememberWallet } from "@/lib/payments/klarna-network/wallet-session";
+import { BODY_LIMITS, refuseDeclaredOversize } from "@/lib/security/body-limit";
 
 const query = z.object({ checkout: z.string().regex(/^[A-Za-z0-9_-]{20,64}$/) });
 
@@ -13,6 +14,8 @@ const query = z.object({ checkout: z.string().regex(/^[A-Za-z0-9_-]{20,64}$/) })
  * cancels the request the shopper left and says plainly why not, offering to pay again.
  */
 export async function GET(request: Request): Promise<Response> {
+  const oversized = refuseDeclaredOversize(request, BODY_LIMITS.none);
+  if (oversized) return oversized;
   const store = env().STORE_URL.replace(/\/+$/, "");
   const to = (path: string) => Response.redirect(`${store}${path}`, 303);
   const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
