@@ -101,6 +101,8 @@ function storeServer(store: StoreSpec) {
       // The tests drive reconcile themselves (the scheduler has its own tests in tests/integration/self-healing.test.ts);
       // a scheduler settling orders behind their back would race them.
       RECONCILE_EVERY_MS: "0",
+      // The stores' JSON request lines would bury Playwright's report; warnings and errors still show.
+      LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
       ...store.env,
     },
   };
