@@ -164,6 +164,18 @@ async function stopGroup(child: ChildProcess): Promise<void> {
   }
 }
 
+/**
+ * A GET that survives the keep-alive race: undici may reuse a pooled socket in the instant the server closes it as
+ * idle ("other side closed"), so a request that failed on the socket is sent once more.
+ */
+async function fetchFresh(url: string): Promise<Response> {
+  try {
+    return await fetch(url);
+  } catch {
+    return fetch(url);
+  }
+}
+
 async function waitUntilReady(url: string, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -239,7 +251,7 @@ describe.skipIf(!built)("every command shown in the README and docs/", () => {
       if (rule?.kind === "covered") {
         lines.push(`: ${JSON.stringify(`${where} not run: ${rule.reason}`)}`);
       } else if (rule?.kind === "the-started-store") {
-        const health = await fetch(`${context.storeUrl}/api/health`);
+        const health = await fetchFresh(`${context.storeUrl}/api/health`);
         expect(health.status, `${where}: npm start is not ready`).toBe(200);
         lines.push(`: ${JSON.stringify(`${where} npm start: the started store answers /api/health`)}`);
       } else if (rule?.kind === "ready") {
