@@ -1,11 +1,10 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { KnContext } from "./context";
-import { KnError, knErrorResponse, knNotFound, parseKnBody } from "./errors";
+import { KnError, knErrorResponse, knNotFound, parseKnBody, readKnJson } from "./errors";
 import { knFaultSchema } from "./faults";
 import { journeyStep, loadRequest } from "./payment-requests";
 import type { DeliveryRecord } from "./records";
-import { readKnJson } from "./routes";
 import { requestView, transactionView } from "./views";
 
 const completeSchema = z.object({

@@ -3,7 +3,7 @@ import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { HOUR, type Core } from "../core";
 import { addDashboardSection } from "../dashboard";
 import { createKnContext, krn, type KnContext } from "./context";
-import { KnError, knErrorResponse, knNotFound, parseKnBody } from "./errors";
+import { KnError, knErrorResponse, knNotFound, parseKnBody, readKnJson } from "./errors";
 import { renderJourney } from "./journey";
 import {
   cancelRequest,
@@ -198,20 +198,6 @@ function sameTypes(a: string[], b: string[]): boolean {
 
 function webhookView(webhook: WebhookRecord) {
   return { ...webhook, created_at: new Date(webhook.created_at).toISOString() };
-}
-
-/** The JSON body; malformed JSON or another content type is a 400 INPUT_ERROR, never a 500. */
-export async function readKnJson(c: Context): Promise<unknown> {
-  const text = await c.req.text();
-  if (text.trim() === "") return undefined;
-  if (!/^application\/([\w.+-]+\+)?json\b/i.test(c.req.header("content-type") ?? "")) {
-    throw new KnError(415, "INPUT_ERROR", "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new KnError(400, "INPUT_ERROR", "VALIDATION_ERROR", "The request body is not valid JSON");
-  }
 }
 
 /** `Authorization: Basic <API key>`, the key as-is (notes.md §1); anything else is a 401 ACCESS_ERROR. */
