@@ -1,7 +1,7 @@
 import type { VirtualClock } from "./clock";
 import type { SimulatorConfig } from "./config";
 import type { Repository } from "./database";
-import type { FaultRegistry } from "./faults";
+import type { KlarnaFaults } from "./faults";
 import type { MerchantCaller } from "./merchant-calls";
 import type { Scheduler } from "./scheduler";
 
@@ -11,7 +11,7 @@ export interface Core {
   repo: Repository;
   clock: VirtualClock;
   scheduler: Scheduler;
-  faults: FaultRegistry;
+  faults: KlarnaFaults;
   merchant: MerchantCaller;
   /** Signs and verifies client tokens. */
   secret: string;

@@ -7,7 +7,7 @@ import { VirtualClock, parseDuration } from "./clock";
 import { resolveConfig, type SimulatorOptions } from "./config";
 import type { Core } from "./core";
 import { openDatabase } from "./database";
-import { FaultRegistry } from "./faults";
+import { KlarnaFaults } from "./faults";
 import { MerchantCaller } from "./merchant-calls";
 import { Scheduler, type FiredJob } from "./scheduler";
 
@@ -45,7 +45,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
     repo,
     clock,
     scheduler,
-    faults: new FaultRegistry(repo),
+    faults: new KlarnaFaults(repo),
     merchant: new MerchantCaller(repo, clock, config.log),
     secret: repo.signingSecret(),
   };

@@ -242,7 +242,7 @@ function bearerAuth(secretKey: string): MiddlewareHandler {
 
 function apiFaults(faults: CheckoutComFaults): MiddlewareHandler {
   return async (_c, next) => {
-    const taken = faults.take("api");
+    const taken = faults.takeTarget("api");
     for (const fault of taken) if (fault.mode === "slow" && fault.delay_ms) await sleep(fault.delay_ms);
     const failing = taken.find((fault) => fault.mode === "fail");
     if (failing) return errorResponse(new CheckoutComError(failing.status ?? 503, "service_unavailable"));

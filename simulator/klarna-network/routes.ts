@@ -212,7 +212,7 @@ function apiKeyAuth(ctx: KnContext): MiddlewareHandler {
 
 function injectedFailures(ctx: KnContext): MiddlewareHandler {
   return async (c, next) => {
-    const fault = ctx.faults.take("api");
+    const fault = ctx.faults.takeFirst("api");
     if (!fault) return next();
     return knErrorResponse(c, new KnError(fault.status, "TECHNICAL_ERROR", fault.status === 503 ? "SERVICE_UNAVAILABLE" : "INTERNAL_ERROR", "Injected fault"));
   };

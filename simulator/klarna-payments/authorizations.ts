@@ -6,6 +6,7 @@ import { categoryFor, type CategoryId } from "../markets";
 import {
   AUTHORIZATION_PERIOD_MS,
   captureFullAmount,
+  freshOrderState,
   klarnaReference,
   scheduleOrderCallbacks,
   sendFirstPushNow,
@@ -159,21 +160,7 @@ function newOrder(
     merchant_data: placed.merchant_data ?? approved.merchant_data,
     // Push, notification and confirmation URLs come with the order; the session's fill the gaps.
     merchant_urls: { ...approved.merchant_urls, ...placed.merchant_urls },
-    fraud_status: authorization.persona.kind === "pending" ? "PENDING" : "ACCEPTED",
-    authorized_payment_method: category?.authorizedPaymentMethod ?? { type: "invoice" },
-    // ordermanagement-v1 InitialPaymentMethodDto has a description ("Slice it (Fixed Payments)" in its example):
-    // the simulator uses the name it offered the method under (markets.ts, from the playground recording).
-    initial_payment_method: {
-      type: category?.omType ?? "INVOICE",
-      description: category?.name,
-      number_of_installments: category?.installments,
-    },
-    cancelled: false,
-    released: false,
-    acknowledged_at: null,
-    captures: [],
-    refunds: [],
-    shipping_info: [],
+    ...freshOrderState(authorization.persona, category),
   };
 }
 

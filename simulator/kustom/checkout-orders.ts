@@ -6,6 +6,7 @@ import { categoriesFor, categoryFor } from "../markets";
 import {
   AUTHORIZATION_PERIOD_MS,
   captureFullAmount,
+  freshOrderState,
   klarnaReference,
   scheduleOrderCallbacks,
   sendFirstPushNow,
@@ -174,20 +175,7 @@ export async function purchase(core: Core, orderId: string, shopper: ShopperDeta
     merchant_reference2: data.merchant_reference2,
     merchant_data: data.merchant_data,
     merchant_urls: { confirmation: urls.confirmation, push: urls.push, notification: urls.notification },
-    fraud_status: persona.kind === "pending" ? "PENDING" : "ACCEPTED",
-    authorized_payment_method: category?.authorizedPaymentMethod ?? { type: "invoice" },
-    // ordermanagement-v1 InitialPaymentMethodDto.description: the name the method was offered under (markets.ts).
-    initial_payment_method: {
-      type: category?.omType ?? "INVOICE",
-      description: category?.name,
-      number_of_installments: category?.installments,
-    },
-    cancelled: false,
-    released: false,
-    acknowledged_at: null,
-    captures: [],
-    refunds: [],
-    shipping_info: [],
+    ...freshOrderState(persona, category),
   };
   const inserted = core.repo.db.transaction(() => {
     // Two Buy presses at once: the first completes, the second finds the order and reports the same completion.

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { PUSH_SCHEDULE_MS, sendPush } from "../callbacks";
 import { DAY, MINUTE, iso, type Core } from "../core";
 import { KlarnaError, badValue, parseBody } from "../klarna-error";
+import type { CategoryInfo } from "../markets";
 import type { Persona } from "../personas";
 import type { CaptureRecord, OrderRecord, RefundRecord } from "../records";
 import type { ShippingInfo } from "../schemas";
@@ -123,6 +124,29 @@ function checkShippingInfo(shippingInfo: readonly ShippingInfo[] | undefined): v
 }
 
 /** Klarna's short reference for an order or capture, as shown to the shopper. */
+/**
+ * What every new order starts with, whichever API placed it: the fraud decision of the persona, the payment method
+ * of the category (ordermanagement-v1 InitialPaymentMethodDto has a description, "Slice it (Fixed Payments)" in its
+ * example: the simulator uses the name it offered the method under, markets.ts), nothing captured or refunded.
+ */
+export function freshOrderState(persona: Persona, category: CategoryInfo | undefined) {
+  return {
+    fraud_status: persona.kind === "pending" ? ("PENDING" as const) : ("ACCEPTED" as const),
+    authorized_payment_method: category?.authorizedPaymentMethod ?? { type: "invoice" },
+    initial_payment_method: {
+      type: category?.omType ?? "INVOICE",
+      description: category?.name,
+      number_of_installments: category?.installments,
+    },
+    cancelled: false,
+    released: false,
+    acknowledged_at: null,
+    captures: [],
+    refunds: [],
+    shipping_info: [],
+  } satisfies Partial<OrderRecord>;
+}
+
 export function klarnaReference(): string {
   return randomUUID().replaceAll("-", "").slice(0, 8).toUpperCase();
 }
@@ -156,7 +180,7 @@ export function scheduleOrderCallbacks(core: Core, order: OrderRecord, persona: 
 /** The `reorder` push fault: a push (attempt 0) reaches the merchant before the create-order response does. */
 export async function sendFirstPushNow(core: Core, order: OrderRecord): Promise<void> {
   if (!order.merchant_urls.push) return;
-  if (core.faults.take("push", ["reorder"]).length === 0) return;
+  if (core.faults.takeKind("push", ["reorder"]).length === 0) return;
   await sendPush(core, order, 0);
 }
 

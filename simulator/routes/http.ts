@@ -72,9 +72,9 @@ function matchesBasic(header: string | undefined, expected: Buffer): boolean {
 /** Injected faults for Order Management: `order_management` for every call, `acknowledge` for that call only. */
 export function orderManagementFaults(core: Core): MiddlewareHandler {
   return async (c, next) => {
-    const faults: { mode: string; status?: number; delay_ms?: number }[] = core.faults.take("order_management");
+    const faults: { mode: string; status?: number; delay_ms?: number }[] = core.faults.takeKind("order_management");
     if (c.req.method === "POST" && c.req.path.endsWith("/acknowledge")) {
-      faults.push(...core.faults.take("acknowledge").map((fault) => ({ ...fault, status: fault.status ?? 503 })));
+      faults.push(...core.faults.takeKind("acknowledge").map((fault) => ({ ...fault, status: fault.status ?? 503 })));
     }
     if (faults.length === 0) return next();
     for (const fault of faults) if (fault.mode === "slow" && fault.delay_ms) await sleep(fault.delay_ms);
