@@ -1,9 +1,9 @@
-import type { VirtualClock } from "./clock";
+import type { VirtualClock } from "./kernel/clock";
 import type { SimulatorConfig } from "./config";
 import type { Repository } from "./database";
-import type { KlarnaFaults } from "./faults";
-import type { MerchantCaller } from "./merchant-calls";
-import type { Scheduler } from "./scheduler";
+import type { KlarnaFaults } from "./klarna-payments/faults";
+import type { MerchantCaller } from "./kernel/merchant-calls";
+import type { Scheduler } from "./kernel/scheduler";
 
 /** The simulator's state and collaborators, handed to every service and route. */
 export interface Core {

@@ -1,6 +1,6 @@
 import { HOUR, MINUTE, iso, type Core } from "../core";
 import { attempt, fired, hmacSha256Hex, skipped, type RetrySchedule } from "../kernel/delivery";
-import type { FiredJob } from "../scheduler";
+import type { FiredJob } from "../kernel/scheduler";
 import type { JobRecord } from "../records";
 import type { CheckoutComFaults } from "./faults";
 import { newId } from "./ids";

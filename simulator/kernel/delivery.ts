@@ -1,8 +1,8 @@
 import { createHmac } from "node:crypto";
 import type { Core } from "../core";
-import type { CallOutcome, MerchantCall } from "../merchant-calls";
+import type { CallOutcome, MerchantCall } from "./merchant-calls";
 import type { JobRecord } from "../records";
-import type { FiredJob } from "../scheduler";
+import type { FiredJob } from "./scheduler";
 
 /**
  * The simulator's one delivery loop for calls to the merchant (callbacks, pushes, notifications, signed webhooks).

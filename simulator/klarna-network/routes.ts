@@ -1,7 +1,7 @@
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { HOUR, type Core } from "../core";
-import { addDashboardSection } from "../dashboard";
+import type { ProviderHooks, SimulatorProvider } from "../kernel/providers";
 import { createKnContext, krn, type KnContext } from "./context";
 import { KnError, knErrorResponse, knNotFound, parseKnBody, readKnJson } from "./errors";
 import { renderJourney } from "./journey";
@@ -27,6 +27,7 @@ import {
 } from "./schemas";
 import { knControlRoutes } from "./control";
 import { renderKnDashboard } from "./dashboard-section";
+import { runKlarnaNetworkJob } from "./jobs";
 import { authorize, captureTransaction, confirm, ownTransaction, refundTransaction, voidTransaction } from "./transactions";
 import type { WebhookRecord } from "./records";
 import { requestView, transactionView } from "./views";
@@ -40,11 +41,18 @@ const IDEMPOTENCY_TTL_MS = 24 * HOUR;
  * `/klarna-network`, the hosted purchase journey under `/klarna-network/pay/…`, and test helpers under
  * `/_sim/klarna-network`. Mounted with one line in `simulator/app.ts`.
  */
-export function klarnaNetworkRoutes(app: Hono, core: Core): void {
+export const klarnaNetwork: SimulatorProvider = { name: "klarna-network", mount: (app, core) => klarnaNetworkRoutes(app, core) };
+
+export function klarnaNetworkRoutes(app: Hono, core: Core): ProviderHooks {
   const ctx = createKnContext(core);
   app.route("/klarna-network", knApi(ctx));
   app.route("/_sim/klarna-network", knControlRoutes(ctx));
-  addDashboardSection(renderKnDashboard);
+  return {
+    jobKinds: ["klarna_network"],
+    runJob: (job) => runKlarnaNetworkJob(ctx, job),
+    dashboardSection: () => renderKnDashboard(ctx),
+    dashboardBelowAttempts: true,
+  };
 }
 
 function knApi(ctx: KnContext): Hono {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { HOUR, MINUTE, iso } from "../core";
 import { attempt, fired, hmacSha256Hex, skipped, type RetrySchedule } from "../kernel/delivery";
-import type { FiredJob } from "../scheduler";
+import type { FiredJob } from "../kernel/scheduler";
 import type { JobRecord } from "../records";
 import type { KnContext } from "./context";
 import type { DeliveryRecord, WebhookRecord } from "./records";

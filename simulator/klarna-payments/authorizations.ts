@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { MINUTE, expandUrl, type Core } from "../core";
-import { notifySessionAuthorized } from "../hooks";
+import { notifySessionAuthorized } from "../kernel/providers";
 import { KlarnaError, badValue, notFound, parseBody } from "../klarna-error";
 import { categoryFor, type CategoryId } from "../markets";
 import {

@@ -4,7 +4,7 @@ import { Html, html } from "../html";
 import { parseBody } from "../klarna-error";
 import { orderView } from "../order-management/order-management";
 import type { CheckoutOrderRecord } from "../records";
-import { attemptView, jobView } from "../routes/control-routes";
+import { attemptView, jobView } from "../kernel/control-routes";
 import { readJson } from "../routes/http";
 import { checkoutView, findCheckout, purchase, type PurchaseOutcome } from "./checkout-orders";
 import { shopperDetailsSchema } from "./checkout-schemas";

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { PUSH_SCHEDULE_MS, sendPush } from "../callbacks";
+import { PUSH_SCHEDULE_MS, sendPush } from "../klarna-payments/callbacks";
 import { DAY, MINUTE, iso, type Core } from "../core";
 import { KlarnaError, badValue, parseBody } from "../klarna-error";
 import type { CategoryInfo } from "../markets";

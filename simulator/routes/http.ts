@@ -3,7 +3,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HOUR, type Core } from "../core";
 import { KlarnaError } from "../klarna-error";
-import { sleep } from "../merchant-calls";
+import { sleep } from "../kernel/merchant-calls";
 
 const MAX_BODY_BYTES = 1024 * 1024;
 /** Klarna honours an idempotency key for 24 hours. */

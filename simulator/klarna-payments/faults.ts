@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { Repository } from "./database";
-import { FaultRegistry, type ActiveFault as KernelActiveFault } from "./kernel/faults";
+import type { Repository } from "../database";
+import { FaultRegistry, type ActiveFault as KernelActiveFault } from "../kernel/faults";
 
 const count = z.int().min(1).optional();
 const delay = z.int().min(0).max(600_000).optional();

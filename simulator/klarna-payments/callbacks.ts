@@ -1,10 +1,8 @@
-import { HOUR, MINUTE, expandUrl, type Core } from "./core";
-import { runKlarnaNetworkJob } from "./klarna-network/jobs";
-import { runExtensionJob } from "./hooks";
-import { attempt, fired, send, skipped, type RetrySchedule } from "./kernel/delivery";
-import type { CallOutcome } from "./merchant-calls";
-import type { JobPayload, JobRecord, OrderRecord } from "./records";
-import type { FiredJob, JobRunner } from "./scheduler";
+import { HOUR, MINUTE, expandUrl, type Core } from "../core";
+import { attempt, fired, send, skipped, type RetrySchedule } from "../kernel/delivery";
+import type { CallOutcome } from "../kernel/merchant-calls";
+import type { JobPayload, JobRecord, OrderRecord } from "../records";
+import type { FiredJob } from "../kernel/scheduler";
 
 /** Push: +2, +5, +15, +30, +60 minutes after the order, then every 4 hours up to 48 hours (17 attempts). */
 export const PUSH_SCHEDULE_MS = [2, 5, 15, 30, 60].map((minutes) => minutes * MINUTE).concat(
@@ -16,22 +14,21 @@ const AUTHORIZATION_RETRIES: RetrySchedule = { from: "previous", delaysMs: [1_00
 /** Notifications are retried the same way, on a minute scale: 3 attempts, +1 min then +2 min. */
 const NOTIFICATION_RETRIES: RetrySchedule = { from: "previous", delaysMs: [MINUTE, 2 * MINUTE] };
 
-export function createJobRunner(core: Core): JobRunner {
-  return async (job) => {
-    const payload = job.payload;
-    switch (payload.kind) {
-      case "push":
-        return runPush(core, job);
-      case "authorization_callback":
-        return runAuthorizationCallback(core, job, payload);
-      case "notification":
-        return runNotification(core, job, payload);
-      case "klarna_network":
-        return runKlarnaNetworkJob(core, job, payload);
-      case "extension":
-        return runExtensionJob(core, job, payload);
-    }
-  };
+/** The merchant calls Klarna Payments schedules (also for Kustom's orders, which share Order Management). */
+export const CALLBACK_JOB_KINDS = ["push", "authorization_callback", "notification"] as const;
+
+export function runCallbackJob(core: Core, job: JobRecord): Promise<FiredJob> {
+  const payload = job.payload;
+  switch (payload.kind) {
+    case "push":
+      return runPush(core, job);
+    case "authorization_callback":
+      return runAuthorizationCallback(core, job, payload);
+    case "notification":
+      return runNotification(core, job, payload);
+    default:
+      throw new Error(`Klarna Payments runs no ${payload.kind} job`);
+  }
 }
 
 /** Sends one push for an order (also used by the `reorder` fault to push before the create-order response). */

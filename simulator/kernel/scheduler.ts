@@ -1,6 +1,6 @@
 import type { VirtualClock } from "./clock";
-import type { Repository } from "./database";
-import type { JobPayload, JobRecord } from "./records";
+import type { Repository } from "../database";
+import type { JobPayload, JobRecord } from "../records";
 
 /** What happened when a scheduled callback fell due, as reported by the clock endpoint. */
 export interface FiredJob {
