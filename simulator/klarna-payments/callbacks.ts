@@ -1,5 +1,6 @@
 import { HOUR, MINUTE, expandUrl, type Core } from "../core";
-import { attempt, fired, send, skipped, type RetrySchedule } from "../kernel/delivery";
+import { attempt, fired, send, skipped, type RetrySchedule, type SendFaults } from "../kernel/delivery";
+import type { Fault } from "./faults";
 import type { CallOutcome } from "../kernel/merchant-calls";
 import type { JobPayload, JobRecord, OrderRecord } from "../records";
 import type { FiredJob } from "../kernel/scheduler";
@@ -31,15 +32,20 @@ export function runCallbackJob(core: Core, job: JobRecord): Promise<FiredJob> {
   }
 }
 
-/** Sends one push for an order (also used by the `reorder` fault to push before the create-order response). */
-export async function sendPush(core: Core, order: OrderRecord, attempt: number): Promise<CallOutcome | "dropped"> {
-  const url = expandUrl(order.merchant_urls.push ?? "", { orderId: order.order_id, sessionId: order.session_id });
-  const faults = core.faults.takeKind("push", ["slow", "duplicate", "drop"]);
-  return send(core, { kind: "push", url, attempt, orderId: order.order_id, sessionId: order.session_id }, core.config.timeouts.pushMs, {
+/** What the `drop`, `slow` and `duplicate` faults taken for a call ask of the kernel's send. */
+function sendFaults(faults: readonly Fault[]): SendFaults {
+  return {
     drop: faults.some((fault) => fault.mode === "drop"),
     delayMs: faults.find((fault) => fault.mode === "slow")?.delay_ms,
     duplicate: faults.some((fault) => fault.mode === "duplicate"),
-  });
+  };
+}
+
+/** Sends one push for an order (also used by the `reorder` fault to push before the create-order response). */
+export async function sendPush(core: Core, order: OrderRecord, attempt: number): Promise<CallOutcome | "dropped"> {
+  const url = expandUrl(order.merchant_urls.push ?? "", { orderId: order.order_id, sessionId: order.session_id });
+  const faults = sendFaults(core.faults.takeKind("push", ["slow", "duplicate", "drop"]));
+  return send(core, { kind: "push", url, attempt, orderId: order.order_id, sessionId: order.session_id }, core.config.timeouts.pushMs, faults);
 }
 
 async function runPush(core: Core, job: JobRecord): Promise<FiredJob> {
@@ -57,7 +63,6 @@ async function runAuthorizationCallback(
   job: JobRecord,
   payload: Extract<JobPayload, { kind: "authorization_callback" }>,
 ): Promise<FiredJob> {
-  const faults = core.faults.takeKind("authorization_callback");
   const result = await attempt(
     core,
     {
@@ -68,12 +73,7 @@ async function runAuthorizationCallback(
       body: { authorization_token: payload.authorization_token, session_id: job.session_id },
     },
     { schedule: AUTHORIZATION_RETRIES, timeoutMs: core.config.timeouts.authorizationMs },
-    {
-      faults: {
-        drop: faults.some((fault) => fault.mode === "drop"),
-        delayMs: faults.find((fault) => fault.mode === "slow")?.delay_ms,
-      },
-    },
+    { faults: sendFaults(core.faults.takeKind("authorization_callback")) },
   );
   if (result.retryAt !== undefined) {
     core.scheduler.schedule(result.retryAt, payload, { sessionId: job.session_id ?? undefined, attempt: job.attempt + 1 });
@@ -96,7 +96,6 @@ async function runNotification(
   }
   const template = order.merchant_urls.notification;
   if (!template) return skipped(job, "no notification URL");
-  const faults = core.faults.takeKind("notification");
   const result = await attempt(
     core,
     {
@@ -108,12 +107,7 @@ async function runNotification(
       body: { order_id: order.order_id, event_type: payload.event_type },
     },
     { schedule: NOTIFICATION_RETRIES, timeoutMs: core.config.timeouts.notificationMs },
-    {
-      faults: {
-        drop: faults.some((fault) => fault.mode === "drop"),
-        delayMs: faults.find((fault) => fault.mode === "slow")?.delay_ms,
-      },
-    },
+    { faults: sendFaults(core.faults.takeKind("notification")) },
   );
   if (result.retryAt !== undefined) {
     core.scheduler.schedule(result.retryAt, payload, { orderId: order.order_id, sessionId: order.session_id, attempt: job.attempt + 1 });

@@ -3,14 +3,7 @@ import { z } from "zod";
 import { HOUR, expandUrl, iso, type Core } from "../core";
 import { KlarnaError, badValue, parseBody } from "../klarna-error";
 import { categoriesFor, categoryFor } from "../markets";
-import {
-  AUTHORIZATION_PERIOD_MS,
-  captureFullAmount,
-  freshOrderState,
-  klarnaReference,
-  scheduleOrderCallbacks,
-  sendFirstPushNow,
-} from "../order-management/order-management";
+import * as orders from "../order-management/order-management";
 import { checkOrder } from "../order-checks";
 import { isValidEmail, personaFor } from "../personas";
 import type { CheckoutOrderRecord, OrderRecord } from "../records";
@@ -158,9 +151,9 @@ export async function purchase(core: Core, orderId: string, shopper: ShopperDeta
     session_id: record.order_id,
     // Kustom Checkout has no authorization token: the order exists as soon as the shopper buys.
     authorization_token: "",
-    klarna_reference: klarnaReference(),
+    klarna_reference: orders.klarnaReference(),
     created_at: now,
-    expires_at: now + AUTHORIZATION_PERIOD_MS,
+    expires_at: now + orders.AUTHORIZATION_PERIOD_MS,
     purchase_country: data.purchase_country,
     purchase_currency: data.purchase_currency,
     locale: data.locale,
@@ -175,7 +168,7 @@ export async function purchase(core: Core, orderId: string, shopper: ShopperDeta
     merchant_reference2: data.merchant_reference2,
     merchant_data: data.merchant_data,
     merchant_urls: { confirmation: urls.confirmation, push: urls.push, notification: urls.notification },
-    ...freshOrderState(persona, category),
+    ...orders.freshOrderState(persona, category),
   };
   const inserted = core.repo.db.transaction(() => {
     // Two Buy presses at once: the first completes, the second finds the order and reports the same completion.
@@ -183,13 +176,13 @@ export async function purchase(core: Core, orderId: string, shopper: ShopperDeta
     if (!current || current.completed_at !== null || current.aborted_at !== null) return false;
     if (!core.repo.insertOrder(order)) return false;
     core.repo.saveCheckoutOrder({ ...current, completed_at: now, last_modified_at: now });
-    scheduleOrderCallbacks(core, order, persona);
+    orders.scheduleOrderCallbacks(core, order, persona);
     return true;
   })();
   const latest = core.repo.getCheckoutOrder(orderId);
   if (!inserted) return latest?.completed_at != null ? completed(core, latest) : { result: "unavailable" };
-  if (data.options?.auto_capture && order.fraud_status === "ACCEPTED") captureFullAmount(core, order.order_id);
-  await sendFirstPushNow(core, order);
+  if (data.options?.auto_capture && order.fraud_status === "ACCEPTED") orders.captureFullAmount(core, order.order_id);
+  await orders.sendFirstPushNow(core, order);
   return completed(core, latest ?? record);
 }
 
