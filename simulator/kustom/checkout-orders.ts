@@ -3,6 +3,7 @@ import { z } from "zod";
 import { HOUR, expandUrl, iso, type Core } from "../core";
 import { KlarnaError, badValue, parseBody } from "../klarna-error";
 import { categoriesFor, categoryFor } from "../markets";
+import { send } from "../kernel/delivery";
 import * as orders from "../order-management/order-management";
 import { checkOrder } from "../order-checks";
 import { isValidEmail, personaFor } from "../personas";
@@ -225,15 +226,13 @@ async function validateWithMerchant(
   // "The structure of the order information is identical to the result of fetching the order"
   // (reference/seeds/001_d410d88aa6cf8734.txt), html_snippet included (checkout-v3-callbacks.openapi.yaml, order).
   const order = { ...checkoutView(core, record), billing_address: address, shipping_address: address };
-  const outcome = await core.merchant.call({
-    kind: "validation",
-    url: expandUrl(url, { orderId: record.order_id }),
-    orderId: record.order_id,
-    sessionId: record.order_id,
-    attempt: 1,
-    timeoutMs: strict ? core.config.timeouts.strictValidationMs : core.config.timeouts.validationMs,
-    body: order,
-  });
+  // One attempt, while the shopper waits: the kernel's send, with Kustom's timeout and no retry.
+  const outcome = await send(
+    core,
+    { kind: "validation", url: expandUrl(url, { orderId: record.order_id }), orderId: record.order_id, sessionId: record.order_id, attempt: 1, body: order },
+    strict ? core.config.timeouts.strictValidationMs : core.config.timeouts.validationMs,
+  );
+  if (outcome === "dropped") return strict ? { result: "validation_failed" } : "approved";
   const status = outcome.status;
   if (status !== null && status >= 200 && status < 300) return "approved";
   if (status !== null && DENIAL_REDIRECTS.has(status) && outcome.location) {
