@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import type { Core } from "../core";
 import type { CallOutcome, MerchantCall } from "./merchant-calls";
 import type { JobRecord } from "../records";
-import type { FiredJob } from "./scheduler";
+import { jobBase, type FiredJob } from "./scheduler";
 
 /**
  * The simulator's one delivery loop for calls to the merchant (callbacks, pushes, notifications, signed webhooks).
@@ -97,18 +97,6 @@ export async function attempt(
   const retryAt =
     acknowledged || outcome === "dropped" ? undefined : nextAttemptAt(policy.schedule, call.attempt, now, options.firstAttemptAt ?? now);
   return { outcome, acknowledged, retryAt, gaveUp: !acknowledged && retryAt === undefined };
-}
-
-/** The part of a fired job's report that every job shares. */
-export function jobBase(job: JobRecord) {
-  return {
-    job_id: job.id,
-    kind: job.kind,
-    due_at: new Date(job.due_at).toISOString(),
-    attempt: job.attempt,
-    order_id: job.order_id,
-    session_id: job.session_id,
-  };
 }
 
 export function skipped(job: JobRecord, reason: string): FiredJob {

@@ -1,6 +1,6 @@
-import { jobBase, skipped } from "../kernel/delivery";
+import { skipped } from "../kernel/delivery";
+import { jobBase, type FiredJob } from "../kernel/scheduler";
 import type { JobRecord } from "../records";
-import type { FiredJob } from "../kernel/scheduler";
 import type { KnContext } from "./context";
 import { loadRequest } from "./payment-requests";
 import { deliver } from "./webhooks";
