@@ -5,7 +5,8 @@ import { createApp } from "./app";
 import { VirtualClock, parseDuration } from "./kernel/clock";
 import { resolveConfig, type SimulatorOptions } from "./config";
 import type { Core } from "./core";
-import { openDatabase } from "./database";
+import { openDatabase } from "./kernel/database";
+import { KlarnaStore } from "./klarna-store";
 import { KlarnaFaults } from "./klarna-payments/faults";
 import { runProviderJob } from "./kernel/providers";
 import { MerchantCaller } from "./kernel/merchant-calls";
@@ -43,6 +44,7 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const core: Core = {
     config,
     repo,
+    klarna: new KlarnaStore(repo.db),
     clock,
     scheduler,
     faults: new KlarnaFaults(repo),

@@ -25,9 +25,9 @@ function attemptStatus(attempt: CallbackAttempt): Html {
 /** GET /: sessions, orders and callback attempts, newest first, with the virtual clock and a way to advance it. */
 export function renderDashboard(core: Core): string {
   const now = core.clock.now();
-  const sessions = core.repo.listSessions(50);
-  const orders = core.repo.listOrders(50);
-  const checkouts = core.repo.listCheckoutOrders(50);
+  const sessions = core.klarna.listSessions(50);
+  const orders = core.klarna.listOrders(50);
+  const checkouts = core.klarna.listCheckoutOrders(50);
   const attempts = core.repo.recentAttempts(100);
   const scheduled = core.repo.pendingJobs(20);
   const faults = core.faults.list();

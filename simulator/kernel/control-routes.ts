@@ -39,6 +39,7 @@ export function kernelRoutes(app: Hono, core: Core): void {
 
   app.post("/_sim/reset", async (c) => {
     resetProviders(core);
+    core.repo.reset();
     return c.json({ ok: true, now: iso(core.clock.now()) });
   });
 }

@@ -1,5 +1,5 @@
 import type { VirtualClock } from "./clock";
-import type { Repository } from "../database";
+import type { Repository } from "./database";
 import type { CallbackKind } from "../records";
 
 export interface CallOutcome {

@@ -1,5 +1,5 @@
 import type { VirtualClock } from "./clock";
-import type { Repository } from "../database";
+import type { Repository } from "./database";
 import type { JobPayload, JobRecord } from "../records";
 
 /** What happened when a scheduled callback fell due, as reported by the clock endpoint. */

@@ -49,7 +49,7 @@ export async function sendPush(core: Core, order: OrderRecord, attempt: number):
 }
 
 async function runPush(core: Core, job: JobRecord): Promise<FiredJob> {
-  const order = job.order_id ? core.repo.getOrder(job.order_id) : undefined;
+  const order = job.order_id ? core.klarna.getOrder(job.order_id) : undefined;
   if (!order) return skipped(job, "order not found");
   // Klarna stops pushing once the order is acknowledged; a cancelled order needs no more pushes either.
   if (order.acknowledged_at !== null) return skipped(job, "acknowledged");
@@ -87,12 +87,12 @@ async function runNotification(
   job: JobRecord,
   payload: Extract<JobPayload, { kind: "notification" }>,
 ): Promise<FiredJob> {
-  const order = job.order_id ? core.repo.getOrder(job.order_id) : undefined;
+  const order = job.order_id ? core.klarna.getOrder(job.order_id) : undefined;
   if (!order) return skipped(job, "order not found");
   if (order.fraud_status === "PENDING") {
     const rejected = payload.event_type === "FRAUD_RISK_REJECTED";
     // A rejected order is cancelled by Klarna: the merchant must not ship it.
-    core.repo.saveOrder({ ...order, fraud_status: rejected ? "REJECTED" : "ACCEPTED", cancelled: order.cancelled || rejected });
+    core.klarna.saveOrder({ ...order, fraud_status: rejected ? "REJECTED" : "ACCEPTED", cancelled: order.cancelled || rejected });
   }
   const template = order.merchant_urls.notification;
   if (!template) return skipped(job, "no notification URL");

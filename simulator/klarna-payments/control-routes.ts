@@ -26,15 +26,15 @@ export function klarnaControlRoutes(app: Hono, core: Core): void {
   faultRoutes(app, "/_sim/faults", core.faults, async (c) => parseBody(faultSchema, await readJson(c)), () => notFound("No such fault"));
 
   app.post("/_sim/sessions/:id/authorize", async (c) => authorizeAsPersona(c, core));
-  app.get("/_sim/sessions", (c) => c.json({ sessions: core.repo.listSessions(100).map((s) => sessionSummary(core, s)) }));
+  app.get("/_sim/sessions", (c) => c.json({ sessions: core.klarna.listSessions(100).map((s) => sessionSummary(core, s)) }));
   app.get("/_sim/sessions/:id", (c) => {
-    const session = core.repo.getSession(c.req.param("id"));
+    const session = core.klarna.getSession(c.req.param("id"));
     if (!session) throw notFound("Invalid session id");
     return c.json(sessionDetail(core, session));
   });
-  app.get("/_sim/orders", (c) => c.json({ orders: core.repo.listOrders(100).map((o) => orderSummary(core, o)) }));
+  app.get("/_sim/orders", (c) => c.json({ orders: core.klarna.listOrders(100).map((o) => orderSummary(core, o)) }));
   app.get("/_sim/orders/:id", (c) => {
-    const order = core.repo.getOrder(c.req.param("id"));
+    const order = core.klarna.getOrder(c.req.param("id"));
     if (!order) throw new KlarnaError(404, "NO_SUCH_ORDER", [`Order ${c.req.param("id")} cannot be found`]);
     return c.json(orderDetail(core, order));
   });
@@ -51,7 +51,7 @@ async function authorizeAsPersona(c: Context, core: Core) {
   if (!isValidEmail(request.email)) throw badValue(["Bad value: email"]);
   const { email, payment_method_category, ...data } = request;
   const session = Object.keys(data).length > 0 ? updateSession(core, sessionId, data) : undefined;
-  const country = session?.data.purchase_country ?? core.repo.getSession(sessionId)?.data.purchase_country ?? "";
+  const country = session?.data.purchase_country ?? core.klarna.getSession(sessionId)?.data.purchase_country ?? "";
   const category = payment_method_category ?? categoriesFor(country)[0]?.identifier ?? "pay_later";
   const outcome = authorizeSession(core, sessionId, { email, category });
   switch (outcome.result) {
@@ -80,7 +80,7 @@ function sessionDetail(core: Core, session: SessionRecord) {
   return {
     ...sessionView(core, session),
     ...sessionSummary(core, session),
-    authorizations: core.repo.sessionAuthorizations(session.session_id).map((authorization) => ({
+    authorizations: core.klarna.sessionAuthorizations(session.session_id).map((authorization) => ({
       authorization_token: authorization.token,
       status: authorization.status,
       created_at: iso(authorization.created_at),

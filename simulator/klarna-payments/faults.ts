@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Repository } from "../database";
+import type { Repository } from "../kernel/database";
 import { FaultRegistry, type ActiveFault as KernelActiveFault } from "../kernel/faults";
 
 const count = z.int().min(1).optional();

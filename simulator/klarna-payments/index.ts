@@ -29,7 +29,7 @@ export function klarnaPaymentsApi(app: Hono, core: Core): ProviderHooks {
     runJob: (job) => runCallbackJob(core, job),
     reset: () => {
       core.faults.clear();
-      core.repo.reset();
+      core.klarna.reset();
     },
   };
 }

@@ -34,13 +34,13 @@ export function createCheckout(core: Core, body: unknown): CheckoutOrderRecord {
     aborted_at: null,
     data,
   };
-  core.repo.insertCheckoutOrder(record);
+  core.klarna.insertCheckoutOrder(record);
   return record;
 }
 
 /** A checkout order that exists and has not expired (a completed one never expires here). */
 export function findCheckout(core: Core, orderId: string): CheckoutOrderRecord {
-  const record = core.repo.getCheckoutOrder(orderId);
+  const record = core.klarna.getCheckoutOrder(orderId);
   if (!record || checkoutExpired(core, record)) throw noSuchCheckout();
   return record;
 }
@@ -52,7 +52,7 @@ export function updateCheckout(core: Core, orderId: string, body: unknown): Chec
   const update = parseBody(checkoutUpdateSchema, body);
   const data = checked(normalise({ ...record.data, ...update }));
   const updated = { ...record, data, last_modified_at: core.clock.now() };
-  core.repo.saveCheckoutOrder(updated);
+  core.klarna.saveCheckoutOrder(updated);
   return updated;
 }
 
@@ -62,7 +62,7 @@ export function abortCheckout(core: Core, orderId: string): CheckoutOrderRecord 
   if (record.completed_at !== null) throw readOnly();
   if (record.aborted_at !== null) return record;
   const aborted = { ...record, aborted_at: core.clock.now(), last_modified_at: core.clock.now() };
-  core.repo.saveCheckoutOrder(aborted);
+  core.klarna.saveCheckoutOrder(aborted);
   return aborted;
 }
 
@@ -73,7 +73,7 @@ export function checkoutStatus(record: CheckoutOrderRecord): CheckoutStatus {
 /** The checkout order as the API returns it (components.schemas.order); html_snippet only where Kustom sends it. */
 export function checkoutView(core: Core, record: CheckoutOrderRecord, options: { snippet: boolean } = { snippet: true }) {
   const { data } = record;
-  const purchase = record.completed_at === null ? undefined : core.repo.getOrder(record.order_id);
+  const purchase = record.completed_at === null ? undefined : core.klarna.getOrder(record.order_id);
   return {
     order_id: record.order_id,
     name: core.config.merchantName,
@@ -117,7 +117,7 @@ export type PurchaseOutcome =
  * the order enters Kustom's Order Management (AUTHORIZED, not acknowledged) and the push schedule starts.
  */
 export async function purchase(core: Core, orderId: string, shopper: ShopperDetails): Promise<PurchaseOutcome> {
-  const record = core.repo.getCheckoutOrder(orderId);
+  const record = core.klarna.getCheckoutOrder(orderId);
   if (!record || checkoutExpired(core, record) || record.aborted_at !== null) return { result: "unavailable" };
   if (record.completed_at !== null) return completed(core, record);
   if (!isValidEmail(shopper.email)) return { result: "invalid", invalid_fields: ["email"] };
@@ -126,7 +126,7 @@ export async function purchase(core: Core, orderId: string, shopper: ShopperDeta
     categoriesFor(data.purchase_country)[0];
   const persona = personaFor(shopper.email, data.purchase_country);
   const touched = { ...record, last_modified_at: core.clock.now() };
-  core.repo.saveCheckoutOrder(touched);
+  core.klarna.saveCheckoutOrder(touched);
   if (persona.kind === "denied") return { result: "denied" };
 
   const address = {
@@ -173,14 +173,14 @@ export async function purchase(core: Core, orderId: string, shopper: ShopperDeta
   };
   const inserted = core.repo.db.transaction(() => {
     // Two Buy presses at once: the first completes, the second finds the order and reports the same completion.
-    const current = core.repo.getCheckoutOrder(orderId);
+    const current = core.klarna.getCheckoutOrder(orderId);
     if (!current || current.completed_at !== null || current.aborted_at !== null) return false;
-    if (!core.repo.insertOrder(order)) return false;
-    core.repo.saveCheckoutOrder({ ...current, completed_at: now, last_modified_at: now });
+    if (!core.klarna.insertOrder(order)) return false;
+    core.klarna.saveCheckoutOrder({ ...current, completed_at: now, last_modified_at: now });
     orders.scheduleOrderCallbacks(core, order, persona);
     return true;
   })();
-  const latest = core.repo.getCheckoutOrder(orderId);
+  const latest = core.klarna.getCheckoutOrder(orderId);
   if (!inserted) return latest?.completed_at != null ? completed(core, latest) : { result: "unavailable" };
   if (data.options?.auto_capture && order.fraud_status === "ACCEPTED") orders.captureFullAmount(core, order.order_id);
   await orders.sendFirstPushNow(core, order);

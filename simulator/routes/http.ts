@@ -110,7 +110,7 @@ export function idempotency(core: Core, namespace = "klarna"): MiddlewareHandler
     // Which request first used the key, for whoever reads the table; it does not decide anything.
     const fingerprint = createHash("sha256").update(`${c.req.method} ${c.req.path}`).digest("hex");
     const now = core.clock.now();
-    const stored = core.repo.getIdempotent(key);
+    const stored = core.klarna.getIdempotent(key);
     if (stored && now - stored.created_at < IDEMPOTENCY_TTL_MS) {
       return new Response(stored.body === "" ? null : stored.body, { status: stored.status, headers: stored.headers });
     }
@@ -122,7 +122,7 @@ export function idempotency(core: Core, namespace = "klarna"): MiddlewareHandler
       if (value !== null) headers[name] = value;
     }
     const body = await c.res.clone().text();
-    core.repo.putIdempotent(key, { fingerprint, created_at: now, status: c.res.status, headers, body });
+    core.klarna.putIdempotent(key, { fingerprint, created_at: now, status: c.res.status, headers, body });
   };
 }
 

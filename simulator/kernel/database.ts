@@ -2,18 +2,7 @@ import Database from "better-sqlite3";
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { DocumentStore } from "./kernel/documents";
-import type {
-  AuthorizationRecord,
-  CallbackAttempt,
-  CallbackKind,
-  CheckoutOrderRecord,
-  JobKind,
-  JobPayload,
-  JobRecord,
-  OrderRecord,
-  SessionRecord,
-} from "./records";
+import type { CallbackAttempt, CallbackKind, JobKind, JobPayload, JobRecord } from "../records";
 
 // The kernel's bookkeeping: meta (clock, token secret), scheduled jobs, every call to the merchant, persisted faults.
 // Each API's own objects are documents (kernel/documents.ts).
@@ -45,14 +34,6 @@ interface JobRow {
   payload: string;
 }
 
-export interface StoredResponse {
-  fingerprint: string;
-  created_at: number;
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
-
 /** Opens (and creates) the simulator's SQLite database; every query the simulator runs is prepared here once. */
 export function openDatabase(dbPath: string) {
   if (dbPath !== ":memory:") mkdirSync(path.dirname(path.resolve(dbPath)), { recursive: true });
@@ -64,29 +45,12 @@ export function openDatabase(dbPath: string) {
   return new Repository(db);
 }
 
-/** Klarna's objects (Payments and Kustom share sessions' orders through Order Management), as documents. */
-interface KlarnaKinds {
-  session: SessionRecord;
-  /** ref: the session it authorizes. */
-  authorization: AuthorizationRecord;
-  /** ref: the session it was placed from (one order per session). */
-  order: OrderRecord;
-  /** A Kustom Checkout order until the shopper completes it. */
-  checkout_order: CheckoutOrderRecord;
-  /** A stored answer for a Klarna-Idempotency-Key (Order Management, 24 h). */
-  idempotency: StoredResponse;
-}
-
-const KLARNA_KINDS: readonly (keyof KlarnaKinds)[] = ["session", "authorization", "order", "checkout_order", "idempotency"];
-
 export class Repository {
   readonly db: Database.Database;
   private readonly s;
-  private readonly docs: DocumentStore<KlarnaKinds>;
 
   constructor(db: Database.Database) {
     this.db = db;
-    this.docs = new DocumentStore<KlarnaKinds>(db, "klarna");
     this.s = {
       getMeta: db.prepare<[string], { value: string }>("SELECT value FROM meta WHERE key = ?"),
       setMeta: db.prepare<[string, string]>(
@@ -145,54 +109,17 @@ export class Repository {
     this.s.setMeta.run(key, value);
   }
 
-  insertSession(session: SessionRecord): void {
-    this.docs.insert("session", session.session_id, session.created_at, session);
-  }
 
-  saveSession(session: SessionRecord): void {
-    this.docs.update("session", session.session_id, session);
-  }
 
-  getSession(id: string): SessionRecord | undefined {
-    return this.docs.get("session", id);
-  }
 
-  listSessions(limit: number): SessionRecord[] {
-    return this.docs.list("session", limit);
-  }
 
-  insertAuthorization(authorization: AuthorizationRecord): void {
-    this.docs.insert("authorization", authorization.token, authorization.created_at, authorization, authorization.session_id);
-  }
 
-  saveAuthorization(authorization: AuthorizationRecord): void {
-    this.docs.update("authorization", authorization.token, authorization);
-  }
 
-  getAuthorization(token: string): AuthorizationRecord | undefined {
-    return this.docs.get("authorization", token);
-  }
 
-  sessionAuthorizations(sessionId: string): AuthorizationRecord[] {
-    return this.docs.byRef("authorization", sessionId);
-  }
 
-  /** False when the session already has an order: the unique key makes "one order per session" hold. */
-  insertOrder(order: OrderRecord): boolean {
-    return this.docs.insertUnique("order", order.order_id, order.created_at, order, order.session_id);
-  }
 
-  saveOrder(order: OrderRecord): void {
-    this.docs.update("order", order.order_id, order);
-  }
 
-  getOrder(id: string): OrderRecord | undefined {
-    return this.docs.get("order", id);
-  }
 
-  listOrders(limit: number): OrderRecord[] {
-    return this.docs.list("order", limit);
-  }
 
   insertJob(job: Omit<JobRecord, "id" | "status" | "kind">): number {
     const result = this.s.insertJob.run(
@@ -268,13 +195,7 @@ export class Repository {
     return this.s.recentAttempts.all(limit);
   }
 
-  getIdempotent(key: string): StoredResponse | undefined {
-    return this.docs.get("idempotency", key);
-  }
 
-  putIdempotent(key: string, response: StoredResponse): void {
-    this.docs.put("idempotency", key, response.created_at, response);
-  }
 
   listFaults(): { id: number; data: string }[] {
     return this.s.listFaults.all();
@@ -296,26 +217,13 @@ export class Repository {
     this.s.deleteFaults.run();
   }
 
-  insertCheckoutOrder(order: CheckoutOrderRecord): void {
-    this.docs.insert("checkout_order", order.order_id, order.created_at, order);
-  }
 
-  saveCheckoutOrder(order: CheckoutOrderRecord): void {
-    this.docs.update("checkout_order", order.order_id, order);
-  }
 
-  getCheckoutOrder(id: string): CheckoutOrderRecord | undefined {
-    return this.docs.get("checkout_order", id);
-  }
 
-  listCheckoutOrders(limit: number): CheckoutOrderRecord[] {
-    return this.docs.list("checkout_order", limit);
-  }
 
-  /** Wipes every session, order, checkout order, callback and fault; keeps the signing secret and the clock. */
+  /** Wipes every scheduled job and recorded call; keeps the signing secret and the clock. */
   reset(): void {
-    this.db.exec("DELETE FROM jobs; DELETE FROM callback_attempts; DELETE FROM faults;");
-    this.docs.clear(KLARNA_KINDS);
+    this.db.exec("DELETE FROM jobs; DELETE FROM callback_attempts;");
   }
 
   close(): void {
