@@ -1,15 +1,13 @@
 import { Hono } from "hono";
-import { checkoutComRoutes } from "./checkout-com/routes";
+import { checkoutCom } from "./checkout-com/routes";
 import type { Core } from "./core";
+import { kernelRoutes } from "./kernel/control-routes";
+import { mountProviders } from "./kernel/providers";
 import { KlarnaError } from "./klarna-error";
-import { klarnaNetworkRoutes } from "./klarna-network/routes";
-import { klarnaPaymentsApi } from "./klarna-payments";
-import { kustomApi } from "./kustom";
-import { klarnaOrderManagementApi } from "./order-management";
-import { controlRoutes } from "./routes/control-routes";
+import { klarnaNetwork } from "./klarna-network/routes";
+import { klarnaPayments } from "./klarna-payments";
+import { kustom } from "./kustom";
 import { errorResponse, limitBody } from "./routes/http";
-import { pagesRoutes } from "./routes/pages-routes";
-import { webSdkRoutes } from "./web-sdk/web-sdk-routes";
 
 /** The simulator's HTTP surface: one base URL per API it speaks, the /_sim control API and the dashboard. */
 export function createApp(core: Core): Hono {
@@ -20,16 +18,14 @@ export function createApp(core: Core): Hono {
     return method === "GET" || method === "HEAD" || method === "OPTIONS" ? next() : limitBody(c, next);
   });
 
-  // The APIs, one line each. Klarna's (KLARNA_API_URL) sit at the root; every other API gets its own prefix.
-  klarnaPaymentsApi(app, core);
-  klarnaOrderManagementApi(app, core);
-  kustomApi(app, core);
-
-  controlRoutes(app, core);
-  pagesRoutes(app, core);
-  klarnaNetworkRoutes(app, core);
-  webSdkRoutes(app);
-  checkoutComRoutes(app, core);
+  kernelRoutes(app, core);
+  // The providers, one line each. Klarna's (KLARNA_API_URL) sit at the root; every other API gets its own prefix.
+  mountProviders(app, core, [
+    klarnaPayments,
+    kustom,
+    klarnaNetwork,
+    checkoutCom,
+  ]);
 
   app.notFound((c) => errorResponse(c, new KlarnaError(404, "NOT_FOUND", [`No such resource: ${c.req.method} ${c.req.path}`])));
   app.onError((error, c) => {

@@ -1,4 +1,4 @@
-import type { ClockMode } from "./clock";
+import type { ClockMode } from "./kernel/clock";
 
 /** Options accepted by `createSimulator`. Every field has a default so tests pass only what they care about. */
 export interface SimulatorOptions {

@@ -1,17 +1,22 @@
-import type { VirtualClock } from "./clock";
+import type { VirtualClock } from "./kernel/clock";
 import type { SimulatorConfig } from "./config";
-import type { Repository } from "./database";
-import type { FaultRegistry } from "./faults";
-import type { MerchantCaller } from "./merchant-calls";
-import type { Scheduler } from "./scheduler";
+import type { Repository } from "./kernel/database";
+import type { KlarnaStore } from "./klarna-store";
+import type { KlarnaFaults } from "./klarna-payments/faults";
+import type { MerchantCaller } from "./kernel/merchant-calls";
+import type { Scheduler } from "./kernel/scheduler";
 
 /** The simulator's state and collaborators, handed to every service and route. */
 export interface Core {
   config: SimulatorConfig;
+  /** The kernel's bookkeeping: meta, jobs, calls to the merchant, persisted faults. */
   repo: Repository;
+  /** Klarna's sessions, authorizations, orders and Kustom's checkout orders (shared through Order Management). */
+  klarna: KlarnaStore;
   clock: VirtualClock;
   scheduler: Scheduler;
-  faults: FaultRegistry;
+  /** Klarna Payments' and Kustom's faults (`/_sim/faults`); the other APIs keep theirs in their own folders. */
+  faults: KlarnaFaults;
   merchant: MerchantCaller;
   /** Signs and verifies client tokens. */
   secret: string;

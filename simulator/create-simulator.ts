@@ -2,14 +2,15 @@ import { serve, type ServerType } from "@hono/node-server";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createApp } from "./app";
-import { createJobRunner } from "./callbacks";
-import { VirtualClock, parseDuration } from "./clock";
+import { VirtualClock, parseDuration } from "./kernel/clock";
 import { resolveConfig, type SimulatorOptions } from "./config";
 import type { Core } from "./core";
-import { openDatabase } from "./database";
-import { FaultRegistry } from "./faults";
-import { MerchantCaller } from "./merchant-calls";
-import { Scheduler, type FiredJob } from "./scheduler";
+import { openDatabase } from "./kernel/database";
+import { KlarnaStore } from "./klarna-store";
+import { KlarnaFaults } from "./klarna-payments/faults";
+import { runProviderJob } from "./kernel/providers";
+import { MerchantCaller } from "./kernel/merchant-calls";
+import { Scheduler, type FiredJob } from "./kernel/scheduler";
 
 export interface Simulator {
   /** Handles a request in-process, without a socket. */
@@ -43,15 +44,17 @@ export function createSimulator(options: SimulatorOptions = {}): Simulator {
   const core: Core = {
     config,
     repo,
+    klarna: new KlarnaStore(repo.db),
     clock,
     scheduler,
-    faults: new FaultRegistry(repo),
+    faults: new KlarnaFaults(repo),
     merchant: new MerchantCaller(repo, clock, config.log),
     secret: repo.signingSecret(),
   };
-  scheduler.setRunner(createJobRunner(core));
-  scheduler.start();
   const app = createApp(core);
+  // Started once every provider is mounted: a job due at start-up goes to the provider that runs it.
+  scheduler.setRunner((job) => runProviderJob(core, job));
+  scheduler.start();
   let server: ServerType | undefined;
 
   return {

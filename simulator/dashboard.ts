@@ -1,5 +1,5 @@
 import { iso, type Core } from "./core";
-import { extensionDashboardSections } from "./hooks";
+import { providerDashboardSections } from "./kernel/providers";
 import { Html, html, money } from "./html";
 import { orderView } from "./order-management/order-management";
 import type { CallbackAttempt } from "./records";
@@ -22,19 +22,12 @@ function attemptStatus(attempt: CallbackAttempt): Html {
   return statusPill(String(attempt.status));
 }
 
-/** Sections an API folder adds below the core's (already-escaped HTML), e.g. Klarna Network's requests. */
-const extraSections: ((core: Core) => string)[] = [];
-
-export function addDashboardSection(render: (core: Core) => string): void {
-  if (!extraSections.includes(render)) extraSections.push(render);
-}
-
 /** GET /: sessions, orders and callback attempts, newest first, with the virtual clock and a way to advance it. */
 export function renderDashboard(core: Core): string {
   const now = core.clock.now();
-  const sessions = core.repo.listSessions(50);
-  const orders = core.repo.listOrders(50);
-  const checkouts = core.repo.listCheckoutOrders(50);
+  const sessions = core.klarna.listSessions(50);
+  const orders = core.klarna.listOrders(50);
+  const checkouts = core.klarna.listCheckoutOrders(50);
   const attempts = core.repo.recentAttempts(100);
   const scheduled = core.repo.pendingJobs(20);
   const faults = core.faults.list();
@@ -127,7 +120,7 @@ ${faults.length > 0 ? html`<section class="card warn"><h2>Active faults</h2><ul>
     )}</tbody></table></div>`}
 </section>
 
-${extensionDashboardSections(core).map((section) => new Html(section))}
+${providerDashboardSections(core, false).map((section) => new Html(section))}
 
 <section class="card">
   <h2>Callback attempts <span class="count">${attempts.length}</span></h2>
@@ -139,7 +132,7 @@ ${extensionDashboardSections(core).map((section) => new Html(section))}
         <td class="num">${attempt.latency_ms} ms</td></tr>`,
     )}</tbody></table></div>`}
 </section>
-${extraSections.map((render) => new Html(render(core)))}
+${providerDashboardSections(core, true).map((section) => new Html(section))}
 </main>
 <footer>JSON: <a href="/_sim/clock">/_sim/clock</a> · <a href="/_sim/orders">/_sim/orders</a> · <a href="/_sim/sessions">/_sim/sessions</a> · <a href="/_sim/kustom/orders">/_sim/kustom/orders</a> · <a href="/_sim/callbacks">/_sim/callbacks</a> · <a href="/_sim/faults">/_sim/faults</a></footer>
 </body>

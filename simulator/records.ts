@@ -132,7 +132,7 @@ export type JobPayload =
   | { kind: "notification"; event_type: "FRAUD_RISK_ACCEPTED" | "FRAUD_RISK_REJECTED" }
   /** Klarna Network (simulator/klarna-network/): send a signed webhook delivery, or expire a request or token. */
   | { kind: "klarna_network"; task: "deliver" | "expire"; id: string }
-  /** A job of another API folder (simulator/hooks.ts): which one, what to do, and on what. */
+  /** A job of a provider folder (simulator/kernel/providers.ts): which provider, what to do, and on what. */
   | { kind: "extension"; extension: string; task: string; ref: string };
 
 export type CallbackKind = JobKind | "validation" | "webhook";

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FaultRegistry, type ActiveFault } from "../kernel/faults";
 
 /**
  * Faults for the Checkout.com API, kept in memory (tests set them per case):
@@ -33,45 +34,18 @@ export const checkoutComFaultSchema = z.discriminatedUnion("target", [
 
 export type CheckoutComFault = z.infer<typeof checkoutComFaultSchema>;
 
-export interface ActiveCheckoutComFault {
-  id: number;
-  fault: CheckoutComFault;
-  remaining: number | null;
-}
+export type ActiveCheckoutComFault = ActiveFault<CheckoutComFault>;
 
-export class CheckoutComFaults {
-  private active: ActiveCheckoutComFault[] = [];
-  private nextId = 1;
-
-  add(fault: CheckoutComFault): ActiveCheckoutComFault {
-    const entry = { id: this.nextId++, fault, remaining: fault.count ?? null };
-    this.active.push(entry);
-    return entry;
-  }
-
-  list(): ActiveCheckoutComFault[] {
-    return [...this.active];
-  }
-
-  clear(): void {
-    this.active = [];
-  }
-
+/** Checkout.com's faults, in the kernel's registry (in memory). */
+export class CheckoutComFaults extends FaultRegistry<CheckoutComFault> {
   /** The faults for this target that apply now, each used up by one. */
-  take<T extends CheckoutComFault["target"]>(
+  takeTarget<T extends CheckoutComFault["target"]>(
     target: T,
     matches: (fault: Extract<CheckoutComFault, { target: T }>) => boolean = () => true,
   ): Extract<CheckoutComFault, { target: T }>[] {
-    const taken: Extract<CheckoutComFault, { target: T }>[] = [];
-    for (const entry of [...this.active]) {
-      if (entry.fault.target !== target) continue;
-      const fault = entry.fault as Extract<CheckoutComFault, { target: T }>;
-      if (!matches(fault)) continue;
-      taken.push(fault);
-      if (entry.remaining === null) continue;
-      entry.remaining -= 1;
-      if (entry.remaining <= 0) this.active = this.active.filter((other) => other.id !== entry.id);
-    }
-    return taken;
+    return this.take(
+      (fault): fault is Extract<CheckoutComFault, { target: T }> =>
+        fault.target === target && matches(fault as Extract<CheckoutComFault, { target: T }>),
+    );
   }
 }

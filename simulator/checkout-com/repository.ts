@@ -1,25 +1,25 @@
 import type Database from "better-sqlite3";
+import { DocumentStore } from "../kernel/documents";
 import type { ActionRecord, ContextRecord, DeliveryRecord, EventRecord, PaymentRecord, WorkflowRecord } from "./records";
 
-// Checkout.com's own tables, beside Klarna's in the simulator's database; created where the routes are mounted.
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS cko_contexts (id TEXT PRIMARY KEY, klarna_session_id TEXT NOT NULL UNIQUE,
-  created_at INTEGER NOT NULL, data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS cko_payments (id TEXT PRIMARY KEY, context_id TEXT NOT NULL UNIQUE,
-  created_at INTEGER NOT NULL, data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS cko_actions (id TEXT PRIMARY KEY, payment_id TEXT NOT NULL,
-  requested_at INTEGER NOT NULL, data TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS cko_actions_payment ON cko_actions (payment_id);
-CREATE TABLE IF NOT EXISTS cko_events (id TEXT PRIMARY KEY, subject_id TEXT NOT NULL, created_at INTEGER NOT NULL,
-  data TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS cko_events_subject ON cko_events (subject_id);
-CREATE TABLE IF NOT EXISTS cko_workflows (id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS cko_deliveries (id TEXT PRIMARY KEY, event_id TEXT NOT NULL, data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS cko_idempotency (key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, created_at INTEGER NOT NULL,
-  status INTEGER NOT NULL, body TEXT NOT NULL);
-`;
+/** Checkout.com's objects, as documents in the kernel's store (api `checkout-com`), each kind with its lookup key. */
+interface Kinds {
+  /** ref: the Klarna session the context opened (one each). */
+  context: ContextRecord;
+  /** ref: the context it pays (one payment per context). */
+  payment: PaymentRecord;
+  /** ref: the payment it acts on. */
+  action: ActionRecord;
+  /** ref: the payment or context it is about. */
+  event: EventRecord;
+  workflow: WorkflowRecord;
+  /** ref: the event it delivers. */
+  delivery: DeliveryRecord;
+  /** A stored answer for an Idempotency-Key. */
+  idempotency: StoredAnswer;
+}
 
-type Table = "cko_contexts" | "cko_payments" | "cko_actions" | "cko_events" | "cko_workflows" | "cko_deliveries";
+const KINDS: readonly (keyof Kinds)[] = ["context", "payment", "action", "event", "workflow", "delivery", "idempotency"];
 
 export interface StoredAnswer {
   fingerprint: string;
@@ -28,174 +28,132 @@ export interface StoredAnswer {
   body: string;
 }
 
-/** Every query of the Checkout.com simulator, prepared once. */
+/** Every read and write of the Checkout.com simulator. */
 export class CheckoutComRepository {
-  private readonly db: Database.Database;
+  private readonly docs: DocumentStore<Kinds>;
 
   constructor(db: Database.Database) {
-    this.db = db;
-    db.exec(SCHEMA);
+    this.docs = new DocumentStore<Kinds>(db, "checkout-com");
   }
 
   transaction<T>(work: () => T): T {
-    return this.db.transaction(work)();
+    return this.docs.transaction(work);
   }
 
   insertContext(context: ContextRecord): void {
-    this.db
-      .prepare("INSERT INTO cko_contexts (id, klarna_session_id, created_at, data) VALUES (?, ?, ?, ?)")
-      .run(context.id, context.klarna_session_id, context.created_at, JSON.stringify(context));
+    if (!this.docs.insertUnique("context", context.id, context.created_at, context, context.klarna_session_id)) {
+      throw new Error(`A payment context exists already for Klarna session ${context.klarna_session_id}`);
+    }
   }
 
   saveContext(context: ContextRecord): void {
-    this.update("cko_contexts", context.id, context);
+    this.docs.update("context", context.id, context);
   }
 
   getContext(id: string): ContextRecord | undefined {
-    return this.get<ContextRecord>("cko_contexts", id);
+    return this.docs.get("context", id);
   }
 
   contextForSession(sessionId: string): ContextRecord | undefined {
-    const row = this.db.prepare<[string], { data: string }>("SELECT data FROM cko_contexts WHERE klarna_session_id = ?").get(sessionId);
-    return row ? (JSON.parse(row.data) as ContextRecord) : undefined;
+    return this.docs.byRef("context", sessionId)[0];
   }
 
   /** False when the context already has a payment: one context pays once. */
   insertPayment(payment: PaymentRecord): boolean {
-    const result = this.db
-      .prepare("INSERT OR IGNORE INTO cko_payments (id, context_id, created_at, data) VALUES (?, ?, ?, ?)")
-      .run(payment.id, payment.context_id, payment.created_at, JSON.stringify(payment));
-    return result.changes === 1;
+    return this.docs.insertUnique("payment", payment.id, payment.created_at, payment, payment.context_id);
   }
 
   savePayment(payment: PaymentRecord): void {
-    this.update("cko_payments", payment.id, payment);
+    this.docs.update("payment", payment.id, payment);
   }
 
   getPayment(id: string): PaymentRecord | undefined {
-    return this.get<PaymentRecord>("cko_payments", id);
+    return this.docs.get("payment", id);
   }
 
   insertAction(action: ActionRecord): void {
-    this.db
-      .prepare("INSERT INTO cko_actions (id, payment_id, requested_at, data) VALUES (?, ?, ?, ?)")
-      .run(action.id, action.payment_id, action.requested_at, JSON.stringify(action));
+    this.docs.insert("action", action.id, action.requested_at, action, action.payment_id);
   }
 
   saveAction(action: ActionRecord): void {
-    this.update("cko_actions", action.id, action);
+    this.docs.update("action", action.id, action);
   }
 
   getAction(id: string): ActionRecord | undefined {
-    return this.get<ActionRecord>("cko_actions", id);
+    return this.docs.get("action", id);
   }
 
   /** Oldest first. */
   actionsOf(paymentId: string): ActionRecord[] {
-    return this.db
-      .prepare<[string], { data: string }>("SELECT data FROM cko_actions WHERE payment_id = ? ORDER BY requested_at, rowid")
-      .all(paymentId)
-      .map((row) => JSON.parse(row.data) as ActionRecord);
+    return this.docs.byRef("action", paymentId);
   }
 
   insertEvent(event: EventRecord): void {
-    this.db
-      .prepare("INSERT INTO cko_events (id, subject_id, created_at, data) VALUES (?, ?, ?, ?)")
-      .run(event.id, event.subject_id, event.created_at, JSON.stringify(event));
+    this.docs.insert("event", event.id, event.created_at, event, event.subject_id);
   }
 
   getEvent(id: string): EventRecord | undefined {
-    return this.get<EventRecord>("cko_events", id);
+    return this.docs.get("event", id);
   }
 
   eventsOf(subjectId: string): EventRecord[] {
-    return this.db
-      .prepare<[string], { data: string }>("SELECT data FROM cko_events WHERE subject_id = ? ORDER BY created_at, rowid")
-      .all(subjectId)
-      .map((row) => JSON.parse(row.data) as EventRecord);
+    return this.docs.byRef("event", subjectId);
   }
 
+  /** Adds or replaces a workflow; a replaced one counts as new. */
   insertWorkflow(workflow: WorkflowRecord): void {
-    this.db
-      .prepare("INSERT OR REPLACE INTO cko_workflows (id, created_at, data) VALUES (?, ?, ?)")
-      .run(workflow.id, workflow.created_at, JSON.stringify(workflow));
+    this.docs.transaction(() => {
+      this.docs.remove("workflow", workflow.id);
+      this.docs.insert("workflow", workflow.id, workflow.created_at, workflow);
+    });
   }
 
   deleteWorkflow(id: string): boolean {
-    return this.db.prepare("DELETE FROM cko_workflows WHERE id = ?").run(id).changes === 1;
+    return this.docs.remove("workflow", id);
   }
 
   getWorkflow(id: string): WorkflowRecord | undefined {
-    return this.get<WorkflowRecord>("cko_workflows", id);
+    return this.docs.get("workflow", id);
   }
 
   workflows(): WorkflowRecord[] {
-    return this.list<WorkflowRecord>("cko_workflows", 100);
+    return this.docs.list("workflow", 100);
   }
 
+  /** Deliveries have no time of their own: they list in the order they were made. */
   insertDelivery(delivery: DeliveryRecord): void {
-    this.db
-      .prepare("INSERT INTO cko_deliveries (id, event_id, data) VALUES (?, ?, ?)")
-      .run(delivery.id, delivery.event_id, JSON.stringify(delivery));
+    this.docs.insert("delivery", delivery.id, 0, delivery, delivery.event_id);
   }
 
   saveDelivery(delivery: DeliveryRecord): void {
-    this.update("cko_deliveries", delivery.id, delivery);
+    this.docs.update("delivery", delivery.id, delivery);
   }
 
   getDelivery(id: string): DeliveryRecord | undefined {
-    return this.get<DeliveryRecord>("cko_deliveries", id);
+    return this.docs.get("delivery", id);
   }
 
   deliveriesOf(eventId: string): DeliveryRecord[] {
-    return this.db
-      .prepare<[string], { data: string }>("SELECT data FROM cko_deliveries WHERE event_id = ? ORDER BY rowid")
-      .all(eventId)
-      .map((row) => JSON.parse(row.data) as DeliveryRecord);
+    return this.docs.byRef("delivery", eventId);
   }
 
   recentContexts(limit: number): ContextRecord[] {
-    return this.list<ContextRecord>("cko_contexts", limit);
+    return this.docs.list("context", limit);
   }
 
   recentPayments(limit: number): PaymentRecord[] {
-    return this.list<PaymentRecord>("cko_payments", limit);
+    return this.docs.list("payment", limit);
   }
 
   getAnswer(key: string): StoredAnswer | undefined {
-    return this.db
-      .prepare<[string], StoredAnswer>("SELECT fingerprint, created_at, status, body FROM cko_idempotency WHERE key = ?")
-      .get(key);
+    return this.docs.get("idempotency", key);
   }
 
   putAnswer(key: string, answer: StoredAnswer): void {
-    this.db
-      .prepare("INSERT OR REPLACE INTO cko_idempotency (key, fingerprint, created_at, status, body) VALUES (?, ?, ?, ?, ?)")
-      .run(key, answer.fingerprint, answer.created_at, answer.status, answer.body);
+    this.docs.put("idempotency", key, answer.created_at, answer);
   }
 
   reset(): void {
-    this.db.exec(`DELETE FROM cko_contexts; DELETE FROM cko_payments; DELETE FROM cko_actions; DELETE FROM cko_events;
-      DELETE FROM cko_workflows; DELETE FROM cko_deliveries; DELETE FROM cko_idempotency;`);
-  }
-
-  private get<T>(table: Table, id: string): T | undefined {
-    const row = this.db.prepare<[string], { data: string }>(`SELECT data FROM ${table} WHERE id = ?`).get(id);
-    return row ? (JSON.parse(row.data) as T) : undefined;
-  }
-
-  private list<T>(table: Table, limit: number): T[] {
-    const order = table === "cko_actions" ? "requested_at" : "created_at";
-    const hasOrder = table !== "cko_deliveries";
-    return this.db
-      .prepare<[number], { data: string }>(
-        `SELECT data FROM ${table} ORDER BY ${hasOrder ? `${order} DESC,` : ""} rowid DESC LIMIT ?`,
-      )
-      .all(limit)
-      .map((row) => JSON.parse(row.data) as T);
-  }
-
-  private update(table: Table, id: string, value: unknown): void {
-    this.db.prepare(`UPDATE ${table} SET data = ? WHERE id = ?`).run(JSON.stringify(value), id);
+    this.docs.clear(KINDS);
   }
 }

@@ -2,8 +2,9 @@ import { timingSafeEqual } from "node:crypto";
 import type { Context, Hono, MiddlewareHandler } from "hono";
 import { z } from "zod";
 import { HOUR, iso, type Core } from "../core";
-import { registerExtension } from "../hooks";
-import { sleep } from "../merchant-calls";
+import { faultRoutes } from "../kernel/control-routes";
+import type { ProviderHooks, SimulatorProvider } from "../kernel/providers";
+import { sleep } from "../kernel/merchant-calls";
 import { renderCheckoutComSection } from "./dashboard";
 import { CheckoutComError, errorResponse, invalid, notFound } from "./errors";
 import { CheckoutComFaults, checkoutComFaultSchema } from "./faults";
@@ -37,7 +38,10 @@ const environment = z.object({
 });
 
 /** Mounts Checkout.com's API under /checkout-com and its test helpers under /_sim/checkout-com. */
-export function checkoutComRoutes(app: Hono, core: Core, env: Record<string, string | undefined> = process.env): void {
+/** Checkout.com under CHECKOUT_COM_BASE, its helpers under /_sim/checkout-com: one line in simulator/app.ts. */
+export const checkoutCom: SimulatorProvider = { name: "checkout-com", mount: (app, core) => checkoutComRoutes(app, core) };
+
+export function checkoutComRoutes(app: Hono, core: Core, env: Record<string, string | undefined> = process.env): ProviderHooks {
   const config = environment.parse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== "")));
   const settings: CheckoutComSettings = {
     secretKey: config.SIMULATOR_CHECKOUT_COM_SECRET_KEY,
@@ -69,24 +73,6 @@ export function checkoutComRoutes(app: Hono, core: Core, env: Record<string, str
   const webhooks = new WebhookSender(core, repo, faults, configured);
   const service = new CheckoutComService({ core, repo, klarna: klarnaBridge(app, core), faults, webhooks, settings });
 
-  registerExtension(core, "checkout-com", {
-    async runJob(job, payload) {
-      if (payload.task === "deliver") return webhooks.deliver(job, payload.ref);
-      const reason =
-        payload.task === "settle"
-          ? await service.settle(payload.ref)
-          : payload.task === "decide"
-            ? await service.decide(payload.ref)
-            : service.expire(payload.ref);
-      return { job_id: job.id, kind: job.kind, due_at: iso(job.due_at), attempt: job.attempt, order_id: payload.ref, session_id: null, outcome: "sent", reason };
-    },
-    sessionAuthorized: (sessionId, token) => service.sessionAuthorized(sessionId, token),
-    dashboardSection: () => renderCheckoutComSection(core, repo, service, webhooks),
-    reset: () => {
-      repo.reset();
-      faults.clear();
-    },
-  });
 
   const api = `${CHECKOUT_COM_BASE}/*`;
   app.use(api, bearerAuth(settings.secretKey), idempotency(core, repo), apiFaults(faults));
@@ -205,16 +191,31 @@ export function checkoutComRoutes(app: Hono, core: Core, env: Record<string, str
     repo.saveContext({ ...context, created_at: context.created_at - hours * HOUR });
     return json({ id: context.id, created_at: iso(context.created_at - hours * HOUR) });
   }));
-  app.get(`${sim}/faults`, (c) => c.json({ faults: faults.list() }));
-  app.post(`${sim}/faults`, async (c) => {
+  faultRoutes(app, `${sim}/faults`, faults, async (c) => {
     const parsed = checkoutComFaultSchema.safeParse(await body(c));
-    if (!parsed.success) return c.json({ error: "invalid fault", issues: parsed.error.issues }, 400);
-    return c.json(faults.add(parsed.data), 201);
+    return parsed.success ? parsed.data : c.json({ error: "invalid fault", issues: parsed.error.issues }, 400);
   });
-  app.delete(`${sim}/faults`, (c) => {
-    faults.clear();
-    return c.body(null, 204);
-  });
+  const hooks: ProviderHooks = {
+    async runJob(job) {
+      const payload = job.payload;
+      if (payload.kind !== "extension") throw new Error(`Checkout.com runs no ${payload.kind} job`);
+      if (payload.task === "deliver") return webhooks.deliver(job, payload.ref);
+      const reason =
+        payload.task === "settle"
+          ? await service.settle(payload.ref)
+          : payload.task === "decide"
+            ? await service.decide(payload.ref)
+            : service.expire(payload.ref);
+      return { job_id: job.id, kind: job.kind, due_at: iso(job.due_at), attempt: job.attempt, order_id: payload.ref, session_id: null, outcome: "sent", reason };
+    },
+    sessionAuthorized: (sessionId, token) => service.sessionAuthorized(sessionId, token),
+    dashboardSection: () => renderCheckoutComSection(core, repo, service, webhooks),
+    reset: () => {
+      repo.reset();
+      faults.clear();
+    },
+  };
+  return hooks;
 }
 
 /** The path's id (the routes are typed loosely, so Hono cannot prove it is there). */
@@ -242,7 +243,7 @@ function bearerAuth(secretKey: string): MiddlewareHandler {
 
 function apiFaults(faults: CheckoutComFaults): MiddlewareHandler {
   return async (_c, next) => {
-    const taken = faults.take("api");
+    const taken = faults.takeTarget("api");
     for (const fault of taken) if (fault.mode === "slow" && fault.delay_ms) await sleep(fault.delay_ms);
     const failing = taken.find((fault) => fault.mode === "fail");
     if (failing) return errorResponse(new CheckoutComError(failing.status ?? 503, "service_unavailable"));

@@ -240,7 +240,7 @@ export class CheckoutComService {
     // the session"): a payment requested later is declined. How Checkout.com refuses it is not documented; the
     // simulator declines it like any other refusal (simulator/README.md, "What no source settles").
     const lapsed = context.approved_at !== null && this.now - context.approved_at >= APPROVAL_WINDOW_MS;
-    const declinedByFault = this.deps.faults.take("payment").length > 0;
+    const declinedByFault = this.deps.faults.takeTarget("payment").length > 0;
     let order: { order_id: string; fraud_status: string; authorized_payment_method?: { type?: string } } | undefined;
     let declineReason = "The shopper has not been approved by Klarna";
     if (lapsed) declineReason = "Klarna's approval of the payment context lapsed after 60 minutes";
@@ -422,7 +422,7 @@ export class CheckoutComService {
     if (!action || action.approved !== null) return "already settled";
     const payment = this.payment(action.payment_id);
     const target = action.type === "Capture" ? "capture" : action.type === "Refund" ? "refund" : "void";
-    const declinedByFault = this.deps.faults.take(target).length > 0;
+    const declinedByFault = this.deps.faults.takeTarget(target).length > 0;
     const orderPath = `/ordermanagement/v1/orders/${payment.klarna_order_id}`;
     const request = action.request as {
       items?: { name: string; quantity: number; unit_price: number; total_amount: number; reference?: string; tax_rate?: number; tax_amount?: number; discount_amount?: number; type?: string }[];

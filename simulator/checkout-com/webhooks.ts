@@ -1,6 +1,6 @@
-import { createHmac } from "node:crypto";
 import { HOUR, MINUTE, iso, type Core } from "../core";
-import type { FiredJob } from "../scheduler";
+import { attempt, fired, hmacSha256Hex, skipped, type RetrySchedule } from "../kernel/delivery";
+import type { FiredJob } from "../kernel/scheduler";
 import type { JobRecord } from "../records";
 import type { CheckoutComFaults } from "./faults";
 import { newId } from "./ids";
@@ -14,14 +14,13 @@ import type { CheckoutComRepository } from "./repository";
  * UNVERIFIED). 9 attempts in all; the 10-second timeout is the dashboard webhooks page's.
  */
 export const WEBHOOK_RETRIES_MS = [5 * MINUTE, 10 * MINUTE, 15 * MINUTE, 30 * MINUTE, HOUR, 4 * HOUR, 12 * HOUR, 12 * HOUR];
+const WEBHOOK_RETRIES: RetrySchedule = { from: "previous", delaysMs: WEBHOOK_RETRIES_MS };
 const WEBHOOK_TIMEOUT_MS = 10_000;
 /** The API version the simulator claims in each event envelope. */
 const EVENT_VERSION = "1.0.33";
 
 /** `Cko-Signature`: lowercase hex HMAC-SHA256 of the raw body with the workflow's signature key. */
-export function signWebhook(body: string, key: string): string {
-  return createHmac("sha256", key).update(body).digest("hex");
-}
+export const signWebhook = hmacSha256Hex;
 
 export class WebhookSender {
   /** Events held back by a `reorder` fault, per subject, sent right after that subject's next event. */
@@ -53,7 +52,7 @@ export class WebhookSender {
     });
     const event: EventRecord = { id, type, created_at: now, subject_id: subjectId, body };
     this.repo.insertEvent(event);
-    const faults = this.faults.take("webhook", (fault) => fault.event_type === undefined || fault.event_type === type);
+    const faults = this.faults.takeTarget("webhook", (fault) => fault.event_type === undefined || fault.event_type === type);
     const held = this.held.get(subjectId) ?? [];
     this.held.delete(subjectId);
     if (faults.some((fault) => fault.mode === "reorder")) {
@@ -110,45 +109,30 @@ export class WebhookSender {
 
   /** One delivery attempt; a failure schedules the next one on the virtual clock. */
   async deliver(job: JobRecord, deliveryId: string): Promise<FiredJob> {
-    const base = {
-      job_id: job.id,
-      kind: job.kind,
-      due_at: iso(job.due_at),
-      attempt: job.attempt,
-      order_id: job.order_id,
-      session_id: null,
-    };
     const delivery = this.repo.getDelivery(deliveryId);
     const event = delivery ? this.repo.getEvent(delivery.event_id) : undefined;
     const workflow = delivery ? this.workflows().find((candidate) => candidate.id === delivery.workflow_id) : undefined;
     const action = workflow?.actions.find((candidate) => candidate.url === delivery?.url);
-    if (!delivery || !event || !action) return { ...base, outcome: "skipped", reason: "workflow removed" };
-    const headers: Record<string, string> = { ...action.headers };
-    if (action.signature?.key) headers["Cko-Signature"] = signWebhook(event.body, action.signature.key);
-    const outcome = await this.core.merchant.call({
-      kind: "webhook",
-      url: delivery.url,
-      rawBody: event.body,
-      headers,
-      timeoutMs: WEBHOOK_TIMEOUT_MS,
-      attempt: job.attempt,
-      orderId: event.subject_id,
-    });
-    const ok = outcome.status !== null && outcome.status >= 200 && outcome.status < 300;
-    const retry = WEBHOOK_RETRIES_MS[job.attempt - 1];
+    if (!delivery || !event || !action) return skipped(job, "workflow removed");
+    const key = action.signature?.key;
+    const result = await attempt(
+      this.core,
+      { kind: "webhook", url: delivery.url, rawBody: event.body, headers: { ...action.headers }, attempt: job.attempt, orderId: event.subject_id },
+      { schedule: WEBHOOK_RETRIES, timeoutMs: WEBHOOK_TIMEOUT_MS, sign: key ? (body) => ({ "Cko-Signature": signWebhook(body, key) }) : undefined },
+    );
     this.repo.saveDelivery({
       ...delivery,
       attempts: job.attempt,
-      last_status: outcome.status,
-      status: ok ? "delivered" : retry === undefined ? "failed" : "pending",
+      last_status: result.outcome === "dropped" ? null : result.outcome.status,
+      status: result.acknowledged ? "delivered" : result.gaveUp ? "failed" : "pending",
     });
-    if (!ok && retry !== undefined) {
+    if (result.retryAt !== undefined) {
       this.core.scheduler.schedule(
-        this.core.clock.now() + retry,
+        result.retryAt,
         { kind: "extension", extension: "checkout-com", task: "deliver", ref: delivery.id },
         { orderId: event.subject_id, attempt: job.attempt + 1 },
       );
     }
-    return { ...base, outcome: "sent", url: outcome.url, status: outcome.status, latency_ms: outcome.latency_ms, error: outcome.error };
+    return fired(job, result.outcome);
   }
 }

@@ -22,9 +22,6 @@ export interface KnContext {
   apiKey: string;
 }
 
-// One context per simulator instance: the scheduler's job runner finds it from the core it runs with.
-const contexts = new WeakMap<Core, KnContext>();
-
 export function createKnContext(core: Core, apiKey = process.env.KLARNA_NETWORK_API_KEY || DEFAULT_KN_API_KEY): KnContext {
   const store = new KnStore(core.repo.db);
   if (!store.get("signing_key", DEFAULT_SIGNING_KEY.signing_key_id)) {
@@ -33,13 +30,7 @@ export function createKnContext(core: Core, apiKey = process.env.KLARNA_NETWORK_
       created_at: core.clock.now(),
     });
   }
-  const context = { core, store, faults: new KnFaults(), apiKey };
-  contexts.set(core, context);
-  return context;
-}
-
-export function knContextOf(core: Core): KnContext | undefined {
-  return contexts.get(core);
+  return { core, store, faults: new KnFaults(), apiKey };
 }
 
 /** Klarna's resource names: krn:payment:eu1:request:<uuid>, krn:payment:eu1:transaction:<uuid>… */

@@ -1,11 +1,11 @@
 import { Hono } from "hono";
 import { z } from "zod";
+import { faultRoutes } from "../kernel/control-routes";
 import type { KnContext } from "./context";
-import { KnError, knErrorResponse, knNotFound, parseKnBody } from "./errors";
+import { KnError, knErrorResponse, knNotFound, parseKnBody, readKnJson } from "./errors";
 import { knFaultSchema } from "./faults";
 import { journeyStep, loadRequest } from "./payment-requests";
 import type { DeliveryRecord } from "./records";
-import { readKnJson } from "./routes";
 import { requestView, transactionView } from "./views";
 
 const completeSchema = z.object({
@@ -57,12 +57,7 @@ export function knControlRoutes(ctx: KnContext): Hono {
   });
   control.get("/deliveries", (c) => c.json({ deliveries: ctx.store.list("delivery", 200).map(deliveryView) }));
 
-  control.get("/faults", (c) => c.json({ faults: ctx.faults.list() }));
-  control.post("/faults", async (c) => c.json(ctx.faults.add(parseKnBody(knFaultSchema, await readKnJson(c))), 201));
-  control.delete("/faults", (c) => {
-    ctx.faults.clear();
-    return c.body(null, 204);
-  });
+  faultRoutes(control, "/faults", ctx.faults, async (c) => parseKnBody(knFaultSchema, await readKnJson(c)));
   control.post("/reset", (c) => {
     ctx.store.reset();
     ctx.faults.clear();

@@ -1,5 +1,5 @@
-import { iso, type Core } from "../core";
-import { knContextOf } from "./context";
+import { iso } from "../core";
+import type { KnContext } from "./context";
 import { escapeHtml as e, formatMoney } from "./html";
 import { loadRequest } from "./payment-requests";
 import { transactionView } from "./views";
@@ -11,9 +11,7 @@ const toneOf = (state: string) =>
   /^(COMPLETED|CONFIRMED|AUTHORIZED|PENDING_CONFIRMATION|delivered)$/.test(state) ? "ok" : /^(EXPIRED|CANCELED|DECLINED|CLOSED|failed)$/.test(state) ? "bad" : "neutral";
 
 /** Klarna Network's rows on the dashboard: payment requests, payment transactions and webhook deliveries. */
-export function renderKnDashboard(core: Core): string {
-  const ctx = knContextOf(core);
-  if (!ctx) return "";
+export function renderKnDashboard(ctx: KnContext): string {
   const requests = ctx.store.list("request", 30).map((request) => loadRequest(ctx, request.payment_request_id) ?? request);
   const transactions = ctx.store.list("transaction", 30).map((transaction) => transactionView(ctx, transaction));
   const deliveries = ctx.store.list("delivery", 30);

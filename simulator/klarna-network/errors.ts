@@ -56,3 +56,17 @@ export function parseKnBody<T extends z.ZodType>(schema: T, value: unknown): z.i
   }));
   throw knInput("The request body is not valid", errors);
 }
+
+/** The JSON body; malformed JSON or another content type is a 400 INPUT_ERROR, never a 500. */
+export async function readKnJson(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === "") return undefined;
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(c.req.header("content-type") ?? "")) {
+    throw new KnError(415, "INPUT_ERROR", "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new KnError(400, "INPUT_ERROR", "VALIDATION_ERROR", "The request body is not valid JSON");
+  }
+}

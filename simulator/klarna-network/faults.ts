@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FaultRegistry, type ActiveFault } from "../kernel/faults";
 
 const count = z.int().min(1).optional();
 
@@ -26,39 +27,12 @@ export const knFaultSchema = z
 
 export type KnFault = z.infer<typeof knFaultSchema>;
 
-export interface ActiveKnFault {
-  id: number;
-  fault: KnFault;
-  remaining: number | null;
-}
+export type ActiveKnFault = ActiveFault<KnFault>;
 
-/** Active faults, in memory: they describe a test's scenario, not Klarna's state. */
-export class KnFaults {
-  private active: ActiveKnFault[] = [];
-  private nextId = 1;
-
-  add(fault: KnFault): ActiveKnFault {
-    const entry = { id: this.nextId++, fault, remaining: fault.count ?? null };
-    this.active.push(entry);
-    return entry;
-  }
-
-  list(): ActiveKnFault[] {
-    return [...this.active];
-  }
-
-  clear(): void {
-    this.active = [];
-  }
-
+/** This API's faults, in the kernel's registry (in memory: they describe a test's scenario, not Klarna's state). */
+export class KnFaults extends FaultRegistry<KnFault> {
   /** The first active fault of a kind, used up by one application. */
-  take<K extends KnFault["kind"]>(kind: K): Extract<KnFault, { kind: K }> | undefined {
-    const entry = this.active.find((candidate) => candidate.fault.kind === kind);
-    if (!entry) return undefined;
-    if (entry.remaining !== null) {
-      entry.remaining -= 1;
-      if (entry.remaining <= 0) this.active = this.active.filter((candidate) => candidate !== entry);
-    }
-    return entry.fault as Extract<KnFault, { kind: K }>;
+  takeFirst<K extends KnFault["kind"]>(kind: K): Extract<KnFault, { kind: K }> | undefined {
+    return this.take((fault): fault is Extract<KnFault, { kind: K }> => fault.kind === kind, () => kind)[0];
   }
 }

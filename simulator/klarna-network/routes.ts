@@ -1,9 +1,9 @@
 import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import { Hono, type Context, type MiddlewareHandler } from "hono";
 import { HOUR, type Core } from "../core";
-import { addDashboardSection } from "../dashboard";
+import type { ProviderHooks, SimulatorProvider } from "../kernel/providers";
 import { createKnContext, krn, type KnContext } from "./context";
-import { KnError, knErrorResponse, knNotFound, parseKnBody } from "./errors";
+import { KnError, knErrorResponse, knNotFound, parseKnBody, readKnJson } from "./errors";
 import { renderJourney } from "./journey";
 import {
   cancelRequest,
@@ -27,6 +27,7 @@ import {
 } from "./schemas";
 import { knControlRoutes } from "./control";
 import { renderKnDashboard } from "./dashboard-section";
+import { runKlarnaNetworkJob } from "./jobs";
 import { authorize, captureTransaction, confirm, ownTransaction, refundTransaction, voidTransaction } from "./transactions";
 import type { WebhookRecord } from "./records";
 import { requestView, transactionView } from "./views";
@@ -40,11 +41,18 @@ const IDEMPOTENCY_TTL_MS = 24 * HOUR;
  * `/klarna-network`, the hosted purchase journey under `/klarna-network/pay/…`, and test helpers under
  * `/_sim/klarna-network`. Mounted with one line in `simulator/app.ts`.
  */
-export function klarnaNetworkRoutes(app: Hono, core: Core): void {
+export const klarnaNetwork: SimulatorProvider = { name: "klarna-network", mount: (app, core) => klarnaNetworkRoutes(app, core) };
+
+export function klarnaNetworkRoutes(app: Hono, core: Core): ProviderHooks {
   const ctx = createKnContext(core);
   app.route("/klarna-network", knApi(ctx));
   app.route("/_sim/klarna-network", knControlRoutes(ctx));
-  addDashboardSection(renderKnDashboard);
+  return {
+    jobKinds: ["klarna_network"],
+    runJob: (job) => runKlarnaNetworkJob(ctx, job),
+    dashboardSection: () => renderKnDashboard(ctx),
+    dashboardBelowAttempts: true,
+  };
 }
 
 function knApi(ctx: KnContext): Hono {
@@ -200,20 +208,6 @@ function webhookView(webhook: WebhookRecord) {
   return { ...webhook, created_at: new Date(webhook.created_at).toISOString() };
 }
 
-/** The JSON body; malformed JSON or another content type is a 400 INPUT_ERROR, never a 500. */
-export async function readKnJson(c: Context): Promise<unknown> {
-  const text = await c.req.text();
-  if (text.trim() === "") return undefined;
-  if (!/^application\/([\w.+-]+\+)?json\b/i.test(c.req.header("content-type") ?? "")) {
-    throw new KnError(415, "INPUT_ERROR", "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new KnError(400, "INPUT_ERROR", "VALIDATION_ERROR", "The request body is not valid JSON");
-  }
-}
-
 /** `Authorization: Basic <API key>`, the key as-is (notes.md §1); anything else is a 401 ACCESS_ERROR. */
 function apiKeyAuth(ctx: KnContext): MiddlewareHandler {
   const expected = Buffer.from(ctx.apiKey);
@@ -226,7 +220,7 @@ function apiKeyAuth(ctx: KnContext): MiddlewareHandler {
 
 function injectedFailures(ctx: KnContext): MiddlewareHandler {
   return async (c, next) => {
-    const fault = ctx.faults.take("api");
+    const fault = ctx.faults.takeFirst("api");
     if (!fault) return next();
     return knErrorResponse(c, new KnError(fault.status, "TECHNICAL_ERROR", fault.status === 503 ? "SERVICE_UNAVAILABLE" : "INTERNAL_ERROR", "Injected fault"));
   };

@@ -1,6 +1,7 @@
-import { createHmac, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { HOUR, MINUTE, iso } from "../core";
-import type { FiredJob } from "../scheduler";
+import { attempt, fired, hmacSha256Hex, skipped, type RetrySchedule } from "../kernel/delivery";
+import type { FiredJob } from "../kernel/scheduler";
 import type { JobRecord } from "../records";
 import type { KnContext } from "./context";
 import type { DeliveryRecord, WebhookRecord } from "./records";
@@ -12,6 +13,7 @@ import type { DeliveryRecord, WebhookRecord } from "./records";
  * issue 21 quotes it). Read as times after the first attempt, they end at the documented 12 hours: 7 attempts in all.
  */
 export const WEBHOOK_RETRY_AT_MS = [10_000, 2 * MINUTE, 15 * MINUTE, 3 * HOUR, 6 * HOUR, 12 * HOUR];
+const WEBHOOK_RETRIES: RetrySchedule = { from: "first", offsetsMs: WEBHOOK_RETRY_AT_MS };
 const ACKNOWLEDGED = new Set([200, 201, 202, 204]);
 
 /** `payment.*` and `*` match by prefix (notes.md §6: event types accept wildcards). */
@@ -23,9 +25,7 @@ export function subscribes(webhook: WebhookRecord, eventType: string): boolean {
 }
 
 /** Lowercase hex HMAC-SHA256 of the exact body, as the store must verify it (notes.md §6). */
-export function sign(body: string, secret: string): string {
-  return createHmac("sha256", secret).update(body).digest("hex");
-}
+export const sign = hmacSha256Hex;
 
 /**
  * Queues one event for every webhook subscribed to its type, each in the envelope
@@ -65,7 +65,7 @@ export function emit(ctx: KnContext, eventType: string, subject: string, account
       last_error: null,
     };
     ctx.store.put("delivery", delivery.delivery_id, now, delivery);
-    const fault = ctx.faults.take("webhook");
+    const fault = ctx.faults.takeFirst("webhook");
     if (fault?.mode === "drop") {
       ctx.store.put("delivery", delivery.delivery_id, now, { ...delivery, state: "failed", last_error: "dropped (fault injection)" });
       ctx.core.merchant.recordDropped({ kind: "klarna_network", url: webhook.url, attempt: 1, orderId: subject, sessionId: subject });
@@ -90,59 +90,39 @@ function schedule(ctx: KnContext, deliveryId: string, dueAt: number, attempt: nu
 /** Sends one attempt of a delivery, signed with the webhook's key; schedules the next attempt if it failed. */
 export async function deliver(ctx: KnContext, job: JobRecord, id: string): Promise<FiredJob> {
   const [deliveryId = id, duplicateMark] = id.split("#");
-  const base = {
-    job_id: job.id,
-    kind: job.kind,
-    due_at: iso(job.due_at),
-    attempt: job.attempt,
-    order_id: job.order_id,
-    session_id: job.session_id,
-  };
   const delivery = ctx.store.get("delivery", deliveryId);
-  if (!delivery) return { ...base, outcome: "skipped", reason: "delivery not found" };
-  if (delivery.state === "delivered" && duplicateMark === undefined) return { ...base, outcome: "skipped", reason: "delivered" };
+  if (!delivery) return skipped(job, "delivery not found");
+  if (delivery.state === "delivered" && duplicateMark === undefined) return skipped(job, "delivered");
   const webhook = ctx.store.get("webhook", delivery.webhook_id);
   const key = webhook ? ctx.store.get("signing_key", webhook.signing_key_id) : undefined;
   if (!webhook || !key) {
     ctx.store.put("delivery", delivery.delivery_id, delivery.created_at, { ...delivery, state: "failed", last_error: "webhook or signing key deleted" });
-    return { ...base, outcome: "skipped", reason: "webhook or signing key deleted" };
+    return skipped(job, "webhook or signing key deleted");
   }
-  const body = JSON.parse(delivery.body) as unknown;
-  // MerchantCaller sends JSON.stringify(body): the same bytes as delivery.body, which is what gets signed.
-  const outcome = await ctx.core.merchant.call({
-    kind: "klarna_network",
-    url: webhook.url,
-    body,
-    timeoutMs: ctx.core.config.timeouts.notificationMs,
-    attempt: job.attempt,
-    orderId: delivery.subject,
-    sessionId: delivery.subject,
-    headers: { "Klarna-Signature": sign(delivery.body, key.signing_key), "Klarna-Signing-Key-Id": key.signing_key_id },
-  });
-  const acknowledged = outcome.status !== null && ACKNOWLEDGED.has(outcome.status);
+  const result = await attempt(
+    ctx.core,
+    { kind: "klarna_network", url: webhook.url, rawBody: delivery.body, attempt: job.attempt, orderId: delivery.subject, sessionId: delivery.subject },
+    {
+      schedule: WEBHOOK_RETRIES,
+      timeoutMs: ctx.core.config.timeouts.notificationMs,
+      acknowledges: (status) => ACKNOWLEDGED.has(status),
+      sign: (body) => ({ "Klarna-Signature": sign(body, key.signing_key), "Klarna-Signing-Key-Id": key.signing_key_id }),
+    },
+    // Counted from the delivery's creation; never in the past if an attempt itself ran late.
+    { firstAttemptAt: delivery.created_at },
+  );
+  // A duplicate is the same delivery sent again: it neither updates the delivery nor retries.
   if (duplicateMark === undefined) {
     const current = ctx.store.get("delivery", deliveryId) ?? delivery;
-    const failedForGood = !acknowledged && job.attempt > WEBHOOK_RETRY_AT_MS.length;
+    const outcome = result.outcome === "dropped" ? undefined : result.outcome;
     ctx.store.put("delivery", deliveryId, delivery.created_at, {
       ...current,
       attempts: current.attempts + 1,
-      state: acknowledged ? "delivered" : failedForGood ? "failed" : "pending",
-      last_status: outcome.status,
-      last_error: outcome.error,
+      state: result.acknowledged ? "delivered" : result.gaveUp ? "failed" : "pending",
+      last_status: outcome?.status ?? null,
+      last_error: outcome?.error ?? null,
     });
-    const offset = WEBHOOK_RETRY_AT_MS[job.attempt - 1];
-    if (!acknowledged && offset !== undefined) {
-      // Counted from the delivery's first attempt; never in the past if an attempt itself ran late.
-      const due = Math.max(ctx.core.clock.now(), delivery.created_at + offset);
-      schedule(ctx, deliveryId, due, job.attempt + 1, delivery.subject);
-    }
+    if (result.retryAt !== undefined) schedule(ctx, deliveryId, result.retryAt, job.attempt + 1, delivery.subject);
   }
-  return {
-    ...base,
-    outcome: "sent",
-    url: outcome.url,
-    status: outcome.status,
-    latency_ms: outcome.latency_ms,
-    error: outcome.error,
-  };
+  return fired(job, result.outcome);
 }

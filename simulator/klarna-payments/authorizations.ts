@@ -1,11 +1,12 @@
 import { createHash, randomUUID } from "node:crypto";
 import { MINUTE, expandUrl, type Core } from "../core";
-import { notifySessionAuthorized } from "../hooks";
+import { notifySessionAuthorized } from "../kernel/providers";
 import { KlarnaError, badValue, notFound, parseBody } from "../klarna-error";
 import { categoryFor, type CategoryId } from "../markets";
 import {
   AUTHORIZATION_PERIOD_MS,
   captureFullAmount,
+  freshOrderState,
   klarnaReference,
   scheduleOrderCallbacks,
   sendFirstPushNow,
@@ -42,12 +43,12 @@ export function authorizeSession(
 
   session.data.billing_address = { ...session.data.billing_address, email: input.email };
   const now = core.clock.now();
-  for (const previous of core.repo.sessionAuthorizations(sessionId)) {
+  for (const previous of core.klarna.sessionAuthorizations(sessionId)) {
     // A new authorization replaces the previous token (Klarna: "a new one has been created").
-    if (previous.status === "active") core.repo.saveAuthorization({ ...previous, status: "replaced" });
+    if (previous.status === "active") core.klarna.saveAuthorization({ ...previous, status: "replaced" });
   }
   const token = randomUUID();
-  core.repo.insertAuthorization({
+  core.klarna.insertAuthorization({
     token,
     session_id: sessionId,
     created_at: now,
@@ -60,7 +61,7 @@ export function authorizeSession(
   });
   session.status = "complete";
   session.authorization_token = token;
-  core.repo.saveSession(session);
+  core.klarna.saveSession(session);
   notifySessionAuthorized(core, sessionId, token);
 
   const callbackUrl = session.data.merchant_urls?.authorization;
@@ -91,14 +92,14 @@ export async function createOrder(core: Core, token: string, body: unknown) {
     purchase_currency: request.purchase_currency.toUpperCase(),
   };
   const fingerprint = createHash("sha256").update(JSON.stringify(placed)).digest("hex");
-  const authorization = core.repo.getAuthorization(token);
+  const authorization = core.klarna.getAuthorization(token);
   const now = core.clock.now();
   if (!authorization || authorization.status === "cancelled" || authorization.status === "replaced") {
     throw notFound("Invalid authorization token");
   }
   if (authorization.status === "consumed") {
     // One token places at most one order; the same request again gets the same answer.
-    const existing = authorization.order_id ? core.repo.getOrder(authorization.order_id) : undefined;
+    const existing = authorization.order_id ? core.klarna.getOrder(authorization.order_id) : undefined;
     if (existing && authorization.order_fingerprint === fingerprint) return placeOrderResponse(core, existing);
     throw new KlarnaError(409, "BAD_VALUE", ["The order has been already completed with different request body"]);
   }
@@ -109,13 +110,13 @@ export async function createOrder(core: Core, token: string, body: unknown) {
   const mismatched = mismatchedFields(authorization.snapshot, placed);
   if (mismatched.length > 0) throw new KlarnaError(409, "BAD_VALUE", [`Not matching fields: ${mismatched.join(", ")}`]);
 
-  const session = core.repo.getSession(authorization.session_id);
+  const session = core.klarna.getSession(authorization.session_id);
   if (!session) throw notFound("Invalid authorization token");
   const order = newOrder(core, authorization, session, placed, now);
   const inserted = core.repo.db.transaction(() => {
-    if (!core.repo.insertOrder(order)) return false;
-    core.repo.saveAuthorization({ ...authorization, status: "consumed", order_id: order.order_id, order_fingerprint: fingerprint });
-    core.repo.saveSession({ ...session, order_id: order.order_id });
+    if (!core.klarna.insertOrder(order)) return false;
+    core.klarna.saveAuthorization({ ...authorization, status: "consumed", order_id: order.order_id, order_fingerprint: fingerprint });
+    core.klarna.saveSession({ ...session, order_id: order.order_id });
     scheduleOrderCallbacks(core, order, authorization.persona);
     return true;
   })();
@@ -159,34 +160,20 @@ function newOrder(
     merchant_data: placed.merchant_data ?? approved.merchant_data,
     // Push, notification and confirmation URLs come with the order; the session's fill the gaps.
     merchant_urls: { ...approved.merchant_urls, ...placed.merchant_urls },
-    fraud_status: authorization.persona.kind === "pending" ? "PENDING" : "ACCEPTED",
-    authorized_payment_method: category?.authorizedPaymentMethod ?? { type: "invoice" },
-    // ordermanagement-v1 InitialPaymentMethodDto has a description ("Slice it (Fixed Payments)" in its example):
-    // the simulator uses the name it offered the method under (markets.ts, from the playground recording).
-    initial_payment_method: {
-      type: category?.omType ?? "INVOICE",
-      description: category?.name,
-      number_of_installments: category?.installments,
-    },
-    cancelled: false,
-    released: false,
-    acknowledged_at: null,
-    captures: [],
-    refunds: [],
-    shipping_info: [],
+    ...freshOrderState(authorization.persona, category),
   };
 }
 
 /** Where a customer token's redirect_url leads: the session's confirmation URL, its ids filled in. */
 export function sessionConfirmationUrl(core: Core, sessionId: string): string | undefined {
-  const session = core.repo.getSession(sessionId);
+  const session = core.klarna.getSession(sessionId);
   const confirmation = session?.data.merchant_urls?.confirmation;
   return confirmation && session ? expandUrl(confirmation, { sessionId, orderId: session.order_id }) : undefined;
 }
 
 /** Where Klarna's redirect_url of a placed order leads: the merchant's confirmation URL, ids filled in. */
 export function confirmationUrl(core: Core, orderId: string): string | undefined {
-  const order = core.repo.getOrder(orderId);
+  const order = core.klarna.getOrder(orderId);
   const confirmation = order && (order.api ?? "klarna") === "klarna" ? order.merchant_urls.confirmation : undefined;
   return confirmation && order ? expandUrl(confirmation, { orderId: order.order_id, sessionId: order.session_id }) : undefined;
 }
@@ -204,17 +191,17 @@ function placeOrderResponse(core: Core, order: OrderRecord) {
 
 /** DELETE /payments/v1/authorizations/{token} */
 export function cancelAuthorization(core: Core, token: string): void {
-  const authorization = core.repo.getAuthorization(token);
+  const authorization = core.klarna.getAuthorization(token);
   if (!authorization || authorization.status !== "active" || core.clock.now() >= authorization.expires_at) {
     throw notFound("Invalid authorization token");
   }
-  core.repo.saveAuthorization({ ...authorization, status: "cancelled" });
+  core.klarna.saveAuthorization({ ...authorization, status: "cancelled" });
 }
 
 /** POST /payments/v1/authorizations/{token}/customer-token */
 export function createCustomerToken(core: Core, token: string, body: unknown) {
   const request = parseBody(customerTokenRequestSchema, body);
-  const authorization = core.repo.getAuthorization(token);
+  const authorization = core.klarna.getAuthorization(token);
   if (
     !authorization ||
     authorization.status === "cancelled" ||

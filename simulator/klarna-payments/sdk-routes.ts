@@ -73,7 +73,7 @@ export function sdkRoutes(app: Hono, core: Core): void {
     if (!sessionId) return invalidToken(c);
     const session = usableSessionOrUndefined(core, sessionId);
     const token = session?.authorization_token;
-    const authorization = token ? core.repo.getAuthorization(token) : undefined;
+    const authorization = token ? core.klarna.getAuthorization(token) : undefined;
     if (authorization?.status === "active" && core.clock.now() < authorization.expires_at) {
       return c.json({ approved: true, show_form: true, authorization_token: authorization.token });
     }

@@ -41,7 +41,7 @@ export function createSession(core: Core, body: unknown) {
     },
     core.secret,
   );
-  core.repo.insertSession({
+  core.klarna.insertSession({
     session_id: sessionId,
     created_at: now,
     expires_at: now + SESSION_TTL_MS,
@@ -58,7 +58,7 @@ export function createSession(core: Core, body: unknown) {
 
 /** A session that exists and has not expired, or Klarna's 404 for an invalid session id. */
 export function liveSession(core: Core, sessionId: string): SessionRecord {
-  const session = core.repo.getSession(sessionId);
+  const session = core.klarna.getSession(sessionId);
   if (!session || core.clock.now() >= session.expires_at) throw notFound("Invalid session id");
   return session;
 }
@@ -112,7 +112,7 @@ export function updateSession(core: Core, sessionId: string, body: unknown): Ses
   const problems = checkOrder(data);
   if (problems.length > 0) throw badValue(problems);
   session.data = data;
-  core.repo.saveSession(session);
+  core.klarna.saveSession(session);
   return session;
 }
 

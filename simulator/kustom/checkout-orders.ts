@@ -3,13 +3,8 @@ import { z } from "zod";
 import { HOUR, expandUrl, iso, type Core } from "../core";
 import { KlarnaError, badValue, parseBody } from "../klarna-error";
 import { categoriesFor, categoryFor } from "../markets";
-import {
-  AUTHORIZATION_PERIOD_MS,
-  captureFullAmount,
-  klarnaReference,
-  scheduleOrderCallbacks,
-  sendFirstPushNow,
-} from "../order-management/order-management";
+import { send } from "../kernel/delivery";
+import * as orders from "../order-management/order-management";
 import { checkOrder } from "../order-checks";
 import { isValidEmail, personaFor } from "../personas";
 import type { CheckoutOrderRecord, OrderRecord } from "../records";
@@ -39,13 +34,13 @@ export function createCheckout(core: Core, body: unknown): CheckoutOrderRecord {
     aborted_at: null,
     data,
   };
-  core.repo.insertCheckoutOrder(record);
+  core.klarna.insertCheckoutOrder(record);
   return record;
 }
 
 /** A checkout order that exists and has not expired (a completed one never expires here). */
 export function findCheckout(core: Core, orderId: string): CheckoutOrderRecord {
-  const record = core.repo.getCheckoutOrder(orderId);
+  const record = core.klarna.getCheckoutOrder(orderId);
   if (!record || checkoutExpired(core, record)) throw noSuchCheckout();
   return record;
 }
@@ -57,7 +52,7 @@ export function updateCheckout(core: Core, orderId: string, body: unknown): Chec
   const update = parseBody(checkoutUpdateSchema, body);
   const data = checked(normalise({ ...record.data, ...update }));
   const updated = { ...record, data, last_modified_at: core.clock.now() };
-  core.repo.saveCheckoutOrder(updated);
+  core.klarna.saveCheckoutOrder(updated);
   return updated;
 }
 
@@ -67,7 +62,7 @@ export function abortCheckout(core: Core, orderId: string): CheckoutOrderRecord 
   if (record.completed_at !== null) throw readOnly();
   if (record.aborted_at !== null) return record;
   const aborted = { ...record, aborted_at: core.clock.now(), last_modified_at: core.clock.now() };
-  core.repo.saveCheckoutOrder(aborted);
+  core.klarna.saveCheckoutOrder(aborted);
   return aborted;
 }
 
@@ -78,7 +73,7 @@ export function checkoutStatus(record: CheckoutOrderRecord): CheckoutStatus {
 /** The checkout order as the API returns it (components.schemas.order); html_snippet only where Kustom sends it. */
 export function checkoutView(core: Core, record: CheckoutOrderRecord, options: { snippet: boolean } = { snippet: true }) {
   const { data } = record;
-  const purchase = record.completed_at === null ? undefined : core.repo.getOrder(record.order_id);
+  const purchase = record.completed_at === null ? undefined : core.klarna.getOrder(record.order_id);
   return {
     order_id: record.order_id,
     name: core.config.merchantName,
@@ -122,7 +117,7 @@ export type PurchaseOutcome =
  * the order enters Kustom's Order Management (AUTHORIZED, not acknowledged) and the push schedule starts.
  */
 export async function purchase(core: Core, orderId: string, shopper: ShopperDetails): Promise<PurchaseOutcome> {
-  const record = core.repo.getCheckoutOrder(orderId);
+  const record = core.klarna.getCheckoutOrder(orderId);
   if (!record || checkoutExpired(core, record) || record.aborted_at !== null) return { result: "unavailable" };
   if (record.completed_at !== null) return completed(core, record);
   if (!isValidEmail(shopper.email)) return { result: "invalid", invalid_fields: ["email"] };
@@ -131,7 +126,7 @@ export async function purchase(core: Core, orderId: string, shopper: ShopperDeta
     categoriesFor(data.purchase_country)[0];
   const persona = personaFor(shopper.email, data.purchase_country);
   const touched = { ...record, last_modified_at: core.clock.now() };
-  core.repo.saveCheckoutOrder(touched);
+  core.klarna.saveCheckoutOrder(touched);
   if (persona.kind === "denied") return { result: "denied" };
 
   const address = {
@@ -157,9 +152,9 @@ export async function purchase(core: Core, orderId: string, shopper: ShopperDeta
     session_id: record.order_id,
     // Kustom Checkout has no authorization token: the order exists as soon as the shopper buys.
     authorization_token: "",
-    klarna_reference: klarnaReference(),
+    klarna_reference: orders.klarnaReference(),
     created_at: now,
-    expires_at: now + AUTHORIZATION_PERIOD_MS,
+    expires_at: now + orders.AUTHORIZATION_PERIOD_MS,
     purchase_country: data.purchase_country,
     purchase_currency: data.purchase_currency,
     locale: data.locale,
@@ -174,34 +169,21 @@ export async function purchase(core: Core, orderId: string, shopper: ShopperDeta
     merchant_reference2: data.merchant_reference2,
     merchant_data: data.merchant_data,
     merchant_urls: { confirmation: urls.confirmation, push: urls.push, notification: urls.notification },
-    fraud_status: persona.kind === "pending" ? "PENDING" : "ACCEPTED",
-    authorized_payment_method: category?.authorizedPaymentMethod ?? { type: "invoice" },
-    // ordermanagement-v1 InitialPaymentMethodDto.description: the name the method was offered under (markets.ts).
-    initial_payment_method: {
-      type: category?.omType ?? "INVOICE",
-      description: category?.name,
-      number_of_installments: category?.installments,
-    },
-    cancelled: false,
-    released: false,
-    acknowledged_at: null,
-    captures: [],
-    refunds: [],
-    shipping_info: [],
+    ...orders.freshOrderState(persona, category),
   };
   const inserted = core.repo.db.transaction(() => {
     // Two Buy presses at once: the first completes, the second finds the order and reports the same completion.
-    const current = core.repo.getCheckoutOrder(orderId);
+    const current = core.klarna.getCheckoutOrder(orderId);
     if (!current || current.completed_at !== null || current.aborted_at !== null) return false;
-    if (!core.repo.insertOrder(order)) return false;
-    core.repo.saveCheckoutOrder({ ...current, completed_at: now, last_modified_at: now });
-    scheduleOrderCallbacks(core, order, persona);
+    if (!core.klarna.insertOrder(order)) return false;
+    core.klarna.saveCheckoutOrder({ ...current, completed_at: now, last_modified_at: now });
+    orders.scheduleOrderCallbacks(core, order, persona);
     return true;
   })();
-  const latest = core.repo.getCheckoutOrder(orderId);
+  const latest = core.klarna.getCheckoutOrder(orderId);
   if (!inserted) return latest?.completed_at != null ? completed(core, latest) : { result: "unavailable" };
-  if (data.options?.auto_capture && order.fraud_status === "ACCEPTED") captureFullAmount(core, order.order_id);
-  await sendFirstPushNow(core, order);
+  if (data.options?.auto_capture && order.fraud_status === "ACCEPTED") orders.captureFullAmount(core, order.order_id);
+  await orders.sendFirstPushNow(core, order);
   return completed(core, latest ?? record);
 }
 
@@ -244,15 +226,13 @@ async function validateWithMerchant(
   // "The structure of the order information is identical to the result of fetching the order"
   // (reference/seeds/001_d410d88aa6cf8734.txt), html_snippet included (checkout-v3-callbacks.openapi.yaml, order).
   const order = { ...checkoutView(core, record), billing_address: address, shipping_address: address };
-  const outcome = await core.merchant.call({
-    kind: "validation",
-    url: expandUrl(url, { orderId: record.order_id }),
-    orderId: record.order_id,
-    sessionId: record.order_id,
-    attempt: 1,
-    timeoutMs: strict ? core.config.timeouts.strictValidationMs : core.config.timeouts.validationMs,
-    body: order,
-  });
+  // One attempt, while the shopper waits: the kernel's send, with Kustom's timeout and no retry.
+  const outcome = await send(
+    core,
+    { kind: "validation", url: expandUrl(url, { orderId: record.order_id }), orderId: record.order_id, sessionId: record.order_id, attempt: 1, body: order },
+    strict ? core.config.timeouts.strictValidationMs : core.config.timeouts.validationMs,
+  );
+  if (outcome === "dropped") return strict ? { result: "validation_failed" } : "approved";
   const status = outcome.status;
   if (status !== null && status >= 200 && status < 300) return "approved";
   if (status !== null && DENIAL_REDIRECTS.has(status) && outcome.location) {

@@ -45,7 +45,7 @@ export function checkoutRoutes(app: Hono, core: Core): void {
 export function hostedCheckoutRoutes(app: Hono, core: Core): void {
   const prefix = IFRAME_PATH.slice(KUSTOM_BASE_PATH.length);
   app.get(`${prefix}/:id`, (c) => {
-    const record = core.repo.getCheckoutOrder(c.req.param("id"));
+    const record = core.klarna.getCheckoutOrder(c.req.param("id"));
     const open = record !== undefined && record.aborted_at === null && !checkoutExpired(core, record);
     return c.html(renderHostedCheckout(core, record, open), record ? 200 : 404, { "Cache-Control": "no-store" });
   });

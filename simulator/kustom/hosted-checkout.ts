@@ -31,7 +31,7 @@ export function renderHostedCheckout(core: Core, record: CheckoutOrderRecord | u
 </section>`;
 
   if (record.completed_at !== null) {
-    const order = core.repo.getOrder(record.order_id);
+    const order = core.klarna.getOrder(record.order_id);
     const address = order?.shipping_address;
     return page(
       "Order confirmed",

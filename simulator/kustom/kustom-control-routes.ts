@@ -4,7 +4,7 @@ import { Html, html } from "../html";
 import { parseBody } from "../klarna-error";
 import { orderView } from "../order-management/order-management";
 import type { CheckoutOrderRecord } from "../records";
-import { attemptView, jobView } from "../routes/control-routes";
+import { attemptView, jobView } from "../kernel/control-routes";
 import { readJson } from "../routes/http";
 import { checkoutView, findCheckout, purchase, type PurchaseOutcome } from "./checkout-orders";
 import { shopperDetailsSchema } from "./checkout-schemas";
@@ -12,7 +12,7 @@ import { shopperDetailsSchema } from "./checkout-schemas";
 /** Test helpers for Kustom Checkout under /_sim/kustom (no auth), documented in simulator/README.md. */
 export function kustomControlRoutes(app: Hono, core: Core): void {
   app.get("/_sim/kustom/orders", (c) =>
-    c.json({ orders: core.repo.listCheckoutOrders(100).map((record) => checkoutSummary(core, record)) }),
+    c.json({ orders: core.klarna.listCheckoutOrders(100).map((record) => checkoutSummary(core, record)) }),
   );
   app.get("/_sim/kustom/orders/:id", (c) => c.json(checkoutDetail(core, findCheckout(core, c.req.param("id")))));
   app.post("/_sim/kustom/orders/:id/complete", async (c) => completeAsPersona(c, core));
@@ -47,7 +47,7 @@ function statusOf(outcome: PurchaseOutcome): 200 | 400 | 403 | 404 {
 }
 
 function checkoutSummary(core: Core, record: CheckoutOrderRecord) {
-  const order = core.repo.getOrder(record.order_id);
+  const order = core.klarna.getOrder(record.order_id);
   return {
     order_id: record.order_id,
     status: checkoutView(core, record, { snippet: false }).status,

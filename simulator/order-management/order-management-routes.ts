@@ -42,7 +42,7 @@ export interface OrderManagementScope {
 export function orderManagementRoutes(app: Hono, core: Core, scope: OrderManagementScope): void {
   const ownOrdersOnly: MiddlewareHandler = async (c, next) => {
     const id = c.req.param("id") ?? "";
-    const order = core.repo.getOrder(id);
+    const order = core.klarna.getOrder(id);
     if (order && (order.api ?? "klarna") !== scope.api) throw noSuchOrder(id);
     return next();
   };

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { PUSH_SCHEDULE_MS, sendPush } from "../callbacks";
+import { PUSH_SCHEDULE_MS, sendPush } from "../klarna-payments/callbacks";
 import { DAY, MINUTE, iso, type Core } from "../core";
 import { KlarnaError, badValue, parseBody } from "../klarna-error";
+import type { CategoryInfo } from "../markets";
 import type { Persona } from "../personas";
 import type { CaptureRecord, OrderRecord, RefundRecord } from "../records";
 import type { ShippingInfo } from "../schemas";
@@ -123,12 +124,35 @@ function checkShippingInfo(shippingInfo: readonly ShippingInfo[] | undefined): v
 }
 
 /** Klarna's short reference for an order or capture, as shown to the shopper. */
+/**
+ * What every new order starts with, whichever API placed it: the fraud decision of the persona, the payment method
+ * of the category (ordermanagement-v1 InitialPaymentMethodDto has a description, "Slice it (Fixed Payments)" in its
+ * example: the simulator uses the name it offered the method under, markets.ts), nothing captured or refunded.
+ */
+export function freshOrderState(persona: Persona, category: CategoryInfo | undefined) {
+  return {
+    fraud_status: persona.kind === "pending" ? ("PENDING" as const) : ("ACCEPTED" as const),
+    authorized_payment_method: category?.authorizedPaymentMethod ?? { type: "invoice" },
+    initial_payment_method: {
+      type: category?.omType ?? "INVOICE",
+      description: category?.name,
+      number_of_installments: category?.installments,
+    },
+    cancelled: false,
+    released: false,
+    acknowledged_at: null,
+    captures: [],
+    refunds: [],
+    shipping_info: [],
+  } satisfies Partial<OrderRecord>;
+}
+
 export function klarnaReference(): string {
   return randomUUID().replaceAll("-", "").slice(0, 8).toUpperCase();
 }
 
 export function findOrder(core: Core, orderId: string): OrderRecord {
-  const order = core.repo.getOrder(orderId);
+  const order = core.klarna.getOrder(orderId);
   if (!order) throw noSuchOrder(orderId);
   return order;
 }
@@ -156,7 +180,7 @@ export function scheduleOrderCallbacks(core: Core, order: OrderRecord, persona: 
 /** The `reorder` push fault: a push (attempt 0) reaches the merchant before the create-order response does. */
 export async function sendFirstPushNow(core: Core, order: OrderRecord): Promise<void> {
   if (!order.merchant_urls.push) return;
-  if (core.faults.take("push", ["reorder"]).length === 0) return;
+  if (core.faults.takeKind("push", ["reorder"]).length === 0) return;
   await sendPush(core, order, 0);
 }
 
@@ -164,7 +188,7 @@ export function acknowledgeOrder(core: Core, orderId: string): void {
   const order = findOrder(core, orderId);
   if (order.acknowledged_at !== null) return;
   core.repo.db.transaction(() => {
-    core.repo.saveOrder({ ...order, acknowledged_at: core.clock.now() });
+    core.klarna.saveOrder({ ...order, acknowledged_at: core.clock.now() });
     // Klarna stops the push once the order is acknowledged.
     core.repo.cancelOrderJobs(orderId, "push");
   })();
@@ -191,7 +215,7 @@ export function captureOrder(core: Core, orderId: string, body: unknown): Captur
     billing_address: order.billing_address,
     shipping_address: order.shipping_address,
   };
-  core.repo.saveOrder({ ...order, captures: [...order.captures, capture] });
+  core.klarna.saveOrder({ ...order, captures: [...order.captures, capture] });
   return capture;
 }
 
@@ -218,7 +242,7 @@ export function appendCaptureShippingInfo(core: Core, orderId: string, captureId
   const capture = order.captures.find((candidate) => candidate.capture_id === captureId);
   if (!capture) throw noSuchCapture(captureId);
   capture.shipping_info = [...capture.shipping_info, ...shipping_info];
-  core.repo.saveOrder(order);
+  core.klarna.saveOrder(order);
 }
 
 /** Klarna would e-mail the customer again; here there is nobody to write to, so only the capture is checked. */
@@ -246,12 +270,12 @@ export function extendDueDate(core: Core, orderId: string, captureId: string, bo
     throw new KlarnaError(403, "NOT_ALLOWED", [`Due date cannot be extended by ${number_of_days} days`]);
   }
   capture.due_date_extended_days = number_of_days;
-  core.repo.saveOrder(order);
+  core.klarna.saveOrder(order);
 }
 
 export function refundOrder(core: Core, orderId: string, body: unknown): RefundRecord {
   const request = parseBody(refundRequestSchema, body);
-  const order = core.repo.getOrder(orderId);
+  const order = core.klarna.getOrder(orderId);
   // A refund of an unknown order is 404 NOT_FOUND, not NO_SUCH_ORDER: the refunds operation's 404 is
   // Not_found_error_message (reference/klarna/ordermanagement-v1.openapi.json; reference/examples/order-management/
   // spec-post-orders-order-id-refunds-404.json).
@@ -272,7 +296,7 @@ export function refundOrder(core: Core, orderId: string, body: unknown): RefundR
     description: request.description,
     order_lines: request.order_lines ?? [],
   };
-  core.repo.saveOrder({ ...order, refunds: [...order.refunds, refund] });
+  core.klarna.saveOrder({ ...order, refunds: [...order.refunds, refund] });
   return refund;
 }
 
@@ -289,7 +313,7 @@ export function cancelOrder(core: Core, orderId: string): void {
     throw new KlarnaError(403, "CANCEL_NOT_ALLOWED", ["Order has previous captures. Cancel not possible"]);
   }
   core.repo.db.transaction(() => {
-    core.repo.saveOrder({ ...order, cancelled: true });
+    core.klarna.saveOrder({ ...order, cancelled: true });
     core.repo.cancelOrderJobs(orderId, "push");
   })();
 }
@@ -303,7 +327,7 @@ export function releaseRemainingAuthorization(core: Core, orderId: string): void
   if (state.captured === 0) {
     throw new KlarnaError(403, "NOT_ALLOWED", ["Order has no captures. Cancel the order instead"]);
   }
-  core.repo.saveOrder({ ...order, released: true });
+  core.klarna.saveOrder({ ...order, released: true });
 }
 
 export function extendAuthorizationTime(core: Core, orderId: string): void {
@@ -316,20 +340,20 @@ export function extendAuthorizationTime(core: Core, orderId: string): void {
     throw new KlarnaError(403, "NOT_ALLOWED", ["Orders can only be extended within 180 days of their creation."]);
   }
   const expiresAt = Math.min(now + AUTHORIZATION_PERIOD_MS, order.created_at + MAX_AUTHORIZATION_MS);
-  core.repo.saveOrder({ ...order, expires_at: Math.max(order.expires_at, expiresAt) });
+  core.klarna.saveOrder({ ...order, expires_at: Math.max(order.expires_at, expiresAt) });
 }
 
 export function updateMerchantReferences(core: Core, orderId: string, body: unknown): void {
   const references = parseBody(merchantReferencesSchema, body);
   const order = findOrder(core, orderId);
-  core.repo.saveOrder({ ...order, ...references });
+  core.klarna.saveOrder({ ...order, ...references });
 }
 
 export function updateCustomerDetails(core: Core, orderId: string, body: unknown): void {
   const details = parseBody(customerDetailsSchema, body);
   const order = findOrder(core, orderId);
   if (order.cancelled) throw new KlarnaError(403, "NOT_ALLOWED", ["Order is cancelled. Customer details cannot be updated"]);
-  core.repo.saveOrder({
+  core.klarna.saveOrder({
     ...order,
     billing_address: details.billing_address ?? order.billing_address,
     shipping_address: details.shipping_address ?? order.shipping_address,
@@ -349,7 +373,7 @@ export function updateAuthorization(core: Core, orderId: string, body: unknown):
       `Resulting authorization amount ${request.order_amount} cannot be less than the captured amount ${state.captured} for order. Order authorization cannot be updated`,
     ]);
   }
-  core.repo.saveOrder({
+  core.klarna.saveOrder({
     ...order,
     order_amount: request.order_amount,
     order_lines: request.order_lines ?? order.order_lines,
@@ -360,7 +384,7 @@ export function appendOrderShippingInfo(core: Core, orderId: string, body: unkno
   const { shipping_info } = parseBody(shippingInfoUpdateSchema, body);
   checkShippingInfo(shipping_info);
   const order = findOrder(core, orderId);
-  core.repo.saveOrder({ ...order, shipping_info: [...order.shipping_info, ...shipping_info] });
+  core.klarna.saveOrder({ ...order, shipping_info: [...order.shipping_info, ...shipping_info] });
 }
 
 function noSuchCapture(captureId: string): KlarnaError {

@@ -3,7 +3,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HOUR, type Core } from "../core";
 import { KlarnaError } from "../klarna-error";
-import { sleep } from "../merchant-calls";
+import { sleep } from "../kernel/merchant-calls";
 
 const MAX_BODY_BYTES = 1024 * 1024;
 /** Klarna honours an idempotency key for 24 hours. */
@@ -72,9 +72,9 @@ function matchesBasic(header: string | undefined, expected: Buffer): boolean {
 /** Injected faults for Order Management: `order_management` for every call, `acknowledge` for that call only. */
 export function orderManagementFaults(core: Core): MiddlewareHandler {
   return async (c, next) => {
-    const faults: { mode: string; status?: number; delay_ms?: number }[] = core.faults.take("order_management");
+    const faults: { mode: string; status?: number; delay_ms?: number }[] = core.faults.takeKind("order_management");
     if (c.req.method === "POST" && c.req.path.endsWith("/acknowledge")) {
-      faults.push(...core.faults.take("acknowledge").map((fault) => ({ ...fault, status: fault.status ?? 503 })));
+      faults.push(...core.faults.takeKind("acknowledge").map((fault) => ({ ...fault, status: fault.status ?? 503 })));
     }
     if (faults.length === 0) return next();
     for (const fault of faults) if (fault.mode === "slow" && fault.delay_ms) await sleep(fault.delay_ms);
@@ -110,7 +110,7 @@ export function idempotency(core: Core, namespace = "klarna"): MiddlewareHandler
     // Which request first used the key, for whoever reads the table; it does not decide anything.
     const fingerprint = createHash("sha256").update(`${c.req.method} ${c.req.path}`).digest("hex");
     const now = core.clock.now();
-    const stored = core.repo.getIdempotent(key);
+    const stored = core.klarna.getIdempotent(key);
     if (stored && now - stored.created_at < IDEMPOTENCY_TTL_MS) {
       return new Response(stored.body === "" ? null : stored.body, { status: stored.status, headers: stored.headers });
     }
@@ -122,7 +122,7 @@ export function idempotency(core: Core, namespace = "klarna"): MiddlewareHandler
       if (value !== null) headers[name] = value;
     }
     const body = await c.res.clone().text();
-    core.repo.putIdempotent(key, { fingerprint, created_at: now, status: c.res.status, headers, body });
+    core.klarna.putIdempotent(key, { fingerprint, created_at: now, status: c.res.status, headers, body });
   };
 }
 

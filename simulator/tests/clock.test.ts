@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { parseDuration } from "../clock";
+import { parseDuration } from "../kernel/clock";
 import { START, asRecord, placeOrder, startMerchant, startSimulator } from "./helpers";
 
 describe("virtual clock", () => {

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import type { Repository } from "./database";
+import type { Repository } from "../kernel/database";
+import { FaultRegistry, type ActiveFault as KernelActiveFault } from "../kernel/faults";
 
 const count = z.int().min(1).optional();
 const delay = z.int().min(0).max(600_000).optional();
@@ -31,64 +32,25 @@ export const faultSchema = z
 
 export type Fault = z.infer<typeof faultSchema>;
 export type FaultKind = Fault["kind"];
-export interface ActiveFault {
-  id: number;
-  fault: Fault;
-  /** Applications left; null means until deleted. */
-  remaining: number | null;
-}
+export type ActiveFault = KernelActiveFault<Fault>;
 
-/** Active faults, kept in memory (they are checked on every Order Management call) and mirrored in SQLite. */
-export class FaultRegistry {
-  private active: ActiveFault[];
-  private readonly repo: Repository;
-
+/** Klarna's faults, in the kernel's registry mirrored in SQLite (they are checked on every Order Management call). */
+export class KlarnaFaults extends FaultRegistry<Fault> {
   constructor(repo: Repository) {
-    this.repo = repo;
-    this.active = repo.listFaults().map((row) => JSON.parse(row.data) as ActiveFault);
-  }
-
-  add(fault: Fault): ActiveFault {
-    const entry: ActiveFault = { id: 0, fault, remaining: fault.count ?? null };
-    entry.id = this.repo.insertFault(JSON.stringify(entry));
-    this.repo.updateFault(entry.id, JSON.stringify(entry));
-    this.active.push(entry);
-    return entry;
-  }
-
-  list(): ActiveFault[] {
-    return [...this.active];
-  }
-
-  remove(id: number): boolean {
-    const before = this.active.length;
-    this.active = this.active.filter((entry) => entry.id !== id);
-    this.repo.deleteFault(id);
-    return this.active.length < before;
-  }
-
-  clear(): void {
-    this.active = [];
-    this.repo.deleteFaults();
+    super({
+      load: () => repo.listFaults(),
+      insert: (data) => repo.insertFault(data),
+      update: (id, data) => repo.updateFault(id, data),
+      delete: (id) => repo.deleteFault(id),
+      clear: () => repo.deleteFaults(),
+    });
   }
 
   /** The faults of a kind (optionally only some modes) that apply to this call: the oldest of each mode, used up by one. */
-  take<K extends FaultKind>(kind: K, modes?: readonly Fault["mode"][]): Extract<Fault, { kind: K }>[] {
-    if (this.active.length === 0) return [];
-    const taken: Extract<Fault, { kind: K }>[] = [];
-    const takenModes = new Set<Fault["mode"]>();
-    const matching = this.active.filter(
-      (candidate) => candidate.fault.kind === kind && (!modes || modes.includes(candidate.fault.mode)),
+  takeKind<K extends FaultKind>(kind: K, modes?: readonly Fault["mode"][]): Extract<Fault, { kind: K }>[] {
+    return this.take(
+      (fault): fault is Extract<Fault, { kind: K }> => fault.kind === kind && (!modes || modes.includes(fault.mode)),
+      (fault) => fault.mode,
     );
-    for (const entry of matching) {
-      if (takenModes.has(entry.fault.mode)) continue;
-      takenModes.add(entry.fault.mode);
-      taken.push(entry.fault as Extract<Fault, { kind: K }>);
-      if (entry.remaining === null) continue;
-      entry.remaining -= 1;
-      if (entry.remaining <= 0) this.remove(entry.id);
-      else this.repo.updateFault(entry.id, JSON.stringify(entry));
-    }
-    return taken;
   }
 }

@@ -2,27 +2,12 @@ import Database from "better-sqlite3";
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import type {
-  AuthorizationRecord,
-  CallbackAttempt,
-  CallbackKind,
-  CheckoutOrderRecord,
-  JobKind,
-  JobPayload,
-  JobRecord,
-  OrderRecord,
-  SessionRecord,
-} from "./records";
+import type { CallbackAttempt, CallbackKind, JobKind, JobPayload, JobRecord } from "../records";
 
+// The kernel's bookkeeping: meta (clock, token secret), scheduled jobs, every call to the merchant, persisted faults.
+// Each API's own objects are documents (kernel/documents.ts).
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS sessions (
-  id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS authorizations (
-  token TEXT PRIMARY KEY, session_id TEXT NOT NULL, created_at INTEGER NOT NULL, data TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS authorizations_session ON authorizations (session_id);
-CREATE TABLE IF NOT EXISTS orders (
-  id TEXT PRIMARY KEY, session_id TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS jobs (
   id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, due_at INTEGER NOT NULL,
   status TEXT NOT NULL DEFAULT 'pending', order_id TEXT, session_id TEXT, attempt INTEGER NOT NULL,
@@ -35,11 +20,7 @@ CREATE TABLE IF NOT EXISTS callback_attempts (
   latency_ms INTEGER NOT NULL, error TEXT);
 CREATE INDEX IF NOT EXISTS attempts_order ON callback_attempts (order_id);
 CREATE INDEX IF NOT EXISTS attempts_session ON callback_attempts (session_id);
-CREATE TABLE IF NOT EXISTS idempotency_keys (
-  key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, created_at INTEGER NOT NULL, status INTEGER NOT NULL,
-  headers TEXT NOT NULL, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS faults (id INTEGER PRIMARY KEY AUTOINCREMENT, data TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS checkout_orders (id TEXT PRIMARY KEY, created_at INTEGER NOT NULL, data TEXT NOT NULL);
 `;
 
 interface JobRow {
@@ -51,14 +32,6 @@ interface JobRow {
   session_id: string | null;
   attempt: number;
   payload: string;
-}
-
-export interface StoredResponse {
-  fingerprint: string;
-  created_at: number;
-  status: number;
-  headers: Record<string, string>;
-  body: string;
 }
 
 /** Opens (and creates) the simulator's SQLite database; every query the simulator runs is prepared here once. */
@@ -83,24 +56,6 @@ export class Repository {
       setMeta: db.prepare<[string, string]>(
         "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
       ),
-      insertSession: db.prepare<[string, number, string]>("INSERT INTO sessions (id, created_at, data) VALUES (?, ?, ?)"),
-      updateSession: db.prepare<[string, string]>("UPDATE sessions SET data = ? WHERE id = ?"),
-      getSession: db.prepare<[string], { data: string }>("SELECT data FROM sessions WHERE id = ?"),
-      listSessions: db.prepare<[number], { data: string }>("SELECT data FROM sessions ORDER BY created_at DESC, rowid DESC LIMIT ?"),
-      insertAuthorization: db.prepare<[string, string, number, string]>(
-        "INSERT INTO authorizations (token, session_id, created_at, data) VALUES (?, ?, ?, ?)",
-      ),
-      updateAuthorization: db.prepare<[string, string]>("UPDATE authorizations SET data = ? WHERE token = ?"),
-      getAuthorization: db.prepare<[string], { data: string }>("SELECT data FROM authorizations WHERE token = ?"),
-      sessionAuthorizations: db.prepare<[string], { data: string }>(
-        "SELECT data FROM authorizations WHERE session_id = ? ORDER BY created_at, rowid",
-      ),
-      insertOrder: db.prepare<[string, string, number, string]>(
-        "INSERT OR IGNORE INTO orders (id, session_id, created_at, data) VALUES (?, ?, ?, ?)",
-      ),
-      updateOrder: db.prepare<[string, string]>("UPDATE orders SET data = ? WHERE id = ?"),
-      getOrder: db.prepare<[string], { data: string }>("SELECT data FROM orders WHERE id = ?"),
-      listOrders: db.prepare<[number], { data: string }>("SELECT data FROM orders ORDER BY created_at DESC, rowid DESC LIMIT ?"),
       insertJob: db.prepare<[JobKind, number, string | null, string | null, number, string]>(
         "INSERT INTO jobs (kind, due_at, order_id, session_id, attempt, payload) VALUES (?, ?, ?, ?, ?, ?)",
       ),
@@ -129,25 +84,11 @@ export class Repository {
         "SELECT * FROM callback_attempts WHERE order_id = ? OR session_id = ? ORDER BY id",
       ),
       recentAttempts: db.prepare<[number], CallbackAttempt>("SELECT * FROM callback_attempts ORDER BY id DESC LIMIT ?"),
-      getIdempotent: db.prepare<[string], Omit<StoredResponse, "headers"> & { headers: string }>(
-        "SELECT fingerprint, created_at, status, headers, body FROM idempotency_keys WHERE key = ?",
-      ),
-      putIdempotent: db.prepare<[string, string, number, number, string, string]>(
-        `INSERT INTO idempotency_keys (key, fingerprint, created_at, status, headers, body) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (key) DO UPDATE SET fingerprint = excluded.fingerprint, created_at = excluded.created_at,
-         status = excluded.status, headers = excluded.headers, body = excluded.body`,
-      ),
       listFaults: db.prepare<[], { id: number; data: string }>("SELECT id, data FROM faults ORDER BY id"),
       insertFault: db.prepare<[string]>("INSERT INTO faults (data) VALUES (?)"),
       updateFault: db.prepare<[string, number]>("UPDATE faults SET data = ? WHERE id = ?"),
       deleteFault: db.prepare<[number]>("DELETE FROM faults WHERE id = ?"),
       deleteFaults: db.prepare("DELETE FROM faults"),
-      insertCheckoutOrder: db.prepare<[string, number, string]>("INSERT INTO checkout_orders (id, created_at, data) VALUES (?, ?, ?)"),
-      updateCheckoutOrder: db.prepare<[string, string]>("UPDATE checkout_orders SET data = ? WHERE id = ?"),
-      getCheckoutOrder: db.prepare<[string], { data: string }>("SELECT data FROM checkout_orders WHERE id = ?"),
-      listCheckoutOrders: db.prepare<[number], { data: string }>(
-        "SELECT data FROM checkout_orders ORDER BY created_at DESC, rowid DESC LIMIT ?",
-      ),
     };
   }
 
@@ -168,60 +109,17 @@ export class Repository {
     this.s.setMeta.run(key, value);
   }
 
-  insertSession(session: SessionRecord): void {
-    this.s.insertSession.run(session.session_id, session.created_at, JSON.stringify(session));
-  }
 
-  saveSession(session: SessionRecord): void {
-    this.s.updateSession.run(JSON.stringify(session), session.session_id);
-  }
 
-  getSession(id: string): SessionRecord | undefined {
-    return parseRow<SessionRecord>(this.s.getSession.get(id));
-  }
 
-  listSessions(limit: number): SessionRecord[] {
-    return this.s.listSessions.all(limit).map((row) => JSON.parse(row.data) as SessionRecord);
-  }
 
-  insertAuthorization(authorization: AuthorizationRecord): void {
-    this.s.insertAuthorization.run(
-      authorization.token,
-      authorization.session_id,
-      authorization.created_at,
-      JSON.stringify(authorization),
-    );
-  }
 
-  saveAuthorization(authorization: AuthorizationRecord): void {
-    this.s.updateAuthorization.run(JSON.stringify(authorization), authorization.token);
-  }
 
-  getAuthorization(token: string): AuthorizationRecord | undefined {
-    return parseRow<AuthorizationRecord>(this.s.getAuthorization.get(token));
-  }
 
-  sessionAuthorizations(sessionId: string): AuthorizationRecord[] {
-    return this.s.sessionAuthorizations.all(sessionId).map((row) => JSON.parse(row.data) as AuthorizationRecord);
-  }
 
-  /** False when the session already has an order: the unique key makes "one order per session" hold. */
-  insertOrder(order: OrderRecord): boolean {
-    const result = this.s.insertOrder.run(order.order_id, order.session_id, order.created_at, JSON.stringify(order));
-    return result.changes === 1;
-  }
 
-  saveOrder(order: OrderRecord): void {
-    this.s.updateOrder.run(JSON.stringify(order), order.order_id);
-  }
 
-  getOrder(id: string): OrderRecord | undefined {
-    return parseRow<OrderRecord>(this.s.getOrder.get(id));
-  }
 
-  listOrders(limit: number): OrderRecord[] {
-    return this.s.listOrders.all(limit).map((row) => JSON.parse(row.data) as OrderRecord);
-  }
 
   insertJob(job: Omit<JobRecord, "id" | "status" | "kind">): number {
     const result = this.s.insertJob.run(
@@ -297,21 +195,7 @@ export class Repository {
     return this.s.recentAttempts.all(limit);
   }
 
-  getIdempotent(key: string): StoredResponse | undefined {
-    const row = this.s.getIdempotent.get(key);
-    return row ? { ...row, headers: JSON.parse(row.headers) as Record<string, string> } : undefined;
-  }
 
-  putIdempotent(key: string, response: StoredResponse): void {
-    this.s.putIdempotent.run(
-      key,
-      response.fingerprint,
-      response.created_at,
-      response.status,
-      JSON.stringify(response.headers),
-      response.body,
-    );
-  }
 
   listFaults(): { id: number; data: string }[] {
     return this.s.listFaults.all();
@@ -333,26 +217,13 @@ export class Repository {
     this.s.deleteFaults.run();
   }
 
-  insertCheckoutOrder(order: CheckoutOrderRecord): void {
-    this.s.insertCheckoutOrder.run(order.order_id, order.created_at, JSON.stringify(order));
-  }
 
-  saveCheckoutOrder(order: CheckoutOrderRecord): void {
-    this.s.updateCheckoutOrder.run(JSON.stringify(order), order.order_id);
-  }
 
-  getCheckoutOrder(id: string): CheckoutOrderRecord | undefined {
-    return parseRow<CheckoutOrderRecord>(this.s.getCheckoutOrder.get(id));
-  }
 
-  listCheckoutOrders(limit: number): CheckoutOrderRecord[] {
-    return this.s.listCheckoutOrders.all(limit).map((row) => JSON.parse(row.data) as CheckoutOrderRecord);
-  }
 
-  /** Wipes every session, order, checkout order, callback and fault; keeps the signing secret and the clock. */
+  /** Wipes every scheduled job and recorded call; keeps the signing secret and the clock. */
   reset(): void {
-    this.db.exec(`DELETE FROM sessions; DELETE FROM authorizations; DELETE FROM orders; DELETE FROM jobs;
-      DELETE FROM callback_attempts; DELETE FROM idempotency_keys; DELETE FROM faults; DELETE FROM checkout_orders;`);
+    this.db.exec("DELETE FROM jobs; DELETE FROM callback_attempts;");
   }
 
   close(): void {
@@ -360,9 +231,6 @@ export class Repository {
   }
 }
 
-function parseRow<T>(row: { data: string } | undefined): T | undefined {
-  return row ? (JSON.parse(row.data) as T) : undefined;
-}
 
 function toJob(row: JobRow): JobRecord {
   return { ...row, payload: JSON.parse(row.payload) as JobPayload };

@@ -1,6 +1,6 @@
 import type { VirtualClock } from "./clock";
 import type { Repository } from "./database";
-import type { CallbackKind } from "./records";
+import type { CallbackKind } from "../records";
 
 export interface CallOutcome {
   url: string;

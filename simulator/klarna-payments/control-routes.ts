@@ -1,23 +1,17 @@
 import type { Context, Hono } from "hono";
 import { z } from "zod";
-import { authorizeSession } from "../klarna-payments/authorizations";
-import { parseDuration } from "../clock";
+import { authorizeSession } from "./authorizations";
 import { iso, type Core } from "../core";
-import { faultSchema } from "../faults";
-import { resetExtensions } from "../hooks";
+import { faultSchema } from "./faults";
+import { attemptView, faultRoutes, jobView } from "../kernel/control-routes";
 import { KlarnaError, badValue, notFound, parseBody } from "../klarna-error";
 import { categoriesFor } from "../markets";
 import { orderView } from "../order-management/order-management";
 import { isValidEmail } from "../personas";
 import { addressSchema, customerSchema } from "../schemas";
-import type { CallbackAttempt, JobRecord, OrderRecord, SessionRecord } from "../records";
-import { sessionView, updateSession } from "../klarna-payments/sessions";
-import { readJson } from "./http";
-
-const clockRequest = z.union([
-  z.object({ advance: z.string() }),
-  z.object({ advance_seconds: z.number().positive() }),
-]);
+import type { OrderRecord, SessionRecord } from "../records";
+import { sessionView, updateSession } from "./sessions";
+import { readJson } from "../routes/http";
 
 const authorizeRequest = z.object({
   email: z.string(),
@@ -27,67 +21,23 @@ const authorizeRequest = z.object({
   customer: customerSchema.optional(),
 });
 
-/** The simulator's own test helpers under /_sim (no auth), documented in simulator/README.md. */
-export function controlRoutes(app: Hono, core: Core): void {
-  app.get("/_sim/health", (c) => c.json({ ok: true }));
-
-  app.get("/_sim/clock", (c) => c.json(clockState(core)));
-  app.post("/_sim/clock", async (c) => {
-    const isForm = (c.req.header("content-type") ?? "").startsWith("application/x-www-form-urlencoded");
-    const body: unknown = isForm ? await c.req.parseBody() : await readJson(c);
-    const request = parseBody(clockRequest, body);
-    const ms = "advance" in request ? parseDuration(request.advance) : Math.round(request.advance_seconds * 1000);
-    if (ms === undefined || ms <= 0) throw badValue(['Bad value: advance (use a duration such as "90s", "15m", "48h")']);
-    const fired = await core.scheduler.advance(ms);
-    // The dashboard's form posts here; send the browser back to the page it came from.
-    if (isForm) return c.redirect("/", 303);
-    return c.json({ ...clockState(core), advanced_ms: ms, fired });
-  });
-
-  app.get("/_sim/faults", (c) => c.json({ faults: core.faults.list() }));
-  app.post("/_sim/faults", async (c) => c.json(core.faults.add(parseBody(faultSchema, await readJson(c))), 201));
-  app.delete("/_sim/faults", (c) => {
-    core.faults.clear();
-    return c.body(null, 204);
-  });
-  app.delete("/_sim/faults/:id", (c) => {
-    if (!core.faults.remove(Number(c.req.param("id")))) throw notFound("No such fault");
-    return c.body(null, 204);
-  });
+/** Klarna Payments' test helpers under /_sim (no auth): faults, sessions, orders; documented in simulator/README.md. */
+export function klarnaControlRoutes(app: Hono, core: Core): void {
+  faultRoutes(app, "/_sim/faults", core.faults, async (c) => parseBody(faultSchema, await readJson(c)), () => notFound("No such fault"));
 
   app.post("/_sim/sessions/:id/authorize", async (c) => authorizeAsPersona(c, core));
-  app.get("/_sim/sessions", (c) => c.json({ sessions: core.repo.listSessions(100).map((s) => sessionSummary(core, s)) }));
+  app.get("/_sim/sessions", (c) => c.json({ sessions: core.klarna.listSessions(100).map((s) => sessionSummary(core, s)) }));
   app.get("/_sim/sessions/:id", (c) => {
-    const session = core.repo.getSession(c.req.param("id"));
+    const session = core.klarna.getSession(c.req.param("id"));
     if (!session) throw notFound("Invalid session id");
     return c.json(sessionDetail(core, session));
   });
-  app.get("/_sim/orders", (c) => c.json({ orders: core.repo.listOrders(100).map((o) => orderSummary(core, o)) }));
+  app.get("/_sim/orders", (c) => c.json({ orders: core.klarna.listOrders(100).map((o) => orderSummary(core, o)) }));
   app.get("/_sim/orders/:id", (c) => {
-    const order = core.repo.getOrder(c.req.param("id"));
+    const order = core.klarna.getOrder(c.req.param("id"));
     if (!order) throw new KlarnaError(404, "NO_SUCH_ORDER", [`Order ${c.req.param("id")} cannot be found`]);
     return c.json(orderDetail(core, order));
   });
-  app.get("/_sim/callbacks", (c) => c.json({ callbacks: core.repo.recentAttempts(200).map(attemptView) }));
-
-  app.post("/_sim/reset", async (c) => {
-    core.faults.clear();
-    core.repo.reset();
-    resetExtensions(core);
-    return c.json({ ok: true, now: iso(core.clock.now()) });
-  });
-}
-
-function clockState(core: Core) {
-  const next = core.repo.pendingJobs(1)[0];
-  return {
-    mode: core.clock.mode,
-    speed: core.clock.speed,
-    now: iso(core.clock.now()),
-    now_ms: core.clock.now(),
-    pending_callbacks: core.repo.countPendingJobs(),
-    next_due: next ? iso(next.due_at) : null,
-  };
 }
 
 /**
@@ -101,7 +51,7 @@ async function authorizeAsPersona(c: Context, core: Core) {
   if (!isValidEmail(request.email)) throw badValue(["Bad value: email"]);
   const { email, payment_method_category, ...data } = request;
   const session = Object.keys(data).length > 0 ? updateSession(core, sessionId, data) : undefined;
-  const country = session?.data.purchase_country ?? core.repo.getSession(sessionId)?.data.purchase_country ?? "";
+  const country = session?.data.purchase_country ?? core.klarna.getSession(sessionId)?.data.purchase_country ?? "";
   const category = payment_method_category ?? categoriesFor(country)[0]?.identifier ?? "pay_later";
   const outcome = authorizeSession(core, sessionId, { email, category });
   switch (outcome.result) {
@@ -110,26 +60,6 @@ async function authorizeAsPersona(c: Context, core: Core) {
     case "denied":
       return c.json({ approved: false, show_form: false, reason: "denied" }, 403);
   }
-}
-
-export function attemptView(attempt: CallbackAttempt) {
-  return {
-    id: attempt.id,
-    kind: attempt.kind,
-    url: attempt.url,
-    attempt: attempt.attempt,
-    at: iso(attempt.at),
-    wall_at: iso(attempt.wall_at),
-    status: attempt.status,
-    latency_ms: attempt.latency_ms,
-    error: attempt.error,
-    order_id: attempt.order_id,
-    session_id: attempt.session_id,
-  };
-}
-
-export function jobView(job: JobRecord) {
-  return { kind: job.kind, due_at: iso(job.due_at), attempt: job.attempt };
 }
 
 function sessionSummary(core: Core, session: SessionRecord) {
@@ -150,7 +80,7 @@ function sessionDetail(core: Core, session: SessionRecord) {
   return {
     ...sessionView(core, session),
     ...sessionSummary(core, session),
-    authorizations: core.repo.sessionAuthorizations(session.session_id).map((authorization) => ({
+    authorizations: core.klarna.sessionAuthorizations(session.session_id).map((authorization) => ({
       authorization_token: authorization.token,
       status: authorization.status,
       created_at: iso(authorization.created_at),

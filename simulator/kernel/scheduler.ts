@@ -1,6 +1,6 @@
 import type { VirtualClock } from "./clock";
 import type { Repository } from "./database";
-import type { JobPayload, JobRecord } from "./records";
+import type { JobPayload, JobRecord } from "../records";
 
 /** What happened when a scheduled callback fell due, as reported by the clock endpoint. */
 export interface FiredJob {
@@ -16,6 +16,18 @@ export interface FiredJob {
   latency_ms?: number;
   error?: string | null;
   reason?: string;
+}
+
+/** The part of a fired job's report that every job shares. */
+export function jobBase(job: JobRecord) {
+  return {
+    job_id: job.id,
+    kind: job.kind,
+    due_at: new Date(job.due_at).toISOString(),
+    attempt: job.attempt,
+    order_id: job.order_id,
+    session_id: job.session_id,
+  };
 }
 
 export type JobRunner = (job: JobRecord) => Promise<FiredJob>;
@@ -126,16 +138,7 @@ export class Scheduler {
     try {
       return await this.runner(job);
     } catch (error) {
-      return {
-        job_id: job.id,
-        kind: job.kind,
-        due_at: new Date(job.due_at).toISOString(),
-        attempt: job.attempt,
-        order_id: job.order_id,
-        session_id: job.session_id,
-        outcome: "failed",
-        error: error instanceof Error ? error.message : String(error),
-      };
+      return { ...jobBase(job), outcome: "failed", error: error instanceof Error ? error.message : String(error) };
     } finally {
       if (!this.stopped) this.repo.finishJob(job.id, "done");
     }
