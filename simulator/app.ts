@@ -5,6 +5,7 @@ import { KlarnaError } from "./klarna-error";
 import { klarnaNetworkRoutes } from "./klarna-network/routes";
 import { klarnaPaymentsApi } from "./klarna-payments";
 import { kustomApi } from "./kustom";
+import { mailRoutes } from "./mail/catcher";
 import { klarnaOrderManagementApi } from "./order-management";
 import { controlRoutes } from "./routes/control-routes";
 import { errorResponse, limitBody } from "./routes/http";
@@ -30,6 +31,7 @@ export function createApp(core: Core): Hono {
   klarnaNetworkRoutes(app, core);
   webSdkRoutes(app);
   checkoutComRoutes(app, core);
+  mailRoutes(app);
 
   app.notFound((c) => errorResponse(c, new KlarnaError(404, "NOT_FOUND", [`No such resource: ${c.req.method} ${c.req.path}`])));
   app.onError((error, c) => {
