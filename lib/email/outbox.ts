@@ -121,7 +121,7 @@ export interface DrainResult {
  */
 export async function drainOutbox(options: { now?: number; limit?: number; send?: SendEmail } = {}): Promise<DrainResult> {
   const now = options.now ?? Date.now();
-  const send = options.send ?? sendWithSmtp;
+  const send = options.send ?? background.send;
   const result: DrainResult = { sent: 0, failed: 0, retrying: 0 };
   const due = await db()
     .select()
@@ -173,6 +173,13 @@ export async function drainOutbox(options: { now?: number; limit?: number; send?
 
 let draining: Promise<unknown> | null = null;
 let again = false;
+const background: { send: SendEmail; onWrite: boolean } = { send: sendWithSmtp, onWrite: process.env.EMAIL_DRAIN_ON_WRITE !== "0" };
+
+/** How the background drain sends, and whether a write kicks one (tests swap in a fake mail server). */
+export function configureBackgroundDrain(options: { send?: SendEmail; onWrite?: boolean }): void {
+  if (options.send) background.send = options.send;
+  if (options.onWrite !== undefined) background.onWrite = options.onWrite;
+}
 
 /**
  * Runs a drain soon, in the background: the caller (a callback answering Klarna) never waits for SMTP. One drain at
@@ -180,13 +187,13 @@ let again = false;
  * scheduler.
  */
 export function kickDrain(): void {
-  if (process.env.EMAIL_DRAIN_ON_WRITE === "0") return;
+  if (!background.onWrite) return;
   if (draining) {
     again = true;
     return;
   }
   draining = new Promise((resolve) => setImmediate(resolve))
-    .then(() => drainOutbox())
+    .then(() => drainOutbox({ send: background.send }))
     .catch((error: unknown) => log().error({ route: "email-outbox", outcome: "failed", err: error }, "email drain failed"))
     .finally(() => {
       draining = null;
