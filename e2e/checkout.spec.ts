@@ -82,8 +82,8 @@ test("an approved shopper buys two products: receipt, acknowledgement, no stray 
     { quantity: 2, name: MUG.name, amount: 2 * MUG.price },
   ]);
   await expect(receiptTotal(page)).toHaveText(sek(total));
-  // The store sends no e-mail, so the receipt promises none.
-  await expect(page.getByText("the store sends no confirmation email")).toBeVisible();
+  // The store emails its confirmation (lib/email), and the receipt says where it goes.
+  await expect(page.getByText(/We are emailing a confirmation to/)).toBeVisible();
   await expect(page.getByText(/on its way/)).toHaveCount(0);
   await expect(cartLink(page, 0)).toBeVisible();
 
