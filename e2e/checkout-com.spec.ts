@@ -1,3 +1,4 @@
+import { expectConfirmation } from "./support/mail";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { SIMULATOR_URL } from "../playwright.config";
 import { openOrder } from "./support/admin";
@@ -63,8 +64,9 @@ function actionLog(page: Page) {
 }
 
 test("an approved shopper pays with Klarna through Checkout.com and gets a receipt that says how they pay", async ({ page, context }) => {
-  const { paymentId } = await buy(page, [[MUG.slug, 2]]);
+  const { paymentId, orderNumber } = await buy(page, [[MUG.slug, 2]]);
   expect(paymentId).toMatch(/^pay_\w{26}$/);
+  await expectConfirmation(page.request, orderNumber);
   await expect(page.getByText("Pay later")).toBeVisible();
   expect(ordersOfCart(await cartIdOf(context))).toHaveLength(1);
 });

@@ -1,3 +1,4 @@
+import { expectConfirmation } from "./support/mail";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import {
   addToCart,
@@ -90,6 +91,9 @@ test("an approved shopper buys two products: receipt, acknowledgement, no stray 
   expect(ordersOfCart(cartId)).toHaveLength(1);
   const [stored] = ordersOfCart(cartId);
   await expect(page.getByTestId("order-number")).toHaveText(stored!.order_number);
+  // The shopper's confirmation reaches the mail server once, with the lines and the total in kronor.
+  const mail = await expectConfirmation(page.request, stored!.order_number);
+  expect(mail.text).toContain(`Total: ${sek(total)}`);
   expect(stored).toMatchObject({ klarna_order_id: klarnaOrderId, order_amount: total });
 
   // The receipt may render while the authorization callback is still acknowledging ("in_progress"): allow it a moment.

@@ -41,11 +41,29 @@ const escapeHtml = (value: string) =>
 /** Only web addresses become links; anything else a merchant typed is shown as text. */
 const safeUrl = (value: string | null | undefined) => (value && /^https?:\/\//i.test(value) ? value : null);
 
+const countryNames = new Intl.DisplayNames(["en"], { type: "region" });
+
+/** "DE" → "Germany"; anything that is not a region code is shown as given. */
+function countryName(code: string | null | undefined): string | null | undefined {
+  if (!code || !/^[A-Za-z]{2}$/.test(code)) return code;
+  try {
+    return countryNames.of(code.toUpperCase()) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** Goods show their quantity; a discount, a shipping fee or sales tax is one amount, shown by its name. */
+function lineLabel(line: OrderLineRead): string {
+  const goods = !line.type || line.type === "physical" || line.type === "digital";
+  return goods ? `${line.quantity} × ${line.name}` : line.name;
+}
+
 function addressLines(address: AddressRead | null): string[] {
   if (!address) return [];
   const name = [address.given_name, address.family_name].filter(Boolean).join(" ");
   const cityLine = [address.postal_code, address.city].filter(Boolean).join(" ");
-  return [address.organization_name, name, address.street_address, address.street_address2, cityLine, address.region, address.country]
+  return [address.organization_name, name, address.street_address, address.street_address2, cityLine, address.region, countryName(address.country)]
     .filter((part): part is string => Boolean(part && part.trim()));
 }
 
@@ -138,7 +156,7 @@ export function renderEmail(kind: EmailKind, order: EmailOrder, payload: Record<
   for (const d of details) text.push(`${d.label}: ${d.value}${d.href && d.href !== d.value ? ` (${d.href})` : ""}`);
   if (section.showLines) {
     text.push("", "Items:");
-    for (const line of order.lines) text.push(`  ${line.quantity} × ${line.name}  ${money(line.total_amount)}`);
+    for (const line of order.lines) text.push(`  ${lineLabel(line)}  ${money(line.total_amount)}`);
     text.push(`Total: ${money(order.orderAmount)} (tax ${money(order.orderTaxAmount)})`);
     if (shipping.length) text.push("", "Delivery address:", ...shipping.map((l) => `  ${l}`));
     if (billing.length) text.push("", "Billing address:", ...billing.map((l) => `  ${l}`));
@@ -151,7 +169,7 @@ export function renderEmail(kind: EmailKind, order: EmailOrder, payload: Record<
   const rows = order.lines
     .map(
       (line) =>
-        `<tr><td ${td}>${line.quantity} × ${escapeHtml(line.name)}</td><td ${td} align="right" style="padding:6px 0;border-bottom:1px solid #e5e5e5;text-align:right;white-space:nowrap">${escapeHtml(money(line.total_amount))}</td></tr>`,
+        `<tr><td ${td}>${escapeHtml(lineLabel(line))}</td><td ${td} align="right" style="padding:6px 0;border-bottom:1px solid #e5e5e5;text-align:right;white-space:nowrap">${escapeHtml(money(line.total_amount))}</td></tr>`,
     )
     .join("");
   const detailHtml = details
