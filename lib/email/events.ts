@@ -27,9 +27,9 @@ export interface DueEmail {
 /** The part of an event's detail that names one change (a capture or refund id, or the form's idempotency key). */
 function changeId(detail: string | null | undefined): string {
   const capture = detail?.match(/\((?:capture|refund) ([^)]+)\)/);
-  if (capture) return capture[1];
+  if (capture?.[1]) return capture[1];
   const key = detail?.match(/\[key:([^\]]*)\]$/);
-  return key ? key[1] : (detail ?? "");
+  return key?.[1] ?? detail ?? "";
 }
 
 export function emailsFor(event: EmailEvent): DueEmail[] {
