@@ -68,10 +68,26 @@ export async function recordOrderLink(orderId: number, recipient: string, url: s
   kickDrain();
 }
 
-/** A merchant's resend: a new row copying the old one, sent by the next drain. */
+/**
+ * A merchant's resend. An email not yet sent (waiting for a retry, or given up on) is retried now, in its own row, so
+ * the shopper still gets it once; a sent one is copied into a new row and sent again. Either way the next drain,
+ * kicked here, sends it.
+ */
 export async function resendEmail(id: number, now = Date.now()): Promise<OutboxRow | null> {
   const [old] = await db().select().from(emailOutbox).where(eq(emailOutbox.id, id));
   if (!old) return null;
+  if (old.status !== "sent") {
+    const [again] = await db()
+      .update(emailOutbox)
+      .set({ status: "pending", nextAttemptAt: now, attempts: old.status === "failed" ? 0 : old.attempts })
+      .where(and(eq(emailOutbox.id, id), or(eq(emailOutbox.status, "pending"), eq(emailOutbox.status, "failed"))))
+      .returning();
+    if (again) {
+      kickDrain();
+      return again;
+    }
+    // Sent meanwhile: fall through to a copy, as for any sent email.
+  }
   const [row] = await db()
     .insert(emailOutbox)
     .values({

@@ -118,9 +118,17 @@ describe("the email outbox", () => {
     smtpDown = false;
     expect((await emailsOfOrder(order.id))[0]).toMatchObject({ status: "failed", attempts: MAX_ATTEMPTS });
 
-    const resent = await resendEmail(row!.id);
-    expect(resent).toMatchObject({ resendOf: row!.id, status: "pending", kind: "confirmation" });
+    // A resend of an email never sent retries that one (the shopper still gets it once)…
+    const retried = await resendEmail(row!.id);
+    expect(retried).toMatchObject({ id: row!.id, resendOf: null, status: "pending", attempts: 0 });
     expect((await drainOutbox({ send })).sent).toBe(1);
+    // …and of a sent one sends a copy.
+    const copy = await resendEmail(row!.id);
+    expect(copy).toMatchObject({ resendOf: row!.id, status: "pending", kind: "confirmation" });
+    expect(copy!.id).not.toBe(row!.id);
+    expect((await drainOutbox({ send })).sent).toBe(1);
+    expect(inbox.map((mail) => mail.subject)).toEqual([`Order ${order.orderNumber} confirmed`, `Order ${order.orderNumber} confirmed`]);
+    expect(await emailsOfOrder(order.id)).toHaveLength(2);
     expect(await resendEmail(987_654)).toBeNull();
   });
 
