@@ -12,6 +12,9 @@ import { setStock } from "./support/store-db";
 // Shopper emails end to end (lib/email, simulator/mail): one email per event however often the event is seen, a
 // mail server outage that delays mail but loses none, and "find my order". Runs on the Klarna Payments store.
 
+/** A folder to write screenshots of the back office's email panel and the lookup page to, when set. */
+const SHOTS = process.env.EMAIL_SCREENSHOTS;
+
 const MUG = { slug: "titanium-mug-450", name: "Titanium Mug 450 ml", price: 34_900 };
 
 test.beforeEach(async ({ request }) => {
@@ -87,6 +90,7 @@ test("a push storm before and after a capture with tracking: one confirmation, o
   await emails.getByRole("button", { name: /^Resend Shipping notice/ }).click();
   await expect(emails.getByRole("status")).toContainText("Queued again for customer@email.se");
   await expect.poll(async () => (await mailWithSubject(request, `Order ${orderNumber} has shipped`)).length).toBe(2);
+  if (SHOTS) await emails.screenshot({ path: path.join(SHOTS, "admin-emails-panel.png") });
 });
 
 test("with the mail server down the order goes through, its email waits and is sent once the server is back", async ({ page, request }) => {
@@ -126,6 +130,11 @@ test("find my order answers a wrong email and an unknown number as it answers th
   expect(right).toMatch(/^If the order number and email match an order/);
   expect(wrongEmail).toBe(right);
   expect(unknown).toBe(right);
+  if (SHOTS) {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: path.join(SHOTS, "lookup-390.png"), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 720 });
+  }
 
   const link = await expectOneMail(request, `Your link to order ${orderNumber}`);
   expect(link.to).toEqual(["customer@email.se"]);
