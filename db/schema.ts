@@ -346,7 +346,7 @@ export const emailOutbox = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     dedupeKey: text("dedupe_key").notNull().unique(),
-    /** Null for a lookup link whose order number matched nothing: the row then only records that a mail was due. */
+    /** The order the email is about (every row has one; a lookup that matches no order writes none). */
     orderId: integer("order_id").references(() => orders.id, { onDelete: "cascade" }),
     kind: text("kind", { enum: ["confirmation", "shipping", "refund", "cancellation", "order_link"] }).notNull(),
     recipient: text("recipient").notNull(),
