@@ -92,6 +92,8 @@ function storeServer(store: StoreSpec) {
       KLARNA_API_URL: SIMULATOR_URL,
       KLARNA_SDK_URL: `${SIMULATOR_URL}/kp/lib/v1/api.js`,
       KUSTOM_API_URL: `${SIMULATOR_URL}/kustom`,
+      // Shopper emails go to the simulator's mail catcher (simulator/mail), at SIMULATOR_PORT + 15.
+      SMTP_URL: `smtp://localhost:${SIMULATOR_PORT + 15}`,
       // On-site messaging: the simulator's web SDK stand-in and the demo client id it accepts (simulator/web-sdk).
       KLARNA_WEB_SDK_URL: `${SIMULATOR_URL}/web-sdk/v1/klarna.js`,
       KLARNA_CLIENT_ID: "d5a0c9e2-3b1f-4e7a-8c6d-2f9b4a1e7c30",

@@ -11,6 +11,7 @@ const TOUCHES_DATABASE = [
   "tests/components/**/*.test.ts",
   "tests/integration/**/*.test.ts",
   "tests/lib/{admin,cart,checkout,coupons,orders,security,validation}/**/*.test.ts",
+  "tests/lib/email/{outbox,lookup,resend-action}.test.ts",
   "tests/lib/payments/checkout-com/{simulator-flow,webhooks}.test.ts",
   "tests/examples/kustom-callbacks.test.ts",
 ];

@@ -334,3 +334,36 @@ export const rateLimits = sqliteTable(
   },
   (table) => [index("rate_limits_window").on(table.windowStartedAt)],
 );
+
+/**
+ * Shopper emails waiting to be sent, sent, or given up on (lib/email/outbox.ts). A row is written after the order
+ * event it answers is stored, once per (order, event, email kind): `dedupe_key` is unique, so an event seen twice
+ * (a repeated push, a webhook and reconcile) adds nothing. Sending happens later, outside any transaction; a failed
+ * attempt sets `next_attempt_at` further out (backoff) and keeps the row pending until `attempts` runs out.
+ */
+export const emailOutbox = sqliteTable(
+  "email_outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    dedupeKey: text("dedupe_key").notNull().unique(),
+    /** The order the email is about (every row has one; a lookup that matches no order writes none). */
+    orderId: integer("order_id").references(() => orders.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["confirmation", "shipping", "refund", "cancellation", "order_link"] }).notNull(),
+    recipient: text("recipient").notNull(),
+    /** What the email needs beyond the order (shipping info, refunded amount, the signed link). */
+    payload: text("payload", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
+    status: text("status", { enum: ["pending", "sent", "failed"] }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    /** Epoch ms; the drain picks pending rows whose time has come. */
+    nextAttemptAt: integer("next_attempt_at").notNull(),
+    /** Epoch ms while one drain holds the row, so two instances never send it twice at once. */
+    claimedAt: integer("claimed_at"),
+    lastError: text("last_error"),
+    messageId: text("message_id"),
+    /** The row this one resends, when a merchant asked for it again. */
+    resendOf: integer("resend_of"),
+    sentAt: text("sent_at"),
+    createdAt: createdAt(),
+  },
+  (table) => [index("email_outbox_due").on(table.status, table.nextAttemptAt), index("email_outbox_by_order").on(table.orderId)],
+);

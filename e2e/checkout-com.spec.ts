@@ -1,3 +1,4 @@
+import { caughtMail, expectConfirmation, expectOneMail } from "./support/mail";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { SIMULATOR_URL } from "../playwright.config";
 import { openOrder } from "./support/admin";
@@ -63,8 +64,9 @@ function actionLog(page: Page) {
 }
 
 test("an approved shopper pays with Klarna through Checkout.com and gets a receipt that says how they pay", async ({ page, context }) => {
-  const { paymentId } = await buy(page, [[MUG.slug, 2]]);
+  const { paymentId, orderNumber } = await buy(page, [[MUG.slug, 2]]);
   expect(paymentId).toMatch(/^pay_\w{26}$/);
+  await expectConfirmation(page.request, orderNumber);
   await expect(page.getByText("Pay later")).toBeVisible();
   expect(ordersOfCart(await cartIdOf(context))).toHaveLength(1);
 });
@@ -162,6 +164,13 @@ test("the back office captures part (NonFinal), then the rest (Final), then refu
   await settle(page);
   await expect(page.getByTestId("payment-status")).toHaveText("Partially Refunded");
   await expect(actionLog(page)).toContainText(/Refund of .*349.*: done/);
+
+  // The shopper got a shipping notice per capture (the first with its tracking) and a note of the refund.
+  const shipped = (await caughtMail(page.request)).filter((mail) => mail.subject === `Order ${orderNumber} has shipped`);
+  expect(shipped).toHaveLength(2);
+  expect(shipped.some((mail) => mail.text.includes("Carrier: PostNord") && mail.text.includes("Tracking: PN-1234"))).toBe(true);
+  const refunded = await expectOneMail(page.request, `Refund for order ${orderNumber}`);
+  expect(refunded.text).toMatch(/We have refunded .*349/);
 
   // After a capture, a void is refused in words, and nothing is sent.
   await page.getByRole("form", { name: "Void payment" }).getByRole("button", { name: "Void payment" }).click();

@@ -1,3 +1,4 @@
+import { expectConfirmation } from "./support/mail";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import {
   addToCart,
@@ -82,14 +83,17 @@ test("an approved shopper buys two products: receipt, acknowledgement, no stray 
     { quantity: 2, name: MUG.name, amount: 2 * MUG.price },
   ]);
   await expect(receiptTotal(page)).toHaveText(sek(total));
-  // The store sends no e-mail, so the receipt promises none.
-  await expect(page.getByText("the store sends no confirmation email")).toBeVisible();
+  // The store emails its confirmation (lib/email), and the receipt says where it goes.
+  await expect(page.getByText(/We are emailing a confirmation to/)).toBeVisible();
   await expect(page.getByText(/on its way/)).toHaveCount(0);
   await expect(cartLink(page, 0)).toBeVisible();
 
   expect(ordersOfCart(cartId)).toHaveLength(1);
   const [stored] = ordersOfCart(cartId);
   await expect(page.getByTestId("order-number")).toHaveText(stored!.order_number);
+  // The shopper's confirmation reaches the mail server once, with the lines and the total in kronor.
+  const mail = await expectConfirmation(page.request, stored!.order_number);
+  expect(mail.text).toContain(`Total: ${sek(total)}`);
   expect(stored).toMatchObject({ klarna_order_id: klarnaOrderId, order_amount: total });
 
   // The receipt may render while the authorization callback is still acknowledging ("in_progress"): allow it a moment.
@@ -280,7 +284,7 @@ test.describe("a malformed email", () => {
     await email.fill("customer@email.se");
     await expect(emailField(page)).not.toHaveAttribute("aria-invalid", "true");
     await payAndReachReceipt(page);
-    await expect(page.getByText("Klarna writes to customer@email.se about paying.")).toBeVisible();
+    await expect(page.getByText(/We are emailing a confirmation to customer@email.se/)).toBeVisible();
     await expect(receiptTotal(page)).toHaveText(sek(MUG.price + SHIPPING));
   });
 

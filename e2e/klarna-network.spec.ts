@@ -1,3 +1,4 @@
+import { expectConfirmation } from "./support/mail";
 import { expect as baseExpect, test, type Page } from "@playwright/test";
 import { SIMULATOR_URL } from "../playwright.config";
 import { openOrder } from "./support/admin";
@@ -67,6 +68,7 @@ test.describe("Klarna payment requests", () => {
     await journey(page, "customer@email.se");
     const orderNumber = await expectReceipt(page);
     expect(orderNumber).toMatch(/^ORD-\d{4}-\d{6}$/);
+    await expectConfirmation(page.request, orderNumber);
     const transactions = await simTransactions(page);
     expect(transactions.filter((transaction) => transaction.state === "AUTHORIZED").length).toBeGreaterThanOrEqual(1);
   });

@@ -1,3 +1,4 @@
+import { expectConfirmation } from "./support/mail";
 import { expect, test, type FrameLocator, type Page } from "@playwright/test";
 import { SIMULATOR_URL, storeUrlOf } from "../playwright.config";
 import { form, openOrder, pick } from "./support/admin";
@@ -84,6 +85,7 @@ test("a purchase through Kustom's hosted checkout ends on the store's receipt, a
   const [order] = ordersOfCart(await cartIdOf(context));
   expect(order).toMatchObject({ klarna_order_id: kustomOrderId, order_number: orderNumber, status: "acknowledged" });
   expect(await kustomOrderAtSimulator(page, kustomOrderId)).toMatchObject({ status: "checkout_complete", acknowledged: true });
+  await expectConfirmation(page.request, orderNumber);
 });
 
 test("when the confirmation page never loads, Kustom's push creates and acknowledges the order", async ({ page, context }) => {

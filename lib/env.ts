@@ -56,6 +56,16 @@ const schema = z.object({
     .string()
     .min(1)
     .default("krn:partner:global:notification:signing-key:00000000-0000-4000-8000-000000000001:simulator-test-signing-key-0001"),
+  /**
+   * Where shopper emails go (lib/email): smtp://user:pass@host:587 or smtps://…:465, as nodemailer reads it. Unset,
+   * the simulator's mail catcher (SIMULATOR_SMTP_PORT, SIMULATOR_PORT + 15 by default; `npm start` sets it).
+   */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, "must be an smtp:// or smtps:// URL")
+    .default("smtp://localhost:4025"),
+  /** The From of shopper emails. */
+  MAIL_FROM: z.string().min(3).default("Trailhead Supply Co. <orders@trailhead.example>"),
   /** Bearer secret for POST /api/cron/reconcile; the endpoint is off when unset. */
   CRON_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   /**

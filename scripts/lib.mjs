@@ -31,6 +31,11 @@ export async function loadEnvFiles(dev) {
  * Where each provider finds the simulator listening at `simulatorUrl`, for the variables not set already: every
  * provider's URL follows SIMULATOR_PORT, not only Klarna's. The paths are the simulator's (simulator/README.md).
  */
+/** The simulator's SMTP port: SIMULATOR_SMTP_PORT, or its HTTP port + 15. */
+export function simulatorSmtpPort(simulatorUrl, environment = process.env) {
+  return environment.SIMULATOR_SMTP_PORT ?? String(Number(new URL(simulatorUrl).port || 80) + 15);
+}
+
 export function simulatorDefaults(simulatorUrl, environment = process.env) {
   const defaults = {
     KLARNA_API_URL: simulatorUrl,
@@ -39,6 +44,8 @@ export function simulatorDefaults(simulatorUrl, environment = process.env) {
     KUSTOM_API_URL: `${simulatorUrl}/kustom`,
     CHECKOUT_COM_API_URL: `${simulatorUrl}/checkout-com`,
     KLARNA_NETWORK_API_URL: `${simulatorUrl}/klarna-network`,
+    // The simulator's mail catcher (simulator/mail), beside its HTTP port.
+    SMTP_URL: `smtp://localhost:${simulatorSmtpPort(simulatorUrl, environment)}`,
   };
   return Object.fromEntries(Object.entries(defaults).filter(([name]) => !environment[name]));
 }

@@ -7,6 +7,7 @@ import { KlarnaError } from "./klarna-error";
 import { klarnaNetwork } from "./klarna-network/routes";
 import { klarnaPayments } from "./klarna-payments";
 import { kustom } from "./kustom";
+import { mailCatcher } from "./mail/catcher";
 import { errorResponse, limitBody } from "./routes/http";
 
 /** The simulator's HTTP surface: one base URL per API it speaks, the /_sim control API and the dashboard. */
@@ -25,6 +26,8 @@ export function createApp(core: Core): Hono {
     kustom,
     klarnaNetwork,
     checkoutCom,
+    // Not a vendor: the SMTP catcher the store's shopper emails reach when SMTP_URL is unset.
+    mailCatcher,
   ]);
 
   app.notFound((c) => errorResponse(c, new KlarnaError(404, "NOT_FOUND", [`No such resource: ${c.req.method} ${c.req.path}`])));

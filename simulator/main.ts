@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DEFAULT_KUSTOM_API_KEY, DEFAULT_KUSTOM_USERNAME, DEFAULT_PASSWORD, DEFAULT_USERNAME } from "./config";
 import { createSimulator } from "./create-simulator";
+import { startMailCatcher } from "./mail/catcher";
 
 const timeout = z.coerce.number().int().min(1).max(600_000).optional();
 
@@ -8,6 +9,8 @@ const timeout = z.coerce.number().int().min(1).max(600_000).optional();
 const env = z
   .object({
     SIMULATOR_PORT: z.coerce.number().int().min(0).max(65_535).default(4010),
+    // The mail catcher's SMTP port (simulator/mail); default: SIMULATOR_PORT + 15.
+    SIMULATOR_SMTP_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
     SIMULATOR_DB: z.string().min(1).default("data/simulator.db"),
     SIMULATOR_CLOCK: z.enum(["realtime", "manual"]).default("realtime"),
     SIMULATOR_SPEED: z.coerce.number().positive().default(1),
@@ -72,6 +75,15 @@ simulator.listen(port).then(
   ({ url }) => console.log(`[simulator] Klarna simulator on ${url} (${clock} clock, database ${dbPath})`),
   (error: unknown) => {
     console.error(`[simulator] could not listen on port ${port}:`, error);
+    process.exit(1);
+  },
+);
+
+const smtpPort = env.data.SIMULATOR_SMTP_PORT ?? port + 15;
+startMailCatcher(smtpPort).then(
+  ({ port: listening }) => console.log(`[simulator] mail catcher on smtp://localhost:${listening}`),
+  (error: unknown) => {
+    console.error(`[simulator] could not listen for mail on port ${smtpPort}:`, error);
     process.exit(1);
   },
 );

@@ -1,7 +1,7 @@
 import type { APIRequestContext } from "@playwright/test";
 import { SIMULATOR_URL } from "../../playwright.config";
 
-// The Klarna simulator's own control API (/_sim, simulator/routes/control-routes.ts): what Klarna really did,
+// The Klarna simulator's own control API (/_sim, simulator/kernel/control-routes.ts and simulator/klarna-payments/control-routes.ts): what Klarna really did,
 // whatever the store shows, and the clock and faults the tests steer it with.
 
 /** One call the simulator made to the store, as `GET /_sim/orders/{id}` lists it. */

@@ -52,6 +52,8 @@ type Decision<T> =
       /** The merchant's sentence for what happened, from Klarna's answer and the order as it now is. */
       done(result: T, fresh: ManagedOrder | null): string;
       cancelReason?: string;
+      /** What the shopper's email for this change needs (lib/email): tracking of a capture, a refund's amount. */
+      mail?: { shippingInfo?: ShippingInfo | null; amount?: number };
     };
 
 interface ActionInput {
@@ -169,6 +171,7 @@ async function perform<T>(
     outcome: repeated ? "repeat" : "ok",
     detail: `${message} · by ${merchant.email} ${keyTag(idempotencyKey)}`,
     latencyMs,
+    ...decision.mail,
   });
   return { ok: true, message };
 }
@@ -194,6 +197,7 @@ export async function captureLines(
     return {
       ok: true,
       send: (idempotencyKey) => om.orders.capture(order.order_id, request.data, { idempotencyKey }),
+      mail: { shippingInfo: hasShippingInfo(input.shippingInfo) ? input.shippingInfo : null },
       done: ({ captureId }) =>
         `Captured ${format(plan.amount)}: ${plan.description}${trackingSummary(input.shippingInfo)} (capture ${captureId})`,
     };
@@ -214,6 +218,7 @@ export async function addTracking(input: ActionInput & { captureId: string; ship
       ok: true,
       send: (idempotencyKey) =>
         om.orders.addShippingInfo(order.order_id, input.captureId, [info.data], { idempotencyKey }),
+      mail: { shippingInfo: info.data },
       done: () => `Added tracking to capture ${input.captureId}${trackingSummary(info.data)}`,
     };
   });
@@ -235,6 +240,7 @@ export async function refundLines(
     return {
       ok: true,
       send: (idempotencyKey) => om.orders.refund(order.order_id, request.data, { idempotencyKey }),
+      mail: { amount: plan.amount },
       done: ({ refundId }) => `Refunded ${format(plan.amount)}: ${plan.description} (refund ${refundId})`,
     };
   });

@@ -5,6 +5,9 @@ import { groupCommit } from "@/db/group-commit";
 import { checkoutSessions, orderEvents, orders } from "@/db/schema";
 import { step } from "@/db/unit";
 import { cancelAndReturnStock, type StoreOrder } from "@/db/units";
+import { recordEmailsFor } from "@/lib/email/outbox";
+import type { ShippingInfo } from "@/lib/klarna/types";
+import { log } from "@/lib/observability/logger";
 import type { ProviderId } from "@/lib/payments/provider";
 
 // The units that must be atomic live with the connection (db/units.ts); the order store offers them with its queries.
@@ -112,6 +115,10 @@ export interface OrderEventInput {
   outcome: string;
   detail?: string | null;
   latencyMs: number;
+  /** For the shopper's shipping email (lib/email): what a capture or tracking update shipped with. */
+  shippingInfo?: ShippingInfo | null;
+  /** For the shopper's refund email: the refunded amount in minor units. */
+  amount?: number | null;
 }
 
 const insertEvent = prepared((database) =>
@@ -147,8 +154,21 @@ const insertEvents = groupCommit<EventRow>(async (rows) => {
   }
 });
 
-/** Appends an event to an order's log; it is stored when the promise resolves. */
-export function appendOrderEvent(event: OrderEventInput): Promise<void> {
+/**
+ * Appends an event to an order's log; it is stored when the promise resolves. Once stored, the shopper emails it
+ * calls for are queued (lib/email/outbox.ts), outside any transaction; sending happens in the background.
+ */
+export async function appendOrderEvent(event: OrderEventInput): Promise<void> {
+  await storeEvent(event);
+  try {
+    await recordEmailsFor({ ...event, reference: event.klarnaOrderId });
+  } catch (error) {
+    // The event is stored; an outbox write that failed is logged, never the caller's failure.
+    log().error({ route: "email-outbox", outcome: "failed", err: error, action: event.action }, "email not queued");
+  }
+}
+
+function storeEvent(event: OrderEventInput): Promise<void> {
   return insertEvents({
     klarnaOrderId: event.klarnaOrderId,
     provider: event.provider ?? null,

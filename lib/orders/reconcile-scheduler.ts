@@ -1,4 +1,5 @@
 import { settlePendingOrders } from "@/lib/admin/reconcile";
+import { drainOutbox } from "@/lib/email/outbox";
 import { log as storeLog } from "@/lib/observability/logger";
 
 export interface ReconcileScheduler {
@@ -15,7 +16,8 @@ export interface ReconcileScheduler {
  */
 export function startReconcileScheduler(
   everyMs: number,
-  pass: () => Promise<unknown> = () => settlePendingOrders(),
+  // Each pass also sends the shopper emails due for a retry (lib/email/outbox.ts), after the orders settle.
+  pass: () => Promise<unknown> = () => settlePendingOrders().finally(() => drainOutbox()),
   log: (message: string, error: unknown) => void = (message, error) =>
     storeLog().error({ route: "reconcile-scheduler", outcome: "failed", err: error }, message),
 ): ReconcileScheduler {

@@ -2,9 +2,11 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { keyTag } from "@/lib/admin/event-detail";
 import { moneyFormatter } from "@/lib/admin/format";
 import { currentMerchant } from "@/lib/admin/session";
-import type { OrderLineRead } from "@/lib/klarna";
+import type { OrderLineRead, ShippingInfo } from "@/lib/klarna";
+import { appendOrderEvent } from "@/lib/orders/order-store";
 import { checkoutCom } from "@/lib/payments/checkout-com";
 import { findCheckoutComOrder, itemsOf } from "@/lib/payments/checkout-com/admin";
 import { capturePayment, KLARNA_SHIPPING_METHODS, refundPayment, voidPayment, type BackOfficeResult } from "@/lib/payments/checkout-com/back-office";
@@ -55,57 +57,89 @@ function fields(form: FormData): Record<string, unknown> {
   return values;
 }
 
+/** What a change Checkout.com accepted is logged as, for the order's log and the shopper's email (lib/email). */
+interface Change {
+  action: "capture" | "refund" | "release";
+  idempotencyKey: string;
+  shippingInfo?: ShippingInfo | null;
+  amount?: number;
+}
+
 async function run(
   form: FormData,
   act: (context: { paymentId: string; format: (amount: number) => string; lines: OrderLineRead[] }) => Promise<BackOfficeResult | AdminFormState>,
+  /** The change, once `act` has sent it; logged only when Checkout.com accepted it. */
+  change?: () => Change | null,
 ): Promise<AdminFormState> {
   if (!(await currentMerchant())) return { ok: false, status: 401, message: "Your session has ended. Sign in again." };
   const parsed = base.safeParse(fields(form));
   if (!parsed.success) return { ok: false, status: 400, message: parsed.error.issues[0]?.message ?? "The form could not be read." };
   const order = await findCheckoutComOrder(parsed.data.orderNumber);
   if (!order) return { ok: false, status: 404, message: "There is no Checkout.com order with this number." };
+  const started = performance.now();
   const result = await act({ paymentId: order.providerReference, format: moneyFormatter(order), lines: order.lines as OrderLineRead[] });
+  const logged = result.ok ? change?.() : null;
+  if (logged) {
+    await appendOrderEvent({
+      klarnaOrderId: order.providerReference,
+      provider: "checkout-com",
+      source: "admin",
+      action: logged.action,
+      outcome: "ok",
+      detail: `${result.message} ${keyTag(logged.idempotencyKey)}`,
+      latencyMs: performance.now() - started,
+      shippingInfo: logged.shippingInfo,
+      amount: logged.amount,
+    });
+  }
   revalidatePath("/admin", "layout");
   return result.ok ? { ok: true, message: result.message } : { ok: false, status: "status" in result ? result.status : 409, message: result.message };
 }
 
 export async function captureCheckoutComAction(_previous: AdminFormState | null, form: FormData): Promise<AdminFormState> {
+  let change: Change | null = null;
   return run(form, async ({ paymentId, format }) => {
     const parsed = captureForm.safeParse(fields(form));
     if (!parsed.success) return { ok: false, status: 400, message: parsed.error.issues[0]?.message ?? "Check the capture form." };
     const { shipping_company, shipping_method, tracking_number, tracking_uri, return_shipping_company, return_tracking_number, return_tracking_uri } = parsed.data;
     const tracking = { shipping_company, shipping_method, tracking_number, tracking_uri, return_shipping_company, return_tracking_number, return_tracking_uri };
     const hasTracking = Object.values(tracking).some((value) => value !== undefined);
+    change = { action: "capture", idempotencyKey: parsed.data.idempotencyKey, shippingInfo: hasTracking ? tracking : null };
     return capturePayment(deps(format), paymentId, {
       amount: parsed.data.amount,
       final: parsed.data.final === "final",
       shippingInfo: hasTracking ? [tracking] : [],
       idempotencyKey: parsed.data.idempotencyKey,
     });
-  });
+  }, () => change);
 }
 
 export async function refundCheckoutComAction(_previous: AdminFormState | null, form: FormData): Promise<AdminFormState> {
+  let change: Change | null = null;
   return run(form, async ({ paymentId, format, lines }) => {
     const parsed = refundForm.safeParse(fields(form));
     if (!parsed.success) return { ok: false, status: 400, message: "Check the refund form." };
     const chosen = itemsOf(lines).filter((item) => parsed.data.lines.includes(item.reference));
     if (chosen.length > 0) {
       const total = chosen.reduce((sum, item) => sum + item.total_amount, 0);
+      change = { action: "refund", idempotencyKey: parsed.data.idempotencyKey, amount: total };
       return refundPayment(deps(format), paymentId, { amount: total, items: chosen, idempotencyKey: parsed.data.idempotencyKey });
     }
     const money = amount.safeParse(parsed.data.amount ?? "");
     if (!money.success) return { ok: false, status: 400, message: "Choose the lines to refund, or enter an amount such as 120.00." };
+    change = { action: "refund", idempotencyKey: parsed.data.idempotencyKey, amount: money.data };
     return refundPayment(deps(format), paymentId, { amount: money.data, idempotencyKey: parsed.data.idempotencyKey });
-  });
+  }, () => change);
 }
 
 export async function voidCheckoutComAction(_previous: AdminFormState | null, form: FormData): Promise<AdminFormState> {
+  let change: Change | null = null;
   return run(form, async ({ paymentId, format }) => {
     const parsed = base.safeParse(fields(form));
     if (!parsed.success) return { ok: false, status: 400, message: "Reload the page and try again." };
+    change = { action: "release", idempotencyKey: parsed.data.idempotencyKey };
     return voidPayment(deps(format), paymentId, { idempotencyKey: parsed.data.idempotencyKey });
-  });
+  }, () => change);
 }
 
 function deps(formatMoney: (amount: number) => string) {

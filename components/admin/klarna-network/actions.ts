@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
+import { keyTag } from "@/lib/admin/event-detail";
 import { NOT_SIGNED_IN } from "@/lib/admin/order-management";
 import { currentMerchant } from "@/lib/admin/session";
 import { appendOrderEvent, findOrderByReference } from "@/lib/orders/order-store";
@@ -49,11 +50,23 @@ async function run(
     source: "admin",
     action,
     outcome: result.ok ? "ok" : "refused",
-    detail: result.message,
+    // The form's key tells one capture or refund from the next, so each gets its own shopper email (lib/email).
+    detail: `${result.message} ${keyTag(fields.data.idempotencyKey)}`,
     latencyMs: performance.now() - started,
+    ...(action === "capture" ? { shippingInfo: trackingOf(form) } : {}),
   });
   revalidatePath("/admin", "layout");
   return result.ok ? { ok: true, message: result.message } : { ok: false, status: 409, message: result.message };
+}
+
+/** The capture form's tracking, as the shopper's shipping email reads it; null when the merchant gave none. */
+function trackingOf(form: FormData) {
+  const text = (name: string) => {
+    const raw = form.get(name);
+    return typeof raw === "string" && raw.trim() !== "" ? raw.trim().slice(0, 1024) : undefined;
+  };
+  const info = { shipping_company: text("carrier"), tracking_number: text("trackingNumber"), tracking_uri: text("trackingUrl") };
+  return Object.values(info).some(Boolean) ? info : null;
 }
 
 export async function captureNetworkAction(_previous: AdminFormState | null, form: FormData): Promise<AdminFormState> {

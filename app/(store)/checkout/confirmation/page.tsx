@@ -148,10 +148,19 @@ export default async function ConfirmationPage({ searchParams }: Props) {
             Order number <strong data-testid="order-number">{order.orderNumber}</strong>
           </p>
           {ownBrowser && (
-            // The store sends no e-mail; Klarna writes to the shopper about the payment itself.
+            // The store emails its confirmation (lib/email); Klarna writes to the shopper about the payment itself.
             <p className="receipt__note">
-              Keep this page or its order link: the store sends no confirmation email.
-              {order.email ? <> Klarna writes to {order.email} about paying.</> : null}
+              {order.email ? (
+                <>
+                  We are emailing a confirmation to {order.email}; Klarna writes there about paying. Lost it? Use{" "}
+                  <Link href="/orders/lookup">Find my order</Link>.
+                </>
+              ) : (
+                <>
+                  Keep this page or its order link; <Link href="/orders/lookup">Find my order</Link> can mail it to you
+                  later.
+                </>
+              )}
             </p>
           )}
         </div>
@@ -169,7 +178,10 @@ export default async function ConfirmationPage({ searchParams }: Props) {
           </p>
         </>
       ) : (
-        <p className="checkout-note">The details of this order are in the confirmation email Klarna sent you.</p>
+        <p className="checkout-note">
+          The details of this order are in the confirmation email we sent you, or use{" "}
+          <Link href="/orders/lookup">Find my order</Link>.
+        </p>
       )}
     </section>
   );

@@ -1,5 +1,6 @@
 import { reconcileAll } from "@/lib/admin/reconcile";
 import { hasBearerSecret, isCrossSiteRequest } from "@/lib/admin/request-guards";
+import { drainOutbox } from "@/lib/email/outbox";
 import { env } from "@/lib/env";
 import { observed } from "@/lib/observability/route";
 
@@ -22,7 +23,9 @@ async function handle(request: Request): Promise<Response> {
       { status: 401, headers: { "WWW-Authenticate": 'Bearer realm="cron"' } },
     );
   }
-  return Response.json(await reconcileAll());
+  const result = await reconcileAll();
+  // Shopper emails that could not go out when written (mail server down) are retried here too (lib/email/outbox.ts).
+  return Response.json({ ...result, emails: await drainOutbox() });
 }
 
 export const GET = observed("/api/cron/reconcile", undefined, handle);

@@ -7,6 +7,7 @@ import { CheckoutComOrderPage } from "@/components/admin/checkout-com/checkout-c
 import { CapturesList, RefundsList } from "@/components/admin/captures-list";
 import { ConfirmActionForm } from "@/components/admin/confirm-action-form";
 import { EventLog } from "@/components/admin/event-log";
+import { OrderEmailsPanel } from "@/components/email/order-emails-panel";
 import { NetworkOrderPage } from "@/components/admin/klarna-network/network-order-page";
 import { cancelAction, extendAction, releaseAction } from "@/components/admin/order-actions";
 import { OrderLinesPanel } from "@/components/admin/order-lines-panel";
@@ -37,7 +38,7 @@ export default async function OrderPage({ params }: Props) {
   await merchantOrSignIn(`/admin/orders/${encodeURIComponent(orderNumber)}`);
   const networkOrder = await networkOrderByNumber(orderNumber);
   if (networkOrder) {
-    return <NetworkOrderPage order={networkOrder} events={await orderEventsOf(networkOrder.providerReference, networkOrder.checkoutSessionId)} />;
+    return <><NetworkOrderPage order={networkOrder} events={await orderEventsOf(networkOrder.providerReference, networkOrder.checkoutSessionId)} /><OrderEmailsPanel orderId={networkOrder.id} /></>;
   }
   // Klarna through Checkout.com is managed through Checkout.com's payment, not Klarna's Order Management.
   const checkoutComOrder = await findCheckoutComOrder(orderNumber);
@@ -46,7 +47,7 @@ export default async function OrderPage({ params }: Props) {
       loadCheckoutComOrder(checkoutComOrder, moneyFormatter(checkoutComOrder)),
       orderEventsOf(checkoutComOrder.providerReference, checkoutComOrder.checkoutSessionId),
     ]);
-    return <CheckoutComOrderPage detail={detail} events={events} />;
+    return <><CheckoutComOrderPage detail={detail} events={events} /><OrderEmailsPanel orderId={checkoutComOrder.id} /></>;
   }
   const detail = await loadOrderDetail(orderNumber);
   if (!detail) notFound();
@@ -249,6 +250,7 @@ export default async function OrderPage({ params }: Props) {
         </div>
         <EventLog events={events} />
       </section>
+      <OrderEmailsPanel orderId={order.id} />
     </>
   );
 }

@@ -1,0 +1,226 @@
+import "server-only";
+import { and, asc, desc, eq, isNull, lte, or } from "drizzle-orm";
+import { db } from "@/db";
+import { emailOutbox, orders } from "@/db/schema";
+import { env } from "@/lib/env";
+import { log } from "@/lib/observability/logger";
+import type { ProviderId } from "@/lib/payments/provider";
+import { emailsFor, type EmailEvent, type EmailKind } from "./events";
+import { ORDER_LINK_TTL_WORDS } from "./order-link";
+import { renderEmail } from "./render";
+import { sendWithSmtp, type SendEmail } from "./transport";
+
+/** Attempts before a row is marked failed (a merchant can still resend it): about a day of backoff. */
+export const MAX_ATTEMPTS = 12;
+/** A drain that died holding a row loses it after this long, and the next drain takes it. */
+const CLAIM_STALE_MS = 2 * 60_000;
+
+/** 30 s, 1 min, 2 min … capped at 4 h: the wait after the `attempts`-th failure. */
+export function backoffMs(attempts: number): number {
+  return Math.min(4 * 60 * 60_000, 30_000 * 2 ** Math.max(0, attempts - 1));
+}
+
+type OrderRow = typeof orders.$inferSelect;
+export type OutboxRow = typeof emailOutbox.$inferSelect;
+
+async function findEventOrder(reference: string, provider: ProviderId | null | undefined): Promise<OrderRow | null> {
+  if (reference.startsWith("session:")) return null;
+  const [row] = provider
+    ? await db().select().from(orders).where(and(eq(orders.provider, provider), eq(orders.providerReference, reference)))
+    : await db().select().from(orders).where(eq(orders.klarnaOrderId, reference));
+  return row ?? null;
+}
+
+/**
+ * Called once an order event is stored (lib/orders/order-store.ts): writes one outbox row per email the event calls
+ * for, under a unique key, so the same event seen again (a repeated push, a webhook and reconcile) adds nothing.
+ * Returns the rows it added. Sending is left to the drain, which this kicks without waiting for it.
+ */
+export async function recordEmailsFor(event: EmailEvent & { reference: string; provider?: ProviderId | null }): Promise<number> {
+  const due = emailsFor(event);
+  if (due.length === 0) return 0;
+  const order = await findEventOrder(event.reference, event.provider);
+  if (!order?.email) return 0;
+  const now = Date.now();
+  const added = await db()
+    .insert(emailOutbox)
+    .values(
+      due.map((email) => ({
+        dedupeKey: `${order.id}:${email.eventKey}:${email.kind}`,
+        orderId: order.id,
+        kind: email.kind,
+        recipient: order.email!,
+        payload: email.payload,
+        nextAttemptAt: now,
+      })),
+    )
+    .onConflictDoNothing()
+    .returning({ id: emailOutbox.id });
+  if (added.length > 0) kickDrain();
+  return added.length;
+}
+
+/** Queues the "find my order" link for an order; the caller has checked the email matches. */
+export async function recordOrderLink(orderId: number, recipient: string, url: string, now = Date.now()): Promise<void> {
+  await db()
+    .insert(emailOutbox)
+    .values({ dedupeKey: `${orderId}:lookup-${now}-${Math.random().toString(36).slice(2)}:order_link`, orderId, kind: "order_link", recipient, payload: { url }, nextAttemptAt: now });
+  kickDrain();
+}
+
+/**
+ * A merchant's resend. An email not yet sent (waiting for a retry, or given up on) is retried now, in its own row, so
+ * the shopper still gets it once; a sent one is copied into a new row and sent again. Either way the next drain,
+ * kicked here, sends it.
+ */
+export async function resendEmail(id: number, now = Date.now()): Promise<OutboxRow | null> {
+  const [old] = await db().select().from(emailOutbox).where(eq(emailOutbox.id, id));
+  if (!old) return null;
+  if (old.status !== "sent") {
+    const [again] = await db()
+      .update(emailOutbox)
+      .set({ status: "pending", nextAttemptAt: now, attempts: old.status === "failed" ? 0 : old.attempts })
+      .where(and(eq(emailOutbox.id, id), or(eq(emailOutbox.status, "pending"), eq(emailOutbox.status, "failed"))))
+      .returning();
+    if (again) {
+      kickDrain();
+      return again;
+    }
+    // Sent meanwhile: fall through to a copy, as for any sent email.
+  }
+  const [row] = await db()
+    .insert(emailOutbox)
+    .values({
+      dedupeKey: `resend:${old.id}:${now}:${Math.random().toString(36).slice(2)}`,
+      orderId: old.orderId,
+      kind: old.kind,
+      recipient: old.recipient,
+      payload: old.payload,
+      nextAttemptAt: now,
+      resendOf: old.id,
+    })
+    .returning();
+  kickDrain();
+  return row ?? null;
+}
+
+export async function emailsOfOrder(orderId: number): Promise<OutboxRow[]> {
+  return db().select().from(emailOutbox).where(eq(emailOutbox.orderId, orderId)).orderBy(desc(emailOutbox.id));
+}
+
+function orderPageUrl(order: OrderRow): string {
+  return new URL(`/orders/${order.accessToken}`, env().STORE_URL).toString();
+}
+
+async function sendRow(row: OutboxRow, send: SendEmail): Promise<void> {
+  const [order] = row.orderId ? await db().select().from(orders).where(eq(orders.id, row.orderId)) : [];
+  if (!order) throw new Error("The order is gone.");
+  const link = row.kind === "order_link" && typeof row.payload.url === "string" ? row.payload.url : orderPageUrl(order);
+  const rendered = renderEmail(row.kind as EmailKind, order, row.payload, {
+    storeName: "Trailhead Supply Co.",
+    orderUrl: link,
+    linkValidFor: ORDER_LINK_TTL_WORDS,
+  });
+  const host = new URL(env().STORE_URL).hostname;
+  await send({ ...rendered, to: row.recipient, messageId: `<outbox-${row.id}@${host}>` });
+}
+
+export interface DrainResult {
+  sent: number;
+  failed: number;
+  retrying: number;
+}
+
+/**
+ * Sends what is due, oldest first: claims each row (so two drains, or two instances, never send it twice at once),
+ * sends it outside any transaction, then marks it sent, or schedules the next attempt with backoff.
+ */
+export async function drainOutbox(options: { now?: number; limit?: number; send?: SendEmail } = {}): Promise<DrainResult> {
+  const now = options.now ?? Date.now();
+  const send = options.send ?? background.send;
+  const result: DrainResult = { sent: 0, failed: 0, retrying: 0 };
+  const due = await db()
+    .select()
+    .from(emailOutbox)
+    .where(
+      and(
+        eq(emailOutbox.status, "pending"),
+        lte(emailOutbox.nextAttemptAt, now),
+        or(isNull(emailOutbox.claimedAt), lte(emailOutbox.claimedAt, now - CLAIM_STALE_MS)),
+      ),
+    )
+    .orderBy(asc(emailOutbox.nextAttemptAt), asc(emailOutbox.id))
+    .limit(options.limit ?? 50);
+  for (const candidate of due) {
+    const [row] = await db()
+      .update(emailOutbox)
+      .set({ claimedAt: now })
+      .where(
+        and(
+          eq(emailOutbox.id, candidate.id),
+          eq(emailOutbox.status, "pending"),
+          or(isNull(emailOutbox.claimedAt), lte(emailOutbox.claimedAt, now - CLAIM_STALE_MS)),
+        ),
+      )
+      .returning();
+    if (!row) continue;
+    try {
+      await sendRow(row, send);
+      await db()
+        .update(emailOutbox)
+        .set({ status: "sent", attempts: row.attempts + 1, claimedAt: null, lastError: null, sentAt: new Date().toISOString(), messageId: `outbox-${row.id}` })
+        .where(eq(emailOutbox.id, row.id));
+      result.sent++;
+    } catch (error) {
+      const attempts = row.attempts + 1;
+      const gaveUp = attempts >= MAX_ATTEMPTS;
+      const message = error instanceof Error ? error.message : String(error);
+      await db()
+        .update(emailOutbox)
+        .set({ status: gaveUp ? "failed" : "pending", attempts, claimedAt: null, lastError: message.slice(0, 500), nextAttemptAt: now + backoffMs(attempts) })
+        .where(eq(emailOutbox.id, row.id));
+      if (gaveUp) result.failed++;
+      else result.retrying++;
+      log().warn({ route: "email-outbox", outcome: gaveUp ? "failed" : "retry", kind: row.kind, outboxId: row.id, attempts, error: message }, "email not sent");
+    }
+  }
+  return result;
+}
+
+let draining: Promise<unknown> | null = null;
+let again = false;
+const background: { send: SendEmail; onWrite: boolean } = { send: sendWithSmtp, onWrite: process.env.EMAIL_DRAIN_ON_WRITE !== "0" };
+
+/** How the background drain sends, and whether a write kicks one (tests swap in a fake mail server). */
+export function configureBackgroundDrain(options: { send?: SendEmail; onWrite?: boolean }): void {
+  if (options.send) background.send = options.send;
+  if (options.onWrite !== undefined) background.onWrite = options.onWrite;
+}
+
+/**
+ * Runs a drain soon, in the background: the caller (a callback answering Klarna) never waits for SMTP. One drain at
+ * a time per process; a kick during one runs another after it, so a row written meanwhile is not left for the
+ * scheduler.
+ */
+export function kickDrain(): void {
+  if (!background.onWrite) return;
+  if (draining) {
+    again = true;
+    return;
+  }
+  draining = new Promise((resolve) => setImmediate(resolve))
+    .then(() => drainOutbox({ send: background.send }))
+    .catch((error: unknown) => log().error({ route: "email-outbox", outcome: "failed", err: error }, "email drain failed"))
+    .finally(() => {
+      draining = null;
+      if (again) {
+        again = false;
+        kickDrain();
+      }
+    });
+}
+
+/** Resolves when the background drain (if any) ends; for tests. */
+export async function drainSettled(): Promise<void> {
+  while (draining) await draining;
+}
