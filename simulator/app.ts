@@ -21,12 +21,12 @@ export function createApp(core: Core): Hono {
 
   kernelRoutes(app, core);
   // The providers, one line each. Klarna's (KLARNA_API_URL) sit at the root; every other API gets its own prefix.
+  // Last, not a vendor: the SMTP catcher the store's shopper emails reach when SMTP_URL is unset.
   mountProviders(app, core, [
     klarnaPayments,
     kustom,
     klarnaNetwork,
     checkoutCom,
-    // Not a vendor: the SMTP catcher the store's shopper emails reach when SMTP_URL is unset.
     mailCatcher,
   ]);
 
