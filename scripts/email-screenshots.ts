@@ -8,7 +8,7 @@ import { sampleEmails } from "../lib/email/preview";
 async function main() {
   const folder = path.resolve(process.argv[2] ?? "test-results/emails");
   fs.mkdirSync(folder, { recursive: true });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox"] });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
   try {
     for (const { kind, email } of sampleEmails()) {
       for (const width of [1280, 390]) {
