@@ -25,13 +25,20 @@ export type ReconcileReason = "unacknowledged" | "expiring";
 
 type Row = StatusInputs & { id: number };
 
+/**
+ * Provider status words (upper-cased) of an authorization that can still be captured: Order Management's and the
+ * payment transaction's AUTHORIZED and PART_CAPTURED, Checkout.com's "Authorized" and "Partially Captured"
+ * (reference/checkout-com/notes.md).
+ */
+const OPEN_STATUSES = ["AUTHORIZED", "PART_CAPTURED", "PARTIALLY CAPTURED"];
+
 /** Why an order belongs in the reconcile panel; empty when it does not. */
 export function reconcileReasons(order: Row, now: Date): ReconcileReason[] {
   const reasons: ReconcileReason[] = [];
   if (order.status === "pending" && now.getTime() - new Date(order.createdAt).getTime() >= UNACKNOWLEDGED_AFTER_MS) {
     reasons.push("unacknowledged");
   }
-  const open = order.klarnaStatus === null || order.klarnaStatus === "AUTHORIZED" || order.klarnaStatus === "PART_CAPTURED";
+  const open = order.klarnaStatus === null || OPEN_STATUSES.includes(order.klarnaStatus.toUpperCase());
   if (
     order.status !== "cancelled" &&
     open &&
@@ -73,7 +80,7 @@ export async function reconcileCandidates(now: Date = new Date(), limit = 200): 
         and(eq(orders.status, "pending"), lte(orders.createdAt, staleBefore)),
         and(
           ne(orders.status, "cancelled"),
-          or(isNull(orders.klarnaStatus), inArray(orders.klarnaStatus, ["AUTHORIZED", "PART_CAPTURED"])),
+          or(isNull(orders.klarnaStatus), inArray(sql`upper(${orders.klarnaStatus})`, OPEN_STATUSES)),
           lt(orders.capturedAmount, orders.orderAmount),
           sql`${authorizationExpirySql} <= ${warnBefore}`,
         ),

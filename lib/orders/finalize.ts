@@ -16,6 +16,7 @@ import {
   markAcknowledged,
   markCancelledAfterAcknowledgement,
   markCancelled,
+  recordProviderState,
   releaseSettlement,
   updateFraudStatus,
   type StoreOrder,
@@ -169,11 +170,20 @@ async function finalizeNow(
 }
 
 /**
- * Keeps the store order in step with decisions the provider makes after the purchase: a fraud review that ends
+ * Keeps the store order in step with decisions the provider makes after the purchase: what it captured and refunded,
+ * its status word, a fraud review that ends
  * (PENDING → ACCEPTED or REJECTED) and a purchase the provider cancelled, which must then not be shipped.
  */
 async function followProvider(order: StoreOrder, purchase: Purchase, source: FinalizeSource): Promise<StoreOrder> {
   let current = order;
+  // Captures and refunds reported by a webhook or notification reach the order row the list and reconcile read.
+  if (
+    purchase.providerStatus !== order.klarnaStatus ||
+    purchase.capturedAmount !== order.capturedAmount ||
+    purchase.refundedAmount !== order.refundedAmount
+  ) {
+    await recordProviderState(purchase, { onlyForward: true });
+  }
   if (purchase.fraudStatus !== null && purchase.fraudStatus !== order.fraudStatus) {
     current = (await updateFraudStatus(order.id, purchase.fraudStatus)) ?? current;
   }

@@ -102,6 +102,49 @@ export async function updateFraudStatus(orderId: number, fraudStatus: string): P
   return row ?? null;
 }
 
+/** What a provider last reported about a purchase: the fields of the order row the back office's list and reconcile read. */
+export interface ProviderState {
+  provider: ProviderId;
+  reference: string;
+  providerStatus: string;
+  fraudStatus: string | null;
+  capturedAmount: number;
+  refundedAmount: number;
+  authorizationExpiresAt: string | null;
+}
+
+/**
+ * Writes what the provider just reported (its status word, captured and refunded amounts, fraud decision and
+ * authorization expiry) on the purchase's order row, whichever path read it (finalize after a webhook, push or
+ * notification, the back office, reconcile). With `onlyForward` (reads that may race: webhooks, notifications), a read
+ * reporting less captured or refunded than the row holds is older than the one stored (those amounts only grow at
+ * every provider) and changes nothing. Returns the row written.
+ */
+export async function recordProviderState(
+  state: ProviderState,
+  { onlyForward = false }: { onlyForward?: boolean } = {},
+): Promise<{ id: number; status: StoreOrder["status"] } | null> {
+  const [row] = await db()
+    .update(orders)
+    .set({
+      klarnaStatus: state.providerStatus,
+      ...(state.fraudStatus ? { fraudStatus: state.fraudStatus } : {}),
+      capturedAmount: state.capturedAmount,
+      refundedAmount: state.refundedAmount,
+      ...(state.authorizationExpiresAt ? { authorizationExpiresAt: state.authorizationExpiresAt } : {}),
+    })
+    .where(
+      and(
+        eq(orders.provider, state.provider),
+        eq(orders.providerReference, state.reference),
+        onlyForward ? sql`${orders.capturedAmount} <= ${state.capturedAmount}` : undefined,
+        onlyForward ? sql`${orders.refundedAmount} <= ${state.refundedAmount}` : undefined,
+      ),
+    )
+    .returning({ id: orders.id, status: orders.status });
+  return row ?? null;
+}
+
 export interface OrderEventInput {
   /** The order's provider reference (the Klarna order id for Klarna Payments), or `session:<id>` before one. */
   klarnaOrderId: string;

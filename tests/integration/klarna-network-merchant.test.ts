@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { cartItems, orders } from "@/db/schema";
+import { deriveOrderStatus } from "@/lib/admin/order-status";
 import { findOrderByReference } from "@/lib/orders/order-store";
 import { readTransactionSummary, captureTransaction, refundTransaction, voidTransaction } from "@/lib/payments/klarna-network/back-office";
 import { MESSAGES, returnFromJourney, settleCheckout, startPayment, type CheckoutOutcome } from "@/lib/payments/klarna-network/checkout";
@@ -53,6 +54,8 @@ describe("Klarna payment requests, merchant role", () => {
 
     const checkout = await findNetworkCheckout(checkoutId);
     expect(checkout).toMatchObject({ state: "paid" });
+    // The checkout is stored as the payment request's own, never as a Klarna Payments session.
+    expect(await db().query.checkoutSessions.findFirst({ where: (s, { eq }) => eq(s.id, checkoutId) })).toMatchObject({ provider: "klarna-network" });
     const order = await findOrderByReference("klarna-network", checkout!.transactionId!);
     expect(order).toMatchObject({ status: "acknowledged", currency: "SEK", checkoutSessionId: checkoutId });
     // The shopper's return afterwards confirms the same token again: the same transaction, no second order.
@@ -328,6 +331,23 @@ describe("Klarna payment transactions in the back office", () => {
     expect(end).toMatchObject({ state: "COMPLETED", captured: part, refunded: 150, capturable: 0 });
     expect(klarna).toMatchObject({ state: "COMPLETED", captured_amount: part, refunded_amount: 150 });
     expect(await captureTransaction(id, { amount: 1 }, `cap-${id}-2`)).toMatchObject({ ok: false, message: expect.stringMatching(/Nothing is left to authorize/) });
+  });
+
+  it("a capture and a refund reported by webhook reach the order row the back office's list and reconcile read", async () => {
+    const id = await paidTransaction("titanium-mug-450");
+    const row = async () => (await findOrderByReference("klarna-network", id))!;
+    expect(await row()).toMatchObject({ status: "acknowledged", capturedAmount: 0 });
+    const amount = (await row()).orderAmount;
+    // Captured and refunded outside this store's back office: only payment.transaction.* webhooks tell.
+    await networkClient().capture(id, { capture_amount: amount }, { idempotencyKey: `raw-cap-${id}` });
+    await settleWebhooks(world);
+    expect(await row()).toMatchObject({ capturedAmount: amount, refundedAmount: 0 });
+    expect(deriveOrderStatus(await row())).toBe("captured");
+    const captureId = (await readTransactionSummary(id)).captures[0]!.id;
+    await networkClient().refund(id, { refund_amount: amount }, { idempotencyKey: `raw-ref-${id}`, captureId });
+    await settleWebhooks(world);
+    expect(await row()).toMatchObject({ capturedAmount: amount, refundedAmount: amount });
+    expect(deriveOrderStatus(await row())).toBe("refunded");
   });
 
   it("refuses in words what Klarna would refuse: above what remains, past 200 captures, after expiry and when closed", async () => {

@@ -6,7 +6,7 @@ import { checkoutCom } from ".";
 import { paymentOutcome } from "./checkout";
 import { syncPayment } from "./payment-sync";
 import { storeWebhookDeps } from "./store-checkout";
-import { applyPaymentEvents, type WebhookDeps } from "./webhooks";
+import { applyPaymentEvents, applyRecordedEvent, type WebhookDeps } from "./webhooks";
 
 /** An event kept this long after it came is applied by reconcile; younger ones are left to their own path. */
 export const KEPT_EVENT_AFTER_MS = 60_000;
@@ -15,7 +15,9 @@ export const KEPT_EVENT_AFTER_MS = 60_000;
  * Reconcile's part for Checkout.com: an event kept because its order did not exist yet is applied when a later
  * event or place order comes for its payment, but if neither comes (the order was made by the confirmation page or
  * reconcile, and Checkout.com delivered nothing more), this applies it: the payment is read again and the store order
- * brought in step. Only payments that have an order are looked at. Returns how many payments had events applied.
+ * brought in step. Payment events are looked at once their payment has an order; a payment_context_approved that was
+ * recorded but never applied is applied again (the payment requested), since its payment has no order by nature.
+ * Returns how many payments and contexts had events applied.
  */
 export async function applyKeptCheckoutComEvents(
   now: Date = new Date(),
@@ -29,9 +31,30 @@ export async function applyKeptCheckoutComEvents(
     .where(and(eq(checkoutComWebhookEvents.applied, false), lte(checkoutComWebhookEvents.receivedAt, now.getTime() - KEPT_EVENT_AFTER_MS)))
     .orderBy(asc(checkoutComWebhookEvents.subjectId))
     .limit(limit);
-  if (rows.length === 0) return 0;
+  // Context approvals recorded but never applied (the store stopped before or while it requested the payment, or
+  // another request was paying then): their payment has no order, and may not even exist yet, so they are swept here.
+  const contexts = await db()
+    .select({ eventId: checkoutComWebhookEvents.eventId, type: checkoutComWebhookEvents.type, subjectId: checkoutComWebhookEvents.subjectId })
+    .from(checkoutComWebhookEvents)
+    .where(
+      and(
+        eq(checkoutComWebhookEvents.applied, false),
+        eq(checkoutComWebhookEvents.type, "payment_context_approved"),
+        lte(checkoutComWebhookEvents.receivedAt, now.getTime() - KEPT_EVENT_AFTER_MS),
+      ),
+    )
+    .orderBy(asc(checkoutComWebhookEvents.receivedAt))
+    .limit(limit);
+  if (rows.length === 0 && contexts.length === 0) return 0;
   const webhookDeps = deps();
   let applied = 0;
+  for (const event of contexts) {
+    try {
+      if ((await applyRecordedEvent(webhookDeps, event)).body.outcome === "applied") applied += 1;
+    } catch (error) {
+      console.error(`Applying kept Checkout.com event ${event.eventId} failed; the next reconcile tries again.`, error);
+    }
+  }
   for (const { paymentId } of rows) {
     try {
       if (await applyPaymentEvents(webhookDeps, paymentId, false)) applied += 1;

@@ -238,7 +238,14 @@ export function storeWebhookDeps(): WebhookDeps {
     contextApproved: async (contextId) => {
       const sessionId = await sessionForContext(contextId);
       // A context the store did not open (another shop on the same account) is none of its business.
-      if (sessionId) await payForCheckout(sessionId, "webhook");
+      if (!sessionId) return true;
+      const result = await payForCheckout(sessionId, "webhook");
+      // Another request is paying for it right now: not durable yet, so the event is applied again later.
+      if (result.status === "in_progress") return false;
+      // Checkout.com could not be reached: nothing was paid, so the event must be applied again (503, reconcile).
+      if (result.status === "failed" && result.retryable) throw new Error(result.message);
+      // Paid and recorded, refused by the store's rules, or settled for good (expired, declined, cart changed).
+      return true;
     },
   };
 }

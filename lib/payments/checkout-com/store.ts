@@ -4,9 +4,8 @@ import { checkoutComActions, checkoutComPayments, checkoutComWebhookEvents } fro
 
 /**
  * What the store keeps about Checkout.com payments: each webhook event once, the payment's last known state and the
- * back office's requested actions, in Checkout.com's own tables (db/schema.ts, migration 0003). Its events stay
- * apart from the shared `webhook_events` because the handler forgets an event whose processing failed, so that
- * Checkout.com's redelivery is processed.
+ * back office's requested actions, in Checkout.com's own tables (db/schema.ts, migration 0003). An event stays
+ * recorded and unapplied until its effect is durable, so a redelivery or reconcile applies it again.
  */
 export interface PaymentState {
   paymentId: string;
@@ -48,8 +47,8 @@ export interface CheckoutComStore {
   /** True the first time an event id is seen; false for a redelivery. */
   recordEventOnce(event: Omit<StoredEvent, "applied">): Promise<boolean>;
   markApplied(eventIds: readonly string[]): Promise<void>;
-  /** Drops an event whose processing failed, so its redelivery is processed. */
-  forgetEvent(eventId: string): Promise<void>;
+  /** True when the event is recorded and not applied yet (the store stopped or failed before its effect was durable). */
+  isUnapplied(eventId: string): Promise<boolean>;
   /** Events kept because their order did not exist yet. */
   unappliedEvents(subjectId: string): Promise<StoredEvent[]>;
   /** Writes the state unless a newer one is stored; true when written. */
@@ -81,8 +80,13 @@ export const checkoutComStore: CheckoutComStore = {
       .set({ applied: true })
       .where(inArray(checkoutComWebhookEvents.eventId, [...eventIds]));
   },
-  async forgetEvent(eventId) {
-    await db().delete(checkoutComWebhookEvents).where(eq(checkoutComWebhookEvents.eventId, eventId));
+  async isUnapplied(eventId) {
+    const row = await db()
+      .select({ applied: checkoutComWebhookEvents.applied })
+      .from(checkoutComWebhookEvents)
+      .where(eq(checkoutComWebhookEvents.eventId, eventId))
+      .get();
+    return row !== undefined && !row.applied;
   },
   async unappliedEvents(subjectId) {
     const rows = await db()
