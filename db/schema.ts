@@ -334,3 +334,59 @@ export const rateLimits = sqliteTable(
   },
   (table) => [index("rate_limits_window").on(table.windowStartedAt)],
 );
+
+/*
+ * Klarna payment requests' own rows (lib/payments/klarna-network/storage.ts). Until migration 0005 the store made
+ * these tables at run time, with the same names and columns; the migration keeps the rows of a store that did.
+ */
+
+/** What the store knows about one checkout paid through a payment request (the checkout session row holds the cart). */
+export const networkCheckouts = sqliteTable("kn_checkouts", {
+  checkoutSessionId: text("checkout_session_id").primaryKey(),
+  role: text("role", { enum: ["merchant", "acquirer"] }).notNull(),
+  /** The request the shopper is sent to now: the first one, or the step-up an authorize asked for. */
+  paymentRequestId: text("payment_request_id"),
+  paymentRequestUrl: text("payment_request_url"),
+  /** open → paid, or declined / expired / canceled; step_up while a step-up journey is open. */
+  state: text("state", { enum: ["open", "step_up", "paid", "declined", "expired", "canceled"] }).notNull(),
+  /** The confirmation or session token last seen, kept so a retry can repeat the idempotent confirm or authorize. */
+  token: text("token"),
+  transactionId: text("transaction_id"),
+  /** The shopper agreed to be remembered: a customer token is requested and kept. */
+  remember: integer("remember", { mode: "boolean" }).notNull().default(false),
+  /** The saved customer token this checkout produced, for the return to set the shopper's cookie. */
+  walletId: text("wallet_id"),
+  createdAt: text("created_at").notNull(),
+  updatedAt: text("updated_at").notNull(),
+});
+
+/** Every payment request the store made, pointing at its checkout (a step-up makes a second one). */
+export const networkRequests = sqliteTable("kn_requests", {
+  paymentRequestId: text("payment_request_id").primaryKey(),
+  checkoutSessionId: text("checkout_session_id").notNull(),
+  createdAt: text("created_at").notNull(),
+});
+
+/** Signed webhooks received, once per event id; `appliedAt` stays null until the event's request is known. */
+export const networkWebhookEvents = sqliteTable(
+  "kn_webhook_events",
+  {
+    eventId: text("event_id").primaryKey(),
+    eventType: text("event_type").notNull(),
+    subject: text("subject"),
+    occurredAt: text("occurred_at").notNull(),
+    receivedAt: text("received_at").notNull(),
+    body: text("body").notNull(),
+    appliedAt: text("applied_at"),
+  },
+  (table) => [index("kn_webhook_events_subject").on(table.subject, table.appliedAt)],
+);
+
+/** A returning shopper's Klarna customer token, found by the signed "remember me" cookie that names the row. */
+export const networkWallets = sqliteTable("kn_wallets", {
+  id: text("id").primaryKey(),
+  customerToken: text("customer_token").notNull(),
+  email: text("email"),
+  createdAt: text("created_at").notNull(),
+  removedAt: text("removed_at"),
+});
