@@ -280,23 +280,6 @@ export const webhookEvents = sqliteTable(
   ],
 );
 
-/**
- * Checkout.com's webhook events, each once (its event id is the key): a redelivery is recognised, and an event that
- * arrives before the store has the order is kept unapplied until the order exists (lib/payments/checkout-com/store.ts).
- */
-export const checkoutComWebhookEvents = sqliteTable(
-  "checkout_com_webhook_events",
-  {
-    eventId: text("event_id").primaryKey(),
-    type: text("type").notNull(),
-    subjectId: text("subject_id").notNull(),
-    createdOn: text("created_on").notNull(),
-    applied: integer("applied", { mode: "boolean" }).notNull().default(false),
-    receivedAt: integer("received_at").notNull(),
-  },
-  (table) => [index("checkout_com_webhook_events_subject").on(table.subjectId, table.applied)],
-);
-
 /** A Checkout.com payment's last known state; `observed_at` orders the reads, so an older one never wins. */
 export const checkoutComPayments = sqliteTable("checkout_com_payments", {
   paymentId: text("payment_id").primaryKey(),
@@ -366,21 +349,6 @@ export const networkRequests = sqliteTable("kn_requests", {
   checkoutSessionId: text("checkout_session_id").notNull(),
   createdAt: text("created_at").notNull(),
 });
-
-/** Signed webhooks received, once per event id; `appliedAt` stays null until the event's request is known. */
-export const networkWebhookEvents = sqliteTable(
-  "kn_webhook_events",
-  {
-    eventId: text("event_id").primaryKey(),
-    eventType: text("event_type").notNull(),
-    subject: text("subject"),
-    occurredAt: text("occurred_at").notNull(),
-    receivedAt: text("received_at").notNull(),
-    body: text("body").notNull(),
-    appliedAt: text("applied_at"),
-  },
-  (table) => [index("kn_webhook_events_subject").on(table.subject, table.appliedAt)],
-);
 
 /** A returning shopper's Klarna customer token, found by the signed "remember me" cookie that names the row. */
 export const networkWallets = sqliteTable("kn_wallets", {

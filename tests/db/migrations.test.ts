@@ -4,7 +4,7 @@ import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { readMigrationFiles } from "drizzle-orm/migrator";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { networkCheckouts, networkRequests, networkWallets, networkWebhookEvents } from "@/db/schema";
+import { networkCheckouts, networkRequests, networkWallets, webhookEvents } from "@/db/schema";
 
 const MIGRATIONS = path.resolve(__dirname, "..", "..", "db", "migrations");
 
@@ -89,7 +89,10 @@ describe("migration 0005 (Klarna payment requests' tables in the schema)", () =>
       expect.objectContaining({ checkoutSessionId: "kn-session", state: "paid", remember: true, transactionId: "krn:payment:eu1:transaction:1" }),
     ]);
     expect(orm.select().from(networkRequests).all()).toEqual([expect.objectContaining({ checkoutSessionId: "kn-session" })]);
-    expect(orm.select().from(networkWebhookEvents).all()).toEqual([expect.objectContaining({ eventId: "evt-1", appliedAt: null, body: '{"metadata":{}}' })]);
+    // Its webhook events are in the one inbox's table since 0006, unapplied as they were.
+    expect(orm.select().from(webhookEvents).all()).toEqual([
+      expect.objectContaining({ provider: "klarna-network", eventId: "evt-1", subjectReference: "krn:payment:eu1:request:1", appliedAt: null, body: { metadata: {} } }),
+    ]);
     expect(orm.select().from(networkWallets).all()).toEqual([expect.objectContaining({ id: "wallet-1", customerToken: "customer-token" })]);
     expect(sqlite.prepare("select id, provider from checkout_sessions order by id").all()).toEqual([
       { id: "kn-session", provider: "klarna-network" },
@@ -102,8 +105,45 @@ describe("migration 0005 (Klarna payment requests' tables in the schema)", () =>
     const sqlite = before0005();
     migrate(drizzle(sqlite), { migrationsFolder: MIGRATIONS });
     const tables = sqlite.prepare("select name from sqlite_master where type = 'table' and name like 'kn_%' order by name").all();
-    expect(tables).toEqual([{ name: "kn_checkouts" }, { name: "kn_requests" }, { name: "kn_wallets" }, { name: "kn_webhook_events" }]);
+    // kn_webhook_events is made by 0005 and moved into the one inbox's webhook_events by 0006.
+    expect(tables).toEqual([{ name: "kn_checkouts" }, { name: "kn_requests" }, { name: "kn_wallets" }]);
     expect(sqlite.prepare("select provider from checkout_sessions where id = 'kn-session'").get()).toEqual({ provider: "klarna-payments" });
+    sqlite.close();
+  });
+});
+
+describe("migration 0006 (one webhook inbox)", () => {
+  it("moves Checkout.com's recorded events into webhook_events, applied or not, and drops the provider's own table", () => {
+    const sqlite = new Database(":memory:");
+    const migrations = readMigrationFiles({ migrationsFolder: MIGRATIONS });
+    sqlite.exec("create table __drizzle_migrations (id integer primary key, hash text not null, created_at numeric)");
+    for (const migration of migrations.slice(0, 6)) {
+      for (const statement of migration.sql) sqlite.exec(statement);
+      sqlite.prepare("insert into __drizzle_migrations (hash, created_at) values (?, ?)").run(migration.hash, migration.folderMillis);
+    }
+    const received = Date.parse("2026-12-01T12:00:01.500Z");
+    const insert = sqlite.prepare("insert into checkout_com_webhook_events values (?, ?, ?, '2026-12-01T12:00:00Z', ?, ?)");
+    insert.run("evt_applied", "payment_approved", "pay_1", 1, received);
+    insert.run("evt_kept", "payment_context_approved", "pct_1", 0, received);
+
+    migrate(drizzle(sqlite), { migrationsFolder: MIGRATIONS });
+
+    const rows = drizzle(sqlite).select().from(webhookEvents).all();
+    expect(rows).toEqual([
+      expect.objectContaining({
+        provider: "checkout-com",
+        eventId: "evt_applied",
+        eventType: "payment_approved",
+        subjectReference: "pay_1",
+        occurredAt: "2026-12-01T12:00:00Z",
+        receivedAt: "2026-12-01T12:00:01.500Z",
+        appliedAt: "2026-12-01T12:00:01.500Z",
+        body: { id: "evt_applied", type: "payment_approved", created_on: "2026-12-01T12:00:00Z", data: { id: "pay_1" } },
+      }),
+      expect.objectContaining({ provider: "checkout-com", eventId: "evt_kept", subjectReference: "pct_1", appliedAt: null }),
+    ]);
+    const tables = sqlite.prepare("select name from sqlite_master where type = 'table' and name in ('checkout_com_webhook_events', 'kn_webhook_events')").all();
+    expect(tables).toEqual([]);
     sqlite.close();
   });
 });

@@ -1,12 +1,15 @@
 import { and, asc, desc, eq, gte, isNotNull, isNull, lte } from "drizzle-orm";
 import { db } from "@/db";
-import { checkoutComWebhookEvents, checkoutSessions, orders } from "@/db/schema";
+import { checkoutSessions, orders, webhookEvents } from "@/db/schema";
+import { keptWebhooks } from "../webhook-inbox";
 import { finalize } from "@/lib/orders/finalize";
 import { checkoutCom } from ".";
 import { paymentOutcome } from "./checkout";
 import { syncPayment } from "./payment-sync";
 import { storeWebhookDeps } from "./store-checkout";
 import { applyPaymentEvents, applyRecordedEvent, type WebhookDeps } from "./webhooks";
+
+const PROVIDER = "checkout-com" as const;
 
 /** An event kept this long after it came is applied by reconcile; younger ones are left to their own path. */
 export const KEPT_EVENT_AFTER_MS = 60_000;
@@ -24,27 +27,21 @@ export async function applyKeptCheckoutComEvents(
   deps: () => WebhookDeps = storeWebhookDeps,
   limit = 100,
 ): Promise<number> {
+  const receivedBefore = new Date(now.getTime() - KEPT_EVENT_AFTER_MS);
   const rows = await db()
-    .selectDistinct({ paymentId: checkoutComWebhookEvents.subjectId })
-    .from(checkoutComWebhookEvents)
-    .innerJoin(orders, and(eq(orders.provider, "checkout-com"), eq(orders.providerReference, checkoutComWebhookEvents.subjectId)))
-    .where(and(eq(checkoutComWebhookEvents.applied, false), lte(checkoutComWebhookEvents.receivedAt, now.getTime() - KEPT_EVENT_AFTER_MS)))
-    .orderBy(asc(checkoutComWebhookEvents.subjectId))
+    .selectDistinct({ paymentId: webhookEvents.subjectReference })
+    .from(webhookEvents)
+    .innerJoin(orders, and(eq(orders.provider, PROVIDER), eq(orders.providerReference, webhookEvents.subjectReference)))
+    .where(and(eq(webhookEvents.provider, PROVIDER), isNull(webhookEvents.appliedAt), lte(webhookEvents.receivedAt, receivedBefore.toISOString())))
+    .orderBy(asc(webhookEvents.subjectReference))
     .limit(limit);
   // Context approvals recorded but never applied (the store stopped before or while it requested the payment, or
   // another request was paying then): their payment has no order, and may not even exist yet, so they are swept here.
-  const contexts = await db()
-    .select({ eventId: checkoutComWebhookEvents.eventId, type: checkoutComWebhookEvents.type, subjectId: checkoutComWebhookEvents.subjectId })
-    .from(checkoutComWebhookEvents)
-    .where(
-      and(
-        eq(checkoutComWebhookEvents.applied, false),
-        eq(checkoutComWebhookEvents.type, "payment_context_approved"),
-        lte(checkoutComWebhookEvents.receivedAt, now.getTime() - KEPT_EVENT_AFTER_MS),
-      ),
-    )
-    .orderBy(asc(checkoutComWebhookEvents.receivedAt))
-    .limit(limit);
+  const contexts = (await keptWebhooks(PROVIDER, { receivedBefore, eventTypes: ["payment_context_approved"], limit })).map((event) => ({
+    eventId: event.eventId,
+    type: event.eventType,
+    subjectId: event.subjectReference,
+  }));
   if (rows.length === 0 && contexts.length === 0) return 0;
   const webhookDeps = deps();
   let applied = 0;

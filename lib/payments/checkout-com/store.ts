@@ -1,11 +1,15 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { db } from "@/db";
-import { checkoutComActions, checkoutComPayments, checkoutComWebhookEvents } from "@/db/schema";
+import { checkoutComActions, checkoutComPayments } from "@/db/schema";
+import { findWebhook, markApplied, pendingWebhooksFor } from "../webhook-inbox";
+import { recordWebhookOnce } from "@/lib/orders/webhook-store";
+
+const PROVIDER = "checkout-com" as const;
 
 /**
- * What the store keeps about Checkout.com payments: each webhook event once, the payment's last known state and the
- * back office's requested actions, in Checkout.com's own tables (db/schema.ts, migration 0003). An event stays
- * recorded and unapplied until its effect is durable, so a redelivery or reconcile applies it again.
+ * What the store keeps about Checkout.com payments: each webhook event once, in the one webhook inbox's table
+ * (`webhook_events`, lib/payments/webhook-inbox.ts), where it stays unapplied until its effect is durable; the
+ * payment's last known state and the back office's requested actions, in Checkout.com's own tables (db/schema.ts).
  */
 export interface PaymentState {
   paymentId: string;
@@ -61,40 +65,31 @@ export interface CheckoutComStore {
 
 /**
  * The store's database as the CheckoutComStore. Every step is one statement that decides by itself, so two store
- * instances (libSQL) or two concurrent requests cannot both win: a primary key with insert-or-ignore records an
- * event once, and conditional updates keep the newer payment state and settle an action once.
+ * instances (libSQL) or two concurrent requests cannot both win: a unique (provider, event id) with insert-or-ignore
+ * records an event once, and conditional updates keep the newer payment state and settle an action once.
  */
 export const checkoutComStore: CheckoutComStore = {
   async recordEventOnce(event) {
-    const inserted = await db()
-      .insert(checkoutComWebhookEvents)
-      .values({ ...event, receivedAt: Date.now() })
-      .onConflictDoNothing()
-      .returning({ eventId: checkoutComWebhookEvents.eventId });
-    return inserted.length === 1;
+    const { firstTime } = await recordWebhookOnce({
+      provider: PROVIDER,
+      eventId: event.eventId,
+      eventType: event.type,
+      subjectReference: event.subjectId,
+      occurredAt: event.createdOn,
+      body: { id: event.eventId, type: event.type, created_on: event.createdOn, data: { id: event.subjectId } },
+    });
+    return firstTime;
   },
   async markApplied(eventIds) {
-    if (eventIds.length === 0) return;
-    await db()
-      .update(checkoutComWebhookEvents)
-      .set({ applied: true })
-      .where(inArray(checkoutComWebhookEvents.eventId, [...eventIds]));
+    await markApplied(PROVIDER, eventIds);
   },
   async isUnapplied(eventId) {
-    const row = await db()
-      .select({ applied: checkoutComWebhookEvents.applied })
-      .from(checkoutComWebhookEvents)
-      .where(eq(checkoutComWebhookEvents.eventId, eventId))
-      .get();
-    return row !== undefined && !row.applied;
+    const event = await findWebhook(PROVIDER, eventId);
+    return event !== null && event.appliedAt === null;
   },
   async unappliedEvents(subjectId) {
-    const rows = await db()
-      .select()
-      .from(checkoutComWebhookEvents)
-      .where(and(eq(checkoutComWebhookEvents.subjectId, subjectId), eq(checkoutComWebhookEvents.applied, false)))
-      .orderBy(asc(checkoutComWebhookEvents.createdOn));
-    return rows.map(({ eventId, type, subjectId: subject, createdOn, applied }) => ({ eventId, type, subjectId: subject, createdOn, applied }));
+    const rows = await pendingWebhooksFor(PROVIDER, subjectId);
+    return rows.map((row) => ({ eventId: row.eventId, type: row.eventType, subjectId: row.subjectReference, createdOn: row.occurredAt, applied: false }));
   },
   async savePaymentState(state) {
     const written = await db()

@@ -5,6 +5,7 @@ import { syncPayment } from "./payment-sync";
 import type { CheckoutComStore } from "./store";
 import { KLARNA_EVENT_TYPES, webhookEventSchema, type KlarnaEventType } from "./types";
 import { verifyWebhookSignature } from "./webhook-signature";
+import { receiveWebhook, type WebhookModule } from "../webhook-inbox";
 
 export interface WebhookDeps {
   client: CheckoutComClient;
@@ -30,6 +31,7 @@ export type WebhookOutcome =
   | { status: 401; body: { error: string } }
   | { status: 400; body: { error: string } }
   | { status: 200; body: { received: true; outcome: "duplicate" | "ignored" | "applied" | "kept" } };
+type AppliedOutcome = { status: 200; body: { received: true; outcome: "ignored" | "applied" | "kept" } };
 
 /** Events that mean the payment can become a store order. */
 const CREATES_ORDER: ReadonlySet<KlarnaEventType> = new Set(["payment_approved", "payment_captured", "payment_capture_pending"]);
@@ -45,31 +47,36 @@ const CREATES_ORDER: ReadonlySet<KlarnaEventType> = new Set(["payment_approved",
  * and recorded as ignored: delivering it again could not change the answer.
  */
 export async function handleWebhook(rawBody: string, signature: string | null, deps: WebhookDeps): Promise<WebhookOutcome> {
-  if (!verifyWebhookSignature(rawBody, signature, deps.signatureKey)) {
-    return { status: 401, body: { error: "Invalid Cko-Signature" } };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(rawBody);
-  } catch {
-    return { status: 400, body: { error: "The body is not JSON" } };
-  }
-  const parsed = webhookEventSchema.safeParse(json);
-  if (!parsed.success) return { status: 400, body: { error: "Not a Checkout.com event" } };
-  const event = parsed.data;
-  const known = (KLARNA_EVENT_TYPES as readonly string[]).includes(event.type);
-  const subjectId = event.data.id;
+  const headers = new Headers(signature === null ? {} : { "cko-signature": signature });
+  const result = await receiveWebhook(checkoutComWebhooks(deps), rawBody, headers);
+  if (result.status === 200) return { status: 200, body: { received: true, outcome: result.outcome } };
+  return { status: result.status, body: { error: result.error } } as WebhookOutcome;
+}
 
-  const first = await deps.store.recordEventOnce({ eventId: event.id, type: event.type, subjectId, createdOn: event.created_on });
-  if (!first && !(await deps.store.isUnapplied(event.id))) return { status: 200, body: { received: true, outcome: "duplicate" } };
-  if (!known) {
-    await deps.store.markApplied([event.id]);
-    return { status: 200, body: { received: true, outcome: "ignored" } };
-  }
-  // A first delivery, or one recorded earlier but never applied (the store stopped, Checkout.com could not be reached,
-  // another request was paying): applied now. A failure leaves it recorded and unapplied, for the redelivery (503)
-  // and reconcile.
-  return applyRecordedEvent(deps, { eventId: event.id, type: event.type, subjectId });
+/** Checkout.com's part of the one webhook inbox (lib/payments/webhook-inbox.ts): its verify, parse and apply. */
+export function checkoutComWebhooks(deps: WebhookDeps): WebhookModule {
+  return {
+    provider: "checkout-com",
+    verify: (rawBody, headers) => (verifyWebhookSignature(rawBody, headers.get("cko-signature"), deps.signatureKey) ? null : "Invalid Cko-Signature"),
+    parse(rawBody) {
+      let json: unknown;
+      try {
+        json = JSON.parse(rawBody);
+      } catch {
+        return { error: "The body is not JSON" };
+      }
+      const parsed = webhookEventSchema.safeParse(json);
+      if (!parsed.success) return { error: "Not a Checkout.com event" };
+      const event = parsed.data;
+      return { eventId: event.id, eventType: event.type, subjectReference: event.data.id, occurredAt: event.created_on, body: json };
+    },
+    async apply(event) {
+      // An event type the store does not act on is recorded and done.
+      if (!(KLARNA_EVENT_TYPES as readonly string[]).includes(event.eventType)) return "ignored";
+      const outcome = await applyRecordedEvent(deps, { eventId: event.eventId, type: event.eventType, subjectId: event.subjectReference });
+      return outcome.body.outcome;
+    },
+  };
 }
 
 /**
@@ -79,7 +86,7 @@ export async function handleWebhook(rawBody: string, signature: string | null, d
 export async function applyRecordedEvent(
   deps: WebhookDeps,
   event: { eventId: string; type: string; subjectId: string },
-): Promise<WebhookOutcome & { status: 200 }> {
+): Promise<AppliedOutcome> {
   if (event.type === "payment_context_approved") {
     if (!(await deps.contextApproved(event.subjectId))) return { status: 200, body: { received: true, outcome: "kept" } };
     await deps.store.markApplied([event.eventId]);
@@ -93,7 +100,7 @@ export async function applyRecordedEvent(
  * Checkout.com itself does not have has nothing to apply, now or on any redelivery: the event is marked done and
  * answered "ignored".
  */
-async function applyEvent(deps: WebhookDeps, eventId: string, type: string, paymentId: string): Promise<WebhookOutcome & { status: 200 }> {
+async function applyEvent(deps: WebhookDeps, eventId: string, type: string, paymentId: string): Promise<AppliedOutcome> {
   try {
     const applied = await applyPaymentEvents(deps, paymentId, CREATES_ORDER.has(type as KlarnaEventType));
     return { status: 200, body: { received: true, outcome: applied ? "applied" : "kept" } };

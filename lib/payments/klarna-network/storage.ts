@@ -1,16 +1,17 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { db } from "@/db";
-import { checkoutSessions, networkCheckouts, networkRequests, networkWallets, networkWebhookEvents } from "@/db/schema";
+import { checkoutSessions, networkCheckouts, networkRequests, networkWallets } from "@/db/schema";
 import type { NetworkRole } from "./settings";
 
 /*
  * This provider's own rows, in the store's database: the tables are declared in db/schema.ts (kn_checkouts,
- * kn_requests, kn_webhook_events, kn_wallets) and made by migration 0005, never at run time.
+ * kn_requests, kn_wallets) and made by migration 0005, never at run time. Its webhook events are in the one inbox's
+ * `webhook_events` (lib/payments/webhook-inbox.ts).
  */
 
 const now = () => new Date().toISOString();
 
-export { networkCheckouts, networkRequests, networkWallets, networkWebhookEvents };
+export { networkCheckouts, networkRequests, networkWallets };
 
 export type NetworkCheckout = typeof networkCheckouts.$inferSelect;
 
@@ -87,40 +88,6 @@ export async function openCheckoutsOfCart(cartId: string, except: string): Promi
     );
   return rows.map((row) => row.checkout);
 }
-
-/**
- * Where signed webhooks are kept, deduplicated by event id. The shared `webhook_events` table (`recordWebhookOnce`,
- * `pendingWebhooksFor`, `markWebhookApplied`) replaces this implementation once it is on main.
- */
-export interface WebhookEventStore {
-  recordOnce(event: { eventId: string; eventType: string; subject: string | null; occurredAt: string; body: string }): Promise<{ firstTime: boolean }>;
-  pendingFor(subject: string): Promise<{ eventId: string; body: string }[]>;
-  markApplied(eventId: string): Promise<void>;
-}
-
-export const webhookEvents: WebhookEventStore = {
-  async recordOnce(event) {
-      const inserted = await db()
-      .insert(networkWebhookEvents)
-      .values({ ...event, receivedAt: now() })
-      .onConflictDoNothing()
-      .returning({ eventId: networkWebhookEvents.eventId });
-    return { firstTime: inserted.length === 1 };
-  },
-  async pendingFor(subject) {
-      return db()
-      .select({ eventId: networkWebhookEvents.eventId, body: networkWebhookEvents.body })
-      .from(networkWebhookEvents)
-      .where(and(eq(networkWebhookEvents.subject, subject), isNull(networkWebhookEvents.appliedAt)))
-      .orderBy(networkWebhookEvents.occurredAt);
-  },
-  async markApplied(eventId) {
-    await db()
-      .update(networkWebhookEvents)
-      .set({ appliedAt: now() })
-      .where(and(eq(networkWebhookEvents.eventId, eventId), isNull(networkWebhookEvents.appliedAt)));
-  },
-};
 
 export type NetworkWallet = typeof networkWallets.$inferSelect;
 
