@@ -1,5 +1,6 @@
 import "server-only";
 import type { z } from "zod";
+import { providerFetch, parseAnswer, type TransportFailure } from "@/lib/payments/transport";
 import { KlarnaApiError, KlarnaUnavailableError, type KlarnaOperation } from "./errors";
 import {
   captureSchema,
@@ -72,79 +73,34 @@ export function createKlarnaClient(options: KlarnaClientOptions) {
   const fetchImpl = options.fetch ?? fetch;
 
   async function send(call: Call): Promise<{ response: Response; text: string; correlationId: string | undefined }> {
-    const headers: Record<string, string> = {
-      Authorization: authorization,
-      "Content-Type": "application/json",
-      Accept: "application/json",
-      "User-Agent": USER_AGENT,
-    };
-    if (call.idempotencyKey !== undefined) headers["Klarna-Idempotency-Key"] = call.idempotencyKey;
-
-    const signal = AbortSignal.timeout(options.timeoutMs);
-    let response: Response;
-    let text: string;
-    try {
-      response = await fetchImpl(baseUrl + call.path, {
+    const { response, text } = await providerFetch(
+      {
+        url: baseUrl + call.path,
         method: call.method,
-        headers,
-        body: call.body === undefined ? undefined : JSON.stringify(call.body),
-        signal,
-        // Klarna never redirects; following one would resend the credentials somewhere else.
-        redirect: "manual",
-        // Next.js may otherwise cache a GET; an order's state must always be read fresh.
-        cache: "no-store",
-      });
-      text = await response.text();
-    } catch (cause) {
-      throw new KlarnaUnavailableError({
-        operation: call.operation,
-        reason: signal.aborted ? "timeout" : "network",
-        detail: signal.aborted ? `no answer within ${options.timeoutMs} ms` : errorDetail(cause),
-        cause,
-      });
-    }
-
-    const correlationId = response.headers.get("klarna-correlation-id") ?? undefined;
-    const { status } = response;
-    if (status >= 200 && status < 300) return { response, text, correlationId };
-    // Rate limiting refuses nothing for good: the same call succeeds later.
-    if (status === 429) {
-      const { operation } = call;
-      throw new KlarnaUnavailableError({ operation, reason: "rate-limited", detail: "HTTP 429", status, correlationId });
-    }
-    if (status >= 400 && status < 500) throw refusal(call.operation, status, text, correlationId);
-    throw new KlarnaUnavailableError({
-      operation: call.operation,
-      reason: status >= 500 ? "server" : "invalid-response",
-      detail: `HTTP ${status}`,
-      status,
-      correlationId,
-    });
+        headers: {
+          Authorization: authorization,
+          "Content-Type": "application/json",
+          Accept: "application/json",
+          "User-Agent": USER_AGENT,
+        },
+        body: call.body,
+        idempotency: call.idempotencyKey === undefined ? undefined : { header: "Klarna-Idempotency-Key", key: call.idempotencyKey },
+        timeoutMs: options.timeoutMs,
+        fetch: fetchImpl,
+      },
+      (failure) => klarnaError(call.operation, failure),
+    );
+    return { response, text, correlationId: response.headers.get("klarna-correlation-id") ?? undefined };
   }
 
   async function readJson<T>(call: Call, schema: z.ZodType<T>): Promise<T> {
     const { text, correlationId, response } = await send(call);
-    const invalid = (detail: string) =>
-      new KlarnaUnavailableError({
-        operation: call.operation,
-        reason: "invalid-response",
-        detail,
-        status: response.status,
-        correlationId,
-      });
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw invalid("the body is not JSON");
-    }
-    const result = schema.safeParse(json);
-    if (!result.success) {
-      // Paths and expectations only: the body itself may hold a customer's personal data.
-      const issues = result.error.issues.slice(0, 5);
-      throw invalid(issues.map((issue) => `${issue.path.join(".") || "(body)"}: ${issue.message}`).join("; "));
-    }
-    return result.data;
+    return parseAnswer(
+      text,
+      schema,
+      (detail) =>
+        new KlarnaUnavailableError({ operation: call.operation, reason: "invalid-response", detail, status: response.status, correlationId }),
+    );
   }
 
   async function noContent(call: Call): Promise<void> {
@@ -395,4 +351,14 @@ function errorBody(text: string): KlarnaErrorBody | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The shared transport's failures as Klarna's errors. */
+function klarnaError(operation: KlarnaOperation, failure: TransportFailure): Error {
+  if (failure.kind === "unreachable") {
+    return new KlarnaUnavailableError({ operation, reason: failure.reason, detail: failure.reason === "timeout" ? failure.detail : errorDetail(failure.cause), cause: failure.cause });
+  }
+  const correlationId = failure.response.headers.get("klarna-correlation-id") ?? undefined;
+  if (failure.kind === "refused") return refusal(operation, failure.status, failure.text, correlationId);
+  return new KlarnaUnavailableError({ operation, reason: failure.reason, detail: `HTTP ${failure.status}`, status: failure.status, correlationId });
 }

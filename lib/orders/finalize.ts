@@ -1,6 +1,6 @@
 import "server-only";
 import { findCheckoutSessionKeys } from "@/lib/checkout/session-store";
-import { KlarnaUnavailableError } from "@/lib/klarna";
+import { ProviderUnreachableError } from "@/lib/payments/errors";
 import { UnknownPurchaseError, type ProviderId, type Purchase } from "@/lib/payments/provider";
 import { paymentProvider } from "@/lib/payments/registry";
 import { addLogContext, log } from "@/lib/observability/logger";
@@ -270,7 +270,8 @@ async function acknowledgeWithRetry(acknowledge: () => Promise<void>): Promise<v
   try {
     await acknowledge();
   } catch (error) {
-    if (!(error instanceof KlarnaUnavailableError)) throw error;
+    // Any provider that could not be reached (the one error base every provider's errors extend).
+    if (!(error instanceof ProviderUnreachableError)) throw error;
     await acknowledge();
   }
 }
