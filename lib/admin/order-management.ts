@@ -7,7 +7,6 @@ import {
   isKlarnaNotFound,
   klarna,
   KlarnaApiError,
-  type KlarnaClient,
   refundRequestSchema,
   shippingInfoSchema,
   type ManagedOrder,
@@ -15,6 +14,7 @@ import {
 } from "@/lib/klarna";
 import { appendOrderEvent, findOrderByKlarnaId, type StoreOrder } from "@/lib/orders/order-store";
 import { kustom } from "@/lib/payments/kustom/client";
+import type { OrderManagementClient } from "@/lib/payments/order-management/client";
 import { PROVIDER_LABELS, type ProviderId } from "@/lib/payments/provider";
 import { keyTag, withoutKeyTag } from "./event-detail";
 import { formatDateTime, moneyFormatter } from "./format";
@@ -85,7 +85,7 @@ async function earlierSuccess(klarnaOrderId: string, action: AdminAction, key: s
  * The Order Management API that holds an order: Klarna's for Klarna Payments, Kustom's for Kustom Checkout (the same
  * API at Kustom's host). Other providers manage payments their own way (lib/payments/<provider>/).
  */
-export function orderManagementOf(provider: ProviderId): KlarnaClient | null {
+export function orderManagementOf(provider: ProviderId): OrderManagementClient | null {
   if (provider === "klarna-payments") return klarna();
   if (provider === "kustom") return kustom();
   return null;
@@ -107,7 +107,7 @@ export async function readLiveOrder(store: Pick<StoreOrder, "provider" | "provid
 async function perform<T>(
   action: AdminAction,
   input: ActionInput,
-  decide: (order: ManagedOrder, store: StoreOrder, format: Formatter, now: Date, om: KlarnaClient) => Decision<T>,
+  decide: (order: ManagedOrder, store: StoreOrder, format: Formatter, now: Date, om: OrderManagementClient) => Decision<T>,
 ): Promise<ActionResult> {
   const { merchant, klarnaOrderId, idempotencyKey } = input;
   const store = await findOrderByKlarnaId(klarnaOrderId);
