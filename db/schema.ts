@@ -142,7 +142,7 @@ export const orders = sqliteTable(
     ackClaimedAt: integer("ack_claimed_at"),
     ackClaimToken: text("ack_claim_token"),
     /** Klarna's view, refreshed whenever the store reads or changes the order there (back office, reconcile). */
-    klarnaStatus: text("klarna_status"),
+    providerStatus: text("provider_status"),
     capturedAmount: integer("captured_amount").notNull().default(0),
     refundedAmount: integer("refunded_amount").notNull().default(0),
     authorizationExpiresAt: text("authorization_expires_at"),

@@ -38,7 +38,7 @@ export function reconcileReasons(order: Row, now: Date): ReconcileReason[] {
   if (order.status === "pending" && now.getTime() - new Date(order.createdAt).getTime() >= UNACKNOWLEDGED_AFTER_MS) {
     reasons.push("unacknowledged");
   }
-  const open = order.klarnaStatus === null || OPEN_STATUSES.includes(order.klarnaStatus.toUpperCase());
+  const open = order.providerStatus === null || OPEN_STATUSES.includes(order.providerStatus.toUpperCase());
   if (
     order.status !== "cancelled" &&
     open &&
@@ -80,7 +80,7 @@ export async function reconcileCandidates(now: Date = new Date(), limit = 200): 
         and(eq(orders.status, "pending"), lte(orders.createdAt, staleBefore)),
         and(
           ne(orders.status, "cancelled"),
-          or(isNull(orders.klarnaStatus), inArray(sql`upper(${orders.klarnaStatus})`, OPEN_STATUSES)),
+          or(isNull(orders.providerStatus), inArray(sql`upper(${orders.providerStatus})`, OPEN_STATUSES)),
           lt(orders.capturedAmount, orders.orderAmount),
           sql`${authorizationExpirySql} <= ${warnBefore}`,
         ),
@@ -115,7 +115,7 @@ export interface ReconcileResult {
   orderNumber: string | null;
   outcome: ReconcileOutcome;
   /** Klarna's status after reconciling, when it could be read. */
-  klarnaStatus: string | null;
+  providerStatus: string | null;
   message: string;
 }
 
@@ -144,7 +144,7 @@ export async function reconcileOrder(klarnaOrderId: string, provider: ProviderId
         klarnaOrderId,
         orderNumber: result.order.orderNumber,
         outcome: "failed",
-        klarnaStatus: result.purchase.providerStatus,
+        providerStatus: result.purchase.providerStatus,
         message: describeKlarnaError(result.error),
       };
     }
@@ -152,7 +152,7 @@ export async function reconcileOrder(klarnaOrderId: string, provider: ProviderId
       klarnaOrderId,
       orderNumber: result.order.orderNumber,
       outcome: result.settlement,
-      klarnaStatus: cancelledNow ? "CANCELLED" : result.purchase.providerStatus,
+      providerStatus: cancelledNow ? "CANCELLED" : result.purchase.providerStatus,
       message: MESSAGES[result.settlement],
     };
   } catch (error) {
@@ -164,7 +164,7 @@ export async function reconcileOrder(klarnaOrderId: string, provider: ProviderId
       klarnaOrderId,
       orderNumber: row?.orderNumber ?? null,
       outcome: "failed",
-      klarnaStatus: null,
+      providerStatus: null,
       message: error instanceof UnknownPurchaseError ? "The provider has no order with this id." : describeKlarnaError(error),
     };
   }

@@ -178,7 +178,7 @@ async function followProvider(order: StoreOrder, purchase: Purchase, source: Fin
   let current = order;
   // Captures and refunds reported by a webhook or notification reach the order row the list and reconcile read.
   if (
-    purchase.providerStatus !== order.klarnaStatus ||
+    purchase.providerStatus !== order.providerStatus ||
     purchase.capturedAmount !== order.capturedAmount ||
     purchase.refundedAmount !== order.refundedAmount
   ) {

@@ -127,7 +127,7 @@ export async function recordProviderState(
   const [row] = await db()
     .update(orders)
     .set({
-      klarnaStatus: state.providerStatus,
+      providerStatus: state.providerStatus,
       ...(state.fraudStatus ? { fraudStatus: state.fraudStatus } : {}),
       capturedAmount: state.capturedAmount,
       refundedAmount: state.refundedAmount,

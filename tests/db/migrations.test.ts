@@ -147,3 +147,31 @@ describe("migration 0006 (one webhook inbox)", () => {
     sqlite.close();
   });
 });
+
+describe("migration 0007 (provider_status)", () => {
+  it("renames the orders' klarna_status to provider_status and keeps every value", () => {
+    const sqlite = new Database(":memory:");
+    const migrations = readMigrationFiles({ migrationsFolder: MIGRATIONS });
+    sqlite.exec("create table __drizzle_migrations (id integer primary key, hash text not null, created_at numeric)");
+    for (const migration of migrations.slice(0, 7)) {
+      for (const statement of migration.sql) sqlite.exec(statement);
+      sqlite.prepare("insert into __drizzle_migrations (hash, created_at) values (?, ?)").run(migration.hash, migration.folderMillis);
+    }
+    const insert = sqlite.prepare(
+      `insert into orders (provider, provider_reference, order_number, access_token, market, currency, locale, order_amount,
+        order_tax_amount, lines, klarna_status, captured_amount) values (?, ?, ?, ?, 'SE', 'SEK', 'en-SE', 100, 20, '[]', ?, ?)`,
+    );
+    insert.run("klarna-payments", "klarna-1", "ORD-2026-000001", "token-1", "PART_CAPTURED", 40);
+    insert.run("checkout-com", "pay_1", "ORD-2026-000002", "token-2", "Captured", 100);
+    insert.run("klarna-network", "krn:1", "ORD-2026-000003", "token-3", null, 0);
+
+    migrate(drizzle(sqlite), { migrationsFolder: MIGRATIONS });
+
+    expect(sqlite.prepare("select provider_reference, provider_status, captured_amount from orders order by id").all()).toEqual([
+      { provider_reference: "klarna-1", provider_status: "PART_CAPTURED", captured_amount: 40 },
+      { provider_reference: "pay_1", provider_status: "Captured", captured_amount: 100 },
+      { provider_reference: "krn:1", provider_status: null, captured_amount: 0 },
+    ]);
+    sqlite.close();
+  });
+});

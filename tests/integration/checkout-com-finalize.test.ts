@@ -172,10 +172,10 @@ describe("Checkout.com webhooks with the store's finalize", () => {
     expect(deriveOrderStatus(await row())).toBe("acknowledged");
 
     // Captured outside this store's back office (Checkout.com's dashboard, another instance): only the webhook tells.
-    await client.capture(id, { amount: 34_900 }, `cap-${id}`);
+    await client.capture(id, { amount: 34_900, capture_type: "Final" }, `cap-${id}`);
     await decided();
     expect(await (await webhook(signed("payment_captured", id))).json()).toEqual({ received: true, outcome: "applied" });
-    expect(await row()).toMatchObject({ capturedAmount: 34_900, refundedAmount: 0, klarnaStatus: "Captured" });
+    expect(await row()).toMatchObject({ capturedAmount: 34_900, refundedAmount: 0, providerStatus: "Captured" });
     expect(deriveOrderStatus(await row())).toBe("captured");
 
     await client.refund(id, { amount: 34_900 }, `ref-${id}`);

@@ -111,7 +111,7 @@ describe("capture", () => {
     expect(writes()).toHaveLength(0);
     // It did read the live order each time, and remembered it.
     const [row] = await db().select().from(orders).where(eq(orders.klarnaOrderId, id));
-    expect(row?.klarnaStatus).toBe("AUTHORIZED");
+    expect(row?.providerStatus).toBe("AUTHORIZED");
   });
 
   it("shows Klarna's refusal in plain words and logs it", async () => {
@@ -165,7 +165,7 @@ describe("refund and cancel", () => {
     });
     expect(await cancelOrder({ merchant, klarnaOrderId: id, idempotencyKey: key(), reason: "Out of stock" })).toMatchObject({ ok: true });
     const [row] = await db().select().from(orders).where(eq(orders.klarnaOrderId, id));
-    expect(row).toMatchObject({ status: "cancelled", klarnaStatus: "CANCELLED" });
+    expect(row).toMatchObject({ status: "cancelled", providerStatus: "CANCELLED" });
     expect(row?.cancelReason).toBe("Cancelled in the back office by merchant@trailhead.example: Out of stock");
   });
 });
@@ -183,7 +183,7 @@ describe("reconcile", () => {
     expect(result).toMatchObject({ outcome: "acknowledged", orderNumber: expect.stringMatching(/^ORD-TEST-/) });
     expect(writes().map((request) => request.url)).toEqual([`/ordermanagement/v1/orders/${stale}/acknowledge`]);
     const [row] = await db().select().from(orders).where(eq(orders.klarnaOrderId, stale));
-    expect(row).toMatchObject({ status: "acknowledged", klarnaStatus: "AUTHORIZED" });
+    expect(row).toMatchObject({ status: "acknowledged", providerStatus: "AUTHORIZED" });
     expect((await reconcileCandidates()).map((candidate) => candidate.klarnaOrderId)).not.toContain(stale);
   });
 });
