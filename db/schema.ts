@@ -319,12 +319,13 @@ export const rateLimits = sqliteTable(
 );
 
 /*
- * Klarna payment requests' own rows (lib/payments/klarna-network/storage.ts). Until migration 0005 the store made
- * these tables at run time, with the same names and columns; the migration keeps the rows of a store that did.
+ * Klarna payment requests' own rows (lib/payments/klarna-network/storage.ts), named after the provider's id. Until
+ * migration 0005 the store made these tables at run time (as kn_*); 0005 keeps the rows of a store that did, and 0008
+ * gives the tables the provider's one name.
  */
 
 /** What the store knows about one checkout paid through a payment request (the checkout session row holds the cart). */
-export const networkCheckouts = sqliteTable("kn_checkouts", {
+export const networkCheckouts = sqliteTable("klarna_network_checkouts", {
   checkoutSessionId: text("checkout_session_id").primaryKey(),
   role: text("role", { enum: ["merchant", "acquirer"] }).notNull(),
   /** The request the shopper is sent to now: the first one, or the step-up an authorize asked for. */
@@ -344,14 +345,14 @@ export const networkCheckouts = sqliteTable("kn_checkouts", {
 });
 
 /** Every payment request the store made, pointing at its checkout (a step-up makes a second one). */
-export const networkRequests = sqliteTable("kn_requests", {
+export const networkRequests = sqliteTable("klarna_network_requests", {
   paymentRequestId: text("payment_request_id").primaryKey(),
   checkoutSessionId: text("checkout_session_id").notNull(),
   createdAt: text("created_at").notNull(),
 });
 
 /** A returning shopper's Klarna customer token, found by the signed "remember me" cookie that names the row. */
-export const networkWallets = sqliteTable("kn_wallets", {
+export const networkWallets = sqliteTable("klarna_network_wallets", {
   id: text("id").primaryKey(),
   customerToken: text("customer_token").notNull(),
   email: text("email"),

@@ -104,9 +104,10 @@ describe("migration 0005 (Klarna payment requests' tables in the schema)", () =>
   it("makes the tables on a store that never made them, and then nothing is made at run time", () => {
     const sqlite = before0005();
     migrate(drizzle(sqlite), { migrationsFolder: MIGRATIONS });
-    const tables = sqlite.prepare("select name from sqlite_master where type = 'table' and name like 'kn_%' order by name").all();
-    // kn_webhook_events is made by 0005 and moved into the one inbox's webhook_events by 0006.
-    expect(tables).toEqual([{ name: "kn_checkouts" }, { name: "kn_requests" }, { name: "kn_wallets" }]);
+    const tables = sqlite.prepare("select name from sqlite_master where type = 'table' and name like '%network%' order by name").all();
+    // kn_webhook_events is made by 0005 and moved into the one inbox's webhook_events by 0006; 0008 names the rest
+    // after the provider.
+    expect(tables).toEqual([{ name: "klarna_network_checkouts" }, { name: "klarna_network_requests" }, { name: "klarna_network_wallets" }]);
     expect(sqlite.prepare("select provider from checkout_sessions where id = 'kn-session'").get()).toEqual({ provider: "klarna-payments" });
     sqlite.close();
   });

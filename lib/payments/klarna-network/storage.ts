@@ -4,8 +4,8 @@ import { checkoutSessions, networkCheckouts, networkRequests, networkWallets } f
 import type { NetworkRole } from "./settings";
 
 /*
- * This provider's own rows, in the store's database: the tables are declared in db/schema.ts (kn_checkouts,
- * kn_requests, kn_wallets) and made by migration 0005, never at run time. Its webhook events are in the one inbox's
+ * This provider's own rows, in the store's database: the tables are declared in db/schema.ts
+ * (klarna_network_checkouts, klarna_network_requests, klarna_network_wallets) and made by migrations, never at run time. Its webhook events are in the one inbox's
  * `webhook_events` (lib/payments/webhook-inbox.ts).
  */
 
