@@ -100,7 +100,8 @@ export const checkoutSessions = sqliteTable("checkout_sessions", {
   orderNumber: text("order_number").unique(),
   couponCode: text("coupon_code"),
   placingAt: integer("placing_at"),
-  klarnaOrderId: text("klarna_order_id"),
+  /** The provider's id of the purchase this checkout became (a Klarna order id, a Checkout.com payment id), once placed. */
+  providerReference: text("provider_reference"),
   redirectUrl: text("redirect_url"),
   createdAt: createdAt(),
   updatedAt: text("updated_at")

@@ -60,7 +60,7 @@ export async function placeOrder(
   if (!session) {
     return { status: "failed", message: "Your checkout session has expired. Please start checkout again.", retryable: false };
   }
-  if (session.klarnaOrderId) return settledAgain(session, source);
+  if (session.providerReference) return settledAgain(session, source);
 
   const atKlarna = await klarnaSessionOf(session);
   // A token Klarna holds for another session would be refused (409) or place that session's authorization: it is
@@ -124,7 +124,7 @@ export async function placeOrder(
     }
     return { status: "failed", message: "We could not reach Klarna. Nothing was charged; please try again.", retryable: true };
   }
-  await recordPlacedOrder(session.id, { klarnaOrderId, redirectUrl, authorizationToken });
+  await recordPlacedOrder(session.id, { providerReference: klarnaOrderId, redirectUrl, authorizationToken });
   log().info({ source, outcome: "placed" }, "order placed at Klarna");
   try {
     await finalize({ provider: "klarna-payments", reference: klarnaOrderId }, source, { expectedSessionId: session.id });
@@ -167,7 +167,7 @@ async function cancelAuthorization(authorizationToken: string): Promise<"cancell
  */
 async function settledAgain(session: CheckoutSession, source: FinalizeSource): Promise<PlaceOrderResult> {
   try {
-    await finalize({ provider: "klarna-payments", reference: session.klarnaOrderId! }, source, { expectedSessionId: session.id });
+    await finalize({ provider: "klarna-payments", reference: session.providerReference! }, source, { expectedSessionId: session.id });
   } catch {
     // The order exists at Klarna; the next push, reload or the scheduled reconcile settles it.
   }
@@ -175,7 +175,7 @@ async function settledAgain(session: CheckoutSession, source: FinalizeSource): P
 }
 
 function placed(session: CheckoutSession): PlaceOrderResult {
-  const klarnaOrderId = session.klarnaOrderId!;
+  const klarnaOrderId = session.providerReference!;
   return {
     status: "placed",
     klarnaOrderId,
@@ -187,7 +187,7 @@ async function waitForOtherPlacement(sessionId: string): Promise<PlaceOrderResul
   for (let attempt = 0; attempt < 200; attempt++) {
     await sleep(40);
     const session = await findCheckoutSession(sessionId);
-    if (session?.klarnaOrderId) return placed(session);
+    if (session?.providerReference) return placed(session);
     if (session && session.placingAt === null) break;
   }
   return {

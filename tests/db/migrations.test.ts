@@ -176,3 +176,32 @@ describe("migration 0007 (provider_status)", () => {
     sqlite.close();
   });
 });
+
+describe("migration 0009 (checkout sessions' provider_reference)", () => {
+  it("renames checkout_sessions.klarna_order_id to provider_reference and keeps every value", () => {
+    const sqlite = new Database(":memory:");
+    const migrations = readMigrationFiles({ migrationsFolder: MIGRATIONS });
+    sqlite.exec("create table __drizzle_migrations (id integer primary key, hash text not null, created_at numeric)");
+    for (const migration of migrations.slice(0, 9)) {
+      for (const statement of migration.sql) sqlite.exec(statement);
+      sqlite.prepare("insert into __drizzle_migrations (hash, created_at) values (?, ?)").run(migration.hash, migration.folderMillis);
+    }
+    sqlite.exec("insert into carts (id) values ('cart-1')");
+    const session = sqlite.prepare(
+      `insert into checkout_sessions (id, cart_id, market, provider, klarna_session_id, client_token, payment_method_categories,
+        callback_token, "order", fingerprint, klarna_order_id) values (?, 'cart-1', 'SE', ?, ?, '', '[]', ?, '{}', 'f', ?)`,
+    );
+    session.run("kp", "klarna-payments", "kp-session", "cb-1", "klarna-order-1");
+    session.run("cko", "checkout-com", "pct_1", "cb-2", "pay_1");
+    session.run("open", "klarna-payments", "kp-session-2", "cb-3", null);
+
+    migrate(drizzle(sqlite), { migrationsFolder: MIGRATIONS });
+
+    expect(sqlite.prepare("select id, provider_reference from checkout_sessions order by id").all()).toEqual([
+      { id: "cko", provider_reference: "pay_1" },
+      { id: "kp", provider_reference: "klarna-order-1" },
+      { id: "open", provider_reference: null },
+    ]);
+    sqlite.close();
+  });
+});

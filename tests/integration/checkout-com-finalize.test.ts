@@ -154,7 +154,7 @@ describe("Checkout.com webhooks with the store's finalize", () => {
     const id = await payment(5, false);
     const session = await sessionFor(await cartWith([{ slug: "titanium-mug-450", quantity: 1 }]));
     const placedAt = new Date(Date.now() - 5 * 60_000).toISOString();
-    await db().update(checkoutSessions).set({ provider: "checkout-com", klarnaOrderId: id, createdAt: placedAt }).where(eq(checkoutSessions.id, session.id));
+    await db().update(checkoutSessions).set({ provider: "checkout-com", providerReference: id, createdAt: placedAt }).where(eq(checkoutSessions.id, session.id));
     // Still Pending: nothing to make yet.
     expect(await confirmUndecidedCheckoutComPayments(new Date())).toBe(0);
     await decided();

@@ -45,7 +45,7 @@ async function eventCount(klarnaOrderId: string): Promise<number> {
 async function placedThenCrashed() {
   const placed = await placedKlarnaOrder(sim, SOCKS);
   await recordPlacedOrder(placed.session.id, {
-    klarnaOrderId: placed.klarnaOrderId,
+    providerReference: placed.klarnaOrderId,
     redirectUrl: null,
     authorizationToken: placed.authorizationToken,
   });
@@ -94,7 +94,7 @@ describe("an authorization callback with another session's token", () => {
     expect(response.status).toBe(403);
     expect(await response.json()).toMatchObject({ error: "This authorization belongs to another checkout." });
     expect(await findCheckoutSession(mine.id)).toEqual(sessionBefore);
-    expect(await findCheckoutSession(mine.id)).toMatchObject({ authorizationToken: null, orderNumber: null, klarnaOrderId: null });
+    expect(await findCheckoutSession(mine.id)).toMatchObject({ authorizationToken: null, orderNumber: null, providerReference: null });
     expect((await db().select({ n: count() }).from(orderNumbers).get())!.n).toBe(numbersBefore);
     expect((await sim.session(mine.klarnaSessionId)).order_id).toBeNull();
     expect((await sim.session(theirs.klarnaSessionId)).order_id).toBeNull();

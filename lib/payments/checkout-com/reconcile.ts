@@ -77,13 +77,13 @@ const UNDECIDED_WINDOW_MS = 7 * 24 * 3_600_000;
  */
 export async function confirmUndecidedCheckoutComPayments(now: Date = new Date(), limit = 50): Promise<number> {
   const rows = await db()
-    .select({ paymentId: checkoutSessions.klarnaOrderId })
+    .select({ paymentId: checkoutSessions.providerReference })
     .from(checkoutSessions)
-    .leftJoin(orders, and(eq(orders.provider, "checkout-com"), eq(orders.providerReference, checkoutSessions.klarnaOrderId)))
+    .leftJoin(orders, and(eq(orders.provider, "checkout-com"), eq(orders.providerReference, checkoutSessions.providerReference)))
     .where(
       and(
         eq(checkoutSessions.provider, "checkout-com"),
-        isNotNull(checkoutSessions.klarnaOrderId),
+        isNotNull(checkoutSessions.providerReference),
         isNull(orders.id),
         lte(checkoutSessions.createdAt, new Date(now.getTime() - UNDECIDED_PAYMENT_AFTER_MS).toISOString()),
         gte(checkoutSessions.createdAt, new Date(now.getTime() - UNDECIDED_WINDOW_MS).toISOString()),

@@ -140,7 +140,7 @@ export async function payForCheckout(
   if (!session || session.provider !== "checkout-com") {
     return { status: "failed", message: "Your checkout session has expired. Please start checkout again.", retryable: false };
   }
-  if (session.klarnaOrderId) return placed(session.klarnaOrderId);
+  if (session.providerReference) return placed(session.providerReference);
   const createdAt = Date.parse(session.createdAt);
   if (Date.now() - createdAt >= CONTEXT_LIFETIME_MS) {
     return { status: "failed", message: new ContextExpiredError().message, retryable: false };
@@ -183,7 +183,7 @@ export async function payForCheckout(
     return { status: "failed", message: "We could not reach Checkout.com. Nothing was charged; please try again.", retryable: true };
   }
   await recordPlacedOrder(session.id, {
-    klarnaOrderId: paymentId,
+    providerReference: paymentId,
     redirectUrl: checkoutComConfirmationUrl(paymentId),
     // The context the payment was made from, as Klarna Payments keeps its authorization token.
     authorizationToken: session.klarnaSessionId,
@@ -211,7 +211,7 @@ async function waitForPayment(sessionId: string): Promise<PlaceOrderResult> {
   for (let attempt = 0; attempt < 200; attempt++) {
     await sleep(40);
     const session = await findCheckoutSession(sessionId);
-    if (session?.klarnaOrderId) return placed(session.klarnaOrderId);
+    if (session?.providerReference) return placed(session.providerReference);
     if (session && session.placingAt === null) break;
   }
   return { status: "failed", message: "Your payment is still being made. Please wait a moment and reload this page.", retryable: true };
