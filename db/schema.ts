@@ -161,11 +161,8 @@ export const orders = sqliteTable(
 /** Every attempt to finalize, acknowledge or cancel an order, from any source, with its outcome and latency. */
 export const orderEvents = sqliteTable("order_events", {
   id: integer("id").primaryKey({ autoIncrement: true }),
-  /**
-   * The order's provider reference (for Klarna Payments and Kustom the Klarna order id, hence the column's name), or
-   * `session:<checkout session id>` for events before there is one.
-   */
-  klarnaOrderId: text("klarna_order_id").notNull(),
+  /** The order's provider reference, or `session:<checkout session id>` for events before there is one. */
+  providerReference: text("provider_reference").notNull(),
   /** The provider the reference belongs to; null on events recorded before orders had providers (all Klarna Payments). */
   provider: text("provider", { enum: PROVIDER_IDS }),
   source: text("source").notNull(),
@@ -174,7 +171,7 @@ export const orderEvents = sqliteTable("order_events", {
   detail: text("detail"),
   latencyMs: integer("latency_ms").notNull(),
   createdAt: createdAt(),
-}, (table) => [index("order_events_by_order").on(table.klarnaOrderId)]);
+}, (table) => [index("order_events_by_order").on(table.providerReference)]);
 
 /**
  * Order numbers come from this sequence: sequential, never reused, safe under concurrency. `key` names what the

@@ -82,7 +82,7 @@ export function orderEvents(klarnaOrderId: string): OrderEventRow[] {
   return withStoreDb(
     (db) =>
       db
-        .prepare("select source, action, outcome from order_events where klarna_order_id = ? order by id")
+        .prepare("select source, action, outcome from order_events where provider_reference = ? order by id")
         .all(klarnaOrderId) as OrderEventRow[],
   );
 }

@@ -69,7 +69,7 @@ async function earlierSuccess(klarnaOrderId: string, action: AdminAction, key: s
     .from(orderEvents)
     .where(
       and(
-        eq(orderEvents.klarnaOrderId, klarnaOrderId),
+        eq(orderEvents.providerReference, klarnaOrderId),
         eq(orderEvents.source, "admin"),
         eq(orderEvents.action, action),
         eq(orderEvents.outcome, "ok"),
@@ -141,7 +141,7 @@ async function perform<T>(
   } catch (error) {
     const message = describeKlarnaError(error);
     await appendOrderEvent({
-      klarnaOrderId,
+      providerReference: klarnaOrderId,
       source: "admin",
       action,
       outcome: error instanceof KlarnaApiError ? "refused" : "failed",
@@ -163,7 +163,7 @@ async function perform<T>(
   // Two submits that raced past the check above both reached Klarna, which answered the second with the first result.
   const repeated = (await earlierSuccess(klarnaOrderId, action, idempotencyKey)) !== null;
   await appendOrderEvent({
-    klarnaOrderId,
+    providerReference: klarnaOrderId,
     source: "admin",
     action,
     outcome: repeated ? "repeat" : "ok",

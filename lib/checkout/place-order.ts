@@ -88,7 +88,7 @@ export async function placeOrder(
     log().info({ source, outcome: "rejected", reason: validation.denial.reason }, "order refused by the store's rules");
     const cancelled = await cancelAuthorization(authorizationToken);
     await appendOrderEvent({
-      klarnaOrderId: `session:${session.id}`,
+      providerReference: `session:${session.id}`,
       source,
       action: "validate",
       outcome: `denied: ${validation.denial.reason}`,

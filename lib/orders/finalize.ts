@@ -147,7 +147,7 @@ async function finalizeNow(
   // A reload or a repeated callback for a settled order changes nothing, so it leaves no row in the order's log.
   if (created || order.status === "pending") {
     await appendOrderEvent({
-      klarnaOrderId: purchase.reference,
+      providerReference: purchase.reference,
       provider: purchase.provider,
       source,
       action: "finalize",
@@ -191,7 +191,7 @@ async function followProvider(order: StoreOrder, purchase: Purchase, source: Fin
   if (reason && current.status === "acknowledged") {
     current = (await markCancelledAfterAcknowledgement(order.id, reason)) ?? current;
     await appendOrderEvent({
-      klarnaOrderId: order.providerReference,
+      providerReference: order.providerReference,
       provider: order.provider,
       source,
       action: "cancel",
@@ -237,7 +237,7 @@ async function settle(
     log().warn({ provider: order.provider, orderNumber: order.orderNumber, action, outcome: "failed", error: errorSummary(error) }, "settlement failed");
     await releaseSettlement(order.id, claim);
     await appendOrderEvent({
-      klarnaOrderId: order.providerReference,
+      providerReference: order.providerReference,
       provider: order.provider,
       source,
       action,
@@ -248,7 +248,7 @@ async function settle(
     return { order, settlement: "failed", error };
   }
   await appendOrderEvent({
-    klarnaOrderId: order.providerReference,
+    providerReference: order.providerReference,
     provider: order.provider,
     source,
     action,

@@ -146,8 +146,8 @@ export async function recordProviderState(
 }
 
 export interface OrderEventInput {
-  /** The order's provider reference (the Klarna order id for Klarna Payments), or `session:<id>` before one. */
-  klarnaOrderId: string;
+  /** The order's provider reference, or `session:<id>` before one. */
+  providerReference: string;
   /** The provider the reference belongs to. */
   provider?: ProviderId | null;
   source: string;
@@ -161,7 +161,7 @@ const insertEvent = prepared((database) =>
   database
     .insert(orderEvents)
     .values({
-      klarnaOrderId: sql.placeholder("klarnaOrderId"),
+      providerReference: sql.placeholder("providerReference"),
       provider: sql.placeholder("provider"),
       source: sql.placeholder("source"),
       action: sql.placeholder("action"),
@@ -193,7 +193,7 @@ const insertEvents = groupCommit<EventRow>(async (rows) => {
 /** Appends an event to an order's log; it is stored when the promise resolves. */
 export function appendOrderEvent(event: OrderEventInput): Promise<void> {
   return insertEvents({
-    klarnaOrderId: event.klarnaOrderId,
+    providerReference: event.providerReference,
     provider: event.provider ?? null,
     source: event.source,
     action: event.action,
@@ -207,11 +207,11 @@ export function appendOrderEvent(event: OrderEventInput): Promise<void> {
  * An order's event log, newest first. Validation happens before Klarna has an order id, so its events are kept
  * under `session:<checkout session id>`; passing the session id includes them.
  */
-export async function orderEventsOf(klarnaOrderId: string, checkoutSessionId?: string | null) {
-  const keys = checkoutSessionId ? [klarnaOrderId, `session:${checkoutSessionId}`] : [klarnaOrderId];
+export async function orderEventsOf(providerReference: string, checkoutSessionId?: string | null) {
+  const keys = checkoutSessionId ? [providerReference, `session:${checkoutSessionId}`] : [providerReference];
   return db()
     .select()
     .from(orderEvents)
-    .where(inArray(orderEvents.klarnaOrderId, keys))
+    .where(inArray(orderEvents.providerReference, keys))
     .orderBy(desc(orderEvents.id));
 }

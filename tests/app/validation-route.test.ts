@@ -117,7 +117,7 @@ async function sessionWithCoupon(lines: readonly Wanted[] = MUG) {
 }
 
 async function validationEvents(session: CheckoutSession) {
-  return db().select().from(orderEvents).where(eq(orderEvents.klarnaOrderId, `session:${session.id}`));
+  return db().select().from(orderEvents).where(eq(orderEvents.providerReference, `session:${session.id}`));
 }
 
 async function claimsOf(session: CheckoutSession, code: string) {

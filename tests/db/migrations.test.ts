@@ -205,3 +205,29 @@ describe("migration 0009 (checkout sessions' provider_reference)", () => {
     sqlite.close();
   });
 });
+
+describe("migration 0010 (order events' provider_reference)", () => {
+  it("renames order_events.klarna_order_id to provider_reference, keeps every event and its index", () => {
+    const sqlite = new Database(":memory:");
+    const migrations = readMigrationFiles({ migrationsFolder: MIGRATIONS });
+    sqlite.exec("create table __drizzle_migrations (id integer primary key, hash text not null, created_at numeric)");
+    for (const migration of migrations.slice(0, 10)) {
+      for (const statement of migration.sql) sqlite.exec(statement);
+      sqlite.prepare("insert into __drizzle_migrations (hash, created_at) values (?, ?)").run(migration.hash, migration.folderMillis);
+    }
+    const insert = sqlite.prepare("insert into order_events (klarna_order_id, provider, source, action, outcome, latency_ms) values (?, ?, 'push', 'finalize', 'created', 3)");
+    insert.run("klarna-1", "klarna-payments");
+    insert.run("session:abc", null);
+
+    migrate(drizzle(sqlite), { migrationsFolder: MIGRATIONS });
+
+    expect(sqlite.prepare("select provider_reference, provider from order_events order by id").all()).toEqual([
+      { provider_reference: "klarna-1", provider: "klarna-payments" },
+      { provider_reference: "session:abc", provider: null },
+    ]);
+    expect(sqlite.prepare("select sql from sqlite_master where name = 'order_events_by_order'").get()).toEqual({
+      sql: expect.stringContaining("provider_reference"),
+    });
+    sqlite.close();
+  });
+});

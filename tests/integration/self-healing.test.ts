@@ -38,7 +38,7 @@ function callback(session: CheckoutSession, authorizationToken: string): Promise
 }
 
 async function eventCount(klarnaOrderId: string): Promise<number> {
-  return (await db().select({ n: count() }).from(orderEvents).where(eq(orderEvents.klarnaOrderId, klarnaOrderId)).get())!.n;
+  return (await db().select({ n: count() }).from(orderEvents).where(eq(orderEvents.providerReference, klarnaOrderId)).get())!.n;
 }
 
 /** A Klarna order the store recorded on its session and then died before creating or settling (kill -9). */

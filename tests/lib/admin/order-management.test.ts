@@ -86,7 +86,7 @@ describe("capture", () => {
       order_lines: [{ reference: "TH-DAYPACK-28", quantity: 1, total_amount: 109_900 }],
       shipping_info: [{ shipping_company: "PostNord SE", shipping_method: "Home", tracking_number: "PN123" }],
     });
-    const [event] = await db().select().from(orderEvents).where(eq(orderEvents.klarnaOrderId, id));
+    const [event] = await db().select().from(orderEvents).where(eq(orderEvents.providerReference, id));
     expect(event).toMatchObject({ source: "admin", action: "capture", outcome: "ok" });
   });
 
@@ -127,7 +127,7 @@ describe("capture", () => {
       status: 409,
       message: expect.stringContaining("Klarna refused the capture: the amount is more than what remains authorized"),
     });
-    const [event] = await db().select().from(orderEvents).where(eq(orderEvents.klarnaOrderId, id));
+    const [event] = await db().select().from(orderEvents).where(eq(orderEvents.providerReference, id));
     expect(event?.outcome).toBe("refused");
   });
 
