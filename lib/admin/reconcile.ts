@@ -54,7 +54,7 @@ export interface ReconcileCandidate {
   id: number;
   provider: ProviderId;
   /** The provider's reference of the order (the Klarna order id for Klarna Payments and Kustom). */
-  klarnaOrderId: string;
+  providerReference: string;
   orderNumber: string;
   email: string | null;
   market: string;
@@ -94,7 +94,7 @@ export async function reconcileCandidates(now: Date = new Date(), limit = 200): 
     .map(({ row, reasons }) => ({
       id: row.id,
       provider: row.provider,
-      klarnaOrderId: row.providerReference,
+      providerReference: row.providerReference,
       orderNumber: row.orderNumber,
       email: row.email,
       market: row.market,
@@ -111,7 +111,7 @@ export async function reconcileCandidates(now: Date = new Date(), limit = 200): 
 export type ReconcileOutcome = "acknowledged" | "cancelled" | "already_settled" | "in_progress" | "failed";
 
 export interface ReconcileResult {
-  klarnaOrderId: string;
+  providerReference: string;
   orderNumber: string | null;
   outcome: ReconcileOutcome;
   /** Klarna's status after reconciling, when it could be read. */
@@ -130,9 +130,9 @@ const MESSAGES: Record<Exclude<ReconcileOutcome, "failed">, string> = {
  * Reads the order from Klarna and settles it the one way the store settles orders (lib/orders/finalize.ts):
  * acknowledge, or cancel if the store will not ship it. Then remembers Klarna's state on the store's row.
  */
-export async function reconcileOrder(klarnaOrderId: string, provider: ProviderId = "klarna-payments"): Promise<ReconcileResult> {
+export async function reconcileOrder(providerReference: string, provider: ProviderId = "klarna-payments"): Promise<ReconcileResult> {
   try {
-    const result = await finalize({ provider, reference: klarnaOrderId }, "reconcile");
+    const result = await finalize({ provider, reference: providerReference }, "reconcile");
     const cancelledNow = result.settlement === "cancelled";
     await rememberProviderState(
       cancelledNow
@@ -141,7 +141,7 @@ export async function reconcileOrder(klarnaOrderId: string, provider: ProviderId
     );
     if (result.settlement === "failed") {
       return {
-        klarnaOrderId,
+        providerReference,
         orderNumber: result.order.orderNumber,
         outcome: "failed",
         providerStatus: result.purchase.providerStatus,
@@ -149,7 +149,7 @@ export async function reconcileOrder(klarnaOrderId: string, provider: ProviderId
       };
     }
     return {
-      klarnaOrderId,
+      providerReference,
       orderNumber: result.order.orderNumber,
       outcome: result.settlement,
       providerStatus: cancelledNow ? "CANCELLED" : result.purchase.providerStatus,
@@ -159,9 +159,9 @@ export async function reconcileOrder(klarnaOrderId: string, provider: ProviderId
     const [row] = await db()
       .select({ orderNumber: orders.orderNumber })
       .from(orders)
-      .where(and(eq(orders.provider, provider), eq(orders.providerReference, klarnaOrderId)));
+      .where(and(eq(orders.provider, provider), eq(orders.providerReference, providerReference)));
     return {
-      klarnaOrderId,
+      providerReference,
       orderNumber: row?.orderNumber ?? null,
       outcome: "failed",
       providerStatus: null,
@@ -195,7 +195,7 @@ export async function reconcileAll(now: Date = new Date()): Promise<ReconcileSum
   await confirmUndecidedCheckoutComPayments(now);
   const candidates = await reconcileCandidates(now);
   const results: ReconcileResult[] = [];
-  for (const candidate of candidates) results.push(await reconcileOrder(candidate.klarnaOrderId, candidate.provider));
+  for (const candidate of candidates) results.push(await reconcileOrder(candidate.providerReference, candidate.provider));
   const count = (outcome: ReconcileOutcome) => results.filter((result) => result.outcome === outcome).length;
   return {
     checked: results.length,

@@ -17,7 +17,8 @@ import {
 } from "./session-store";
 
 export type PlaceOrderResult =
-  | { status: "placed"; klarnaOrderId: string; redirectUrl: string }
+  /** `providerReference`: the provider's id of the purchase (Klarna's order id, a Checkout.com payment id). */
+  | { status: "placed"; providerReference: string; redirectUrl: string }
   /**
    * The merchant's rules refused the order (stock, delivery, block list, coupon, cart changed); the authorization was
    * cancelled at Klarna and `location` is the page that explains why.
@@ -131,7 +132,7 @@ export async function placeOrder(
   } catch {
     // The order exists at Klarna; the confirmation page and Klarna's pushes finish what failed here.
   }
-  return { status: "placed", klarnaOrderId, redirectUrl: redirectUrl ?? confirmationUrl(env().STORE_URL, klarnaOrderId) };
+  return { status: "placed", providerReference: klarnaOrderId, redirectUrl: redirectUrl ?? confirmationUrl(env().STORE_URL, klarnaOrderId) };
 }
 
 /**
@@ -178,7 +179,7 @@ function placed(session: CheckoutSession): PlaceOrderResult {
   const klarnaOrderId = session.providerReference!;
   return {
     status: "placed",
-    klarnaOrderId,
+    providerReference: klarnaOrderId,
     redirectUrl: session.redirectUrl ?? confirmationUrl(env().STORE_URL, klarnaOrderId),
   };
 }

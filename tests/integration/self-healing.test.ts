@@ -140,10 +140,10 @@ describe("the scheduled reconcile", () => {
     await finalize({ provider: "klarna-payments", reference: placed.klarnaOrderId }, "push");
     expect(await findOrderByKlarnaId(placed.klarnaOrderId)).toMatchObject({ status: "pending" });
 
-    expect((await settlePendingOrders(new Date())).map((result) => result.klarnaOrderId)).not.toContain(placed.klarnaOrderId);
+    expect((await settlePendingOrders(new Date())).map((result) => result.providerReference)).not.toContain(placed.klarnaOrderId);
     const results = await settlePendingOrders(new Date(Date.now() + 61_000));
 
-    expect(results).toContainEqual(expect.objectContaining({ klarnaOrderId: placed.klarnaOrderId, outcome: "acknowledged" }));
+    expect(results).toContainEqual(expect.objectContaining({ providerReference: placed.klarnaOrderId, outcome: "acknowledged" }));
     expect(await findOrderByKlarnaId(placed.klarnaOrderId)).toMatchObject({ status: "acknowledged" });
     expect((await sim.order(placed.klarnaOrderId)).acknowledged).toBe(true);
   });
@@ -156,7 +156,7 @@ describe("the scheduled reconcile", () => {
     await db().update(orders).set({ provider: "kustom" }).where(eq(orders.klarnaOrderId, placed.klarnaOrderId));
 
     const [result] = (await settlePendingOrders(new Date(Date.now() + 61_000))).filter(
-      (each) => each.klarnaOrderId === placed.klarnaOrderId,
+      (each) => each.providerReference === placed.klarnaOrderId,
     );
 
     // The simulator's Kustom API has no such order: the scheduler asked Kustom, not Klarna Payments.

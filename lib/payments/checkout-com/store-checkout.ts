@@ -204,7 +204,7 @@ export async function payForCheckout(
 export const DECLINED_MESSAGE = "Klarna did not approve this payment. Nothing was charged; you can choose another way to pay.";
 
 function placed(paymentId: string): PlaceOrderResult {
-  return { status: "placed", klarnaOrderId: paymentId, redirectUrl: checkoutComConfirmationUrl(paymentId) };
+  return { status: "placed", providerReference: paymentId, redirectUrl: checkoutComConfirmationUrl(paymentId) };
 }
 
 async function waitForPayment(sessionId: string): Promise<PlaceOrderResult> {

@@ -174,7 +174,7 @@ describe("reconcile", () => {
   it("finds an order still pending after 10 minutes and acknowledges it at Klarna", async () => {
     const stale = await storeOrder("pending", new Date(Date.now() - 11 * 60_000).toISOString());
     const fresh = await storeOrder("pending", new Date(Date.now() - 2 * 60_000).toISOString());
-    const candidates = (await reconcileCandidates()).map((candidate) => candidate.klarnaOrderId);
+    const candidates = (await reconcileCandidates()).map((candidate) => candidate.providerReference);
     expect(candidates).toContain(stale);
     expect(candidates).not.toContain(fresh);
 
@@ -184,6 +184,6 @@ describe("reconcile", () => {
     expect(writes().map((request) => request.url)).toEqual([`/ordermanagement/v1/orders/${stale}/acknowledge`]);
     const [row] = await db().select().from(orders).where(eq(orders.klarnaOrderId, stale));
     expect(row).toMatchObject({ status: "acknowledged", providerStatus: "AUTHORIZED" });
-    expect((await reconcileCandidates()).map((candidate) => candidate.klarnaOrderId)).not.toContain(stale);
+    expect((await reconcileCandidates()).map((candidate) => candidate.providerReference)).not.toContain(stale);
   });
 });
