@@ -86,7 +86,7 @@ function creatorOf(storeDatabase: string, klarnaOrderId: string): string {
   const database = new Database(storeDatabase, { readonly: true, fileMustExist: true });
   try {
     const row = database
-      .prepare("SELECT source FROM order_events WHERE klarna_order_id = ? AND outcome = 'created'")
+      .prepare("SELECT source FROM order_events WHERE provider_reference = ? AND outcome = 'created'")
       .get(klarnaOrderId) as { source: string } | undefined;
     return row?.source ?? "unknown";
   } finally {

@@ -58,7 +58,7 @@ async function main() {
     const events = await db()
       .select()
       .from(orderEvents)
-      .where(and(eq(orderEvents.source, "push"), inArray(orderEvents.klarnaOrderId, ids)));
+      .where(and(eq(orderEvents.source, "push"), inArray(orderEvents.providerReference, ids)));
     const latencies = (action: string, outcome: string) =>
       events.filter((event) => event.action === action && event.outcome === outcome).map((event) => event.latencyMs);
     const created = latencies("finalize", "created");

@@ -100,7 +100,8 @@ export const checkoutSessions = sqliteTable("checkout_sessions", {
   orderNumber: text("order_number").unique(),
   couponCode: text("coupon_code"),
   placingAt: integer("placing_at"),
-  klarnaOrderId: text("klarna_order_id"),
+  /** The provider's id of the purchase this checkout became (a Klarna order id, a Checkout.com payment id), once placed. */
+  providerReference: text("provider_reference"),
   redirectUrl: text("redirect_url"),
   createdAt: createdAt(),
   updatedAt: text("updated_at")
@@ -142,7 +143,7 @@ export const orders = sqliteTable(
     ackClaimedAt: integer("ack_claimed_at"),
     ackClaimToken: text("ack_claim_token"),
     /** Klarna's view, refreshed whenever the store reads or changes the order there (back office, reconcile). */
-    klarnaStatus: text("klarna_status"),
+    providerStatus: text("provider_status"),
     capturedAmount: integer("captured_amount").notNull().default(0),
     refundedAmount: integer("refunded_amount").notNull().default(0),
     authorizationExpiresAt: text("authorization_expires_at"),
@@ -160,11 +161,8 @@ export const orders = sqliteTable(
 /** Every attempt to finalize, acknowledge or cancel an order, from any source, with its outcome and latency. */
 export const orderEvents = sqliteTable("order_events", {
   id: integer("id").primaryKey({ autoIncrement: true }),
-  /**
-   * The order's provider reference (for Klarna Payments and Kustom the Klarna order id, hence the column's name), or
-   * `session:<checkout session id>` for events before there is one.
-   */
-  klarnaOrderId: text("klarna_order_id").notNull(),
+  /** The order's provider reference, or `session:<checkout session id>` for events before there is one. */
+  providerReference: text("provider_reference").notNull(),
   /** The provider the reference belongs to; null on events recorded before orders had providers (all Klarna Payments). */
   provider: text("provider", { enum: PROVIDER_IDS }),
   source: text("source").notNull(),
@@ -173,7 +171,7 @@ export const orderEvents = sqliteTable("order_events", {
   detail: text("detail"),
   latencyMs: integer("latency_ms").notNull(),
   createdAt: createdAt(),
-}, (table) => [index("order_events_by_order").on(table.klarnaOrderId)]);
+}, (table) => [index("order_events_by_order").on(table.providerReference)]);
 
 /**
  * Order numbers come from this sequence: sequential, never reused, safe under concurrency. `key` names what the
@@ -280,23 +278,6 @@ export const webhookEvents = sqliteTable(
   ],
 );
 
-/**
- * Checkout.com's webhook events, each once (its event id is the key): a redelivery is recognised, and an event that
- * arrives before the store has the order is kept unapplied until the order exists (lib/payments/checkout-com/store.ts).
- */
-export const checkoutComWebhookEvents = sqliteTable(
-  "checkout_com_webhook_events",
-  {
-    eventId: text("event_id").primaryKey(),
-    type: text("type").notNull(),
-    subjectId: text("subject_id").notNull(),
-    createdOn: text("created_on").notNull(),
-    applied: integer("applied", { mode: "boolean" }).notNull().default(false),
-    receivedAt: integer("received_at").notNull(),
-  },
-  (table) => [index("checkout_com_webhook_events_subject").on(table.subjectId, table.applied)],
-);
-
 /** A Checkout.com payment's last known state; `observed_at` orders the reads, so an older one never wins. */
 export const checkoutComPayments = sqliteTable("checkout_com_payments", {
   paymentId: text("payment_id").primaryKey(),
@@ -367,3 +348,45 @@ export const emailOutbox = sqliteTable(
   },
   (table) => [index("email_outbox_due").on(table.status, table.nextAttemptAt), index("email_outbox_by_order").on(table.orderId)],
 );
+
+/*
+ * Klarna payment requests' own rows (lib/payments/klarna-network/storage.ts), named after the provider's id. Until
+ * migration 0005 the store made these tables at run time (as kn_*); 0005 keeps the rows of a store that did, and 0008
+ * gives the tables the provider's one name.
+ */
+
+/** What the store knows about one checkout paid through a payment request (the checkout session row holds the cart). */
+export const networkCheckouts = sqliteTable("klarna_network_checkouts", {
+  checkoutSessionId: text("checkout_session_id").primaryKey(),
+  role: text("role", { enum: ["merchant", "acquirer"] }).notNull(),
+  /** The request the shopper is sent to now: the first one, or the step-up an authorize asked for. */
+  paymentRequestId: text("payment_request_id"),
+  paymentRequestUrl: text("payment_request_url"),
+  /** open → paid, or declined / expired / canceled; step_up while a step-up journey is open. */
+  state: text("state", { enum: ["open", "step_up", "paid", "declined", "expired", "canceled"] }).notNull(),
+  /** The confirmation or session token last seen, kept so a retry can repeat the idempotent confirm or authorize. */
+  token: text("token"),
+  transactionId: text("transaction_id"),
+  /** The shopper agreed to be remembered: a customer token is requested and kept. */
+  remember: integer("remember", { mode: "boolean" }).notNull().default(false),
+  /** The saved customer token this checkout produced, for the return to set the shopper's cookie. */
+  walletId: text("wallet_id"),
+  createdAt: text("created_at").notNull(),
+  updatedAt: text("updated_at").notNull(),
+});
+
+/** Every payment request the store made, pointing at its checkout (a step-up makes a second one). */
+export const networkRequests = sqliteTable("klarna_network_requests", {
+  paymentRequestId: text("payment_request_id").primaryKey(),
+  checkoutSessionId: text("checkout_session_id").notNull(),
+  createdAt: text("created_at").notNull(),
+});
+
+/** A returning shopper's Klarna customer token, found by the signed "remember me" cookie that names the row. */
+export const networkWallets = sqliteTable("klarna_network_wallets", {
+  id: text("id").primaryKey(),
+  customerToken: text("customer_token").notNull(),
+  email: text("email"),
+  createdAt: text("created_at").notNull(),
+  removedAt: text("removed_at"),
+});

@@ -126,8 +126,8 @@ const orderByReference = preparedInUnit((database) =>
 const markSessionOrdered = preparedInUnit((database) =>
   database
     .update(checkoutSessions)
-    .set({ klarnaOrderId: sql`${P("klarnaOrderId")}` })
-    .where(and(eq(checkoutSessions.id, P("id")), isNull(checkoutSessions.klarnaOrderId)))
+    .set({ providerReference: sql`${P("klarnaOrderId")}` })
+    .where(and(eq(checkoutSessions.id, P("id")), isNull(checkoutSessions.providerReference)))
     .prepare(),
 );
 const stockOf = preparedInUnit((database) =>
@@ -189,7 +189,7 @@ export function insertOrderOnce(order: NewOrder): Promise<InsertResult> {
     }
 
     if (order.checkoutSessionId) {
-      // The session's klarna_order_id marks it as having become an order; a purchase without a Klarna order id
+      // The session's provider_reference marks it as having become an order; a purchase without a Klarna order id
       // marks it with the provider's reference.
       yield* step(
         markSessionOrdered(tx).run({ id: order.checkoutSessionId, klarnaOrderId: order.klarnaOrderId ?? order.providerReference }),
@@ -371,7 +371,7 @@ export function releaseAbandonedCouponClaims(before: Date): Promise<number> {
         .innerJoin(checkoutSessions, eq(checkoutSessions.id, couponClaims.checkoutSessionId))
         .where(
           and(
-            isNull(checkoutSessions.klarnaOrderId),
+            isNull(checkoutSessions.providerReference),
             isNull(checkoutSessions.placingAt),
             lt(couponClaims.createdAt, before.toISOString()),
           ),

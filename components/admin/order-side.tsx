@@ -55,7 +55,7 @@ export function OrderSide({ order, live, now }: { order: StoreOrder; live: Manag
           <div>
             <dt>Status</dt>
             <dd className="mono" data-testid="klarna-status">
-              {live?.status ?? order.klarnaStatus ?? "Not read yet"}
+              {live?.status ?? order.providerStatus ?? "Not read yet"}
             </dd>
           </div>
           <div>

@@ -47,7 +47,7 @@ export function ReconcilePanel({ candidates, now }: { candidates: ReconcileCandi
             {candidates.map((order) => {
               const money = moneyFormatter(order);
               return (
-                <tr key={order.klarnaOrderId} data-testid={`attention-${order.orderNumber}`}>
+                <tr key={order.providerReference} data-testid={`attention-${order.orderNumber}`}>
                   <td className="stacked-table__title">
                     <Link href={`/admin/orders/${order.orderNumber}`} className="admin-table__primary">
                       {order.orderNumber}
@@ -80,7 +80,7 @@ export function ReconcilePanel({ candidates, now }: { candidates: ReconcileCandi
                   </td>
                   <td>
                     <div className="cell-actions">
-                      <ReconcileButton klarnaOrderId={order.klarnaOrderId} provider={order.provider} orderNumber={order.orderNumber} />
+                      <ReconcileButton klarnaOrderId={order.providerReference} provider={order.provider} orderNumber={order.orderNumber} />
                     </div>
                   </td>
                 </tr>

@@ -17,7 +17,7 @@ export type PrepareResult =
 export async function prepareAuthorization(sessionId: string): Promise<PrepareResult> {
   const session = await ownSession(sessionId);
   if (!session) return { status: "blocked", message: "Your checkout has expired. Reload the page to start again." };
-  if (session.klarnaOrderId) return { status: "blocked", message: "This checkout already became an order." };
+  if (session.providerReference) return { status: "blocked", message: "This checkout already became an order." };
   const synced = await syncSessionWithCart(session);
   if (synced.status === "empty") return { status: "blocked", message: "Your cart is empty." };
   if (synced.status === "blocked") {

@@ -82,7 +82,7 @@ export function orderEvents(klarnaOrderId: string): OrderEventRow[] {
   return withStoreDb(
     (db) =>
       db
-        .prepare("select source, action, outcome from order_events where klarna_order_id = ? order by id")
+        .prepare("select source, action, outcome from order_events where provider_reference = ? order by id")
         .all(klarnaOrderId) as OrderEventRow[],
   );
 }
@@ -91,7 +91,7 @@ export interface CheckoutSessionRow {
   id: string;
   klarna_session_id: string;
   order_number: string | null;
-  klarna_order_id: string | null;
+  provider_reference: string | null;
   /** What the session last asked the provider to charge. */
   order_amount: number;
 }
@@ -102,7 +102,7 @@ export function checkoutSessionsOfCart(cartId: string): CheckoutSessionRow[] {
     (db) =>
       db
         .prepare(
-          "select id, klarna_session_id, order_number, klarna_order_id, json_extract(\"order\", '$.order_amount') as order_amount " +
+          "select id, klarna_session_id, order_number, provider_reference, json_extract(\"order\", '$.order_amount') as order_amount " +
             "from checkout_sessions where cart_id = ? order by created_at",
         )
         .all(cartId) as CheckoutSessionRow[],

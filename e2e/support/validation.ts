@@ -24,7 +24,7 @@ export async function expectNoOrder(request: APIRequestContext, cartId: string):
   const sessions = checkoutSessionsOfCart(cartId);
   expect(sessions.length).toBeGreaterThan(0);
   for (const session of sessions) {
-    expect(session).toMatchObject({ order_number: null, klarna_order_id: null });
+    expect(session).toMatchObject({ order_number: null, provider_reference: null });
     expect(await klarnaOrderIdOfSession(request, session.klarna_session_id)).toBeNull();
     expect((await authorizationsOfSession(request, session.klarna_session_id)).filter((status) => status !== "cancelled")).toEqual([]);
   }

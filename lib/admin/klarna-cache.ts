@@ -1,8 +1,5 @@
-import { and, eq } from "drizzle-orm";
-import { db } from "@/db";
-import { orders } from "@/db/schema";
 import type { ManagedOrder } from "@/lib/klarna";
-import { markCancelled, markCancelledAfterAcknowledgement } from "@/lib/orders/order-store";
+import { markCancelled, markCancelledAfterAcknowledgement, recordProviderState } from "@/lib/orders/order-store";
 import { purchaseFromManagedOrder } from "@/lib/payments/order-management/order-management-provider";
 import type { ProviderId, Purchase } from "@/lib/payments/provider";
 
@@ -12,17 +9,7 @@ import type { ProviderId, Purchase } from "@/lib/payments/provider";
  * cancelled in the store too, once, the way the store cancels orders (lib/orders/order-store.ts).
  */
 export async function rememberProviderState(purchase: Purchase): Promise<void> {
-  const [row] = await db()
-    .update(orders)
-    .set({
-      klarnaStatus: purchase.providerStatus,
-      ...(purchase.fraudStatus ? { fraudStatus: purchase.fraudStatus } : {}),
-      capturedAmount: purchase.capturedAmount,
-      refundedAmount: purchase.refundedAmount,
-      ...(purchase.authorizationExpiresAt ? { authorizationExpiresAt: purchase.authorizationExpiresAt } : {}),
-    })
-    .where(and(eq(orders.provider, purchase.provider), eq(orders.providerReference, purchase.reference)))
-    .returning({ id: orders.id, status: orders.status });
+  const row = await recordProviderState(purchase);
   if (!purchase.cancelledByProvider || !row) return;
   if (row.status === "pending") await markCancelled(row.id, purchase.cancelledByProvider);
   else if (row.status === "acknowledged") await markCancelledAfterAcknowledgement(row.id, purchase.cancelledByProvider);

@@ -7,7 +7,6 @@ import {
   isKlarnaNotFound,
   klarna,
   KlarnaApiError,
-  type KlarnaClient,
   refundRequestSchema,
   shippingInfoSchema,
   type ManagedOrder,
@@ -15,6 +14,7 @@ import {
 } from "@/lib/klarna";
 import { appendOrderEvent, findOrderByKlarnaId, type StoreOrder } from "@/lib/orders/order-store";
 import { kustom } from "@/lib/payments/kustom/client";
+import type { OrderManagementClient } from "@/lib/payments/order-management/client";
 import { PROVIDER_LABELS, type ProviderId } from "@/lib/payments/provider";
 import { keyTag, withoutKeyTag } from "./event-detail";
 import { formatDateTime, moneyFormatter } from "./format";
@@ -71,7 +71,7 @@ async function earlierSuccess(klarnaOrderId: string, action: AdminAction, key: s
     .from(orderEvents)
     .where(
       and(
-        eq(orderEvents.klarnaOrderId, klarnaOrderId),
+        eq(orderEvents.providerReference, klarnaOrderId),
         eq(orderEvents.source, "admin"),
         eq(orderEvents.action, action),
         eq(orderEvents.outcome, "ok"),
@@ -87,7 +87,7 @@ async function earlierSuccess(klarnaOrderId: string, action: AdminAction, key: s
  * The Order Management API that holds an order: Klarna's for Klarna Payments, Kustom's for Kustom Checkout (the same
  * API at Kustom's host). Other providers manage payments their own way (lib/payments/<provider>/).
  */
-export function orderManagementOf(provider: ProviderId): KlarnaClient | null {
+export function orderManagementOf(provider: ProviderId): OrderManagementClient | null {
   if (provider === "klarna-payments") return klarna();
   if (provider === "kustom") return kustom();
   return null;
@@ -109,7 +109,7 @@ export async function readLiveOrder(store: Pick<StoreOrder, "provider" | "provid
 async function perform<T>(
   action: AdminAction,
   input: ActionInput,
-  decide: (order: ManagedOrder, store: StoreOrder, format: Formatter, now: Date, om: KlarnaClient) => Decision<T>,
+  decide: (order: ManagedOrder, store: StoreOrder, format: Formatter, now: Date, om: OrderManagementClient) => Decision<T>,
 ): Promise<ActionResult> {
   const { merchant, klarnaOrderId, idempotencyKey } = input;
   const store = await findOrderByKlarnaId(klarnaOrderId);
@@ -143,7 +143,7 @@ async function perform<T>(
   } catch (error) {
     const message = describeKlarnaError(error);
     await appendOrderEvent({
-      klarnaOrderId,
+      providerReference: klarnaOrderId,
       source: "admin",
       action,
       outcome: error instanceof KlarnaApiError ? "refused" : "failed",
@@ -165,7 +165,7 @@ async function perform<T>(
   // Two submits that raced past the check above both reached Klarna, which answered the second with the first result.
   const repeated = (await earlierSuccess(klarnaOrderId, action, idempotencyKey)) !== null;
   await appendOrderEvent({
-    klarnaOrderId,
+    providerReference: klarnaOrderId,
     source: "admin",
     action,
     outcome: repeated ? "repeat" : "ok",

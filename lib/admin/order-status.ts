@@ -32,7 +32,7 @@ export const DEFAULT_AUTHORIZATION_DAYS = 28;
 
 export interface StatusInputs {
   status: "pending" | "acknowledged" | "cancelled";
-  klarnaStatus: string | null;
+  providerStatus: string | null;
   orderAmount: number;
   capturedAmount: number;
   refundedAmount: number;
@@ -54,17 +54,17 @@ export function authorizationExpiry(order: Pick<StatusInputs, "authorizationExpi
  * in step.
  */
 export function deriveOrderStatus(order: StatusInputs, now: Date = new Date()): AdminOrderStatus {
-  if (order.status === "cancelled" || order.klarnaStatus === "CANCELLED") return "cancelled";
+  if (order.status === "cancelled" || order.providerStatus === "CANCELLED") return "cancelled";
   if (order.capturedAmount > 0) {
     if (order.refundedAmount >= order.capturedAmount) return "refunded";
-    if (order.klarnaStatus === "PART_CAPTURED") return "part-captured";
+    if (order.providerStatus === "PART_CAPTURED") return "part-captured";
     // Klarna reports a released or expired partial capture as CAPTURED: nothing more will be captured.
-    if (order.klarnaStatus === "CAPTURED" || order.klarnaStatus === "EXPIRED" || order.klarnaStatus === "CLOSED") {
+    if (order.providerStatus === "CAPTURED" || order.providerStatus === "EXPIRED" || order.providerStatus === "CLOSED") {
       return "captured";
     }
     return order.capturedAmount >= order.orderAmount ? "captured" : "part-captured";
   }
-  if (order.klarnaStatus === "EXPIRED" || authorizationExpiry(order) <= now) return "expired";
+  if (order.providerStatus === "EXPIRED" || authorizationExpiry(order) <= now) return "expired";
   return order.status === "pending" ? "placed" : "acknowledged";
 }
 
@@ -75,13 +75,13 @@ export const authorizationExpirySql: SQL<string> = sql<string>`coalesce(${orders
 export function derivedStatusSql(now: Date): SQL<AdminOrderStatus> {
   const at = now.toISOString();
   return sql<AdminOrderStatus>`case
-    when ${orders.status} = 'cancelled' or ${orders.klarnaStatus} = 'CANCELLED' then 'cancelled'
+    when ${orders.status} = 'cancelled' or ${orders.providerStatus} = 'CANCELLED' then 'cancelled'
     when ${orders.capturedAmount} > 0 and ${orders.refundedAmount} >= ${orders.capturedAmount} then 'refunded'
-    when ${orders.capturedAmount} > 0 and ${orders.klarnaStatus} = 'PART_CAPTURED' then 'part-captured'
-    when ${orders.capturedAmount} > 0 and ${orders.klarnaStatus} in ('CAPTURED', 'EXPIRED', 'CLOSED') then 'captured'
+    when ${orders.capturedAmount} > 0 and ${orders.providerStatus} = 'PART_CAPTURED' then 'part-captured'
+    when ${orders.capturedAmount} > 0 and ${orders.providerStatus} in ('CAPTURED', 'EXPIRED', 'CLOSED') then 'captured'
     when ${orders.capturedAmount} > 0 and ${orders.capturedAmount} >= ${orders.orderAmount} then 'captured'
     when ${orders.capturedAmount} > 0 then 'part-captured'
-    when ${orders.klarnaStatus} = 'EXPIRED' or ${authorizationExpirySql} <= ${at} then 'expired'
+    when ${orders.providerStatus} = 'EXPIRED' or ${authorizationExpirySql} <= ${at} then 'expired'
     when ${orders.status} = 'pending' then 'placed'
     else 'acknowledged'
   end`;

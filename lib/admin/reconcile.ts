@@ -25,13 +25,20 @@ export type ReconcileReason = "unacknowledged" | "expiring";
 
 type Row = StatusInputs & { id: number };
 
+/**
+ * Provider status words (upper-cased) of an authorization that can still be captured: Order Management's and the
+ * payment transaction's AUTHORIZED and PART_CAPTURED, Checkout.com's "Authorized" and "Partially Captured"
+ * (reference/checkout-com/notes.md).
+ */
+const OPEN_STATUSES = ["AUTHORIZED", "PART_CAPTURED", "PARTIALLY CAPTURED"];
+
 /** Why an order belongs in the reconcile panel; empty when it does not. */
 export function reconcileReasons(order: Row, now: Date): ReconcileReason[] {
   const reasons: ReconcileReason[] = [];
   if (order.status === "pending" && now.getTime() - new Date(order.createdAt).getTime() >= UNACKNOWLEDGED_AFTER_MS) {
     reasons.push("unacknowledged");
   }
-  const open = order.klarnaStatus === null || order.klarnaStatus === "AUTHORIZED" || order.klarnaStatus === "PART_CAPTURED";
+  const open = order.providerStatus === null || OPEN_STATUSES.includes(order.providerStatus.toUpperCase());
   if (
     order.status !== "cancelled" &&
     open &&
@@ -47,7 +54,7 @@ export interface ReconcileCandidate {
   id: number;
   provider: ProviderId;
   /** The provider's reference of the order (the Klarna order id for Klarna Payments and Kustom). */
-  klarnaOrderId: string;
+  providerReference: string;
   orderNumber: string;
   email: string | null;
   market: string;
@@ -73,7 +80,7 @@ export async function reconcileCandidates(now: Date = new Date(), limit = 200): 
         and(eq(orders.status, "pending"), lte(orders.createdAt, staleBefore)),
         and(
           ne(orders.status, "cancelled"),
-          or(isNull(orders.klarnaStatus), inArray(orders.klarnaStatus, ["AUTHORIZED", "PART_CAPTURED"])),
+          or(isNull(orders.providerStatus), inArray(sql`upper(${orders.providerStatus})`, OPEN_STATUSES)),
           lt(orders.capturedAmount, orders.orderAmount),
           sql`${authorizationExpirySql} <= ${warnBefore}`,
         ),
@@ -87,7 +94,7 @@ export async function reconcileCandidates(now: Date = new Date(), limit = 200): 
     .map(({ row, reasons }) => ({
       id: row.id,
       provider: row.provider,
-      klarnaOrderId: row.providerReference,
+      providerReference: row.providerReference,
       orderNumber: row.orderNumber,
       email: row.email,
       market: row.market,
@@ -104,11 +111,11 @@ export async function reconcileCandidates(now: Date = new Date(), limit = 200): 
 export type ReconcileOutcome = "acknowledged" | "cancelled" | "already_settled" | "in_progress" | "failed";
 
 export interface ReconcileResult {
-  klarnaOrderId: string;
+  providerReference: string;
   orderNumber: string | null;
   outcome: ReconcileOutcome;
   /** Klarna's status after reconciling, when it could be read. */
-  klarnaStatus: string | null;
+  providerStatus: string | null;
   message: string;
 }
 
@@ -123,9 +130,9 @@ const MESSAGES: Record<Exclude<ReconcileOutcome, "failed">, string> = {
  * Reads the order from Klarna and settles it the one way the store settles orders (lib/orders/finalize.ts):
  * acknowledge, or cancel if the store will not ship it. Then remembers Klarna's state on the store's row.
  */
-export async function reconcileOrder(klarnaOrderId: string, provider: ProviderId = "klarna-payments"): Promise<ReconcileResult> {
+export async function reconcileOrder(providerReference: string, provider: ProviderId = "klarna-payments"): Promise<ReconcileResult> {
   try {
-    const result = await finalize({ provider, reference: klarnaOrderId }, "reconcile");
+    const result = await finalize({ provider, reference: providerReference }, "reconcile");
     const cancelledNow = result.settlement === "cancelled";
     await rememberProviderState(
       cancelledNow
@@ -134,30 +141,30 @@ export async function reconcileOrder(klarnaOrderId: string, provider: ProviderId
     );
     if (result.settlement === "failed") {
       return {
-        klarnaOrderId,
+        providerReference,
         orderNumber: result.order.orderNumber,
         outcome: "failed",
-        klarnaStatus: result.purchase.providerStatus,
+        providerStatus: result.purchase.providerStatus,
         message: describeKlarnaError(result.error),
       };
     }
     return {
-      klarnaOrderId,
+      providerReference,
       orderNumber: result.order.orderNumber,
       outcome: result.settlement,
-      klarnaStatus: cancelledNow ? "CANCELLED" : result.purchase.providerStatus,
+      providerStatus: cancelledNow ? "CANCELLED" : result.purchase.providerStatus,
       message: MESSAGES[result.settlement],
     };
   } catch (error) {
     const [row] = await db()
       .select({ orderNumber: orders.orderNumber })
       .from(orders)
-      .where(and(eq(orders.provider, provider), eq(orders.providerReference, klarnaOrderId)));
+      .where(and(eq(orders.provider, provider), eq(orders.providerReference, providerReference)));
     return {
-      klarnaOrderId,
+      providerReference,
       orderNumber: row?.orderNumber ?? null,
       outcome: "failed",
-      klarnaStatus: null,
+      providerStatus: null,
       message: error instanceof UnknownPurchaseError ? "The provider has no order with this id." : describeKlarnaError(error),
     };
   }
@@ -188,7 +195,7 @@ export async function reconcileAll(now: Date = new Date()): Promise<ReconcileSum
   await confirmUndecidedCheckoutComPayments(now);
   const candidates = await reconcileCandidates(now);
   const results: ReconcileResult[] = [];
-  for (const candidate of candidates) results.push(await reconcileOrder(candidate.klarnaOrderId, candidate.provider));
+  for (const candidate of candidates) results.push(await reconcileOrder(candidate.providerReference, candidate.provider));
   const count = (outcome: ReconcileOutcome) => results.filter((result) => result.outcome === outcome).length;
   return {
     checked: results.length,

@@ -17,7 +17,8 @@ import {
 } from "./session-store";
 
 export type PlaceOrderResult =
-  | { status: "placed"; klarnaOrderId: string; redirectUrl: string }
+  /** `providerReference`: the provider's id of the purchase (Klarna's order id, a Checkout.com payment id). */
+  | { status: "placed"; providerReference: string; redirectUrl: string }
   /**
    * The merchant's rules refused the order (stock, delivery, block list, coupon, cart changed); the authorization was
    * cancelled at Klarna and `location` is the page that explains why.
@@ -60,7 +61,7 @@ export async function placeOrder(
   if (!session) {
     return { status: "failed", message: "Your checkout session has expired. Please start checkout again.", retryable: false };
   }
-  if (session.klarnaOrderId) return settledAgain(session, source);
+  if (session.providerReference) return settledAgain(session, source);
 
   const atKlarna = await klarnaSessionOf(session);
   // A token Klarna holds for another session would be refused (409) or place that session's authorization: it is
@@ -88,7 +89,7 @@ export async function placeOrder(
     log().info({ source, outcome: "rejected", reason: validation.denial.reason }, "order refused by the store's rules");
     const cancelled = await cancelAuthorization(authorizationToken);
     await appendOrderEvent({
-      klarnaOrderId: `session:${session.id}`,
+      providerReference: `session:${session.id}`,
       source,
       action: "validate",
       outcome: `denied: ${validation.denial.reason}`,
@@ -124,14 +125,14 @@ export async function placeOrder(
     }
     return { status: "failed", message: "We could not reach Klarna. Nothing was charged; please try again.", retryable: true };
   }
-  await recordPlacedOrder(session.id, { klarnaOrderId, redirectUrl, authorizationToken });
+  await recordPlacedOrder(session.id, { providerReference: klarnaOrderId, redirectUrl, authorizationToken });
   log().info({ source, outcome: "placed" }, "order placed at Klarna");
   try {
     await finalize({ provider: "klarna-payments", reference: klarnaOrderId }, source, { expectedSessionId: session.id });
   } catch {
     // The order exists at Klarna; the confirmation page and Klarna's pushes finish what failed here.
   }
-  return { status: "placed", klarnaOrderId, redirectUrl: redirectUrl ?? confirmationUrl(env().STORE_URL, klarnaOrderId) };
+  return { status: "placed", providerReference: klarnaOrderId, redirectUrl: redirectUrl ?? confirmationUrl(env().STORE_URL, klarnaOrderId) };
 }
 
 /**
@@ -167,7 +168,7 @@ async function cancelAuthorization(authorizationToken: string): Promise<"cancell
  */
 async function settledAgain(session: CheckoutSession, source: FinalizeSource): Promise<PlaceOrderResult> {
   try {
-    await finalize({ provider: "klarna-payments", reference: session.klarnaOrderId! }, source, { expectedSessionId: session.id });
+    await finalize({ provider: "klarna-payments", reference: session.providerReference! }, source, { expectedSessionId: session.id });
   } catch {
     // The order exists at Klarna; the next push, reload or the scheduled reconcile settles it.
   }
@@ -175,10 +176,10 @@ async function settledAgain(session: CheckoutSession, source: FinalizeSource): P
 }
 
 function placed(session: CheckoutSession): PlaceOrderResult {
-  const klarnaOrderId = session.klarnaOrderId!;
+  const klarnaOrderId = session.providerReference!;
   return {
     status: "placed",
-    klarnaOrderId,
+    providerReference: klarnaOrderId,
     redirectUrl: session.redirectUrl ?? confirmationUrl(env().STORE_URL, klarnaOrderId),
   };
 }
@@ -187,7 +188,7 @@ async function waitForOtherPlacement(sessionId: string): Promise<PlaceOrderResul
   for (let attempt = 0; attempt < 200; attempt++) {
     await sleep(40);
     const session = await findCheckoutSession(sessionId);
-    if (session?.klarnaOrderId) return placed(session);
+    if (session?.providerReference) return placed(session);
     if (session && session.placingAt === null) break;
   }
   return {

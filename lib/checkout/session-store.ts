@@ -30,7 +30,7 @@ export async function findCheckoutSessionByCallbackToken(token: string): Promise
 /** What a callback needs to know of its checkout, without the order and categories it stores as JSON. */
 export type CheckoutSessionKeys = Pick<
   CheckoutSession,
-  "id" | "cartId" | "market" | "provider" | "klarnaSessionId" | "klarnaOrderId" | "orderNumber"
+  "id" | "cartId" | "market" | "provider" | "klarnaSessionId" | "providerReference" | "orderNumber"
 >;
 
 const SESSION_KEYS = {
@@ -39,7 +39,7 @@ const SESSION_KEYS = {
   market: checkoutSessions.market,
   provider: checkoutSessions.provider,
   klarnaSessionId: checkoutSessions.klarnaSessionId,
-  klarnaOrderId: checkoutSessions.klarnaOrderId,
+  providerReference: checkoutSessions.providerReference,
   orderNumber: checkoutSessions.orderNumber,
 };
 
@@ -72,7 +72,7 @@ export async function findOpenSessionForCart(
       and(
         eq(checkoutSessions.cartId, cartId),
         eq(checkoutSessions.provider, provider),
-        isNull(checkoutSessions.klarnaOrderId),
+        isNull(checkoutSessions.providerReference),
       ),
     )
     .orderBy(desc(checkoutSessions.createdAt))
@@ -98,7 +98,7 @@ export async function claimPlacement(id: string, now = Date.now()): Promise<bool
     .where(
       and(
         eq(checkoutSessions.id, id),
-        isNull(checkoutSessions.klarnaOrderId),
+        isNull(checkoutSessions.providerReference),
         or(isNull(checkoutSessions.placingAt), lt(checkoutSessions.placingAt, now - 60_000)),
       ),
     )
@@ -110,12 +110,12 @@ export async function releasePlacement(id: string): Promise<void> {
   await db()
     .update(checkoutSessions)
     .set({ placingAt: null })
-    .where(and(eq(checkoutSessions.id, id), isNull(checkoutSessions.klarnaOrderId)));
+    .where(and(eq(checkoutSessions.id, id), isNull(checkoutSessions.providerReference)));
 }
 
 export async function recordPlacedOrder(
   id: string,
-  placed: { klarnaOrderId: string; redirectUrl: string | null; authorizationToken: string },
+  placed: { providerReference: string; redirectUrl: string | null; authorizationToken: string },
 ): Promise<void> {
   await db().update(checkoutSessions).set(placed).where(eq(checkoutSessions.id, id));
 }

@@ -105,7 +105,7 @@ export async function moveCouponClaims(cartId: string, toCheckoutSessionId: stri
           .where(
             and(
               eq(checkoutSessions.cartId, cartId),
-              isNull(checkoutSessions.klarnaOrderId),
+              isNull(checkoutSessions.providerReference),
               isNull(checkoutSessions.placingAt),
             ),
           ),

@@ -1,3 +1,5 @@
+import { ProviderRefusedError, ProviderUnreachableError } from "@/lib/payments/errors";
+
 /** Every call the client makes, named the way the client groups them; errors carry it so logs say what failed. */
 export type KlarnaOperation =
   | "payments.createSession"
@@ -25,10 +27,9 @@ export type KlarnaOperation =
  * Klarna understood the request and refused it (a 4xx answer). Repeating the same request gets the same answer, so
  * callers show `describeKlarnaError(err)` to the merchant instead of retrying.
  */
-export class KlarnaApiError extends Error {
+export class KlarnaApiError extends ProviderRefusedError {
   override readonly name = "KlarnaApiError";
   readonly operation: KlarnaOperation;
-  readonly status: number;
   /** Klarna's `error_code`, such as CAPTURE_NOT_ALLOWED; absent when Klarna sent no error body. */
   readonly errorCode: string | undefined;
   readonly errorMessages: readonly string[];
@@ -47,9 +48,9 @@ export class KlarnaApiError extends Error {
     super(
       `Klarna refused ${init.operation} with HTTP ${init.status}${details ? ` (${details})` : ""}` +
         (init.correlationId ? `, correlation id ${init.correlationId}` : ""),
+      init.status,
     );
     this.operation = init.operation;
-    this.status = init.status;
     this.errorCode = init.errorCode;
     this.errorMessages = messages;
     this.correlationId = init.correlationId;
@@ -63,11 +64,10 @@ export type KlarnaUnavailableReason = "network" | "timeout" | "server" | "rate-l
  * with something the store will not trust. The outcome of a write is unknown, so it is safe to retry only with the
  * same idempotency key; a handler Klarna calls (push) should answer 5xx so that Klarna calls again.
  */
-export class KlarnaUnavailableError extends Error {
+export class KlarnaUnavailableError extends ProviderUnreachableError {
   override readonly name = "KlarnaUnavailableError";
   readonly operation: KlarnaOperation;
   readonly reason: KlarnaUnavailableReason;
-  readonly status: number | undefined;
   readonly correlationId: string | undefined;
 
   constructor(init: {
@@ -81,11 +81,10 @@ export class KlarnaUnavailableError extends Error {
     super(
       `Klarna unavailable for ${init.operation} (${init.reason}): ${init.detail}` +
         (init.correlationId ? `, correlation id ${init.correlationId}` : ""),
-      { cause: init.cause },
+      { status: init.status, cause: init.cause },
     );
     this.operation = init.operation;
     this.reason = init.reason;
-    this.status = init.status;
     this.correlationId = init.correlationId;
   }
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { findCheckoutSessionKeys } from "@/lib/checkout/session-store";
-import { KlarnaUnavailableError } from "@/lib/klarna";
+import { ProviderUnreachableError } from "@/lib/payments/errors";
 import { UnknownPurchaseError, type ProviderId, type Purchase } from "@/lib/payments/provider";
 import { paymentProvider } from "@/lib/payments/registry";
 import { addLogContext, log } from "@/lib/observability/logger";
@@ -16,6 +16,7 @@ import {
   markAcknowledged,
   markCancelledAfterAcknowledgement,
   markCancelled,
+  recordProviderState,
   releaseSettlement,
   updateFraudStatus,
   type StoreOrder,
@@ -146,7 +147,7 @@ async function finalizeNow(
   // A reload or a repeated callback for a settled order changes nothing, so it leaves no row in the order's log.
   if (created || order.status === "pending") {
     await appendOrderEvent({
-      klarnaOrderId: purchase.reference,
+      providerReference: purchase.reference,
       provider: purchase.provider,
       source,
       action: "finalize",
@@ -169,11 +170,20 @@ async function finalizeNow(
 }
 
 /**
- * Keeps the store order in step with decisions the provider makes after the purchase: a fraud review that ends
+ * Keeps the store order in step with decisions the provider makes after the purchase: what it captured and refunded,
+ * its status word, a fraud review that ends
  * (PENDING → ACCEPTED or REJECTED) and a purchase the provider cancelled, which must then not be shipped.
  */
 async function followProvider(order: StoreOrder, purchase: Purchase, source: FinalizeSource): Promise<StoreOrder> {
   let current = order;
+  // Captures and refunds reported by a webhook or notification reach the order row the list and reconcile read.
+  if (
+    purchase.providerStatus !== order.providerStatus ||
+    purchase.capturedAmount !== order.capturedAmount ||
+    purchase.refundedAmount !== order.refundedAmount
+  ) {
+    await recordProviderState(purchase, { onlyForward: true });
+  }
   if (purchase.fraudStatus !== null && purchase.fraudStatus !== order.fraudStatus) {
     current = (await updateFraudStatus(order.id, purchase.fraudStatus)) ?? current;
   }
@@ -181,7 +191,7 @@ async function followProvider(order: StoreOrder, purchase: Purchase, source: Fin
   if (reason && current.status === "acknowledged") {
     current = (await markCancelledAfterAcknowledgement(order.id, reason)) ?? current;
     await appendOrderEvent({
-      klarnaOrderId: order.providerReference,
+      providerReference: order.providerReference,
       provider: order.provider,
       source,
       action: "cancel",
@@ -227,7 +237,7 @@ async function settle(
     log().warn({ provider: order.provider, orderNumber: order.orderNumber, action, outcome: "failed", error: errorSummary(error) }, "settlement failed");
     await releaseSettlement(order.id, claim);
     await appendOrderEvent({
-      klarnaOrderId: order.providerReference,
+      providerReference: order.providerReference,
       provider: order.provider,
       source,
       action,
@@ -238,7 +248,7 @@ async function settle(
     return { order, settlement: "failed", error };
   }
   await appendOrderEvent({
-    klarnaOrderId: order.providerReference,
+    providerReference: order.providerReference,
     provider: order.provider,
     source,
     action,
@@ -260,7 +270,8 @@ async function acknowledgeWithRetry(acknowledge: () => Promise<void>): Promise<v
   try {
     await acknowledge();
   } catch (error) {
-    if (!(error instanceof KlarnaUnavailableError)) throw error;
+    // Any provider that could not be reached (the one error base every provider's errors extend).
+    if (!(error instanceof ProviderUnreachableError)) throw error;
     await acknowledge();
   }
 }

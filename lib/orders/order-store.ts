@@ -105,9 +105,52 @@ export async function updateFraudStatus(orderId: number, fraudStatus: string): P
   return row ?? null;
 }
 
+/** What a provider last reported about a purchase: the fields of the order row the back office's list and reconcile read. */
+export interface ProviderState {
+  provider: ProviderId;
+  reference: string;
+  providerStatus: string;
+  fraudStatus: string | null;
+  capturedAmount: number;
+  refundedAmount: number;
+  authorizationExpiresAt: string | null;
+}
+
+/**
+ * Writes what the provider just reported (its status word, captured and refunded amounts, fraud decision and
+ * authorization expiry) on the purchase's order row, whichever path read it (finalize after a webhook, push or
+ * notification, the back office, reconcile). With `onlyForward` (reads that may race: webhooks, notifications), a read
+ * reporting less captured or refunded than the row holds is older than the one stored (those amounts only grow at
+ * every provider) and changes nothing. Returns the row written.
+ */
+export async function recordProviderState(
+  state: ProviderState,
+  { onlyForward = false }: { onlyForward?: boolean } = {},
+): Promise<{ id: number; status: StoreOrder["status"] } | null> {
+  const [row] = await db()
+    .update(orders)
+    .set({
+      providerStatus: state.providerStatus,
+      ...(state.fraudStatus ? { fraudStatus: state.fraudStatus } : {}),
+      capturedAmount: state.capturedAmount,
+      refundedAmount: state.refundedAmount,
+      ...(state.authorizationExpiresAt ? { authorizationExpiresAt: state.authorizationExpiresAt } : {}),
+    })
+    .where(
+      and(
+        eq(orders.provider, state.provider),
+        eq(orders.providerReference, state.reference),
+        onlyForward ? sql`${orders.capturedAmount} <= ${state.capturedAmount}` : undefined,
+        onlyForward ? sql`${orders.refundedAmount} <= ${state.refundedAmount}` : undefined,
+      ),
+    )
+    .returning({ id: orders.id, status: orders.status });
+  return row ?? null;
+}
+
 export interface OrderEventInput {
-  /** The order's provider reference (the Klarna order id for Klarna Payments), or `session:<id>` before one. */
-  klarnaOrderId: string;
+  /** The order's provider reference, or `session:<id>` before one. */
+  providerReference: string;
   /** The provider the reference belongs to. */
   provider?: ProviderId | null;
   source: string;
@@ -125,7 +168,7 @@ const insertEvent = prepared((database) =>
   database
     .insert(orderEvents)
     .values({
-      klarnaOrderId: sql.placeholder("klarnaOrderId"),
+      providerReference: sql.placeholder("providerReference"),
       provider: sql.placeholder("provider"),
       source: sql.placeholder("source"),
       action: sql.placeholder("action"),
@@ -161,7 +204,7 @@ const insertEvents = groupCommit<EventRow>(async (rows) => {
 export async function appendOrderEvent(event: OrderEventInput): Promise<void> {
   await storeEvent(event);
   try {
-    await recordEmailsFor({ ...event, reference: event.klarnaOrderId });
+    await recordEmailsFor({ ...event, reference: event.providerReference });
   } catch (error) {
     // The event is stored; an outbox write that failed is logged, never the caller's failure.
     log().error({ route: "email-outbox", outcome: "failed", err: error, action: event.action }, "email not queued");
@@ -170,7 +213,7 @@ export async function appendOrderEvent(event: OrderEventInput): Promise<void> {
 
 function storeEvent(event: OrderEventInput): Promise<void> {
   return insertEvents({
-    klarnaOrderId: event.klarnaOrderId,
+    providerReference: event.providerReference,
     provider: event.provider ?? null,
     source: event.source,
     action: event.action,
@@ -184,11 +227,11 @@ function storeEvent(event: OrderEventInput): Promise<void> {
  * An order's event log, newest first. Validation happens before Klarna has an order id, so its events are kept
  * under `session:<checkout session id>`; passing the session id includes them.
  */
-export async function orderEventsOf(klarnaOrderId: string, checkoutSessionId?: string | null) {
-  const keys = checkoutSessionId ? [klarnaOrderId, `session:${checkoutSessionId}`] : [klarnaOrderId];
+export async function orderEventsOf(providerReference: string, checkoutSessionId?: string | null) {
+  const keys = checkoutSessionId ? [providerReference, `session:${checkoutSessionId}`] : [providerReference];
   return db()
     .select()
     .from(orderEvents)
-    .where(inArray(orderEvents.klarnaOrderId, keys))
+    .where(inArray(orderEvents.providerReference, keys))
     .orderBy(desc(orderEvents.id));
 }

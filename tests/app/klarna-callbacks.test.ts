@@ -46,7 +46,7 @@ async function storeState() {
     events: await total(orderEvents),
     cartItems: await total(cartItems),
     stock: await db().select({ sku: products.sku, stock: products.stock }).from(products).orderBy(products.sku),
-    placedSessions: (await db().select({ n: count() }).from(checkoutSessions).where(isNotNull(checkoutSessions.klarnaOrderId)).get())!.n,
+    placedSessions: (await db().select({ n: count() }).from(checkoutSessions).where(isNotNull(checkoutSessions.providerReference)).get())!.n,
   };
 }
 
@@ -275,7 +275,7 @@ describe("Klarna's authorization callback", () => {
     );
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: "placed" });
-    const klarnaOrderId = (await findCheckoutSession(session.id))?.klarnaOrderId;
+    const klarnaOrderId = (await findCheckoutSession(session.id))?.providerReference;
     expect(klarnaOrderId).toBeTruthy();
     expect(await findOrderByKlarnaId(klarnaOrderId!)).toMatchObject({ status: "acknowledged" });
     expect((await sim.session(session.klarnaSessionId)).order_id).toBe(klarnaOrderId);

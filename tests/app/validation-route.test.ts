@@ -117,7 +117,7 @@ async function sessionWithCoupon(lines: readonly Wanted[] = MUG) {
 }
 
 async function validationEvents(session: CheckoutSession) {
-  return db().select().from(orderEvents).where(eq(orderEvents.klarnaOrderId, `session:${session.id}`));
+  return db().select().from(orderEvents).where(eq(orderEvents.providerReference, `session:${session.id}`));
 }
 
 async function claimsOf(session: CheckoutSession, code: string) {
@@ -141,7 +141,7 @@ async function written(session: CheckoutSession, code: string) {
     claims: await total(couponClaims),
     uses: (await couponRow(code)).uses,
     sessionOrderNumber: stored.orderNumber,
-    klarnaOrderId: stored.klarnaOrderId,
+    klarnaOrderId: stored.providerReference,
   };
 }
 
@@ -423,7 +423,7 @@ describe("POST /api/kustom/validation: bad requests are refused with a clear mes
 
   it("refuses a checkout that already became an order (409), claiming nothing", async () => {
     const { session, code } = await sessionWithCoupon();
-    await db().update(checkoutSessions).set({ klarnaOrderId: session.klarnaSessionId }).where(eq(checkoutSessions.id, session.id));
+    await db().update(checkoutSessions).set({ providerReference: session.klarnaSessionId }).where(eq(checkoutSessions.id, session.id));
     const before = await written(session, code);
     const response = await validate(session);
     expect(response.status).toBe(409);

@@ -7,6 +7,7 @@ import {
   type KlarnaClient,
   type SessionRequest,
 } from "@/lib/klarna";
+import { createKustomClient, type KustomClient } from "@/lib/payments/kustom/client";
 import { captureSchema, managedOrderSchema } from "@/lib/klarna/types";
 import { startFakeKlarna, type FakeKlarna } from "@/tests/lib/klarna/fake-klarna";
 import { replay, vendorExample, vendorExamples, type VendorExample } from "@/tests/support/vendor-examples";
@@ -24,7 +25,7 @@ const LINE = { name: "Mug", quantity: 1, unit_price: 100, total_amount: 100 };
 const sessionRequest: SessionRequest = { ...ORDER, order_lines: [LINE] };
 
 /** Each operation the store calls, by the vendor's name for it. */
-const CALLS: Record<string, (client: KlarnaClient) => Promise<unknown>> = {
+const CALLS: Record<string, (client: KlarnaClient & KustomClient) => Promise<unknown>> = {
   "POST /payments/v1/sessions": (c) => c.payments.createSession(sessionRequest),
   "GET /payments/v1/sessions/{session_id}": (c) => c.payments.readSession("s-1"),
   "POST /payments/v1/sessions/{session_id}": (c) => c.payments.updateSession("s-1", { order_amount: 100 }),
@@ -119,10 +120,12 @@ const cases = (["klarna-payments", "order-management", "kustom"] as const).flatM
 
 describe("the store's Klarna and Kustom clients read every documented answer", () => {
   let fake: FakeKlarna;
-  let client: KlarnaClient;
+  let client: KlarnaClient & KustomClient;
   beforeAll(async () => {
     fake = await startFakeKlarna();
-    client = createKlarnaClient({ apiUrl: fake.url, username: "u", password: "p", timeoutMs: 2000 });
+    const options = { apiUrl: fake.url, username: "u", password: "p", timeoutMs: 2000 };
+    // Klarna Payments' client, and Kustom's own for Checkout v3 (the same wire API at Kustom's host).
+    client = { ...createKlarnaClient(options), checkout: createKustomClient(options).checkout };
   });
   beforeEach(() => fake.reset());
   afterAll(() => fake.close());

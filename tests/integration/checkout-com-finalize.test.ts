@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as webhook } from "@/app/api/checkout-com/webhooks/route";
 import { db } from "@/db";
 import { orders, products } from "@/db/schema";
+import { deriveOrderStatus } from "@/lib/admin/order-status";
 import { reconcileOrder } from "@/lib/admin/reconcile";
 import { finalize } from "@/lib/orders/finalize";
 import { checkoutCom } from "@/lib/payments/checkout-com";
@@ -153,7 +154,7 @@ describe("Checkout.com webhooks with the store's finalize", () => {
     const id = await payment(5, false);
     const session = await sessionFor(await cartWith([{ slug: "titanium-mug-450", quantity: 1 }]));
     const placedAt = new Date(Date.now() - 5 * 60_000).toISOString();
-    await db().update(checkoutSessions).set({ provider: "checkout-com", klarnaOrderId: id, createdAt: placedAt }).where(eq(checkoutSessions.id, session.id));
+    await db().update(checkoutSessions).set({ provider: "checkout-com", providerReference: id, createdAt: placedAt }).where(eq(checkoutSessions.id, session.id));
     // Still Pending: nothing to make yet.
     expect(await confirmUndecidedCheckoutComPayments(new Date())).toBe(0);
     await decided();
@@ -161,5 +162,26 @@ describe("Checkout.com webhooks with the store's finalize", () => {
     expect(await db().select({ status: orders.status }).from(orders).where(eq(orders.providerReference, id))).toEqual([{ status: "acknowledged" }]);
     // Its order exists now: the next pass does not look at it again.
     expect(await confirmUndecidedCheckoutComPayments(new Date())).toBe(0);
+  });
+
+  it("captures and refunds reported by webhooks reach the order row the back office's list and reconcile read", async () => {
+    const id = await payment(7);
+    expect(await (await webhook(signed("payment_approved", id))).json()).toEqual({ received: true, outcome: "applied" });
+    const row = async () => (await db().select().from(orders).where(eq(orders.providerReference, id)))[0]!;
+    expect(await row()).toMatchObject({ status: "acknowledged", capturedAmount: 0 });
+    expect(deriveOrderStatus(await row())).toBe("acknowledged");
+
+    // Captured outside this store's back office (Checkout.com's dashboard, another instance): only the webhook tells.
+    await client.capture(id, { amount: 34_900, capture_type: "Final" }, `cap-${id}`);
+    await decided();
+    expect(await (await webhook(signed("payment_captured", id))).json()).toEqual({ received: true, outcome: "applied" });
+    expect(await row()).toMatchObject({ capturedAmount: 34_900, refundedAmount: 0, providerStatus: "Captured" });
+    expect(deriveOrderStatus(await row())).toBe("captured");
+
+    await client.refund(id, { amount: 34_900 }, `ref-${id}`);
+    await decided();
+    expect(await (await webhook(signed("payment_refunded", id))).json()).toEqual({ received: true, outcome: "applied" });
+    expect(await row()).toMatchObject({ capturedAmount: 34_900, refundedAmount: 34_900 });
+    expect(deriveOrderStatus(await row())).toBe("refunded");
   });
 });

@@ -184,9 +184,9 @@ describe("finalize under concurrency", () => {
       expect(Object.fromEntries(ids.map((id) => [id, acknowledgeCalls.get(id) ?? 0]))).toEqual(
         Object.fromEntries(ids.map((id) => [id, 1])),
       );
-      const events = await db().select().from(orderEvents).where(inArray(orderEvents.klarnaOrderId, ids));
+      const events = await db().select().from(orderEvents).where(inArray(orderEvents.providerReference, ids));
       for (const id of ids) {
-        const mine = events.filter((event) => event.klarnaOrderId === id);
+        const mine = events.filter((event) => event.providerReference === id);
         expect(mine.filter((event) => event.outcome === "created"), `created events of ${id}`).toHaveLength(1);
         expect(mine.filter((event) => event.outcome === "acknowledged"), `acknowledged events of ${id}`).toHaveLength(1);
         expect(mine.filter((event) => event.outcome === "failed"), `failed events of ${id}`).toEqual([]);

@@ -1,15 +1,16 @@
 import { createHmac } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
-import { cartItems, orders } from "@/db/schema";
+import { cartItems, orders, webhookEvents } from "@/db/schema";
+import { deriveOrderStatus } from "@/lib/admin/order-status";
 import { findOrderByReference } from "@/lib/orders/order-store";
 import { readTransactionSummary, captureTransaction, refundTransaction, voidTransaction } from "@/lib/payments/klarna-network/back-office";
 import { MESSAGES, returnFromJourney, settleCheckout, startPayment, type CheckoutOutcome } from "@/lib/payments/klarna-network/checkout";
 import { networkClient } from "@/lib/payments/klarna-network/settings";
 import { reconcileNetworkCheckouts } from "@/lib/payments/klarna-network/reconcile";
 import { applyPendingWebhooks } from "@/lib/payments/klarna-network/webhook-events";
-import { findNetworkCheckout, networkRequests, networkWebhookEvents, recordRequest, removeWallet } from "@/lib/payments/klarna-network/storage";
+import { findNetworkCheckout, networkRequests, recordRequest, removeWallet } from "@/lib/payments/klarna-network/storage";
 import { MARKETS } from "@/lib/pricing/markets";
 import { cartWith, stockBySlug } from "./support/klarna-orders";
 import { completeJourney, klarnaNetworkForFile, settleWebhooks, type NetworkWorld } from "./support/klarna-network";
@@ -53,6 +54,8 @@ describe("Klarna payment requests, merchant role", () => {
 
     const checkout = await findNetworkCheckout(checkoutId);
     expect(checkout).toMatchObject({ state: "paid" });
+    // The checkout is stored as the payment request's own, never as a Klarna Payments session.
+    expect(await db().query.checkoutSessions.findFirst({ where: (s, { eq }) => eq(s.id, checkoutId) })).toMatchObject({ provider: "klarna-network" });
     const order = await findOrderByReference("klarna-network", checkout!.transactionId!);
     expect(order).toMatchObject({ status: "acknowledged", currency: "SEK", checkoutSessionId: checkoutId });
     // The shopper's return afterwards confirms the same token again: the same transaction, no second order.
@@ -128,13 +131,16 @@ describe("Klarna payment requests, merchant role", () => {
     expect((await findNetworkCheckout(checkoutId))?.state).toBe("paid");
     // The event posted above, by its id: the request's other events (the transaction's) may be in flight meanwhile.
     const eventId = (authorized.event as { metadata: { event_id: string } }).metadata.event_id;
-    const [event] = await db().select().from(networkWebhookEvents).where(eq(networkWebhookEvents.eventId, eventId));
-    expect(event?.subject).toBe(requestId);
+    const [event] = await db()
+      .select()
+      .from(webhookEvents)
+      .where(and(eq(webhookEvents.provider, "klarna-network"), eq(webhookEvents.eventId, eventId)));
+    expect(event?.subjectReference).toBe(requestId);
     expect(event?.appliedAt).not.toBeNull();
   });
 
   it("refuses a forged webhook with 401 and writes nothing", async () => {
-    const before = (await db().select().from(networkWebhookEvents)).length;
+    const before = (await db().select().from(webhookEvents)).length;
     const body = JSON.stringify({
       metadata: { event_type: "payment.request.state-change.authorized", event_id: "0f5e1b7e-0000-4000-8000-00000000f00d", occurred_at: new Date().toISOString() },
       payload: { payment_request_id: "krn:payment:eu1:request:forged", payment_confirmation_token: "kct_forged" },
@@ -146,7 +152,7 @@ describe("Klarna payment requests, merchant role", () => {
     expect(unknownKey.status).toBe(401);
     const unsigned = await POST(new Request("http://store/api/klarna/webhooks", { method: "POST", body, headers: { "Content-Type": "application/json" } }));
     expect(unsigned.status).toBe(401);
-    expect(await db().select().from(networkWebhookEvents)).toHaveLength(before);
+    expect(await db().select().from(webhookEvents)).toHaveLength(before);
   });
 
   it("says plainly when the 60-minute token expired: nothing charged, and the shopper can pay again", async () => {
@@ -328,6 +334,23 @@ describe("Klarna payment transactions in the back office", () => {
     expect(end).toMatchObject({ state: "COMPLETED", captured: part, refunded: 150, capturable: 0 });
     expect(klarna).toMatchObject({ state: "COMPLETED", captured_amount: part, refunded_amount: 150 });
     expect(await captureTransaction(id, { amount: 1 }, `cap-${id}-2`)).toMatchObject({ ok: false, message: expect.stringMatching(/Nothing is left to authorize/) });
+  });
+
+  it("a capture and a refund reported by webhook reach the order row the back office's list and reconcile read", async () => {
+    const id = await paidTransaction("titanium-mug-450");
+    const row = async () => (await findOrderByReference("klarna-network", id))!;
+    expect(await row()).toMatchObject({ status: "acknowledged", capturedAmount: 0 });
+    const amount = (await row()).orderAmount;
+    // Captured and refunded outside this store's back office: only payment.transaction.* webhooks tell.
+    await networkClient().capture(id, { capture_amount: amount }, { idempotencyKey: `raw-cap-${id}` });
+    await settleWebhooks(world);
+    expect(await row()).toMatchObject({ capturedAmount: amount, refundedAmount: 0 });
+    expect(deriveOrderStatus(await row())).toBe("captured");
+    const captureId = (await readTransactionSummary(id)).captures[0]!.id;
+    await networkClient().refund(id, { refund_amount: amount }, { idempotencyKey: `raw-ref-${id}`, captureId });
+    await settleWebhooks(world);
+    expect(await row()).toMatchObject({ capturedAmount: amount, refundedAmount: amount });
+    expect(deriveOrderStatus(await row())).toBe("refunded");
   });
 
   it("refuses in words what Klarna would refuse: above what remains, past 200 captures, after expiry and when closed", async () => {

@@ -30,7 +30,7 @@ async function authorizationAtKlarna(klarnaSessionId: string, token: string) {
 async function expectNothingPlaced(sessionId: string, klarnaSessionId: string, token: string) {
   expect(await authorizationAtKlarna(klarnaSessionId, token)).toBe("cancelled");
   const session = await findCheckoutSession(sessionId);
-  expect(session).toMatchObject({ klarnaOrderId: null, orderNumber: null, placingAt: null });
+  expect(session).toMatchObject({ providerReference: null, orderNumber: null, placingAt: null });
   expect((await klarnaForFile().sim.session(klarnaSessionId)).order_id).toBeNull();
   // Klarna refuses the cancelled token: nothing can be placed with it any more.
   const placing = klarna().payments.placeOrder(token, session!.order);

@@ -38,14 +38,14 @@ function callback(session: CheckoutSession, authorizationToken: string): Promise
 }
 
 async function eventCount(klarnaOrderId: string): Promise<number> {
-  return (await db().select({ n: count() }).from(orderEvents).where(eq(orderEvents.klarnaOrderId, klarnaOrderId)).get())!.n;
+  return (await db().select({ n: count() }).from(orderEvents).where(eq(orderEvents.providerReference, klarnaOrderId)).get())!.n;
 }
 
 /** A Klarna order the store recorded on its session and then died before creating or settling (kill -9). */
 async function placedThenCrashed() {
   const placed = await placedKlarnaOrder(sim, SOCKS);
   await recordPlacedOrder(placed.session.id, {
-    klarnaOrderId: placed.klarnaOrderId,
+    providerReference: placed.klarnaOrderId,
     redirectUrl: null,
     authorizationToken: placed.authorizationToken,
   });
@@ -94,7 +94,7 @@ describe("an authorization callback with another session's token", () => {
     expect(response.status).toBe(403);
     expect(await response.json()).toMatchObject({ error: "This authorization belongs to another checkout." });
     expect(await findCheckoutSession(mine.id)).toEqual(sessionBefore);
-    expect(await findCheckoutSession(mine.id)).toMatchObject({ authorizationToken: null, orderNumber: null, klarnaOrderId: null });
+    expect(await findCheckoutSession(mine.id)).toMatchObject({ authorizationToken: null, orderNumber: null, providerReference: null });
     expect((await db().select({ n: count() }).from(orderNumbers).get())!.n).toBe(numbersBefore);
     expect((await sim.session(mine.klarnaSessionId)).order_id).toBeNull();
     expect((await sim.session(theirs.klarnaSessionId)).order_id).toBeNull();
@@ -140,10 +140,10 @@ describe("the scheduled reconcile", () => {
     await finalize({ provider: "klarna-payments", reference: placed.klarnaOrderId }, "push");
     expect(await findOrderByKlarnaId(placed.klarnaOrderId)).toMatchObject({ status: "pending" });
 
-    expect((await settlePendingOrders(new Date())).map((result) => result.klarnaOrderId)).not.toContain(placed.klarnaOrderId);
+    expect((await settlePendingOrders(new Date())).map((result) => result.providerReference)).not.toContain(placed.klarnaOrderId);
     const results = await settlePendingOrders(new Date(Date.now() + 61_000));
 
-    expect(results).toContainEqual(expect.objectContaining({ klarnaOrderId: placed.klarnaOrderId, outcome: "acknowledged" }));
+    expect(results).toContainEqual(expect.objectContaining({ providerReference: placed.klarnaOrderId, outcome: "acknowledged" }));
     expect(await findOrderByKlarnaId(placed.klarnaOrderId)).toMatchObject({ status: "acknowledged" });
     expect((await sim.order(placed.klarnaOrderId)).acknowledged).toBe(true);
   });
@@ -156,7 +156,7 @@ describe("the scheduled reconcile", () => {
     await db().update(orders).set({ provider: "kustom" }).where(eq(orders.klarnaOrderId, placed.klarnaOrderId));
 
     const [result] = (await settlePendingOrders(new Date(Date.now() + 61_000))).filter(
-      (each) => each.klarnaOrderId === placed.klarnaOrderId,
+      (each) => each.providerReference === placed.klarnaOrderId,
     );
 
     // The simulator's Kustom API has no such order: the scheduler asked Kustom, not Klarna Payments.

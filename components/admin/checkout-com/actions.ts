@@ -81,7 +81,7 @@ async function run(
   const logged = result.ok ? change?.() : null;
   if (logged) {
     await appendOrderEvent({
-      klarnaOrderId: order.providerReference,
+      providerReference: order.providerReference,
       provider: "checkout-com",
       source: "admin",
       action: logged.action,

@@ -45,7 +45,7 @@ async function run(
   const started = performance.now();
   const result = await perform(fields.data, order.currency, order.lines as OrderLineRead[]);
   await appendOrderEvent({
-    klarnaOrderId: order.providerReference,
+    providerReference: order.providerReference,
     provider: "klarna-network",
     source: "admin",
     action,

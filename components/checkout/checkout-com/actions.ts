@@ -15,7 +15,7 @@ export async function prepareCheckoutComPayment(sessionId: string): Promise<Prep
   if (!session || session.provider !== "checkout-com") {
     return { status: "blocked", message: "Your checkout has expired. Reload the page to start again." };
   }
-  if (session.klarnaOrderId) return { status: "blocked", message: "This checkout already became an order." };
+  if (session.providerReference) return { status: "blocked", message: "This checkout already became an order." };
   const cart = await pricedCartFor(session.cartId, getMarket(session.market), session.id);
   if (!cart.priced) return { status: "blocked", message: "Your cart is empty." };
   if (!cart.canCheckout) return { status: "blocked", message: cart.lines.find((line) => line.problem)?.problem ?? "Your cart needs attention." };

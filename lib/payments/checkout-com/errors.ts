@@ -1,3 +1,4 @@
+import { ProviderRefusedError, ProviderUnreachableError } from "../errors";
 import { errorBodySchema } from "./types";
 
 /**
@@ -14,14 +15,14 @@ function hasMark(value: unknown, mark: symbol): boolean {
 }
 
 /** Checkout.com answered with an error status: 401, 403, 404, 409, 422, 429 or 5xx, with its error codes. */
-export class CheckoutComApiError extends Error {
+export class CheckoutComApiError extends ProviderRefusedError {
   constructor(
     readonly operation: string,
-    readonly status: number,
+    status: number,
     readonly errorType: string | undefined,
     readonly errorCodes: readonly string[],
   ) {
-    super(`Checkout.com ${operation} failed: ${status}${errorType ? ` ${errorType}` : ""}${errorCodes.length ? ` (${errorCodes.join(", ")})` : ""}`);
+    super(`Checkout.com ${operation} failed: ${status}${errorType ? ` ${errorType}` : ""}${errorCodes.length ? ` (${errorCodes.join(", ")})` : ""}`, status);
     this.name = "CheckoutComApiError";
     Object.defineProperty(this, API_ERROR, { value: true });
   }
@@ -32,7 +33,7 @@ export class CheckoutComApiError extends Error {
 }
 
 /** No answer in time, or the network failed: the outcome is unknown, so a retry must reuse the idempotency key. */
-export class CheckoutComUnavailableError extends Error {
+export class CheckoutComUnavailableError extends ProviderUnreachableError {
   constructor(
     readonly operation: string,
     readonly reason: string,

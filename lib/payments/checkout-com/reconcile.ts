@@ -1,12 +1,15 @@
 import { and, asc, desc, eq, gte, isNotNull, isNull, lte } from "drizzle-orm";
 import { db } from "@/db";
-import { checkoutComWebhookEvents, checkoutSessions, orders } from "@/db/schema";
+import { checkoutSessions, orders, webhookEvents } from "@/db/schema";
+import { keptWebhooks } from "../webhook-inbox";
 import { finalize } from "@/lib/orders/finalize";
 import { checkoutCom } from ".";
 import { paymentOutcome } from "./checkout";
 import { syncPayment } from "./payment-sync";
 import { storeWebhookDeps } from "./store-checkout";
-import { applyPaymentEvents, type WebhookDeps } from "./webhooks";
+import { applyPaymentEvents, applyRecordedEvent, type WebhookDeps } from "./webhooks";
+
+const PROVIDER = "checkout-com" as const;
 
 /** An event kept this long after it came is applied by reconcile; younger ones are left to their own path. */
 export const KEPT_EVENT_AFTER_MS = 60_000;
@@ -15,23 +18,40 @@ export const KEPT_EVENT_AFTER_MS = 60_000;
  * Reconcile's part for Checkout.com: an event kept because its order did not exist yet is applied when a later
  * event or place order comes for its payment, but if neither comes (the order was made by the confirmation page or
  * reconcile, and Checkout.com delivered nothing more), this applies it: the payment is read again and the store order
- * brought in step. Only payments that have an order are looked at. Returns how many payments had events applied.
+ * brought in step. Payment events are looked at once their payment has an order; a payment_context_approved that was
+ * recorded but never applied is applied again (the payment requested), since its payment has no order by nature.
+ * Returns how many payments and contexts had events applied.
  */
 export async function applyKeptCheckoutComEvents(
   now: Date = new Date(),
   deps: () => WebhookDeps = storeWebhookDeps,
   limit = 100,
 ): Promise<number> {
+  const receivedBefore = new Date(now.getTime() - KEPT_EVENT_AFTER_MS);
   const rows = await db()
-    .selectDistinct({ paymentId: checkoutComWebhookEvents.subjectId })
-    .from(checkoutComWebhookEvents)
-    .innerJoin(orders, and(eq(orders.provider, "checkout-com"), eq(orders.providerReference, checkoutComWebhookEvents.subjectId)))
-    .where(and(eq(checkoutComWebhookEvents.applied, false), lte(checkoutComWebhookEvents.receivedAt, now.getTime() - KEPT_EVENT_AFTER_MS)))
-    .orderBy(asc(checkoutComWebhookEvents.subjectId))
+    .selectDistinct({ paymentId: webhookEvents.subjectReference })
+    .from(webhookEvents)
+    .innerJoin(orders, and(eq(orders.provider, PROVIDER), eq(orders.providerReference, webhookEvents.subjectReference)))
+    .where(and(eq(webhookEvents.provider, PROVIDER), isNull(webhookEvents.appliedAt), lte(webhookEvents.receivedAt, receivedBefore.toISOString())))
+    .orderBy(asc(webhookEvents.subjectReference))
     .limit(limit);
-  if (rows.length === 0) return 0;
+  // Context approvals recorded but never applied (the store stopped before or while it requested the payment, or
+  // another request was paying then): their payment has no order, and may not even exist yet, so they are swept here.
+  const contexts = (await keptWebhooks(PROVIDER, { receivedBefore, eventTypes: ["payment_context_approved"], limit })).map((event) => ({
+    eventId: event.eventId,
+    type: event.eventType,
+    subjectId: event.subjectReference,
+  }));
+  if (rows.length === 0 && contexts.length === 0) return 0;
   const webhookDeps = deps();
   let applied = 0;
+  for (const event of contexts) {
+    try {
+      if ((await applyRecordedEvent(webhookDeps, event)).body.outcome === "applied") applied += 1;
+    } catch (error) {
+      console.error(`Applying kept Checkout.com event ${event.eventId} failed; the next reconcile tries again.`, error);
+    }
+  }
   for (const { paymentId } of rows) {
     try {
       if (await applyPaymentEvents(webhookDeps, paymentId, false)) applied += 1;
@@ -57,13 +77,13 @@ const UNDECIDED_WINDOW_MS = 7 * 24 * 3_600_000;
  */
 export async function confirmUndecidedCheckoutComPayments(now: Date = new Date(), limit = 50): Promise<number> {
   const rows = await db()
-    .select({ paymentId: checkoutSessions.klarnaOrderId })
+    .select({ paymentId: checkoutSessions.providerReference })
     .from(checkoutSessions)
-    .leftJoin(orders, and(eq(orders.provider, "checkout-com"), eq(orders.providerReference, checkoutSessions.klarnaOrderId)))
+    .leftJoin(orders, and(eq(orders.provider, "checkout-com"), eq(orders.providerReference, checkoutSessions.providerReference)))
     .where(
       and(
         eq(checkoutSessions.provider, "checkout-com"),
-        isNotNull(checkoutSessions.klarnaOrderId),
+        isNotNull(checkoutSessions.providerReference),
         isNull(orders.id),
         lte(checkoutSessions.createdAt, new Date(now.getTime() - UNDECIDED_PAYMENT_AFTER_MS).toISOString()),
         gte(checkoutSessions.createdAt, new Date(now.getTime() - UNDECIDED_WINDOW_MS).toISOString()),

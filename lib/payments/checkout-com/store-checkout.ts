@@ -140,7 +140,7 @@ export async function payForCheckout(
   if (!session || session.provider !== "checkout-com") {
     return { status: "failed", message: "Your checkout session has expired. Please start checkout again.", retryable: false };
   }
-  if (session.klarnaOrderId) return placed(session.klarnaOrderId);
+  if (session.providerReference) return placed(session.providerReference);
   const createdAt = Date.parse(session.createdAt);
   if (Date.now() - createdAt >= CONTEXT_LIFETIME_MS) {
     return { status: "failed", message: new ContextExpiredError().message, retryable: false };
@@ -183,7 +183,7 @@ export async function payForCheckout(
     return { status: "failed", message: "We could not reach Checkout.com. Nothing was charged; please try again.", retryable: true };
   }
   await recordPlacedOrder(session.id, {
-    klarnaOrderId: paymentId,
+    providerReference: paymentId,
     redirectUrl: checkoutComConfirmationUrl(paymentId),
     // The context the payment was made from, as Klarna Payments keeps its authorization token.
     authorizationToken: session.klarnaSessionId,
@@ -204,14 +204,14 @@ export async function payForCheckout(
 export const DECLINED_MESSAGE = "Klarna did not approve this payment. Nothing was charged; you can choose another way to pay.";
 
 function placed(paymentId: string): PlaceOrderResult {
-  return { status: "placed", klarnaOrderId: paymentId, redirectUrl: checkoutComConfirmationUrl(paymentId) };
+  return { status: "placed", providerReference: paymentId, redirectUrl: checkoutComConfirmationUrl(paymentId) };
 }
 
 async function waitForPayment(sessionId: string): Promise<PlaceOrderResult> {
   for (let attempt = 0; attempt < 200; attempt++) {
     await sleep(40);
     const session = await findCheckoutSession(sessionId);
-    if (session?.klarnaOrderId) return placed(session.klarnaOrderId);
+    if (session?.providerReference) return placed(session.providerReference);
     if (session && session.placingAt === null) break;
   }
   return { status: "failed", message: "Your payment is still being made. Please wait a moment and reload this page.", retryable: true };
@@ -238,7 +238,14 @@ export function storeWebhookDeps(): WebhookDeps {
     contextApproved: async (contextId) => {
       const sessionId = await sessionForContext(contextId);
       // A context the store did not open (another shop on the same account) is none of its business.
-      if (sessionId) await payForCheckout(sessionId, "webhook");
+      if (!sessionId) return true;
+      const result = await payForCheckout(sessionId, "webhook");
+      // Another request is paying for it right now: not durable yet, so the event is applied again later.
+      if (result.status === "in_progress") return false;
+      // Checkout.com could not be reached: nothing was paid, so the event must be applied again (503, reconcile).
+      if (result.status === "failed" && result.retryable) throw new Error(result.message);
+      // Paid and recorded, refused by the store's rules, or settled for good (expired, declined, cart changed).
+      return true;
     },
   };
 }

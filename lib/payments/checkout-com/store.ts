@@ -1,12 +1,15 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { db } from "@/db";
-import { checkoutComActions, checkoutComPayments, checkoutComWebhookEvents } from "@/db/schema";
+import { checkoutComActions, checkoutComPayments } from "@/db/schema";
+import { findWebhook, markApplied, pendingWebhooksFor } from "../webhook-inbox";
+import { recordWebhookOnce } from "@/lib/orders/webhook-store";
+
+const PROVIDER = "checkout-com" as const;
 
 /**
- * What the store keeps about Checkout.com payments: each webhook event once, the payment's last known state and the
- * back office's requested actions, in Checkout.com's own tables (db/schema.ts, migration 0003). Its events stay
- * apart from the shared `webhook_events` because the handler forgets an event whose processing failed, so that
- * Checkout.com's redelivery is processed.
+ * What the store keeps about Checkout.com payments: each webhook event once, in the one webhook inbox's table
+ * (`webhook_events`, lib/payments/webhook-inbox.ts), where it stays unapplied until its effect is durable; the
+ * payment's last known state and the back office's requested actions, in Checkout.com's own tables (db/schema.ts).
  */
 export interface PaymentState {
   paymentId: string;
@@ -48,8 +51,8 @@ export interface CheckoutComStore {
   /** True the first time an event id is seen; false for a redelivery. */
   recordEventOnce(event: Omit<StoredEvent, "applied">): Promise<boolean>;
   markApplied(eventIds: readonly string[]): Promise<void>;
-  /** Drops an event whose processing failed, so its redelivery is processed. */
-  forgetEvent(eventId: string): Promise<void>;
+  /** True when the event is recorded and not applied yet (the store stopped or failed before its effect was durable). */
+  isUnapplied(eventId: string): Promise<boolean>;
   /** Events kept because their order did not exist yet. */
   unappliedEvents(subjectId: string): Promise<StoredEvent[]>;
   /** Writes the state unless a newer one is stored; true when written. */
@@ -62,35 +65,31 @@ export interface CheckoutComStore {
 
 /**
  * The store's database as the CheckoutComStore. Every step is one statement that decides by itself, so two store
- * instances (libSQL) or two concurrent requests cannot both win: a primary key with insert-or-ignore records an
- * event once, and conditional updates keep the newer payment state and settle an action once.
+ * instances (libSQL) or two concurrent requests cannot both win: a unique (provider, event id) with insert-or-ignore
+ * records an event once, and conditional updates keep the newer payment state and settle an action once.
  */
 export const checkoutComStore: CheckoutComStore = {
   async recordEventOnce(event) {
-    const inserted = await db()
-      .insert(checkoutComWebhookEvents)
-      .values({ ...event, receivedAt: Date.now() })
-      .onConflictDoNothing()
-      .returning({ eventId: checkoutComWebhookEvents.eventId });
-    return inserted.length === 1;
+    const { firstTime } = await recordWebhookOnce({
+      provider: PROVIDER,
+      eventId: event.eventId,
+      eventType: event.type,
+      subjectReference: event.subjectId,
+      occurredAt: event.createdOn,
+      body: { id: event.eventId, type: event.type, created_on: event.createdOn, data: { id: event.subjectId } },
+    });
+    return firstTime;
   },
   async markApplied(eventIds) {
-    if (eventIds.length === 0) return;
-    await db()
-      .update(checkoutComWebhookEvents)
-      .set({ applied: true })
-      .where(inArray(checkoutComWebhookEvents.eventId, [...eventIds]));
+    await markApplied(PROVIDER, eventIds);
   },
-  async forgetEvent(eventId) {
-    await db().delete(checkoutComWebhookEvents).where(eq(checkoutComWebhookEvents.eventId, eventId));
+  async isUnapplied(eventId) {
+    const event = await findWebhook(PROVIDER, eventId);
+    return event !== null && event.appliedAt === null;
   },
   async unappliedEvents(subjectId) {
-    const rows = await db()
-      .select()
-      .from(checkoutComWebhookEvents)
-      .where(and(eq(checkoutComWebhookEvents.subjectId, subjectId), eq(checkoutComWebhookEvents.applied, false)))
-      .orderBy(asc(checkoutComWebhookEvents.createdOn));
-    return rows.map(({ eventId, type, subjectId: subject, createdOn, applied }) => ({ eventId, type, subjectId: subject, createdOn, applied }));
+    const rows = await pendingWebhooksFor(PROVIDER, subjectId);
+    return rows.map((row) => ({ eventId: row.eventId, type: row.eventType, subjectId: row.subjectReference, createdOn: row.occurredAt, applied: false }));
   },
   async savePaymentState(state) {
     const written = await db()

@@ -114,6 +114,7 @@ export async function startPayment(input: {
     id,
     cartId: input.cartId,
     market: input.market.code,
+    provider: PROVIDER,
     // The Klarna-side id of this checkout: its first payment request, or the authorization's reference.
     klarnaSessionId: request?.payment_request_id ?? `authorize:${id}`,
     clientToken: "",

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { parseAnswer, providerFetch, type TransportFailure } from "../transport";
 import { NetworkApiError, NetworkUnavailableError, type NetworkOperation } from "./errors";
 import {
   authorizeAnswerSchema,
@@ -133,60 +134,26 @@ export function createNetworkClient(options: NetworkClientOptions) {
   const account = `/v2/accounts/${segment(options.accountId)}`;
 
   async function send<T>(call: Call, schema: z.ZodType<T> | null): Promise<T | undefined> {
-    const headers: Record<string, string> = {
-      // The API key goes after "Basic " unchanged (notes.md §1), not base64 of user:password.
-      Authorization: `Basic ${options.apiKey}`,
-      Accept: "application/json",
-      ...(call.body === undefined ? {} : { "Content-Type": "application/json" }),
-      ...(call.idempotencyKey === undefined ? {} : { "Klarna-Idempotency-Key": checkedKey(call.idempotencyKey) }),
-      ...call.headers,
-    };
-    const signal = AbortSignal.timeout(options.timeoutMs);
-    let response: Response;
-    let text: string;
-    try {
-      response = await fetchImpl(baseUrl + call.path, {
+    const { response, text } = await providerFetch(
+      {
+        url: baseUrl + call.path,
         method: call.method,
-        headers,
-        body: call.body === undefined ? undefined : JSON.stringify(call.body),
-        signal,
-        redirect: "manual",
-        cache: "no-store",
-      });
-      text = await response.text();
-    } catch (cause) {
-      const detail = signal.aborted ? `no answer within ${options.timeoutMs} ms` : cause instanceof Error ? cause.message : String(cause);
-      throw new NetworkUnavailableError({ operation: call.operation, detail, cause });
-    }
-    const { status } = response;
-    if (status === 429 || status >= 500 || (status >= 300 && status < 400)) {
-      throw new NetworkUnavailableError({ operation: call.operation, detail: `HTTP ${status}`, status });
-    }
-    if (status >= 400) {
-      const body = parseErrorBody(text);
-      throw new NetworkApiError({
-        operation: call.operation,
-        status,
-        errorType: body?.error_type,
-        errorCode: body?.error_code,
-        errorMessage: body?.error_message,
-        errorId: body?.error_id,
-      });
-    }
+        headers: {
+          // The API key goes after "Basic " unchanged (notes.md §1), not base64 of user:password.
+          Authorization: `Basic ${options.apiKey}`,
+          Accept: "application/json",
+          ...call.headers,
+        },
+        body: call.body,
+        idempotency: call.idempotencyKey === undefined ? undefined : { header: "Klarna-Idempotency-Key", key: checkedKey(call.idempotencyKey) },
+        timeoutMs: options.timeoutMs,
+        fetch: fetchImpl,
+      },
+      (failure) => networkError(call.operation, failure),
+    );
     if (schema === null) return undefined;
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new NetworkUnavailableError({ operation: call.operation, detail: "the body is not JSON", status });
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      // Paths only: the body may hold the shopper's personal data.
-      const issues = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join(".") || "(body)"}: ${issue.message}`);
-      throw new NetworkUnavailableError({ operation: call.operation, detail: issues.join("; "), status });
-    }
-    return parsed.data;
+    const { status } = response;
+    return parseAnswer(text, schema, (detail) => new NetworkUnavailableError({ operation: call.operation, detail, status }));
   }
 
   const read = async <T>(call: Call, schema: z.ZodType<T>): Promise<T> => (await send(call, schema)) as T;
@@ -331,4 +298,19 @@ function parseErrorBody(text: string) {
   } catch {
     return undefined;
   }
+}
+
+/** The shared transport's failures as the Network API's errors: any non-result answer (429, 5xx, 3xx) is an outage. */
+function networkError(operation: NetworkOperation, failure: TransportFailure): Error {
+  if (failure.kind === "unreachable") return new NetworkUnavailableError({ operation, detail: failure.detail, cause: failure.cause });
+  if (failure.kind === "unavailable") return new NetworkUnavailableError({ operation, detail: `HTTP ${failure.status}`, status: failure.status });
+  const body = parseErrorBody(failure.text);
+  return new NetworkApiError({
+    operation,
+    status: failure.status,
+    errorType: body?.error_type,
+    errorCode: body?.error_code,
+    errorMessage: body?.error_message,
+    errorId: body?.error_id,
+  });
 }

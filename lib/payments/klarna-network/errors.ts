@@ -1,3 +1,5 @@
+import { ProviderRefusedError, ProviderUnreachableError } from "../errors";
+
 /** Every call the client makes; errors carry it so logs and messages say what failed. */
 export type NetworkOperation =
   | "requests.create"
@@ -16,19 +18,17 @@ export type NetworkOperation =
  * Klarna understood the call and refused it (4xx), with the Network API's body `{ error_id, error_type, error_code,
  * error_message }`. The same call gets the same answer, so callers show `describeNetworkError` instead of retrying.
  */
-export class NetworkApiError extends Error {
+export class NetworkApiError extends ProviderRefusedError {
   override readonly name = "NetworkApiError";
   readonly operation: NetworkOperation;
-  readonly status: number;
   readonly errorType: string | undefined;
   readonly errorCode: string | undefined;
   readonly errorId: string | undefined;
 
   constructor(init: { operation: NetworkOperation; status: number; errorType?: string; errorCode?: string; errorMessage?: string; errorId?: string }) {
     const details = [init.errorType, init.errorCode, init.errorMessage].filter(Boolean).join(": ");
-    super(`Klarna refused ${init.operation} with HTTP ${init.status}${details ? ` (${details})` : ""}${init.errorId ? `, error id ${init.errorId}` : ""}`);
+    super(`Klarna refused ${init.operation} with HTTP ${init.status}${details ? ` (${details})` : ""}${init.errorId ? `, error id ${init.errorId}` : ""}`, init.status);
     this.operation = init.operation;
-    this.status = init.status;
     this.errorType = init.errorType;
     this.errorCode = init.errorCode;
     this.errorId = init.errorId;
@@ -39,15 +39,13 @@ export class NetworkApiError extends Error {
  * Klarna could not be reached, timed out, failed (5xx), rate-limited the store (429) or answered something the store
  * will not trust. A write's outcome is unknown: retry with the same idempotency key; a webhook handler answers 5xx.
  */
-export class NetworkUnavailableError extends Error {
+export class NetworkUnavailableError extends ProviderUnreachableError {
   override readonly name = "NetworkUnavailableError";
   readonly operation: NetworkOperation;
-  readonly status: number | undefined;
 
   constructor(init: { operation: NetworkOperation; detail: string; status?: number; cause?: unknown }) {
-    super(`Klarna unavailable for ${init.operation}: ${init.detail}`, { cause: init.cause });
+    super(`Klarna unavailable for ${init.operation}: ${init.detail}`, { status: init.status, cause: init.cause });
     this.operation = init.operation;
-    this.status = init.status;
   }
 }
 

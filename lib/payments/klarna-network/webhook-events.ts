@@ -3,8 +3,11 @@ import { UnknownPurchaseError } from "@/lib/payments/provider";
 import { settleCheckout } from "./checkout";
 import { networkSettings } from "./settings";
 import { verifySignature } from "./signature";
-import { checkoutOfRequest, webhookEvents } from "./storage";
+import { checkoutOfRequest } from "./storage";
+import { applyRecorded, pendingWebhooksFor, receiveWebhook, type WebhookModule } from "../webhook-inbox";
 import { envelopeSchema, eventPayloadSchema, type Envelope } from "./types";
+
+const PROVIDER = "klarna-network" as const;
 
 export type WebhookResult =
   | { status: 200; outcome: "applied" | "duplicate" | "kept" | "ignored" }
@@ -13,41 +16,49 @@ export type WebhookResult =
   | { status: 503; error: string };
 
 /**
- * `POST /api/klarna/webhooks`: the signature is checked on the raw body before anything is parsed or written (401 and
- * nothing stored for a forged one), the event is kept once per event_id, then applied. Deliveries may come twice
- * or out of order: applying means reading the current state from Klarna, so they converge. An event about a
- * payment request the store does not know yet is kept and applied when the store records that request.
+ * Klarna payment requests' part of the one webhook inbox (lib/payments/webhook-inbox.ts): the signature is checked
+ * on the raw body before anything is parsed or written (401 and nothing stored for a forged one); the event is kept
+ * once per event_id, then applied. Deliveries may come twice or out of order: applying means reading the current
+ * state from Klarna, so they converge. An event about a payment request the store does not know yet is kept and
+ * applied when the store records that request.
  */
+export const networkWebhooks: WebhookModule = {
+  provider: PROVIDER,
+  verify(rawBody, headers) {
+    const check = verifySignature(rawBody, headers, networkSettings().signingKeys);
+    return check.ok ? null : `The webhook signature is not valid: ${check.reason}.`;
+  },
+  parse(rawBody) {
+    let json: unknown;
+    try {
+      json = JSON.parse(rawBody);
+    } catch {
+      return { error: "The body is not valid JSON." };
+    }
+    const parsed = envelopeSchema.safeParse(json);
+    if (!parsed.success) return { error: "The body is not a Klarna notification envelope." };
+    const envelope = parsed.data;
+    const payload = eventPayloadSchema.safeParse(envelope.payload);
+    const subject = payload.success ? (payload.data.payment_request_id ?? payload.data.payment_transaction_id ?? null) : null;
+    return {
+      eventId: envelope.metadata.event_id,
+      eventType: envelope.metadata.event_type,
+      subjectReference: subject ?? "",
+      occurredAt: envelope.metadata.occurred_at,
+      body: json,
+    };
+  },
+  async apply(event) {
+    const envelope = envelopeSchema.safeParse(event.body);
+    return envelope.success ? applyEvent(envelope.data) : "ignored";
+  },
+};
+
+/** `POST /api/klarna/webhooks`: the inbox's answer; applying that failed (Klarna unreachable…) answers 503. */
 export async function handleNetworkWebhook(rawBody: string, headers: Headers): Promise<WebhookResult> {
-  const check = verifySignature(rawBody, headers, networkSettings().signingKeys);
-  if (!check.ok) return { status: 401, error: `The webhook signature is not valid: ${check.reason}.` };
-  let json: unknown;
   try {
-    json = JSON.parse(rawBody);
-  } catch {
-    return { status: 400, error: "The body is not valid JSON." };
-  }
-  const parsed = envelopeSchema.safeParse(json);
-  if (!parsed.success) return { status: 400, error: "The body is not a Klarna notification envelope." };
-  const envelope = parsed.data;
-  const payload = eventPayloadSchema.safeParse(envelope.payload);
-  const subject = payload.success ? (payload.data.payment_request_id ?? payload.data.payment_transaction_id ?? null) : null;
-  const { firstTime } = await webhookEvents.recordOnce({
-    eventId: envelope.metadata.event_id,
-    eventType: envelope.metadata.event_type,
-    subject,
-    occurredAt: envelope.metadata.occurred_at,
-    body: rawBody,
-  });
-  if (!firstTime) {
-    // Klarna delivers at least once; a repeat changes nothing, but an event not applied yet gets another try.
-    const pending = subject ? await webhookEvents.pendingFor(subject) : [];
-    if (!pending.some((event) => event.eventId === envelope.metadata.event_id)) return { status: 200, outcome: "duplicate" };
-  }
-  try {
-    const outcome = await applyEvent(envelope);
-    if (outcome !== "kept") await webhookEvents.markApplied(envelope.metadata.event_id);
-    return { status: 200, outcome };
+    const result = await receiveWebhook(networkWebhooks, rawBody, headers);
+    return result.status === 200 ? { status: 200, outcome: result.outcome } : { status: result.status, error: result.error };
   } catch (error) {
     return { status: 503, error: error instanceof Error ? error.message : String(error) };
   }
@@ -69,7 +80,7 @@ async function applyEvent(envelope: Envelope): Promise<"applied" | "kept" | "ign
   if (type.startsWith("payment.transaction.") && payload.payment_transaction_id) {
     // A transaction event brings the store order in step (voided, expired); it may even be the first to create it.
     try {
-      await finalize({ provider: "klarna-network", reference: payload.payment_transaction_id }, "webhook");
+      await finalize({ provider: PROVIDER, reference: payload.payment_transaction_id }, "webhook");
     } catch (error) {
       if (error instanceof UnknownPurchaseError) return "ignored";
       throw error;
@@ -81,11 +92,9 @@ async function applyEvent(envelope: Envelope): Promise<"applied" | "kept" | "ign
 
 /** Applies the kept events of a payment request the store has just recorded (they may have overtaken the answer). */
 export async function applyPendingWebhooks(paymentRequestId: string): Promise<void> {
-  for (const event of await webhookEvents.pendingFor(paymentRequestId)) {
-    const parsed = envelopeSchema.safeParse(JSON.parse(event.body));
-    if (!parsed.success) continue;
+  for (const event of await pendingWebhooksFor(PROVIDER, paymentRequestId)) {
     try {
-      if ((await applyEvent(parsed.data)) !== "kept") await webhookEvents.markApplied(event.eventId);
+      await applyRecorded(networkWebhooks, event);
     } catch {
       // Left pending: the next delivery, the shopper's return or reconcile applies it.
     }

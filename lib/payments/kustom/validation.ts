@@ -34,7 +34,7 @@ export async function answerKustomValidation(session: CheckoutSessionKeys, body:
   const started = performance.now();
   const result = await validateOrder(session, body);
   await appendOrderEvent({
-    klarnaOrderId: `session:${session.id}`,
+    providerReference: `session:${session.id}`,
     source: "validation",
     action: "validate",
     outcome: result.ok ? "approved" : `denied: ${result.denial.reason}`,

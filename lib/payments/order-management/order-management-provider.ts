@@ -1,4 +1,5 @@
-import { isKlarnaNotFound, type KlarnaClient, type ManagedOrder } from "@/lib/klarna";
+import { isKlarnaNotFound, type ManagedOrder } from "@/lib/klarna";
+import type { OrderManagementClient } from "./client";
 import { UnknownPurchaseError, type BackOfficeOperation, type PaymentProvider, type ProviderId, type Purchase } from "../provider";
 
 /**
@@ -10,7 +11,7 @@ export function orderManagementProvider(init: {
   label: string;
   /** The vendor's name in sentences a merchant or shopper reads ("Klarna", "Kustom"). */
   vendor: string;
-  client: () => KlarnaClient;
+  client: () => OrderManagementClient;
 }): PaymentProvider & { readManagedOrder(reference: string): Promise<ManagedOrder> } {
   const operations: readonly BackOfficeOperation[] = ["capture", "refund", "cancel", "release", "extend", "shipping_info"];
 

@@ -86,7 +86,7 @@ describe("capture", () => {
       order_lines: [{ reference: "TH-DAYPACK-28", quantity: 1, total_amount: 109_900 }],
       shipping_info: [{ shipping_company: "PostNord SE", shipping_method: "Home", tracking_number: "PN123" }],
     });
-    const [event] = await db().select().from(orderEvents).where(eq(orderEvents.klarnaOrderId, id));
+    const [event] = await db().select().from(orderEvents).where(eq(orderEvents.providerReference, id));
     expect(event).toMatchObject({ source: "admin", action: "capture", outcome: "ok" });
   });
 
@@ -111,7 +111,7 @@ describe("capture", () => {
     expect(writes()).toHaveLength(0);
     // It did read the live order each time, and remembered it.
     const [row] = await db().select().from(orders).where(eq(orders.klarnaOrderId, id));
-    expect(row?.klarnaStatus).toBe("AUTHORIZED");
+    expect(row?.providerStatus).toBe("AUTHORIZED");
   });
 
   it("shows Klarna's refusal in plain words and logs it", async () => {
@@ -127,7 +127,7 @@ describe("capture", () => {
       status: 409,
       message: expect.stringContaining("Klarna refused the capture: the amount is more than what remains authorized"),
     });
-    const [event] = await db().select().from(orderEvents).where(eq(orderEvents.klarnaOrderId, id));
+    const [event] = await db().select().from(orderEvents).where(eq(orderEvents.providerReference, id));
     expect(event?.outcome).toBe("refused");
   });
 
@@ -165,7 +165,7 @@ describe("refund and cancel", () => {
     });
     expect(await cancelOrder({ merchant, klarnaOrderId: id, idempotencyKey: key(), reason: "Out of stock" })).toMatchObject({ ok: true });
     const [row] = await db().select().from(orders).where(eq(orders.klarnaOrderId, id));
-    expect(row).toMatchObject({ status: "cancelled", klarnaStatus: "CANCELLED" });
+    expect(row).toMatchObject({ status: "cancelled", providerStatus: "CANCELLED" });
     expect(row?.cancelReason).toBe("Cancelled in the back office by merchant@trailhead.example: Out of stock");
   });
 });
@@ -174,7 +174,7 @@ describe("reconcile", () => {
   it("finds an order still pending after 10 minutes and acknowledges it at Klarna", async () => {
     const stale = await storeOrder("pending", new Date(Date.now() - 11 * 60_000).toISOString());
     const fresh = await storeOrder("pending", new Date(Date.now() - 2 * 60_000).toISOString());
-    const candidates = (await reconcileCandidates()).map((candidate) => candidate.klarnaOrderId);
+    const candidates = (await reconcileCandidates()).map((candidate) => candidate.providerReference);
     expect(candidates).toContain(stale);
     expect(candidates).not.toContain(fresh);
 
@@ -183,7 +183,7 @@ describe("reconcile", () => {
     expect(result).toMatchObject({ outcome: "acknowledged", orderNumber: expect.stringMatching(/^ORD-TEST-/) });
     expect(writes().map((request) => request.url)).toEqual([`/ordermanagement/v1/orders/${stale}/acknowledge`]);
     const [row] = await db().select().from(orders).where(eq(orders.klarnaOrderId, stale));
-    expect(row).toMatchObject({ status: "acknowledged", klarnaStatus: "AUTHORIZED" });
-    expect((await reconcileCandidates()).map((candidate) => candidate.klarnaOrderId)).not.toContain(stale);
+    expect(row).toMatchObject({ status: "acknowledged", providerStatus: "AUTHORIZED" });
+    expect((await reconcileCandidates()).map((candidate) => candidate.providerReference)).not.toContain(stale);
   });
 });

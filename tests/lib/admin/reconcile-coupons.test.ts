@@ -32,7 +32,7 @@ async function claimedCheckout(code: string, minutesAgo: number, klarnaOrderId: 
     callbackToken: `callback-${sequence}`,
     order: { purchase_country: "SE", purchase_currency: "SEK", locale: "en-SE", order_amount: 0, order_tax_amount: 0, order_lines: [] },
     fingerprint: "fingerprint",
-    klarnaOrderId,
+    providerReference: klarnaOrderId,
     createdAt: at,
     updatedAt: at,
   });

@@ -9,7 +9,7 @@ const hoursAhead = (hours: number) => new Date(NOW.getTime() + hours * 3_600_000
 const order = (change: Partial<StatusInputs>): StatusInputs & { id: number } => ({
   id: 1,
   status: "acknowledged",
-  klarnaStatus: "AUTHORIZED",
+  providerStatus: "AUTHORIZED",
   orderAmount: 10_000,
   capturedAmount: 0,
   refundedAmount: 0,
@@ -29,22 +29,22 @@ describe("reconcile selection", () => {
     expect(reconcileReasons(order({ authorizationExpiresAt: hoursAhead(47) }), NOW)).toEqual(["expiring"]);
     expect(reconcileReasons(order({ authorizationExpiresAt: hoursAhead(49) }), NOW)).toEqual([]);
     expect(
-      reconcileReasons(order({ klarnaStatus: "PART_CAPTURED", capturedAmount: 4_000, authorizationExpiresAt: hoursAhead(5) }), NOW),
+      reconcileReasons(order({ providerStatus: "PART_CAPTURED", capturedAmount: 4_000, authorizationExpiresAt: hoursAhead(5) }), NOW),
     ).toEqual(["expiring"]);
   });
 
   it("estimates the expiry as 28 days after the order while Klarna's is unknown", () => {
-    const estimated = order({ klarnaStatus: null, authorizationExpiresAt: null, createdAt: new Date(NOW.getTime() - 27 * 86_400_000).toISOString() });
+    const estimated = order({ providerStatus: null, authorizationExpiresAt: null, createdAt: new Date(NOW.getTime() - 27 * 86_400_000).toISOString() });
     expect(reconcileReasons(estimated, NOW)).toEqual(["expiring"]);
     expect(reconcileReasons({ ...estimated, createdAt: minutesAgo(60) }, NOW)).toEqual([]);
   });
 
   it("leaves out orders with nothing left to capture: captured, released, cancelled or expired at Klarna", () => {
     const soon = hoursAhead(2);
-    expect(reconcileReasons(order({ authorizationExpiresAt: soon, klarnaStatus: "CAPTURED", capturedAmount: 10_000 }), NOW)).toEqual([]);
-    expect(reconcileReasons(order({ authorizationExpiresAt: soon, klarnaStatus: "CAPTURED", capturedAmount: 4_000 }), NOW)).toEqual([]);
+    expect(reconcileReasons(order({ authorizationExpiresAt: soon, providerStatus: "CAPTURED", capturedAmount: 10_000 }), NOW)).toEqual([]);
+    expect(reconcileReasons(order({ authorizationExpiresAt: soon, providerStatus: "CAPTURED", capturedAmount: 4_000 }), NOW)).toEqual([]);
     expect(reconcileReasons(order({ authorizationExpiresAt: soon, status: "cancelled" }), NOW)).toEqual([]);
-    expect(reconcileReasons(order({ authorizationExpiresAt: soon, klarnaStatus: "EXPIRED" }), NOW)).toEqual([]);
+    expect(reconcileReasons(order({ authorizationExpiresAt: soon, providerStatus: "EXPIRED" }), NOW)).toEqual([]);
   });
 
   it("gives both reasons when both apply", () => {

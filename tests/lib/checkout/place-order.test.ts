@@ -53,7 +53,7 @@ describe("placeOrder for a checkout whose code can no longer be used", () => {
       order: loser.order,
       orderNumber: null,
       placingAt: null,
-      klarnaOrderId: null,
+      providerReference: null,
     });
     expect((await couponRow(code)).uses).toBe(1);
   });

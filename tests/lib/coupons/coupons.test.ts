@@ -244,7 +244,7 @@ describe("releaseAbandonedCouponClaims", () => {
   it("keeps the use of a checkout that became an order, however old", async () => {
     const { code } = await insertCoupon({ code: uniqueCode("SOLD"), maxUses: 1 });
     const ordered = await validatedCheckout(code, 3 * 24 * 60);
-    await recordPlacedOrder(ordered.id, { klarnaOrderId: randomUUID(), redirectUrl: null, authorizationToken: "token" });
+    await recordPlacedOrder(ordered.id, { providerReference: randomUUID(), redirectUrl: null, authorizationToken: "token" });
 
     expect(await releaseAbandonedCouponClaims(anHourAgo())).toBe(0);
 

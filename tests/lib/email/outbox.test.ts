@@ -33,7 +33,7 @@ beforeEach(() => {
 async function placedOrder(email: string | null = `shopper-${randomUUID()}@example.com`) {
   const { order } = await insertOrderOnce(
     newOrder({
-      klarnaOrderId: randomUUID(),
+      providerReference: randomUUID(),
       email,
       billingAddress: { given_name: "Alice", family_name: "Svensson", street_address: "Storgatan 1", postal_code: "111 22", city: "Stockholm", country: "SE" },
       paymentMethod: "Pay later in 30 days",
@@ -43,10 +43,10 @@ async function placedOrder(email: string | null = `shopper-${randomUUID()}@examp
 }
 
 const event = (reference: string, action: string, outcome: string, extra: Record<string, unknown> = {}) =>
-  appendOrderEvent({ klarnaOrderId: reference, provider: "klarna-payments", source: "push", action, outcome, latencyMs: 1, ...extra });
+  appendOrderEvent({ providerReference: reference, provider: "klarna-payments", source: "push", action, outcome, latencyMs: 1, ...extra });
 // The back office logs its changes under the Klarna order id, with no provider (lib/admin/order-management.ts).
-const adminEvent = (klarnaOrderId: string, action: string, outcome: string, extra: Record<string, unknown> = {}) =>
-  appendOrderEvent({ klarnaOrderId, source: "admin", action, outcome, latencyMs: 1, ...extra });
+const adminEvent = (providerReference: string, action: string, outcome: string, extra: Record<string, unknown> = {}) =>
+  appendOrderEvent({ providerReference, source: "admin", action, outcome, latencyMs: 1, ...extra });
 
 describe("the email outbox", () => {
   it("mails one confirmation for an acknowledgement seen many times (pushes, reconcile), in the market's money", async () => {

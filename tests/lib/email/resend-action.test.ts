@@ -18,7 +18,7 @@ const formWith = (emailId: string) => {
 
 async function orderWithConfirmation() {
   const { order } = await insertOrderOnce(newOrder({ email: `r-${randomUUID()}@example.com` }));
-  await appendOrderEvent({ klarnaOrderId: order.providerReference, provider: "klarna-payments", source: "push", action: "acknowledge", outcome: "acknowledged", latencyMs: 1 });
+  await appendOrderEvent({ providerReference: order.providerReference, provider: "klarna-payments", source: "push", action: "acknowledge", outcome: "acknowledged", latencyMs: 1 });
   const [row] = await emailsOfOrder(order.id);
   return { order, row: row! };
 }

@@ -104,14 +104,14 @@ describe("appendOrderEvent", () => {
     const reference = `session:${randomUUID()}`;
     const outcomes = Array.from({ length: 30 }, (_, n) => `outcome ${n}`);
     await Promise.all(
-      outcomes.map((outcome) => appendOrderEvent({ klarnaOrderId: reference, source: "validation", action: "validate", outcome, latencyMs: 1.4 })),
+      outcomes.map((outcome) => appendOrderEvent({ providerReference: reference, source: "validation", action: "validate", outcome, latencyMs: 1.4 })),
     );
     const stored = await orderEventsOf(reference);
     // Newest first.
     expect(stored.map((event) => event.outcome)).toEqual([...outcomes].reverse());
     expect(stored.every((event) => event.latencyMs === 1 && event.detail === null && event.provider === null)).toBe(true);
 
-    await appendOrderEvent({ klarnaOrderId: reference, provider: "kustom", source: "push", action: "acknowledge", outcome: "ok", detail: "one", latencyMs: 2 });
+    await appendOrderEvent({ providerReference: reference, provider: "kustom", source: "push", action: "acknowledge", outcome: "ok", detail: "one", latencyMs: 2 });
     expect((await orderEventsOf(reference))[0]).toMatchObject({ provider: "kustom", source: "push", outcome: "ok", detail: "one", latencyMs: 2 });
   });
 });

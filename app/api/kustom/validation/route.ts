@@ -22,7 +22,7 @@ export const POST = observed("/api/kustom/validation", "kustom", async (request)
   const session = await findCheckoutSessionKeysByCallbackToken(token.data);
   if (!session || session.provider !== "kustom") return problem(401, "The callback token is not valid.");
   if (session.klarnaSessionId !== body.value.order_id) return problem(404, "No such checkout for this token.");
-  if (session.klarnaOrderId) return problem(409, "This checkout already became an order.");
+  if (session.providerReference) return problem(409, "This checkout already became an order.");
 
   const answer = await answerKustomValidation(session, body.value);
   if (answer.status === 200) return new Response(null, { status: 200 });

@@ -34,6 +34,8 @@ export interface Harness {
   orders: Set<string>;
   created: string[];
   approvedContexts: string[];
+  /** What the harness's contextApproved does: "pay" (durable), "busy" (another request is paying), "unreachable". */
+  contextAnswer: { mode: "pay" | "busy" | "unreachable" };
   deps: WebhookDeps;
   /** Answer webhooks with this status instead of running the handler (to exercise retries). */
   failWebhooks: { status: number | null };
@@ -51,6 +53,7 @@ export async function startHarness(): Promise<Harness> {
   const created: string[] = [];
   const approvedContexts: string[] = [];
   const failWebhooks: { status: number | null } = { status: null };
+  const contextAnswer: Harness["contextAnswer"] = { mode: "pay" };
   const deps: WebhookDeps = {
     client,
     store,
@@ -64,7 +67,10 @@ export async function startHarness(): Promise<Harness> {
       return true;
     },
     contextApproved: async (contextId) => {
+      if (contextAnswer.mode === "unreachable") throw new Error("Checkout.com could not be reached");
+      if (contextAnswer.mode === "busy") return false;
       approvedContexts.push(contextId);
+      return true;
     },
   };
   const server: Server = createServer((request, response) => {
@@ -99,6 +105,7 @@ export async function startHarness(): Promise<Harness> {
     orders,
     created,
     approvedContexts,
+    contextAnswer,
     deps,
     failWebhooks,
     webhookUrl,

@@ -186,4 +186,60 @@ describe("the webhook handler", () => {
     await advance(h, "10m");
     expect(h.received.map((event) => event.type)).toEqual(["payment_context_approved", "payment_pending"]);
   });
+
+  describe("payment_context_approved", () => {
+    const contextId = () => "pct_" + Math.random().toString(36).slice(2).padEnd(26, "x").slice(0, 26);
+    const recorded = (context: string) => ({ eventId: "evt_" + context.slice(4), type: "payment_context_approved", subjectId: context, createdOn: new Date().toISOString() });
+
+    it("applies again, on redelivery, an approval recorded just before the store stopped", async () => {
+      const context = contextId();
+      const event = envelope(recorded(context).eventId, "payment_context_approved", context);
+      // The store recorded the event and died before (or while) it requested the payment.
+      expect(await h.store.recordEventOnce(recorded(context))).toBe(true);
+      expect(await handleWebhook(event, sign(event), h.deps)).toEqual({ status: 200, body: { received: true, outcome: "applied" } });
+      expect(h.approvedContexts).toEqual([context]);
+      // Applied now: a further redelivery requests nothing more.
+      expect(await handleWebhook(event, sign(event), h.deps)).toMatchObject({ status: 200, body: { outcome: "duplicate" } });
+      expect(h.approvedContexts).toEqual([context]);
+    });
+
+    it("is not marked applied while another request is paying for the context, and the redelivery applies it", async () => {
+      const context = contextId();
+      const event = envelope(recorded(context).eventId, "payment_context_approved", context);
+      h.contextAnswer.mode = "busy";
+      expect(await handleWebhook(event, sign(event), h.deps)).toEqual({ status: 200, body: { received: true, outcome: "kept" } });
+      expect(await h.store.unappliedEvents(context)).toHaveLength(1);
+      h.contextAnswer.mode = "pay";
+      expect(await handleWebhook(event, sign(event), h.deps)).toMatchObject({ status: 200, body: { outcome: "applied" } });
+      expect(await h.store.unappliedEvents(context)).toEqual([]);
+      expect(h.approvedContexts).toEqual([context]);
+    });
+
+    it("stays recorded and unapplied when Checkout.com cannot be reached (503), and the redelivery applies it", async () => {
+      const context = contextId();
+      const event = envelope(recorded(context).eventId, "payment_context_approved", context);
+      h.contextAnswer.mode = "unreachable";
+      await expect(handleWebhook(event, sign(event), h.deps)).rejects.toThrow(/could not be reached/);
+      expect(await h.store.unappliedEvents(context)).toHaveLength(1);
+      h.contextAnswer.mode = "pay";
+      expect(await handleWebhook(event, sign(event), h.deps)).toMatchObject({ status: 200, body: { outcome: "applied" } });
+      expect(h.approvedContexts).toEqual([context]);
+    });
+
+    it("reconcile applies an approval recorded but never applied, though its payment has no order, once a minute old", async () => {
+      const context = contextId();
+      await h.store.recordEventOnce(recorded(context));
+      const later = () => new Date(Date.now() + KEPT_EVENT_AFTER_MS + 1_000);
+      expect(await applyKeptCheckoutComEvents(new Date(), () => h.deps)).toBe(0);
+      expect(h.approvedContexts).toEqual([]);
+      h.contextAnswer.mode = "busy";
+      expect(await applyKeptCheckoutComEvents(later(), () => h.deps)).toBe(0);
+      expect(await h.store.unappliedEvents(context)).toHaveLength(1);
+      h.contextAnswer.mode = "pay";
+      expect(await applyKeptCheckoutComEvents(later(), () => h.deps)).toBe(1);
+      expect(h.approvedContexts).toEqual([context]);
+      expect(await h.store.unappliedEvents(context)).toEqual([]);
+      expect(await applyKeptCheckoutComEvents(later(), () => h.deps)).toBe(0);
+    });
+  });
 });
