@@ -356,7 +356,7 @@ describe("Klarna payment transactions in the back office", () => {
   it("refuses in words what Klarna would refuse: above what remains, past 200 captures, after expiry and when closed", async () => {
     const id = await paidTransaction("titanium-mug-450");
     const summary = await readTransactionSummary(id);
-    expect(await captureTransaction(id, { amount: summary.amount + 1 }, `over-${id}`)).toEqual({ ok: false, message: `At most ${summary.amount} (minor units) is left to capture.` });
+    expect(await captureTransaction(id, { amount: summary.amount + 1 }, `over-${id}`)).toEqual({ ok: false, message: `At most ${new Intl.NumberFormat("sv-SE", { style: "currency", currency: "SEK" }).format(summary.amount / 100)} is left to capture.` });
     for (let index = 0; index < 200; index += 1) await networkClient().capture(id, { capture_amount: 1 }, { idempotencyKey: `bulk-${id}-${index}` });
     expect(await captureTransaction(id, { amount: 1 }, `limit-${id}`)).toEqual({ ok: false, message: "Klarna allows at most 200 captures on one payment; this one has them all." });
 

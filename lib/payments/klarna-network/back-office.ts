@@ -3,6 +3,8 @@ import { describeNetworkError } from "./errors";
 import { LIMITS } from "./limits";
 import { networkClient } from "./settings";
 import type { PaymentTransaction } from "./types";
+import { MARKETS } from "@/lib/pricing/markets";
+import { formatMoney } from "@/lib/pricing/money";
 
 /** A payment transaction as the back office shows it: state and amounts, each from Klarna's own read. */
 export interface TransactionSummary {
@@ -60,6 +62,12 @@ function limitProblem(summary: TransactionSummary, kind: "captures" | "refunds")
   return null;
 }
 
+/** An amount as the merchant reads it, in the format of the market that sells in that currency. */
+function money(minorUnits: number, currency: string): string {
+  const market = Object.values(MARKETS).find((candidate) => candidate.currency === currency);
+  return formatMoney(minorUnits, currency, market?.formatLocale ?? "en-GB");
+}
+
 function stateProblem(summary: TransactionSummary, action: string): string | null {
   if (summary.state === "EXPIRED") return `The authorization expired${summary.expiresAt ? ` on ${summary.expiresAt.slice(0, 10)}` : ""}: Klarna no longer allows ${action}.`;
   if (summary.state === "CLOSED") return `The payment is closed at Klarna: no ${action} is possible any more.`;
@@ -77,7 +85,7 @@ export async function captureTransaction(
   const problem = stateProblem(summary, "captures") ?? limitProblem(summary, "captures");
   if (problem) return { ok: false, message: problem };
   if (!Number.isInteger(input.amount) || input.amount <= 0) return { ok: false, message: "Enter an amount to capture above zero." };
-  if (input.amount > summary.capturable) return { ok: false, message: `At most ${summary.capturable} (minor units) is left to capture.` };
+  if (input.amount > summary.capturable) return { ok: false, message: `At most ${money(summary.capturable, summary.currency)} is left to capture.` };
   if (input.lines && input.lines.reduce((sum, line) => sum + line.total_amount, 0) !== input.amount) {
     return { ok: false, message: "The chosen lines do not add up to the amount to capture." };
   }
@@ -110,7 +118,7 @@ export async function refundTransaction(
   const capture = input.captureId ? summary.captures.find((entry) => entry.id === input.captureId) : undefined;
   if (input.captureId && !capture) return { ok: false, message: "That capture does not belong to this payment." };
   const limit = capture ? Math.min(capture.refundable, summary.refundable) : summary.refundable;
-  if (input.amount > limit) return { ok: false, message: `At most ${limit} (minor units) can be refunded${capture ? " from that capture" : ""}.` };
+  if (input.amount > limit) return { ok: false, message: `At most ${money(limit, summary.currency)} can be refunded${capture ? " from that capture" : ""}.` };
   if (!capture && (!input.lines || input.lines.length === 0)) {
     return { ok: false, message: "A refund that is not against one capture needs the lines refunded." };
   }
