@@ -33,7 +33,7 @@ beforeEach(() => {
 async function placedOrder(email: string | null = `shopper-${randomUUID()}@example.com`) {
   const { order } = await insertOrderOnce(
     newOrder({
-      providerReference: randomUUID(),
+      klarnaOrderId: randomUUID(),
       email,
       billingAddress: { given_name: "Alice", family_name: "Svensson", street_address: "Storgatan 1", postal_code: "111 22", city: "Stockholm", country: "SE" },
       paymentMethod: "Pay later in 30 days",
