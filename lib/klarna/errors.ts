@@ -21,7 +21,12 @@ export type KlarnaOperation =
   | "orders.cancel"
   | "orders.releaseRemainingAuthorization"
   | "orders.extendAuthorizationTime"
-  | "orders.updateMerchantReferences";
+  | "orders.updateMerchantReferences"
+  | "orders.updateAuthorization"
+  | "orders.updateCustomerDetails"
+  | "orders.dueDateOptions"
+  | "orders.extendDueDate"
+  | "orders.triggerSendOut";
 
 /**
  * Klarna understood the request and refused it (a 4xx answer). Repeating the same request gets the same answer, so
@@ -122,9 +127,14 @@ const ACTIONS: Record<KlarnaOperation, string> = {
   "orders.releaseRemainingAuthorization": "the release of the remaining authorization",
   "orders.extendAuthorizationTime": "the extension of the authorization time",
   "orders.updateMerchantReferences": "the merchant reference update",
+  "orders.updateAuthorization": "the change of the order's amount and lines",
+  "orders.updateCustomerDetails": "the address update",
+  "orders.dueDateOptions": "the lookup of the due date options",
+  "orders.extendDueDate": "the extension of the payment due date",
+  "orders.triggerSendOut": "the re-sending of the invoice",
 };
 
-const READS = new Set<KlarnaOperation>(["payments.readSession", "checkout.readOrder", "orders.get", "orders.getCapture"]);
+const READS = new Set<KlarnaOperation>(["payments.readSession", "checkout.readOrder", "orders.get", "orders.getCapture", "orders.dueDateOptions"]);
 
 /**
  * One sentence for the merchant saying what Klarna refused and what to do, from the error codes in Klarna's

@@ -252,12 +252,22 @@ export function triggerSendOut(core: Core, orderId: string, captureId: string): 
   }
 }
 
+/**
+ * Only a pay-later invoice has a due date to move ("Extending customer due dates", linked from extendDueDate in
+ * reference/klarna/ordermanagement-v1.openapi.json). getOptionsForExtendDueDate documents only 200 and 404, so any
+ * other capture answers 200 with no options; extendDueDate refuses it with its documented 403.
+ */
+function hasDueDate(order: OrderRecord): boolean {
+  return ["INVOICE", "PAY_LATER_BY_CARD"].includes(order.initial_payment_method?.type ?? "INVOICE");
+}
+
 export function extendDueDateOptions(core: Core, orderId: string, captureId: string) {
   const order = findOrder(core, orderId);
   if (!order.captures.some((capture) => capture.capture_id === captureId)) throw noSuchCapture(captureId);
+  // ExtendDueDateOptions: currency and options (OptionDto: number_of_days, amount, the merchant's fee in minor units).
   return {
     currency: order.purchase_currency,
-    options: DUE_DATE_EXTENSIONS.map((days) => ({ number_of_days: days, amount: 0 })),
+    options: hasDueDate(order) ? DUE_DATE_EXTENSIONS.map((days) => ({ number_of_days: days, amount: 0 })) : [],
   };
 }
 
@@ -266,7 +276,7 @@ export function extendDueDate(core: Core, orderId: string, captureId: string, bo
   const order = findOrder(core, orderId);
   const capture = order.captures.find((candidate) => candidate.capture_id === captureId);
   if (!capture) throw noSuchCapture(captureId);
-  if (!DUE_DATE_EXTENSIONS.includes(number_of_days)) {
+  if (!hasDueDate(order) || !DUE_DATE_EXTENSIONS.includes(number_of_days)) {
     throw new KlarnaError(403, "NOT_ALLOWED", [`Due date cannot be extended by ${number_of_days} days`]);
   }
   capture.due_date_extended_days = number_of_days;
@@ -346,6 +356,8 @@ export function extendAuthorizationTime(core: Core, orderId: string): void {
 export function updateMerchantReferences(core: Core, orderId: string, body: unknown): void {
   const references = parseBody(merchantReferencesSchema, body);
   const order = findOrder(core, orderId);
+  // updateMerchantReferences' 403: "Can not update a cancelled order." (ordermanagement-v1.openapi.json)
+  if (order.cancelled) throw new KlarnaError(403, "NOT_ALLOWED", ["Can not update a cancelled order"]);
   core.klarna.saveOrder({ ...order, ...references });
 }
 
@@ -368,6 +380,15 @@ export function updateAuthorization(core: Core, orderId: string, body: unknown):
   if (order.cancelled || state.expired || order.released) {
     throw new KlarnaError(403, "NOT_ALLOWED", ["Order authorization cannot be updated"]);
   }
+  if (request.order_amount > order.order_amount && refusesIncrease(order)) {
+    // A larger amount is a new risk assessment, and Klarna may decline it: 403 "Update authorization not allowed.
+    // Decision is based on order state and outcome of risk assessment." with Not_allowed_error_message
+    // (reference/klarna/ordermanagement-v1.openapi.json, updateAuthorization; reference/examples/order-management/
+    // spec-patch-orders-order-id-authorization-403.json). The order keeps its amount and lines.
+    throw new KlarnaError(403, "NOT_ALLOWED", [
+      `Order amount cannot be increased from ${order.order_amount} to ${request.order_amount}: the increase was not approved`,
+    ]);
+  }
   if (request.order_amount < state.captured) {
     throw new KlarnaError(403, "NOT_ALLOWED", [
       `Resulting authorization amount ${request.order_amount} cannot be less than the captured amount ${state.captured} for order. Order authorization cannot be updated`,
@@ -385,6 +406,17 @@ export function appendOrderShippingInfo(core: Core, orderId: string, body: unkno
   checkShippingInfo(shipping_info);
   const order = findOrder(core, orderId);
   core.klarna.saveOrder({ ...order, shipping_info: [...order.shipping_info, ...shipping_info] });
+}
+
+/**
+ * The simulator's persona for a declined increase: a shopper whose e-mail's local part holds `+no-increase`
+ * (`customer+no-increase@email.se`) is approved at checkout, but Klarna's new risk assessment declines any later
+ * increase of the order amount. Decreases are always accepted (updateAuthorization only refuses by order state and
+ * risk assessment, reference/klarna/ordermanagement-v1.openapi.json).
+ */
+export function refusesIncrease(order: OrderRecord): boolean {
+  const local = (order.billing_address?.email ?? "").split("@")[0]?.toLowerCase() ?? "";
+  return /\+no-increase(\+|$)/.test(local);
 }
 
 function noSuchCapture(captureId: string): KlarnaError {

@@ -46,6 +46,16 @@ const CALLS: Record<string, (client: KlarnaClient & KustomClient) => Promise<unk
   "POST /ordermanagement/v1/orders/{order_id}/extend-authorization-time": (c) => c.orders.extendAuthorizationTime("o-1", KEY),
   "PATCH /ordermanagement/v1/orders/{order_id}/merchant-references": (c) =>
     c.orders.updateMerchantReferences("o-1", { merchant_reference1: "ON-1" }, KEY),
+  "PATCH /ordermanagement/v1/orders/{order_id}/authorization": (c) =>
+    c.orders.updateAuthorization("o-1", { order_amount: 100, order_lines: [LINE] }, KEY),
+  "PATCH /ordermanagement/v1/orders/{order_id}/customer-details": (c) =>
+    c.orders.updateCustomerDetails("o-1", { shipping_address: { given_name: "Alice", country: "SE" } }, KEY),
+  "GET /ordermanagement/v1/orders/{order_id}/captures/{capture_id}/extend-due-date-options": (c) =>
+    c.orders.dueDateOptions("o-1", "c-1"),
+  "PATCH /ordermanagement/v1/orders/{order_id}/captures/{capture_id}/extend-due-date": (c) =>
+    c.orders.extendDueDate("o-1", "c-1", 14, KEY),
+  "POST /ordermanagement/v1/orders/{order_id}/captures/{capture_id}/trigger-send-out": (c) =>
+    c.orders.triggerSendOut("o-1", "c-1", KEY),
   "POST /checkout/v3/orders": (c) =>
     c.checkout.createOrder({
       ...ORDER,
@@ -59,12 +69,7 @@ const CALLS: Record<string, (client: KlarnaClient & KustomClient) => Promise<unk
 
 /** Operations with documented answers that the store never calls: nothing of the store can misread them. */
 const NOT_CALLED = new Set([
-  "PATCH /ordermanagement/v1/orders/{order_id}/authorization",
   "GET /ordermanagement/v1/orders/{order_id}/captures",
-  "PATCH /ordermanagement/v1/orders/{order_id}/captures/{capture_id}/extend-due-date",
-  "GET /ordermanagement/v1/orders/{order_id}/captures/{capture_id}/extend-due-date-options",
-  "POST /ordermanagement/v1/orders/{order_id}/captures/{capture_id}/trigger-send-out",
-  "PATCH /ordermanagement/v1/orders/{order_id}/customer-details",
   "GET /ordermanagement/v1/orders/{order_id}/refunds/{refund_id}",
   "POST /ordermanagement/v1/orders/{order_id}/shipping-info",
 ]);

@@ -7,6 +7,7 @@ import type {
   ShippingInfo,
 } from "@/lib/klarna/types";
 import { captureSchema, managedOrderSchema } from "@/lib/klarna/types";
+import { orderEditsApi } from "./edits-client";
 import { checkedKey, segment, type Idempotent, type KlarnaWire } from "./wire";
 
 /**
@@ -16,6 +17,9 @@ import { checkedKey, segment, type Idempotent, type KlarnaWire } from "./wire";
 export function orderManagementApi(wire: KlarnaWire) {
   const { readJson, noContent, created } = wire;
   return {
+    // Changes before and around delivery: authorization, customer details, due dates, send-outs (edits-client.ts).
+    ...orderEditsApi(wire),
+
     async get(orderId: string): Promise<ManagedOrder> {
       return readJson({ operation: "orders.get", method: "GET", path: orderPath(orderId) }, managedOrderSchema);
     },
