@@ -88,7 +88,7 @@ async function prepare(action: EditAction, input: EditInput): Promise<Context | 
 const vendorOf = (store: Pick<StoreOrder, "provider">) => (store.provider === "kustom" ? "Kustom" : "Klarna");
 
 /** The vendor's refusal in the merchant's words, naming Kustom for Kustom orders. */
-function inWords(error: unknown, store: StoreOrder): string {
+function inWords(error: unknown, store: Pick<StoreOrder, "provider">): string {
   const message = describeKlarnaError(error);
   return store.provider === "kustom" ? message.replaceAll("Klarna", "Kustom") : message;
 }
@@ -253,6 +253,36 @@ async function applyAcceptedEdit(
   return applied;
 }
 
+/** What an edit would come to, decided exactly as the edit itself will be, without sending or taking anything. */
+export type EditPreview =
+  | { ok: false; status: 400 | 404 | 409 | 502; message: string }
+  | { ok: true; before: number; total: number; captured: number; summary: string; increase: boolean };
+
+export async function previewOrderEdit(input: Omit<EditInput, "idempotencyKey"> & EditRequest): Promise<EditPreview> {
+  const store = await findOrderByKlarnaId(input.klarnaOrderId);
+  if (!store) return { ok: false, status: 404, message: "The store has no order with this Klarna order id." };
+  if (!orderManagementOf(store.provider)) return { ok: false, status: 409, message: "This order cannot be edited through Order Management." };
+  let live: ManagedOrder;
+  try {
+    live = await readLiveOrder(store);
+  } catch (error) {
+    return { ok: false, status: 502, message: inWords(error, store) };
+  }
+  const format = moneyFormatter(store);
+  const catalogue = await editProducts(store.currency, [
+    ...live.order_lines.map((line) => line.reference ?? ""),
+    ...input.additions.map((addition) => addition.sku),
+  ].filter(Boolean));
+  const plan = planEdit({ order: live, market: getMarket(store.market), products: catalogue, request: input, now: input.now ?? new Date(), format });
+  if (!plan.ok) return { ok: false, status: 409, message: plan.message };
+  const short = [...plan.stock].filter(([sku, delta]) => delta > 0 && (catalogue.get(sku)?.stock ?? 0) < delta);
+  if (short.length > 0) {
+    const words = short.map(([sku]) => `${catalogue.get(sku)?.name ?? sku} (${catalogue.get(sku)?.stock ?? 0} left)`).join(", ");
+    return { ok: false, status: 409, message: `Not enough stock for ${words}.` };
+  }
+  return { ok: true, before: live.order_amount, total: plan.amount, captured: live.captured_amount, summary: plan.summary, increase: plan.increase };
+}
+
 export async function editOrderLines(input: EditInput & EditRequest): Promise<ActionResult> {
   const prepared = await prepare("edit_lines", input);
   if ("ok" in prepared) return prepared;
@@ -393,6 +423,23 @@ export async function dueDateChoices(
     currency: answer.currency?.toUpperCase() ?? null,
     choices: answer.options.map((option) => ({ days: option.number_of_days, fee: option.amount ?? 0 })),
   };
+}
+
+/** Each capture with Klarna's due date options, or why they could not be read, for the order page. */
+export async function captureInvoices(
+  store: Pick<StoreOrder, "provider" | "providerReference">,
+  live: ManagedOrder,
+): Promise<{ captureId: string; amount: number; choices: DueDateChoice[]; problem: string | null }[]> {
+  return Promise.all(
+    live.captures.map(async (capture) => {
+      try {
+        const { choices } = await dueDateChoices(store, capture.capture_id);
+        return { captureId: capture.capture_id, amount: capture.captured_amount, choices, problem: null };
+      } catch (error) {
+        return { captureId: capture.capture_id, amount: capture.captured_amount, choices: [], problem: inWords(error, store) };
+      }
+    }),
+  );
 }
 
 export async function extendDueDate(input: EditInput & { captureId: string; days: number }): Promise<ActionResult> {

@@ -11,6 +11,7 @@ import { OrderEmailsPanel } from "@/components/email/order-emails-panel";
 import { NetworkOrderPage } from "@/components/admin/klarna-network/network-order-page";
 import { cancelAction, extendAction, releaseAction } from "@/components/admin/order-actions";
 import { OrderLinesPanel } from "@/components/admin/order-lines-panel";
+import { OrderEditsPanel } from "@/components/admin/order-edits/order-edits-panel";
 import { OrderSide } from "@/components/admin/order-side";
 import { RefundForm } from "@/components/admin/refund-form";
 import { StatusPill } from "@/components/admin/status-pill";
@@ -125,6 +126,7 @@ export default async function OrderPage({ params }: Props) {
       <div className="order-layout">
         <div className="order-layout__main">
           <OrderLinesPanel order={order} ledger={ledger} format={format} />
+          {live && <OrderEditsPanel order={order} live={live} now={now} />}
 
           <section className="panel" aria-labelledby="capture-title">
             <div className="panel__head">
