@@ -380,7 +380,7 @@ export function updateAuthorization(core: Core, orderId: string, body: unknown):
   if (order.cancelled || state.expired || order.released) {
     throw new KlarnaError(403, "NOT_ALLOWED", ["Order authorization cannot be updated"]);
   }
-  if (request.order_amount > order.order_amount && refusesIncrease(order)) {
+  if (request.order_amount > order.order_amount && request.order_amount > order.original_order_amount && refusesIncrease(order)) {
     // A larger amount is a new risk assessment, and Klarna may decline it: 403 "Update authorization not allowed.
     // Decision is based on order state and outcome of risk assessment." with Not_allowed_error_message
     // (reference/klarna/ordermanagement-v1.openapi.json, updateAuthorization; reference/examples/order-management/
@@ -410,9 +410,10 @@ export function appendOrderShippingInfo(core: Core, orderId: string, body: unkno
 
 /**
  * The simulator's persona for a declined increase: a shopper whose e-mail's local part holds `+no-increase`
- * (`customer+no-increase@email.se`) is approved at checkout, but Klarna's new risk assessment declines any later
- * increase of the order amount. Decreases are always accepted (updateAuthorization only refuses by order state and
- * risk assessment, reference/klarna/ordermanagement-v1.openapi.json).
+ * (`customer+no-increase@email.se`) is approved at checkout for the amount of the purchase, but Klarna's new risk
+ * assessment declines raising the order above that original amount. Decreases, and increases back up to what was
+ * approved, are accepted (updateAuthorization refuses only by order state and risk assessment,
+ * reference/klarna/ordermanagement-v1.openapi.json).
  */
 export function refusesIncrease(order: OrderRecord): boolean {
   const local = (order.billing_address?.email ?? "").split("@")[0]?.toLowerCase() ?? "";

@@ -32,16 +32,18 @@ describe("order edits in the simulator", () => {
     expect((order.order_lines as { quantity: number }[])[0]!.quantity).toBe(3);
   });
 
-  it("declines any increase for the +no-increase persona with Klarna's 403 body, and keeps the order", async () => {
+  it("declines an increase above the approved amount for the +no-increase persona with Klarna's 403 body, and keeps the order", async () => {
     const { orderId } = await placeOrder(t, { email: "customer+no-increase@email.se" });
     const base = `/ordermanagement/v1/orders/${orderId}`;
     const up = await t.api("PATCH", `${base}/authorization`, { order_amount: 77500, order_lines: lines(3) });
     expectMatchesExample(up, OM("spec-patch-orders-order-id-authorization-403"));
     expect(asRecord(up.body).error_code).toBe("NOT_ALLOWED");
     expect(asRecord((await t.api("GET", base)).body).order_amount).toBe(52500);
-    // A decrease is still accepted, and going back up to it again is an increase, declined.
+    // A decrease is accepted, and so is going back up to the approved amount; above it is declined again.
     expect((await t.api("PATCH", `${base}/authorization`, { order_amount: 27500, order_lines: lines(1) })).status).toBe(204);
-    expect((await t.api("PATCH", `${base}/authorization`, { order_amount: 52500, order_lines: lines(2) })).status).toBe(403);
+    expect((await t.api("PATCH", `${base}/authorization`, { order_amount: 52500, order_lines: lines(2) })).status).toBe(204);
+    expect((await t.api("PATCH", `${base}/authorization`, { order_amount: 77500, order_lines: lines(3) })).status).toBe(403);
+    expect(asRecord((await t.api("GET", base)).body).order_amount).toBe(52500);
   });
 
   it("stores customer details and merchant references and returns them on GET order; refuses references on a cancelled order", async () => {
