@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { startTransition, useActionState, useEffect, useRef, useState, type FormEvent } from "react";
 import { ActionMessage } from "../action-message";
 import { editLinesAction, type EditLinesState } from "./actions";
 
@@ -37,6 +37,18 @@ export function EditLinesForm(props: {
   const [changedAfter, setChangedAfter] = useState<EditLinesState | null>(null);
   const restored = state && "values" in state ? state.values : undefined;
   const preview = state?.ok && state.preview && changedAfter !== state ? state.preview : null;
+  const formRef = useRef<HTMLFormElement>(null);
+  // The form is sent by hand, so a review keeps what was typed (a form action would reset every field, the product
+  // choice included); after a change is made the fields start again from the order as it now is.
+  useEffect(() => {
+    if (state?.ok && !state.preview) formRef.current?.reset();
+  }, [state]);
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const submitter = (event.nativeEvent as SubmitEvent).submitter;
+    const data = new FormData(event.currentTarget, submitter);
+    startTransition(() => action(data));
+  };
 
   if (props.refusal) {
     return (
@@ -47,7 +59,7 @@ export function EditLinesForm(props: {
     );
   }
   return (
-    <form action={action} onChange={() => setChangedAfter(state)} className="action-form order-edit" aria-label="Edit order lines" noValidate>
+    <form ref={formRef} onSubmit={submit} onChange={() => setChangedAfter(state)} className="action-form order-edit" aria-label="Edit order lines" noValidate>
       <input type="hidden" name="klarnaOrderId" value={props.klarnaOrderId} />
       <input type="hidden" name="idempotencyKey" value={props.idempotencyKey} />
       <table className="admin-table stacked-table">
