@@ -60,7 +60,7 @@ export function MerchantReferenceForm(props: { klarnaOrderId: string; idempotenc
   const [state, action, pending] = useActionState<AdminFormState | null, FormData>(merchantReferenceAction, null);
   if (props.refusal) return <p className="refusal">{props.refusal}</p>;
   return (
-    <form action={action} className="action-form order-edit__inline" aria-label="Merchant reference" noValidate>
+    <form action={action} className="order-edit__inline" aria-label="Merchant reference" noValidate>
       <Hidden {...props} />
       <Text name="merchant_reference1" label="Merchant reference" max={255} value={(state && !state.ok ? state.values?.merchant_reference1 : undefined) ?? props.reference} />
       <div>
