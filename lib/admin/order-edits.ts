@@ -318,9 +318,9 @@ export async function editOrderLines(input: EditInput & EditRequest): Promise<Ac
       om.orders.updateAuthorization(live.order_id, { order_amount: plan.amount, order_lines: plan.lines, description: plan.summary.slice(0, 255) }, { idempotencyKey }),
     (error) =>
       error instanceof KlarnaApiError && error.status === 403 && plan.increase
-        ? `${vendorOf(store)} declined to raise the order from ${format(live.order_amount)} to ${format(plan.amount)}` +
-          `${error.errorMessages.length ? ` (${error.errorMessages.join(" ")})` : ""}. The order stays at ${format(live.order_amount)}; ` +
-          "nothing was changed. The customer can pay for the extra items in a new order."
+        ? // Klarna's own error_messages are not shown: they are not written for merchants and speak in minor units.
+          `${vendorOf(store)} declined to raise the order from ${format(live.order_amount)} to ${format(plan.amount)}. ` +
+          `The order stays at ${format(live.order_amount)}; nothing was changed. The customer can pay for the extra items in a new order.`
         : inWords(error, store),
   );
   if (!sent.ok) {

@@ -67,7 +67,7 @@ export function EditLinesForm(props: {
           <tr>
             <th scope="col">Item</th>
             <th scope="col" className="num">Unit price</th>
-            <th scope="col" className="num">Line total</th>
+            <th scope="col" className="num">Current total</th>
             <th scope="col" className="num">Quantity</th>
           </tr>
         </thead>
@@ -82,7 +82,7 @@ export function EditLinesForm(props: {
                   {line.captured > 0 && <span className="admin-table__secondary">{line.captured} captured</span>}
                 </td>
                 <td data-label="Unit price" className="num">{line.unitPrice}</td>
-                <td data-label="Line total" className="num">{line.total}</td>
+                <td data-label="Current total" className="num">{line.total}</td>
                 <td data-label="Quantity" className="num">
                   <input
                     type="number"

@@ -57,7 +57,10 @@ function serve() {
     if (request.method === "GET") return { status: 200, body: klarnaOrder };
     if (request.url.endsWith("/authorization")) {
       const body = jsonBody(request) as { order_amount: number; order_lines: OrderLineRead[] };
-      if (refuseIncrease && body.order_amount > klarnaOrder.order_amount) return { status: REFUSED.status, body: REFUSED.body };
+      if (refuseIncrease && body.order_amount > klarnaOrder.order_amount) {
+        // The printed example, plus messages in minor units as Klarna writes them, which the merchant must not see.
+        return { status: REFUSED.status, body: { ...(REFUSED.body as object), error_messages: [`Cannot increase to ${body.order_amount}`] } };
+      }
       klarnaOrder = {
         ...klarnaOrder,
         order_amount: body.order_amount,
