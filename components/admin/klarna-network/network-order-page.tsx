@@ -6,7 +6,8 @@ import { formatDateTime, moneyFormatter } from "@/lib/admin/format";
 import { deriveOrderStatus } from "@/lib/admin/order-status";
 import type { AddressRead, OrderLineRead } from "@/lib/klarna/types";
 import type { orderEventsOf, StoreOrder } from "@/lib/orders/order-store";
-import { readTransactionSummary, type TransactionSummary } from "@/lib/payments/klarna-network/back-office";
+import type { TransactionSummary } from "@/lib/payments/klarna-network/back-office";
+import { syncNetworkOrder } from "@/lib/payments/klarna-network/back-office-order";
 import { describeNetworkError } from "@/lib/payments/klarna-network/errors";
 import { LIMITS } from "@/lib/payments/klarna-network/limits";
 import { getMarket } from "@/lib/pricing/markets";
@@ -27,7 +28,7 @@ export async function NetworkOrderPage({ order, events }: { order: StoreOrder; e
   let summary: TransactionSummary | null = null;
   let problem: string | null = null;
   try {
-    summary = await readTransactionSummary(order.providerReference);
+    summary = await syncNetworkOrder(order.providerReference);
   } catch (error) {
     problem = describeNetworkError(error);
   }
@@ -63,7 +64,15 @@ export async function NetworkOrderPage({ order, events }: { order: StoreOrder; e
         <div>
           <div className="admin-head__title">
             <h1>Order {order.orderNumber}</h1>
-            <StatusPill status={deriveOrderStatus(order, new Date())} large />
+            <StatusPill
+              status={deriveOrderStatus(
+                summary
+                  ? { ...order, providerStatus: summary.state, capturedAmount: summary.captured, refundedAmount: summary.refunded }
+                  : order,
+                new Date(),
+              )}
+              large
+            />
           </div>
           <p className="admin-head__sub">
             Placed {formatDateTime(order.createdAt)}
@@ -162,8 +171,10 @@ export async function NetworkOrderPage({ order, events }: { order: StoreOrder; e
               idempotencyKey={randomUUID()}
               refusal={refundRefusal}
               captures={(summary?.captures ?? [])
-                .filter((capture) => capture.refundable > 0)
-                .map((capture, index) => ({ id: capture.id, label: `capture ${index + 1} (${format(capture.refundable)} left)` }))}
+                // Numbered as in the list of captures above, before the fully refunded ones are left out.
+                .map((capture, index) => ({ capture, number: index + 1 }))
+                .filter(({ capture }) => capture.refundable > 0)
+                .map(({ capture, number }) => ({ id: capture.id, label: `capture ${number} (${format(capture.refundable)} left)` }))}
               lines={lines
                 .filter(({ line }) => line.total_amount > 0)
                 .map(({ line, index }) => ({ index, label: `${line.name} (${line.quantity} × ${format(line.total_amount / line.quantity)})` }))}
