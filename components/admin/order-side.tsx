@@ -1,5 +1,5 @@
 import { formatDateTime, formatKlarnaDateTime, relativeTime } from "@/lib/admin/format";
-import { PROVIDER_LABELS } from "@/lib/payments/provider";
+import { PROVIDER_LABELS, providerBrand } from "@/lib/payments/provider";
 import type { AddressRead, ManagedOrder } from "@/lib/klarna";
 import type { StoreOrder } from "@/lib/orders/order-store";
 
@@ -42,12 +42,16 @@ export function OrderSide({ order, live, now }: { order: StoreOrder; live: Manag
   const expiresAt = live?.expires_at ?? order.authorizationExpiresAt;
   const billing = order.billingAddress as AddressRead | null;
   const shipping = order.shippingAddress as AddressRead | null;
+  // A Kustom order is Kustom's, not Klarna's: the mark and the words follow the order's provider.
+  const brand = providerBrand(order.provider);
   return (
-    <aside className="order-layout__side" aria-label="Klarna and customer">
+    <aside className="order-layout__side" aria-label={`${brand} and customer`}>
       <section className="panel" aria-labelledby="klarna-title">
         <div className="panel__head">
           <h2 id="klarna-title">
-            <span className="klarna-mark">Klarna.</span>
+            <span className={`klarna-mark klarna-mark--${brand.toLowerCase()}`} data-testid="provider-mark">
+              {brand}.
+            </span>
             {live ? "Live status" : "Last known status"}
           </h2>
         </div>
@@ -88,7 +92,7 @@ export function OrderSide({ order, live, now }: { order: StoreOrder; live: Manag
             <dd>{order.paymentMethod ?? "Klarna"}</dd>
           </div>
           <div>
-            <dt>Klarna reference</dt>
+            <dt>{brand} reference</dt>
             <dd className="mono">{live?.klarna_reference ?? "—"}</dd>
           </div>
           <div>
