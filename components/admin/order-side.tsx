@@ -40,8 +40,6 @@ function Address({ address }: { address: AddressRead | null }) {
 /** Klarna's view of the order and the customer, beside the order's lines and actions. */
 export function OrderSide({ order, live, now }: { order: StoreOrder; live: ManagedOrder | null; now: Date }) {
   const expiresAt = live?.expires_at ?? order.authorizationExpiresAt;
-  const billing = order.billingAddress as AddressRead | null;
-  const shipping = order.shippingAddress as AddressRead | null;
   // A Kustom order is Kustom's, not Klarna's: the mark and the words follow the order's provider.
   const brand = providerBrand(order.provider);
   return (
@@ -103,31 +101,40 @@ export function OrderSide({ order, live, now }: { order: StoreOrder; live: Manag
           </div>
         </dl>
       </section>
-      <section className="panel" aria-labelledby="customer-title">
-        <div className="panel__head">
-          <h2 id="customer-title">Customer</h2>
-        </div>
-        <div className="side-section">
-          <h3>Contact</h3>
-          <p className="admin-address">
-            {order.email ? <a href={`mailto:${order.email}`}>{order.email}</a> : "No e-mail"}
-            {billing?.phone && (
-              <>
-                <br />
-                {billing.phone}
-              </>
-            )}
-          </p>
-        </div>
-        <div className="side-section">
-          <h3>Billing address</h3>
-          <Address address={billing} />
-        </div>
-        <div className="side-section">
-          <h3>Shipping address</h3>
-          <Address address={shipping ?? billing} />
-        </div>
-      </section>
+      <CustomerPanel order={order} />
     </aside>
+  );
+}
+
+/** The shopper's contact and addresses as the order stores them, whichever provider took the payment. */
+export function CustomerPanel({ order }: { order: StoreOrder }) {
+  const billing = order.billingAddress as AddressRead | null;
+  const shipping = order.shippingAddress as AddressRead | null;
+  return (
+    <section className="panel" aria-labelledby="customer-title">
+      <div className="panel__head">
+        <h2 id="customer-title">Customer</h2>
+      </div>
+      <div className="side-section">
+        <h3>Contact</h3>
+        <p className="admin-address">
+          {order.email ? <a href={`mailto:${order.email}`}>{order.email}</a> : "No e-mail"}
+          {billing?.phone && (
+            <>
+              <br />
+              {billing.phone}
+            </>
+          )}
+        </p>
+      </div>
+      <div className="side-section">
+        <h3>Billing address</h3>
+        <Address address={billing} />
+      </div>
+      <div className="side-section">
+        <h3>Shipping address</h3>
+        <Address address={shipping ?? billing} />
+      </div>
+    </section>
   );
 }

@@ -1,10 +1,11 @@
 import Link from "next/link";
 import { randomUUID } from "node:crypto";
 import { EventLog } from "@/components/admin/event-log";
+import { CustomerPanel } from "@/components/admin/order-side";
 import { StatusPill } from "@/components/admin/status-pill";
 import { formatDateTime, moneyFormatter } from "@/lib/admin/format";
 import { deriveOrderStatus } from "@/lib/admin/order-status";
-import type { AddressRead, OrderLineRead } from "@/lib/klarna/types";
+import type { OrderLineRead } from "@/lib/klarna/types";
 import type { orderEventsOf, StoreOrder } from "@/lib/orders/order-store";
 import type { TransactionSummary } from "@/lib/payments/klarna-network/back-office";
 import { syncNetworkOrder } from "@/lib/payments/klarna-network/back-office-order";
@@ -33,7 +34,6 @@ export async function NetworkOrderPage({ order, events }: { order: StoreOrder; e
     problem = describeNetworkError(error);
   }
   const lines = (order.lines as OrderLineRead[]).map((line, index) => ({ line, index }));
-  const billing = order.billingAddress as AddressRead | null;
   const unreachable = "Klarna could not be reached, so the payment cannot be changed right now. Reload the page in a moment.";
   const captureRefusal = !summary
     ? unreachable
@@ -200,21 +200,7 @@ export async function NetworkOrderPage({ order, events }: { order: StoreOrder; e
           </section>
         </div>
         <aside className="order-layout__side">
-          <section className="panel" aria-labelledby="customer-title">
-            <div className="panel__head">
-              <h2 id="customer-title">Customer</h2>
-            </div>
-            <p>
-              {[billing?.given_name, billing?.family_name].filter(Boolean).join(" ") || "—"}
-              <br />
-              {billing?.street_address}
-              <br />
-              {[billing?.postal_code, billing?.city].filter(Boolean).join(" ")}
-              <br />
-              {billing?.country}
-            </p>
-            <p className="panel__hint">{order.email}</p>
-          </section>
+          <CustomerPanel order={order} />
         </aside>
       </div>
 
