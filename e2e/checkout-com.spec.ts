@@ -138,6 +138,13 @@ test("the back office captures part (NonFinal), then the rest (Final), then refu
   await expect(customer.getByRole("heading", { name: "Billing address" })).toBeVisible();
   await expect(customer.getByRole("heading", { name: "Shipping address" })).toBeVisible();
   await expect(customer.locator("address").first()).not.toBeEmpty();
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+    expect(scrollWidth, `page width at ${width} px`).toBeLessThanOrEqual(clientWidth);
+    if (process.env.OFFICE_SHOTS) await page.screenshot({ path: `${process.env.OFFICE_SHOTS}/checkout-com-admin-order-${width}.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
   await expect(page.getByTestId("payment-method")).toHaveText("Pay later");
   await expect(page.getByTestId("klarna-order-id")).toHaveText(/^[0-9a-f-]{36}$/);
 

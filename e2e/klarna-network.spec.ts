@@ -92,6 +92,12 @@ test.describe("Klarna payment requests", () => {
     const placed = page.getByText(/^Placed /);
     await expect(placed).not.toContainText("GMT");
     await expect(placed).toHaveText(/^Placed \d{1,2} \p{L}+ \d{4}$/u);
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+      expect(scrollWidth, `page width at ${width} px`).toBeLessThanOrEqual(clientWidth);
+      if (process.env.OFFICE_SHOTS) await page.screenshot({ path: `${process.env.OFFICE_SHOTS}/network-cancelled-order-${role()}-${width}.png`, fullPage: true });
+    }
   });
 
   test("the order page updates by itself when the order is confirmed while the shopper looks at it", async ({ page }) => {
