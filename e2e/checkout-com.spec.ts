@@ -130,6 +130,21 @@ test("a declined shopper sees why and no order is made", async ({ page, context 
 test("the back office captures part (NonFinal), then the rest (Final), then refunds a line", async ({ page }) => {
   const { orderNumber } = await buy(page, [[DAYPACK.slug, 1], [MUG.slug, 1]]);
   await openOrder(page, orderNumber);
+  // The order's lines and the shopper's addresses, as on every provider's order page.
+  const lines = page.getByRole("region", { name: "Lines" });
+  await expect(lines).toContainText("Ridgeline Daypack");
+  await expect(lines).toContainText("Titanium Mug");
+  const customer = page.getByRole("region", { name: "Customer" });
+  await expect(customer.getByRole("heading", { name: "Billing address" })).toBeVisible();
+  await expect(customer.getByRole("heading", { name: "Shipping address" })).toBeVisible();
+  await expect(customer.locator("address").first()).not.toBeEmpty();
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+    expect(scrollWidth, `page width at ${width} px`).toBeLessThanOrEqual(clientWidth);
+    if (process.env.OFFICE_SHOTS) await page.screenshot({ path: `${process.env.OFFICE_SHOTS}/checkout-com-admin-order-${width}.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
   await expect(page.getByTestId("payment-method")).toHaveText("Pay later");
   await expect(page.getByTestId("klarna-order-id")).toHaveText(/^[0-9a-f-]{36}$/);
 
@@ -164,6 +179,10 @@ test("the back office captures part (NonFinal), then the rest (Final), then refu
   await settle(page);
   await expect(page.getByTestId("payment-status")).toHaveText("Partially Refunded");
   await expect(actionLog(page)).toContainText(/Refund of .*349.*: done/);
+  // The orders list agrees with the payment: captured in full, a line refunded.
+  await page.goto("/admin/orders");
+  await expect(page.getByTestId(`order-row-${orderNumber}`)).toContainText("Captured");
+  await openOrder(page, orderNumber);
 
   // The shopper got a shipping notice per capture (the first with its tracking) and a note of the refund.
   const shipped = (await caughtMail(page.request)).filter((mail) => mail.subject === `Order ${orderNumber} has shipped`);
@@ -187,4 +206,6 @@ test("the back office voids a payment before any capture", async ({ page }) => {
   await settle(page);
   await expect(page.getByTestId("payment-status")).toHaveText("Voided");
   await expect(actionLog(page)).toContainText(/Void of .*: done/);
+  await page.goto("/admin/orders");
+  await expect(page.getByTestId(`order-row-${orderNumber}`)).toContainText("Cancelled");
 });

@@ -3,6 +3,7 @@ import { expect as baseExpect, test, type Page } from "@playwright/test";
 import { SIMULATOR_URL } from "../playwright.config";
 import { openOrder } from "./support/admin";
 import { addToCart } from "./support/checkout";
+import { setOrderStatus, setStock } from "./support/store-db";
 
 // Klarna payment requests end to end in Chromium: the store, Klarna's hosted purchase journey (the simulator's) and
 // back. playwright.config.ts runs it once per role, against a store with PAYMENT_PROVIDER=klarna-network and that
@@ -71,6 +72,47 @@ test.describe("Klarna payment requests", () => {
     await expectConfirmation(page.request, orderNumber);
     const transactions = await simTransactions(page);
     expect(transactions.filter((transaction) => transaction.state === "AUTHORIZED").length).toBeGreaterThanOrEqual(1);
+  });
+
+  test("an order the store refuses by its rules says what became of the payment, with the date in the market's format", async ({ page }) => {
+    await addToCart(page, "titanium-mug-450", 1);
+    await payWithKlarna(page);
+    // The last mug sells elsewhere while the shopper is in Klarna's journey: the store cannot ship it and cancels.
+    const stock = setStock("titanium-mug-450", 0);
+    try {
+      await journey(page, "customer@email.se");
+      await expectReceipt(page);
+    } finally {
+      setStock("titanium-mug-450", stock);
+    }
+    await expect(page.getByTestId("order-status")).toContainText("Cancelled");
+    await expect(page.getByTestId("payment-outcome")).toHaveText(
+      "The payment was cancelled at Klarna and its authorization released, so you will not be charged.",
+    );
+    const placed = page.getByText(/^Placed /);
+    await expect(placed).not.toContainText("GMT");
+    await expect(placed).toHaveText(/^Placed \d{1,2} \p{L}+ \d{4}$/u);
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+      expect(scrollWidth, `page width at ${width} px`).toBeLessThanOrEqual(clientWidth);
+      if (process.env.OFFICE_SHOTS) await page.screenshot({ path: `${process.env.OFFICE_SHOTS}/network-cancelled-order-${role()}-${width}.png`, fullPage: true });
+    }
+  });
+
+  test("the order page updates by itself when the order is confirmed while the shopper looks at it", async ({ page }) => {
+    await addToCart(page, "merino-base-layer", 1);
+    await payWithKlarna(page);
+    await journey(page, "customer@email.se");
+    const orderNumber = await expectReceipt(page);
+    // As when the shopper arrives while the webhook's finalize still holds the order: pending, then settled.
+    setOrderStatus(orderNumber, "pending");
+    await page.reload();
+    await expect(page.getByTestId("order-status")).toHaveText("Being confirmed with Klarna");
+    await expect(page.getByTestId("order-confirming")).toBeVisible();
+    setOrderStatus(orderNumber, "acknowledged");
+    await expect(page.getByTestId("order-status")).toHaveText("Confirmed", { timeout: 10_000 });
+    await expect(page.getByTestId("order-confirming")).toHaveCount(0);
   });
 
   test("a declined shopper is told so on the store's checkout and can try again", async ({ page }) => {
@@ -219,5 +261,47 @@ test.describe("Klarna payment requests", () => {
     await expect(page.getByTestId("amount-captured")).toContainText("100");
     await expect(page.getByTestId("amount-refunded")).toContainText("25");
     await expect(page.getByRole("form", { name: "Capture", exact: true })).toHaveCount(0);
+  });
+
+  test("the back office numbers captures alike in the list and the refund forms, the list follows, and the page fits a phone", async ({ page }) => {
+    await addToCart(page, "ridgeline-daypack-28l");
+    await payWithKlarna(page);
+    await journey(page, "customer@email.se");
+    const orderNumber = await expectReceipt(page);
+    await openOrder(page, orderNumber);
+    const capture = page.getByRole("form", { name: "Capture", exact: true });
+    for (const amount of ["100", "50"]) {
+      await capture.getByLabel("Amount to capture").fill(amount);
+      await capture.getByRole("button", { name: "Capture at Klarna" }).click();
+      await expect(capture.getByRole("status")).toHaveText("Captured.");
+      await page.reload();
+    }
+    const captures = page.getByRole("list", { name: "Captures" });
+    await expect(captures.getByRole("listitem")).toHaveCount(2);
+    await expect(captures.getByRole("listitem").nth(1)).toContainText("Capture 2");
+    // Capture 1 refunded in full: the one form left is capture 2's, as the list calls it.
+    await page.getByRole("form", { name: /^Refund from capture 1/ }).getByLabel(/^Refund from capture 1/).fill("100");
+    await page.getByRole("form", { name: /^Refund from capture 1/ }).getByRole("button", { name: "Refund from this capture" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Refunded." })).toBeVisible();
+    await page.reload();
+    await expect(page.getByRole("form", { name: /^Refund from capture 1/ })).toHaveCount(0);
+    await expect(page.getByRole("form", { name: /^Refund from capture 2 \(/ })).toBeVisible();
+    // No amount on the page in minor units.
+    await expect(page.locator("body")).not.toContainText("minor units");
+
+    // The orders list says what the payment says: part-captured, not merely acknowledged.
+    await page.goto("/admin/orders");
+    await expect(page.getByTestId(`order-row-${orderNumber}`)).toContainText("Part-captured");
+
+    await openOrder(page, orderNumber);
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        clientWidth: document.documentElement.clientWidth,
+      }));
+      expect(scrollWidth, `page width at ${width} px`).toBeLessThanOrEqual(clientWidth);
+      if (process.env.OFFICE_SHOTS) await page.screenshot({ path: `${process.env.OFFICE_SHOTS}/network-order-${role()}-${width}.png`, fullPage: true });
+    }
   });
 });

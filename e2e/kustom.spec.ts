@@ -80,6 +80,18 @@ test("a purchase through Kustom's hosted checkout ends on the store's receipt, a
   // The header counts the cart while the page settles the order, which empties it; it must not show the old count.
   await expect(page.getByRole("link", { name: "Cart, 0 items" })).toBeVisible();
   await expect(kustomCheckout(page).getByRole("heading", { name: "Thank you for your order" })).toBeVisible();
+  // One summary: Kustom's confirmation snippet shows the order, so the store's own summary is not repeated beside it.
+  await expect(page.getByRole("heading", { name: "Order summary" })).toHaveCount(0);
+  // Kustom's words on a Kustom order, not Klarna's.
+  await expect(page.locator(".receipt__note")).toContainText("Kustom writes there about paying");
+  await expect(page.locator(".receipt")).not.toContainText("Klarna");
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+    expect(scrollWidth, `page width at ${width} px`).toBeLessThanOrEqual(clientWidth);
+    if (process.env.OFFICE_SHOTS) await page.screenshot({ path: `${process.env.OFFICE_SHOTS}/kustom-receipt-${width}.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
 
   const kustomOrderId = new URL(page.url()).searchParams.get("kustom_order_id")!;
   const [order] = ordersOfCart(await cartIdOf(context));
@@ -158,6 +170,15 @@ test("orders of both providers are captured and refunded side by side in one bac
 
   await openOrder(page, kustomPurchase.orderNumber);
   await expect(page.getByTestId("order-provider")).toHaveText("Kustom Checkout");
+  await expect(page.getByTestId("provider-mark")).toHaveText("Kustom.");
+  await expect(page.getByRole("complementary", { name: "Kustom and customer" })).toBeVisible();
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+    expect(scrollWidth, `page width at ${width} px`).toBeLessThanOrEqual(clientWidth);
+    if (process.env.OFFICE_SHOTS) await page.screenshot({ path: `${process.env.OFFICE_SHOTS}/kustom-admin-order-${width}.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
   await form(page, "Capture").getByRole("button", { name: /^Capture / }).click();
   await expect(page.locator(".status-pill--large")).toHaveText("Captured");
   await pick(page, "Refund", { [SOCKS.name]: 1 });
@@ -169,6 +190,7 @@ test("orders of both providers are captured and refunded side by side in one bac
 
   await openOrder(page, klarnaPurchase.orderNumber);
   await expect(page.getByTestId("order-provider")).toHaveText("Klarna Payments");
+  await expect(page.getByTestId("provider-mark")).toHaveText("Klarna.");
   await form(page, "Capture").getByRole("button", { name: /^Capture / }).click();
   await expect(page.locator(".status-pill--large")).toHaveText("Captured");
   await pick(page, "Refund", { [SOCKS.name]: 1 });

@@ -1,5 +1,5 @@
 import { formatDateTime, formatKlarnaDateTime, relativeTime } from "@/lib/admin/format";
-import { PROVIDER_LABELS } from "@/lib/payments/provider";
+import { PROVIDER_LABELS, providerBrand } from "@/lib/payments/provider";
 import type { AddressRead, ManagedOrder } from "@/lib/klarna";
 import type { StoreOrder } from "@/lib/orders/order-store";
 
@@ -40,14 +40,16 @@ function Address({ address }: { address: AddressRead | null }) {
 /** Klarna's view of the order and the customer, beside the order's lines and actions. */
 export function OrderSide({ order, live, now }: { order: StoreOrder; live: ManagedOrder | null; now: Date }) {
   const expiresAt = live?.expires_at ?? order.authorizationExpiresAt;
-  const billing = order.billingAddress as AddressRead | null;
-  const shipping = order.shippingAddress as AddressRead | null;
+  // A Kustom order is Kustom's, not Klarna's: the mark and the words follow the order's provider.
+  const brand = providerBrand(order.provider);
   return (
-    <aside className="order-layout__side" aria-label="Klarna and customer">
+    <aside className="order-layout__side" aria-label={`${brand} and customer`}>
       <section className="panel" aria-labelledby="klarna-title">
         <div className="panel__head">
           <h2 id="klarna-title">
-            <span className="klarna-mark">Klarna.</span>
+            <span className={`klarna-mark klarna-mark--${brand.toLowerCase()}`} data-testid="provider-mark">
+              {brand}.
+            </span>
             {live ? "Live status" : "Last known status"}
           </h2>
         </div>
@@ -88,7 +90,7 @@ export function OrderSide({ order, live, now }: { order: StoreOrder; live: Manag
             <dd>{order.paymentMethod ?? "Klarna"}</dd>
           </div>
           <div>
-            <dt>Klarna reference</dt>
+            <dt>{brand} reference</dt>
             <dd className="mono">{live?.klarna_reference ?? "—"}</dd>
           </div>
           <div>
@@ -99,31 +101,40 @@ export function OrderSide({ order, live, now }: { order: StoreOrder; live: Manag
           </div>
         </dl>
       </section>
-      <section className="panel" aria-labelledby="customer-title">
-        <div className="panel__head">
-          <h2 id="customer-title">Customer</h2>
-        </div>
-        <div className="side-section">
-          <h3>Contact</h3>
-          <p className="admin-address">
-            {order.email ? <a href={`mailto:${order.email}`}>{order.email}</a> : "No e-mail"}
-            {billing?.phone && (
-              <>
-                <br />
-                {billing.phone}
-              </>
-            )}
-          </p>
-        </div>
-        <div className="side-section">
-          <h3>Billing address</h3>
-          <Address address={billing} />
-        </div>
-        <div className="side-section">
-          <h3>Shipping address</h3>
-          <Address address={shipping ?? billing} />
-        </div>
-      </section>
+      <CustomerPanel order={order} />
     </aside>
+  );
+}
+
+/** The shopper's contact and addresses as the order stores them, whichever provider took the payment. */
+export function CustomerPanel({ order }: { order: StoreOrder }) {
+  const billing = order.billingAddress as AddressRead | null;
+  const shipping = order.shippingAddress as AddressRead | null;
+  return (
+    <section className="panel" aria-labelledby="customer-title">
+      <div className="panel__head">
+        <h2 id="customer-title">Customer</h2>
+      </div>
+      <div className="side-section">
+        <h3>Contact</h3>
+        <p className="admin-address">
+          {order.email ? <a href={`mailto:${order.email}`}>{order.email}</a> : "No e-mail"}
+          {billing?.phone && (
+            <>
+              <br />
+              {billing.phone}
+            </>
+          )}
+        </p>
+      </div>
+      <div className="side-section">
+        <h3>Billing address</h3>
+        <Address address={billing} />
+      </div>
+      <div className="side-section">
+        <h3>Shipping address</h3>
+        <Address address={shipping ?? billing} />
+      </div>
+    </section>
   );
 }

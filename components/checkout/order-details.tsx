@@ -44,6 +44,24 @@ export const STATUS_TEXT: Record<StoreOrder["status"], string> = {
   cancelled: "Cancelled",
 };
 
+/**
+ * A moment of the order as its shopper reads it: a long date in the market's own format ("7 december 2026" in
+ * Sweden, "7 December 2026" in the UK), never a raw timestamp. Days are counted in UTC, like the store's clock.
+ */
+export function formatOrderDate(value: string | Date, market: string): string {
+  return new Intl.DateTimeFormat(getMarket(market).formatLocale, { dateStyle: "long", timeZone: "UTC" }).format(new Date(value));
+}
+
+/**
+ * What happened to the payment of a cancelled order, in the shopper's words: the store cancels only what it will not
+ * ship, and the provider's authorization goes with it, so nothing is charged (or what was, is refunded).
+ */
+export function cancelledPaymentText(order: Pick<StoreOrder, "capturedAmount" | "refundedAmount">, provider: string): string | null {
+  if (order.capturedAmount === 0) return `The payment was cancelled at ${provider} and its authorization released, so you will not be charged.`;
+  if (order.refundedAmount >= order.capturedAmount) return `What was charged has been refunded through ${provider}.`;
+  return null;
+}
+
 /** Lines, totals, addresses and payment method of a store order, for the receipt and the shopper's order page. */
 export function OrderDetails({ order }: { order: StoreOrder }) {
   const market = getMarket(order.market);

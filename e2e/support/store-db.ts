@@ -130,3 +130,8 @@ export function couponUse(code: string): { uses: number; claims: string[] } {
     return { uses, claims: claims.map((row) => row.checkout_session_id) };
   });
 }
+
+/** Sets an order's status, as another process settling it would (e.g. a webhook finishing while the shopper looks). */
+export function setOrderStatus(orderNumber: string, status: "pending" | "acknowledged" | "cancelled"): void {
+  withStoreDb((db) => db.prepare("update orders set status = ? where order_number = ?").run(status, orderNumber));
+}

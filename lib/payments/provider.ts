@@ -17,6 +17,15 @@ export const PROVIDER_LABELS: Record<ProviderId, string> = {
 };
 
 /**
+ * The company the shopper and the merchant deal with for a provider's purchases, for short marks and sentences
+ * ("Kustom writes to you about paying"): the first word of its {@link PROVIDER_LABELS} name, so the names stay in
+ * one place. Kustom Checkout is Kustom's (reference/kustom/notes.md), the others are Klarna's.
+ */
+export function providerBrand(provider: ProviderId): string {
+  return PROVIDER_LABELS[provider].split(" ")[0]!;
+}
+
+/**
  * A purchase as the provider's own API reports it: the only thing `finalize` trusts. Lines are in Klarna's order-line
  * shape (integer minor units, `total_amount = quantity × unit_price − total_discount_amount`), whatever the provider.
  */

@@ -8,6 +8,7 @@ import { deriveOrderStatus } from "@/lib/admin/order-status";
 import { reconcileOrder } from "@/lib/admin/reconcile";
 import { finalize } from "@/lib/orders/finalize";
 import { checkoutCom } from "@/lib/payments/checkout-com";
+import { loadCheckoutComOrder } from "@/lib/payments/checkout-com/admin";
 import { confirmCheckoutComPayment } from "@/lib/payments/checkout-com/confirmation";
 import { confirmUndecidedCheckoutComPayments } from "@/lib/payments/checkout-com/reconcile";
 import { checkoutSessions } from "@/db/schema";
@@ -181,6 +182,25 @@ describe("Checkout.com webhooks with the store's finalize", () => {
     await client.refund(id, { amount: 34_900 }, `ref-${id}`);
     await decided();
     expect(await (await webhook(signed("payment_refunded", id))).json()).toEqual({ received: true, outcome: "applied" });
+    expect(await row()).toMatchObject({ capturedAmount: 34_900, refundedAmount: 34_900 });
+    expect(deriveOrderStatus(await row())).toBe("refunded");
+  });
+
+  it("the back office's order page writes what it reads live on the order row: Captured, then Refunded, then the list agrees", async () => {
+    const id = await payment(8);
+    expect(await (await webhook(signed("payment_approved", id))).json()).toEqual({ received: true, outcome: "applied" });
+    const row = async () => (await db().select().from(orders).where(eq(orders.providerReference, id)))[0]!;
+    const format = (amount: number) => String(amount);
+    // Captured and refunded with no webhook afterwards: the merchant opening the order is what reads it.
+    await client.capture(id, { amount: 34_900, capture_type: "Final" }, `cap-${id}`);
+    await decided();
+    const captured = await loadCheckoutComOrder(await row(), format);
+    expect(captured.payment?.balances.total_captured).toBe(34_900);
+    expect(await row()).toMatchObject({ capturedAmount: 34_900, refundedAmount: 0, providerStatus: "Captured" });
+    expect(deriveOrderStatus(await row())).toBe("captured");
+    await client.refund(id, { amount: 34_900 }, `ref-${id}`);
+    await decided();
+    await loadCheckoutComOrder(await row(), format);
     expect(await row()).toMatchObject({ capturedAmount: 34_900, refundedAmount: 34_900 });
     expect(deriveOrderStatus(await row())).toBe("refunded");
   });

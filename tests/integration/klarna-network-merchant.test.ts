@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { captureNetworkAction, refundNetworkAction } from "@/components/admin/klarna-network/actions";
 import { db } from "@/db";
 import { cartItems, orders, webhookEvents } from "@/db/schema";
 import { deriveOrderStatus } from "@/lib/admin/order-status";
@@ -14,6 +15,10 @@ import { findNetworkCheckout, networkRequests, recordRequest, removeWallet } fro
 import { MARKETS } from "@/lib/pricing/markets";
 import { cartWith, stockBySlug } from "./support/klarna-orders";
 import { completeJourney, klarnaNetworkForFile, settleWebhooks, type NetworkWorld } from "./support/klarna-network";
+
+// The back office's actions, signed in (their session check has its own tests).
+vi.mock("@/lib/admin/session", () => ({ currentMerchant: vi.fn(async () => ({ id: 1, email: "merchant@example.com" })) }));
+vi.mock("next/cache", () => ({ revalidatePath: vi.fn() }));
 
 const network = klarnaNetworkForFile("merchant");
 let world: NetworkWorld;
@@ -351,6 +356,44 @@ describe("Klarna payment transactions in the back office", () => {
     await settleWebhooks(world);
     expect(await row()).toMatchObject({ capturedAmount: amount, refundedAmount: amount });
     expect(deriveOrderStatus(await row())).toBe("refunded");
+  });
+
+  function form(fields: Record<string, string>): FormData {
+    const data = new FormData();
+    for (const [name, value] of Object.entries(fields)) data.set(name, value);
+    return data;
+  }
+
+  it("a capture and a refund made in the back office reach the order row the list reads: Captured, then Refunded", async () => {
+    const id = await paidTransaction("titanium-mug-450");
+    const row = async () => (await findOrderByReference("klarna-network", id))!;
+    const amount = (await row()).orderAmount;
+    const major = (amount / 100).toFixed(2);
+    // No webhook is let out (the simulator's clock stands still): only the back office's own action tells the row.
+    const captured = await captureNetworkAction(null, form({ transactionId: id, idempotencyKey: crypto.randomUUID(), amount: major }));
+    expect(captured).toEqual({ ok: true, message: "Captured." });
+    expect(await row()).toMatchObject({ capturedAmount: amount, refundedAmount: 0, providerStatus: "COMPLETED" });
+    expect(deriveOrderStatus(await row())).toBe("captured");
+    const captureId = (await readTransactionSummary(id)).captures[0]!.id;
+    const refunded = await refundNetworkAction(null, form({ transactionId: id, idempotencyKey: crypto.randomUUID(), captureId, amount: major }));
+    expect(refunded).toEqual({ ok: true, message: "Refunded." });
+    expect(await row()).toMatchObject({ capturedAmount: amount, refundedAmount: amount });
+    expect(deriveOrderStatus(await row())).toBe("refunded");
+  });
+
+  it("after a refund by lines, each capture offers only what the payment still has to refund", async () => {
+    const id = await paidTransaction("ridgeline-daypack-28l");
+    const { amount } = await readTransactionSummary(id);
+    const first = Math.floor(amount / 2);
+    await captureTransaction(id, { amount: first }, `lines-cap1-${id}`);
+    await captureTransaction(id, { amount: amount - first }, `lines-cap2-${id}`);
+    const goodwill = first + 100;
+    expect(await refundTransaction(id, { amount: goodwill, lines: [{ name: "Return", quantity: 1, unit_price: goodwill, total_amount: goodwill }] }, `lines-ref-${id}`)).toMatchObject({ ok: true });
+    const summary = await readTransactionSummary(id);
+    expect(summary.refundable).toBe(amount - goodwill);
+    // Neither capture was named by the refund, but neither can give back more than what is left of the payment.
+    expect(summary.captures.map((capture) => capture.refundable)).toEqual([Math.min(first, amount - goodwill), Math.min(amount - first, amount - goodwill)]);
+    expect(Math.max(...summary.captures.map((capture) => capture.refundable))).toBeLessThanOrEqual(summary.refundable);
   });
 
   it("refuses in words what Klarna would refuse: above what remains, past 200 captures, after expiry and when closed", async () => {

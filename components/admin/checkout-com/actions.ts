@@ -8,7 +8,7 @@ import { currentMerchant } from "@/lib/admin/session";
 import type { OrderLineRead, ShippingInfo } from "@/lib/klarna";
 import { appendOrderEvent } from "@/lib/orders/order-store";
 import { checkoutCom } from "@/lib/payments/checkout-com";
-import { findCheckoutComOrder, itemsOf } from "@/lib/payments/checkout-com/admin";
+import { findCheckoutComOrder, itemsOf, syncOrderRow } from "@/lib/payments/checkout-com/admin";
 import { capturePayment, KLARNA_SHIPPING_METHODS, refundPayment, voidPayment, type BackOfficeResult } from "@/lib/payments/checkout-com/back-office";
 import type { AdminFormState } from "../form-state";
 
@@ -78,6 +78,8 @@ async function run(
   if (!order) return { ok: false, status: 404, message: "There is no Checkout.com order with this number." };
   const started = performance.now();
   const result = await act({ paymentId: order.providerReference, format: moneyFormatter(order), lines: order.lines as OrderLineRead[] });
+  // The orders list reads the row: it learns what Checkout.com already applied now, the rest from the webhook.
+  if (result.ok) await syncOrderRow(order.providerReference).catch(() => undefined);
   const logged = result.ok ? change?.() : null;
   if (logged) {
     await appendOrderEvent({

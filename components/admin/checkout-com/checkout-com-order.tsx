@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { randomUUID } from "node:crypto";
 import { EventLog } from "@/components/admin/event-log";
+import { OrderLinesPanel } from "@/components/admin/order-lines-panel";
+import { CustomerPanel } from "@/components/admin/order-side";
 import { formatDateTime, moneyFormatter } from "@/lib/admin/format";
 import type { OrderLineRead } from "@/lib/klarna";
 import { itemsOf, type CheckoutComOrderDetail } from "@/lib/payments/checkout-com/admin";
@@ -62,6 +64,8 @@ export function CheckoutComOrderPage({ detail, events }: { detail: CheckoutComOr
 
       <div className="order-layout">
         <div className="order-layout__main">
+          {/* The lines as the store sold them; Checkout.com's balances (above) say what is captured and refunded. */}
+          <OrderLinesPanel order={order} ledger={[]} format={format} />
           <section className="panel" aria-labelledby="cko-actions-title">
             <h2 id="cko-actions-title">Payment actions</h2>
             {actions.length === 0 ? (
@@ -180,6 +184,7 @@ export function CheckoutComOrderPage({ detail, events }: { detail: CheckoutComOr
               )}
             </dl>
           </section>
+          <CustomerPanel order={order} />
         </aside>
       </div>
     </>

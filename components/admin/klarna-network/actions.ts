@@ -7,6 +7,7 @@ import { NOT_SIGNED_IN } from "@/lib/admin/order-management";
 import { currentMerchant } from "@/lib/admin/session";
 import { appendOrderEvent, findOrderByReference } from "@/lib/orders/order-store";
 import { captureTransaction, refundTransaction, voidTransaction, type BackOfficeResult } from "@/lib/payments/klarna-network/back-office";
+import { syncNetworkOrder } from "@/lib/payments/klarna-network/back-office-order";
 import type { OrderLineRead } from "@/lib/klarna/types";
 import { firstIssue } from "../admin-action";
 import type { AdminFormState } from "../form-state";
@@ -44,6 +45,8 @@ async function run(
   if (!order) return { ok: false, status: 404, message: "The store has no order for this payment." };
   const started = performance.now();
   const result = await perform(fields.data, order.currency, order.lines as OrderLineRead[]);
+  // The orders list reads the row: it learns the new amounts now, not only when Klarna's webhook arrives.
+  if (result.ok) await syncNetworkOrder(order.providerReference).catch(() => undefined);
   await appendOrderEvent({
     providerReference: order.providerReference,
     provider: "klarna-network",

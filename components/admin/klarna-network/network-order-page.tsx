@@ -1,12 +1,14 @@
 import Link from "next/link";
 import { randomUUID } from "node:crypto";
 import { EventLog } from "@/components/admin/event-log";
+import { CustomerPanel } from "@/components/admin/order-side";
 import { StatusPill } from "@/components/admin/status-pill";
 import { formatDateTime, moneyFormatter } from "@/lib/admin/format";
 import { deriveOrderStatus } from "@/lib/admin/order-status";
-import type { AddressRead, OrderLineRead } from "@/lib/klarna/types";
+import type { OrderLineRead } from "@/lib/klarna/types";
 import type { orderEventsOf, StoreOrder } from "@/lib/orders/order-store";
-import { readTransactionSummary, type TransactionSummary } from "@/lib/payments/klarna-network/back-office";
+import type { TransactionSummary } from "@/lib/payments/klarna-network/back-office";
+import { syncNetworkOrder } from "@/lib/payments/klarna-network/back-office-order";
 import { describeNetworkError } from "@/lib/payments/klarna-network/errors";
 import { LIMITS } from "@/lib/payments/klarna-network/limits";
 import { getMarket } from "@/lib/pricing/markets";
@@ -27,12 +29,11 @@ export async function NetworkOrderPage({ order, events }: { order: StoreOrder; e
   let summary: TransactionSummary | null = null;
   let problem: string | null = null;
   try {
-    summary = await readTransactionSummary(order.providerReference);
+    summary = await syncNetworkOrder(order.providerReference);
   } catch (error) {
     problem = describeNetworkError(error);
   }
   const lines = (order.lines as OrderLineRead[]).map((line, index) => ({ line, index }));
-  const billing = order.billingAddress as AddressRead | null;
   const unreachable = "Klarna could not be reached, so the payment cannot be changed right now. Reload the page in a moment.";
   const captureRefusal = !summary
     ? unreachable
@@ -63,7 +64,15 @@ export async function NetworkOrderPage({ order, events }: { order: StoreOrder; e
         <div>
           <div className="admin-head__title">
             <h1>Order {order.orderNumber}</h1>
-            <StatusPill status={deriveOrderStatus(order, new Date())} large />
+            <StatusPill
+              status={deriveOrderStatus(
+                summary
+                  ? { ...order, providerStatus: summary.state, capturedAmount: summary.captured, refundedAmount: summary.refunded }
+                  : order,
+                new Date(),
+              )}
+              large
+            />
           </div>
           <p className="admin-head__sub">
             Placed {formatDateTime(order.createdAt)}
@@ -162,8 +171,10 @@ export async function NetworkOrderPage({ order, events }: { order: StoreOrder; e
               idempotencyKey={randomUUID()}
               refusal={refundRefusal}
               captures={(summary?.captures ?? [])
-                .filter((capture) => capture.refundable > 0)
-                .map((capture, index) => ({ id: capture.id, label: `capture ${index + 1} (${format(capture.refundable)} left)` }))}
+                // Numbered as in the list of captures above, before the fully refunded ones are left out.
+                .map((capture, index) => ({ capture, number: index + 1 }))
+                .filter(({ capture }) => capture.refundable > 0)
+                .map(({ capture, number }) => ({ id: capture.id, label: `capture ${number} (${format(capture.refundable)} left)` }))}
               lines={lines
                 .filter(({ line }) => line.total_amount > 0)
                 .map(({ line, index }) => ({ index, label: `${line.name} (${line.quantity} × ${format(line.total_amount / line.quantity)})` }))}
@@ -189,21 +200,7 @@ export async function NetworkOrderPage({ order, events }: { order: StoreOrder; e
           </section>
         </div>
         <aside className="order-layout__side">
-          <section className="panel" aria-labelledby="customer-title">
-            <div className="panel__head">
-              <h2 id="customer-title">Customer</h2>
-            </div>
-            <p>
-              {[billing?.given_name, billing?.family_name].filter(Boolean).join(" ") || "—"}
-              <br />
-              {billing?.street_address}
-              <br />
-              {[billing?.postal_code, billing?.city].filter(Boolean).join(" ")}
-              <br />
-              {billing?.country}
-            </p>
-            <p className="panel__hint">{order.email}</p>
-          </section>
+          <CustomerPanel order={order} />
         </aside>
       </div>
 

@@ -5,7 +5,9 @@ import type { OrderLineRead } from "@/lib/klarna";
 import { checkoutCom } from ".";
 import { describeAction } from "./back-office";
 import { CheckoutComApiError } from "./errors";
+import { rememberProviderState } from "@/lib/admin/klarna-cache";
 import { syncPayment } from "./payment-sync";
+import { purchaseFromPayment } from "./purchase";
 import type { PaymentState } from "./store";
 import type { ContextItem, Payment } from "./types";
 
@@ -30,11 +32,11 @@ export interface CheckoutComOrderDetail {
 }
 
 export async function loadCheckoutComOrder(order: CheckoutComOrder, formatMoney: (amount: number) => string): Promise<CheckoutComOrderDetail> {
-  const { client, store } = checkoutCom();
+  const { store } = checkoutCom();
   let payment: Payment | null = null;
   let problem: string | null = null;
   try {
-    payment = (await syncPayment(client, store, order.providerReference)).payment;
+    payment = await syncOrderRow(order.providerReference);
   } catch (error) {
     problem =
       error instanceof CheckoutComApiError
@@ -43,6 +45,18 @@ export async function loadCheckoutComOrder(order: CheckoutComOrder, formatMoney:
   }
   const actions = (await store.actionsOf(order.providerReference)).reverse().map((action) => describeAction(action, formatMoney));
   return { order, payment, state: await store.paymentState(order.providerReference), problem, actions };
+}
+
+/**
+ * Reads the payment live (GET /payments/{id}, reference/checkout-com/notes.md) and writes what it says on the order
+ * row (status, balances' total_captured and total_refunded, a void or expiry), so the orders list and reconcile agree
+ * with the order page whenever the merchant opens it or acts on it, not only once Checkout.com's webhook arrives.
+ */
+export async function syncOrderRow(paymentId: string): Promise<Payment> {
+  const { client, store } = checkoutCom();
+  const { payment } = await syncPayment(client, store, paymentId);
+  await rememberProviderState(purchaseFromPayment(payment));
+  return payment;
 }
 
 /** The order's goods lines as Checkout.com items, for a refund with its lines. */

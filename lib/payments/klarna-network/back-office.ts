@@ -29,6 +29,7 @@ export function summarize(transaction: PaymentTransaction): TransactionSummary {
   const refunds = transaction.payment_refunds ?? [];
   const captured = captures.reduce((sum, capture) => sum + capture.capture_amount, 0);
   const refunded = refunds.reduce((sum, refund) => sum + refund.refund_amount, 0);
+  const refundable = transaction.state === "CLOSED" ? 0 : captured - refunded;
   return {
     id: transaction.payment_transaction_id,
     state: transaction.state,
@@ -37,14 +38,19 @@ export function summarize(transaction: PaymentTransaction): TransactionSummary {
     captured,
     refunded,
     capturable: transaction.state === "AUTHORIZED" ? transaction.amount - captured : 0,
-    refundable: transaction.state === "CLOSED" ? 0 : captured - refunded,
+    refundable,
     expiresAt: transaction.expires_at ?? null,
     captures: captures.map((capture) => ({
       id: capture.payment_capture_id,
       amount: capture.capture_amount,
-      refundable:
+      // What is left of this capture, and never more than the transaction has left: a refund by lines names no
+      // capture (reference/klarna-network/notes.md: refund by capture or by transaction), yet it is paid from what
+      // was captured, so it lowers what each capture can still give back.
+      refundable: Math.min(
+        refundable,
         capture.capture_amount -
-        refunds.filter((refund) => refund.payment_capture_id === capture.payment_capture_id).reduce((sum, refund) => sum + refund.refund_amount, 0),
+          refunds.filter((refund) => refund.payment_capture_id === capture.payment_capture_id).reduce((sum, refund) => sum + refund.refund_amount, 0),
+      ),
     })),
     // A void ends the authorization, so at most one has happened when the state is past AUTHORIZED.
     actions: { captures: captures.length, refunds: refunds.length, total: captures.length + refunds.length },

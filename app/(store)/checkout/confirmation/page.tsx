@@ -8,7 +8,7 @@ import { readCartCookie } from "@/lib/cart/session";
 import { klarnaOrderIdSchema } from "@/lib/checkout/callback-params";
 import { findCheckoutSession } from "@/lib/checkout/session-store";
 import { finalize } from "@/lib/orders/finalize";
-import { UnknownPurchaseError } from "@/lib/payments/provider";
+import { providerBrand, UnknownPurchaseError } from "@/lib/payments/provider";
 import { findOrderByReference, type StoreOrder } from "@/lib/orders/order-store";
 import { PaymentConfirming } from "@/components/checkout/checkout-com/payment-confirming";
 import { confirmCheckoutComPayment } from "@/lib/payments/checkout-com/confirmation";
@@ -125,7 +125,7 @@ export default async function ConfirmationPage({ searchParams }: Props) {
         {announcement}
         <div className="receipt__hero receipt__hero--cancelled">
           <h1 id="receipt-title">We could not fulfil order {order.orderNumber}</h1>
-          <p>{order.cancelReason ?? "The order was cancelled."} It was cancelled at Klarna, so you will not be charged.</p>
+          <p>{order.cancelReason ?? "The order was cancelled."} It was cancelled at {providerBrand(order.provider)}, so you will not be charged.</p>
         </div>
         <Link href="/cart" className="button button--primary">
           Back to your cart
@@ -148,11 +148,13 @@ export default async function ConfirmationPage({ searchParams }: Props) {
             Order number <strong data-testid="order-number">{order.orderNumber}</strong>
           </p>
           {ownBrowser && (
-            // The store emails its confirmation (lib/email); Klarna writes to the shopper about the payment itself.
+            // The store emails its confirmation (lib/email); the provider (Klarna, or Kustom for its checkout) writes
+            // to the shopper about the payment itself.
             <p className="receipt__note">
               {order.email ? (
                 <>
-                  We are emailing a confirmation to {order.email}; Klarna writes there about paying. Lost it? Use{" "}
+                  We are emailing a confirmation to {order.email}; {providerBrand(order.provider)} writes there about
+                  paying. Lost it? Use{" "}
                   <Link href="/orders/lookup">Find my order</Link>.
                 </>
               ) : (
@@ -167,12 +169,15 @@ export default async function ConfirmationPage({ searchParams }: Props) {
       </div>
       {ownBrowser ? (
         <>
+          {/* Kustom asks the merchant to render its confirmation snippet on the confirmation page (reference/kustom/notes.md
+              §8), and it shows the order's lines and totals itself: the store's own summary would say it twice. */}
           {snippet ? (
             <div className="kustom-confirmation">
               <KustomSnippet snippet={snippet} label="Kustom order confirmation" />
             </div>
-          ) : null}
-          <OrderDetails order={order} />
+          ) : (
+            <OrderDetails order={order} />
+          )}
           <p className="receipt__links">
             <Link href={`/orders/${order.accessToken}`}>Follow your order</Link> · <Link href="/">Continue shopping</Link>
           </p>
