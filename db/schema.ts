@@ -110,6 +110,11 @@ export const checkoutSessions = sqliteTable("checkout_sessions", {
   express: text("express", { enum: ["one_step", "multi_step"] }),
   /** The shipping option the shopper chose on the Express review page; null is the market's standard shipping. */
   shippingOption: text("shipping_option"),
+  /**
+   * Multistep Express: what Klarna's authorize() answered (finalize_required), kept for the review page: the
+   * client_token that resumes the authorization and the collected shipping address.
+   */
+  expressReview: text("express_review", { mode: "json" }).$type<{ clientToken: string; shippingAddress: AddressRead }>(),
   createdAt: createdAt(),
   updatedAt: text("updated_at")
     .notNull()
