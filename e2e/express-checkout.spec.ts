@@ -4,6 +4,7 @@ import { mkdirSync } from "node:fs";
 import { addToCart, cartLink, confirmCode, klarnaDialog, shipTo } from "./support/checkout";
 import { money } from "./support/money";
 import { expressSessionsOfCart, ordersOfCart, setStock } from "./support/store-db";
+import { signIn } from "./support/admin";
 import { expectRejectionPage } from "./support/validation";
 
 // Klarna Express Checkout (issue 25; reference/klarna/express-checkout-notes.md): the button on the product page
@@ -110,12 +111,19 @@ test("cart, multistep (DE): Klarna's address on the review page, express shippin
 
   await page.getByRole("button", { name: "Confirm and pay" }).click();
   await reachReceipt(page);
+  const orderNumber = await page.getByTestId("order-number").innerText();
   const orders = ordersOfCart(await cartId(context));
   expect(orders).toHaveLength(1);
   expect(orders[0]!.order_amount).toBe(2 * MUG.eur + 995);
   expect(expressSessionsOfCart(await cartId(context)).filter((row) => row.provider_reference)).toEqual([
     expect.objectContaining({ express: "multi_step", shipping_option: "express" }),
   ]);
+  // In the back office it is an ordinary Klarna Payments order, marked Express.
+  await page.goto("/admin/orders");
+  await signIn(page);
+  await page.waitForURL((url) => !url.pathname.startsWith("/admin/sign-in"));
+  await page.goto("/admin/orders");
+  await expect(page.getByTestId(`order-row-${orderNumber}`)).toContainText("Klarna Payments · Express checkout");
 });
 
 test("cart, multistep (SE) with standard shipping", async ({ page, context }) => {
@@ -139,7 +147,7 @@ test("a denied persona: Klarna refuses, the store says so and places nothing", a
   const dialog = await approveInPopup(page, "customer+denied@email.se");
   await expect(dialog.getByRole("heading", { name: "Your purchase can't be accepted" })).toBeVisible();
   await dialog.getByRole("button", { name: "Back to store" }).click();
-  await expect(page.getByRole("alert")).toContainText("Klarna did not approve this purchase");
+  await expect(page.getByRole("group", { name: "Checkout faster" }).getByRole("alert")).toContainText("Klarna did not approve this purchase");
   expect(ordersOfCart(await expressCartId(context))).toEqual([]);
   // The button works again afterwards.
   await expressButton(page).click();
@@ -160,7 +168,7 @@ test("out of stock after the button was shown: a plain refusal, no popup", async
   await openProduct(page, MUG.slug, 3);
   setStock(MUG.slug, 2);
   await expressButton(page).click();
-  await expect(page.getByRole("alert")).toContainText("Only 2 of Titanium Mug 450 ml left in stock.");
+  await expect(page.getByRole("group", { name: "Checkout faster" }).getByRole("alert")).toContainText("Only 2 of Titanium Mug 450 ml left in stock.");
   await expect(klarnaDialog(page)).toBeHidden();
 });
 

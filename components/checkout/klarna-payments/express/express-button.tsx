@@ -61,11 +61,16 @@ export function ExpressButton({ target, sdkUrl, style }: { target: Target; sdkUr
   const [phase, setPhase] = useState<Phase>({ kind: "loading" });
   const [sdkReady, setSdkReady] = useState(false);
   const busy = useRef(false);
+  // Compared by value: a server action that sets a cookie refreshes the page, which passes equal but new objects.
   const targetKey = JSON.stringify(target);
+  const styleKey = JSON.stringify(style);
 
+  /** What the button buys; showing it needs a session only, so it asks for one item until the shopper presses it. */
   const purchase = useCallback(
-    () => (target.kind === "product" ? { ...target, quantity: chosenQuantity() } : target),
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the target is compared by value
+    (attempt: "show" | "pay") => {
+      const current = JSON.parse(targetKey) as Target;
+      return current.kind === "product" ? { ...current, quantity: attempt === "pay" ? chosenQuantity() : 1 } : current;
+    },
     [targetKey],
   );
 
@@ -105,7 +110,7 @@ export function ExpressButton({ target, sdkUrl, style }: { target: Target; sdkUr
       if (!buttons) return setPhase({ kind: "unavailable", message: "Klarna could not be loaded." });
       let shown;
       try {
-        shown = await startExpressAction(purchase(), "show");
+        shown = await startExpressAction(purchase("show"), "show");
       } catch {
         shown = null;
       }
@@ -119,14 +124,14 @@ export function ExpressButton({ target, sdkUrl, style }: { target: Target; sdkUr
       buttons.init({ client_token: shown.clientToken }).load(
         {
           container: `#${containerId}`,
-          ...style,
+          ...(JSON.parse(styleKey) as ExpressButtonStyle),
           on_click: (authorize) => {
             if (busy.current) return;
             busy.current = true;
             setPhase({ kind: "working", message: "Opening Klarna…" });
             // The cart or quantity may have changed since the button was shown: Klarna's session is brought in
             // line with it first (the store's rules refuse here with a plain reason), then authorize() runs.
-            void startExpressAction(purchase(), "pay").then(
+            void startExpressAction(purchase("pay"), "pay").then(
               (started) => {
                 if (started.status !== "ready") {
                   busy.current = false;
@@ -153,7 +158,7 @@ export function ExpressButton({ target, sdkUrl, style }: { target: Target; sdkUr
     return () => {
       cancelled = true;
     };
-  }, [sdkReady, containerId, style, purchase, onResult]);
+  }, [sdkReady, containerId, styleKey, purchase, onResult]);
 
   const hidden = phase.kind === "unavailable";
   return (

@@ -10,6 +10,8 @@ import { ownExpressSession } from "@/lib/payments/klarna-payments/express/checko
 import { isShippingOptionId, shippingOptionsFor } from "@/lib/payments/klarna-payments/express/shipping";
 import { getMarket } from "@/lib/pricing/markets";
 
+const regions = new Intl.DisplayNames(["en"], { type: "region" });
+
 export const metadata: Metadata = { title: "Review your order", robots: { index: false } };
 
 function Expired() {
@@ -55,7 +57,7 @@ export default async function ExpressReviewPage({ searchParams }: { searchParams
               {name && <span>{name}</span>}
               {shippingAddress.street_address && <span>{shippingAddress.street_address}</span>}
               <span>{[shippingAddress.postal_code, shippingAddress.city].filter(Boolean).join(" ")}</span>
-              <span>{shippingAddress.country}</span>
+              <span>{shippingAddress.country ? (regions.of(shippingAddress.country) ?? shippingAddress.country) : null}</span>
               {shippingAddress.email && <span>{shippingAddress.email}</span>}
             </address>
             <p className="express-review__note">From your Klarna account. To ship somewhere else, go back to your cart and check out as usual.</p>
