@@ -3,7 +3,8 @@ import { expect, test, type BrowserContext, type Locator, type Page } from "@pla
 import { mkdirSync } from "node:fs";
 import { addToCart, cartLink, confirmCode, klarnaDialog, shipTo } from "./support/checkout";
 import { money } from "./support/money";
-import { expressSessionsOfCart, ordersOfCart, setStock } from "./support/store-db";
+import { authorizationsOfSession } from "./support/simulator";
+import { checkoutSessionsOfCart, expressSessionsOfCart, ordersOfCart, setStock } from "./support/store-db";
 import { signIn } from "./support/admin";
 import { expectRejectionPage } from "./support/validation";
 
@@ -154,13 +155,16 @@ test("a denied persona: Klarna refuses, the store says so and places nothing", a
   await expect(klarnaDialog(page)).toBeVisible();
 });
 
-test("the store's rules refuse a blocked shopper: the authorization is cancelled and the page says why", async ({ page, context }) => {
+test("the store's rules refuse a blocked shopper: the authorization is cancelled and the page says why", async ({ page, context, request }) => {
   await shipTo(page, "SE");
   await openProduct(page, MUG.slug, 1);
   await expressButton(page).click();
   await approveInPopup(page, "blocked@email.se");
   await expectRejectionPage(page, "blocked", "We cannot accept this order");
-  expect(ordersOfCart(await expressCartId(context))).toEqual([]);
+  const express = await expressCartId(context);
+  expect(ordersOfCart(express)).toEqual([]);
+  const [session] = checkoutSessionsOfCart(express);
+  expect(await authorizationsOfSession(request, session!.klarna_session_id)).toEqual(["cancelled"]);
 });
 
 test("out of stock after the button was shown: a plain refusal, no popup", async ({ page }) => {
