@@ -33,6 +33,9 @@ import { markExpress, setShippingOption, shippingOptionsFor, type ShippingOption
  */
 export type ExpressFlow = "one_step" | "multi_step";
 
+/** Klarna sessions live 48 hours; lib/checkout/open-checkout.ts replaces one older than 47 (it is synced on "pay"). */
+const SHOW_REUSE_MS = 47 * 60 * 60 * 1000;
+
 export type ExpressTarget = { kind: "product"; productId: number; quantity: number } | { kind: "cart" };
 
 export type ExpressStart =
@@ -80,8 +83,25 @@ export async function startExpress(target: ExpressTarget, market: Market, attemp
       return { status: "blocked", message: `Too many checkouts for this cart in a short while; try again in ${waitInWords(rate.retryAfterSeconds)}.` };
     }
   }
-  // A shipping option chosen on an earlier review no longer applies: Express starts from standard shipping.
   const existing = await findOpenSessionForCart(cartId);
+  // Showing the button needs a client_token only: a usable session of this cart is not touched, so opening the
+  // cart page leaves the checkout page to tell the shopper that the cart changed (components/checkout/actions.ts).
+  if (
+    attempt === "show" &&
+    existing &&
+    existing.market === market.code &&
+    existing.placingAt === null &&
+    Date.now() - Date.parse(existing.createdAt) < SHOW_REUSE_MS
+  ) {
+    return {
+      status: "ready",
+      sessionId: existing.id,
+      clientToken: existing.clientToken,
+      flow: flowOf(target),
+      total: formatMoney(existing.order.order_amount, market.currency, market.formatLocale),
+    };
+  }
+  // A shipping option chosen on an earlier review no longer applies: Express starts from standard shipping.
   if (existing?.shippingOption) await setShippingOption(existing.id, null);
   let opened: OpenCheckout;
   try {
