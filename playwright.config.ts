@@ -26,7 +26,7 @@ interface StoreSpec {
 /** The Klarna Payments store runs every spec that is not another provider's; each other store runs its own. */
 const PROVIDER_SPECS = /(kustom|checkout-com|klarna-network)[^/]*\.spec\.ts$/;
 export const STORES: StoreSpec[] = [
-  { project: "klarna-payments", portOffset: 0, env: { PAYMENT_PROVIDER: "klarna-payments" } },
+  { project: "klarna-payments", portOffset: 0, env: { PAYMENT_PROVIDER: "klarna-payments", KLARNA_EXPRESS_CHECKOUT: "true" } },
   { project: "kustom", testMatch: /kustom[^/]*\.spec\.ts$/, portOffset: 10, env: { PAYMENT_PROVIDER: "kustom" } },
   {
     project: "checkout-com",

@@ -103,6 +103,18 @@ export const checkoutSessions = sqliteTable("checkout_sessions", {
   /** The provider's id of the purchase this checkout became (a Klarna order id, a Checkout.com payment id), once placed. */
   providerReference: text("provider_reference"),
   redirectUrl: text("redirect_url"),
+  /**
+   * Klarna Express Checkout (reference/klarna/express-checkout-notes.md): the button's flow, null for the ordinary
+   * checkout. The order it becomes is an ordinary Klarna Payments order, marked Express through this column.
+   */
+  express: text("express", { enum: ["one_step", "multi_step"] }),
+  /** The shipping option the shopper chose on the Express review page; null is the market's standard shipping. */
+  shippingOption: text("shipping_option"),
+  /**
+   * Multistep Express: what Klarna's authorize() answered (finalize_required), kept for the review page: the
+   * client_token that resumes the authorization and the collected shipping address.
+   */
+  expressReview: text("express_review", { mode: "json" }).$type<{ clientToken: string; shippingAddress: AddressRead }>(),
   createdAt: createdAt(),
   updatedAt: text("updated_at")
     .notNull()

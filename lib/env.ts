@@ -34,6 +34,14 @@ const schema = z.object({
     .transform((value) => value === "true" || value === "1"),
   /** Signs back-office sessions (Auth.js). Generated and kept in the database in development when unset. */
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /**
+   * Klarna Express Checkout: Klarna's button on product pages and in the cart (reference/klarna/express-checkout-notes.md).
+   * Off unless "true"; only with PAYMENT_PROVIDER=klarna-payments.
+   */
+  KLARNA_EXPRESS_CHECKOUT: z
+    .enum(["true", "false", "1", "0"], { error: "must be true or false" })
+    .default("false")
+    .transform((value) => value === "true" || value === "1"),
   /** Which checkout shoppers see. Every provider's callbacks stay live, so switching never strands an order. */
   PAYMENT_PROVIDER: z.enum(PROVIDER_IDS).default("klarna-payments"),
   /** Kustom Checkout (formerly Klarna Checkout): https://api.kustom.co, https://api.playground.kustom.co, or the simulator. */

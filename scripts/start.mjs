@@ -25,6 +25,8 @@ const shared = {
   AUTH_TRUST_HOST: process.env.AUTH_TRUST_HOST ?? "true",
 };
 // On-site messaging needs a client id; with the simulator, use the demo one it accepts (simulator/web-sdk).
+// The demo shows Klarna's Express checkout button (issue 25); KLARNA_EXPRESS_CHECKOUT=false turns it off.
+shared.KLARNA_EXPRESS_CHECKOUT = process.env.KLARNA_EXPRESS_CHECKOUT ?? "true";
 // An empty KLARNA_CLIENT_ID= turns messaging off.
 if (useSimulator && process.env.KLARNA_CLIENT_ID === undefined) {
   shared.KLARNA_CLIENT_ID = "d5a0c9e2-3b1f-4e7a-8c6d-2f9b4a1e7c30";

@@ -40,6 +40,7 @@ export function OrderTable({ rows, emptyText }: { rows: OrderListRow[]; emptyTex
                   </Link>
                   <span className="admin-table__secondary">
                     {row.market} · {PROVIDER_LABELS[row.provider]}
+                    {row.express && " · Express checkout"}
                   </span>
                 </td>
                 <td data-label="Customer">

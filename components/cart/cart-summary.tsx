@@ -10,6 +10,7 @@ export function CartSummary({
   coupon,
   couponProblem,
   messaging,
+  express,
 }: {
   priced: PricedCart;
   canCheckout: boolean;
@@ -17,6 +18,8 @@ export function CartSummary({
   couponProblem: string | null;
   /** Klarna's On-site messaging for the total, shown under it. */
   messaging?: ReactNode;
+  /** Klarna's Express checkout button, the cart's primary call to action when it is on (button-placement.md). */
+  express?: ReactNode;
 }) {
   const { market } = priced;
   const salesTax = priced.lines.find((line) => line.type === "sales_tax")?.total_amount ?? 0;
@@ -80,6 +83,7 @@ export function CartSummary({
           Add <Price amount={priced.untilFreeShipping} market={market} /> more for free shipping.
         </p>
       )}
+      {canCheckout && express}
       {canCheckout ? (
         <Link href="/checkout" prefetch={false} className="button button--primary button--block button--large">
           Checkout

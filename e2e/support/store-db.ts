@@ -87,6 +87,16 @@ export function orderEvents(klarnaOrderId: string): OrderEventRow[] {
   );
 }
 
+/** How a checkout session of this cart was paid through Klarna's Express button, if it was (issue 25). */
+export function expressSessionsOfCart(cartId: string): { express: string | null; shipping_option: string | null; provider_reference: string | null }[] {
+  return withStoreDb(
+    (db) =>
+      db
+        .prepare("select express, shipping_option, provider_reference from checkout_sessions where cart_id = ? order by created_at")
+        .all(cartId) as { express: string | null; shipping_option: string | null; provider_reference: string | null }[],
+  );
+}
+
 export interface CheckoutSessionRow {
   id: string;
   klarna_session_id: string;

@@ -48,6 +48,8 @@ export interface OrderListRow {
   refundedAmount: number;
   status: AdminOrderStatus;
   createdAt: string;
+  /** Paid through Klarna's Express checkout button (checkout_sessions.express), or null. */
+  express: "one_step" | "multi_step" | null;
 }
 
 export interface OrderList {
@@ -107,6 +109,7 @@ export async function listOrders(query: OrderListQuery, now: Date = new Date()):
       refundedAmount: orders.refundedAmount,
       status,
       createdAt: orders.createdAt,
+      express: sql<"one_step" | "multi_step" | null>`(select cs.express from checkout_sessions cs where cs.id = ${orders.checkoutSessionId})`,
     })
     .from(orders)
     .where(and(base, query.status ? sql`${status} = ${query.status}` : undefined))

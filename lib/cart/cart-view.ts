@@ -3,6 +3,7 @@ import { cartCouponOf, couponDiscount, couponProblem, type Coupon } from "@/lib/
 import type { Market } from "@/lib/pricing/markets";
 import { minor, type Minor } from "@/lib/pricing/money";
 import { priceCart, type PricedCart } from "@/lib/pricing/price-cart";
+import { shippingChoiceOfSession } from "@/lib/payments/klarna-payments/express/shipping";
 import { stockProblem } from "./rules";
 
 export interface CartLine {
@@ -56,6 +57,8 @@ export async function loadCartView(
   const coupon = held?.coupon ?? null;
   const claimed = held?.claimed ?? false;
   const problem = coupon ? couponProblem(coupon, market, new Date(), claimed) : null;
+  // The shipping option chosen on Express checkout's review page, if any, for the checkout being paid.
+  const shipping = checkoutSessionId ? await shippingChoiceOfSession(checkoutSessionId, market) : undefined;
   const priced = priceCart({
     market,
     items: lines.map((line) => ({
@@ -70,6 +73,7 @@ export async function loadCartView(
         : {}),
     })),
     discount: coupon && !problem ? couponDiscount(coupon, market) : undefined,
+    shipping,
   });
   return {
     lines,

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { env } from "@/lib/env";
-import { KlarnaApiError, klarna, type AddressRead, type SessionRead } from "@/lib/klarna";
+import { KlarnaApiError, klarna, type Address, type AddressRead, type SessionRead } from "@/lib/klarna";
 import { finalize, type FinalizeSource } from "@/lib/orders/finalize";
 import { addLogContext, log } from "@/lib/observability/logger";
 import { inSpan } from "@/lib/observability/tracing";
@@ -55,6 +55,11 @@ export async function placeOrder(
   authorizationToken: string,
   source: Extract<FinalizeSource, "place_order" | "authorization">,
   addresses: Addresses = {},
+  /**
+   * Addresses sent with the order to Klarna. Express checkout sends the collected shipping address, which Klarna
+   * requires the order to match (reference/klarna/express-checkout-notes.md, "3. Create an order").
+   */
+  orderAddresses: { shipping_address?: Address } = {},
 ): Promise<PlaceOrderResult> {
   const started = performance.now();
   const session = await findCheckoutSession(sessionId);
@@ -83,7 +88,10 @@ export async function placeOrder(
   }
   const authorized = addresses.billing_address
     ? addresses
-    : { billing_address: atKlarna?.billing_address, shipping_address: atKlarna?.shipping_address };
+    : {
+        billing_address: atKlarna?.billing_address,
+        shipping_address: addresses.shipping_address ?? atKlarna?.shipping_address,
+      };
   const validation = await validateOrder(session, { ...session.order, ...authorized });
   if (!validation.ok) {
     log().info({ source, outcome: "rejected", reason: validation.denial.reason }, "order refused by the store's rules");
@@ -110,6 +118,7 @@ export async function placeOrder(
     const created = await inSpan("provider.place_order", { "store.provider": "klarna-payments" }, () =>
       klarna().payments.placeOrder(authorizationToken, {
         ...session.order,
+        ...orderAddresses,
         merchant_reference1: validation.orderNumber,
         merchant_reference2: session.id,
         merchant_urls: merchantUrls(env().STORE_URL, session.callbackToken),

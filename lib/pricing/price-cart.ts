@@ -45,7 +45,13 @@ export interface PricedCart extends OrderTotals {
  * Prices a cart for a market, producing Klarna order lines whose sums are the order amount and tax.
  * Every figure comes from the arguments, which the caller reads from the database: nothing from the browser.
  */
-export function priceCart(input: { market: Market; items: readonly PricedItem[]; discount?: OrderDiscount }): PricedCart {
+export function priceCart(input: {
+  market: Market;
+  items: readonly PricedItem[];
+  discount?: OrderDiscount;
+  /** A shipping option other than the standard one (Express checkout's review page), charged as given. */
+  shipping?: { reference: string; name: string; fee: Minor };
+}): PricedCart {
   const { market } = input;
   const exclusive = market.taxMode === "exclusive";
   const rateOf = (taxClass: TaxClass) => market.taxRates[taxClass];
@@ -83,13 +89,13 @@ export function priceCart(input: { market: Market; items: readonly PricedItem[];
   const requiresShipping = input.items.some((item) => !item.isDigital);
   const afterDiscount = subtotal - discountAmount;
   const freeShipping = afterDiscount >= market.freeShippingFrom;
-  const shipping = requiresShipping && !freeShipping ? market.shippingFee : minor(0);
+  const shipping = !requiresShipping ? minor(0) : input.shipping ? input.shipping.fee : !freeShipping ? market.shippingFee : minor(0);
   const shippingLines: OrderLine[] = requiresShipping
     ? [
         itemLine({
           type: "shipping_fee",
-          reference: "shipping",
-          name: "Standard shipping",
+          reference: input.shipping?.reference ?? "shipping",
+          name: input.shipping?.name ?? "Standard shipping",
           quantity: 1,
           unitPrice: shipping,
           taxRate: exclusive || !market.shippingTaxClass ? taxRate(0) : rateOf(market.shippingTaxClass),
@@ -125,7 +131,7 @@ export function priceCart(input: { market: Market; items: readonly PricedItem[];
     discount: discountAmount,
     shipping,
     requiresShipping,
-    untilFreeShipping: requiresShipping && !freeShipping ? minor(market.freeShippingFrom - afterDiscount) : minor(0),
+    untilFreeShipping: requiresShipping && !freeShipping && !input.shipping ? minor(market.freeShippingFrom - afterDiscount) : minor(0),
   };
 }
 

@@ -3,6 +3,7 @@ import type { Core } from "../core";
 import type { ProviderHooks, SimulatorProvider } from "../kernel/providers";
 import { klarnaOrderManagementApi } from "../order-management";
 import { webSdkRoutes } from "../web-sdk/web-sdk-routes";
+import { expressRoutes } from "./express";
 import { CALLBACK_JOB_KINDS, runCallbackJob } from "./callbacks";
 import { klarnaControlRoutes } from "./control-routes";
 import { paymentsRoutes } from "./payments-routes";
@@ -20,6 +21,7 @@ export const klarnaPayments: SimulatorProvider = { name: "klarna-payments", moun
 export function klarnaPaymentsApi(app: Hono, core: Core): ProviderHooks {
   paymentsRoutes(app, core);
   sdkRoutes(app, core);
+  expressRoutes(app, core);
   sdkPagesRoutes(app);
   klarnaOrderManagementApi(app, core);
   webSdkRoutes(app);

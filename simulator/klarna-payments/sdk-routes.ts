@@ -81,12 +81,12 @@ export function sdkRoutes(app: Hono, core: Core): void {
   });
 }
 
-function authenticate(c: Context, core: Core): string | undefined {
+export function authenticate(c: Context, core: Core): string | undefined {
   const match = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "");
   return match?.[1] ? verifyClientToken(match[1], core.secret) : undefined;
 }
 
-function invalidToken(c: Context): Response {
+export function invalidToken(c: Context): Response {
   return c.json({ error: "invalid_client_token", message: "The client token is not one this simulator issued" }, 401);
 }
 
@@ -127,7 +127,7 @@ function prepare(
   return { session, category };
 }
 
-function widgetData(core: Core, session: SessionRecord, category: CategoryInfo) {
+export function widgetData(core: Core, session: SessionRecord, category: CategoryInfo) {
   return {
     identifier: category.identifier,
     name: category.name,

@@ -116,7 +116,7 @@ export function updateSession(core: Core, sessionId: string, body: unknown): Ses
   return session;
 }
 
-function paymentMethodCategories(core: Core, country: string) {
+export function paymentMethodCategories(core: Core, country: string) {
   const badge = `${core.config.publicUrl}${BADGE_PATH}`;
   return categoriesFor(country).map((category) => ({
     asset_urls: { descriptive: badge, standard: badge },

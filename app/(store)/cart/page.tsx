@@ -6,7 +6,10 @@ import Link from "next/link";
 import { CartLineControls } from "@/components/cart/cart-line-controls";
 import { CartSummary } from "@/components/cart/cart-summary";
 import { Price } from "@/components/catalogue/price";
+import { ExpressButton } from "@/components/checkout/klarna-payments/express/express-button";
 import { CartMessaging } from "@/components/messaging/cart-messaging";
+import { expressButtonStyle } from "@/lib/payments/klarna-payments/express/button-style";
+import { activeProviderId } from "@/lib/payments/registry";
 import { loadCartView } from "@/lib/cart/cart-view";
 import { readCartCookie } from "@/lib/cart/session";
 import { currentMarket } from "@/lib/pricing/current-market";
@@ -78,6 +81,11 @@ export default async function CartPage() {
             coupon={cart.coupon?.code ?? null}
             couponProblem={cart.couponProblem}
             messaging={<CartMessaging config={onSiteMessaging(env())} amount={cart.priced.order_amount} market={market} />}
+            express={
+              env().KLARNA_EXPRESS_CHECKOUT && activeProviderId() === "klarna-payments" ? (
+                <ExpressButton target={{ kind: "cart" }} sdkUrl={env().KLARNA_SDK_URL} style={expressButtonStyle(market)} />
+              ) : null
+            }
           />
         </div>
       )}

@@ -332,12 +332,58 @@
           input.focus();
           return;
         }
-        codeStep(value);
+        if (options.express && options.express.collect_shipping_address) addressStep(value);
+        else codeStep(value);
       });
       setStep([form], input);
     }
 
-    function codeStep(email) {
+    // Express checkout with collect_shipping_address: Klarna collects the shipping address in its popup and returns
+    // it as collected_shipping_address (reference/klarna/express-checkout-notes.md).
+    function addressStep(email) {
+      var form = element("form", "klarna-sim-form");
+      form.noValidate = true;
+      var given = options.express.address || {};
+      var inputs = {};
+      form.appendChild(element("h2", "klarna-sim-heading", "Shipping address"));
+      form.appendChild(element("p", "klarna-sim-text", "Klarna shares this address with the store for delivery."));
+      [
+        ["given_name", "First name", "given-name"],
+        ["family_name", "Last name", "family-name"],
+        ["street_address", "Street address", "street-address"],
+        ["postal_code", "Postal code", "postal-code"],
+        ["city", "City", "address-level2"],
+      ].forEach(function (spec) {
+        var input = element("input");
+        input.type = "text";
+        input.autocomplete = "shipping " + spec[2];
+        input.value = given[spec[0]] || "";
+        inputs[spec[0]] = input;
+        form.appendChild(field("klarna-sim-ship-" + spec[0], spec[1], input));
+      });
+      var problem = errorBox();
+      form.appendChild(problem);
+      form.appendChild(primary("Continue"));
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        var collected = { country: given.country };
+        if (given.region) collected.region = given.region;
+        if (given.phone) collected.phone = given.phone;
+        for (var key in inputs) {
+          var value = inputs[key].value.trim();
+          if (!value) {
+            showError(problem, "Fill in every field of the address.");
+            inputs[key].focus();
+            return;
+          }
+          collected[key] = value;
+        }
+        codeStep(email, collected);
+      });
+      setStep([form], inputs.given_name);
+    }
+
+    function codeStep(email, shippingAddress) {
       var form = element("form", "klarna-sim-form");
       form.noValidate = true;
       var input = element("input");
@@ -375,7 +421,16 @@
         submit.disabled = true;
         submit.textContent = "Confirming…";
         problem.hidden = true;
-        call("/kp/sdk/authorize/confirm", { payment_method_category: options.category, email: email, otp: code }).then(
+        var confirmation = options.express
+          ? call("/kp/sdk/express/confirm", {
+              email: email,
+              otp: code,
+              auto_finalize: options.express.auto_finalize,
+              collect_shipping_address: options.express.collect_shipping_address,
+              shipping_address: shippingAddress,
+            })
+          : call("/kp/sdk/authorize/confirm", { payment_method_category: options.category, email: email, otp: code });
+        confirmation.then(
           function (outcome) {
             if (finished) return;
             submit.disabled = false;
@@ -396,12 +451,26 @@
     function handleOutcome(outcome, email, input, problem) {
       switch (outcome.result) {
         case "approved":
-          finish({
-            approved: true,
-            show_form: true,
-            authorization_token: outcome.authorization_token,
-            finalize_required: false,
-          });
+          finish(
+            express({
+              approved: true,
+              show_form: true,
+              authorization_token: outcome.authorization_token,
+              finalize_required: false,
+            }, outcome),
+          );
+          return;
+        case "finalize_required":
+          // Multistep Express: no token yet; the client_token resumes the authorization at finalize().
+          finish(
+            express({
+              show_form: true,
+              approved: true,
+              finalize_required: true,
+              client_token: outcome.client_token,
+              payment_method_categories: outcome.payment_method_categories,
+            }, outcome),
+          );
           return;
         case "wrong_code":
           input.value = "";
@@ -422,6 +491,13 @@
           decided = { approved: false, show_form: false };
           messageStep("Something went wrong", outcome.message || "This Klarna session is no longer available.");
       }
+    }
+
+    function express(result, outcome) {
+      if (!options.express) return result;
+      result.session_id = outcome.session_id;
+      if (outcome.collected_shipping_address) result.collected_shipping_address = outcome.collected_shipping_address;
+      return result;
     }
 
     function messageStep(title, text) {
@@ -457,6 +533,21 @@
       },
       function () {
         respond(args.callback, { approved: false, show_form: false, error: { message: "Klarna could not be reached" } });
+      },
+    );
+  }
+
+  function ordinaryFinalize(args) {
+    var category = args.options && (args.options.payment_method_category || (args.options.payment_method_categories || [])[0]);
+    if (!category) {
+      return respond(args.callback, { approved: false, show_form: false, error: { message: "options.payment_method_category is required" } });
+    }
+    call("/kp/sdk/finalize", { payment_method_category: category }).then(
+      function (answer) {
+        respond(args.callback, answer.invalid_token ? { approved: false, show_form: false } : answer);
+      },
+      function () {
+        respond(args.callback, { approved: false, show_form: false });
       },
     );
   }
@@ -507,10 +598,14 @@
     finalize: function (rawOptions, rawData, rawCallback) {
       var args = normaliseArguments(rawOptions, rawData, rawCallback);
       requireInit("finalize");
-      var category = categoryOf(args.options);
-      call("/kp/sdk/finalize", { payment_method_category: category }).then(
+      // Multistep Express checkout finalizes with `finalize({}, orderPayload, callback)`: no category
+      // (reference/klarna/express-checkout-notes.md, step 4).
+      var express = call("/kp/sdk/express/finalize", { data: args.data || null });
+      express.then(
         function (answer) {
-          respond(args.callback, answer.invalid_token ? { approved: false, show_form: false } : answer);
+          if (answer.invalid_token) return respond(args.callback, { approved: false, show_form: false });
+          if (answer.handled) return respond(args.callback, answer.result);
+          ordinaryFinalize(args);
         },
         function () {
           respond(args.callback, { approved: false, show_form: false });
@@ -530,6 +625,110 @@
       else handlers[eventName] = (handlers[eventName] || []).filter(function (h) { return h !== handler; });
     },
   };
+
+  // ---- Express checkout: Klarna.Payments.Buttons -------------------------------------------------------------
+  // reference/klarna/express-checkout-notes.md: Buttons.init({ client_token }).load({ container, theme, shape, locale,
+  // on_click }, load_callback) renders the button; on_click receives authorize(options, orderPayload, callback), which
+  // also runs without a button as Buttons.init(...).authorize(...). theme: default | light | dark; shape: default |
+  // rect | pill (anything else is the default). The simulator creates no session from a client_id: the store creates
+  // it on the server and passes its client_token, which the pages also describe.
+
+  var BUTTON_WORDS = { en: "Express checkout with", de: "Express-Kasse mit", sv: "Expresskassa med" };
+
+  function expressAuthorize(rawOptions, rawData, rawCallback) {
+    var args = normaliseArguments(rawOptions, rawData, rawCallback);
+    var options = args.options || {};
+    injectStyles();
+    call("/kp/sdk/express/authorize", { data: args.data || null }).then(
+      function (answer) {
+        if (answer.invalid_token) return respond(args.callback, { approved: false, show_form: false });
+        if (!answer.ready) return respond(args.callback, answer.result);
+        openPopup(
+          answer.popup,
+          {
+            category: answer.popup.identifier,
+            express: {
+              // auto_finalize defaults to true; collect_shipping_address to false.
+              auto_finalize: options.auto_finalize !== false,
+              collect_shipping_address: options.collect_shipping_address === true,
+              address: answer.address,
+            },
+          },
+          args.callback,
+        );
+      },
+      function () {
+        respond(args.callback, { approved: false, show_form: false, error: { message: "Klarna could not be reached" } });
+      },
+    );
+  }
+
+  function renderButton(container, options) {
+    var theme = ["light", "dark"].indexOf(options.theme) === -1 ? "default" : options.theme;
+    var shape = ["rect", "pill"].indexOf(options.shape) === -1 ? "default" : options.shape;
+    var language = String(options.locale || navigator.language || "en").slice(0, 2).toLowerCase();
+    var words = BUTTON_WORDS[language] || BUTTON_WORDS.en;
+    var button = element("button", "klarna-sim-express klarna-sim-express--" + theme + " klarna-sim-express--" + shape);
+    button.type = "button";
+    button.setAttribute("aria-label", words + " Klarna");
+    button.setAttribute("data-theme", theme);
+    button.setAttribute("data-shape", shape);
+    var text = element("span", "", words);
+    text.setAttribute("aria-hidden", "true");
+    button.appendChild(text);
+    button.appendChild(badge());
+    var busy = false;
+    button.addEventListener("click", function () {
+      // One authorization at a time: a second click while Klarna's popup is open does nothing.
+      if (busy) return;
+      busy = true;
+      button.setAttribute("aria-disabled", "true");
+      var settled = false;
+      var authorize = function (authOptions, data, callback) {
+        var args = normaliseArguments(authOptions, data, callback);
+        expressAuthorize(args.options, args.data, function (result) {
+          if (settled) return;
+          settled = true;
+          busy = false;
+          button.removeAttribute("aria-disabled");
+          respond(args.callback, result);
+        });
+      };
+      try {
+        options.on_click(authorize);
+      } catch (error) {
+        busy = false;
+        button.removeAttribute("aria-disabled");
+        throw error;
+      }
+    });
+    container.replaceChildren(button);
+    return button;
+  }
+
+  var Buttons = {
+    init: function (initOptions) {
+      if (!initOptions || typeof initOptions.client_token !== "string") {
+        throw sdkError("InvalidClientTokenError", "The simulator's Express button needs the client_token of a session created on the server");
+      }
+      Payments.init({ client_token: initOptions.client_token });
+      return {
+        load: function (options, callback) {
+          if (!options || typeof options.on_click !== "function") {
+            throw sdkError("InvalidOptionsError", "options.on_click is required");
+          }
+          var container = resolveContainer(options.container);
+          injectStyles();
+          renderButton(container, options);
+          respond(callback, { show_form: true });
+        },
+        authorize: function (options, data, callback) {
+          expressAuthorize(options, data, callback);
+        },
+      };
+    },
+  };
+  Payments.Buttons = Buttons;
 
   window.Klarna = window.Klarna || {};
   window.Klarna.Payments = Payments;
@@ -592,6 +791,12 @@
       IN + ".klarna-sim-link{justify-self:center;margin:0;border:0;border-radius:6px;background:none;color:#17120f;font:inherit;font-size:14px;text-decoration:underline;cursor:pointer;padding:4px;box-shadow:none}",
       IN + ".klarna-sim-notice-icon{width:48px;height:48px;border-radius:50%;background:#FFB3C7;color:#17120f;font-weight:800;font-size:24px;display:inline-flex;align-items:center;justify-content:center}",
       IN + ".klarna-sim-legal{margin:0;padding:14px 20px 18px;text-align:center;font-size:12px;color:#6b625c}",
+      ".klarna-sim-express{all:unset;box-sizing:border-box;width:100%;min-height:48px;display:inline-flex;align-items:center;justify-content:center;gap:8px;padding:0 20px;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Helvetica,Arial,sans-serif;font-size:16px;font-weight:600;cursor:pointer;border-radius:8px;background:#0B051D;color:#fff;border:1px solid #0B051D}",
+      ".klarna-sim-express--light{background:#fff;color:#0B051D;border-color:#0B051D}",
+      ".klarna-sim-express--rect{border-radius:0}.klarna-sim-express--pill{border-radius:999px}",
+      ".klarna-sim-express:hover{filter:brightness(1.15)}.klarna-sim-express[aria-disabled=true]{opacity:.6;cursor:progress}",
+      ".klarna-sim-express:focus-visible{outline:3px solid #FFB3C7;outline-offset:2px}",
+      ".klarna-sim-express .klarna-sim-badge{background:#FFB3C7;color:#0B051D;border-radius:6px;padding:2px 8px;font-weight:800}",
       "@media (max-width:480px){.klarna-sim-overlay{align-items:flex-end;padding:0}.klarna-sim-dialog{max-width:none;border-radius:22px 22px 0 0;max-height:92vh}}",
     ].join("\n");
     document.head.appendChild(style);

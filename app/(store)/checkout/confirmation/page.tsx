@@ -5,6 +5,7 @@ import { OrderDetails } from "@/components/checkout/order-details";
 import { CartCountAnnouncement } from "@/components/layout/cart-link";
 import { cartItemCount } from "@/lib/cart/cart-store";
 import { readCartCookie } from "@/lib/cart/session";
+import { readExpressCartId } from "@/lib/payments/klarna-payments/express/express-cart";
 import { klarnaOrderIdSchema } from "@/lib/checkout/callback-params";
 import { findCheckoutSession } from "@/lib/checkout/session-store";
 import { finalize } from "@/lib/orders/finalize";
@@ -111,7 +112,10 @@ export default async function ConfirmationPage({ searchParams }: Props) {
     readCartCookie(),
     order.checkoutSessionId ? findCheckoutSession(order.checkoutSessionId) : null,
   ]);
-  const ownBrowser = cookie.status === "valid" && session?.cartId === cookie.cartId;
+  // The product page's Express button pays with a cart of its own (lib/payments/klarna-payments/express/express-cart.ts).
+  const ownBrowser =
+    (cookie.status === "valid" && session?.cartId === cookie.cartId) ||
+    (Boolean(session?.express) && session?.cartId === (await readExpressCartId()));
   // Kustom's confirmation snippet comes with its checkout order (notes.md §8); read only for the browser that paid.
   const snippet = ownBrowser && provider === "kustom" ? await kustomConfirmationSnippet(id.data) : null;
   // Settling the order just emptied the cart (unless it was refused): the header, counted meanwhile, hears it here.

@@ -7,7 +7,10 @@ import { notFound } from "next/navigation";
 import { AddToCartForm } from "@/components/cart/add-to-cart-form";
 import { Price } from "@/components/catalogue/price";
 import { StockBadge } from "@/components/catalogue/stock-badge";
+import { ExpressButton } from "@/components/checkout/klarna-payments/express/express-button";
 import { ProductMessaging } from "@/components/messaging/product-messaging";
+import { expressButtonStyle } from "@/lib/payments/klarna-payments/express/button-style";
+import { activeProviderId } from "@/lib/payments/registry";
 import { findProductBySlug } from "@/lib/catalogue/products";
 import { currentMarket } from "@/lib/pricing/current-market";
 import { formatMoney } from "@/lib/pricing/money";
@@ -54,6 +57,10 @@ export default async function ProductPage({ params }: Props) {
           <ProductMessaging config={onSiteMessaging(env())} unitPrice={product.price} market={market}>
             <AddToCartForm productId={product.id} maxQuantity={product.stock} />
           </ProductMessaging>
+          {/* Beside "Add to cart" (reference/klarna/express-checkout-notes.md, "Placement"). */}
+          {env().KLARNA_EXPRESS_CHECKOUT && activeProviderId() === "klarna-payments" && product.stock > 0 && (
+            <ExpressButton target={{ kind: "product", productId: product.id }} sdkUrl={env().KLARNA_SDK_URL} style={expressButtonStyle(market)} />
+          )}
           <ul className="product__perks">
             <li>
               {product.isDigital
