@@ -471,7 +471,9 @@ export const subscriptionRenewals = sqliteTable(
     /** Epoch ms (subscription clock) when a refused renewal is tried again. */
     nextAttemptAt: integer("next_attempt_at"),
     orderNumber: text("order_number").notNull(),
-    klarnaOrderId: text("klarna_order_id"),
+    /** The Klarna-Idempotency-Key of the current attempt: new per attempt, reused when a lost answer is retried. */
+    idempotencyKey: text("idempotency_key").notNull(),
+    klarnaOrderId: text("klarna_order_id").unique(),
     lastError: text("last_error"),
     /** manual: "charge now" from the back office; schedule: the cron step. */
     trigger: text("trigger", { enum: ["schedule", "manual"] }).notNull(),

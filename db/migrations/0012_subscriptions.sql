@@ -7,6 +7,7 @@ CREATE TABLE `subscription_renewals` (
 	`claimed_at` integer NOT NULL,
 	`next_attempt_at` integer,
 	`order_number` text NOT NULL,
+	`idempotency_key` text NOT NULL,
 	`klarna_order_id` text,
 	`last_error` text,
 	`trigger` text NOT NULL,
@@ -15,6 +16,7 @@ CREATE TABLE `subscription_renewals` (
 	FOREIGN KEY (`subscription_id`) REFERENCES `subscriptions`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint
+CREATE UNIQUE INDEX `subscription_renewals_klarna_order_id_unique` ON `subscription_renewals` (`klarna_order_id`);--> statement-breakpoint
 CREATE UNIQUE INDEX `subscription_renewals_period` ON `subscription_renewals` (`subscription_id`,`period`);--> statement-breakpoint
 CREATE TABLE `subscriptions` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
