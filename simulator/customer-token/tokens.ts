@@ -160,8 +160,18 @@ export function createTokenOrder(core: Core, tokenId: string, body: unknown) {
   const order: OrderRecord = {
     ...newOrder(
       core,
-      // A token order is its own purchase: no session's callback URLs, only the ones sent with it.
-      { ...authorization, snapshot: { ...authorization.snapshot, merchant_urls: undefined } },
+      // A token order is its own purchase: none of the first session's callback URLs or merchant references, only
+      // what is sent with it.
+      {
+        ...authorization,
+        snapshot: {
+          ...authorization.snapshot,
+          merchant_urls: undefined,
+          merchant_reference1: undefined,
+          merchant_reference2: undefined,
+          merchant_data: undefined,
+        },
+      },
       // One order per session is the store's unique key: a token order is keyed by itself.
       { session_id: `customer-token:${orderId}` } as never,
       { ...placed, merchant_urls: request.merchant_urls, locale: request.locale ?? token.locale },
