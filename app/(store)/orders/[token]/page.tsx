@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { OrderDetails, STATUS_TEXT } from "@/components/checkout/order-details";
+import { SubscriptionNote } from "@/components/subscriptions/subscription-note";
 import { findOrderByAccessToken } from "@/lib/orders/order-store";
 
 export const metadata: Metadata = { title: "Your order", robots: { index: false } };
@@ -26,6 +27,7 @@ export default async function OrderPage({ params }: Props) {
       </p>
       <p className="checkout-note">Placed {new Date(order.createdAt).toUTCString()}</p>
       <OrderDetails order={order} />
+      <SubscriptionNote orderId={order.id} />
       <p className="receipt__links">
         <Link href="/">Continue shopping</Link>
       </p>
