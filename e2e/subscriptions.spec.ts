@@ -63,6 +63,7 @@ test("subscribe, three renewals with two schedulers at once, a refused renewal r
   const note = page.getByTestId("subscription-note");
   await expect(note).toContainText("Klarna charges");
   await expect(note).toContainText("every month");
+  await shoot(page, "receipt");
   const cancelHref = await note.getByRole("link", { name: "Cancel this subscription" }).getAttribute("href");
   expect(cancelHref).toMatch(/^\/subscriptions\/\d+\/cancel\?sig=/);
 
@@ -120,7 +121,7 @@ test("subscribe, three renewals with two schedulers at once, a refused renewal r
   await page.getByRole("link", { name: "Trail Food Box (monthly)" }).first().click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Trail Food Box (monthly)");
   await expect(page.getByTestId("token-status")).toContainText("ACTIVE");
-  await expect(page.getByTestId("subscription-reason")).toContainText("Klarna refused the renewal of period 4 3 times");
+  await expect(page.getByTestId("subscription-reason")).toContainText("Klarna refused renewal 4 (3 attempts)");
   for (const renewal of renewals) {
     await expect(page.getByTestId(`renewal-${renewal.period}`).getByRole("link", { name: renewal.order_number })).toBeVisible();
   }
@@ -133,7 +134,7 @@ test("subscribe, three renewals with two schedulers at once, a refused renewal r
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Cancel Trail Food Box (monthly)");
   await shoot(page, "shopper-cancel");
   await page.getByRole("button", { name: "Cancel my subscription" }).click();
-  await expect(page.getByRole("status")).toContainText("Cancelled");
+  await expect(page.getByRole("status")).toContainText(/cancelled/i);
   const token = await (await request.get(`${SIMULATOR_URL}/_sim/customer-tokens/${subscription!.customer_token}`)).json();
   expect(token).toMatchObject({ status: "CANCELLED" });
   expect(token.order_ids).toHaveLength(3);

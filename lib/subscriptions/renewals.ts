@@ -66,7 +66,7 @@ export async function chargePeriod(subscription: Subscription, trigger: Renewal[
     await recordRefused(renewal, message, retryAt, now);
     log().info({ subscription: subscription.id, period, attempts: renewal.attempts, outcome: "refused" }, "renewal refused by Klarna");
     if (retryAt === null) {
-      await setPaused(subscription.id, `Klarna refused the renewal of period ${period} ${ATTEMPTS_BEFORE_PAUSE} times: ${message}`);
+      await setPaused(subscription.id, `Klarna refused renewal ${period} (${ATTEMPTS_BEFORE_PAUSE} attempts): ${message}`);
       return { outcome: "paused", period, message };
     }
     return { outcome: "refused", period, message, retryAt };

@@ -26,7 +26,7 @@ export default async function SubscriptionsPage() {
         </div>
       </div>
       {needsAttention.length > 0 && (
-        <section className="panel panel--attention" aria-labelledby="attention-title" data-testid="subscription-notice">
+        <section className="panel panel--attention subscription-notice" aria-labelledby="attention-title" data-testid="subscription-notice">
           <h2 id="attention-title">
             {needsAttention.length === 1 ? "1 subscription was paused" : `${needsAttention.length} subscriptions were paused`}: Klarna
             refused its renewals

@@ -148,7 +148,7 @@ export default async function SubscriptionPage({ params }: { params: Promise<{ i
           <p className="panel__hint">A refused renewal is {RETRY_SCHEDULE_WORDS}.</p>
         </section>
       </div>
-      <section className="panel panel--flush" aria-labelledby="renewals-title">
+      <section className="panel panel--flush subscription-renewals" aria-labelledby="renewals-title">
         <div className="panel__head">
           <div>
             <h2 id="renewals-title">Renewals</h2>
