@@ -23,7 +23,8 @@ export async function SubscriptionNote({ orderId }: { orderId: number }) {
           {subscription.name} is {subscription.status === "failed" ? "not active: Klarna did not allow renewals" : subscription.status}.
         </p>
       )}
-      {(subscription.status === "active" || subscription.status === "paused") && (
+      {/* Also while Klarna is still making the token (the receipt can render first): the link works once it is made. */}
+      {(subscription.status === "active" || subscription.status === "paused" || subscription.status === "tokenizing") && (
         <p>
           <Link href={await cancelLinkPath(subscription.id)}>Cancel this subscription</Link> at any time; keep this link.
         </p>

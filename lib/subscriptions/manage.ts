@@ -52,6 +52,9 @@ export async function cancelSubscription(id: number, by: "merchant" | "shopper")
   const subscription = await findSubscription(id);
   if (!subscription) return notFound;
   if (subscription.status === "cancelled") return { ok: true, message: "This subscription is already cancelled." };
+  if (subscription.status === "tokenizing") {
+    return { ok: false, message: "This subscription is still being set up with Klarna. Please try again in a minute." };
+  }
   if (subscription.status !== "active" && subscription.status !== "paused") {
     return { ok: false, message: `A ${subscription.status} subscription cannot be cancelled.` };
   }
