@@ -9,6 +9,8 @@ export const STORE_URL = `http://localhost:${STORE_PORT}`;
 export const SIMULATOR_URL = `http://localhost:${SIMULATOR_PORT}`;
 /** The stores' shared database, which some tests read and change directly (e2e/support/store-db.ts). */
 export const STORE_DB = `data/e2e-store-${STORE_PORT}.db`;
+/** The Klarna Payments store's cron secret (the reconcile route is off in the other stores). */
+export const E2E_CRON_SECRET = "e2e-cron-secret-long-enough-1234";
 
 const credentials = {
   KLARNA_USERNAME: "PK00000_storefront_test",
@@ -26,7 +28,12 @@ interface StoreSpec {
 /** The Klarna Payments store runs every spec that is not another provider's; each other store runs its own. */
 const PROVIDER_SPECS = /(kustom|checkout-com|klarna-network)[^/]*\.spec\.ts$/;
 export const STORES: StoreSpec[] = [
-  { project: "klarna-payments", portOffset: 0, env: { PAYMENT_PROVIDER: "klarna-payments", KLARNA_EXPRESS_CHECKOUT: "true" } },
+  {
+    project: "klarna-payments",
+    portOffset: 0,
+    // e2e/subscriptions.spec.ts calls the cron route (its renewals) as Vercel Cron would.
+    env: { PAYMENT_PROVIDER: "klarna-payments", KLARNA_EXPRESS_CHECKOUT: "true", CRON_SECRET: E2E_CRON_SECRET },
+  },
   { project: "kustom", testMatch: /kustom[^/]*\.spec\.ts$/, portOffset: 10, env: { PAYMENT_PROVIDER: "kustom" } },
   {
     project: "checkout-com",
@@ -103,6 +110,8 @@ function storeServer(store: StoreSpec) {
       // The tests drive reconcile themselves (the scheduler has its own tests in tests/integration/self-healing.test.ts);
       // a scheduler settling orders behind their back would race them.
       RECONCILE_EVERY_MS: "0",
+      // Subscription renewals fall due on the simulator's virtual clock, which the tests advance (lib/subscriptions/clock.ts).
+      SUBSCRIPTION_CLOCK_URL: `${SIMULATOR_URL}/_sim/clock`,
       // The stores' JSON request lines would bury Playwright's report; warnings and errors still show.
       LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
       ...store.env,

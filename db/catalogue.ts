@@ -1,4 +1,5 @@
 import type { TaxClass } from "@/lib/pricing/markets";
+import type { Cadence } from "@/lib/subscriptions/interval";
 
 export interface CatalogueEntry {
   slug: string;
@@ -12,6 +13,8 @@ export interface CatalogueEntry {
   stock: number;
   /** Shelf prices in minor units per currency (VAT included in SEK, EUR and GBP; US sales tax excluded). */
   prices: { SEK: number; EUR: number; GBP: number; USD: number };
+  /** A subscription product: its price is charged again every cadence (lib/subscriptions/). */
+  subscription?: Cadence;
 }
 
 /** The demo shop's catalogue. Images live in public/products/<slug>.svg. */
@@ -208,5 +211,31 @@ export const CATALOGUE: CatalogueEntry[] = [
     isDigital: true,
     stock: 10000,
     prices: { SEK: 14900, EUR: 1299, GBP: 1099, USD: 1299 },
+  },
+  {
+    slug: "trail-food-box-monthly",
+    sku: "TS-SUB-FOOD-M",
+    name: "Trail Food Box (monthly)",
+    category: "Subscriptions",
+    summary: "Six freeze-dried trail meals delivered every month, paid monthly with Klarna.",
+    description:
+      "A changing selection of six freeze-dried meals, from chili to porridge, shipped at the start of every month. The first box ships with your order; Klarna charges the same price each month until you cancel, which you can do from the link in your receipt.",
+    taxClass: "food",
+    stock: 500,
+    prices: { SEK: 44900, EUR: 3990, GBP: 3490, USD: 3990 },
+    subscription: { interval: "MONTH", intervalCount: 1 },
+  },
+  {
+    slug: "gear-care-plan-yearly",
+    sku: "TS-SUB-CARE-Y",
+    name: "Gear Care Plan (yearly)",
+    category: "Subscriptions",
+    summary: "A yearly wash, reproof and repair kit for your shell and down, renewed every year.",
+    description:
+      "Each year we send a technical wash, a reproofing spray, repair patches and a down wash for one jacket and one shell. The first kit ships with your order and Klarna charges the plan again every year until you cancel.",
+    taxClass: "standard",
+    stock: 200,
+    prices: { SEK: 69900, EUR: 5990, GBP: 4990, USD: 5990 },
+    subscription: { interval: "YEAR", intervalCount: 1 },
   },
 ];

@@ -1,9 +1,10 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-// Relative imports: drizzle-kit loads this file without the `@/` alias. All but PROVIDER_IDS are types only.
+// Relative imports: drizzle-kit loads this file without the `@/` alias. All but PROVIDER_IDS and SUBSCRIPTION_INTERVALS are types only.
 import type { SessionOrder } from "../lib/checkout/session-order";
 import type { AddressRead, OrderLineRead, PaymentMethodCategory } from "../lib/klarna/types";
 import { PROVIDER_IDS } from "../lib/payments/provider";
+import { SUBSCRIPTION_INTERVALS } from "../lib/subscriptions/interval";
 
 const createdAt = (name = "created_at") =>
   text(name)
@@ -25,8 +26,15 @@ export const products = sqliteTable(
     stock: integer("stock").notNull(),
     image: text("image").notNull(),
     position: integer("position").notNull().default(0),
+    /**
+     * A subscription product renews every `subscription_interval_count` × `subscription_interval`; null on one-off
+     * products. The units are the order line's `subscription.interval` (reference/klarna/payments-v1.openapi.json).
+     */
+    subscriptionInterval: text("subscription_interval", { enum: SUBSCRIPTION_INTERVALS }),
+    subscriptionIntervalCount: integer("subscription_interval_count"),
     createdAt: createdAt(),
   },
+  // No check on the interval pair: adding one would rebuild the products table; the seed (db/catalogue.ts) sets both.
   (table) => [check("stock_not_negative", sql`${table.stock} >= 0`)],
 );
 
@@ -402,3 +410,87 @@ export const networkWallets = sqliteTable("klarna_network_wallets", {
   createdAt: text("created_at").notNull(),
   removedAt: text("removed_at"),
 });
+
+/**
+ * A shopper's subscription (lib/subscriptions/): the subscription lines of its first order, charged again every
+ * interval with the Klarna customer token made from that order's authorization. One per first order: the unique
+ * `source_order_id` is the claim that lets exactly one caller create the token. Times are ISO strings on the store's
+ * subscription clock (lib/subscriptions/clock.ts).
+ */
+export const subscriptions = sqliteTable(
+  "subscriptions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    sourceOrderId: integer("source_order_id")
+      .notNull()
+      .unique()
+      .references(() => orders.id, { onDelete: "cascade" }),
+    /** tokenizing → active; active ⇄ paused; any → cancelled. `failed`: Klarna never gave a token. */
+    status: text("status", { enum: ["tokenizing", "active", "paused", "cancelled", "failed"] }).notNull(),
+    /** Epoch ms while one caller asks Klarna for the token; a stale claim is taken over by the cron step. */
+    tokenClaimedAt: integer("token_claimed_at"),
+    customerToken: text("customer_token").unique(),
+    /** Klarna's last reported token status (ACTIVE, CANCELLED, SUSPENDED), read with GET /customer-token/v1/tokens/{t}. */
+    tokenStatus: text("token_status"),
+    paymentMethodType: text("payment_method_type"),
+    name: text("name").notNull(),
+    market: text("market").notNull(),
+    currency: text("currency").notNull(),
+    locale: text("locale").notNull(),
+    email: text("email"),
+    interval: text("interval", { enum: SUBSCRIPTION_INTERVALS }).notNull(),
+    intervalCount: integer("interval_count").notNull(),
+    /** The lines each renewal orders (goods with their `subscription` object, and shipping), and their totals. */
+    lines: text("lines", { mode: "json" }).$type<OrderLineRead[]>().notNull(),
+    amount: integer("amount").notNull(),
+    taxAmount: integer("tax_amount").notNull(),
+    shippingAddress: text("shipping_address", { mode: "json" }).$type<AddressRead>(),
+    /** When the first order was placed: period n falls due at started_at + n intervals. */
+    startedAt: text("started_at").notNull(),
+    /** The next period to charge (1 = the first renewal) and when it falls due. */
+    nextPeriod: integer("next_period").notNull().default(1),
+    nextChargeAt: text("next_charge_at").notNull(),
+    /** Why the subscription stopped (refused renewals, the merchant, the shopper). */
+    statusReason: text("status_reason"),
+    cancelledBy: text("cancelled_by", { enum: ["merchant", "shopper"] }),
+    cancelledAt: text("cancelled_at"),
+    createdAt: createdAt(),
+  },
+  (table) => [
+    check("subscription_amount_positive", sql`${table.amount} > 0`),
+    index("subscriptions_due").on(table.status, table.nextChargeAt),
+  ],
+);
+
+/**
+ * One row per subscription and period, inserted (one atomic statement) before Klarna is asked for the renewal order:
+ * the unique (subscription, period) makes two schedulers charging the same period make one order. A refused attempt
+ * keeps the row with its next attempt time (lib/subscriptions/retry-schedule.ts).
+ */
+export const subscriptionRenewals = sqliteTable(
+  "subscription_renewals",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    subscriptionId: integer("subscription_id")
+      .notNull()
+      .references(() => subscriptions.id, { onDelete: "cascade" }),
+    period: integer("period").notNull(),
+    /** charging (claimed, Klarna being asked) → placed, or refused (retried at next_attempt_at) → given_up. */
+    status: text("status", { enum: ["charging", "placed", "refused", "given_up"] }).notNull(),
+    attempts: integer("attempts").notNull().default(1),
+    /** Epoch ms of the current claim. */
+    claimedAt: integer("claimed_at").notNull(),
+    /** Epoch ms (subscription clock) when a refused renewal is tried again. */
+    nextAttemptAt: integer("next_attempt_at"),
+    orderNumber: text("order_number").notNull(),
+    /** The Klarna-Idempotency-Key of the current attempt: new per attempt, reused when a lost answer is retried. */
+    idempotencyKey: text("idempotency_key").notNull(),
+    klarnaOrderId: text("klarna_order_id").unique(),
+    lastError: text("last_error"),
+    /** manual: "charge now" from the back office; schedule: the cron step. */
+    trigger: text("trigger", { enum: ["schedule", "manual"] }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (table) => [uniqueIndex("subscription_renewals_period").on(table.subscriptionId, table.period)],
+);

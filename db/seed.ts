@@ -32,6 +32,8 @@ export function* seedCatalogue(tx: UnitTx): Generator<unknown, void, unknown> {
           stock: entry.stock,
           image: `/products/${entry.slug}.svg`,
           position,
+          subscriptionInterval: entry.subscription?.interval ?? null,
+          subscriptionIntervalCount: entry.subscription?.intervalCount ?? null,
         })
         .returning({ id: schema.products.id })
         .get(),

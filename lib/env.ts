@@ -74,6 +74,12 @@ const schema = z.object({
     .default("smtp://localhost:4025"),
   /** The From of shopper emails. */
   MAIL_FROM: z.string().min(3).default("Trailhead Supply Co. <orders@trailhead.example>"),
+  /**
+   * Tests and demos only: a URL answering `{ "now_ms": <epoch ms> }` (the simulator's GET /_sim/clock) whose time the
+   * subscription renewals follow instead of the store's own clock, so advancing the simulator's virtual clock makes
+   * renewals fall due. Unset in production.
+   */
+  SUBSCRIPTION_CLOCK_URL: z.url().optional(),
   /** Bearer secret for POST /api/cron/reconcile; the endpoint is off when unset. */
   CRON_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   /**

@@ -6,6 +6,7 @@ import { mountProviders } from "./kernel/providers";
 import { KlarnaError } from "./klarna-error";
 import { klarnaNetwork } from "./klarna-network/routes";
 import { klarnaPayments } from "./klarna-payments";
+import { customerToken } from "./customer-token";
 import { kustom } from "./kustom";
 import { mailCatcher } from "./mail/catcher";
 import { errorResponse, limitBody } from "./routes/http";
@@ -24,6 +25,7 @@ export function createApp(core: Core): Hono {
   // Last, not a vendor: the SMTP catcher the store's shopper emails reach when SMTP_URL is unset.
   mountProviders(app, core, [
     klarnaPayments,
+    customerToken,
     kustom,
     klarnaNetwork,
     checkoutCom,

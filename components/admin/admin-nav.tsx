@@ -6,6 +6,7 @@ import { usePathname } from "next/navigation";
 const LINKS = [
   { href: "/admin", label: "Dashboard", exact: true },
   { href: "/admin/orders", label: "Orders", exact: false },
+  { href: "/admin/subscriptions", label: "Subscriptions", exact: false },
   { href: "/admin/coupons", label: "Coupons", exact: false },
   { href: "/admin/block-list", label: "Block list", exact: false },
 ];

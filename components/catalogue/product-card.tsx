@@ -2,6 +2,7 @@ import Image from "next/image";
 import Link from "next/link";
 import type { Product } from "@/lib/catalogue/products";
 import type { Market } from "@/lib/pricing/markets";
+import { perCadence } from "@/lib/subscriptions/cart-lines";
 import { Price } from "./price";
 import { StockBadge } from "./stock-badge";
 
@@ -20,6 +21,7 @@ export function ProductCard({ product, market, priority }: { product: Product; m
           <h2 className="product-card__name">{product.name}</h2>
           <p className="product-card__summary">{product.summary}</p>
           <Price amount={product.price} market={market} className="product-card__price" />
+          {perCadence(product) && <span className="product-card__cadence"> {perCadence(product)}</span>}
         </div>
       </Link>
     </li>

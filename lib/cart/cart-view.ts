@@ -4,6 +4,7 @@ import type { Market } from "@/lib/pricing/markets";
 import { minor, type Minor } from "@/lib/pricing/money";
 import { priceCart, type PricedCart } from "@/lib/pricing/price-cart";
 import { shippingChoiceOfSession } from "@/lib/payments/klarna-payments/express/shipping";
+import { lineSubscription, mixedCadenceProblem } from "@/lib/subscriptions/cart-lines";
 import { stockProblem } from "./rules";
 
 export interface CartLine {
@@ -53,6 +54,8 @@ export async function loadCartView(
     problem: stockProblem(product.name, quantity, product.stock),
   }));
   if (lines.length === 0) return EMPTY_CART;
+  const mixed = mixedCadenceProblem(lines.map((line) => line.product));
+  if (mixed) for (const line of lines) if (line.product.subscriptionInterval && !line.problem) line.problem = mixed;
   const held = await cartCouponOf(cartId, checkoutSessionId);
   const coupon = held?.coupon ?? null;
   const claimed = held?.claimed ?? false;
@@ -68,6 +71,7 @@ export async function loadCartView(
       unitPrice: line.product.price,
       taxClass: line.product.taxClass,
       isDigital: line.product.isDigital,
+      subscription: lineSubscription(line.product),
       ...(storeUrl
         ? { imageUrl: new URL(line.product.image, storeUrl).href, productUrl: new URL(`/products/${line.product.slug}`, storeUrl).href }
         : {}),

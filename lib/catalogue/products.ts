@@ -3,6 +3,7 @@ import { db, inJsonArray, prepared } from "@/db";
 import { cartItems, productPrices, products } from "@/db/schema";
 import type { Market, TaxClass } from "@/lib/pricing/markets";
 import { minor, type Minor } from "@/lib/pricing/money";
+import type { SubscriptionInterval } from "@/lib/subscriptions/interval";
 
 export interface Product {
   id: number;
@@ -18,6 +19,9 @@ export interface Product {
   image: string;
   /** Shelf price in the market's currency. */
   price: Minor;
+  /** A subscription product's cadence (charged again every interval_count × interval); null on one-off products. */
+  subscriptionInterval: SubscriptionInterval | null;
+  subscriptionIntervalCount: number | null;
 }
 
 /** What a cart line shows and prices of its product: no catalogue copy. */
@@ -34,6 +38,8 @@ const cartColumns = {
   stock: products.stock,
   image: products.image,
   price: productPrices.unitPrice,
+  subscriptionInterval: products.subscriptionInterval,
+  subscriptionIntervalCount: products.subscriptionIntervalCount,
 };
 
 const columns = { ...cartColumns, summary: products.summary, description: products.description };

@@ -6,8 +6,9 @@ import { klarna } from "@/lib/klarna";
 import { inSpan } from "@/lib/observability/tracing";
 import { getMarket, type Market } from "@/lib/pricing/markets";
 import type { PricedCart } from "@/lib/pricing/price-cart";
+import { sessionIntent } from "@/lib/subscriptions/cart-lines";
 import { merchantUrls } from "./merchant-urls";
-import { fingerprint, sessionOrder } from "./session-order";
+import { fingerprint, sessionOrder, type SessionOrder } from "./session-order";
 import {
   findOpenSessionForCart,
   insertCheckoutSession,
@@ -47,7 +48,7 @@ export async function openCheckout(cartId: string, market: Market): Promise<Open
   if (existing && reusable) {
     if (existing.fingerprint !== print) {
       await inSpan("provider.update_session", { "store.provider": "klarna-payments" }, () =>
-        klarna().payments.updateSession(existing.klarnaSessionId, order),
+        klarna().payments.updateSession(existing.klarnaSessionId, withIntent(order, existing.order)),
       );
       await updateSessionOrder(existing.id, order, print);
     }
@@ -59,7 +60,7 @@ export async function openCheckout(cartId: string, market: Market): Promise<Open
   const created = await inSpan("provider.create_session", { "store.provider": "klarna-payments" }, () =>
     klarna().payments.createSession({
       ...order,
-      intent: "buy",
+      intent: sessionIntent(order.order_lines),
       merchant_reference2: id,
       merchant_urls: merchantUrls(env().STORE_URL, callbackToken),
     }),
@@ -91,9 +92,19 @@ export async function syncSessionWithCart(session: CheckoutSession): Promise<Ope
   const print = fingerprint(order);
   if (print !== session.fingerprint) {
     await inSpan("provider.update_session", { "store.provider": "klarna-payments" }, () =>
-      klarna().payments.updateSession(session.klarnaSessionId, order),
+      klarna().payments.updateSession(session.klarnaSessionId, withIntent(order, session.order)),
     );
     await updateSessionOrder(session.id, order, print);
   }
   return { status: "ready", session: { ...session, order, fingerprint: print }, cart: { ...cart, priced: cart.priced } };
+}
+
+/**
+ * An update carries the intent when a subscription joins or leaves the cart, so the session tokenizes exactly when
+ * the order holds one (session_update may change `intent`, reference/klarna/payments-v1.openapi.json); an update of
+ * a plain cart stays as it was.
+ */
+function withIntent(order: SessionOrder, before: SessionOrder) {
+  const intent = sessionIntent(order.order_lines);
+  return intent === sessionIntent(before.order_lines) && intent === "buy" ? order : { ...order, intent };
 }

@@ -8,6 +8,9 @@ export type KlarnaOperation =
   | "payments.placeOrder"
   | "payments.cancelAuthorization"
   | "payments.createCustomerToken"
+  | "customerToken.read"
+  | "customerToken.createOrder"
+  | "customerToken.updateStatus"
   | "checkout.createOrder"
   | "checkout.readOrder"
   | "checkout.updateOrder"
@@ -113,6 +116,9 @@ const ACTIONS: Record<KlarnaOperation, string> = {
   "payments.placeOrder": "the order",
   "payments.cancelAuthorization": "the cancellation of the authorization",
   "payments.createCustomerToken": "the customer token",
+  "customerToken.read": "the customer token lookup",
+  "customerToken.createOrder": "the renewal order",
+  "customerToken.updateStatus": "the cancellation of the customer token",
   "checkout.createOrder": "the checkout",
   "checkout.readOrder": "the checkout lookup",
   "checkout.updateOrder": "the checkout update",
@@ -134,7 +140,7 @@ const ACTIONS: Record<KlarnaOperation, string> = {
   "orders.triggerSendOut": "the re-sending of the invoice",
 };
 
-const READS = new Set<KlarnaOperation>(["payments.readSession", "checkout.readOrder", "orders.get", "orders.getCapture", "orders.dueDateOptions"]);
+const READS = new Set<KlarnaOperation>(["customerToken.read", "payments.readSession", "checkout.readOrder", "orders.get", "orders.getCapture", "orders.dueDateOptions"]);
 
 /**
  * One sentence for the merchant saying what Klarna refused and what to do, from the error codes in Klarna's

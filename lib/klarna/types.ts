@@ -38,6 +38,17 @@ export const orderLineTypeSchema = z.enum([
 ]);
 export type OrderLineType = z.infer<typeof orderLineTypeSchema>;
 
+/**
+ * A subscription product's order line object (reference/klarna/payments-v1.openapi.json, schema `subscription`:
+ * name, interval DAY | WEEK | MONTH | YEAR, interval_count ≥ 1, all required; the customer-token API's order line has
+ * the same, reference/klarna/customer-token-v1.openapi.yml).
+ */
+export const subscriptionSchema = z.object({
+  name: z.string().min(1).max(255),
+  interval: z.enum(["DAY", "WEEK", "MONTH", "YEAR"]),
+  interval_count: z.number().int().min(1),
+});
+
 /** One line of an order as the store sends it (Payments `order_line`; Order Management accepts the same). */
 export const orderLineSchema = z.object({
   type: orderLineTypeSchema.optional(),
@@ -55,6 +66,7 @@ export const orderLineSchema = z.object({
   merchant_data: z.string().max(1024).optional(),
   product_url: z.string().max(1024).optional(),
   image_url: z.string().max(1024).optional(),
+  subscription: subscriptionSchema.optional(),
 });
 export type OrderLine = z.infer<typeof orderLineSchema>;
 
@@ -73,6 +85,7 @@ export const orderLineReadSchema = z.object({
   merchant_data: maybe(z.string()),
   product_url: maybe(z.string()),
   image_url: maybe(z.string()),
+  subscription: maybe(subscriptionSchema),
 });
 export type OrderLineRead = z.infer<typeof orderLineReadSchema>;
 

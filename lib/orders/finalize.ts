@@ -6,6 +6,8 @@ import { paymentProvider } from "@/lib/payments/registry";
 import { addLogContext, log } from "@/lib/observability/logger";
 import { inSpan, spanAttributes } from "@/lib/observability/tracing";
 import { isMarketCode, MARKETS } from "@/lib/pricing/markets";
+import { renewalOrderNumber } from "@/lib/subscriptions/order-number";
+import { startSubscriptionAfterOrder } from "@/lib/subscriptions/start";
 import type { Denial } from "@/lib/validation/denials";
 import { checkBlocked, checkDelivery, type OrderUnderValidation } from "@/lib/validation/validate-order";
 import {
@@ -29,7 +31,9 @@ export type FinalizeSource =
   | "place_order"
   | "reconcile"
   | "notification"
-  | "webhook";
+  | "webhook"
+  /** A subscription's renewal, placed with its customer token (lib/subscriptions/renewals.ts). */
+  | "subscription";
 
 /** Which purchase to finalize: the provider, and the provider's id of the purchase. */
 export interface PurchaseRef {
@@ -129,7 +133,8 @@ async function finalizeNow(
     provider: purchase.provider,
     providerReference: purchase.reference,
     klarnaOrderId: purchase.klarnaOrderId,
-    orderNumber: session?.orderNumber ?? null,
+    // A renewal has no checkout session: its number is the one its period was given (lib/subscriptions/).
+    orderNumber: session?.orderNumber ?? (await renewalOrderNumber(purchase.reference)),
     checkoutSessionId: session?.id ?? null,
     cartId: session?.cartId ?? null,
     market,
@@ -161,6 +166,8 @@ async function finalizeNow(
   spanAttributes({ "store.order_number": order.orderNumber, "store.order.created": created });
   const current = await followProvider(order, purchase, source);
   const settled = await settle(current, purchase, source);
+  // A first order with subscription products gets its subscription and customer token, once (lib/subscriptions/).
+  if (settled.order.status === "acknowledged" && settled.order.checkoutSessionId) await startSubscriptionAfterOrder(settled.order);
   // Ids and outcomes only: the purchase's e-mail and addresses stay out of the log.
   log().info(
     { provider: order.provider, orderNumber: order.orderNumber, source, created, outcome: settled.settlement, status: settled.order.status },

@@ -13,6 +13,15 @@ export interface OrderLine {
   total_tax_amount: Minor;
   image_url?: string;
   product_url?: string;
+  /** A subscription product's line (reference/klarna/payments-v1.openapi.json, order_line.subscription). */
+  subscription?: LineSubscription;
+}
+
+/** The order line's `subscription` object: name, interval (DAY, WEEK, MONTH, YEAR), interval_count ≥ 1. */
+export interface LineSubscription {
+  name: string;
+  interval: "DAY" | "WEEK" | "MONTH" | "YEAR";
+  interval_count: number;
 }
 
 export interface OrderTotals {
@@ -30,6 +39,7 @@ export interface ItemLineInput {
   taxRate: TaxRate;
   imageUrl?: string;
   productUrl?: string;
+  subscription?: LineSubscription;
 }
 
 /** A goods or shipping line: total = quantity × unit price − discount; tax is contained in the total. */
@@ -55,6 +65,7 @@ export function itemLine(input: ItemLineInput): OrderLine {
     total_tax_amount: includedTax(total, input.taxRate),
     ...(input.imageUrl ? { image_url: input.imageUrl } : {}),
     ...(input.productUrl ? { product_url: input.productUrl } : {}),
+    ...(input.subscription ? { subscription: input.subscription } : {}),
   };
 }
 

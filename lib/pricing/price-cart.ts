@@ -6,6 +6,7 @@ import {
   orderTotals,
   proportionalDiscountLines,
   salesTaxLine,
+  type LineSubscription,
   type OrderLine,
   type OrderTotals,
 } from "./order-lines";
@@ -19,6 +20,8 @@ export interface PricedItem {
   isDigital: boolean;
   imageUrl?: string;
   productUrl?: string;
+  /** A subscription product's line carries Klarna's `subscription` object (lib/subscriptions/). */
+  subscription?: LineSubscription;
 }
 
 export interface OrderDiscount {
@@ -67,6 +70,7 @@ export function priceCart(input: {
       taxRate: exclusive ? taxRate(0) : rateOf(item.taxClass),
       imageUrl: item.imageUrl,
       productUrl: item.productUrl,
+      subscription: item.subscription,
     }),
   );
   const subtotal = sumMinor(goods.map((line) => line.total_amount));

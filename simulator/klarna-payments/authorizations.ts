@@ -15,6 +15,7 @@ import { checkOrder, mismatchedFields } from "../order-checks";
 import { personaFor } from "../personas";
 import type { AuthorizationRecord, OrderRecord, SessionRecord } from "../records";
 import { createOrderSchema, customerTokenRequestSchema, type CreateOrderRequest } from "../schemas";
+import { recordCustomerToken } from "../customer-token/tokens";
 import { liveSession } from "./sessions";
 
 /** An authorization token can be used to place an order for 60 minutes. */
@@ -127,7 +128,7 @@ export async function createOrder(core: Core, token: string, body: unknown) {
   return placeOrderResponse(core, order);
 }
 
-function newOrder(
+export function newOrder(
   core: Core,
   authorization: AuthorizationRecord,
   session: SessionRecord,
@@ -221,8 +222,11 @@ export function createCustomerToken(core: Core, token: string, body: unknown) {
   // payments-v1 customer_token_creation_response.redirect_url ("URL to redirect the customer to after placing the
   // order"): like an order's, a Klarna URL that sends the shopper on to the session's confirmation URL.
   const confirmation = authorization.snapshot.merchant_urls?.confirmation;
+  const tokenId = randomUUID();
+  // Kept so the customer-token API (simulator/customer-token/) can read and charge it later.
+  recordCustomerToken(core, tokenId, authorization, request);
   return {
-    token_id: randomUUID(),
+    token_id: tokenId,
     redirect_url: confirmation ? `${core.config.publicUrl}${REDIRECT_PATH}/sessions/${authorization.session_id}` : undefined,
     payment_method_reference: randomUUID(),
     billing_address: request.billing_address ?? authorization.snapshot.billing_address,

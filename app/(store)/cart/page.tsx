@@ -7,6 +7,7 @@ import { CartLineControls } from "@/components/cart/cart-line-controls";
 import { CartSummary } from "@/components/cart/cart-summary";
 import { Price } from "@/components/catalogue/price";
 import { ExpressButton } from "@/components/checkout/klarna-payments/express/express-button";
+import { perCadence } from "@/lib/subscriptions/cart-lines";
 import { CartMessaging } from "@/components/messaging/cart-messaging";
 import { expressButtonStyle } from "@/lib/payments/klarna-payments/express/button-style";
 import { activeProviderId } from "@/lib/payments/registry";
@@ -55,8 +56,11 @@ export default async function CartPage() {
                     <Link href={`/products/${line.product.slug}`}>{line.product.name}</Link>
                   </h2>
                   <p className="cart-line__unit">
-                    <Price amount={line.product.price} market={market} /> each
+                    <Price amount={line.product.price} market={market} /> {perCadence(line.product) ?? "each"}
                   </p>
+                  {line.product.subscriptionInterval && (
+                    <p className="cart-line__subscription">Subscription: renews until you cancel.</p>
+                  )}
                   {line.problem && (
                     <p className="notice notice--error cart-line__problem" role="alert">
                       {line.problem}

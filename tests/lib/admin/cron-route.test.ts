@@ -47,6 +47,8 @@ describe("POST /api/cron/reconcile", () => {
       failed: 0,
       releasedCouponClaims: 0,
       orders: [],
+      // Subscription renewals that are due are charged on the same pass (lib/subscriptions/renewals.ts).
+      subscriptions: { now: expect.any(String), placed: 0, refused: 0, paused: 0, failed: 0, skipped: 0 },
       // Shopper emails due for a retry are sent on the same pass (lib/email/outbox.ts).
       emails: { sent: 0, failed: 0, retrying: 0 },
     });

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { KustomSnippet } from "@/components/checkout/kustom/kustom-snippet";
 import { OrderDetails } from "@/components/checkout/order-details";
+import { SubscriptionNote } from "@/components/subscriptions/subscription-note";
 import { CartCountAnnouncement } from "@/components/layout/cart-link";
 import { cartItemCount } from "@/lib/cart/cart-store";
 import { readCartCookie } from "@/lib/cart/session";
@@ -182,6 +183,7 @@ export default async function ConfirmationPage({ searchParams }: Props) {
           ) : (
             <OrderDetails order={order} />
           )}
+          <SubscriptionNote orderId={order.id} />
           <p className="receipt__links">
             <Link href={`/orders/${order.accessToken}`}>Follow your order</Link> · <Link href="/">Continue shopping</Link>
           </p>

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { cancelledPaymentText, formatOrderDate, OrderDetails, STATUS_TEXT } from "@/components/checkout/order-details";
 import { RefreshWhilePending } from "@/components/checkout/refresh-while-pending";
+import { SubscriptionNote } from "@/components/subscriptions/subscription-note";
 import { findOrderByAccessToken } from "@/lib/orders/order-store";
 import { providerBrand } from "@/lib/payments/provider";
 
@@ -36,6 +37,7 @@ export default async function OrderPage({ params }: Props) {
       {order.status === "pending" && <RefreshWhilePending />}
       <p className="checkout-note">Placed {formatOrderDate(order.createdAt, order.market)}</p>
       <OrderDetails order={order} />
+      <SubscriptionNote orderId={order.id} />
       <p className="receipt__links">
         <Link href="/">Continue shopping</Link>
       </p>

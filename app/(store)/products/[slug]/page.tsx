@@ -6,6 +6,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AddToCartForm } from "@/components/cart/add-to-cart-form";
 import { Price } from "@/components/catalogue/price";
+import { perCadence } from "@/lib/subscriptions/cart-lines";
+import { cadenceWords } from "@/lib/subscriptions/interval";
 import { StockBadge } from "@/components/catalogue/stock-badge";
 import { ExpressButton } from "@/components/checkout/klarna-payments/express/express-button";
 import { ProductMessaging } from "@/components/messaging/product-messaging";
@@ -49,7 +51,13 @@ export default async function ProductPage({ params }: Props) {
           <p className="product__summary">{product.summary}</p>
           <p className="product__price">
             <Price amount={product.price} market={market} />
+            {perCadence(product) && <span className="product__cadence"> {perCadence(product)}</span>}
           </p>
+          {product.subscriptionInterval && (
+            <p className="product__subscription" data-testid="subscription-terms">
+              A subscription: Klarna charges this price {cadenceWords({ interval: product.subscriptionInterval, intervalCount: product.subscriptionIntervalCount ?? 1 }).every} until you cancel, from the link in your receipt.
+            </p>
+          )}
           <p className="product__tax">{taxNote}</p>
           <div className="product__stock">
             <StockBadge product={product} />

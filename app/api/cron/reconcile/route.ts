@@ -3,11 +3,13 @@ import { hasBearerSecret, isCrossSiteRequest } from "@/lib/admin/request-guards"
 import { drainOutbox } from "@/lib/email/outbox";
 import { env } from "@/lib/env";
 import { observed } from "@/lib/observability/route";
+import { runDueRenewals } from "@/lib/subscriptions/renewals";
 
 export const dynamic = "force-dynamic";
 
 /**
  * Reconciles every stuck order and gives back the coupon uses of abandoned checkouts (see lib/admin/reconcile.ts),
+ * charges the subscription renewals that are due (lib/subscriptions/renewals.ts),
  * for a scheduler: `Authorization: Bearer $CRON_SECRET`.
  * Off (404) while CRON_SECRET is unset. Vercel Cron calls with GET, so GET does the same as POST.
  */
@@ -24,8 +26,10 @@ async function handle(request: Request): Promise<Response> {
     );
   }
   const result = await reconcileAll();
+  // Subscriptions whose next period is due are charged with their customer tokens (lib/subscriptions/renewals.ts).
+  const subscriptions = await runDueRenewals();
   // Shopper emails that could not go out when written (mail server down) are retried here too (lib/email/outbox.ts).
-  return Response.json({ ...result, emails: await drainOutbox() });
+  return Response.json({ ...result, subscriptions, emails: await drainOutbox() });
 }
 
 export const GET = observed("/api/cron/reconcile", undefined, handle);
