@@ -5,7 +5,7 @@ import Script from "next/script";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { ShopperDetails } from "@/lib/checkout/test-shoppers";
-import { placeOrderAction, prepareAuthorization } from "./actions";
+import { placeOrderAction, prepareAuthorization } from "./klarna-payments/actions";
 import { AddressFields } from "./address-fields";
 import {
   buildKlarnaAddresses,

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { moveCouponClaims } from "@/lib/coupons/coupons";
-import { pricedCartFor } from "@/lib/checkout/open-checkout";
+import { pricedCartFor } from "@/lib/checkout/priced-cart";
 import { fingerprint, sessionOrder } from "@/lib/checkout/session-order";
 import { findCheckoutSession, insertCheckoutSession, type CheckoutSession } from "@/lib/checkout/session-store";
 import { finalize, type FinalizeSource } from "@/lib/orders/finalize";
