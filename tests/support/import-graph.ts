@@ -117,12 +117,11 @@ function oneCycle(graph: Map<string, string[]>, members: Set<string>): string[] 
     for (const next of graph.get(node) ?? []) {
       if (!members.has(next)) continue;
       if (next === start) {
-        const cycle = [start];
-        for (let at = node; at !== start; at = previous.get(at)!) cycle.unshift(at);
-        cycle.unshift(start);
-        return cycle.slice(1).concat(start).length > 1 ? [start, ...cycle.slice(1), start].filter((_, i, all) => i === 0 || all[i - 1] !== _) : [start, start];
+        const path = [node];
+        while (path[0] !== start) path.unshift(previous.get(path[0]!)!);
+        return [...path, start];
       }
-      if (!previous.has(next) && next !== start) {
+      if (!previous.has(next)) {
         previous.set(next, node);
         queue.push(next);
       }
