@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import type { OrderRow } from "@/lib/admin/order-by-number";
 import type { StoreOrder } from "@/lib/orders/order-store";
 import type { Market } from "@/lib/pricing/markets";
 
@@ -34,4 +35,9 @@ export interface ProviderViews {
     /** Optional: the provider's own confirmation shown on the receipt to the browser that paid. */
     receiptPart?(reference: string): Promise<ReactNode | null>;
   };
+  /**
+   * Optional: the back office's order page section of a provider that manages payments its own way (not through the
+   * shared Order Management forms), or null to show the shared page after all. The page adds the emails panel.
+   */
+  adminOrderPage?(order: OrderRow): Promise<ReactNode | null>;
 }
