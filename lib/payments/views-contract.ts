@@ -35,9 +35,11 @@ export interface ProviderViews {
     /** Optional: the provider's own confirmation shown on the receipt to the browser that paid. */
     receiptPart?(reference: string): Promise<ReactNode | null>;
   };
-  /**
-   * Optional: the back office's order page section of a provider that manages payments its own way (not through the
-   * shared Order Management forms), or null to show the shared page after all. The page adds the emails panel.
-   */
-  adminOrderPage?(order: OrderRow): Promise<ReactNode | null>;
 }
+
+/**
+ * Optional, per provider (lib/payments/admin-views.ts): the back office's order page section of a provider that
+ * manages payments its own way (not through the shared Order Management forms), or null to show the shared page
+ * after all. The page adds the emails panel. Apart from `ProviderViews`, so the shop's pages load no back-office code.
+ */
+export type AdminOrderPage = (order: OrderRow) => Promise<ReactNode | null>;

@@ -1,14 +1,10 @@
 import Link from "next/link";
-import { CheckoutComOrderPage } from "@/components/admin/checkout-com/checkout-com-order";
 import { CheckoutComCheckout } from "@/components/checkout/checkout-com/checkout-com-checkout";
 import { PaymentConfirming } from "@/components/checkout/checkout-com/payment-confirming";
 import { Problem } from "@/components/checkout/problem";
 import { TEST_SHOPPERS } from "@/lib/checkout/test-shoppers";
-import { moneyFormatter } from "@/lib/admin/format";
 import { env } from "@/lib/env";
-import { orderEventsOf } from "@/lib/orders/order-store";
 import type { ProviderViews } from "../views-contract";
-import { loadCheckoutComOrder } from "./admin";
 import { confirmCheckoutComPayment } from "./confirmation";
 import { checkoutComPaymentIdSchema } from "./provider";
 import { openCheckoutComCheckout } from "./store-checkout";
@@ -63,13 +59,5 @@ export const checkoutComViews: ProviderViews = {
       }
       return { order: confirmation.order };
     },
-  },
-  // Managed through Checkout.com's payment, not Klarna's Order Management.
-  async adminOrderPage(order) {
-    const [detail, events] = await Promise.all([
-      loadCheckoutComOrder(order, moneyFormatter(order)),
-      orderEventsOf(order.providerReference, order.checkoutSessionId),
-    ]);
-    return <CheckoutComOrderPage detail={detail} events={events} />;
   },
 };

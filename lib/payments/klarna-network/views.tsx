@@ -1,8 +1,5 @@
-import { NetworkOrderPage } from "@/components/admin/klarna-network/network-order-page";
 import { KlarnaNetworkCheckout } from "@/components/checkout/klarna-network/klarna-network-checkout";
-import { orderEventsOf } from "@/lib/orders/order-store";
 import type { ProviderViews } from "../views-contract";
-import { findNetworkCheckoutByTransaction } from "./storage";
 
 /**
  * Payment requests: the store's page sends the shopper to Klarna's hosted journey, which returns to
@@ -15,10 +12,5 @@ export const klarnaNetworkViews: ProviderViews = {
       const notice = params.klarna;
       return <KlarnaNetworkCheckout notice={typeof notice === "string" ? notice : undefined} />;
     },
-  },
-  // The payment transaction the store made, with its captures and refunds (not Order Management).
-  async adminOrderPage(order) {
-    if (!(await findNetworkCheckoutByTransaction(order.providerReference))) return null;
-    return <NetworkOrderPage order={order} events={await orderEventsOf(order.providerReference, order.checkoutSessionId)} />;
   },
 };

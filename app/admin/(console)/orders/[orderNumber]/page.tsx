@@ -19,7 +19,7 @@ import { orderLedger, selectableLines } from "@/lib/admin/order-ledger";
 import { cancelRefusal, captureRefusal, extendRefusal, refundRefusal, releaseRefusal } from "@/lib/admin/order-rules";
 import { deriveOrderStatus } from "@/lib/admin/order-status";
 import { merchantOrSignIn } from "@/lib/admin/session";
-import { providerViews } from "@/lib/payments/views";
+import { adminOrderPageOf } from "@/lib/payments/admin-views";
 import { getMarket } from "@/lib/pricing/markets";
 
 interface Props {
@@ -36,7 +36,8 @@ export default async function OrderPage({ params }: Props) {
   // A provider that manages payments its own way shows its own section (lib/payments/<provider>/views.tsx); the
   // others are managed through Order Management, below.
   const row = await orderRowByNumber(orderNumber);
-  const own = row ? await (await providerViews(row.provider)).adminOrderPage?.(row) : null;
+  const ownPage = row ? await adminOrderPageOf(row.provider) : null;
+  const own = row && ownPage ? await ownPage(row) : null;
   if (row && own) {
     return (
       <>
