@@ -5,10 +5,11 @@
  * Klarna's documented hosts when a URL is Klarna's (or Kustom's) own, or that URL's origin otherwise (the simulator,
  * in development and tests). Pure functions of an environment object, so tests build the same policy the store sends.
  *
- * Kept free of `server-only` and of the database: the proxy (proxy.ts) imports it.
+ * Kept free of `server-only` and of the database: the proxy (proxy.ts) imports it. Relative imports: next.config.ts
+ * loads it without the `@/` alias.
  */
-import { BROWSER_SOURCES } from "@/lib/payments/browser-hosts";
-import { DEFAULT_PROVIDER_ID, isProviderId } from "@/lib/payments/provider";
+import { BROWSER_SOURCES } from "../payments/browser-hosts";
+import { DEFAULT_PROVIDER_ID, isProviderId } from "../payments/provider";
 
 export type CspEnv = Partial<
   Record<
