@@ -139,7 +139,7 @@ describe("capture", () => {
     const offered = provider.operations;
     provider.operations = offered.filter((operation) => operation !== "capture");
     try {
-      const result = await captureLines({ merchant, klarnaOrderId: id, idempotencyKey: key(), selection: { [DAYPACK]: 1 }, shippingInfo: {} });
+      const result = await captureLines({ merchant, klarnaOrderId: id, idempotencyKey: key(), selection: { [DAYPACK.reference!]: 1 }, shippingInfo: {} });
       expect(result).toEqual({ ok: false, status: 409, message: "Klarna Payments does not offer this operation (capture)." });
       expect(fake.received).toHaveLength(0);
     } finally {
