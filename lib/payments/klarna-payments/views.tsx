@@ -1,4 +1,5 @@
 import { CheckoutForm } from "@/components/checkout/checkout-form";
+import { placeOrderAction, prepareAuthorization } from "@/components/checkout/klarna-payments/actions";
 import { CheckoutAside } from "@/components/checkout/order-lines-summary";
 import { klarnaOrderIdSchema } from "@/lib/checkout/callback-params";
 import { TEST_SHOPPERS } from "@/lib/checkout/test-shoppers";
@@ -30,6 +31,7 @@ export const klarnaPaymentsViews: ProviderViews = {
               market={{ code: market.code, name: market.name, country: market.country }}
               requiresShipping={cart.priced.requiresShipping}
               testShopper={production ? null : TEST_SHOPPERS[market.code]}
+              actions={{ prepare: prepareAuthorization, place: placeOrderAction }}
             />
             <CheckoutAside order={cart.priced} market={market} />
           </div>
