@@ -9,7 +9,7 @@ import { migrate as migrateLibsql } from "drizzle-orm/libsql/migrator";
 import type { BaseSQLiteDatabase, SQLiteColumn } from "drizzle-orm/sqlite-core";
 import fs from "node:fs";
 import path from "node:path";
-import { isLocalRun } from "@/lib/admin/deployment";
+import { isLocalRun } from "./local-run";
 import { env } from "@/lib/env";
 import { inSpan, tracingEnabled } from "@/lib/observability/tracing";
 import journal from "./migrations/meta/_journal.json";

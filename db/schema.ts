@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-// Relative imports: drizzle-kit loads this file without the `@/` alias. All but PROVIDER_IDS and SUBSCRIPTION_INTERVALS are types only.
+// Relative imports: drizzle-kit loads this file without the `@/` alias. All but PROVIDER_IDS, DEFAULT_PROVIDER_ID and SUBSCRIPTION_INTERVALS are types only.
 import type { SessionOrder } from "../lib/checkout/session-order";
 import type { AddressRead, OrderLineRead, PaymentMethodCategory } from "../lib/klarna/types";
-import { PROVIDER_IDS } from "../lib/payments/provider";
+import { DEFAULT_PROVIDER_ID, PROVIDER_IDS } from "../lib/payments/provider";
 import { SUBSCRIPTION_INTERVALS } from "../lib/subscriptions/interval";
 
 const createdAt = (name = "created_at") =>
@@ -95,7 +95,7 @@ export const checkoutSessions = sqliteTable("checkout_sessions", {
     .references(() => carts.id, { onDelete: "cascade" }),
   market: text("market").notNull(),
   /** Which provider's checkout this is; `klarna_session_id` holds that provider's id of it. */
-  provider: text("provider", { enum: PROVIDER_IDS }).notNull().default("klarna-payments"),
+  provider: text("provider", { enum: PROVIDER_IDS }).notNull().default(DEFAULT_PROVIDER_ID),
   klarnaSessionId: text("klarna_session_id").notNull().unique(),
   clientToken: text("client_token").notNull(),
   paymentMethodCategories: text("payment_method_categories", { mode: "json" }).$type<PaymentMethodCategory[]>().notNull(),
@@ -134,7 +134,7 @@ export const orders = sqliteTable(
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
     /** Which way of reaching Klarna the order came through (lib/payments/provider.ts). */
-    provider: text("provider", { enum: PROVIDER_IDS }).notNull().default("klarna-payments"),
+    provider: text("provider", { enum: PROVIDER_IDS }).notNull().default(DEFAULT_PROVIDER_ID),
     /** The provider's id of the purchase, which every later call to the provider uses; unique per provider. */
     providerReference: text("provider_reference").notNull(),
     /** Klarna's order id where there is one (a Klarna payment request has none); SQLite's unique allows many nulls. */

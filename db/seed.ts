@@ -1,8 +1,8 @@
 import { hashSync } from "bcryptjs";
 import { eq, sql } from "drizzle-orm";
-import { DEMO_MERCHANT } from "@/lib/admin/demo-merchant";
-import { isLocalRun } from "@/lib/admin/deployment";
-import { PASSWORD_HASH_COST } from "@/lib/admin/password-cost";
+import { DEMO_MERCHANT } from "./demo-merchant";
+import { isLocalRun } from "./local-run";
+import { PASSWORD_HASH_COST } from "./password-cost";
 import { env } from "@/lib/env";
 import { CATALOGUE } from "./catalogue";
 import * as schema from "./schema";

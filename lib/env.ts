@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { PROVIDER_IDS } from "./payments/provider";
+import { DEFAULT_PROVIDER_ID, PROVIDER_IDS } from "./payments/provider";
 
 /**
  * Every environment variable the store reads, validated once. Nothing is required to run locally:
@@ -43,7 +43,7 @@ const schema = z.object({
     .default("false")
     .transform((value) => value === "true" || value === "1"),
   /** Which checkout shoppers see. Every provider's callbacks stay live, so switching never strands an order. */
-  PAYMENT_PROVIDER: z.enum(PROVIDER_IDS).default("klarna-payments"),
+  PAYMENT_PROVIDER: z.enum(PROVIDER_IDS).default(DEFAULT_PROVIDER_ID),
   /** Kustom Checkout (formerly Klarna Checkout): https://api.kustom.co, https://api.playground.kustom.co, or the simulator. */
   KUSTOM_API_URL: z.url().default("http://localhost:4010/kustom"),
   /** Kustom API key (`kco_test_api_…` on the playground), sent as `Authorization: Basic <key>`. */

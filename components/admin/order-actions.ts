@@ -14,7 +14,7 @@ import {
 import type { Merchant } from "@/lib/admin/merchants";
 import { reconcileAll, reconcileOrder } from "@/lib/admin/reconcile";
 import { shippingInfoFromForm } from "@/lib/admin/shipping-info";
-import { PROVIDER_IDS } from "@/lib/payments/provider";
+import { DEFAULT_PROVIDER_ID, PROVIDER_IDS } from "@/lib/payments/provider";
 import { adminAction, firstIssue } from "./admin-action";
 import type { AdminFormState } from "./form-state";
 
@@ -110,7 +110,7 @@ export async function extendAction(_previous: AdminFormState | null, form: FormD
 
 const reconcileSchema = z.object({
   klarnaOrderId: z.string().trim().min(1, "The form does not say which order it is for.").max(255),
-  provider: z.enum(PROVIDER_IDS).default("klarna-payments"),
+  provider: z.enum(PROVIDER_IDS).default(DEFAULT_PROVIDER_ID),
 });
 
 export async function reconcileAction(_previous: AdminFormState | null, form: FormData): Promise<AdminFormState> {

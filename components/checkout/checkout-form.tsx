@@ -5,7 +5,7 @@ import Script from "next/script";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { ShopperDetails } from "@/lib/checkout/test-shoppers";
-import { placeOrderAction, prepareAuthorization } from "./actions";
+import type { PlaceOrderResult, PrepareResult } from "@/lib/checkout/place-order-result";
 import { AddressFields } from "./address-fields";
 import {
   buildKlarnaAddresses,
@@ -40,8 +40,14 @@ export interface CheckoutFormProps {
   market: { code: string; name: string; country: string };
   requiresShipping: boolean;
   testShopper: ShopperDetails | null;
-  /** The provider's own steps around Klarna's authorize (Checkout.com); Klarna Payments' by default. */
-  actions?: { prepare: typeof prepareAuthorization; place: typeof placeOrderAction };
+  /**
+   * The provider's own server actions around Klarna's authorize: Klarna Payments' (components/checkout/klarna-payments/
+   * actions.ts) or Checkout.com's. Passed in, so this shared form reaches no provider's folder.
+   */
+  actions: {
+    prepare: (sessionId: string) => Promise<PrepareResult>;
+    place: (sessionId: string, authorizationToken: string, addresses: unknown) => Promise<PlaceOrderResult>;
+  };
 }
 
 const CONTAINER = "#klarna-payments-container";
@@ -107,7 +113,7 @@ export function CheckoutForm(props: CheckoutFormProps) {
     setPhase({ kind: "working", message: "Placing your order…" });
     let placed;
     try {
-      placed = await placeOrderWithRetry(() => (props.actions?.place ?? placeOrderAction)(props.sessionId, authorizationToken, addresses));
+      placed = await placeOrderWithRetry(() => props.actions.place(props.sessionId, authorizationToken, addresses));
     } catch {
       setPhase({ kind: "error", message: "We lost the connection while placing your order. Your payment may have gone through: check your email from Klarna, or reload this page." });
       return;
@@ -162,7 +168,7 @@ export function CheckoutForm(props: CheckoutFormProps) {
     setPhase({ kind: "working", message: "Checking your cart…" });
     let prepared;
     try {
-      prepared = await (props.actions?.prepare ?? prepareAuthorization)(props.sessionId);
+      prepared = await props.actions.prepare(props.sessionId);
     } catch {
       // The request never reached the store, or its answer never came back: nothing was sent to Klarna.
       setPhase({ kind: "error", message: "We could not reach the store. Check your connection and press Pay with Klarna again." });

@@ -1,2 +1,2 @@
-/** The back office's demo login, stated in the README and seeded on local runs only (see db/seed.ts). */
-export const DEMO_MERCHANT = { email: "merchant@trailhead.example", name: "Demo Merchant", password: "trailhead-demo" };
+/** The back office's demo login: the data layer seeds it (db/seed.ts), the README and the sign-in page show it. */
+export { DEMO_MERCHANT } from "@/db/demo-merchant";

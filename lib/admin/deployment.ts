@@ -1,13 +1,4 @@
-/**
- * Whether the store runs on a developer's machine, where the back office may generate its own session secret and
- * seed a demo account. It does not when it runs on Vercel (VERCEL is set there) or announces a public STORE_URL:
- * a deployment must configure AUTH_SECRET and create its own merchant accounts.
- */
-export function isLocalRun(storeUrl: string, vercel: string | undefined = process.env.VERCEL): boolean {
-  if (vercel) return false;
-  const host = new URL(storeUrl).hostname;
-  return host === "localhost" || host.endsWith(".localhost") || host === "127.0.0.1" || host === "[::1]";
-}
+export { isLocalRun } from "@/db/local-run";
 
 export class MissingAuthSecretError extends Error {
   constructor() {

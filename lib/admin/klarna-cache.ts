@@ -1,7 +1,8 @@
 import type { ManagedOrder } from "@/lib/klarna";
 import { markCancelled, markCancelledAfterAcknowledgement, recordProviderState } from "@/lib/orders/order-store";
 import { purchaseFromManagedOrder } from "@/lib/payments/order-management/order-management-provider";
-import type { ProviderId, Purchase } from "@/lib/payments/provider";
+import { DEFAULT_PROVIDER_ID, type ProviderId, type Purchase } from "@/lib/payments/provider";
+import { paymentProvider } from "@/lib/payments/registry";
 
 /**
  * Stores what the provider just said about a purchase (status, fraud review, amounts, authorization expiry), so the
@@ -18,12 +19,13 @@ export async function rememberProviderState(purchase: Purchase): Promise<void> {
 /** The same for an order just read from Order Management (Klarna's or Kustom's) by the back office. */
 export async function rememberKlarnaState(
   klarnaOrder: ManagedOrder,
-  provider: ProviderId = "klarna-payments",
-  cancelReason = `Cancelled at ${provider === "kustom" ? "Kustom" : "Klarna"}`,
+  provider: ProviderId = DEFAULT_PROVIDER_ID,
+  cancelReason?: string,
 ): Promise<void> {
-  const purchase = purchaseFromManagedOrder(provider, provider === "kustom" ? "Kustom" : "Klarna", klarnaOrder);
+  const { vendor } = await paymentProvider(provider);
+  const purchase = purchaseFromManagedOrder(provider, vendor, klarnaOrder);
   await rememberProviderState({
     ...purchase,
-    cancelledByProvider: klarnaOrder.status === "CANCELLED" ? cancelReason : null,
+    cancelledByProvider: klarnaOrder.status === "CANCELLED" ? (cancelReason ?? `Cancelled at ${vendor}`) : null,
   });
 }

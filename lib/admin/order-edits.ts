@@ -72,7 +72,7 @@ interface Context {
 async function prepare(action: EditAction, input: EditInput): Promise<Context | ActionResult> {
   const store = await findOrderByKlarnaId(input.klarnaOrderId);
   if (!store) return { ok: false, status: 404, message: "The store has no order with this Klarna order id." };
-  const om = orderManagementOf(store.provider);
+  const om = await orderManagementOf(store.provider);
   if (!om) return { ...NOT_OM, message: `${PROVIDER_LABELS[store.provider]} orders cannot be edited through Order Management.` };
   const earlier = await earlierSuccess(input.klarnaOrderId, action, input.idempotencyKey);
   if (earlier) return { ok: true, message: `Already done, not repeated: ${withoutKeyTag(earlier.detail)}` };
@@ -261,7 +261,7 @@ export type EditPreview =
 export async function previewOrderEdit(input: Omit<EditInput, "idempotencyKey"> & EditRequest): Promise<EditPreview> {
   const store = await findOrderByKlarnaId(input.klarnaOrderId);
   if (!store) return { ok: false, status: 404, message: "The store has no order with this Klarna order id." };
-  if (!orderManagementOf(store.provider)) return { ok: false, status: 409, message: "This order cannot be edited through Order Management." };
+  if (!(await orderManagementOf(store.provider))) return { ok: false, status: 409, message: "This order cannot be edited through Order Management." };
   let live: ManagedOrder;
   try {
     live = await readLiveOrder(store);
@@ -416,7 +416,7 @@ export async function dueDateChoices(
   store: Pick<StoreOrder, "provider" | "providerReference">,
   captureId: string,
 ): Promise<{ currency: string | null; choices: DueDateChoice[] }> {
-  const om = orderManagementOf(store.provider);
+  const om = await orderManagementOf(store.provider);
   if (!om) return { currency: null, choices: [] };
   const answer = await om.orders.dueDateOptions(store.providerReference, captureId);
   return {

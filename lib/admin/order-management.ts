@@ -5,7 +5,6 @@ import {
   captureRequestSchema,
   describeKlarnaError,
   isKlarnaNotFound,
-  klarna,
   KlarnaApiError,
   refundRequestSchema,
   shippingInfoSchema,
@@ -13,9 +12,9 @@ import {
   type ShippingInfo,
 } from "@/lib/klarna";
 import { appendOrderEvent, findOrderByKlarnaId, type StoreOrder } from "@/lib/orders/order-store";
-import { kustom } from "@/lib/payments/kustom/client";
 import type { OrderManagementClient } from "@/lib/payments/order-management/client";
-import { PROVIDER_LABELS, type ProviderId } from "@/lib/payments/provider";
+import { PROVIDER_LABELS, supports, type BackOfficeOperation, type ProviderId } from "@/lib/payments/provider";
+import { paymentProvider } from "@/lib/payments/registry";
 import { keyTag, withoutKeyTag } from "./event-detail";
 import { formatDateTime, moneyFormatter } from "./format";
 import { rememberKlarnaState } from "./klarna-cache";
@@ -31,7 +30,8 @@ import {
 } from "./order-rules";
 import { hasShippingInfo } from "./shipping-info";
 
-export type AdminAction = "capture" | "refund" | "cancel" | "release" | "extend" | "shipping_info";
+/** The back office's Order Management actions: the provider's `operations` say which it offers. */
+export type AdminAction = BackOfficeOperation;
 
 /** What an admin action answers; `status` is the HTTP status a route handler would give. */
 export type ActionResult =
@@ -87,15 +87,22 @@ async function earlierSuccess(klarnaOrderId: string, action: AdminAction, key: s
  * The Order Management API that holds an order: Klarna's for Klarna Payments, Kustom's for Kustom Checkout (the same
  * API at Kustom's host). Other providers manage payments their own way (lib/payments/<provider>/).
  */
-export function orderManagementOf(provider: ProviderId): OrderManagementClient | null {
-  if (provider === "klarna-payments") return klarna();
-  if (provider === "kustom") return kustom();
-  return null;
+export async function orderManagementOf(provider: ProviderId): Promise<OrderManagementClient | null> {
+  return (await paymentProvider(provider)).orderManagement?.() ?? null;
+}
+
+/** Order Management for this action on this provider's order, or why the back office refuses it (nothing is sent). */
+async function managementFor(providerId: ProviderId, action: AdminAction): Promise<OrderManagementClient | string> {
+  const provider = await paymentProvider(providerId);
+  const om = provider.orderManagement?.() ?? null;
+  if (!om) return `${provider.label} orders are managed on their own page section.`;
+  if (!supports(provider, action)) return `${provider.label} does not offer this operation (${action.replace("_", " ")}).`;
+  return om;
 }
 
 /** The vendor's live order, remembered on the store's row. */
 export async function readLiveOrder(store: Pick<StoreOrder, "provider" | "providerReference">): Promise<ManagedOrder> {
-  const om = orderManagementOf(store.provider);
+  const om = await orderManagementOf(store.provider);
   if (!om) throw new TypeError(`${PROVIDER_LABELS[store.provider]} orders are not managed through Order Management`);
   const order = await om.orders.get(store.providerReference);
   await rememberKlarnaState(order, store.provider);
@@ -114,10 +121,8 @@ async function perform<T>(
   const { merchant, klarnaOrderId, idempotencyKey } = input;
   const store = await findOrderByKlarnaId(klarnaOrderId);
   if (!store) return { ok: false, status: 404, message: "The store has no order with this Klarna order id." };
-  const om = orderManagementOf(store.provider);
-  if (!om) {
-    return { ok: false, status: 409, message: `${PROVIDER_LABELS[store.provider]} orders are managed on their own page section.` };
-  }
+  const om = await managementFor(store.provider, action);
+  if (typeof om === "string") return { ok: false, status: 409, message: om };
 
   const earlier = await earlierSuccess(klarnaOrderId, action, idempotencyKey);
   if (earlier) {

@@ -1,2 +1,2 @@
-/** bcrypt cost for merchant passwords: about a third of a second per guess, slow for guessing, quick to sign in. */
-export const PASSWORD_HASH_COST = 12;
+/** The back office hashes merchant passwords at the cost the seed uses (db/password-cost.ts). */
+export { PASSWORD_HASH_COST } from "@/db/password-cost";

@@ -4,9 +4,8 @@ import { orders } from "@/db/schema";
 import { releaseAbandonedCouponClaims } from "@/lib/coupons/coupons";
 import { describeKlarnaError } from "@/lib/klarna";
 import { finalize } from "@/lib/orders/finalize";
-import { applyKeptCheckoutComEvents, confirmUndecidedCheckoutComPayments } from "@/lib/payments/checkout-com/reconcile";
-import { reconcileNetworkCheckouts } from "@/lib/payments/klarna-network/reconcile";
-import { UnknownPurchaseError, type ProviderId } from "@/lib/payments/provider";
+import { DEFAULT_PROVIDER_ID, UnknownPurchaseError, type ProviderId, type SweepOccasion } from "@/lib/payments/provider";
+import { paymentProviders } from "@/lib/payments/registry";
 import { rememberProviderState } from "./klarna-cache";
 import { authorizationExpiry, authorizationExpirySql, type StatusInputs } from "./order-status";
 
@@ -130,7 +129,7 @@ const MESSAGES: Record<Exclude<ReconcileOutcome, "failed">, string> = {
  * Reads the order from Klarna and settles it the one way the store settles orders (lib/orders/finalize.ts):
  * acknowledge, or cancel if the store will not ship it. Then remembers Klarna's state on the store's row.
  */
-export async function reconcileOrder(providerReference: string, provider: ProviderId = "klarna-payments"): Promise<ReconcileResult> {
+export async function reconcileOrder(providerReference: string, provider: ProviderId = DEFAULT_PROVIDER_ID): Promise<ReconcileResult> {
   try {
     const result = await finalize({ provider, reference: providerReference }, "reconcile");
     const cancelledNow = result.settlement === "cancelled";
@@ -187,12 +186,9 @@ export interface ReconcileSummary {
  */
 export async function reconcileAll(now: Date = new Date()): Promise<ReconcileSummary> {
   const releasedCouponClaims = await releaseAbandonedCouponClaims(new Date(now.getTime() - ABANDONED_CHECKOUT_AFTER_MS));
-  // Klarna payment requests whose journey ended with neither a webhook nor the shopper's return: confirmed here.
-  await reconcileNetworkCheckouts();
-  // Checkout.com events kept for an order that exists now, with no later delivery to apply them.
-  await applyKeptCheckoutComEvents(now);
-  // Checkout.com payments answered 202 Pending whose decision never reached the store.
-  await confirmUndecidedCheckoutComPayments(now);
+  // Each provider's own sweep first (payment requests whose journey ended with neither a webhook nor the shopper's
+  // return, Checkout.com events kept for an order that exists now, payments whose decision never arrived).
+  await sweepProviders(now, "reconcile");
   const candidates = await reconcileCandidates(now);
   const results: ReconcileResult[] = [];
   for (const candidate of candidates) results.push(await reconcileOrder(candidate.providerReference, candidate.provider));
@@ -215,7 +211,7 @@ export const SETTLE_PENDING_AFTER_MS = 60_000;
  * Settles every order still pending `pendingForMs` after its creation, one after another, each with its own
  * provider: an acknowledgement lost to a crash or a timeout leaves an order that Klarna no longer pushes, and this
  * heals it with no human (lib/orders/reconcile-scheduler.ts runs it every minute in the store process). Then it
- * applies Checkout.com events kept for payments whose order exists now (lib/payments/checkout-com/reconcile.ts).
+ * runs the providers' scheduled sweeps (Checkout.com: events kept for payments whose order exists now).
  */
 export async function settlePendingOrders(now: Date = new Date(), pendingForMs = SETTLE_PENDING_AFTER_MS, limit = 200) {
   const rows = await db()
@@ -226,7 +222,11 @@ export async function settlePendingOrders(now: Date = new Date(), pendingForMs =
     .limit(limit);
   const results: ReconcileResult[] = [];
   for (const row of rows) results.push(await reconcileOrder(row.reference, row.provider));
-  await applyKeptCheckoutComEvents(now);
-  await confirmUndecidedCheckoutComPayments(now);
+  await sweepProviders(now, "scheduled");
   return results;
+}
+
+/** Every provider's own reconcile sweep (optional: probed), one after another. */
+async function sweepProviders(now: Date, occasion: SweepOccasion): Promise<void> {
+  for (const provider of await paymentProviders()) await provider.sweep?.(now, occasion);
 }

@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { db, prepared } from "@/db";
 import { checkoutSessions } from "@/db/schema";
-import type { ProviderId } from "@/lib/payments/provider";
+import { DEFAULT_PROVIDER_ID, type ProviderId } from "@/lib/payments/provider";
 import type { SessionOrder } from "./session-order";
 
 export type CheckoutSession = typeof checkoutSessions.$inferSelect;
@@ -63,7 +63,7 @@ export async function findCheckoutSessionKeysByCallbackToken(token: string): Pro
 /** The newest session of a cart with this provider that has not become an order yet. */
 export async function findOpenSessionForCart(
   cartId: string,
-  provider: ProviderId = "klarna-payments",
+  provider: ProviderId = DEFAULT_PROVIDER_ID,
 ): Promise<CheckoutSession | null> {
   const [row] = await db()
     .select()

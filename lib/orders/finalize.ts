@@ -116,7 +116,7 @@ async function finalizeNow(
 ): Promise<FinalizeResult> {
   const started = performance.now();
   const purchase = await inSpan("provider.read_purchase", { "store.provider": ref.provider }, () =>
-    paymentProvider(ref.provider).readPurchase(ref.reference),
+    paymentProvider(ref.provider).then((provider) => provider.readPurchase(ref.reference)),
   );
   if (options.expectedSessionId !== undefined && purchase.checkoutSessionId !== options.expectedSessionId) {
     throw new UnknownPurchaseError(ref.provider, ref.reference);
@@ -223,7 +223,7 @@ async function settle(
     return { order: now, settlement: now.status === "pending" ? "in_progress" : "already_settled" };
   }
 
-  const provider = paymentProvider(purchase.provider);
+  const provider = await paymentProvider(purchase.provider);
   const started = performance.now();
   const cancelReason = purchase.cancelledByProvider ?? order.unfulfillableReason;
   const action = cancelReason ? "cancel" : "acknowledge";

@@ -1,4 +1,5 @@
 import type { AddressRead, OrderLineRead } from "@/lib/klarna/types";
+import type { OrderManagementClient } from "./order-management/client";
 
 /**
  * The seam every way of reaching Klarna plugs into. A provider opens a checkout from the server-side cart, reads a
@@ -8,6 +9,12 @@ import type { AddressRead, OrderLineRead } from "@/lib/klarna/types";
  */
 export const PROVIDER_IDS = ["klarna-payments", "kustom", "checkout-com", "klarna-network"] as const;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
+
+/**
+ * The provider of rows written before the store knew more than one (migration 0001 backfilled them with it), and of
+ * a deployment that sets no PAYMENT_PROVIDER.
+ */
+export const DEFAULT_PROVIDER_ID: ProviderId = PROVIDER_IDS[0];
 
 export const PROVIDER_LABELS: Record<ProviderId, string> = {
   "klarna-payments": "Klarna Payments",
@@ -73,9 +80,18 @@ export interface SettleOptions {
 /** One of the back-office operations a provider may support; the rest are refused in plain words. */
 export type BackOfficeOperation = "capture" | "refund" | "cancel" | "release" | "extend" | "shipping_info";
 
+/**
+ * What the store asks of a provider, resolved by id through the registry (lib/payments/registry.ts), the way Medusa
+ * resolves an `AbstractPaymentProvider`: the required methods every provider has, and optional capabilities the
+ * caller probes (`provider.sweep?.(now)`), so a provider without them needs no stub. The page-side parts (the
+ * checkout it opens, its confirmation return, its back-office panel) are in lib/payments/views.ts, so that server
+ * routes never load React components.
+ */
 export interface PaymentProvider {
   readonly id: ProviderId;
   readonly label: string;
+  /** The vendor's name in sentences shoppers and merchants read ("Klarna", "Kustom"). */
+  readonly vendor: string;
   /**
    * Reads the purchase from the provider's API. Throws `UnknownPurchaseError` when the provider does not know it,
    * and lets any other error (timeout, 5xx) through, so the caller answers "try again".
@@ -88,12 +104,42 @@ export interface PaymentProvider {
   acknowledge(purchase: Purchase, options: SettleOptions): Promise<void>;
   /** Tells the provider the store will not ship it: cancel or void the authorization. Idempotent. */
   cancel(purchase: Purchase, reason: string, options: SettleOptions): Promise<void>;
-  /** The back-office operations this provider supports. */
+  /** The back-office operations this provider supports; `supports(provider, op)` reads it. */
   readonly operations: readonly BackOfficeOperation[];
+  /**
+   * Optional: the Order Management API that holds this provider's orders (Klarna's, Kustom's at its own host), when
+   * the back office manages them through the shared Order Management forms (lib/admin/order-management.ts).
+   */
+  orderManagement?(): OrderManagementClient;
+  /**
+   * Optional: the provider's own part of reconcile (checkouts or kept events that never became an order, decisions
+   * that never arrived): on "reconcile" (the merchant's button, the cron route) before the store's orders are
+   * checked, on "scheduled" (the store's minute timer) after its pending orders are settled.
+   */
+  sweep?(now: Date, occasion: SweepOccasion): Promise<void>;
 }
 
-/** The provider has no purchase with this reference: nothing is written. */
+export type SweepOccasion = "reconcile" | "scheduled";
+
+/** Whether a provider offers a back-office operation (the forms of the others are not shown, their actions refused). */
+export function supports(provider: Pick<PaymentProvider, "operations">, operation: BackOfficeOperation): boolean {
+  return provider.operations.includes(operation);
+}
+
+const UNKNOWN_PURCHASE = Symbol.for("store.UnknownPurchaseError");
+
+/**
+ * The provider has no purchase with this reference: nothing is written. Recognised by a registered symbol rather
+ * than by class identity: providers are loaded on first use (lib/payments/registry.ts), and a module graph loaded
+ * again (a test's `vi.resetModules`, a development reload) holds a second copy of this class.
+ */
 export class UnknownPurchaseError extends Error {
+  readonly [UNKNOWN_PURCHASE] = true;
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[UNKNOWN_PURCHASE] === true;
+  }
+
   constructor(
     readonly provider: ProviderId,
     readonly reference: string,

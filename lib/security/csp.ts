@@ -5,8 +5,11 @@
  * Klarna's documented hosts when a URL is Klarna's (or Kustom's) own, or that URL's origin otherwise (the simulator,
  * in development and tests). Pure functions of an environment object, so tests build the same policy the store sends.
  *
- * Kept free of `server-only` and of the database: the proxy (proxy.ts) imports it.
+ * Kept free of `server-only` and of the database: the proxy (proxy.ts) imports it. Relative imports: next.config.ts
+ * loads it without the `@/` alias.
  */
+import { BROWSER_SOURCES } from "../payments/browser-hosts";
+import { DEFAULT_PROVIDER_ID, isProviderId } from "../payments/provider";
 
 export type CspEnv = Partial<
   Record<
@@ -86,16 +89,10 @@ const merge = (...all: Sources[]): Sources => {
 
 /** The provider hosts the browser needs with this environment: the active provider's checkout, and messaging. */
 export function providerSources(source: CspEnv): Sources {
-  const provider = source.PAYMENT_PROVIDER || "klarna-payments";
-  const parts: Sources[] = [];
-  // Klarna Payments' SDK (api.js) draws the payment widget: Klarna Payments, and Klarna through Checkout.com.
-  if (provider === "klarna-payments" || provider === "checkout-com") {
-    parts.push(hostsOf(source.KLARNA_SDK_URL ?? "https://x.klarnacdn.net/kp/lib/v1/api.js", KLARNA, KLARNA_HOST));
-  }
-  if (provider === "kustom") parts.push(hostsOf(source.KUSTOM_API_URL ?? "https://api.kustom.co", KUSTOM, KUSTOM_HOST));
-  // Payment requests send the shopper to Klarna's purchase journey (a navigation) and load nothing into the page
-  // but what the web SDK does; the journey's origin is allowed as a form target in case a redirect follows a post.
-  if (provider === "klarna-network") parts.push(hostsOf(source.KLARNA_NETWORK_API_URL, KLARNA, KLARNA_HOST));
+  const provider = source.PAYMENT_PROVIDER || DEFAULT_PROVIDER_ID;
+  const parts: Sources[] = (isProviderId(provider) ? BROWSER_SOURCES[provider] : []).map(({ variable, fallback, hosts }) =>
+    hosts === "kustom-hosts" ? hostsOf(source[variable] ?? fallback, KUSTOM, KUSTOM_HOST) : hostsOf(source[variable] ?? fallback, KLARNA, KLARNA_HOST),
+  );
   // On-site messaging runs on product and cart pages whenever a client id is configured (lib/messaging).
   if (source.KLARNA_CLIENT_ID) parts.push(hostsOf(source.KLARNA_WEB_SDK_URL ?? "https://js.klarna.com/web-sdk/v1/klarna.js", KLARNA, KLARNA_HOST));
   return merge(...parts);

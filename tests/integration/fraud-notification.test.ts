@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { POST as notification } from "@/app/api/klarna/notification/route";
 import { merchantUrls } from "@/lib/checkout/merchant-urls";
-import { openCheckout } from "@/lib/checkout/open-checkout";
+import { openCheckout } from "@/lib/payments/klarna-payments/open-checkout";
 import { env } from "@/lib/env";
 import { finalize } from "@/lib/orders/finalize";
 import { findOrderByKlarnaId } from "@/lib/orders/order-store";

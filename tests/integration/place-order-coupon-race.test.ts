@@ -2,7 +2,7 @@ import { eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { checkoutSessions, couponClaims } from "@/db/schema";
-import { placeOrder, type PlaceOrderResult } from "@/lib/checkout/place-order";
+import { placeOrder, type PlaceOrderResult } from "@/lib/payments/klarna-payments/place-order";
 import type { CheckoutSession } from "@/lib/checkout/session-store";
 import { cartWith, couponRow, insertCoupon, SE_SHOPPER, uniqueCode } from "../lib/validation/support";
 import { openSession } from "./support/klarna-orders";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { placeOrder } from "@/lib/checkout/place-order";
+import { placeOrder } from "@/lib/payments/klarna-payments/place-order";
 import { findCheckoutSession } from "@/lib/checkout/session-store";
 import { klarna, KlarnaApiError } from "@/lib/klarna";
 import { orderEventsOf } from "@/lib/orders/order-store";

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { orders, products, subscriptionRenewals, subscriptions } from "@/db/schema";
-import { placeOrder } from "@/lib/checkout/place-order";
+import { placeOrder } from "@/lib/payments/klarna-payments/place-order";
 import { finalize } from "@/lib/orders/finalize";
 import { cancelSubscription, chargeNow, resumeSubscription } from "@/lib/subscriptions/manage";
 import { runDueRenewals } from "@/lib/subscriptions/renewals";

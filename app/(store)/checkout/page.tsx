@@ -1,35 +1,27 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { CheckoutComCheckout } from "@/components/checkout/checkout-com/checkout-com-checkout";
-import { CheckoutForm } from "@/components/checkout/checkout-form";
-import { KlarnaNetworkCheckout } from "@/components/checkout/klarna-network/klarna-network-checkout";
-import { KustomCheckout } from "@/components/checkout/kustom/kustom-checkout";
-import { CheckoutAside } from "@/components/checkout/order-lines-summary";
 import { readCartCookie } from "@/lib/cart/session";
-import { openCheckout } from "@/lib/checkout/open-checkout";
-import { TEST_SHOPPERS } from "@/lib/checkout/test-shoppers";
-import { env } from "@/lib/env";
 import { KlarnaApiError } from "@/lib/klarna";
-import { openCheckoutComCheckout } from "@/lib/payments/checkout-com/store-checkout";
-import { openKustomCheckout } from "@/lib/payments/kustom/open-checkout";
-import { activeProviderId } from "@/lib/payments/registry";
+import { activeProviderId, paymentProvider } from "@/lib/payments/registry";
+import { providerViews } from "@/lib/payments/views";
 import { currentMarket } from "@/lib/pricing/current-market";
 import { limits } from "@/lib/security/limits";
 import { rateAttempt, waitInWords } from "@/lib/security/rate-limit";
 
 export const metadata: Metadata = { title: "Checkout" };
 
-export default async function CheckoutPage({ searchParams }: { searchParams: Promise<{ klarna?: string | string[] }> }) {
-  if (activeProviderId() === "klarna-network") {
-    const { klarna } = await searchParams;
-    return <KlarnaNetworkCheckout notice={typeof klarna === "string" ? klarna : undefined} />;
+/** The active provider's checkout (lib/payments/views.ts), opened from the server-side cart. */
+export default async function CheckoutPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const [views, { vendor }] = await Promise.all([providerViews(activeProviderId()), paymentProvider(activeProviderId())]);
+  if (!views.checkout.opensFromCart) {
+    const shown = await views.checkout.open({ cartId: null, market: await currentMarket(), params: await searchParams });
+    if (shown === "no_checkout") redirect("/cart");
+    return shown;
   }
   const [market, cookie] = await Promise.all([currentMarket(), readCartCookie()]);
   if (cookie.status !== "valid") redirect("/cart");
 
-  const provider = activeProviderId();
-  const vendor = provider === "kustom" ? "Kustom" : "Klarna";
   // Each load may open or update a session at the provider: at most CHECKOUT_LIMIT_PER_CART per cart in 10 minutes.
   const attempt = await rateAttempt(limits().checkoutCart, cookie.cartId);
   if (!attempt.allowed) {
@@ -61,65 +53,12 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
     </section>
   );
 
-  if (provider === "checkout-com") {
-    let opened;
-    try {
-      opened = await openCheckoutComCheckout(cookie.cartId, market);
-    } catch (error) {
-      return unavailable(error);
-    }
-    if (opened.status !== "ready") redirect("/cart");
-    const api = env().CHECKOUT_COM_API_URL;
-    const sandbox = !api.startsWith("https://") || api.includes(".sandbox.");
-    return (
-      <CheckoutComCheckout
-        checkout={opened}
-        market={market}
-        sdkUrl={env().KLARNA_SDK_URL}
-        testShopper={sandbox ? TEST_SHOPPERS[market.code] : null}
-      />
-    );
-  }
-
-  if (provider === "kustom") {
-    let kustomCheckout;
-    try {
-      kustomCheckout = await openKustomCheckout(cookie.cartId, market);
-    } catch (error) {
-      return unavailable(error);
-    }
-    if (kustomCheckout.status !== "ready") redirect("/cart");
-    return <KustomCheckout checkout={kustomCheckout} market={market} />;
-  }
-
-  let checkout;
+  let shown;
   try {
-    checkout = await openCheckout(cookie.cartId, market);
+    shown = await views.checkout.open({ cartId: cookie.cartId, market, params: await searchParams });
   } catch (error) {
     return unavailable(error);
   }
-  if (checkout.status !== "ready") redirect("/cart");
-
-  const { session, cart } = checkout;
-  const production = env().KLARNA_API_URL.startsWith("https://api.klarna.com") || env().KLARNA_API_URL.includes("://api-na.klarna.com");
-  return (
-    <section className="checkout" aria-labelledby="checkout-title">
-      <h1 id="checkout-title" className="page-title">
-        Checkout
-      </h1>
-      <div className="checkout__layout">
-        <CheckoutForm
-          key={session.id}
-          sessionId={session.id}
-          clientToken={session.clientToken}
-          sdkUrl={env().KLARNA_SDK_URL}
-          categories={session.paymentMethodCategories.map(({ identifier, name }) => ({ identifier, name }))}
-          market={{ code: market.code, name: market.name, country: market.country }}
-          requiresShipping={cart.priced.requiresShipping}
-          testShopper={production ? null : TEST_SHOPPERS[market.code]}
-        />
-        <CheckoutAside order={cart.priced} market={market} />
-      </div>
-    </section>
-  );
+  if (shown === "no_checkout") redirect("/cart");
+  return shown;
 }

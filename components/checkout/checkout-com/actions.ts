@@ -1,13 +1,12 @@
 "use server";
 
-import { pricedCartFor } from "@/lib/checkout/open-checkout";
-import type { PlaceOrderResult } from "@/lib/checkout/place-order";
+import { pricedCartFor } from "@/lib/checkout/priced-cart";
+import type { PlaceOrderResult, PrepareResult } from "@/lib/checkout/place-order-result";
 import { fingerprint, sessionOrder } from "@/lib/checkout/session-order";
 import { addressesSchema, ownSession } from "@/lib/checkout/session-ownership";
 import { payForCheckout } from "@/lib/payments/checkout-com/store-checkout";
 import { getMarket } from "@/lib/pricing/markets";
 import { formatMoney } from "@/lib/pricing/money";
-import type { PrepareResult } from "../actions";
 
 /** Right before authorizing: a payment context cannot be updated, so a changed cart needs a new one (a reload). */
 export async function prepareCheckoutComPayment(sessionId: string): Promise<PrepareResult> {

@@ -1,7 +1,7 @@
 import { redirect } from "next/navigation";
 import { CheckoutAside } from "@/components/checkout/order-lines-summary";
 import { readCartCookie } from "@/lib/cart/session";
-import { pricedCartFor } from "@/lib/checkout/open-checkout";
+import { pricedCartFor } from "@/lib/checkout/priced-cart";
 import { MESSAGES } from "@/lib/payments/klarna-network/checkout";
 import { currentWallet } from "@/lib/payments/klarna-network/wallet-session";
 import { currentMarket } from "@/lib/pricing/current-market";

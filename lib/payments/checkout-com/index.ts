@@ -1,6 +1,5 @@
 import { env } from "@/lib/env";
 import { createCheckoutComClient, type CheckoutComClient } from "./client";
-import { checkoutComProvider } from "./provider";
 import { checkoutComStore, type CheckoutComStore } from "./store";
 
 interface CheckoutCom {
@@ -23,6 +22,3 @@ export function checkoutCom(): CheckoutCom {
   }
   return holder.__checkoutCom;
 }
-
-/** The provider on the seam; it builds the client on first use, so the registry can be imported anywhere. */
-export const checkoutComPaymentProvider = checkoutComProvider(() => checkoutCom().client);

@@ -10,10 +10,12 @@ import { purchaseFromPayment } from "./purchase";
  * GET /payments/{id}. Nothing needs acknowledging: Checkout.com took the Klarna order over when it authorized the
  * payment. Not shipping it voids the authorization (only possible before a capture).
  */
-export function checkoutComProvider(clientOf: () => CheckoutComClient): PaymentProvider {
+export function checkoutComProvider(clientOf: () => CheckoutComClient, sweep?: PaymentProvider["sweep"]): PaymentProvider {
   return {
     id: "checkout-com",
     label: PROVIDER_LABELS["checkout-com"],
+    vendor: "Klarna",
+    ...(sweep ? { sweep } : {}),
     operations: ["capture", "refund", "cancel"],
     async readPurchase(reference) {
       const client = clientOf();

@@ -4,8 +4,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { db } from "@/db";
 import { checkoutSessions } from "@/db/schema";
 import type { CartView } from "@/lib/cart/cart-view";
-import { pricedCartFor } from "@/lib/checkout/open-checkout";
-import type { PlaceOrderResult } from "@/lib/checkout/place-order";
+import { pricedCartFor } from "@/lib/checkout/priced-cart";
+import type { PlaceOrderResult } from "@/lib/checkout/place-order-result";
 import { fingerprint, sessionOrder } from "@/lib/checkout/session-order";
 import {
   claimPlacement,

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import { moveCouponClaims } from "@/lib/coupons/coupons";
-import { pricedCartFor } from "@/lib/checkout/open-checkout";
+import { pricedCartFor } from "@/lib/checkout/priced-cart";
 import { fingerprint, sessionOrder } from "@/lib/checkout/session-order";
 import { findCheckoutSession, insertCheckoutSession, type CheckoutSession } from "@/lib/checkout/session-store";
 import { finalize, type FinalizeSource } from "@/lib/orders/finalize";
@@ -22,7 +22,7 @@ import {
   type NetworkCheckout,
 } from "./storage";
 import type { AuthorizeAnswer, PaymentRequest } from "./types";
-import { applyPendingWebhooks } from "./webhook-events";
+import { applyPendingWebhooksOf, networkWebhookModule } from "./webhook-events";
 import { ensureWebhookRegistered } from "./webhook-registration";
 
 export const PROVIDER = "klarna-network" as const;
@@ -47,6 +47,14 @@ export const MESSAGES = {
 } as const;
 
 const TOKEN_SCOPES: RequestCustomerToken["scopes"] = ["payment:customer_present"];
+
+/** Payment requests' part of the one webhook inbox (webhook-events.ts), settling checkouts with `settleCheckout`. */
+export const networkWebhooks = networkWebhookModule((checkoutId, source, hint) => settleCheckout(checkoutId, source, hint));
+
+/** Applies the kept events of a payment request the store has just recorded (they may have overtaken the answer). */
+export async function applyPendingWebhooks(paymentRequestId: string): Promise<void> {
+  await applyPendingWebhooksOf(networkWebhooks, paymentRequestId);
+}
 
 /**
  * Starts paying the cart: prices it on the server (lib/pricing), records a checkout, and asks Klarna for a payment

@@ -4,6 +4,7 @@ import { getMarket } from "@/lib/pricing/markets";
 import { UnknownPurchaseError, type PaymentProvider, type Purchase } from "../provider";
 import { isNetworkNotFound } from "./errors";
 import { orderLinesFromItems } from "./line-items";
+import { reconcileNetworkCheckouts } from "./reconcile";
 import { networkClient } from "./settings";
 import type { PaymentTransaction } from "./types";
 
@@ -16,6 +17,12 @@ const PROVIDER = "klarna-network" as const;
 export const klarnaNetworkProvider: PaymentProvider = {
   id: PROVIDER,
   label: "Klarna payment requests",
+  vendor: "Klarna",
+  // Payment requests whose journey ended with neither a webhook nor the shopper's return: confirmed by reconcile
+  // (the merchant's button, the cron route), not by the store's minute timer.
+  async sweep(_now, occasion) {
+    if (occasion === "reconcile") await reconcileNetworkCheckouts();
+  },
   operations: ["capture", "refund", "cancel", "release"],
   async readPurchase(reference) {
     let transaction: PaymentTransaction;

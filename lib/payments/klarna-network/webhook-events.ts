@@ -1,6 +1,6 @@
 import { finalize } from "@/lib/orders/finalize";
 import { UnknownPurchaseError } from "@/lib/payments/provider";
-import { settleCheckout } from "./checkout";
+import type { CheckoutOutcome } from "./checkout";
 import { networkSettings } from "./settings";
 import { verifySignature } from "./signature";
 import { checkoutOfRequest } from "./storage";
@@ -22,7 +22,15 @@ export type WebhookResult =
  * state from Klarna, so they converge. An event about a payment request the store does not know yet is kept and
  * applied when the store records that request.
  */
-export const networkWebhooks: WebhookModule = {
+/** How a payment request's event settles its checkout (lib/payments/klarna-network/checkout.ts: `settleCheckout`). */
+export type SettleCheckout = (checkoutId: string, source: "webhook", hint: { token?: string }) => Promise<CheckoutOutcome>;
+
+/**
+ * The module, given the checkout's settlement: checkout.ts composes it (`networkWebhooks` there), because settling a
+ * checkout applies the events kept for its payment request, and applying an event settles a checkout. Injected, so
+ * neither file imports the other at load time.
+ */
+export const networkWebhookModule = (settle: SettleCheckout): WebhookModule => ({
   provider: PROVIDER,
   verify(rawBody, headers) {
     const check = verifySignature(rawBody, headers, networkSettings().signingKeys);
@@ -50,21 +58,21 @@ export const networkWebhooks: WebhookModule = {
   },
   async apply(event) {
     const envelope = envelopeSchema.safeParse(event.body);
-    return envelope.success ? applyEvent(envelope.data) : "ignored";
+    return envelope.success ? applyEvent(envelope.data, settle) : "ignored";
   },
-};
+});
 
 /** `POST /api/klarna/webhooks`: the inbox's answer; applying that failed (Klarna unreachable…) answers 503. */
-export async function handleNetworkWebhook(rawBody: string, headers: Headers): Promise<WebhookResult> {
+export async function handleNetworkWebhook(webhooks: WebhookModule, rawBody: string, headers: Headers): Promise<WebhookResult> {
   try {
-    const result = await receiveWebhook(networkWebhooks, rawBody, headers);
+    const result = await receiveWebhook(webhooks, rawBody, headers);
     return result.status === 200 ? { status: 200, outcome: result.outcome } : { status: result.status, error: result.error };
   } catch (error) {
     return { status: 503, error: error instanceof Error ? error.message : String(error) };
   }
 }
 
-async function applyEvent(envelope: Envelope): Promise<"applied" | "kept" | "ignored"> {
+async function applyEvent(envelope: Envelope, settleCheckout: SettleCheckout): Promise<"applied" | "kept" | "ignored"> {
   const payload = eventPayloadSchema.parse(envelope.payload);
   const type = envelope.metadata.event_type;
   if (type.startsWith("payment.request.") && payload.payment_request_id) {
@@ -91,10 +99,10 @@ async function applyEvent(envelope: Envelope): Promise<"applied" | "kept" | "ign
 }
 
 /** Applies the kept events of a payment request the store has just recorded (they may have overtaken the answer). */
-export async function applyPendingWebhooks(paymentRequestId: string): Promise<void> {
+export async function applyPendingWebhooksOf(webhooks: WebhookModule, paymentRequestId: string): Promise<void> {
   for (const event of await pendingWebhooksFor(PROVIDER, paymentRequestId)) {
     try {
-      await applyRecorded(networkWebhooks, event);
+      await applyRecorded(webhooks, event);
     } catch {
       // Left pending: the next delivery, the shopper's return or reconcile applies it.
     }

@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { CartView } from "@/lib/cart/cart-view";
-import { pricedCartFor } from "@/lib/checkout/open-checkout";
+import { pricedCartFor } from "@/lib/checkout/priced-cart";
 import { fingerprint, sessionOrder, type SessionOrder } from "@/lib/checkout/session-order";
 import {
   findOpenSessionForCart,

@@ -7,7 +7,7 @@ import { UnknownPurchaseError, type BackOfficeOperation, type PaymentProvider, t
  * with its own credentials): read the order, acknowledge it, or cancel it. Only the client and the words differ.
  */
 export function orderManagementProvider(init: {
-  id: Extract<ProviderId, "klarna-payments" | "kustom">;
+  id: ProviderId;
   label: string;
   /** The vendor's name in sentences a merchant or shopper reads ("Klarna", "Kustom"). */
   vendor: string;
@@ -27,7 +27,9 @@ export function orderManagementProvider(init: {
   return {
     id: init.id,
     label: init.label,
+    vendor: init.vendor,
     operations,
+    orderManagement: init.client,
     readManagedOrder,
     async readPurchase(reference) {
       return purchaseFromManagedOrder(init.id, init.vendor, await readManagedOrder(reference));

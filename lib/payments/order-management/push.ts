@@ -5,6 +5,7 @@ import { declaresOversizedBody, problem } from "@/lib/http/json-request";
 import { finalize } from "@/lib/orders/finalize";
 import { orderForCallback } from "@/lib/orders/order-store";
 import { UnknownPurchaseError, type ProviderId } from "../provider";
+import { paymentProvider } from "../registry";
 
 /** The push URL's query, one schema per vendor, built once: a zod schema compiles itself when first used. */
 const PUSH_QUERY = {
@@ -20,11 +21,10 @@ const PUSH_QUERY = {
  */
 export async function handleOrderPush(
   request: Request,
-  provider: Extract<ProviderId, "klarna-payments" | "kustom">,
+  provider: ProviderId,
   idParam: "klarna_order_id" | "kustom_order_id",
 ): Promise<Response> {
   if (declaresOversizedBody(request, 1024 * 1024)) return problem(413, "A push has no body; this one is too large.");
-  const vendor = provider === "kustom" ? "Kustom" : "Klarna";
   const params = new URL(request.url).searchParams;
   const parsed = PUSH_QUERY[idParam].safeParse({ [idParam]: params.get(idParam) ?? undefined, token: params.get("token") ?? undefined });
   if (!parsed.success) return problem(400, "The push URL is missing its order id or token.", parsed.error.issues);
@@ -38,7 +38,7 @@ export async function handleOrderPush(
     return Response.json({ order_number: known.orderNumber, status: known.status });
   }
 
-  const session = await findCheckoutSessionKeysByCallbackToken(query.data.token);
+  const [session, { vendor }] = await Promise.all([findCheckoutSessionKeysByCallbackToken(query.data.token), paymentProvider(provider)]);
   if (!session || session.provider !== provider) return problem(401, "The callback token is not valid.");
 
   try {

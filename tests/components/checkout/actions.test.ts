@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { prepareAuthorization } from "@/components/checkout/actions";
+import { prepareAuthorization } from "@/components/checkout/klarna-payments/actions";
 import { findCheckoutSession } from "@/lib/checkout/session-store";
 import { validateOrder } from "@/lib/validation/validate-order";
 import { cartWith, insertCoupon, klarnaOrderOf, sessionFor, uniqueCode } from "../../lib/validation/support";

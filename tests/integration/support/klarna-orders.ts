@@ -3,7 +3,7 @@ import { db } from "@/db";
 import { products } from "@/db/schema";
 import { addCartItem, createCart } from "@/lib/cart/cart-store";
 import { merchantUrls } from "@/lib/checkout/merchant-urls";
-import { openCheckout } from "@/lib/checkout/open-checkout";
+import { openCheckout } from "@/lib/payments/klarna-payments/open-checkout";
 import type { CheckoutSession } from "@/lib/checkout/session-store";
 import { env } from "@/lib/env";
 import { klarna } from "@/lib/klarna";

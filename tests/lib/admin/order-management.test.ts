@@ -5,6 +5,8 @@ import { orderEvents, orders } from "@/db/schema";
 import type { ManagedOrder } from "@/lib/klarna";
 import { cancelOrder, captureLines, refundLines } from "@/lib/admin/order-management";
 import { reconcileCandidates, reconcileOrder } from "@/lib/admin/reconcile";
+import type { BackOfficeOperation } from "@/lib/payments/provider";
+import { paymentProvider } from "@/lib/payments/registry";
 import { jsonBody, startFakeKlarna, type FakeKlarna, type Reply } from "../klarna/fake-klarna";
 import { capture, DAYPACK, LINES, managedOrder, ORDER_AMOUNT } from "./fixtures";
 
@@ -129,6 +131,20 @@ describe("capture", () => {
     });
     const [event] = await db().select().from(orderEvents).where(eq(orderEvents.providerReference, id));
     expect(event?.outcome).toBe("refused");
+  });
+
+  it("refuses an operation the provider does not offer (its `operations`), without calling Klarna", async () => {
+    const id = await storeOrder();
+    const provider = (await paymentProvider("klarna-payments")) as { operations: readonly BackOfficeOperation[] };
+    const offered = provider.operations;
+    provider.operations = offered.filter((operation) => operation !== "capture");
+    try {
+      const result = await captureLines({ merchant, klarnaOrderId: id, idempotencyKey: key(), selection: { [DAYPACK.reference!]: 1 }, shippingInfo: {} });
+      expect(result).toEqual({ ok: false, status: 409, message: "Klarna Payments does not offer this operation (capture)." });
+      expect(fake.received).toHaveLength(0);
+    } finally {
+      provider.operations = offered;
+    }
   });
 
   it("answers 404 for an order the store does not have, without calling Klarna", async () => {

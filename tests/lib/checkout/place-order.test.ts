@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { db } from "@/db";
 import { coupons } from "@/db/schema";
-import { placeOrder } from "@/lib/checkout/place-order";
+import { placeOrder } from "@/lib/payments/klarna-payments/place-order";
 import { findCheckoutSession } from "@/lib/checkout/session-store";
 import { validateOrder } from "@/lib/validation/validate-order";
 import { cartWith, couponRow, insertCoupon, klarnaOrderOf, SE_SHOPPER, sessionFor, uniqueCode } from "../validation/support";

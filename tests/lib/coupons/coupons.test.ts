@@ -3,7 +3,7 @@ import { count, eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { db } from "@/db";
 import { checkoutSessions, couponClaims, coupons } from "@/db/schema";
-import { openCheckout } from "@/lib/checkout/open-checkout";
+import { openCheckout } from "@/lib/payments/klarna-payments/open-checkout";
 import { claimPlacement, recordPlacedOrder, type CheckoutSession } from "@/lib/checkout/session-store";
 import {
   claimCoupon,

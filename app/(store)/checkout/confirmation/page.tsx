@@ -1,44 +1,25 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { KustomSnippet } from "@/components/checkout/kustom/kustom-snippet";
 import { OrderDetails } from "@/components/checkout/order-details";
 import { SubscriptionNote } from "@/components/subscriptions/subscription-note";
 import { CartCountAnnouncement } from "@/components/layout/cart-link";
 import { cartItemCount } from "@/lib/cart/cart-store";
 import { readCartCookie } from "@/lib/cart/session";
 import { readExpressCartId } from "@/lib/payments/klarna-payments/express/express-cart";
-import { klarnaOrderIdSchema } from "@/lib/checkout/callback-params";
 import { findCheckoutSession } from "@/lib/checkout/session-store";
 import { finalize } from "@/lib/orders/finalize";
-import { providerBrand, UnknownPurchaseError } from "@/lib/payments/provider";
+import { DEFAULT_PROVIDER_ID, providerBrand, UnknownPurchaseError } from "@/lib/payments/provider";
+import { allProviderViews } from "@/lib/payments/views";
 import { findOrderByReference, type StoreOrder } from "@/lib/orders/order-store";
-import { PaymentConfirming } from "@/components/checkout/checkout-com/payment-confirming";
-import { confirmCheckoutComPayment } from "@/lib/payments/checkout-com/confirmation";
-import { checkoutComPaymentIdSchema } from "@/lib/payments/checkout-com/provider";
-import { kustomConfirmationSnippet } from "@/lib/payments/kustom/confirmation";
+import { Problem } from "@/components/checkout/problem";
 import { readThrottle } from "@/lib/orders/read-throttle";
 
 // Neutral: the same page shows a payment being confirmed, a decline and the receipt.
 export const metadata: Metadata = { title: "Your order" };
 
 interface Props {
-  searchParams: Promise<{
-    klarna_order_id?: string | string[];
-    kustom_order_id?: string | string[];
-    checkout_com_payment_id?: string | string[];
-  }>;
-}
-
-function Problem({ title, children }: { title: string; children: React.ReactNode }) {
-  return (
-    <section className="empty-state" role="alert">
-      <h1>{title}</h1>
-      <p>{children}</p>
-      <Link href="/" className="button button--primary">
-        Back to the shop
-      </Link>
-    </section>
-  );
+  /** Each provider's return names its purchase in its own parameter (lib/payments/<provider>/views.tsx). */
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
 }
 
 function Confirming() {
@@ -61,49 +42,36 @@ const confirmationReads = readThrottle(10_000);
  */
 export default async function ConfirmationPage({ searchParams }: Props) {
   const params = await searchParams;
-  // Klarna Payments returns with klarna_order_id, Kustom Checkout with kustom_order_id (its merchant_urls.confirmation).
-  // Klarna through Checkout.com returns with checkout_com_payment_id (the store's own redirect after POST /payments).
-  const provider =
-    params.checkout_com_payment_id !== undefined ? "checkout-com" : params.kustom_order_id !== undefined ? "kustom" : "klarna-payments";
-  const id =
-    provider === "checkout-com"
-      ? checkoutComPaymentIdSchema.safeParse(params.checkout_com_payment_id)
-      : klarnaOrderIdSchema.safeParse(provider === "kustom" ? params.kustom_order_id : params.klarna_order_id);
-  if (!id.success) {
+  // Klarna Payments returns with klarna_order_id, Kustom Checkout with kustom_order_id (its merchant_urls.confirmation),
+  // Klarna through Checkout.com with checkout_com_payment_id (the store's own redirect after POST /payments). The
+  // providers are asked last-registered first, and a return naming none is read as the default provider's.
+  const returns = (await allProviderViews()).flatMap(({ id, views }) => (views.confirmation ? [{ provider: id, ...views.confirmation }] : []));
+  const match =
+    returns.toReversed().find((candidate) => params[candidate.param] !== undefined) ??
+    returns.find((candidate) => candidate.provider === DEFAULT_PROVIDER_ID)!;
+  const { provider } = match;
+  const reference = match.parse(params[match.param]);
+  if (reference === null) {
     return <Problem title="This confirmation link is not valid">Check the link in your email from Klarna.</Problem>;
   }
 
   let order: StoreOrder | null;
-  if (provider === "checkout-com") {
-    // Checkout.com answers a payment 202 Pending and decides later (lib/payments/checkout-com/confirmation.ts).
-    const confirmation = await confirmCheckoutComPayment(id.data, confirmationReads.mayRead(`${provider}:${id.data}`));
-    if (confirmation.state === "pending") return <PaymentConfirming />;
-    if (confirmation.state === "unknown") {
-      return <Problem title="We could not find this order">Checkout.com has no payment with this number.</Problem>;
-    }
-    if (confirmation.state === "declined") {
-      return (
-        <section className="empty-state" role="alert">
-          <h1>Your payment was not approved</h1>
-          <p>Klarna did not approve this payment, so no order was made and nothing was charged. Your cart is as you left it: you can pay again or choose another way to pay.</p>
-          <Link href="/cart" className="button button--primary">
-            Back to your cart
-          </Link>
-        </section>
-      );
-    }
+  const mayRead = confirmationReads.mayRead(`${provider}:${reference}`);
+  if (match.confirm) {
+    const confirmation = await match.confirm(reference, mayRead);
+    if ("show" in confirmation) return confirmation.show;
     order = confirmation.order;
   } else {
     try {
-      order = confirmationReads.mayRead(`${provider}:${id.data}`)
-        ? (await finalize({ provider, reference: id.data }, "confirmation")).order
-        : await findOrderByReference(provider, id.data);
+      order = mayRead
+        ? (await finalize({ provider, reference }, "confirmation")).order
+        : await findOrderByReference(provider, reference);
     } catch (error) {
       if (error instanceof UnknownPurchaseError) {
         return <Problem title="We could not find this order">Klarna has no order with this number.</Problem>;
       }
       // Klarna is unreachable: show what the store already has; Klarna's push completes the rest.
-      order = await findOrderByReference(provider, id.data);
+      order = await findOrderByReference(provider, reference);
     }
   }
   if (!order) return <Confirming />;
@@ -117,8 +85,8 @@ export default async function ConfirmationPage({ searchParams }: Props) {
   const ownBrowser =
     (cookie.status === "valid" && session?.cartId === cookie.cartId) ||
     (Boolean(session?.express) && session?.cartId === (await readExpressCartId()));
-  // Kustom's confirmation snippet comes with its checkout order (notes.md §8); read only for the browser that paid.
-  const snippet = ownBrowser && provider === "kustom" ? await kustomConfirmationSnippet(id.data) : null;
+  // A provider's own confirmation (Kustom's snippet, reference/kustom/notes.md §8): read only for the browser that paid.
+  const providerPart = ownBrowser && match.receiptPart ? await match.receiptPart(reference) : null;
   // Settling the order just emptied the cart (unless it was refused): the header, counted meanwhile, hears it here.
   const cartCount = cookie.status === "valid" ? await cartItemCount(cookie.cartId) : 0;
   const announcement = <CartCountAnnouncement count={cartCount} />;
@@ -176,13 +144,7 @@ export default async function ConfirmationPage({ searchParams }: Props) {
         <>
           {/* Kustom asks the merchant to render its confirmation snippet on the confirmation page (reference/kustom/notes.md
               §8), and it shows the order's lines and totals itself: the store's own summary would say it twice. */}
-          {snippet ? (
-            <div className="kustom-confirmation">
-              <KustomSnippet snippet={snippet} label="Kustom order confirmation" />
-            </div>
-          ) : (
-            <OrderDetails order={order} />
-          )}
+          {providerPart ?? <OrderDetails order={order} />}
           <SubscriptionNote orderId={order.id} />
           <p className="receipt__links">
             <Link href={`/orders/${order.accessToken}`}>Follow your order</Link> · <Link href="/">Continue shopping</Link>

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { callbackTokenSchema } from "@/lib/checkout/callback-params";
-import { placeOrder } from "@/lib/checkout/place-order";
+import { placeOrder } from "@/lib/payments/klarna-payments/place-order";
 import { findCheckoutSessionByCallbackToken } from "@/lib/checkout/session-store";
 import { problem, readJsonBody } from "@/lib/http/json-request";
 import { observed } from "@/lib/observability/route";

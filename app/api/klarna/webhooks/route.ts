@@ -1,13 +1,4 @@
-import { problem } from "@/lib/http/json-request";
-import { observed } from "@/lib/observability/route";
-import { handleNetworkWebhook } from "@/lib/payments/klarna-network/webhook-events";
-import { BODY_LIMITS, readBoundedText, tooLarge } from "@/lib/security/body-limit";
+import { networkWebhookRoute } from "@/lib/payments/klarna-network/webhook-route";
 
-/** Klarna's signed webhooks for payment requests and transactions: 2xx acknowledges, anything else is retried. */
-export const POST = observed("/api/klarna/webhooks", "klarna-network", async (request) => {
-  const raw = await readBoundedText(request, BODY_LIMITS.klarnaNetworkWebhook);
-  if (raw === null) return tooLarge(BODY_LIMITS.klarnaNetworkWebhook);
-  const result = await handleNetworkWebhook(raw, request.headers);
-  if (result.status === 200) return Response.json({ outcome: result.outcome }, { headers: { "Cache-Control": "no-store" } });
-  return problem(result.status, result.error);
-});
+/** Klarna's webhooks for payment requests: the URL registered with Klarna stays; the handler is the provider's own. */
+export const POST = networkWebhookRoute;

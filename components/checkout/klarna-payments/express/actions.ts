@@ -1,7 +1,7 @@
 "use server";
 
 import { z } from "zod";
-import type { PlaceOrderResult } from "@/lib/checkout/place-order";
+import type { PlaceOrderResult } from "@/lib/payments/klarna-payments/place-order";
 import { env } from "@/lib/env";
 import {
   beginReview,

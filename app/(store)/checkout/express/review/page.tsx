@@ -3,7 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { ExpressReview } from "@/components/checkout/klarna-payments/express/express-review";
 import { CheckoutAside } from "@/components/checkout/order-lines-summary";
-import { pricedCartFor } from "@/lib/checkout/open-checkout";
+import { pricedCartFor } from "@/lib/checkout/priced-cart";
 import { confirmationUrl } from "@/lib/checkout/merchant-urls";
 import { env } from "@/lib/env";
 import { ownExpressSession } from "@/lib/payments/klarna-payments/express/checkout";

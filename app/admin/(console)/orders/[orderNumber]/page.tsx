@@ -3,12 +3,10 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { randomUUID } from "node:crypto";
 import { CaptureForm } from "@/components/admin/capture-form";
-import { CheckoutComOrderPage } from "@/components/admin/checkout-com/checkout-com-order";
 import { CapturesList, RefundsList } from "@/components/admin/captures-list";
 import { ConfirmActionForm } from "@/components/admin/confirm-action-form";
 import { EventLog } from "@/components/admin/event-log";
 import { OrderEmailsPanel } from "@/components/email/order-emails-panel";
-import { NetworkOrderPage } from "@/components/admin/klarna-network/network-order-page";
 import { cancelAction, extendAction, releaseAction } from "@/components/admin/order-actions";
 import { OrderLinesPanel } from "@/components/admin/order-lines-panel";
 import { OrderEditsPanel } from "@/components/admin/order-edits/order-edits-panel";
@@ -16,14 +14,13 @@ import { OrderSide } from "@/components/admin/order-side";
 import { RefundForm } from "@/components/admin/refund-form";
 import { StatusPill } from "@/components/admin/status-pill";
 import { formatDateTime, formatKlarnaDateTime, moneyFormatter } from "@/lib/admin/format";
+import { orderRowByNumber } from "@/lib/admin/order-by-number";
 import { loadOrderDetail } from "@/lib/admin/order-detail";
 import { orderLedger, selectableLines } from "@/lib/admin/order-ledger";
 import { cancelRefusal, captureRefusal, extendRefusal, refundRefusal, releaseRefusal } from "@/lib/admin/order-rules";
 import { deriveOrderStatus } from "@/lib/admin/order-status";
 import { merchantOrSignIn } from "@/lib/admin/session";
-import { orderEventsOf } from "@/lib/orders/order-store";
-import { networkOrderByNumber } from "@/lib/payments/klarna-network/back-office-order";
-import { findCheckoutComOrder, loadCheckoutComOrder } from "@/lib/payments/checkout-com/admin";
+import { adminOrderPageOf } from "@/lib/payments/admin-views";
 import { getMarket } from "@/lib/pricing/markets";
 
 interface Props {
@@ -37,18 +34,18 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function OrderPage({ params }: Props) {
   const orderNumber = decodeURIComponent((await params).orderNumber);
   await merchantOrSignIn(`/admin/orders/${encodeURIComponent(orderNumber)}`);
-  const networkOrder = await networkOrderByNumber(orderNumber);
-  if (networkOrder) {
-    return <><NetworkOrderPage order={networkOrder} events={await orderEventsOf(networkOrder.providerReference, networkOrder.checkoutSessionId)} /><OrderEmailsPanel orderId={networkOrder.id} /></>;
-  }
-  // Klarna through Checkout.com is managed through Checkout.com's payment, not Klarna's Order Management.
-  const checkoutComOrder = await findCheckoutComOrder(orderNumber);
-  if (checkoutComOrder) {
-    const [detail, events] = await Promise.all([
-      loadCheckoutComOrder(checkoutComOrder, moneyFormatter(checkoutComOrder)),
-      orderEventsOf(checkoutComOrder.providerReference, checkoutComOrder.checkoutSessionId),
-    ]);
-    return <><CheckoutComOrderPage detail={detail} events={events} /><OrderEmailsPanel orderId={checkoutComOrder.id} /></>;
+  // A provider that manages payments its own way shows its own section (lib/payments/<provider>/views.tsx); the
+  // others are managed through Order Management, below.
+  const row = await orderRowByNumber(orderNumber);
+  const ownPage = row ? await adminOrderPageOf(row.provider) : null;
+  const own = row && ownPage ? await ownPage(row) : null;
+  if (row && own) {
+    return (
+      <>
+        {own}
+        <OrderEmailsPanel orderId={row.id} />
+      </>
+    );
   }
   const detail = await loadOrderDetail(orderNumber);
   if (!detail) notFound();

@@ -1,17 +1,16 @@
 "use server";
 
 import { z } from "zod";
-import { syncSessionWithCart } from "@/lib/checkout/open-checkout";
-import { placeOrder, type PlaceOrderResult } from "@/lib/checkout/place-order";
+import { syncSessionWithCart } from "@/lib/payments/klarna-payments/open-checkout";
+import { placeOrder } from "@/lib/payments/klarna-payments/place-order";
+import type { PlaceOrderResult, PrepareResult } from "@/lib/checkout/place-order-result";
 import { addressesSchema, ownSession } from "@/lib/checkout/session-ownership";
 import { inActionContext } from "@/lib/observability/action";
+import { klarnaPaymentsProvider } from "@/lib/payments/klarna-payments/provider";
 import { formatMoney } from "@/lib/pricing/money";
 
 const tokenSchema = z.string().min(1).max(2048);
 
-export type PrepareResult =
-  | { status: "ready"; changed: boolean; total: string }
-  | { status: "blocked"; message: string };
 
 /** Right before authorizing: make Klarna's session hold exactly what the cart holds now. */
 export async function prepareAuthorization(sessionId: string): Promise<PrepareResult> {
@@ -55,5 +54,5 @@ export async function placeOrderAction(
   if (!given.success) {
     return { status: "failed", message: "Your address could not be read. Check it and try again.", retryable: false };
   }
-  return inActionContext("action:placeOrder", "klarna-payments", () => placeOrder(session.id, token.data, "place_order", given.data));
+  return inActionContext("action:placeOrder", klarnaPaymentsProvider.id, () => placeOrder(session.id, token.data, "place_order", given.data));
 }

@@ -1,20 +1,22 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { loadCartView, type CartView } from "@/lib/cart/cart-view";
+import type { CartView } from "@/lib/cart/cart-view";
 import { moveCouponClaims } from "@/lib/coupons/coupons";
 import { env } from "@/lib/env";
 import { klarna } from "@/lib/klarna";
+import { pricedCartFor } from "@/lib/checkout/priced-cart";
 import { inSpan } from "@/lib/observability/tracing";
 import { getMarket, type Market } from "@/lib/pricing/markets";
 import type { PricedCart } from "@/lib/pricing/price-cart";
 import { sessionIntent } from "@/lib/subscriptions/cart-lines";
-import { merchantUrls } from "./merchant-urls";
-import { fingerprint, sessionOrder, type SessionOrder } from "./session-order";
+import { merchantUrls } from "@/lib/checkout/merchant-urls";
+import { fingerprint, sessionOrder, type SessionOrder } from "@/lib/checkout/session-order";
 import {
   findOpenSessionForCart,
   insertCheckoutSession,
   updateSessionOrder,
   type CheckoutSession,
-} from "./session-store";
+} from "@/lib/checkout/session-store";
+import { klarnaPaymentsProvider } from "./provider";
 
 /** Klarna sessions live 48 hours; a session older than this is replaced rather than reused. */
 const SESSION_REUSE_MS = 47 * 60 * 60 * 1000;
@@ -24,16 +26,12 @@ export type OpenCheckout =
   | { status: "empty" }
   | { status: "blocked"; cart: CartView };
 
-export async function pricedCartFor(cartId: string, market: Market, checkoutSessionId?: string) {
-  return loadCartView(cartId, market, env().STORE_URL, checkoutSessionId);
-}
-
 /**
  * The Klarna session for this cart, made to match it: reused while the cart is unchanged, updated at Klarna when
  * the cart changed before any authorization, created anew otherwise. Prices come from the database, never the browser.
  */
 export async function openCheckout(cartId: string, market: Market): Promise<OpenCheckout> {
-  const existing = await findOpenSessionForCart(cartId);
+  const existing = await findOpenSessionForCart(cartId, klarnaPaymentsProvider.id);
   const cart = await pricedCartFor(cartId, market, existing?.id);
   if (!cart.priced) return { status: "empty" };
   if (!cart.canCheckout) return { status: "blocked", cart };
@@ -47,7 +45,7 @@ export async function openCheckout(cartId: string, market: Market): Promise<Open
     Date.now() - Date.parse(existing.createdAt) < SESSION_REUSE_MS;
   if (existing && reusable) {
     if (existing.fingerprint !== print) {
-      await inSpan("provider.update_session", { "store.provider": "klarna-payments" }, () =>
+      await inSpan("provider.update_session", { "store.provider": klarnaPaymentsProvider.id }, () =>
         klarna().payments.updateSession(existing.klarnaSessionId, withIntent(order, existing.order)),
       );
       await updateSessionOrder(existing.id, order, print);
@@ -57,7 +55,7 @@ export async function openCheckout(cartId: string, market: Market): Promise<Open
 
   const id = randomUUID();
   const callbackToken = randomBytes(24).toString("base64url");
-  const created = await inSpan("provider.create_session", { "store.provider": "klarna-payments" }, () =>
+  const created = await inSpan("provider.create_session", { "store.provider": klarnaPaymentsProvider.id }, () =>
     klarna().payments.createSession({
       ...order,
       intent: sessionIntent(order.order_lines),
@@ -91,7 +89,7 @@ export async function syncSessionWithCart(session: CheckoutSession): Promise<Ope
   const order = sessionOrder(cart.priced);
   const print = fingerprint(order);
   if (print !== session.fingerprint) {
-    await inSpan("provider.update_session", { "store.provider": "klarna-payments" }, () =>
+    await inSpan("provider.update_session", { "store.provider": klarnaPaymentsProvider.id }, () =>
       klarna().payments.updateSession(session.klarnaSessionId, withIntent(order, session.order)),
     );
     await updateSessionOrder(session.id, order, print);

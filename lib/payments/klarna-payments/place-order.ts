@@ -1,3 +1,4 @@
+import type { PlaceOrderResult } from "@/lib/checkout/place-order-result";
 import { setTimeout as sleep } from "node:timers/promises";
 import { env } from "@/lib/env";
 import { KlarnaApiError, klarna, type Address, type AddressRead, type SessionRead } from "@/lib/klarna";
@@ -7,36 +8,17 @@ import { inSpan } from "@/lib/observability/tracing";
 import { appendOrderEvent } from "@/lib/orders/order-store";
 import { rejectionPath } from "@/lib/validation/denials";
 import { validateOrder } from "@/lib/validation/validate-order";
-import { confirmationUrl, merchantUrls } from "./merchant-urls";
+import { confirmationUrl, merchantUrls } from "@/lib/checkout/merchant-urls";
 import {
   claimPlacement,
   findCheckoutSession,
   recordPlacedOrder,
   releasePlacement,
   type CheckoutSession,
-} from "./session-store";
+} from "@/lib/checkout/session-store";
+import { klarnaPaymentsProvider } from "./provider";
 
-export type PlaceOrderResult =
-  /** `providerReference`: the provider's id of the purchase (Klarna's order id, a Checkout.com payment id). */
-  | { status: "placed"; providerReference: string; redirectUrl: string }
-  /**
-   * The merchant's rules refused the order (stock, delivery, block list, coupon, cart changed); the authorization was
-   * cancelled at Klarna and `location` is the page that explains why.
-   */
-  | { status: "rejected"; location: string }
-  /** Another caller (the browser or Klarna's callback) is placing this order right now. */
-  | { status: "in_progress" }
-  /**
-   * Nothing was placed. `retryable`: Klarna could not be reached, so the same call may succeed later; otherwise Klarna
-   * refused (an expired or already used authorization, an order that does not match it) and repeating will not help.
-   */
-  | {
-      status: "failed";
-      message: string;
-      retryable: boolean;
-      /** "foreign_authorization": the token is not this session's authorization at Klarna; nothing was written. */
-      refusal?: "foreign_authorization";
-    };
+export type { PlaceOrderResult };
 
 type Addresses = { billing_address?: AddressRead | null; shipping_address?: AddressRead | null };
 
@@ -115,7 +97,7 @@ export async function placeOrder(
   let redirectUrl: string | null;
   addLogContext({ orderNumber: validation.orderNumber });
   try {
-    const created = await inSpan("provider.place_order", { "store.provider": "klarna-payments" }, () =>
+    const created = await inSpan("provider.place_order", { "store.provider": klarnaPaymentsProvider.id }, () =>
       klarna().payments.placeOrder(authorizationToken, {
         ...session.order,
         ...orderAddresses,
@@ -137,7 +119,7 @@ export async function placeOrder(
   await recordPlacedOrder(session.id, { providerReference: klarnaOrderId, redirectUrl, authorizationToken });
   log().info({ source, outcome: "placed" }, "order placed at Klarna");
   try {
-    await finalize({ provider: "klarna-payments", reference: klarnaOrderId }, source, { expectedSessionId: session.id });
+    await finalize({ provider: klarnaPaymentsProvider.id, reference: klarnaOrderId }, source, { expectedSessionId: session.id });
   } catch {
     // The order exists at Klarna; the confirmation page and Klarna's pushes finish what failed here.
   }
@@ -177,7 +159,7 @@ async function cancelAuthorization(authorizationToken: string): Promise<"cancell
  */
 async function settledAgain(session: CheckoutSession, source: FinalizeSource): Promise<PlaceOrderResult> {
   try {
-    await finalize({ provider: "klarna-payments", reference: session.providerReference! }, source, { expectedSessionId: session.id });
+    await finalize({ provider: klarnaPaymentsProvider.id, reference: session.providerReference! }, source, { expectedSessionId: session.id });
   } catch {
     // The order exists at Klarna; the next push, reload or the scheduled reconcile settles it.
   }
