@@ -4,7 +4,7 @@ import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } fro
 import type { SessionOrder } from "../lib/checkout/session-order";
 import type { AddressRead, OrderLineRead, PaymentMethodCategory } from "../lib/klarna/types";
 import { DEFAULT_PROVIDER_ID, PROVIDER_IDS } from "../lib/payments/provider";
-import { SUBSCRIPTION_INTERVALS } from "../lib/subscriptions/interval";
+import { SUBSCRIPTION_INTERVALS } from "./subscription-interval";
 
 const createdAt = (name = "created_at") =>
   text(name)

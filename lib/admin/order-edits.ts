@@ -14,7 +14,7 @@ import {
 import { appendOrderEvent, findOrderByKlarnaId, type StoreOrder } from "@/lib/orders/order-store";
 import type { OrderManagementClient } from "@/lib/payments/order-management/client";
 import { planEdit, type EditProduct, type EditRequest } from "@/lib/payments/order-management/edits-plan";
-import { PROVIDER_LABELS } from "@/lib/payments/provider";
+import { PROVIDER_LABELS, providerBrand } from "@/lib/payments/provider";
 import { getMarket } from "@/lib/pricing/markets";
 import { keyTag, withoutKeyTag } from "./event-detail";
 import { moneyFormatter } from "./format";
@@ -85,12 +85,12 @@ async function prepare(action: EditAction, input: EditInput): Promise<Context | 
   }
 }
 
-const vendorOf = (store: Pick<StoreOrder, "provider">) => (store.provider === "kustom" ? "Kustom" : "Klarna");
+const vendorOf = (store: Pick<StoreOrder, "provider">) => providerBrand(store.provider);
 
 /** The vendor's refusal in the merchant's words, naming Kustom for Kustom orders. */
 function inWords(error: unknown, store: Pick<StoreOrder, "provider">): string {
   const message = describeKlarnaError(error);
-  return store.provider === "kustom" ? message.replaceAll("Klarna", "Kustom") : message;
+  return message.replaceAll("Klarna", vendorOf(store));
 }
 
 async function log(input: EditInput, action: EditAction, outcome: string, detail: string, latencyMs: number, store: StoreOrder) {

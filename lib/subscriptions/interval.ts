@@ -3,8 +3,9 @@
  * MONTH, YEAR and `interval_count` (≥ 1) how many of them (reference/klarna/payments-v1.openapi.json, schema
  * `subscription`; reference/klarna/customer-token-v1.openapi.yml, the same object).
  */
-export const SUBSCRIPTION_INTERVALS = ["DAY", "WEEK", "MONTH", "YEAR"] as const;
-export type SubscriptionInterval = (typeof SUBSCRIPTION_INTERVALS)[number];
+import type { SubscriptionInterval } from "@/db/subscription-interval";
+
+export { SUBSCRIPTION_INTERVALS, type SubscriptionInterval } from "@/db/subscription-interval";
 
 export interface Cadence {
   interval: SubscriptionInterval;

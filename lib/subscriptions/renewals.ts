@@ -1,3 +1,4 @@
+import { klarnaPaymentsProvider } from "@/lib/payments/klarna-payments/provider";
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
@@ -100,7 +101,7 @@ function renewalRequest(subscription: Subscription, renewal: Renewal): TokenOrde
 
 async function finalizeRenewal(klarnaOrderId: string): Promise<void> {
   try {
-    await finalize({ provider: "klarna-payments", reference: klarnaOrderId }, "subscription");
+    await finalize({ provider: klarnaPaymentsProvider.id, reference: klarnaOrderId }, "subscription");
   } catch (error) {
     // The renewal is placed at Klarna; the next cron run finalizes it (unfinalizedRenewals).
     log().warn({ klarnaOrderId, error: error instanceof Error ? error.message : String(error) }, "renewal not finalized yet");

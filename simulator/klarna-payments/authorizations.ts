@@ -15,7 +15,7 @@ import { checkOrder, mismatchedFields } from "../order-checks";
 import { personaFor } from "../personas";
 import type { AuthorizationRecord, OrderRecord, SessionRecord } from "../records";
 import { createOrderSchema, customerTokenRequestSchema, type CreateOrderRequest } from "../schemas";
-import { recordCustomerToken } from "../customer-token/tokens";
+import { recordCustomerToken } from "../customer-token/token-records";
 import { liveSession } from "./sessions";
 
 /** An authorization token can be used to place an order for 60 minutes. */

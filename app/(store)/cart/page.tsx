@@ -1,3 +1,4 @@
+import { expressCheckoutEnabled } from "@/lib/payments/klarna-payments/express/enabled";
 import { env } from "@/lib/env";
 import { onSiteMessaging } from "@/lib/messaging/on-site-messaging";
 import type { Metadata } from "next";
@@ -10,7 +11,6 @@ import { ExpressButton } from "@/components/checkout/klarna-payments/express/exp
 import { perCadence } from "@/lib/subscriptions/cart-lines";
 import { CartMessaging } from "@/components/messaging/cart-messaging";
 import { expressButtonStyle } from "@/lib/payments/klarna-payments/express/button-style";
-import { activeProviderId } from "@/lib/payments/registry";
 import { loadCartView } from "@/lib/cart/cart-view";
 import { readCartCookie } from "@/lib/cart/session";
 import { currentMarket } from "@/lib/pricing/current-market";
@@ -86,7 +86,7 @@ export default async function CartPage() {
             couponProblem={cart.couponProblem}
             messaging={<CartMessaging config={onSiteMessaging(env())} amount={cart.priced.order_amount} market={market} />}
             express={
-              env().KLARNA_EXPRESS_CHECKOUT && activeProviderId() === "klarna-payments" ? (
+              expressCheckoutEnabled() ? (
                 <ExpressButton target={{ kind: "cart" }} sdkUrl={env().KLARNA_SDK_URL} style={expressButtonStyle(market)} />
               ) : null
             }

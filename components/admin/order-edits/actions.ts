@@ -1,5 +1,7 @@
 "use server";
 
+import { providerBrand } from "@/lib/payments/provider";
+
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import {
@@ -91,7 +93,7 @@ export async function editLinesAction(_previous: EditLinesState | null, form: Fo
     const format = moneyFormatter(store!);
     return {
       ok: true,
-      message: `New total ${format(preview.total)} (now ${format(preview.before)}). Confirm to send it to ${store!.provider === "kustom" ? "Kustom" : "Klarna"}.`,
+      message: `New total ${format(preview.total)} (now ${format(preview.before)}). Confirm to send it to ${providerBrand(store!.provider)}.`,
       preview: {
         before: format(preview.before),
         total: format(preview.total),

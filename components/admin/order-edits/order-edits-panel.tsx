@@ -1,3 +1,5 @@
+import { orderManagementOf } from "@/lib/admin/order-management";
+import { providerBrand } from "@/lib/payments/provider";
 import { randomUUID } from "node:crypto";
 import { moneyFormatter } from "@/lib/admin/format";
 import { addableProducts, captureInvoices } from "@/lib/admin/order-edits";
@@ -14,8 +16,9 @@ import "./order-edits.css";
  * invoice. Shown only for those providers; every rule is checked again on the server when a form is sent.
  */
 export async function OrderEditsPanel({ order, live, now }: { order: StoreOrder; live: ManagedOrder; now: Date }) {
-  if (order.provider !== "klarna-payments" && order.provider !== "kustom") return null;
-  const vendor = order.provider === "kustom" ? "Kustom" : "Klarna";
+  // Only a provider that settles through Klarna's Order Management (the registry's probed capability) edits orders.
+  if (!(await orderManagementOf(order.provider))) return null;
+  const vendor = providerBrand(order.provider);
   const format = moneyFormatter(order);
   const captured = capturedQuantities(live);
   const lines = live.order_lines

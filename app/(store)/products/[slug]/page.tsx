@@ -1,3 +1,4 @@
+import { expressCheckoutEnabled } from "@/lib/payments/klarna-payments/express/enabled";
 import { env } from "@/lib/env";
 import { onSiteMessaging } from "@/lib/messaging/on-site-messaging";
 import type { Metadata } from "next";
@@ -12,7 +13,6 @@ import { StockBadge } from "@/components/catalogue/stock-badge";
 import { ExpressButton } from "@/components/checkout/klarna-payments/express/express-button";
 import { ProductMessaging } from "@/components/messaging/product-messaging";
 import { expressButtonStyle } from "@/lib/payments/klarna-payments/express/button-style";
-import { activeProviderId } from "@/lib/payments/registry";
 import { findProductBySlug } from "@/lib/catalogue/products";
 import { currentMarket } from "@/lib/pricing/current-market";
 import { formatMoney } from "@/lib/pricing/money";
@@ -66,7 +66,7 @@ export default async function ProductPage({ params }: Props) {
             <AddToCartForm productId={product.id} maxQuantity={product.stock} />
           </ProductMessaging>
           {/* Beside "Add to cart" (reference/klarna/express-checkout-notes.md, "Placement"). */}
-          {env().KLARNA_EXPRESS_CHECKOUT && activeProviderId() === "klarna-payments" && product.stock > 0 && (
+          {expressCheckoutEnabled() && product.stock > 0 && (
             <ExpressButton target={{ kind: "product", productId: product.id }} sdkUrl={env().KLARNA_SDK_URL} style={expressButtonStyle(market)} />
           )}
           <ul className="product__perks">

@@ -1,8 +1,9 @@
 "use server";
 
+import { expressCheckoutEnabled } from "@/lib/payments/klarna-payments/express/enabled";
+
 import { z } from "zod";
 import type { PlaceOrderResult } from "@/lib/payments/klarna-payments/place-order";
-import { env } from "@/lib/env";
 import {
   beginReview,
   ownExpressSession,
@@ -15,7 +16,6 @@ import {
   type ReviewChange,
 } from "@/lib/payments/klarna-payments/express/checkout";
 import { isShippingOptionId } from "@/lib/payments/klarna-payments/express/shipping";
-import { activeProviderId } from "@/lib/payments/registry";
 import { currentMarket } from "@/lib/pricing/current-market";
 import { getMarket } from "@/lib/pricing/markets";
 
@@ -27,7 +27,7 @@ const tokenSchema = z.string().min(1).max(4096);
 const EXPIRED = "Your checkout has expired. Reload the page to start again.";
 
 function enabled(): boolean {
-  return env().KLARNA_EXPRESS_CHECKOUT && activeProviderId() === "klarna-payments";
+  return expressCheckoutEnabled();
 }
 
 /** The Klarna session behind the button: on showing it ("show") and again when the shopper presses it ("pay"). */
