@@ -1,15 +1,18 @@
 // Klarna's push (POST /api/klarna/push) on the production store: 50 connections for 10 s, many duplicate pushes
 // of each of 200 orders, the first ones creating and acknowledging the orders, the rest finding them done; both it
 // and the bare route are first warmed under load (3 s each, the pushes on 100 orders of their own).
-// Run: npx next build (once), then npx tsx --conditions=react-server bench/push.ts [seconds] [--driver=better-sqlite3|libsql]. Prints
+// Run: npx next build (once), then npx tsx --conditions=react-server bench/push.ts [seconds] [--driver=better-sqlite3|libsql] [--latency=MS]. Prints
 // requests/s, latency percentiles, non-2xx answers, GET /api/health on the same server, and checks that every order
-// ended acknowledged with its stock taken once.
+// ended acknowledged with its stock taken once, the database round trips of a first and a duplicate push and of the
+// product and checkout pages, and the checkout page's time to first byte. --latency=5 (with --driver=libsql) adds 5 ms
+// to every libSQL round trip, as Turso in the same region would.
 import { and, eq, inArray } from "drizzle-orm";
 import { db } from "@/db";
 import { orderEvents, orders } from "@/db/schema";
 import { mapWithLimit } from "../tests/integration/support/child-servers";
-import { placedKlarnaOrder, pushUrl, stockBySlug, type PlacedKlarnaOrder } from "../tests/integration/support/klarna-orders";
+import { cartWith, placedKlarnaOrder, pushUrl, stockBySlug, type PlacedKlarnaOrder } from "../tests/integration/support/klarna-orders";
 import { runAutocannon } from "./support/autocannon";
+import { checkoutTtfb, pageRoundTrips, printRoundTrips, ROUND_TRIP_CEILING, roundTripsOf } from "./support/round-trips";
 import { loadHealth, printAgainstBaseline, withStoreCpu } from "./support/baseline";
 import { benchDriver, benchNumber, percentile, pointStoreCodeAt, startBenchServers } from "./support/servers";
 
@@ -39,8 +42,13 @@ async function main() {
     const benched = placed.slice(WARM_UP_ORDERS);
     console.log(`Set up ${placed.length} Klarna orders in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
-    const first = await fetch(pushUrl(warmUp[0]!.session, warmUp[0]!.klarnaOrderId), { method: "POST" });
-    if (!first.ok) throw new Error(`The warm-up push answered ${first.status}: ${await first.text()}`);
+    // Round trips of one push alone, its first delivery and a duplicate, on one of the warm-up's orders.
+    const warmUpPush = pushUrl(warmUp[0]!.session, warmUp[0]!.klarnaOrderId);
+    const first = await roundTripsOf(servers.store.url, () => fetch(warmUpPush, { method: "POST" }));
+    if (first.status !== 200) throw new Error(`The warm-up push answered ${first.status}`);
+    const duplicate = await roundTripsOf(servers.store.url, () => fetch(warmUpPush, { method: "POST" }));
+    // And of the pages a shopper loads before paying, for a cart of its own.
+    const pages = await pageRoundTrips(servers.store.url, PRODUCT, await cartWith([{ slug: PRODUCT, quantity: 1 }]));
     // Both routes are warmed under load before either is measured, so neither figure pays for loading code and for
     // the JIT compiling Next.js's request path: pushes (first ones and repeats) for the warm-up's own orders, then
     // the bare route. Without it the push, measured first, paid for both.
@@ -51,7 +59,15 @@ async function main() {
     const baseline = await withStoreCpu(servers.store.pid, () => loadHealth(servers.store.url, CONNECTIONS, DURATION_S));
     printAgainstBaseline("POST /api/klarna/push", baseline, result, servers.store.pid);
 
+    const ttfb = await checkoutTtfb(servers.store.url, await cartWith([{ slug: PRODUCT, quantity: 1 }]));
+
     const ids = benched.map((order) => order.klarnaOrderId);
+    // Every order the store knows of, the warm-up's included (its load may not reach all of its orders): the stock
+    // taken must be exactly one per store order.
+    const storeOrdersOfBench = await db()
+      .select({ id: orders.id })
+      .from(orders)
+      .where(inArray(orders.klarnaOrderId, placed.map((order) => order.klarnaOrderId)));
     const stored = await db().select({ status: orders.status }).from(orders).where(inArray(orders.klarnaOrderId, ids));
     const acknowledgedAtKlarna = (await mapWithLimit(ids, 10, (id) => servers.sim.order(id))).filter((order) => order.acknowledged);
     const stockTaken = stockBefore - (await stockBySlug([PRODUCT])).get(PRODUCT)!;
@@ -81,8 +97,24 @@ async function main() {
     );
     console.log(
       `correctness  ${stored.length}/${ORDERS} store orders, ${stored.filter((order) => order.status === "acknowledged").length} acknowledged; ` +
-        `${acknowledgedAtKlarna.length}/${ORDERS} acknowledged at Klarna; stock taken ${stockTaken} for ${WARM_UP_ORDERS + ORDERS} orders`,
+        `${acknowledgedAtKlarna.length}/${ORDERS} acknowledged at Klarna; stock taken ${stockTaken} for the ${storeOrdersOfBench.length} store orders ` +
+        `of all ${placed.length} placed (${ORDERS} measured, ${storeOrdersOfBench.length - stored.length} of the ${WARM_UP_ORDERS} warm-up's): ` +
+        `${stockTaken === storeOrdersOfBench.length ? "exact" : "NOT exact"}`,
     );
+    const correct =
+      stored.length === ORDERS &&
+      stored.every((order) => order.status === "acknowledged") &&
+      acknowledgedAtKlarna.length === ORDERS &&
+      stockTaken === storeOrdersOfBench.length;
+    if (!correct) process.exitCode = 1;
+    printRoundTrips([
+      { label: "first push", roundTrips: first.roundTrips, ceiling: ROUND_TRIP_CEILING.firstDelivery },
+      { label: "duplicate", roundTrips: duplicate.roundTrips, ceiling: ROUND_TRIP_CEILING.duplicate },
+      { label: "product page", roundTrips: pages.product.roundTrips, ceiling: ROUND_TRIP_CEILING.page },
+      { label: "checkout page (opens it)", roundTrips: pages.checkoutFirst.roundTrips, ceiling: ROUND_TRIP_CEILING.page },
+      { label: "reloaded", roundTrips: pages.checkoutAgain.roundTrips, ceiling: ROUND_TRIP_CEILING.page },
+    ]);
+    console.log(`checkout TTFB p50 ${ttfb.p50.toFixed(1)} ms · p90 ${ttfb.p90.toFixed(1)} ms (${ttfb.count} reloads one at a time, ${servers.driver}${servers.latencyMs ? `, +${servers.latencyMs} ms per round trip` : ""})`);
   } finally {
     await servers.stop();
   }

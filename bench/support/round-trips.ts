@@ -1,0 +1,69 @@
+import { signCartId, CART_COOKIE } from "@/lib/cart/cart-cookie";
+import { BENCH_CART_SECRET } from "./servers";
+
+/** Issue 28's ceilings on database round trips per request. */
+export const ROUND_TRIP_CEILING = { firstDelivery: 6, duplicate: 3, validation: 3, page: 4 } as const;
+
+/** The store's round trips so far, from `/api/bench/round-trips` (the bench store runs with STORE_COUNT_ROUND_TRIPS=1). */
+async function roundTripsSoFar(storeUrl: string): Promise<number> {
+  const response = await fetch(`${storeUrl}/api/bench/round-trips`);
+  if (!response.ok) throw new Error(`GET /api/bench/round-trips answered ${response.status}: is STORE_COUNT_ROUND_TRIPS=1 set?`);
+  return ((await response.json()) as { roundTrips: number }).roundTrips;
+}
+
+/**
+ * The database round trips one request makes on the store, background work it starts included: the bench sends it
+ * alone (nothing else in flight), reads the store's running count before it and, after a pause for that work, after.
+ */
+export async function roundTripsOf(storeUrl: string, send: () => Promise<Response>, settleMs = 150): Promise<{ status: number; roundTrips: number }> {
+  const before = await roundTripsSoFar(storeUrl);
+  const response = await send();
+  await response.arrayBuffer();
+  await new Promise((resolve) => setTimeout(resolve, settleMs));
+  return { status: response.status, roundTrips: (await roundTripsSoFar(storeUrl)) - before };
+}
+
+/** One line of the bench's output: each request's round trips against its ceiling. */
+export function printRoundTrips(rows: readonly { label: string; roundTrips: number; ceiling: number }[]): void {
+  const cells = rows.map(({ label, roundTrips, ceiling }) => `${label} ${roundTrips} (goal ≤ ${ceiling}${roundTrips <= ceiling ? "" : ", NOT met"})`);
+  console.log(`round trips  ${cells.join(" · ")}`);
+}
+
+/** The cookie that makes the bench a shopper with this cart, signed as the bench store signs it. */
+export function cartCookie(cartId: string): string {
+  return `${CART_COOKIE}=${signCartId(cartId, BENCH_CART_SECRET)}`;
+}
+
+/**
+ * Round trips of the pages a shopper loads: a product page and the checkout (its first load, which opens the
+ * checkout, and a reload), for a cart made with the store's own code.
+ */
+export async function pageRoundTrips(storeUrl: string, productSlug: string, cartId: string) {
+  const cookie = cartCookie(cartId);
+  const product = await roundTripsOf(storeUrl, () => fetch(`${storeUrl}/products/${productSlug}`));
+  const checkoutFirst = await roundTripsOf(storeUrl, () => fetch(`${storeUrl}/checkout`, { headers: { cookie } }));
+  const checkoutAgain = await roundTripsOf(storeUrl, () => fetch(`${storeUrl}/checkout`, { headers: { cookie } }));
+  for (const [name, page] of Object.entries({ product, checkoutFirst, checkoutAgain })) {
+    if (page.status !== 200) throw new Error(`The ${name} page answered ${page.status}`);
+  }
+  return { product, checkoutFirst, checkoutAgain };
+}
+
+/**
+ * The checkout page's time to first byte, reloaded `count` times one after the other for one cart (the checkout
+ * already open, as on a shopper's reload): the time until the answer's headers, in ms.
+ */
+export async function checkoutTtfb(storeUrl: string, cartId: string, count = 30): Promise<{ p50: number; p90: number; count: number }> {
+  const cookie = cartCookie(cartId);
+  const times: number[] = [];
+  for (let i = 0; i < count + 3; i++) {
+    const started = performance.now();
+    const response = await fetch(`${storeUrl}/checkout`, { headers: { cookie } });
+    const elapsed = performance.now() - started;
+    await response.arrayBuffer();
+    if (response.status !== 200) throw new Error(`The checkout page answered ${response.status}`);
+    if (i >= 3) times.push(elapsed); // the first loads open the checkout and warm the route
+  }
+  times.sort((a, b) => a - b);
+  return { p50: times[Math.floor(times.length * 0.5)]!, p90: times[Math.floor(times.length * 0.9)]!, count };
+}
