@@ -147,7 +147,8 @@ function gatedClient(client: Client, ready: () => Promise<void>, serializeWrites
       };
       return async (...args: unknown[]) => {
         await ready();
-        if (!serializeWrites || (property === "execute" && isRead(args[0]))) return call(args);
+        const reads = property === "execute" ? isRead(args[0]) : property === "batch" && Array.isArray(args[0]) && args[0].every(isRead);
+        if (!serializeWrites || reads) return call(args);
         const release = await takeWriteTurn();
         if (property !== "transaction") {
           try {

@@ -17,10 +17,30 @@ import type Database from "better-sqlite3";
 const scopes = new AsyncLocalStorage<{ roundTrips: number }>();
 const totals = globalThis as typeof globalThis & { __storeRoundTrips?: number };
 
+/** Above 0 while better-sqlite3 runs statements that count as one round trip together (`asOneRoundTrip`). */
+let inOneRoundTrip = 0;
+
 export function countRoundTrip(): void {
+  if (inOneRoundTrip > 0) return;
   totals.__storeRoundTrips = (totals.__storeRoundTrips ?? 0) + 1;
   const scope = scopes.getStore();
   if (scope) scope.roundTrips += 1;
+}
+
+/**
+ * Runs synchronous better-sqlite3 statements counted as the one round trip libSQL pays for them as a `batch`
+ * (db/batch.ts). Synchronous only: nothing else can run in between.
+ */
+export function asOneRoundTrip<T>(work: () => T): T {
+  countRoundTrip();
+  inOneRoundTrip += 1;
+  try {
+    const result = work();
+    if (result instanceof Promise) throw new Error("asOneRoundTrip runs synchronous statements only.");
+    return result;
+  } finally {
+    inOneRoundTrip -= 1;
+  }
 }
 
 /** Every round trip this process has made so far. */

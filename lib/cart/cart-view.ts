@@ -1,5 +1,6 @@
-import { findCartProducts, type CartProduct } from "@/lib/catalogue/products";
-import { cartCouponOf, couponDiscount, couponProblem, type Coupon } from "@/lib/coupons/coupons";
+import { readTogether } from "@/db/batch";
+import { cartLinesRead, cartProductsOf, type CartProduct } from "@/lib/catalogue/products";
+import { cartCouponFrom, cartCouponRead, couponDiscount, couponProblem, type Coupon } from "@/lib/coupons/coupons";
 import type { Market } from "@/lib/pricing/markets";
 import { minor, type Minor } from "@/lib/pricing/money";
 import { priceCart, type PricedCart } from "@/lib/pricing/price-cart";
@@ -45,14 +46,32 @@ export async function loadCartView(
   checkoutSessionId?: string,
 ): Promise<CartView> {
   if (!cartId) return EMPTY_CART;
-  const lines: CartLine[] = (await findCartProducts(cartId, market)).map(({ product, quantity }) => ({
+  const [lineRows, couponRows] = await readTogether(...cartReads(cartId, market, checkoutSessionId));
+  return cartViewOf(cartProductsOf(lineRows), cartCouponFrom(couponRows), market, storeUrl);
+}
+
+/**
+ * What a cart view reads, the cart's lines and its code, as reads that share one round trip (db/batch.ts), for a
+ * caller that reads more in the same trip; `cartViewOf` makes the view of their rows.
+ */
+export function cartReads(cartId: string, market: Market, checkoutSessionId?: string) {
+  return [cartLinesRead(cartId, market), cartCouponRead(cartId, checkoutSessionId)] as const;
+}
+
+/** The cart view of its lines and code, as read by `cartReads`. */
+export function cartViewOf(
+  items: readonly { product: CartProduct; quantity: number }[],
+  held: { coupon: Coupon; claimed: boolean } | null,
+  market: Market,
+  storeUrl?: string,
+): CartView {
+  const lines: CartLine[] = items.map(({ product, quantity }) => ({
     product,
     quantity,
     lineTotal: minor(product.price * quantity),
     problem: stockProblem(product.name, quantity, product.stock),
   }));
   if (lines.length === 0) return EMPTY_CART;
-  const held = await cartCouponOf(cartId, checkoutSessionId);
   const coupon = held?.coupon ?? null;
   const claimed = held?.claimed ?? false;
   const problem = coupon ? couponProblem(coupon, market, new Date(), claimed) : null;
