@@ -63,6 +63,9 @@ async function main() {
       );
       return payment.id;
     });
+    // Checkout.com answers 202 Pending and decides on the simulator's (manual) clock: without this, no payment is
+    // ever approved, every event is kept for later, and no order can be made.
+    await servers.sim.advanceClock("2s");
     console.log(`Set up ${PAYMENTS} Checkout.com payments in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
     const sent: { body: string; signature: string }[] = [];

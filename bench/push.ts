@@ -55,7 +55,9 @@ async function main() {
     await pushes(servers.store.url, warmUp, WARM_UP_S);
     await loadHealth(servers.store.url, CONNECTIONS, WARM_UP_S);
 
-    const result = await withStoreCpu(servers.store.pid, () => pushes(servers.store.url, benched, DURATION_S));
+    // The orders the measured load pushed at least once (on a busy machine it may not reach all of them).
+    const reached = new Set<string>();
+    const result = await withStoreCpu(servers.store.pid, () => pushes(servers.store.url, benched, DURATION_S, reached));
     const baseline = await withStoreCpu(servers.store.pid, () => loadHealth(servers.store.url, CONNECTIONS, DURATION_S));
     printAgainstBaseline("POST /api/klarna/push", baseline, result, servers.store.pid);
 
@@ -68,7 +70,7 @@ async function main() {
       .select({ id: orders.id })
       .from(orders)
       .where(inArray(orders.klarnaOrderId, placed.map((order) => order.klarnaOrderId)));
-    const stored = await db().select({ status: orders.status }).from(orders).where(inArray(orders.klarnaOrderId, ids));
+    const stored = await db().select({ id: orders.klarnaOrderId, status: orders.status }).from(orders).where(inArray(orders.klarnaOrderId, ids));
     const acknowledgedAtKlarna = (await mapWithLimit(ids, 10, (id) => servers.sim.order(id))).filter((order) => order.acknowledged);
     const stockTaken = stockBefore - (await stockBySlug([PRODUCT])).get(PRODUCT)!;
     const events = await db()
@@ -96,15 +98,16 @@ async function main() {
       `inside       finalize p50: first push ${percentile(created, 50)} ms, duplicate ${percentile(existing, 50)} ms; acknowledge p50 ${percentile(acknowledged, 50)} ms (store's order events)`,
     );
     console.log(
-      `correctness  ${stored.length}/${ORDERS} store orders, ${stored.filter((order) => order.status === "acknowledged").length} acknowledged; ` +
+      `correctness  ${reached.size}/${ORDERS} orders pushed: ${stored.length} store orders, ${stored.filter((order) => order.status === "acknowledged").length} acknowledged; ` +
         `${acknowledgedAtKlarna.length}/${ORDERS} acknowledged at Klarna; stock taken ${stockTaken} for the ${storeOrdersOfBench.length} store orders ` +
         `of all ${placed.length} placed (${ORDERS} measured, ${storeOrdersOfBench.length - stored.length} of the ${WARM_UP_ORDERS} warm-up's): ` +
-        `${stockTaken === storeOrdersOfBench.length ? "exact" : "NOT exact"}`,
+        `${stockTaken === storeOrdersOfBench.length ? "exact" : "NOT exact"} — ${correct ? "correct" : "NOT correct"}`,
     );
+    // Every order the load reached is stored once and acknowledged, in the store and at Klarna; no other is stored.
     const correct =
-      stored.length === ORDERS &&
-      stored.every((order) => order.status === "acknowledged") &&
-      acknowledgedAtKlarna.length === ORDERS &&
+      stored.length === reached.size &&
+      stored.every((order) => reached.has(order.id) && order.status === "acknowledged") &&
+      acknowledgedAtKlarna.length === reached.size &&
       stockTaken === storeOrdersOfBench.length;
     if (!correct) process.exitCode = 1;
     printRoundTrips([
@@ -121,7 +124,7 @@ async function main() {
 }
 
 /** 50 connections of pushes for `orders`, each order's pushes five in a row, cycling through the orders. */
-function pushes(storeUrl: string, orders: readonly PlacedKlarnaOrder[], duration: number) {
+function pushes(storeUrl: string, orders: readonly PlacedKlarnaOrder[], duration: number, reached?: Set<string>) {
   const paths = orders.map((order) => {
     const url = new URL(pushUrl(order.session, order.klarnaOrderId));
     return url.pathname + url.search;
@@ -134,7 +137,11 @@ function pushes(storeUrl: string, orders: readonly PlacedKlarnaOrder[], duration
     requests: [
       {
         method: "POST",
-        setupRequest: (request) => ({ ...request, path: paths[Math.floor(sent++ / DUPLICATES_IN_A_ROW) % paths.length] }),
+        setupRequest: (request) => {
+          const index = Math.floor(sent++ / DUPLICATES_IN_A_ROW) % paths.length;
+          reached?.add(orders[index]!.klarnaOrderId);
+          return { ...request, path: paths[index] };
+        },
       },
     ],
   });
