@@ -84,12 +84,14 @@ async function main() {
       return { paymentRequestId: id, events: detail.deliveries.map((delivery) => delivery.event) };
     });
     await control("DELETE", "/faults");
-    const events = purchases.flatMap((purchase) => purchase.events);
+    const events = purchases.flatMap((purchase) => purchase.events.map((event) => ({ event, paymentRequestId: purchase.paymentRequestId })));
     console.log(`Set up ${PURCHASES} payment requests (${events.length} events) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
     const url = `${servers.store.url}${WEBHOOK_PATH}`;
     // Round trips of one event alone, its first delivery and a duplicate: the first purchase's last event.
     const probe = signed(purchases[0]!.events.at(-1)!);
+    /** The payment requests the bench delivered an event of (on a busy machine the load may not reach all). */
+    const reached = new Set([purchases[0]!.paymentRequestId]);
     const deliver = () => fetch(url, { method: "POST", headers: probe.headers, body: probe.body });
     const first = await roundTripsOf(servers.store.url, deliver);
     if (first.status !== 200) throw new Error(`The first webhook answered ${first.status}`);
@@ -101,7 +103,8 @@ async function main() {
       if (sent.length > 0 && Math.random() < DUPLICATE_SHARE) return sent[Math.floor(Math.random() * sent.length)]!;
       // Klarna's events in order, then the same again under fresh event ids, so that every request past the
       // duplicates is a delivery the store has not seen.
-      const event = events[next % events.length]!;
+      const { event, paymentRequestId } = events[next % events.length]!;
+      reached.add(paymentRequestId);
       const round = Math.floor(next / events.length);
       next += 1;
       const delivery = signed(round === 0 ? event : { ...event, metadata: { ...event.metadata, event_id: randomUUID() } });
@@ -119,18 +122,22 @@ async function main() {
     const health = await withStoreCpu(servers.store.pid, () => loadHealth(servers.store.url, CONNECTIONS, DURATION_S));
     printAgainstBaseline("POST /api/klarna/webhooks", health, webhooks, servers.store.pid);
 
-    // Every payment request became one store order: klarna-network orders belong to the checkout that made the request.
+    // Every payment request the bench delivered an event of became one store order, and no other did: a
+    // klarna-network order belongs to the checkout that made the request.
+    const reachedCheckouts = new Set(await checkoutsOf([...reached]));
     const stored = await db()
       .select({ checkout: orders.checkoutSessionId })
       .from(orders)
       .where(and(eq(orders.provider, "klarna-network"), inArray(orders.checkoutSessionId, await checkoutsOf(purchases.map((p) => p.paymentRequestId)))));
     const unique = new Set(stored.map((row) => row.checkout));
-    const correct = unique.size === PURCHASES && stored.length === unique.size;
+    const unreachedOrders = [...unique].filter((checkout) => checkout !== null && !reachedCheckouts.has(checkout));
+    const correct = unique.size === reached.size && stored.length === unique.size && unreachedOrders.length === 0;
     const statuses = Object.entries(webhooks.statusCodeStats).map(([status, { count }]) => `${status}: ${count}`).join(", ");
     console.log(`\nPOST ${WEBHOOK_PATH} (${servers.driver}) — ${CONNECTIONS} connections, ${webhooks.duration} s, ${sent.length} deliveries made, ~${(DUPLICATE_SHARE * 100).toFixed(0)} % repeats`);
     console.log(`answers      ${statuses} · non-2xx ${webhooks.non2xx} · errors ${webhooks.errors} · timeouts ${webhooks.timeouts}`);
     console.log(
-      `correctness  ${unique.size}/${PURCHASES} payment requests became store orders, ${stored.length} rows, exactly one each: ` +
+      `correctness  ${reached.size}/${PURCHASES} payment requests delivered an event: ${unique.size} became store orders ` +
+        `(${unreachedOrders.length} of them never delivered one), ${stored.length} rows, exactly one each: ` +
         `${stored.length === unique.size} — ${correct ? "correct" : "NOT correct"}`,
     );
     if (!correct) process.exitCode = 1;
