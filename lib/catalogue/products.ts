@@ -119,13 +119,20 @@ export interface StockedProduct {
   isDigital: boolean;
 }
 
-const productsBySkus = prepared((database) =>
+const productsBySkusQuery = (database: ReturnType<typeof db>, skus: string | SQL.Placeholder) =>
   database
     .select({ sku: products.sku, name: products.name, stock: products.stock, category: products.category, isDigital: products.isDigital })
     .from(products)
-    .where(inJsonArray(products.sku, "skus"))
-    .prepare(),
-);
+    .where(sql`${products.sku} in (select value from json_each(${skus}))`);
+const productsBySkus = prepared((database) => productsBySkusQuery(database, sql.placeholder("skus")).prepare());
+
+/** `findProductsBySkus` as a read that can share a round trip with others (db/batch.ts). */
+export function productsBySkusRead(skus: readonly string[]): Read<StockedProduct> {
+  return {
+    query: () => productsBySkusQuery(db(), JSON.stringify(skus)),
+    prepared: () => (skus.length === 0 ? [] : productsBySkus().all({ skus: JSON.stringify(skus) })),
+  };
+}
 
 export async function findProductsBySkus(skus: readonly string[]): Promise<StockedProduct[]> {
   if (skus.length === 0) return [];

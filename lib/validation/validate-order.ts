@@ -1,6 +1,6 @@
 import { readTogether } from "@/db/batch";
 import { blockedRead, findBlocked } from "@/lib/admin/block-list";
-import { cartProductsOf } from "@/lib/catalogue/products";
+import { cartProductsOf, productsBySkusRead } from "@/lib/catalogue/products";
 import { cartReads, cartViewOf } from "@/lib/cart/cart-view";
 import { cartCouponFrom } from "@/lib/coupons/coupons";
 import { findProductsBySkus, type StockedProduct } from "@/lib/catalogue/products";
@@ -29,9 +29,22 @@ const GOODS = new Set(["physical", "digital"]);
 
 type KnownProducts = Map<string, StockedProduct>;
 
+/** The SKUs of the order's goods (physical and digital lines). */
+const goodsSkus = (lines: readonly OrderLineRead[]) =>
+  lines.filter((line) => GOODS.has(line.type ?? "physical") && line.reference).map((line) => line.reference!);
+
+/**
+ * Rules 2 and 4 for an order placed at the provider (finalize): delivery, then the block list, with the ordered
+ * products and the block list's entries for the shopper read in one round trip (db/batch.ts).
+ */
+export async function checkDeliveryAndBlocked(order: OrderUnderValidation): Promise<Denial | null> {
+  const [productRows, hits] = await readTogether(productsBySkusRead(goodsSkus(order.order_lines)), blockedRead(blockCandidates(order)));
+  return (await checkDelivery(order, new Map(productRows.map((product) => [product.sku, product])))) ?? (await checkBlocked(order, hits));
+}
+
 /** The ordered products by SKU; `read` holds products already read in this call, so only the others are looked up. */
 async function productsBySku(lines: readonly OrderLineRead[], read: readonly StockedProduct[] = []): Promise<KnownProducts> {
-  const skus = lines.filter((line) => GOODS.has(line.type ?? "physical") && line.reference).map((line) => line.reference!);
+  const skus = goodsSkus(lines);
   const known: KnownProducts = new Map(read.map((product) => [product.sku, product]));
   const missing = skus.filter((sku) => !known.has(sku));
   if (missing.length > 0) for (const row of await findProductsBySkus(missing)) known.set(row.sku, row);

@@ -22,9 +22,10 @@ const STORE_URL = vi.hoisted(() => {
  * holds it to what it makes today, so that no change adds a round trip unnoticed (lower these as they come down).
  */
 const CEILING = {
-  // Issue 28: 6. Today: finalize's unit (BEGIN, 7 statements, COMMIT), the acknowledgement's claim and update, two
+  // Issue 28: 6, not met. Today: the settled-order check, the session, the products and block list (one batch),
+  // finalize's unit (BEGIN, 7 statements, COMMIT), the acknowledgement's claim and update, two
   // event rows, the provider status, and the confirmation email's outbox row, claim, read and send.
-  pushFirst: 23,
+  pushFirst: 21,
   pushDuplicate: 3,
   // Issue 28: 3, met: the session; the cart's lines, its code and the block list in one batch; the event row.
   validation: 3,
