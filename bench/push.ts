@@ -82,6 +82,12 @@ async function main() {
     const created = latencies("finalize", "created");
     const existing = latencies("finalize", "existing");
     const acknowledged = latencies("acknowledge", "acknowledged");
+    // Every order the load reached is stored once and acknowledged, in the store and at Klarna; no other is stored.
+    const correct =
+      stored.length === reached.size &&
+      stored.every((order) => reached.has(order.id) && order.status === "acknowledged") &&
+      acknowledgedAtKlarna.length === reached.size &&
+      stockTaken === storeOrdersOfBench.length;
     const statuses = Object.entries(result.statusCodeStats)
       .map(([status, { count }]) => `${status}: ${count}`)
       .join(", ");
@@ -103,12 +109,6 @@ async function main() {
         `of all ${placed.length} placed (${ORDERS} measured, ${storeOrdersOfBench.length - stored.length} of the ${WARM_UP_ORDERS} warm-up's): ` +
         `${stockTaken === storeOrdersOfBench.length ? "exact" : "NOT exact"} — ${correct ? "correct" : "NOT correct"}`,
     );
-    // Every order the load reached is stored once and acknowledged, in the store and at Klarna; no other is stored.
-    const correct =
-      stored.length === reached.size &&
-      stored.every((order) => reached.has(order.id) && order.status === "acknowledged") &&
-      acknowledgedAtKlarna.length === reached.size &&
-      stockTaken === storeOrdersOfBench.length;
     if (!correct) process.exitCode = 1;
     printRoundTrips([
       { label: "first push", roundTrips: first.roundTrips, ceiling: ROUND_TRIP_CEILING.firstDelivery },
