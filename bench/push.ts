@@ -85,7 +85,7 @@ async function main() {
     // Every order the load reached is stored once and acknowledged, in the store and at Klarna; no other is stored.
     const correct =
       stored.length === reached.size &&
-      stored.every((order) => reached.has(order.id) && order.status === "acknowledged") &&
+      stored.every((order) => order.id !== null && reached.has(order.id) && order.status === "acknowledged") &&
       acknowledgedAtKlarna.length === reached.size &&
       stockTaken === storeOrdersOfBench.length;
     const statuses = Object.entries(result.statusCodeStats)

@@ -1,4 +1,4 @@
-import { and, desc, eq, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, sql, type Placeholder } from "drizzle-orm";
 import { db, prepared } from "@/db";
 import type { Read } from "@/db/batch";
 import { blockedShoppers } from "@/db/schema";
@@ -18,7 +18,7 @@ export async function listBlockedShoppers(): Promise<BlockedShopper[]> {
  * The block-list entries among `candidates` (kind and normalised value). The pairs are bound as one JSON array and
  * looked up on the unique (kind, value) index, so a validation costs the same however long the list grows.
  */
-const blockedAmongQuery = (database: ReturnType<typeof db>, pairs: string | SQL.Placeholder) =>
+const blockedAmongQuery = (database: ReturnType<typeof db>, pairs: string | Placeholder) =>
   database
     .select({ kind: blockedShoppers.kind, value: blockedShoppers.value })
     .from(blockedShoppers)

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, sql, type Placeholder } from "drizzle-orm";
 import { db, inJsonArray, prepared } from "@/db";
 import type { Read } from "@/db/batch";
 import { cartItems, productPrices, products } from "@/db/schema";
@@ -78,7 +78,7 @@ export async function findProductsByIds(ids: readonly number[], market: Market):
 }
 
 // A cart's lines with their products and prices in one statement: every cart view, checkout and validation reads it.
-const cartLinesQuery = (database: ReturnType<typeof db>, cartId: string | SQL.Placeholder, currency: string | SQL.Placeholder) =>
+const cartLinesQuery = (database: ReturnType<typeof db>, cartId: string | Placeholder, currency: string | Placeholder) =>
   database
     .select({ ...cartColumns, quantity: cartItems.quantity })
     .from(cartItems)
@@ -119,7 +119,7 @@ export interface StockedProduct {
   isDigital: boolean;
 }
 
-const productsBySkusQuery = (database: ReturnType<typeof db>, skus: string | SQL.Placeholder) =>
+const productsBySkusQuery = (database: ReturnType<typeof db>, skus: string | Placeholder) =>
   database
     .select({ sku: products.sku, name: products.name, stock: products.stock, category: products.category, isDigital: products.isDigital })
     .from(products)

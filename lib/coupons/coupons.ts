@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql, type Placeholder } from "drizzle-orm";
 import { db, prepared } from "@/db";
 import type { Read } from "@/db/batch";
 import { cartCoupons, checkoutSessions, couponClaims, coupons } from "@/db/schema";
@@ -56,7 +56,7 @@ export function couponDiscount(coupon: Coupon, market: Market): OrderDiscount {
 
 // The cart's code and whether the checkout being paid already holds a use of it, in one statement (every cart view
 // and every validation callback reads both).
-const couponOfCartQuery = (database: ReturnType<typeof db>, cartId: string | SQL.Placeholder, checkoutSessionId: string | null | SQL.Placeholder) =>
+const couponOfCartQuery = (database: ReturnType<typeof db>, cartId: string | Placeholder, checkoutSessionId: string | null | Placeholder) =>
   database
     .select({
       coupon: coupons,
