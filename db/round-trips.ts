@@ -14,14 +14,18 @@ import type Database from "better-sqlite3";
  * (`countingRoundTrips`), which follows the call's async context, background work it starts included.
  */
 
-const scopes = new AsyncLocalStorage<{ roundTrips: number }>();
-const totals = globalThis as typeof globalThis & { __storeRoundTrips?: number };
-
-/** Above 0 while better-sqlite3 runs statements that count as one round trip together (`asOneRoundTrip`). */
-let inOneRoundTrip = 0;
+// Kept on globalThis, like the connection (db/index.ts): a production build may load this module more than once
+// (instrumentation.ts is bundled apart from the routes), and the copy that opened the connection counts for all.
+const totals = globalThis as typeof globalThis & {
+  __storeRoundTrips?: number;
+  /** Above 0 while better-sqlite3 runs statements that count as one round trip together (`asOneRoundTrip`). */
+  __storeInOneRoundTrip?: number;
+  __storeRoundTripScopes?: AsyncLocalStorage<{ roundTrips: number }>;
+};
+const scopes = (totals.__storeRoundTripScopes ??= new AsyncLocalStorage<{ roundTrips: number }>());
 
 export function countRoundTrip(): void {
-  if (inOneRoundTrip > 0) return;
+  if ((totals.__storeInOneRoundTrip ?? 0) > 0) return;
   totals.__storeRoundTrips = (totals.__storeRoundTrips ?? 0) + 1;
   const scope = scopes.getStore();
   if (scope) scope.roundTrips += 1;
@@ -33,13 +37,13 @@ export function countRoundTrip(): void {
  */
 export function asOneRoundTrip<T>(work: () => T): T {
   countRoundTrip();
-  inOneRoundTrip += 1;
+  totals.__storeInOneRoundTrip = (totals.__storeInOneRoundTrip ?? 0) + 1;
   try {
     const result = work();
     if (result instanceof Promise) throw new Error("asOneRoundTrip runs synchronous statements only.");
     return result;
   } finally {
-    inOneRoundTrip -= 1;
+    totals.__storeInOneRoundTrip = (totals.__storeInOneRoundTrip ?? 1) - 1;
   }
 }
 

@@ -23,6 +23,20 @@ export async function roundTripsOf(storeUrl: string, send: () => Promise<Respons
   return { status: response.status, roundTrips: (await roundTripsSoFar(storeUrl)) - before };
 }
 
+/**
+ * The fewest round trips of several requests of one kind, each sent alone: the store's own background work (the
+ * reconcile scheduler, an email's retry) may add to one measurement, never take away from it.
+ */
+export async function fewestRoundTrips(storeUrl: string, sends: readonly (() => Promise<Response>)[]): Promise<{ status: number; roundTrips: number }> {
+  let fewest: { status: number; roundTrips: number } | undefined;
+  for (const send of sends) {
+    const measured = await roundTripsOf(storeUrl, send);
+    if (measured.status !== 200) return measured;
+    if (!fewest || measured.roundTrips < fewest.roundTrips) fewest = measured;
+  }
+  return fewest!;
+}
+
 /** One line of the bench's output: each request's round trips against its ceiling. */
 export function printRoundTrips(rows: readonly { label: string; roundTrips: number; ceiling: number }[]): void {
   const cells = rows.map(({ label, roundTrips, ceiling }) => `${label} ${roundTrips} (goal ≤ ${ceiling}${roundTrips <= ceiling ? "" : ", NOT met"})`);
@@ -36,13 +50,13 @@ export function cartCookie(cartId: string): string {
 
 /**
  * Round trips of the pages a shopper loads: a product page and the checkout (its first load, which opens the
- * checkout, and a reload), for a cart made with the store's own code.
+ * checkout, and a reload), for carts made with the store's own code; the fewest of one measurement per cart.
  */
-export async function pageRoundTrips(storeUrl: string, productSlug: string, cartId: string) {
-  const cookie = cartCookie(cartId);
-  const product = await roundTripsOf(storeUrl, () => fetch(`${storeUrl}/products/${productSlug}`));
-  const checkoutFirst = await roundTripsOf(storeUrl, () => fetch(`${storeUrl}/checkout`, { headers: { cookie } }));
-  const checkoutAgain = await roundTripsOf(storeUrl, () => fetch(`${storeUrl}/checkout`, { headers: { cookie } }));
+export async function pageRoundTrips(storeUrl: string, productSlug: string, cartIds: readonly string[]) {
+  const product = await fewestRoundTrips(storeUrl, cartIds.map(() => () => fetch(`${storeUrl}/products/${productSlug}`)));
+  const checkout = (cartId: string) => () => fetch(`${storeUrl}/checkout`, { headers: { cookie: cartCookie(cartId) } });
+  const checkoutFirst = await fewestRoundTrips(storeUrl, cartIds.map(checkout));
+  const checkoutAgain = await fewestRoundTrips(storeUrl, cartIds.map(checkout));
   for (const [name, page] of Object.entries({ product, checkoutFirst, checkoutAgain })) {
     if (page.status !== 200) throw new Error(`The ${name} page answered ${page.status}`);
   }
