@@ -24,22 +24,25 @@ const STORE_URL = vi.hoisted(() => {
 const CEILING = {
   // Issue 28: 6, not met. Today: the settled-order check, the session, the products and block list (one batch),
   // finalize's unit (BEGIN, 7 statements, COMMIT), the acknowledgement's claim and update, two
-  // event rows, the provider status, and the confirmation email's outbox row, claim, read and send.
-  pushFirst: 21,
+  // event rows, the provider status, and the confirmation email's outbox row, read, claim, order read and send
+  // record (the last lands on libSQL only once the background send has given up, hence the settling time).
+  pushFirst: 22,
   pushDuplicate: 3,
   // Issue 28: 3, met: the session; the cart's lines, its code and the block list in one batch; the event row.
   validation: 3,
 };
 
 const klarnaSimulator = simulatedKlarnaForFile("round-trips");
+const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 300));
 
 describe("database round trips per callback", () => {
   it("Klarna's push: at most 6 for the first delivery, at most 3 for a duplicate", async () => {
     const order = await placedKlarnaOrder(klarnaSimulator().sim, [{ slug: "hiking-wool-socks", quantity: 1 }]);
     const url = pushUrl(order.session, order.klarnaOrderId);
-    const first = await countingRoundTrips(() => push(new Request(url, { method: "POST" })));
+    // The confirmation email is sent in the background: time for it to finish, so that it is always counted.
+    const first = await countingRoundTrips(() => push(new Request(url, { method: "POST" })), settle);
     expect(first.result.status).toBe(200);
-    const duplicate = await countingRoundTrips(() => push(new Request(url, { method: "POST" })));
+    const duplicate = await countingRoundTrips(() => push(new Request(url, { method: "POST" })), settle);
     expect(duplicate.result.status).toBe(200);
     console.log(`push round trips: first ${first.roundTrips}, duplicate ${duplicate.roundTrips}`);
     expect(first.roundTrips).toBeLessThanOrEqual(CEILING.pushFirst);
