@@ -1,11 +1,13 @@
 // Checkout.com's webhooks (POST /api/checkout-com/webhooks) on the production store: 50 connections for 10 s,
 // signed events for 100 Klarna payments, 30 % of the requests repeating an event already sent (Checkout.com delivers
 // at least once), then GET /api/health on the same server with the same load, as the bare route to compare with.
-// Run: npx next build (once), then npx tsx --conditions=react-server bench/checkout-com-webhooks.ts [seconds]. Prints requests/s, p50/p99,
-// non-2xx answers, and checks that every payment became exactly one store order.
+// Run: npx next build (once), then npx tsx --conditions=react-server bench/checkout-com-webhooks.ts [seconds]
+// [--driver=better-sqlite3|libsql] [--latency=MS]. Prints requests/s, p50/p99, non-2xx answers, the database round trips
+// of a first delivery and a duplicate, and checks that every payment sent an approval or capture became exactly one
+// store order (the bench exits non-zero when one did not).
 import { createHmac, randomBytes } from "node:crypto";
 import { cpus, loadavg } from "node:os";
-import { inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { db } from "@/db";
 import { orders } from "@/db/schema";
 import { createCheckoutComClient } from "@/lib/payments/checkout-com/client";
@@ -15,10 +17,11 @@ import { minor, taxRate } from "@/lib/pricing/money";
 import { itemLine } from "@/lib/pricing/order-lines";
 import { mapWithLimit } from "../tests/integration/support/child-servers";
 import { runAutocannon, type AutocannonResult } from "./support/autocannon";
-import { pointStoreCodeAt, startBenchServers } from "./support/servers";
+import { printRoundTrips, ROUND_TRIP_CEILING, roundTripsOf } from "./support/round-trips";
+import { benchDriver, benchNumber, pointStoreCodeAt, startBenchServers } from "./support/servers";
 
 const CONNECTIONS = 50;
-const DURATION_S = Number(process.argv[2] ?? 10);
+const DURATION_S = benchNumber(10);
 const PAYMENTS = 100;
 const DUPLICATE_SHARE = 0.3;
 /** The store's default signing key (lib/env.ts), which the bench's store runs with. */
@@ -30,7 +33,7 @@ const EVENT_TYPES = ["payment_approved", "payment_pending", "payment_captured", 
 const eventId = () => `evt_${randomBytes(16).toString("hex").slice(0, 26)}`;
 
 async function main() {
-  const servers = await startBenchServers("better-sqlite3", {
+  const servers = await startBenchServers(benchDriver(), {
     storeEnv: (simulatorUrl) => ({ PAYMENT_PROVIDER: "checkout-com", CHECKOUT_COM_API_URL: `${simulatorUrl}/checkout-com` }),
   });
   try {
@@ -60,6 +63,9 @@ async function main() {
       );
       return payment.id;
     });
+    // Checkout.com answers 202 Pending and decides on the simulator's (manual) clock: without this, no payment is
+    // ever approved, every event is kept for later, and no order can be made.
+    await servers.sim.advanceClock("2s");
     console.log(`Set up ${PAYMENTS} Checkout.com payments in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
     const sent: { body: string; signature: string }[] = [];
@@ -84,12 +90,16 @@ async function main() {
     };
     const webhookPath = "/api/checkout-com/webhooks";
     const warmUp = nextEvent();
-    const first = await fetch(`${servers.store.url}${webhookPath}`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "Cko-Signature": warmUp.signature },
-      body: warmUp.body,
-    });
-    if (!first.ok) throw new Error(`The warm-up webhook answered ${first.status}: ${await first.text()}`);
+    const deliver = () =>
+      fetch(`${servers.store.url}${webhookPath}`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Cko-Signature": warmUp.signature },
+        body: warmUp.body,
+      });
+    // Round trips of one event alone: its first delivery, and the same event again.
+    const first = await roundTripsOf(servers.store.url, deliver);
+    if (first.status !== 200) throw new Error(`The warm-up webhook answered ${first.status}`);
+    const duplicate = await roundTripsOf(servers.store.url, deliver);
     await fetch(`${servers.store.url}/api/health`);
 
     const webhooks = await runAutocannon({
@@ -108,8 +118,15 @@ async function main() {
     });
     const health = await runAutocannon({ url: `${servers.store.url}/api/health`, connections: CONNECTIONS, duration: DURATION_S });
 
-    const stored = await db().select({ id: orders.klarnaOrderId }).from(orders).where(inArray(orders.klarnaOrderId, paymentIds));
+    // A Checkout.com order is keyed by its payment id (lib/payments/checkout-com/store-checkout.ts), not by a Klarna
+    // order id.
+    const stored = await db()
+      .select({ id: orders.providerReference })
+      .from(orders)
+      .where(and(eq(orders.provider, "checkout-com"), inArray(orders.providerReference, paymentIds)));
     const unique = new Set(stored.map((row) => row.id));
+    const missing = [...approved].filter((id) => !unique.has(id));
+    const unasked = [...unique].filter((id) => !approved.has(id));
     const line = (name: string, result: AutocannonResult) => {
       const statuses = Object.entries(result.statusCodeStats).map(([status, { count: n }]) => `${status}: ${n}`).join(", ");
       console.log(`${name.padEnd(34)} ${result.requests.average.toFixed(0).padStart(6)} req/s · p50 ${result.latency.p50} ms · p99 ${result.latency.p99} ms · ${statuses} · errors ${result.errors} · timeouts ${result.timeouts}`);
@@ -117,10 +134,17 @@ async function main() {
     console.log(`\n${CONNECTIONS} connections, ${DURATION_S} s each, ${sent.length} distinct events sent, ~${(DUPLICATE_SHARE * 100).toFixed(0)} % of requests duplicates`);
     line("POST /api/checkout-com/webhooks", webhooks);
     line("GET /api/health (same server)", health);
+    const correct = missing.length === 0 && unasked.length === 0 && stored.length === unique.size && approved.size > 0;
     console.log(
-      `correctness  ${approved.size} payments were sent an approval or capture event; ${unique.size} became store orders ` +
-        `(the rest were still in flight when the run stopped), ${stored.length} rows: exactly one each: ${stored.length === unique.size}`,
+      `correctness  ${approved.size} payments were sent an approval or capture event; ${unique.size} became store orders, ` +
+        `${missing.length} did not, ${unasked.length} without such an event; ${stored.length} rows, exactly one each: ` +
+        `${stored.length === unique.size} — ${correct ? "correct" : "NOT correct"}`,
     );
+    if (!correct) process.exitCode = 1;
+    printRoundTrips([
+      { label: "first delivery", roundTrips: first.roundTrips, ceiling: ROUND_TRIP_CEILING.firstDelivery },
+      { label: "duplicate", roundTrips: duplicate.roundTrips, ceiling: ROUND_TRIP_CEILING.duplicate },
+    ]);
     console.log(`machine      load average ${loadavg().map((load) => load.toFixed(1)).join(" / ")} on ${cpus().length} cores`);
   } finally {
     await servers.stop();

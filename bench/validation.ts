@@ -2,8 +2,9 @@
 // bare GET /api/health in the same run: 50 connections for 10 s, each
 // request a whole 20-line order (all 16 products in the SE market, a 10 % code split over the 25/12/6 % VAT rates
 // into 3 discount lines, and shipping), rotating over 100 checkouts that each keep validating successfully.
-// Run: npx next build (once), then npx tsx --conditions=react-server bench/validation.ts [seconds] [--driver=better-sqlite3|libsql]. Prints
-// latency percentiles, requests/s, non-2xx answers and the ratio to GET /api/health on the same server; the target is
+// Run: npx next build (once), then npx tsx --conditions=react-server bench/validation.ts [seconds] [--driver=better-sqlite3|libsql] [--latency=MS]. Prints
+// latency percentiles, requests/s, non-2xx answers, the database round trips of a first and a repeated validation
+// and the ratio to GET /api/health on the same server; the target is
 // p99 < 50 ms, as Kustom waits 3 s at most and the store should answer far sooner.
 import { cpus, loadavg } from "node:os";
 import { count, eq } from "drizzle-orm";
@@ -18,6 +19,7 @@ import { mapWithLimit } from "../tests/integration/support/child-servers";
 import { cartWith, klarnaOrderOf } from "../tests/lib/validation/support";
 import { runAutocannon, type AutocannonResult } from "./support/autocannon";
 import { loadHealth, printAgainstBaseline, withStoreCpu } from "./support/baseline";
+import { fewestRoundTrips, printRoundTrips, ROUND_TRIP_CEILING } from "./support/round-trips";
 import { benchDriver, benchNumber, pointStoreCodeAt, startBenchServers } from "./support/servers";
 
 const CONNECTIONS = 50;
@@ -103,6 +105,14 @@ async function main() {
     const bytes = Buffer.byteLength(targets[0]!.body);
     console.log(`Set up ${CHECKOUTS} checkouts of ${LINES_PER_ORDER} lines (${bytes} bytes each) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
+    // Round trips of one validation alone: a checkout's first one (it gives the order number and claims the code)
+    // and a repeat of it.
+    // (The fewest of three checkouts each.)
+    const validate = (target: Target) => () =>
+      fetch(servers.store.url + target.path, { method: "POST", headers: { "Content-Type": "application/json" }, body: target.body, redirect: "manual" });
+    const firstTrips = await fewestRoundTrips(servers.store.url, targets.slice(0, 3).map(validate));
+    const repeatTrips = await fewestRoundTrips(servers.store.url, targets.slice(0, 3).map(validate));
+    if (firstTrips.status !== 200 || repeatTrips.status !== 200) throw new Error(`A bench validation answered ${firstTrips.status}, then ${repeatTrips.status}`);
     await validateEachOnce(servers.store.url, targets);
     // One connection first: the time one validation takes, without waiting behind others.
     const alone = await load(servers.store.url, targets, 3, 1);
@@ -131,6 +141,10 @@ async function main() {
     const [coupon] = await db().select({ uses: coupons.uses }).from(coupons).where(eq(coupons.code, CODE));
     const claims = (await db().select({ n: count() }).from(couponClaims).where(eq(couponClaims.couponCode, CODE)).get())!.n;
     const events = (await db().select({ n: count() }).from(orderEvents).where(eq(orderEvents.source, "validation")).get())!.n;
+    printRoundTrips([
+      { label: "first validation", roundTrips: firstTrips.roundTrips, ceiling: ROUND_TRIP_CEILING.validation },
+      { label: "repeated", roundTrips: repeatTrips.roundTrips, ceiling: ROUND_TRIP_CEILING.validation },
+    ]);
     console.log(`check       code uses ${coupon!.uses} and claims ${claims} for ${CHECKOUTS} checkouts · ${events} validation events logged`);
     if (coupon!.uses !== CHECKOUTS || claims !== CHECKOUTS) process.exitCode = 1;
   } finally {

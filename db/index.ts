@@ -14,6 +14,7 @@ import { env } from "@/lib/env";
 import { inSpan, tracingEnabled } from "@/lib/observability/tracing";
 import journal from "./migrations/meta/_journal.json";
 import * as schema from "./schema";
+import { countBetterSqliteRoundTrips, countedTransaction, libsqlLatencyMs, roundTrip } from "./round-trips";
 import { seedIfEmpty } from "./seed";
 import type { Unit, UnitTx } from "./unit";
 
@@ -81,6 +82,7 @@ function open(url: string): Connection {
     sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     sqlite.pragma("foreign_keys = ON");
     sqlite.pragma("synchronous = NORMAL");
+    countBetterSqliteRoundTrips(sqlite);
     const current: BetterSqliteConnection = { driver, location, db: drizzleBetterSqlite(sqlite, { schema }) };
     // better-sqlite3 is prepared at once, synchronously, so `db()` is ready to use the moment it returns.
     let outcome: Promise<void>;
@@ -132,25 +134,32 @@ function gatedClient(client: Client, ready: () => Promise<void>, serializeWrites
     return typeof text === "string" && /^\s*select\b/i.test(text);
   };
 
+  // Each call is one round trip, counted (db/round-trips.ts), and delayed by BENCH_DB_LATENCY_MS when a bench sets it.
+  const latency = libsqlLatencyMs();
   return new Proxy(client, {
     get(target, property) {
       const value: unknown = Reflect.get(target, property, target);
       if (typeof value !== "function") return value;
       if (!STATEMENT_CALLS.has(property)) return value.bind(target);
+      const call = async (args: unknown[]) => {
+        const result = await roundTrip(latency, () => value.apply(target, args) as Promise<unknown>);
+        return property === "transaction" ? countedTransaction(result as Transaction, latency) : result;
+      };
       return async (...args: unknown[]) => {
         await ready();
-        if (!serializeWrites || (property === "execute" && isRead(args[0]))) return value.apply(target, args);
+        const reads = property === "execute" ? isRead(args[0]) : property === "batch" && Array.isArray(args[0]) && args[0].every(isRead);
+        if (!serializeWrites || reads) return call(args);
         const release = await takeWriteTurn();
         if (property !== "transaction") {
           try {
-            return await value.apply(target, args);
+            return await call(args);
           } finally {
             release();
           }
         }
         // A transaction keeps the turn until it commits, rolls back or is closed.
         try {
-          const transaction = (await value.apply(target, args)) as Transaction;
+          const transaction = (await call(args)) as Transaction;
           return new Proxy(transaction, {
             get(tx, name) {
               const member: unknown = Reflect.get(tx, name, tx);

@@ -24,6 +24,28 @@ export function benchDriver(argv: readonly string[] = process.argv): BenchDriver
   return given;
 }
 
+/**
+ * `--latency=MS`: a fixed delay the store adds before every libSQL round trip (BENCH_DB_LATENCY_MS, db/round-trips.ts),
+ * as a Turso database in the same region would (a few ms each). libSQL only; 0 by default.
+ */
+export function benchLatencyMs(argv: readonly string[] = process.argv, driver: BenchDriver = benchDriver(argv)): number {
+  const given = argv.find((arg) => arg.startsWith("--latency="))?.slice("--latency=".length);
+  if (given === undefined) return 0;
+  const ms = Number(given);
+  if (!Number.isFinite(ms) || ms < 0 || given.trim() === "") {
+    console.error(`--latency=${given}: give the delay per round trip in ms, for example --latency=5.`);
+    process.exit(2);
+  }
+  if (ms > 0 && driver !== "libsql") {
+    console.error("--latency applies to libSQL's round trips: add --driver=libsql.");
+    process.exit(2);
+  }
+  return ms;
+}
+
+/** The bench store's cart cookie secret, so a bench can be a shopper with a cart it made (bench/support/round-trips.ts). */
+export const BENCH_CART_SECRET = "bench-cart-secret-for-pages-long-enough-5678";
+
 /** The first argument that is not an option, as a number, or the default: the benches' duration or count. */
 export function benchNumber(fallback: number, argv: readonly string[] = process.argv): number {
   const given = argv.slice(2).find((arg) => !arg.startsWith("--"));
@@ -37,6 +59,8 @@ export interface BenchServers {
   /** The store's DATABASE_URL (a SQLite file, or `file:` for libSQL): a bench may open it too (WAL lets both write). */
   storeDatabase: string;
   driver: BenchDriver;
+  /** The delay added to every libSQL round trip, in ms (`--latency=`). */
+  latencyMs: number;
   stop(): Promise<void>;
 }
 
@@ -47,8 +71,9 @@ export interface BenchServers {
  */
 export async function startBenchServers(
   driver: BenchDriver = "better-sqlite3",
-  options: { storeEnv?: (simulatorUrl: string) => Record<string, string> } = {},
+  options: { storeEnv?: (simulatorUrl: string) => Record<string, string>; latencyMs?: number } = {},
 ): Promise<BenchServers> {
+  const latencyMs = options.latencyMs ?? benchLatencyMs(process.argv, driver);
   if (!hasProductionBuild()) {
     console.error("The store has no production build. Run `npx next build` first, then run the bench again.");
     process.exit(1);
@@ -78,10 +103,18 @@ export async function startBenchServers(
     const store = await startStore({
       dbPath: storeDatabase,
       klarnaUrl: simulator.url,
-      env: { KUSTOM_API_URL: `${simulator.url}/kustom`, ...options.storeEnv?.(simulator.url) },
+      env: {
+        KUSTOM_API_URL: `${simulator.url}/kustom`,
+        // The benches read the store's database round trips per request (db/round-trips.ts).
+        STORE_COUNT_ROUND_TRIPS: "1",
+        BENCH_DB_LATENCY_MS: String(latencyMs),
+        CART_SECRET: BENCH_CART_SECRET,
+        ...options.storeEnv?.(simulator.url),
+      },
     });
     started.push(store);
-    return { simulator, store, sim: simulatorControl(simulator.url), storeDatabase, driver, stop };
+    if (latencyMs > 0) console.log(`libSQL round trips delayed ${latencyMs} ms each (--latency)`);
+    return { simulator, store, sim: simulatorControl(simulator.url), storeDatabase, driver, latencyMs, stop };
   } catch (error) {
     await stop();
     throw error;

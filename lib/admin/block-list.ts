@@ -1,5 +1,6 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql, type Placeholder } from "drizzle-orm";
 import { db, prepared } from "@/db";
+import type { Read } from "@/db/batch";
 import { blockedShoppers } from "@/db/schema";
 import type { BlockEntryInput } from "./block-list-input";
 import type { ActionResult } from "./order-management";
@@ -17,21 +18,29 @@ export async function listBlockedShoppers(): Promise<BlockedShopper[]> {
  * The block-list entries among `candidates` (kind and normalised value). The pairs are bound as one JSON array and
  * looked up on the unique (kind, value) index, so a validation costs the same however long the list grows.
  */
-const blockedAmong = prepared((database) =>
+const blockedAmongQuery = (database: ReturnType<typeof db>, pairs: string | Placeholder) =>
   database
     .select({ kind: blockedShoppers.kind, value: blockedShoppers.value })
     .from(blockedShoppers)
     .where(
-      sql`(${blockedShoppers.kind}, ${blockedShoppers.value}) in (select json_extract(value, '$[0]'), json_extract(value, '$[1]') from json_each(${sql.placeholder("pairs")}))`,
-    )
-    .prepare(),
-);
+      sql`(${blockedShoppers.kind}, ${blockedShoppers.value}) in (select json_extract(value, '$[0]'), json_extract(value, '$[1]') from json_each(${pairs}))`,
+    );
+const blockedAmong = prepared((database) => blockedAmongQuery(database, sql.placeholder("pairs")).prepare());
 
-export async function findBlocked(
-  candidates: readonly Pick<BlockedShopper, "kind" | "value">[],
-): Promise<Pick<BlockedShopper, "kind" | "value">[]> {
+type Candidate = Pick<BlockedShopper, "kind" | "value">;
+const pairsOf = (candidates: readonly Candidate[]) => JSON.stringify(candidates.map(({ kind, value }) => [kind, value]));
+
+export async function findBlocked(candidates: readonly Candidate[]): Promise<Candidate[]> {
   if (candidates.length === 0) return [];
-  return blockedAmong().all({ pairs: JSON.stringify(candidates.map(({ kind, value }) => [kind, value])) });
+  return blockedAmong().all({ pairs: pairsOf(candidates) });
+}
+
+/** `findBlocked` as a read that can share a round trip with others (db/batch.ts). */
+export function blockedRead(candidates: readonly Candidate[]): Read<Candidate> {
+  return {
+    query: () => blockedAmongQuery(db(), pairsOf(candidates)),
+    prepared: () => (candidates.length === 0 ? [] : blockedAmong().all({ pairs: pairsOf(candidates) })),
+  };
 }
 
 /** How SQLite runs the lookup above (EXPLAIN QUERY PLAN), for the test that it stays on the index. */

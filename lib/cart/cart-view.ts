@@ -1,9 +1,10 @@
-import { findCartProducts, type CartProduct } from "@/lib/catalogue/products";
-import { cartCouponOf, couponDiscount, couponProblem, type Coupon } from "@/lib/coupons/coupons";
+import { readTogether } from "@/db/batch";
+import { cartLinesRead, cartProductsOf, type CartProduct } from "@/lib/catalogue/products";
+import { cartCouponFrom, cartCouponRead, couponDiscount, couponProblem, type Coupon } from "@/lib/coupons/coupons";
 import type { Market } from "@/lib/pricing/markets";
 import { minor, type Minor } from "@/lib/pricing/money";
 import { priceCart, type PricedCart } from "@/lib/pricing/price-cart";
-import { shippingChoiceOfSession } from "@/lib/payments/klarna-payments/express/shipping";
+import { shippingChoiceOfSession, type ShippingChoice } from "@/lib/payments/klarna-payments/express/shipping";
 import { lineSubscription, mixedCadenceProblem } from "@/lib/subscriptions/cart-lines";
 import { stockProblem } from "./rules";
 
@@ -47,7 +48,29 @@ export async function loadCartView(
   checkoutSessionId?: string,
 ): Promise<CartView> {
   if (!cartId) return EMPTY_CART;
-  const lines: CartLine[] = (await findCartProducts(cartId, market)).map(({ product, quantity }) => ({
+  const [lineRows, couponRows] = await readTogether(...cartReads(cartId, market, checkoutSessionId));
+  const shipping = checkoutSessionId ? await shippingChoiceOfSession(checkoutSessionId, market) : undefined;
+  return cartViewOf(cartProductsOf(lineRows), cartCouponFrom(couponRows), market, storeUrl, shipping);
+}
+
+/**
+ * What a cart view reads, the cart's lines and its code, as reads that share one round trip (db/batch.ts), for a
+ * caller that reads more in the same trip; `cartViewOf` makes the view of their rows.
+ */
+export function cartReads(cartId: string, market: Market, checkoutSessionId?: string) {
+  return [cartLinesRead(cartId, market), cartCouponRead(cartId, checkoutSessionId)] as const;
+}
+
+/** The cart view of its lines and code, as read by `cartReads`. */
+export function cartViewOf(
+  items: readonly { product: CartProduct; quantity: number }[],
+  held: { coupon: Coupon; claimed: boolean } | null,
+  market: Market,
+  storeUrl?: string,
+  /** The shipping option chosen on Express checkout's review page for the checkout being paid, if any. */
+  shipping?: ShippingChoice,
+): CartView {
+  const lines: CartLine[] = items.map(({ product, quantity }) => ({
     product,
     quantity,
     lineTotal: minor(product.price * quantity),
@@ -56,12 +79,9 @@ export async function loadCartView(
   if (lines.length === 0) return EMPTY_CART;
   const mixed = mixedCadenceProblem(lines.map((line) => line.product));
   if (mixed) for (const line of lines) if (line.product.subscriptionInterval && !line.problem) line.problem = mixed;
-  const held = await cartCouponOf(cartId, checkoutSessionId);
   const coupon = held?.coupon ?? null;
   const claimed = held?.claimed ?? false;
   const problem = coupon ? couponProblem(coupon, market, new Date(), claimed) : null;
-  // The shipping option chosen on Express checkout's review page, if any, for the checkout being paid.
-  const shipping = checkoutSessionId ? await shippingChoiceOfSession(checkoutSessionId, market) : undefined;
   const priced = priceCart({
     market,
     items: lines.map((line) => ({

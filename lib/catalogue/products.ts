@@ -1,5 +1,6 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql, type Placeholder } from "drizzle-orm";
 import { db, inJsonArray, prepared } from "@/db";
+import type { Read } from "@/db/batch";
 import { cartItems, productPrices, products } from "@/db/schema";
 import type { Market, TaxClass } from "@/lib/pricing/markets";
 import { minor, type Minor } from "@/lib/pricing/money";
@@ -83,24 +84,36 @@ export async function findProductsByIds(ids: readonly number[], market: Market):
 }
 
 // A cart's lines with their products and prices in one statement: every cart view, checkout and validation reads it.
-const linesOfCart = prepared((database) =>
+const cartLinesQuery = (database: ReturnType<typeof db>, cartId: string | Placeholder, currency: string | Placeholder) =>
   database
     .select({ ...cartColumns, quantity: cartItems.quantity })
     .from(cartItems)
     .innerJoin(products, eq(products.id, cartItems.productId))
-    .innerJoin(productPrices, and(eq(productPrices.productId, products.id), eq(productPrices.currency, sql.placeholder("currency"))))
-    .where(eq(cartItems.cartId, sql.placeholder("cartId")))
-    .orderBy(cartItems.addedAt, cartItems.productId)
-    .prepare(),
-);
+    .innerJoin(productPrices, and(eq(productPrices.productId, products.id), eq(productPrices.currency, currency)))
+    .where(eq(cartItems.cartId, cartId))
+    .orderBy(cartItems.addedAt, cartItems.productId);
+const linesOfCart = prepared((database) => cartLinesQuery(database, sql.placeholder("cartId"), sql.placeholder("currency")).prepare());
+
+type CartLineRow = Awaited<ReturnType<ReturnType<typeof linesOfCart>["all"]>>[number];
+
+/** The cart's lines as a read that can share a round trip with others (db/batch.ts); `cartProductsOf` maps its rows. */
+export function cartLinesRead(cartId: string, market: Market): Read<CartLineRow> {
+  return {
+    query: () => cartLinesQuery(db(), cartId, market.currency),
+    prepared: () => linesOfCart().all({ cartId, currency: market.currency }),
+  };
+}
+
+export function cartProductsOf(rows: readonly CartLineRow[]): { product: CartProduct; quantity: number }[] {
+  return rows.map(({ quantity, ...row }) => ({ product: toProduct(row), quantity }));
+}
 
 /**
  * The cart's items in the order they were added, each with its product priced in the market's currency; an item
  * whose product has no price there is left out.
  */
 export async function findCartProducts(cartId: string, market: Market): Promise<{ product: CartProduct; quantity: number }[]> {
-  const rows = await linesOfCart().all({ cartId, currency: market.currency });
-  return rows.map(({ quantity, ...row }) => ({ product: toProduct(row), quantity }));
+  return cartProductsOf(await linesOfCart().all({ cartId, currency: market.currency }));
 }
 
 /** What the merchant's rules need of the ordered products, whatever the market: stock, category, digital or not. */
@@ -112,13 +125,20 @@ export interface StockedProduct {
   isDigital: boolean;
 }
 
-const productsBySkus = prepared((database) =>
+const productsBySkusQuery = (database: ReturnType<typeof db>, skus: string | Placeholder) =>
   database
     .select({ sku: products.sku, name: products.name, stock: products.stock, category: products.category, isDigital: products.isDigital })
     .from(products)
-    .where(inJsonArray(products.sku, "skus"))
-    .prepare(),
-);
+    .where(sql`${products.sku} in (select value from json_each(${skus}))`);
+const productsBySkus = prepared((database) => productsBySkusQuery(database, sql.placeholder("skus")).prepare());
+
+/** `findProductsBySkus` as a read that can share a round trip with others (db/batch.ts). */
+export function productsBySkusRead(skus: readonly string[]): Read<StockedProduct> {
+  return {
+    query: () => productsBySkusQuery(db(), JSON.stringify(skus)),
+    prepared: () => (skus.length === 0 ? [] : productsBySkus().all({ skus: JSON.stringify(skus) })),
+  };
+}
 
 export async function findProductsBySkus(skus: readonly string[]): Promise<StockedProduct[]> {
   if (skus.length === 0) return [];

@@ -1,5 +1,6 @@
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql, type Placeholder } from "drizzle-orm";
 import { db, prepared } from "@/db";
+import type { Read } from "@/db/batch";
 import { cartCoupons, checkoutSessions, couponClaims, coupons } from "@/db/schema";
 import type { Market } from "@/lib/pricing/markets";
 import { formatMoney, minor } from "@/lib/pricing/money";
@@ -55,17 +56,31 @@ export function couponDiscount(coupon: Coupon, market: Market): OrderDiscount {
 
 // The cart's code and whether the checkout being paid already holds a use of it, in one statement (every cart view
 // and every validation callback reads both).
-const couponOfCart = prepared((database) =>
+const couponOfCartQuery = (database: ReturnType<typeof db>, cartId: string | Placeholder, checkoutSessionId: string | null | Placeholder) =>
   database
     .select({
       coupon: coupons,
-      claimed: sql<number>`exists (select 1 from ${couponClaims} where ${couponClaims.couponCode} = ${coupons.code} and ${couponClaims.checkoutSessionId} = ${sql.placeholder("checkoutSessionId")})`,
+      claimed: sql<number>`exists (select 1 from ${couponClaims} where ${couponClaims.couponCode} = ${coupons.code} and ${couponClaims.checkoutSessionId} = ${checkoutSessionId})`,
     })
     .from(cartCoupons)
     .innerJoin(coupons, eq(coupons.code, cartCoupons.couponCode))
-    .where(eq(cartCoupons.cartId, sql.placeholder("cartId")))
-    .prepare(),
-);
+    .where(eq(cartCoupons.cartId, cartId));
+const couponOfCart = prepared((database) => couponOfCartQuery(database, sql.placeholder("cartId"), sql.placeholder("checkoutSessionId")).prepare());
+
+type CartCouponRow = Awaited<ReturnType<ReturnType<typeof couponOfCart>["all"]>>[number];
+
+/** `cartCouponOf` as a read that can share a round trip with others (db/batch.ts); `cartCouponFrom` maps its rows. */
+export function cartCouponRead(cartId: string, checkoutSessionId?: string): Read<CartCouponRow> {
+  return {
+    query: () => couponOfCartQuery(db(), cartId, checkoutSessionId ?? null),
+    prepared: () => couponOfCart().all({ cartId, checkoutSessionId: checkoutSessionId ?? null }),
+  };
+}
+
+export function cartCouponFrom(rows: readonly CartCouponRow[]): { coupon: Coupon; claimed: boolean } | null {
+  const row = rows[0];
+  return row ? { coupon: row.coupon, claimed: Boolean(row.claimed) } : null;
+}
 
 /**
  * The code a cart carries, if any, and whether `checkoutSessionId` (the checkout being paid) holds a use of it;

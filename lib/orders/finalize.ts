@@ -1,5 +1,5 @@
 import "server-only";
-import { findCheckoutSessionKeys } from "@/lib/checkout/session-store";
+import { findCheckoutSessionKeys, type CheckoutSessionKeys } from "@/lib/checkout/session-store";
 import { ProviderUnreachableError } from "@/lib/payments/errors";
 import { UnknownPurchaseError, type ProviderId, type Purchase } from "@/lib/payments/provider";
 import { paymentProvider } from "@/lib/payments/registry";
@@ -9,7 +9,7 @@ import { isMarketCode, MARKETS } from "@/lib/pricing/markets";
 import { renewalOrderNumber } from "@/lib/subscriptions/order-number";
 import { startSubscriptionAfterOrder } from "@/lib/subscriptions/start";
 import type { Denial } from "@/lib/validation/denials";
-import { checkBlocked, checkDelivery, type OrderUnderValidation } from "@/lib/validation/validate-order";
+import { checkDeliveryAndBlocked, type OrderUnderValidation } from "@/lib/validation/validate-order";
 import {
   appendOrderEvent,
   claimSettlement,
@@ -68,17 +68,25 @@ export interface FinalizeResult {
  * acknowledge it, or cancel it if the store cannot ship it, so every order ends acknowledged or cancelled.
  *
  * `expectedSessionId` binds a callback to its checkout session: a purchase made from another session is refused.
+ * A caller that has just read that session (a push, by its callback token) passes it as `expectedSession`, so it is
+ * not read again.
  * Throws `UnknownPurchaseError` when the provider has no such purchase; nothing is written then.
  */
 export async function finalize(
   ref: PurchaseRef,
   source: FinalizeSource,
-  options: { expectedSessionId?: string } = {},
+  options: FinalizeOptions = {},
 ): Promise<FinalizeResult> {
   return inSpan("finalize", { "store.provider": ref.provider, "store.finalize.source": source }, () => finalizeJoined(ref, source, options));
 }
 
-async function finalizeJoined(ref: PurchaseRef, source: FinalizeSource, options: { expectedSessionId?: string }): Promise<FinalizeResult> {
+interface FinalizeOptions {
+  expectedSessionId?: string;
+  /** The session `expectedSessionId` names, as the caller read it. */
+  expectedSession?: CheckoutSessionKeys;
+}
+
+async function finalizeJoined(ref: PurchaseRef, source: FinalizeSource, options: FinalizeOptions): Promise<FinalizeResult> {
   if (!JOINABLE.has(source)) return finalizeNow(ref, source, options);
   const key = JSON.stringify([ref.provider, ref.reference, options.expectedSessionId ?? null]);
   const running = inFlight.get(key);
@@ -112,7 +120,7 @@ function joined(result: FinalizeResult): FinalizeResult {
 async function finalizeNow(
   ref: PurchaseRef,
   source: FinalizeSource,
-  options: { expectedSessionId?: string },
+  options: FinalizeOptions,
 ): Promise<FinalizeResult> {
   const started = performance.now();
   const purchase = await inSpan("provider.read_purchase", { "store.provider": ref.provider }, () =>
@@ -122,12 +130,17 @@ async function finalizeNow(
     throw new UnknownPurchaseError(ref.provider, ref.reference);
   }
 
-  const session = purchase.checkoutSessionId ? await findCheckoutSessionKeys(purchase.checkoutSessionId) : null;
+  const known = options.expectedSession;
+  const session = !purchase.checkoutSessionId
+    ? null
+    : known && known.id === purchase.checkoutSessionId
+      ? known
+      : await findCheckoutSessionKeys(purchase.checkoutSessionId);
   const market = session?.market ?? (isMarketCode(purchase.country) ? purchase.country : "SE");
 
   // The purchase carries the addresses the shopper confirmed: the authoritative ones for the merchant's rules.
   const rules = orderForRules(purchase);
-  const refusal = (await checkDelivery(rules)) ?? (await checkBlocked(rules));
+  const refusal = await checkDeliveryAndBlocked(rules);
   const { order, created } = await insertOrderOnce({
     refusal: refusal ? refusalText(refusal) : null,
     provider: purchase.provider,

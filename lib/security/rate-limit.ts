@@ -50,6 +50,14 @@ export async function rateStatus(rule: RateRule, subject: string, now = Date.now
  * this hit reached the limit. One statement: the window's reset, the count and the block are decided together.
  */
 export async function rateHit(rule: RateRule, subject: string, now = Date.now()): Promise<RateState & { hits: number }> {
+  return (await countHit(rule, subject, now, false))!;
+}
+
+/**
+ * The upsert behind `rateHit`. With `unlessBlocked`, a key blocked right now is left as it is (the upsert's
+ * `DO UPDATE … WHERE`), and the answer is null: the check and the count in one statement, one round trip.
+ */
+async function countHit(rule: RateRule, subject: string, now: number, unlessBlocked: boolean): Promise<(RateState & { hits: number }) | null> {
   const key = rateKey(rule, subject);
   const expired = sql`(${rateLimits.windowStartedAt} + ${rule.windowMs} <= ${now} and ${rateLimits.blockedUntil} <= ${now})`;
   const hits = sql`(case when ${expired} then 1 else ${rateLimits.hits} + 1 end)`;
@@ -66,10 +74,11 @@ export async function rateHit(rule: RateRule, subject: string, now = Date.now())
         blockedUntil: sql`(case when ${hits} >= ${rule.limit} then ${now} + ${block}
           when ${expired} then 0 else ${rateLimits.blockedUntil} end)`,
       },
+      ...(unlessBlocked ? { setWhere: sql`${rateLimits.blockedUntil} <= ${now}` } : {}),
     })
     .returning({ hits: rateLimits.hits, blockedUntil: rateLimits.blockedUntil })
     .get();
-  return { hits: row!.hits, ...retryAfter(row!.blockedUntil, now) };
+  return row ? { hits: row.hits, ...retryAfter(row.blockedUntil, now) } : null;
 }
 
 /**
@@ -78,10 +87,11 @@ export async function rateHit(rule: RateRule, subject: string, now = Date.now())
  * provider sessions), where the attempt that reaches the limit still goes ahead.
  */
 export async function rateAttempt(rule: RateRule, subject: string, now = Date.now()): Promise<RateState & { allowed: boolean }> {
-  const before = await rateStatus(rule, subject, now);
-  if (before.retryAfterSeconds > 0) return { allowed: false, ...before };
-  await rateHit(rule, subject, now);
-  return { allowed: true, retryAfterSeconds: 0 };
+  // One statement decides: counted unless the key is blocked now (every checkout page load runs this).
+  if (await countHit(rule, subject, now, true)) return { allowed: true, retryAfterSeconds: 0 };
+  // Refused: only then is the block's end read, to say how long to wait.
+  const blocked = await rateStatus(rule, subject, now);
+  return { allowed: false, retryAfterSeconds: Math.max(1, blocked.retryAfterSeconds) };
 }
 
 /** Forgets `subject` under `rule` (a successful sign-in clears its account's failures). */

@@ -1,5 +1,8 @@
-import { findBlocked } from "@/lib/admin/block-list";
-import { loadCartView } from "@/lib/cart/cart-view";
+import { readTogether } from "@/db/batch";
+import { blockedRead, findBlocked } from "@/lib/admin/block-list";
+import { cartProductsOf, productsBySkusRead } from "@/lib/catalogue/products";
+import { cartReads, cartViewOf } from "@/lib/cart/cart-view";
+import { cartCouponFrom } from "@/lib/coupons/coupons";
 import { findProductsBySkus, type StockedProduct } from "@/lib/catalogue/products";
 import { sameOrder, sessionOrder, type SessionOrder } from "@/lib/checkout/session-order";
 import { setSessionOrderNumber, type CheckoutSessionKeys } from "@/lib/checkout/session-store";
@@ -26,9 +29,22 @@ const GOODS = new Set(["physical", "digital"]);
 
 type KnownProducts = Map<string, StockedProduct>;
 
+/** The SKUs of the order's goods (physical and digital lines). */
+const goodsSkus = (lines: readonly OrderLineRead[]) =>
+  lines.filter((line) => GOODS.has(line.type ?? "physical") && line.reference).map((line) => line.reference!);
+
+/**
+ * Rules 2 and 4 for an order placed at the provider (finalize): delivery, then the block list, with the ordered
+ * products and the block list's entries for the shopper read in one round trip (db/batch.ts).
+ */
+export async function checkDeliveryAndBlocked(order: OrderUnderValidation): Promise<Denial | null> {
+  const [productRows, hits] = await readTogether(productsBySkusRead(goodsSkus(order.order_lines)), blockedRead(blockCandidates(order)));
+  return (await checkDelivery(order, new Map(productRows.map((product) => [product.sku, product])))) ?? (await checkBlocked(order, hits));
+}
+
 /** The ordered products by SKU; `read` holds products already read in this call, so only the others are looked up. */
 async function productsBySku(lines: readonly OrderLineRead[], read: readonly StockedProduct[] = []): Promise<KnownProducts> {
-  const skus = lines.filter((line) => GOODS.has(line.type ?? "physical") && line.reference).map((line) => line.reference!);
+  const skus = goodsSkus(lines);
   const known: KnownProducts = new Map(read.map((product) => [product.sku, product]));
   const missing = skus.filter((sku) => !known.has(sku));
   if (missing.length > 0) for (const row of await findProductsBySkus(missing)) known.set(row.sku, row);
@@ -70,7 +86,19 @@ export async function checkDelivery(order: OrderUnderValidation, products?: Know
 }
 
 /** 4. Nobody on the merchant's block list by email, phone number or address. */
-export async function checkBlocked(order: Pick<OrderUnderValidation, "billing_address" | "shipping_address">): Promise<Denial | null> {
+export async function checkBlocked(
+  order: Pick<OrderUnderValidation, "billing_address" | "shipping_address">,
+  /** The block-list entries among the order's candidates, when already read with them (`blockCandidates`). */
+  hits?: readonly { kind: string }[],
+): Promise<Denial | null> {
+  const candidates = blockCandidates(order);
+  if (candidates.length === 0) return null;
+  const [hit] = hits ?? (await findBlocked(candidates));
+  return hit ? { reason: "blocked", detail: `Blocked ${hit.kind}` } : null;
+}
+
+/** The order's email addresses, phone numbers and addresses, normalised as the block list keeps them. */
+function blockCandidates(order: Pick<OrderUnderValidation, "billing_address" | "shipping_address">) {
   const addresses = [order.billing_address, order.shipping_address].filter((address): address is AddressRead => Boolean(address));
   const candidates: { kind: "email" | "phone" | "address"; value: string }[] = [];
   for (const address of addresses) {
@@ -80,9 +108,7 @@ export async function checkBlocked(order: Pick<OrderUnderValidation, "billing_ad
     }
     if (address.street_address) candidates.push({ kind: "address", value: normalizeAddress(address) });
   }
-  if (candidates.length === 0) return null;
-  const [hit] = await findBlocked(candidates);
-  return hit ? { reason: "blocked", detail: `Blocked ${hit.kind}` } : null;
+  return candidates;
 }
 
 /** 6. Klarna's order is exactly the shopper's server-side cart: same lines, same amounts. */
@@ -100,7 +126,14 @@ export type ValidationResult = { ok: true; orderNumber: string } | { ok: false; 
  * place-order step so both agree. On success the order number is given (3) and the coupon claimed (5).
  */
 export async function validateOrder(session: CheckoutSessionKeys, order: OrderUnderValidation): Promise<ValidationResult> {
-  const cart = await loadCartView(session.cartId, getMarket(session.market), undefined, session.id);
+  const market = getMarket(session.market);
+  // The cart, its code and the block list's entries for this shopper in one round trip (db/batch.ts): the block
+  // list is only consulted if every other rule passes, but reading it with the rest costs no extra trip.
+  const [lineRows, couponRows, blockedHits] = await readTogether(
+    ...cartReads(session.cartId, market, session.id),
+    blockedRead(blockCandidates(order)),
+  );
+  const cart = cartViewOf(cartProductsOf(lineRows), cartCouponFrom(couponRows), market);
   const cartOrder = cart.priced && cart.canCheckout ? sessionOrder(cart.priced) : null;
   // A code used up or expired since the shopper entered it: say so, rather than "the cart changed".
   const couponGone =
@@ -118,7 +151,7 @@ export async function validateOrder(session: CheckoutSessionKeys, order: OrderUn
     couponGone ??
     checkCartMatches(order, cartOrder) ??
     (await checkDelivery(order, products)) ??
-    (await checkBlocked(order));
+    (await checkBlocked(order, blockedHits));
   if (denial) return { ok: false, denial };
 
   // A checkout that already holds its use of the code (a repeated validation) has nothing to claim.

@@ -45,11 +45,12 @@ export default async function CartPage() {
       ) : (
         <div className="cart__layout">
           <ul className="cart-lines" aria-label="Items in your cart">
-            {cart.lines.map((line) => (
+            {cart.lines.map((line, index) => (
               <li key={line.product.id} className={line.problem ? "cart-line cart-line--problem" : "cart-line"}>
                 {/* The product's name beside it is the same link, named; this one is for the mouse only. */}
                 <Link href={`/products/${line.product.slug}`} className="cart-line__image" tabIndex={-1} aria-hidden="true">
-                  <Image src={line.product.image} alt="" width={96} height={96} unoptimized />
+                  {/* The first lines are in view at once (a short cart's largest paint): loaded eagerly, not lazily. */}
+                  <Image src={line.product.image} alt="" width={96} height={96} priority={index < 3} unoptimized />
                 </Link>
                 <div className="cart-line__main">
                   <h2 className="cart-line__name">

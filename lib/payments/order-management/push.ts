@@ -42,7 +42,7 @@ export async function handleOrderPush(
   if (!session || session.provider !== provider) return problem(401, "The callback token is not valid.");
 
   try {
-    const result = await finalize({ provider, reference: query.data.id }, "push", { expectedSessionId: session.id });
+    const result = await finalize({ provider, reference: query.data.id }, "push", { expectedSessionId: session.id, expectedSession: session });
     if (result.settlement === "failed") return problem(503, `The order is saved but ${vendor} could not be updated. Push again.`);
     // Another caller holds the settlement and may yet fail; only a settled order may stop the pushes.
     if (result.settlement === "in_progress") return problem(503, "The order is being settled right now. Push again.");
