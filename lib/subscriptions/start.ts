@@ -43,6 +43,9 @@ async function subscriptionProducts(skus: string[]) {
 export async function startSubscriptionAfterOrder(order: StoreOrder): Promise<Subscription | null> {
   try {
     if (order.status !== "acknowledged" || !order.checkoutSessionId || !isMarketCode(order.market)) return null;
+    // Klarna echoes a subscription line's `subscription` object in the order it reports (reference/klarna/
+    // ordermanagement-v1.openapi.json, order_line.subscription): an order without one needs no catalogue read.
+    if (!order.lines.some((line) => line.subscription)) return null;
     const skus = order.lines.map((line) => line.reference).filter((sku): sku is string => Boolean(sku));
     const cadenced = await subscriptionProducts(skus);
     if (cadenced.length === 0) return null;
