@@ -49,6 +49,17 @@ export const subscriptionSchema = z.object({
   interval_count: z.number().int().min(1),
 });
 
+/**
+ * The same object as Klarna reports it back: the schemas require all three fields, but Order Management's own examples
+ * show `{ "interval": "MONTH" }` alone (reference/examples/order-management/spec-get-orders-order-id-200.json,
+ * spec-patch-orders-order-id-authorization-request.json), so each is read as optional.
+ */
+export const subscriptionReadSchema = z.object({
+  name: z.string().max(255).optional(),
+  interval: z.enum(["DAY", "WEEK", "MONTH", "YEAR"]).optional(),
+  interval_count: z.number().int().min(1).optional(),
+});
+
 /** One line of an order as the store sends it (Payments `order_line`; Order Management accepts the same). */
 export const orderLineSchema = z.object({
   type: orderLineTypeSchema.optional(),
@@ -85,7 +96,7 @@ export const orderLineReadSchema = z.object({
   merchant_data: maybe(z.string()),
   product_url: maybe(z.string()),
   image_url: maybe(z.string()),
-  subscription: maybe(subscriptionSchema),
+  subscription: maybe(subscriptionReadSchema),
 });
 export type OrderLineRead = z.infer<typeof orderLineReadSchema>;
 

@@ -163,7 +163,7 @@ describe("the simulator's layout", () => {
   it("mounts every provider with one line in app.ts, and the kernel names none of them", () => {
     const app = readFileSync(path.join(SIMULATOR, "app.ts"), "utf8");
     const list = /mountProviders\(app, core, \[([^\]]*)\]\)/.exec(app)?.[1] ?? "";
-    expect(list.split(",").map((line) => line.trim()).filter(Boolean)).toEqual(["klarnaPayments", "kustom", "klarnaNetwork", "checkoutCom", "mailCatcher"]);
+    expect(list.split(",").map((line) => line.trim()).filter(Boolean)).toEqual(["klarnaPayments", "customerToken", "kustom", "klarnaNetwork", "checkoutCom", "mailCatcher"]);
     const kernelImports = files(path.join(SIMULATOR, "kernel")).flatMap((file) => importsOf(file).map((target) => path.relative(SIMULATOR, target)));
     expect(kernelImports.filter((target) => PROVIDERS.some((provider) => target.startsWith(`${provider}/`)))).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { addressSchema, orderLineSchema, type Address, type OrderLine } from "@/lib/klarna/types";
+import { addressSchema, orderLineSchema, subscriptionReadSchema, type Address, type OrderLine } from "@/lib/klarna/types";
 import { checkedKey, segment, type Idempotent, type KlarnaWire } from "./wire";
 
 /*
@@ -15,7 +15,8 @@ export const updateAuthorizationSchema = z.object({
   /** "Description of the change.", at most 255 characters. */
   description: z.string().max(255).optional(),
   /** "New set of order lines for the order.", at most 1000. */
-  order_lines: z.array(orderLineSchema).max(1000).optional(),
+  // Lines as Klarna reported them are sent back, so a line's `subscription` may be the partial object its examples show.
+  order_lines: z.array(orderLineSchema.extend({ subscription: subscriptionReadSchema.optional() })).max(1000).optional(),
 });
 export type UpdateAuthorization = z.infer<typeof updateAuthorizationSchema>;
 
