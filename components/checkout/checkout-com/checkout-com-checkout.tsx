@@ -4,6 +4,7 @@ import type { ShopperDetails } from "@/lib/checkout/test-shoppers";
 import type { OpenCheckoutComCheckout } from "@/lib/payments/checkout-com/store-checkout";
 import type { Market } from "@/lib/pricing/markets";
 import { payWithCheckoutCom, prepareCheckoutComPayment } from "./actions";
+import { CheckoutFrame } from "@/components/checkout/checkout-frame";
 
 /** Klarna's widget with the payment context's client token; the payment itself is made through Checkout.com. */
 export function CheckoutComCheckout(props: {
@@ -16,11 +17,7 @@ export function CheckoutComCheckout(props: {
   const { checkout, market } = props;
   const { session, cart, promotions } = checkout;
   return (
-    <section className="checkout" aria-labelledby="checkout-title">
-      <h1 id="checkout-title" className="page-title">
-        Checkout
-      </h1>
-      <div className="checkout__layout">
+    <CheckoutFrame>
         <div>
           {promotions.length > 0 && (
             <p className="notice" data-testid="klarna-promotions">
@@ -40,7 +37,6 @@ export function CheckoutComCheckout(props: {
           />
         </div>
         <CheckoutAside order={cart.priced} market={market} note="Paid with Klarna through Checkout.com." />
-      </div>
-    </section>
+    </CheckoutFrame>
   );
 }

@@ -6,6 +6,7 @@ import { MESSAGES } from "@/lib/payments/klarna-network/checkout";
 import { currentWallet } from "@/lib/payments/klarna-network/wallet-session";
 import { currentMarket } from "@/lib/pricing/current-market";
 import { forgetSavedKlarna, payWithKlarna, payWithKlarnaAgain } from "./actions";
+import { CheckoutFrame } from "@/components/checkout/checkout-frame";
 
 /** What the shopper is told after coming back from Klarna (the `klarna` query parameter the store sets itself). */
 const NOTICES: Record<string, { tone: "error" | "warning" | "success"; text: string }> = {
@@ -32,11 +33,7 @@ export async function KlarnaNetworkCheckout({ notice }: { notice: string | undef
   const message = notice ? NOTICES[notice] : undefined;
 
   return (
-    <section className="checkout" aria-labelledby="checkout-title">
-      <h1 id="checkout-title" className="page-title">
-        Checkout
-      </h1>
-      <div className="checkout__layout">
+    <CheckoutFrame>
         <div className="checkout-form">
           {message ? (
             <p className={`notice notice--${message.tone}`} role={message.tone === "error" ? "alert" : "status"}>
@@ -80,7 +77,6 @@ export async function KlarnaNetworkCheckout({ notice }: { notice: string | undef
           </section>
         </div>
         <CheckoutAside order={cart.priced} market={market} />
-      </div>
-    </section>
+    </CheckoutFrame>
   );
 }

@@ -2,16 +2,13 @@ import { CheckoutAside } from "@/components/checkout/order-lines-summary";
 import type { OpenKustomCheckout } from "@/lib/payments/kustom/open-checkout";
 import type { Market } from "@/lib/pricing/markets";
 import { KustomSnippet } from "./kustom-snippet";
+import { CheckoutFrame } from "@/components/checkout/checkout-frame";
 
 /** The checkout page with Kustom's hosted checkout: the store's page around Kustom's iframe. */
 export function KustomCheckout({ checkout, market }: { checkout: Extract<OpenKustomCheckout, { status: "ready" }>; market: Market }) {
   const { cart, snippet, session } = checkout;
   return (
-    <section className="checkout" aria-labelledby="checkout-title">
-      <h1 id="checkout-title" className="page-title">
-        Checkout
-      </h1>
-      <div className="checkout__layout">
+    <CheckoutFrame>
         <div className="checkout__main">
           <p className="checkout-note">
             Enter your details and pay in Kustom&apos;s secure checkout below. Order {session.orderNumber}.
@@ -19,7 +16,6 @@ export function KustomCheckout({ checkout, market }: { checkout: Extract<OpenKus
           <KustomSnippet key={session.id} snippet={snippet} label="Kustom Checkout" />
         </div>
         <CheckoutAside order={cart.priced} market={market} />
-      </div>
-    </section>
+    </CheckoutFrame>
   );
 }

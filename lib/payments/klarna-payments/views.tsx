@@ -6,6 +6,7 @@ import { TEST_SHOPPERS } from "@/lib/checkout/test-shoppers";
 import { env } from "@/lib/env";
 import type { ProviderViews } from "../views-contract";
 import { openCheckout } from "./open-checkout";
+import { CheckoutFrame } from "@/components/checkout/checkout-frame";
 
 /** Klarna Payments' checkout: the store's form around Klarna's payment widget; its return carries klarna_order_id. */
 export const klarnaPaymentsViews: ProviderViews = {
@@ -17,11 +18,7 @@ export const klarnaPaymentsViews: ProviderViews = {
       const { session, cart } = checkout;
       const production = env().KLARNA_API_URL.startsWith("https://api.klarna.com") || env().KLARNA_API_URL.includes("://api-na.klarna.com");
       return (
-        <section className="checkout" aria-labelledby="checkout-title">
-          <h1 id="checkout-title" className="page-title">
-            Checkout
-          </h1>
-          <div className="checkout__layout">
+        <CheckoutFrame>
             <CheckoutForm
               key={session.id}
               sessionId={session.id}
@@ -34,8 +31,7 @@ export const klarnaPaymentsViews: ProviderViews = {
               actions={{ prepare: prepareAuthorization, place: placeOrderAction }}
             />
             <CheckoutAside order={cart.priced} market={market} />
-          </div>
-        </section>
+        </CheckoutFrame>
       );
     },
   },
