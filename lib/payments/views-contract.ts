@@ -56,8 +56,11 @@ export interface AdminOrderPanel {
   problem: string | null;
   /** In minor units; the page formats them as money. `remaining` null: not known right now. */
   amounts: { authorized: number; captured: number; refunded: number; remaining: number | null; remainingLabel?: string };
-  /** What of each line is captured and refunded (lib/admin/order-ledger.ts), or empty to show the lines as sold. */
-  ledger: LedgerLine[];
+  /**
+   * What of each line is captured and refunded (lib/admin/order-ledger.ts), empty while the provider could not be
+   * read, or null for a provider that captures and refunds amounts, not lines (the lines are shown as sold).
+   */
+  ledger: LedgerLine[] | null;
   /** The provider's own panels in the main column: its live state and its operations' forms. */
   main: ReactNode;
   /** Optional: the provider's facts panel at the top of the side column, above the shared customer panel. */

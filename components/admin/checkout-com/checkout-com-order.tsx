@@ -26,7 +26,9 @@ export function CheckoutComPanel({ detail }: { detail: CheckoutComOrderDetail })
   return (
     <>
       <section className="panel" aria-labelledby="cko-actions-title">
-        <h2 id="cko-actions-title">Payment actions</h2>
+        <div className="panel__head">
+          <h2 id="cko-actions-title">Payment actions</h2>
+        </div>
         {actions.length === 0 ? (
           <p className="panel__hint">Nothing captured, refunded or voided yet.</p>
         ) : (
@@ -40,8 +42,12 @@ export function CheckoutComPanel({ detail }: { detail: CheckoutComOrderDetail })
 
       {balances && (
         <section className="panel" aria-labelledby="cko-capture-title">
-          <h2 id="cko-capture-title">Capture</h2>
-          <p className="panel__hint">Capture what you ship. “Keep the rest authorized” captures part now and more later.</p>
+          <div className="panel__head">
+            <div>
+              <h2 id="cko-capture-title">Capture</h2>
+              <p className="panel__hint">Capture what you ship. “Keep the rest authorized” captures part now and more later.</p>
+            </div>
+          </div>
           {balances.available_to_capture === 0 ? (
             <p className="refusal">Nothing is left to capture.</p>
           ) : (
@@ -91,7 +97,9 @@ export function CheckoutComPanel({ detail }: { detail: CheckoutComOrderDetail })
 
       {balances && balances.total_captured > 0 && (
         <section className="panel" aria-labelledby="cko-refund-title">
-          <h2 id="cko-refund-title">Refund</h2>
+          <div className="panel__head">
+            <h2 id="cko-refund-title">Refund</h2>
+          </div>
           <PaymentActionForm action={refundCheckoutComAction} orderNumber={order.orderNumber} idempotencyKey={randomUUID()} label="Refund" pendingLabel="Refunding…" tone="secondary">
             <fieldset className="field">
               <legend className="field__label">Refund whole lines</legend>
@@ -111,8 +119,12 @@ export function CheckoutComPanel({ detail }: { detail: CheckoutComOrderDetail })
 
       {payment && payment.approved && (
         <section className="panel" aria-labelledby="cko-void-title">
-          <h2 id="cko-void-title">Void</h2>
-          <p className="panel__hint">Releases the whole authorization. Only possible before anything is captured.</p>
+          <div className="panel__head">
+            <div>
+              <h2 id="cko-void-title">Void</h2>
+              <p className="panel__hint">Releases the whole authorization. Only possible before anything is captured.</p>
+            </div>
+          </div>
           <PaymentActionForm action={voidCheckoutComAction} orderNumber={order.orderNumber} idempotencyKey={randomUUID()} label="Void payment" pendingLabel="Voiding…" tone="danger" />
         </section>
       )}
@@ -125,8 +137,10 @@ export function CheckoutComFacts({ detail }: { detail: CheckoutComOrderDetail })
   const { order, payment, state } = detail;
   return (
     <section className="panel" aria-labelledby="cko-facts-title">
-      <h2 id="cko-facts-title">Checkout.com</h2>
-      <dl className="facts">
+      <div className="panel__head">
+        <h2 id="cko-facts-title">Checkout.com</h2>
+      </div>
+      <dl className="facts-list">
         <div>
           <dt>Payment</dt>
           <dd><code style={{ overflowWrap: "anywhere" }}>{order.providerReference}</code></dd>

@@ -153,7 +153,7 @@ export const networkAdminPanel: AdminOrderPanelOf = async (row) => {
       refunded: summary?.refunded ?? order.refundedAmount,
       remaining: summary ? summary.capturable : null,
     },
-    ledger: [],
+    ledger: null,
     main,
     eventsHint: "Newest first: the shopper's return, Klarna's webhooks and every change made here.",
   };

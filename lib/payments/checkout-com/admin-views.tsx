@@ -24,7 +24,7 @@ export const checkoutComAdminPanel: AdminOrderPanelOf = async (row) => {
       remainingLabel: "Left to capture",
     },
     // The lines as the store sold them; Checkout.com's balances (the amounts) say what is captured and refunded.
-    ledger: [],
+    ledger: null,
     main: <CheckoutComPanel detail={detail} />,
     side: <CheckoutComFacts detail={detail} />,
     eventsHint: "Newest first: the shopper's return, Checkout.com's webhooks and every change made here.",
