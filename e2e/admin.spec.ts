@@ -64,6 +64,15 @@ test("capture one line with tracking, add tracking, capture the rest, refund one
   await openOrder(page, purchase.orderNumber);
   await expect(page.locator(".status-pill--large")).toHaveText("Acknowledged");
   await expectAmountsAgreeWithKlarna(page, purchase);
+  // An ordinary checkout's order: the provider beside the date, no "Express checkout" (e2e/express-checkout.spec.ts).
+  await expect(page.getByTestId("order-head-provider")).toHaveText("Klarna Payments");
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+    expect(scrollWidth, `page width at ${width} px`).toBeLessThanOrEqual(clientWidth);
+    if (process.env.OFFICE_SHOTS) await page.screenshot({ path: `${process.env.OFFICE_SHOTS}/klarna-payments-admin-order-${width}.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
 
   await test.step("capture the daypack with tracking", async () => {
     await pick(page, "Capture", { [DAYPACK.name]: 1 });

@@ -5,7 +5,7 @@ import { addToCart, cartLink, confirmCode, klarnaDialog, shipTo } from "./suppor
 import { money } from "./support/money";
 import { authorizationsOfSession } from "./support/simulator";
 import { checkoutSessionsOfCart, expressSessionsOfCart, ordersOfCart, setStock } from "./support/store-db";
-import { signIn } from "./support/admin";
+import { openOrder, signIn } from "./support/admin";
 import { expectRejectionPage } from "./support/validation";
 
 // Klarna Express Checkout (issue 25; reference/klarna/express-checkout-notes.md): the button on the product page
@@ -125,6 +125,15 @@ test("cart, multistep (DE): Klarna's address on the review page, express shippin
   await page.waitForURL((url) => !url.pathname.startsWith("/admin/sign-in"));
   await page.goto("/admin/orders");
   await expect(page.getByTestId(`order-row-${orderNumber}`)).toContainText("Klarna Payments · Express checkout");
+  // Its order page says so beside the provider, as the list does; an ordinary order's page does not (e2e/admin.spec.ts).
+  await openOrder(page, orderNumber);
+  await expect(page.getByTestId("order-head-provider")).toHaveText("Klarna Payments · Express checkout");
+  if (process.env.OFFICE_SHOTS) {
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.screenshot({ path: `${process.env.OFFICE_SHOTS}/express-admin-order-${width}.png`, fullPage: true });
+    }
+  }
 });
 
 test("cart, multistep (SE) with standard shipping", async ({ page, context }) => {

@@ -2,11 +2,16 @@ import type { LedgerLine } from "@/lib/admin/order-ledger";
 import type { OrderLineRead } from "@/lib/klarna";
 import type { StoreOrder } from "@/lib/orders/order-store";
 
-/** The order's lines with what is captured and refunded of each, from Klarna's live order (or the store's copy). */
-export function OrderLinesPanel(props: { order: StoreOrder; ledger: LedgerLine[]; format: (minorUnits: number) => string }) {
+/**
+ * The order's lines with what is captured and refunded of each, from Klarna's live order (or the store's copy, "—"
+ * while it is not known). `ledger` null: the provider captures and refunds amounts, not lines, so the columns are left
+ * out (the amounts above the lines say what is captured and refunded).
+ */
+export function OrderLinesPanel(props: { order: StoreOrder; ledger: LedgerLine[] | null; format: (minorUnits: number) => string }) {
   const { order, ledger, format } = props;
+  const byLine = ledger !== null;
   const rows =
-    ledger.length > 0
+    ledger && ledger.length > 0
       ? ledger.map((entry) => ({ line: entry.line, captured: entry.captured.quantity, refunded: entry.refunded.quantity }))
       : (order.lines as OrderLineRead[]).map((line) => ({ line, captured: null, refunded: null }));
   return (
@@ -30,12 +35,16 @@ export function OrderLinesPanel(props: { order: StoreOrder; ledger: LedgerLine[]
             <th scope="col" className="num">
               Total
             </th>
-            <th scope="col" className="num">
-              Captured
-            </th>
-            <th scope="col" className="num">
-              Refunded
-            </th>
+            {byLine && (
+              <th scope="col" className="num">
+                Captured
+              </th>
+            )}
+            {byLine && (
+              <th scope="col" className="num">
+                Refunded
+              </th>
+            )}
           </tr>
         </thead>
         <tbody>
@@ -57,12 +66,16 @@ export function OrderLinesPanel(props: { order: StoreOrder; ledger: LedgerLine[]
               <td data-label="Total" className="num">
                 <strong>{format(line.total_amount)}</strong>
               </td>
-              <td data-label="Captured" className="num">
-                {captured ?? "—"}
-              </td>
-              <td data-label="Refunded" className="num">
-                {refunded ?? "—"}
-              </td>
+              {byLine && (
+                <td data-label="Captured" className="num">
+                  {captured ?? "—"}
+                </td>
+              )}
+              {byLine && (
+                <td data-label="Refunded" className="num">
+                  {refunded ?? "—"}
+                </td>
+              )}
             </tr>
           ))}
         </tbody>

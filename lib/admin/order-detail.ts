@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { db } from "@/db";
-import { orders } from "@/db/schema";
+import { checkoutSessions, orders } from "@/db/schema";
 import { describeKlarnaError, type ManagedOrder } from "@/lib/klarna";
 import { orderEventsOf, type StoreOrder } from "@/lib/orders/order-store";
 import { readLiveOrder } from "./order-management";
@@ -29,4 +29,14 @@ export async function loadOrderDetail(orderNumber: string): Promise<OrderDetail 
   // The validation callback's events are kept under the checkout session, from before the order existed.
   const events = await orderEventsOf(row.providerReference, row.checkoutSessionId);
   return { order: order ?? row, live, klarnaProblem, events };
+}
+
+/** The Express checkout flow the order was paid through (checkout_sessions.express), or null for an ordinary checkout. */
+export async function expressFlowOf(order: Pick<StoreOrder, "checkoutSessionId">): Promise<"one_step" | "multi_step" | null> {
+  if (!order.checkoutSessionId) return null;
+  const [session] = await db()
+    .select({ express: checkoutSessions.express })
+    .from(checkoutSessions)
+    .where(eq(checkoutSessions.id, order.checkoutSessionId));
+  return session?.express ?? null;
 }

@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import type { OrderRow } from "@/lib/admin/order-by-number";
 import type { StoreOrder } from "@/lib/orders/order-store";
 import type { Market } from "@/lib/pricing/markets";
+import type { LedgerLine } from "@/lib/admin/order-ledger";
 
 /** The query of the checkout page and of the confirmation page, as Next passes it. */
 export type PageParams = Record<string, string | string[] | undefined>;
@@ -38,8 +39,35 @@ export interface ProviderViews {
 }
 
 /**
- * Optional, per provider (lib/payments/admin-views.ts): the back office's order page section of a provider that
- * manages payments its own way (not through the shared Order Management forms), or null to show the shared page
- * after all. The page adds the emails panel. Apart from `ProviderViews`, so the shop's pages load no back-office code.
+ * The provider's part of the back office's one order page (app/admin/(console)/orders/[orderNumber]/page.tsx). The
+ * page renders what every order has once, from the store's row and events: the header (number, status, provider,
+ * Express, dates), the amounts, the lines, the customer and addresses, the event log and the e-mails; the panel adds
+ * what only its provider has: its live state and its operations. Registered per provider in
+ * lib/payments/admin-views.ts; apart from `ProviderViews`, so the shop's pages load no back-office code.
  */
-export type AdminOrderPage = (order: OrderRow) => Promise<ReactNode | null>;
+export interface AdminOrderPanel {
+  /** The row as it is after the panel read the provider (a cancellation it learned of is on it), or the one given. */
+  order: StoreOrder;
+  /** The provider's live view of the order, for the status pill; the row itself when it was not read. */
+  statusOf: StoreOrder;
+  /** Optional: the provider's own status words in place of the store's pill (e.g. Checkout.com's payment status). */
+  pill?: ReactNode;
+  /** Why the provider could not be read, said in full (shown as an alert above the amounts), or null. */
+  problem: string | null;
+  /** In minor units; the page formats them as money. `remaining` null: not known right now. */
+  amounts: { authorized: number; captured: number; refunded: number; remaining: number | null; remainingLabel?: string };
+  /**
+   * What of each line is captured and refunded (lib/admin/order-ledger.ts), empty while the provider could not be
+   * read, or null for a provider that captures and refunds amounts, not lines (the lines are shown as sold).
+   */
+  ledger: LedgerLine[] | null;
+  /** The provider's own panels in the main column: its live state and its operations' forms. */
+  main: ReactNode;
+  /** Optional: the provider's facts panel at the top of the side column, above the shared customer panel. */
+  side?: ReactNode;
+  /** The event log's hint: what this provider's events are. */
+  eventsHint: string;
+}
+
+/** A provider's panel for this order, or null when the order is not one it can show (the page then says not found). */
+export type AdminOrderPanelOf = (order: OrderRow) => Promise<AdminOrderPanel | null>;
