@@ -1,27 +1,44 @@
 import type { AddressRead, OrderLineRead } from "@/lib/klarna/types";
 import type { OrderManagementClient } from "./order-management/client";
+import { checkoutComManifest } from "./checkout-com/manifest";
+import { klarnaNetworkManifest } from "./klarna-network/manifest";
+import { klarnaPaymentsManifest } from "./klarna-payments/manifest";
+import { kustomManifest } from "./kustom/manifest";
+import type { ProviderManifest } from "./manifest";
 
 /**
  * The seam every way of reaching Klarna plugs into. A provider opens a checkout from the server-side cart, reads a
  * purchase from its own API (never from a callback body), settles it (the store will ship it, or it will not), and
  * performs the back-office operations it supports. Everything else (the one exactly-once `finalize`, the store
  * order, stock, coupons, the event log, the back office's pages) is shared and never changes for a new provider.
+ *
+ * Every provider of this build, one line each: the one registry line a new provider adds. Plain data (each
+ * provider's `manifest.ts`), so the schema, the proxy and the environment read it synchronously; the provider
+ * itself is loaded on first use by its folder's conventional files (lib/payments/manifest.ts, registry.ts).
  */
-export const PROVIDER_IDS = ["klarna-payments", "kustom", "checkout-com", "klarna-network"] as const;
+export const PROVIDERS = [
+  klarnaPaymentsManifest,
+  kustomManifest,
+  checkoutComManifest,
+  klarnaNetworkManifest,
+] as const satisfies readonly ProviderManifest[];
+
+type ProviderIds = { -readonly [K in keyof typeof PROVIDERS]: (typeof PROVIDERS)[K]["id"] };
+export const PROVIDER_IDS = PROVIDERS.map((provider) => provider.id) as ProviderIds;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
 
 /**
  * The provider of rows written before the store knew more than one (migration 0001 backfilled them with it), and of
- * a deployment that sets no PAYMENT_PROVIDER.
+ * a deployment that sets no PAYMENT_PROVIDER: the first of PROVIDERS.
  */
 export const DEFAULT_PROVIDER_ID: ProviderId = PROVIDER_IDS[0];
 
-export const PROVIDER_LABELS: Record<ProviderId, string> = {
-  "klarna-payments": "Klarna Payments",
-  kustom: "Kustom Checkout",
-  "checkout-com": "Klarna via Checkout.com",
-  "klarna-network": "Klarna payment requests",
-};
+/** The manifest of this provider. */
+export function providerManifest(id: ProviderId): ProviderManifest<ProviderId> {
+  return PROVIDERS.find((provider) => provider.id === id)!;
+}
+
+export const PROVIDER_LABELS = Object.fromEntries(PROVIDERS.map(({ id, label }) => [id, label])) as Record<ProviderId, string>;
 
 /**
  * The company the shopper and the merchant deal with for a provider's purchases, for short marks and sentences

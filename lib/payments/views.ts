@@ -1,22 +1,21 @@
-import type { ProviderId } from "./provider";
+import { PROVIDER_IDS, type ProviderId } from "./provider";
 import type { ProviderViews } from "./views-contract";
 
 /**
- * The page-side parts of every provider (lib/payments/views-contract.ts), one line each, loaded on first use, for
- * the checkout and confirmation pages. The other half of the registry (lib/payments/registry.ts).
+ * The page-side parts of every provider (lib/payments/views-contract.ts): its folder's `views.tsx` (default export),
+ * loaded on first use, for the checkout and confirmation pages. Kept apart from the registry
+ * (lib/payments/registry.ts) so that callback routes never load React components.
  */
-const VIEWS: Record<ProviderId, () => Promise<ProviderViews>> = {
-  "klarna-payments": async () => (await import("./klarna-payments/views")).klarnaPaymentsViews,
-  kustom: async () => (await import("./kustom/views")).kustomViews,
-  "checkout-com": async () => (await import("./checkout-com/views")).checkoutComViews,
-  "klarna-network": async () => (await import("./klarna-network/views")).klarnaNetworkViews,
-};
+async function load(id: ProviderId): Promise<ProviderViews> {
+  const loaded: { default: ProviderViews } = await import(`./${id}/views`);
+  return loaded.default;
+}
 
 export async function providerViews(id: ProviderId): Promise<ProviderViews> {
-  return VIEWS[id]();
+  return load(id);
 }
 
 /** Every provider's views with its id, in the order of `PROVIDER_IDS`. */
 export async function allProviderViews(): Promise<{ id: ProviderId; views: ProviderViews }[]> {
-  return Promise.all((Object.keys(VIEWS) as ProviderId[]).map(async (id) => ({ id, views: await VIEWS[id]() })));
+  return Promise.all(PROVIDER_IDS.map(async (id) => ({ id, views: await load(id) })));
 }

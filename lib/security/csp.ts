@@ -8,8 +8,7 @@
  * Kept free of `server-only` and of the database: the proxy (proxy.ts) imports it. Relative imports: next.config.ts
  * loads it without the `@/` alias.
  */
-import { BROWSER_SOURCES } from "../payments/browser-hosts";
-import { DEFAULT_PROVIDER_ID, isProviderId } from "../payments/provider";
+import { DEFAULT_PROVIDER_ID, isProviderId, providerManifest } from "../payments/provider";
 
 export type CspEnv = Partial<
   Record<
@@ -90,7 +89,7 @@ const merge = (...all: Sources[]): Sources => {
 /** The provider hosts the browser needs with this environment: the active provider's checkout, and messaging. */
 export function providerSources(source: CspEnv): Sources {
   const provider = source.PAYMENT_PROVIDER || DEFAULT_PROVIDER_ID;
-  const parts: Sources[] = (isProviderId(provider) ? BROWSER_SOURCES[provider] : []).map(({ variable, fallback, hosts }) =>
+  const parts: Sources[] = (isProviderId(provider) ? providerManifest(provider).browserSources : []).map(({ variable, fallback, hosts }) =>
     hosts === "kustom-hosts" ? hostsOf(source[variable] ?? fallback, KUSTOM, KUSTOM_HOST) : hostsOf(source[variable] ?? fallback, KLARNA, KLARNA_HOST),
   );
   // On-site messaging runs on product and cart pages whenever a client id is configured (lib/messaging).

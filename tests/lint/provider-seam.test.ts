@@ -6,7 +6,7 @@ import { sourceFiles } from "../support/import-graph";
 
 // The seam of docs/architecture.md: a provider is its own folders and one line in the registry. No other store file
 // names a provider's id (`provider === "kustom"`, `{ provider: "checkout-com" }`, a default of "klarna-payments"): it
-// asks the registry instead (lib/payments/registry.ts, views.ts, admin-views.ts, browser-hosts.ts).
+// asks the registry instead (lib/payments/registry.ts, views.ts, admin-views.ts; the one list, PROVIDERS, in provider.ts).
 const ROOT = path.resolve(__dirname, "..", "..");
 const STORE_FOLDERS = ["app", "components", "lib", "db"];
 const STORE_FILES = ["proxy.ts", "instrumentation.ts", "auth.ts"];
@@ -20,14 +20,8 @@ const OWN_FOLDERS = ["lib/payments/<p>/", "components/checkout/<p>/", "component
  * re-export of lib/payments/klarna-network/webhook-route.ts and names no provider.
  */
 const ROUTE_FOLDER_ALIASES: Record<string, string> = { "klarna-payments": "app/api/klarna/" };
-/** The registry: the ids, their labels, and one line per provider in each table. */
-const REGISTRY = [
-  "lib/payments/provider.ts",
-  "lib/payments/registry.ts",
-  "lib/payments/views.ts",
-  "lib/payments/admin-views.ts",
-  "lib/payments/browser-hosts.ts",
-];
+/** The registry: PROVIDERS, one line per provider (each its folder's manifest), and the lookups built on it. */
+const REGISTRY = ["lib/payments/provider.ts", "lib/payments/registry.ts", "lib/payments/views.ts", "lib/payments/admin-views.ts"];
 
 const ID_LITERAL = new RegExp(`(["'\`])(${PROVIDER_IDS.map((id) => id.replace(/-/g, "\\-")).join("|")})\\1`, "g");
 

@@ -30,3 +30,5 @@ export const checkoutComAdminPanel: AdminOrderPanelOf = async (row) => {
     eventsHint: "Newest first: the shopper's return, Checkout.com's webhooks and every change made here.",
   };
 };
+
+export default checkoutComAdminPanel;

@@ -6,7 +6,7 @@ import { TEST_SHOPPERS } from "@/lib/checkout/test-shoppers";
 import { env } from "@/lib/env";
 import type { ProviderViews } from "../views-contract";
 import { confirmCheckoutComPayment } from "./confirmation";
-import { checkoutComPaymentIdSchema } from "./provider";
+import { checkoutComPaymentIdSchema } from "./payment-provider";
 import { openCheckoutComCheckout } from "./store-checkout";
 
 /**
@@ -61,3 +61,5 @@ export const checkoutComViews: ProviderViews = {
     },
   },
 };
+
+export default checkoutComViews;

@@ -3,12 +3,13 @@ import type { AddressRead, OrderLineRead } from "@/lib/klarna/types";
 import { getMarket } from "@/lib/pricing/markets";
 import { UnknownPurchaseError, type PaymentProvider, type Purchase } from "../provider";
 import { isNetworkNotFound } from "./errors";
+import { klarnaNetworkManifest } from "./manifest";
 import { orderLinesFromItems } from "./line-items";
 import { reconcileNetworkCheckouts } from "./reconcile";
 import { networkClient } from "./settings";
 import type { PaymentTransaction } from "./types";
 
-const PROVIDER = "klarna-network" as const;
+const PROVIDER = klarnaNetworkManifest.id;
 
 /**
  * Klarna payment requests: the shopper completes Klarna's hosted journey, the store confirms (merchant) or
@@ -16,8 +17,8 @@ const PROVIDER = "klarna-network" as const;
  */
 export const klarnaNetworkProvider: PaymentProvider = {
   id: PROVIDER,
-  label: "Klarna payment requests",
-  vendor: "Klarna",
+  label: klarnaNetworkManifest.label,
+  vendor: klarnaNetworkManifest.vendor,
   // Payment requests whose journey ended with neither a webhook nor the shopper's return: confirmed by reconcile
   // (the merchant's button, the cron route), not by the store's minute timer.
   async sweep(_now, occasion) {
@@ -103,3 +104,5 @@ function cancelledReason(transaction: PaymentTransaction, captured: number): str
   if (transaction.state === "CLOSED") return "The payment was voided or closed at Klarna";
   return null;
 }
+
+export default klarnaNetworkProvider;

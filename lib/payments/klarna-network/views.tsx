@@ -14,3 +14,5 @@ export const klarnaNetworkViews: ProviderViews = {
     },
   },
 };
+
+export default klarnaNetworkViews;

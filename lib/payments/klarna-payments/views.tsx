@@ -44,3 +44,5 @@ export const klarnaPaymentsViews: ProviderViews = {
     },
   },
 };
+
+export default klarnaPaymentsViews;

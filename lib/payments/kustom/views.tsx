@@ -32,3 +32,5 @@ export const kustomViews: ProviderViews = {
     },
   },
 };
+
+export default kustomViews;

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { capturePayment, describeAction, refundPayment, voidPayment, type BackOfficeDeps } from "@/lib/payments/checkout-com/back-office";
 import { openPaymentContext, requestPaymentForContext, ContextExpiredError, ContextNotApprovedError } from "@/lib/payments/checkout-com/checkout";
 import { buildPaymentContextRequest } from "@/lib/payments/checkout-com/context-request";
-import { checkoutComProvider } from "@/lib/payments/checkout-com/provider";
+import { checkoutComProvider } from "@/lib/payments/checkout-com/payment-provider";
 import { MARKETS } from "@/lib/pricing/markets";
 import { minor } from "@/lib/pricing/money";
 import { priceCart } from "@/lib/pricing/price-cart";

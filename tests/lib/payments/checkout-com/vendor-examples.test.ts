@@ -3,7 +3,7 @@ import { paymentOutcome } from "@/lib/payments/checkout-com/checkout";
 import { createCheckoutComClient, type CheckoutComClient } from "@/lib/payments/checkout-com/client";
 import { buildPaymentContextRequest } from "@/lib/payments/checkout-com/context-request";
 import { CheckoutComApiError } from "@/lib/payments/checkout-com/errors";
-import { checkoutComProvider } from "@/lib/payments/checkout-com/provider";
+import { checkoutComProvider } from "@/lib/payments/checkout-com/payment-provider";
 import { MARKETS } from "@/lib/pricing/markets";
 import { minor, taxRate } from "@/lib/pricing/money";
 import { discountLine, itemLine } from "@/lib/pricing/order-lines";
