@@ -10,7 +10,7 @@ import type { AdminOrderPanelOf } from "./views-contract";
  */
 export async function adminOrderPanelOf(id: ProviderId): Promise<AdminOrderPanelOf | null> {
   if (providerManifest(id).adminPanel) {
-    const own: { default: AdminOrderPanelOf } = await import(`./${id}/admin-views`);
+    const own: { default: AdminOrderPanelOf } = await import(/* @vite-ignore */ `./${id}/admin-views`);
     return own.default;
   }
   const provider = await paymentProvider(id);

@@ -23,8 +23,9 @@ export const PROVIDERS = [
   klarnaNetworkManifest,
 ] as const satisfies readonly ProviderManifest[];
 
-type ProviderIds = { -readonly [K in keyof typeof PROVIDERS]: (typeof PROVIDERS)[K]["id"] };
-export const PROVIDER_IDS = PROVIDERS.map((provider) => provider.id) as ProviderIds;
+/** The ids of a list of manifests, as a tuple in its order (a mapped type over a type parameter keeps the tuple). */
+type IdsOf<T extends readonly ProviderManifest[]> = { readonly [K in keyof T]: T[K] extends { id: infer Id } ? Id : never };
+export const PROVIDER_IDS = PROVIDERS.map((provider) => provider.id) as unknown as IdsOf<typeof PROVIDERS>;
 export type ProviderId = (typeof PROVIDER_IDS)[number];
 
 /**

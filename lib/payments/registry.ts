@@ -8,7 +8,7 @@ import { isProviderId, PROVIDER_IDS, type PaymentProvider, type ProviderId } fro
  * resolves providers here, so a static import would close an import cycle (tests/lint/import-cycles.test.ts).
  */
 async function load(id: ProviderId): Promise<PaymentProvider> {
-  const loaded: { default: PaymentProvider } = await import(`./${id}/provider`);
+  const loaded: { default: PaymentProvider } = await import(/* @vite-ignore */ `./${id}/provider`);
   return loaded.default;
 }
 

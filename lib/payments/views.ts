@@ -7,7 +7,7 @@ import type { ProviderViews } from "./views-contract";
  * (lib/payments/registry.ts) so that callback routes never load React components.
  */
 async function load(id: ProviderId): Promise<ProviderViews> {
-  const loaded: { default: ProviderViews } = await import(`./${id}/views`);
+  const loaded: { default: ProviderViews } = await import(/* @vite-ignore */ `./${id}/views`);
   return loaded.default;
 }
 

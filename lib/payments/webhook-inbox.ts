@@ -104,3 +104,40 @@ export async function keptWebhooks(
 }
 
 export { pendingWebhooksFor, type WebhookEvent } from "@/lib/orders/webhook-store";
+
+/**
+ * The same shape for the callbacks that are not signed events: Klarna Payments' and Kustom Checkout's push ("this
+ * order exists, acknowledge it") and Kustom's validation ("may the shopper buy this?"). A provider module in its
+ * folder gives `parse` (the request's URL and body: 400/413, nothing read or written), `recorded` (optional: the
+ * answer to a repeat from what the store already recorded), `verify` (the callback token of the store's checkout
+ * session: 401, nothing written) and `apply`; `receiveCallback` runs them in that order.
+ *
+ * They are not recorded in `webhook_events`. A push carries no event id, only the order id in its URL
+ * (reference/klarna/payments-v1.openapi.json, merchant_urls.push; reference/kustom/notes.md §7), and the vendor
+ * repeats it until the order is acknowledged; the store's order row is already unique on provider + that order id, so
+ * it is the record (`recorded`: one indexed read answers a repeat), and `apply` always re-reads the order from the
+ * vendor (finalize), never the body. A validation is answered within the vendor's timeout and recorded in the order's
+ * event log (reference/kustom/notes.md §6). A row in the inbox would add a write to every delivery and a read to
+ * every repeat (tests/app/round-trips.test.ts holds their counts) and record nothing the order row does not.
+ */
+export interface CallbackModule<Parsed, Verified> {
+  readonly provider: ProviderId;
+  parse(request: Request): Promise<Checked<Parsed>>;
+  recorded?(parsed: Parsed): Promise<Response | null>;
+  verify(parsed: Parsed): Promise<Checked<Verified>>;
+  apply(verified: Verified): Promise<Response>;
+}
+
+/** A step's value, or the answer that ends the callback there. */
+export type Checked<T> = { ok: true; value: T } | { ok: false; response: Response };
+
+/** Receives one callback through its provider's module: parse, answer a repeat, verify, apply. */
+export async function receiveCallback<Parsed, Verified>(module: CallbackModule<Parsed, Verified>, request: Request): Promise<Response> {
+  const parsed = await module.parse(request);
+  if (!parsed.ok) return parsed.response;
+  const repeat = module.recorded ? await module.recorded(parsed.value) : null;
+  if (repeat) return repeat;
+  const verified = await module.verify(parsed.value);
+  if (!verified.ok) return verified.response;
+  return module.apply(verified.value);
+}

@@ -1,10 +1,14 @@
 import { z } from "zod";
-import type { CheckoutSessionKeys } from "@/lib/checkout/session-store";
+import { callbackTokenSchema } from "@/lib/checkout/callback-params";
+import { findCheckoutSessionKeysByCallbackToken, type CheckoutSessionKeys } from "@/lib/checkout/session-store";
 import { env } from "@/lib/env";
 import { addressReadSchema, orderLineReadSchema } from "@/lib/klarna";
+import { problem, readJsonBody } from "@/lib/http/json-request";
 import { appendOrderEvent } from "@/lib/orders/order-store";
+import { BODY_LIMITS, refuseDeclaredOversize } from "@/lib/security/body-limit";
 import { rejectionPath, type Denial } from "@/lib/validation/denials";
 import { validateOrder } from "@/lib/validation/validate-order";
+import type { CallbackModule } from "../webhook-inbox";
 
 /** The body of Kustom's validation callback: the whole checkout order (checkout-v3-callbacks.openapi.yaml). */
 export const kustomValidationBodySchema = z.object({
@@ -57,3 +61,39 @@ function addressProblem(denial: Denial): string | null {
   }
   return null;
 }
+
+/**
+ * Kustom's validation callback, with the whole order, when the shopper presses buy, as a module for `receiveCallback`
+ * (lib/payments/webhook-inbox.ts). Kustom waits 3 s at most (reference/kustom/notes.md §6), so it reads the local
+ * database only: the checkout session by the token in the URL (merchant_urls.validation,
+ * reference/kustom/checkout-v3-callbacks.openapi.yaml), and the rules claim the coupon in one statement. It is
+ * recorded in the order's event log, not in the webhook inbox: a validation has no event id and is answered once.
+ */
+export const kustomValidation: CallbackModule<
+  { token: string; body: KustomValidationBody },
+  { session: CheckoutSessionKeys; body: KustomValidationBody }
+> = {
+  provider: "kustom",
+  async parse(request) {
+    const oversized = refuseDeclaredOversize(request, BODY_LIMITS.kustomValidation);
+    if (oversized) return { ok: false, response: oversized };
+    const token = callbackTokenSchema.safeParse(new URL(request.url).searchParams.get("token") ?? undefined);
+    if (!token.success) return { ok: false, response: problem(400, "The validation URL is missing its token.", token.error.issues) };
+    const body = await readJsonBody(request, kustomValidationBodySchema, BODY_LIMITS.kustomValidation);
+    if (!body.ok) return { ok: false, response: body.response };
+    return { ok: true, value: { token: token.data, body: body.value } };
+  },
+  async verify({ token, body }) {
+    const session = await findCheckoutSessionKeysByCallbackToken(token);
+    if (!session || session.provider !== "kustom") return { ok: false, response: problem(401, "The callback token is not valid.") };
+    if (session.klarnaSessionId !== body.order_id) return { ok: false, response: problem(404, "No such checkout for this token.") };
+    if (session.providerReference) return { ok: false, response: problem(409, "This checkout already became an order.") };
+    return { ok: true, value: { session, body } };
+  },
+  async apply({ session, body }) {
+    const answer = await answerKustomValidation(session, body);
+    if (answer.status === 200) return new Response(null, { status: 200 });
+    if (answer.status === 400) return Response.json(answer.body, { status: 400, headers: { "Cache-Control": "no-store" } });
+    return new Response(null, { status: 303, headers: { Location: answer.location, "Cache-Control": "no-store" } });
+  },
+};

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { callbackTokenSchema, klarnaOrderIdSchema } from "@/lib/checkout/callback-params";
-import { findCheckoutSessionKeysByCallbackToken } from "@/lib/checkout/session-store";
+import { findCheckoutSessionKeysByCallbackToken, type CheckoutSessionKeys } from "@/lib/checkout/session-store";
 import { declaresOversizedBody, problem } from "@/lib/http/json-request";
 import { finalize } from "@/lib/orders/finalize";
 import { orderForCallback } from "@/lib/orders/order-store";
 import { UnknownPurchaseError, type ProviderId } from "../provider";
 import { paymentProvider } from "../registry";
+import type { CallbackModule } from "../webhook-inbox";
 
 /** The push URL's query, one schema per vendor, built once: a zod schema compiles itself when first used. */
 const PUSH_QUERY = {
@@ -13,42 +14,56 @@ const PUSH_QUERY = {
   kustom_order_id: z.object({ kustom_order_id: klarnaOrderIdSchema, token: callbackTokenSchema }),
 };
 
+/** A push as parsed from its URL: the vendor's order id (the key it is known by) and the checkout's callback token. */
+export interface OrderPush {
+  id: string;
+  token: string;
+}
+
 /**
- * A push from Klarna Payments or Kustom Checkout: "this order exists, acknowledge it". Only the id in the URL is used,
- * never the body (Kustom's retried pushes have arrived with an empty one, notes.md §7); the order is read from Order
- * Management. 200 once the store order exists and is settled; 404 for an order the vendor does not know; 503 when the
- * vendor could not be reached or the acknowledgement failed, so it pushes again (it pushes until acknowledged).
+ * The push module of a provider settled through Order Management (Klarna Payments, Kustom Checkout), for
+ * `receiveCallback` (lib/payments/webhook-inbox.ts): "this order exists, acknowledge it". Only the id in the URL is
+ * used, never the body (Kustom's retried pushes have arrived with an empty one, reference/kustom/notes.md §7); the
+ * order is read from Order Management. 200 once the store order exists and is settled; 404 for an order the vendor
+ * does not know; 503 when the vendor could not be reached or the acknowledgement failed, so it pushes again (it
+ * pushes until acknowledged, reference/seeds/000_2578b757ddaf6bb2.txt).
  */
-export async function handleOrderPush(
-  request: Request,
+export function orderPushModule(
   provider: ProviderId,
   idParam: "klarna_order_id" | "kustom_order_id",
-): Promise<Response> {
-  if (declaresOversizedBody(request, 1024 * 1024)) return problem(413, "A push has no body; this one is too large.");
-  const params = new URL(request.url).searchParams;
-  const parsed = PUSH_QUERY[idParam].safeParse({ [idParam]: params.get(idParam) ?? undefined, token: params.get("token") ?? undefined });
-  if (!parsed.success) return problem(400, "The push URL is missing its order id or token.", parsed.error.issues);
-  const fields = parsed.data as Record<typeof idParam | "token", string>;
-  const query = { data: { id: fields[idParam], token: fields.token } };
-
-  // Pushes repeat; one for an order this checkout already settled is answered from one indexed read, with no new
-  // read from the vendor.
-  const known = await orderForCallback(provider, query.data.id, query.data.token);
-  if (known && known.status !== "pending") {
-    return Response.json({ order_number: known.orderNumber, status: known.status });
-  }
-
-  const [session, { vendor }] = await Promise.all([findCheckoutSessionKeysByCallbackToken(query.data.token), paymentProvider(provider)]);
-  if (!session || session.provider !== provider) return problem(401, "The callback token is not valid.");
-
-  try {
-    const result = await finalize({ provider, reference: query.data.id }, "push", { expectedSessionId: session.id, expectedSession: session });
-    if (result.settlement === "failed") return problem(503, `The order is saved but ${vendor} could not be updated. Push again.`);
-    // Another caller holds the settlement and may yet fail; only a settled order may stop the pushes.
-    if (result.settlement === "in_progress") return problem(503, "The order is being settled right now. Push again.");
-    return Response.json({ order_number: result.order.orderNumber, status: result.order.status });
-  } catch (error) {
-    if (error instanceof UnknownPurchaseError) return problem(404, `${vendor} has no such order for this checkout.`);
-    return problem(503, `${vendor} could not be reached. Push again later.`);
-  }
+): CallbackModule<OrderPush, OrderPush & { session: CheckoutSessionKeys; vendor: string }> {
+  return {
+    provider,
+    async parse(request) {
+      if (declaresOversizedBody(request, 1024 * 1024)) return { ok: false, response: problem(413, "A push has no body; this one is too large.") };
+      const params = new URL(request.url).searchParams;
+      const parsed = PUSH_QUERY[idParam].safeParse({ [idParam]: params.get(idParam) ?? undefined, token: params.get("token") ?? undefined });
+      if (!parsed.success) return { ok: false, response: problem(400, "The push URL is missing its order id or token.", parsed.error.issues) };
+      const fields = parsed.data as Record<typeof idParam | "token", string>;
+      return { ok: true, value: { id: fields[idParam], token: fields.token } };
+    },
+    // Pushes repeat; one for an order this checkout already settled is answered from one indexed read (the order row,
+    // unique on provider + order id, with the checkout's token), with no new read from the vendor.
+    async recorded(push) {
+      const known = await orderForCallback(provider, push.id, push.token);
+      return known && known.status !== "pending" ? Response.json({ order_number: known.orderNumber, status: known.status }) : null;
+    },
+    async verify(push) {
+      const [session, { vendor }] = await Promise.all([findCheckoutSessionKeysByCallbackToken(push.token), paymentProvider(provider)]);
+      if (!session || session.provider !== provider) return { ok: false, response: problem(401, "The callback token is not valid.") };
+      return { ok: true, value: { ...push, session, vendor } };
+    },
+    async apply({ id, session, vendor }) {
+      try {
+        const result = await finalize({ provider, reference: id }, "push", { expectedSessionId: session.id, expectedSession: session });
+        if (result.settlement === "failed") return problem(503, `The order is saved but ${vendor} could not be updated. Push again.`);
+        // Another caller holds the settlement and may yet fail; only a settled order may stop the pushes.
+        if (result.settlement === "in_progress") return problem(503, "The order is being settled right now. Push again.");
+        return Response.json({ order_number: result.order.orderNumber, status: result.order.status });
+      } catch (error) {
+        if (error instanceof UnknownPurchaseError) return problem(404, `${vendor} has no such order for this checkout.`);
+        return problem(503, `${vendor} could not be reached. Push again later.`);
+      }
+    },
+  };
 }

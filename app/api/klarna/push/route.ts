@@ -1,9 +1,8 @@
 import { observed } from "@/lib/observability/route";
-import { handleOrderPush } from "@/lib/payments/order-management/push";
+import { klarnaPaymentsPush } from "@/lib/payments/klarna-payments/push";
+import { receiveCallback } from "@/lib/payments/webhook-inbox";
 
 export const dynamic = "force-dynamic";
 
-/** Klarna Payments' push; see handleOrderPush. */
-export const POST = observed("/api/klarna/push", "klarna-payments", (request) =>
-  handleOrderPush(request, "klarna-payments", "klarna_order_id"),
-);
+/** Klarna Payments' push; see lib/payments/order-management/push.ts. */
+export const POST = observed("/api/klarna/push", "klarna-payments", (request) => receiveCallback(klarnaPaymentsPush, request));

@@ -1,7 +1,8 @@
 import { observed } from "@/lib/observability/route";
-import { handleOrderPush } from "@/lib/payments/order-management/push";
+import { kustomPush } from "@/lib/payments/kustom/push";
+import { receiveCallback } from "@/lib/payments/webhook-inbox";
 
 export const dynamic = "force-dynamic";
 
-/** Kustom Checkout's push, about 2 minutes after the purchase and again until acknowledged; see handleOrderPush. */
-export const POST = observed("/api/kustom/push", "kustom", (request) => handleOrderPush(request, "kustom", "kustom_order_id"));
+/** Kustom Checkout's push, about 2 minutes after the purchase and again until acknowledged; see lib/payments/order-management/push.ts. */
+export const POST = observed("/api/kustom/push", "kustom", (request) => receiveCallback(kustomPush, request));
