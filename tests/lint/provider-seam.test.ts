@@ -73,7 +73,7 @@ describe("no file outside a provider's folders and the registry names a provider
 
   it("allows a provider's own folders, the registry, and words in comments", () => {
     expect(providerIdUses("lib/payments/kustom/planted.ts", 'const id = "kustom";\n')).toEqual([]);
-    expect(providerIdUses("app/api/klarna/push/route.ts", 'handleOrderPush(request, "klarna-payments", "klarna_order_id");\n')).toEqual([]);
+    expect(providerIdUses("app/api/klarna/push/route.ts", 'orderPushModule("klarna-payments", "klarna_order_id");\n')).toEqual([]);
     expect(providerIdUses("app/api/checkout-com/webhooks/route.ts", 'observed("/api/checkout-com/webhooks", "checkout-com", handler);\n')).toEqual([]);
     expect(providerIdUses("lib/payments/registry.ts", '  "checkout-com": async () => provider,\n')).toEqual([]);
     expect(providerIdUses("lib/orders/finalize.ts", '// Kustom ("kustom") pushes until acknowledged.\n')).toEqual([]);
