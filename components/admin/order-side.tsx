@@ -22,6 +22,8 @@ function Address({ address }: { address: AddressRead | null }) {
     [address.postal_code, address.city, address.region].filter(Boolean).join(" "),
     country(address.country),
   ].filter(Boolean);
+  // An address with no fields (Klarna may report `{}` where the shopper gave none, e.g. Express's billing address).
+  if (lines.length === 0 && !address.phone) return <p className="muted">Not given</p>;
   return (
     <address className="admin-address">
       {lines.map((line, index) => (

@@ -30,7 +30,7 @@ export async function findCheckoutSessionByCallbackToken(token: string): Promise
 /** What a callback needs to know of its checkout, without the order and categories it stores as JSON. */
 export type CheckoutSessionKeys = Pick<
   CheckoutSession,
-  "id" | "cartId" | "market" | "provider" | "klarnaSessionId" | "providerReference" | "orderNumber"
+  "id" | "cartId" | "market" | "provider" | "klarnaSessionId" | "providerReference" | "orderNumber" | "shippingOption"
 >;
 
 const SESSION_KEYS = {
@@ -41,6 +41,8 @@ const SESSION_KEYS = {
   klarnaSessionId: checkoutSessions.klarnaSessionId,
   providerReference: checkoutSessions.providerReference,
   orderNumber: checkoutSessions.orderNumber,
+  // The shipping option chosen on Express checkout's review page: part of the cart the order must match.
+  shippingOption: checkoutSessions.shippingOption,
 };
 
 /** The keys of the checkout whose `column` equals the placeholder `name`, prepared once. */

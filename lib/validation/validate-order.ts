@@ -2,6 +2,7 @@ import { readTogether } from "@/db/batch";
 import { blockedRead, findBlocked } from "@/lib/admin/block-list";
 import { cartProductsOf, productsBySkusRead } from "@/lib/catalogue/products";
 import { cartReads, cartViewOf } from "@/lib/cart/cart-view";
+import { shippingChoiceFor } from "@/lib/payments/klarna-payments/express/shipping";
 import { cartCouponFrom } from "@/lib/coupons/coupons";
 import { findProductsBySkus, type StockedProduct } from "@/lib/catalogue/products";
 import { sameOrder, sessionOrder, type SessionOrder } from "@/lib/checkout/session-order";
@@ -133,7 +134,8 @@ export async function validateOrder(session: CheckoutSessionKeys, order: OrderUn
     ...cartReads(session.cartId, market, session.id),
     blockedRead(blockCandidates(order)),
   );
-  const cart = cartViewOf(cartProductsOf(lineRows), cartCouponFrom(couponRows), market);
+  const shipping = shippingChoiceFor(session.shippingOption, market);
+  const cart = cartViewOf(cartProductsOf(lineRows), cartCouponFrom(couponRows), market, undefined, shipping);
   const cartOrder = cart.priced && cart.canCheckout ? sessionOrder(cart.priced) : null;
   // A code used up or expired since the shopper entered it: say so, rather than "the cart changed".
   const couponGone =
