@@ -39,6 +39,34 @@ export interface ProviderViews {
 }
 
 /**
+ * A checkout the shared page opens from the cart: the provider's `open` for the cart and market, and what to show once
+ * it is ready; any other answer (an empty cart, one that cannot be paid) sends the shopper back to the cart.
+ */
+export function checkoutFromCart<Opened extends { status: string }>(
+  open: (cartId: string, market: Market) => Promise<Opened>,
+  show: (opened: Extract<Opened, { status: "ready" }>, market: Market) => ReactNode,
+): ProviderViews["checkout"] {
+  return {
+    opensFromCart: true,
+    async open({ cartId, market }) {
+      if (cartId === null) return "no_checkout";
+      const opened = await open(cartId, market);
+      return opened.status === "ready" ? show(opened as Extract<Opened, { status: "ready" }>, market) : "no_checkout";
+    },
+  };
+}
+
+/** A confirmation's `parse`: the value as the provider's reference schema reads it, or null when it is not one. */
+export function referenceOf(schema: {
+  safeParse(value: unknown): { success: true; data: string } | { success: false };
+}): (value: string | string[] | undefined) => string | null {
+  return (value) => {
+    const reference = schema.safeParse(value);
+    return reference.success ? reference.data : null;
+  };
+}
+
+/**
  * The provider's part of the back office's one order page (app/admin/(console)/orders/[orderNumber]/page.tsx). The
  * page renders what every order has once, from the store's row and events: the header (number, status, provider,
  * Express, dates), the amounts, the lines, the customer and addresses, the event log and the e-mails; the panel adds

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Core } from "../core";
 import { KlarnaError } from "../klarna-error";
 import { categoriesFor, type CategoryId } from "../markets";
+import { addressSchema } from "../schemas";
 import { isValidEmail, personaFor } from "../personas";
 import { authorizeSession, usableSession } from "./authorizations";
 import { authenticate, invalidToken, widgetData } from "./sdk-routes";
@@ -14,18 +15,9 @@ import { paymentMethodCategories, updateSession } from "./sessions";
 // token and the collected shipping address; multistep (auto_finalize false) answers finalize_required with the
 // client_token and keeps the authorization open until Klarna.Payments.finalize(), which issues the token.
 
-const address = z
-  .object({
-    given_name: z.string().max(99).optional(),
-    family_name: z.string().max(99).optional(),
-    email: z.string().max(99).optional(),
-    phone: z.string().max(99).optional(),
-    street_address: z.string().max(99).optional(),
-    postal_code: z.string().max(10).optional(),
-    city: z.string().max(99).optional(),
-    region: z.string().max(99).optional(),
-    country: z.string().regex(/^[A-Za-z]{2}$/).optional(),
-  })
+// The address Klarna's popup collects: Klarna's address object (simulator/schemas.ts), the fields the popup asks for.
+const address = addressSchema
+  .pick({ given_name: true, family_name: true, email: true, phone: true, street_address: true, postal_code: true, city: true, region: true, country: true })
   .strict();
 
 const startRequest = z.object({ data: z.record(z.string(), z.unknown()).nullish() });

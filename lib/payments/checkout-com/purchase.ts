@@ -70,17 +70,10 @@ export function purchaseFromPayment(payment: Payment): Purchase {
   let derivedDiscountTax = 0;
   const lines: OrderLineRead[] = items.map((item, index) => {
     if (!discounts.has(index)) {
-      return {
-        type: item.type ?? "physical",
-        reference: item.reference,
-        name: item.name,
-        quantity: item.quantity,
-        unit_price: item.unit_price,
-        tax_rate: item.tax_rate ?? 0,
-        total_amount: item.total_amount,
-        total_discount_amount: item.discount_amount ?? 0,
-        total_tax_amount: item.tax_amount ?? 0,
-      };
+      // Checkout.com's item fields that Klarna's order line names alike keep their names; the others are mapped.
+      const { reference, name, quantity, unit_price, total_amount } = item;
+      const mapped = { type: item.type ?? "physical", tax_rate: item.tax_rate ?? 0, total_discount_amount: item.discount_amount ?? 0 };
+      return { reference, name, quantity, unit_price, total_amount, ...mapped, total_tax_amount: item.tax_amount ?? 0 };
     }
     const total = Math.abs(item.total_amount);
     let tax = item.tax_amount;

@@ -4,7 +4,7 @@ import { PaymentConfirming } from "@/components/checkout/checkout-com/payment-co
 import { Problem } from "@/components/checkout/problem";
 import { TEST_SHOPPERS } from "@/lib/checkout/test-shoppers";
 import { env } from "@/lib/env";
-import type { ProviderViews } from "../views-contract";
+import { checkoutFromCart, referenceOf, type ProviderViews } from "../views-contract";
 import { confirmCheckoutComPayment } from "./confirmation";
 import { checkoutComPaymentIdSchema } from "./payment-provider";
 import { openCheckoutComCheckout } from "./store-checkout";
@@ -14,29 +14,21 @@ import { openCheckoutComCheckout } from "./store-checkout";
  * POST /payments returns with checkout_com_payment_id.
  */
 export const checkoutComViews: ProviderViews = {
-  checkout: {
-    opensFromCart: true,
-    async open({ cartId, market }) {
-      const opened = await openCheckoutComCheckout(cartId!, market);
-      if (opened.status !== "ready") return "no_checkout";
-      const api = env().CHECKOUT_COM_API_URL;
-      const sandbox = !api.startsWith("https://") || api.includes(".sandbox.");
-      return (
-        <CheckoutComCheckout
-          checkout={opened}
-          market={market}
-          sdkUrl={env().KLARNA_SDK_URL}
-          testShopper={sandbox ? TEST_SHOPPERS[market.code] : null}
-        />
-      );
-    },
-  },
+  checkout: checkoutFromCart(openCheckoutComCheckout, (opened, market) => {
+    const api = env().CHECKOUT_COM_API_URL;
+    const sandbox = !api.startsWith("https://") || api.includes(".sandbox.");
+    return (
+      <CheckoutComCheckout
+        checkout={opened}
+        market={market}
+        sdkUrl={env().KLARNA_SDK_URL}
+        testShopper={sandbox ? TEST_SHOPPERS[market.code] : null}
+      />
+    );
+  }),
   confirmation: {
     param: "checkout_com_payment_id",
-    parse(value) {
-      const id = checkoutComPaymentIdSchema.safeParse(value);
-      return id.success ? id.data : null;
-    },
+    parse: referenceOf(checkoutComPaymentIdSchema),
     // Checkout.com answers a payment 202 Pending and decides later (lib/payments/checkout-com/confirmation.ts).
     async confirm(reference, mayRead) {
       const confirmation = await confirmCheckoutComPayment(reference, mayRead);
