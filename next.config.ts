@@ -14,6 +14,9 @@ const nextConfig: NextConfig = {
     // connection that request held the first paint back (Lighthouse, bench/lighthouse.ts). The pages' CSP allows
     // inline styles (lib/security/csp.ts).
     inlineCss: true,
+    // STORE_READABLE_BUILD=1 (benches only): the server bundle keeps its function names, so that a CPU profile
+    // (STORE_CPU_PROFILE_DIR, bench/README.md) names them. Production builds leave it unset.
+    serverMinification: process.env.STORE_READABLE_BUILD !== "1",
   },
   /**
    * Security headers on every answer. Pages get their Content-Security-Policy (with a nonce), the same headers and

@@ -102,7 +102,7 @@ async function main() {
     );
     console.log(`answers      ${statuses} · non-2xx ${result.non2xx} · errors ${result.errors} · timeouts ${result.timeouts}`);
     console.log(
-      `inside       finalize p50: first push ${percentile(created, 50)} ms, duplicate ${percentile(existing, 50)} ms; acknowledge p50 ${percentile(acknowledged, 50)} ms (store's order events)`,
+      `inside       finalize p50: first push ${percentile(created, 50)} ms, duplicate ${existing.length > 0 ? `${percentile(existing, 50)} ms` : "not logged (a settled order's duplicate leaves no event)"}; acknowledge p50 ${percentile(acknowledged, 50)} ms (store's order events)`,
     );
     console.log(
       `correctness  ${reached.size}/${ORDERS} orders pushed: ${stored.length} store orders, ${stored.filter((order) => order.status === "acknowledged").length} acknowledged; ` +

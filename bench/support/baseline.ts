@@ -35,8 +35,11 @@ export async function withStoreCpu(storePid: number, load: () => Promise<Autocan
   return { ...result, storeCpuMsPerRequest: (processCpuMs(storePid) - before) / Math.max(1, result.requests.total) };
 }
 
-/** Issue 14's goal for a callback measured against the bare route handler in the same run. */
-const GOAL = { throughput: 0.6, p99: 3 };
+/**
+ * The goal for a callback measured against the bare route handler in the same run: issue 28's (on libSQL, and
+ * better-sqlite3 no worse), which raised issue 14's 0.6 to 0.7.
+ */
+const GOAL = { throughput: 0.7, p99: 3 };
 
 /** The store's bare route handler (`GET /api/health`, one `select 1`), the yardstick for the callbacks. */
 export function loadHealth(storeUrl: string, connections: number, duration: number): Promise<AutocannonResult> {

@@ -150,7 +150,7 @@ const urlField = z.string().max(2000);
 /**
  * Where Klarna sends the shopper and its callbacks; `{session.id}` and `{order.id}` are filled in by Klarna. Exactly
  * the Payments spec's `merchant_urls`: Klarna Payments has no validation callback (that is Kustom Checkout's), so the
- * merchant's rules run before the order is placed (lib/checkout/place-order.ts).
+ * merchant's rules run before the order is placed (lib/payments/klarna-payments/place-order.ts).
  */
 export const merchantUrlsSchema = z.object({
   confirmation: urlField.optional(),

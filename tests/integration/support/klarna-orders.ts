@@ -50,7 +50,7 @@ export async function openSession(cartId: string, market: Market = MARKETS.SE): 
 }
 
 /**
- * Places the Klarna order for an authorized session the way lib/checkout/place-order.ts does (the merchant's
+ * Places the Klarna order for an authorized session the way lib/payments/klarna-payments/place-order.ts does (the merchant's
  * validation gives the order number, and the body is the same, so a later place-order call with the same token gets
  * the same order back from Klarna), but straight through the Klarna client: the store has neither recorded nor
  * finalized it, as when the browser is gone right after Klarna placed it.

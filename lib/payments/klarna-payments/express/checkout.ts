@@ -29,11 +29,11 @@ import { markExpress, setShippingOption, shippingOptionsFor, type ShippingOption
  * The product page's button runs the one-step flow (auto_finalize true): buy this now, standard shipping. The cart's
  * runs the multistep flow (auto_finalize false): after Klarna's popup the shopper picks a shipping option on the
  * store's review page, then the store finalizes. Either way the order is an ordinary Klarna Payments order, placed
- * by lib/checkout/place-order.ts, marked in checkout_sessions.express.
+ * by lib/payments/klarna-payments/place-order.ts, marked in checkout_sessions.express.
  */
 export type ExpressFlow = "one_step" | "multi_step";
 
-/** Klarna sessions live 48 hours; lib/checkout/open-checkout.ts replaces one older than 47 (it is synced on "pay"). */
+/** Klarna sessions live 48 hours; lib/payments/klarna-payments/open-checkout.ts replaces one older than 47 (it is synced on "pay"). */
 const SHOW_REUSE_MS = 47 * 60 * 60 * 1000;
 
 export type ExpressTarget = { kind: "product"; productId: number; quantity: number } | { kind: "cart" };
