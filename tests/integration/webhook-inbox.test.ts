@@ -23,7 +23,7 @@ function parsed(subjectReference = `pay_${randomUUID()}`): ParsedWebhook {
   return { eventId: `evt_${randomUUID()}`, eventType: "payment_captured", subjectReference, occurredAt: new Date().toISOString(), body: { test: true } };
 }
 
-/** A fake whose `apply` answers what the test says, writing an order-number row as its effect. */
+/** A module whose `apply` answers what the test says, writing an order-number row as its effect. */
 function moduleAnswering(answer: () => Promise<WebhookApplied | AppliedWith>): WebhookModule & { applied: number } {
   const fake = {
     provider: PROVIDER,
@@ -54,7 +54,7 @@ describe("the webhook inbox", () => {
     expect(rows[0]!.body).toEqual({ test: true });
   });
 
-  it("reads the fake's lookup in the same call as the record", async () => {
+  it("reads the module's lookup in the same call as the record", async () => {
     const event = parsed();
     const key = `lookup-${randomUUID()}`;
     await db().insert(orderNumbers).values({ key });
