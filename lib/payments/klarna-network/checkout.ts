@@ -238,8 +238,9 @@ export async function settleCheckout(
   // token (or the stored one) and answers the checkout as it is now, unless a concurrent caller has confirmed or asked
   // for a step-up meanwhile: then the checkout is read again to see which.
   const shown = context?.payment_confirmation_token ?? context?.klarna_network_session_token ?? context?.payment_token ?? hint?.token ?? null;
-  let token = (await keepToken(checkoutId, checkout.paymentRequestId, shown))?.token ?? null;
-  if (token === null) {
+  const kept = await keepToken(checkoutId, checkout.paymentRequestId, shown);
+  let token = kept?.token ?? null;
+  if (!kept) {
     const fresh = (await findNetworkCheckout(checkoutId)) ?? checkout;
     if (fresh.transactionId) return finalizeTransaction(fresh.transactionId, source, session);
     // A concurrent caller's authorize asked for a step-up meanwhile: the shopper goes to that journey.
