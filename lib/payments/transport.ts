@@ -88,3 +88,16 @@ export function parseAnswer<T>(text: string, schema: z.ZodType<T>, invalid: (det
   }
   return result.data;
 }
+
+/**
+ * A refusal's error body in the vendor's shape, or undefined when it has none or another (some refusals, a bare 403,
+ * come without): for the error's message, never thrown over.
+ */
+export function parseErrorBody<T>(text: string, schema: z.ZodType<T>): T | undefined {
+  try {
+    const parsed = schema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,7 +1,13 @@
-import { and, asc, eq, inArray, isNull, lte } from "drizzle-orm";
-import { db } from "@/db";
+import { and, asc, eq, inArray, isNull, lte, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import type { LibSQLDatabase } from "drizzle-orm/libsql";
+import type { z } from "zod";
+import { databaseDriver, db } from "@/db";
+import type { Read } from "@/db/batch";
+import { asOneRoundTrip } from "@/db/round-trips";
 import { webhookEvents } from "@/db/schema";
-import { recordWebhookOnce, type WebhookEvent } from "@/lib/orders/webhook-store";
+import { writeTogether, type Write } from "@/db/write-batch";
+import type { NewWebhookEvent, WebhookEvent } from "@/lib/orders/webhook-store";
 import type { ProviderId } from "./provider";
 
 /**
@@ -29,15 +35,34 @@ export interface ParsedWebhook {
 /** What applying did: "applied" and "ignored" are final (marked applied); "kept" leaves it to be applied again. */
 export type WebhookApplied = "applied" | "kept" | "ignored";
 
-/** What a provider module gives the inbox: its `verify`, `parse` and `apply`. */
-export interface WebhookModule {
+/**
+ * What applying did, with the writes that make its effect durable (the provider's own record of what it read), which
+ * the inbox sends in one round trip together with the event's mark (`writeTogether`): the effect and "applied" are
+ * stored together or not at all. With "kept", the writes go alone and the event stays unapplied.
+ */
+export interface AppliedWith {
+  outcome: WebhookApplied;
+  writes: readonly Write[];
+}
+
+/** What a provider module gives the inbox: its `verify`, `parse` and `apply`, and optionally a `lookup`. */
+export interface WebhookModule<Known = never> {
   readonly provider: ProviderId;
   /** Null when the raw body's signature is valid; otherwise why it is not (answered 401, nothing written). */
   verify(rawBody: string, headers: Headers): string | null;
   /** The event, or why the body is not one of the vendor's events (answered 400, nothing written). */
   parse(rawBody: string): ParsedWebhook | { error: string };
-  /** Applies a recorded event. Throws when it may succeed later (the vendor unreachable): it stays unapplied. */
-  apply(event: WebhookEvent): Promise<WebhookApplied>;
+  /**
+   * A read of what applying the event needs from the store's database (its checkout, say), sent in the same round
+   * trip as the event's record; its rows are handed to `apply`. Null when the event needs none.
+   */
+  lookup?(event: ParsedWebhook): Read<Known> | null;
+  /**
+   * Applies a recorded event; `known` is what `lookup` read with its record (undefined when applied again from
+   * elsewhere: the module reads for itself then). Throws when it may succeed later (the vendor unreachable): it stays
+   * unapplied.
+   */
+  apply(event: WebhookEvent, known?: Known[]): Promise<WebhookApplied | AppliedWith>;
 }
 
 export type InboxOutcome =
@@ -47,31 +72,116 @@ export type InboxOutcome =
 /**
  * Receives one delivery. A redelivery of an applied event answers "duplicate" and does nothing; one recorded but not
  * applied yet (kept, or the store stopped or failed before its effect was durable) is applied again, whatever its type.
+ * Its own round trips: the record (with the module's lookup) and, once applied, the effect's writes with the mark.
  */
-export async function receiveWebhook(module: WebhookModule, rawBody: string, headers: Headers): Promise<InboxOutcome> {
+export async function receiveWebhook<Known>(module: WebhookModule<Known>, rawBody: string, headers: Headers): Promise<InboxOutcome> {
   const invalid = module.verify(rawBody, headers);
   if (invalid !== null) return { status: 401, error: invalid };
   const parsed = module.parse(rawBody);
   if ("error" in parsed) return { status: 400, error: parsed.error };
-  const { firstTime, event } = await recordWebhookOnce({ provider: module.provider, ...parsed });
-  if (!firstTime && event.appliedAt !== null) return { status: 200, outcome: "duplicate" };
-  return { status: 200, outcome: await applyRecorded(module, event) };
+  const { event, known } = await recordWebhook({ provider: module.provider, ...parsed }, module.lookup?.(parsed) ?? null);
+  if (event.appliedAt !== null) return { status: 200, outcome: "duplicate" };
+  return { status: 200, outcome: await applyRecorded(module, event, known ?? undefined) };
 }
 
 /** Applies a recorded event and marks it applied when the outcome is final; throws (left unapplied) on failure. */
-export async function applyRecorded(module: WebhookModule, event: WebhookEvent): Promise<WebhookApplied> {
-  const outcome = await module.apply(event);
-  if (outcome !== "kept") await markApplied(module.provider, [event.eventId]);
+export async function applyRecorded<Known>(module: WebhookModule<Known>, event: WebhookEvent, known?: Known[]): Promise<WebhookApplied> {
+  const applied = await module.apply(event, known);
+  const { outcome, writes } = typeof applied === "string" ? { outcome: applied, writes: [] } : applied;
+  await writeTogether(outcome === "kept" ? writes : [...writes, markAppliedWrite(module.provider, { eventIds: [event.eventId] })]);
   return outcome;
+}
+
+/**
+ * Parses a verified body as JSON and then as the vendor's envelope, or says why it is not one (answered 400): the
+ * first half of every module's `parse`.
+ */
+export function parseEnvelope<Schema extends z.ZodType>(
+  rawBody: string,
+  schema: Schema,
+  errors: { notJson: string; notEnvelope: string },
+): { json: unknown; envelope: z.infer<Schema> } | { error: string } {
+  let json: unknown;
+  try {
+    json = JSON.parse(rawBody);
+  } catch {
+    return { error: errors.notJson };
+  }
+  const parsed = schema.safeParse(json);
+  return parsed.success ? { json, envelope: parsed.data } : { error: errors.notEnvelope };
+}
+
+/**
+ * Records a verified event once and reads what the module asked for, in one round trip. The insert on the unique
+ * (provider, event id) decides by itself: the first delivery inserts the row; a redelivery (vendors retry until they
+ * get a 2xx) changes nothing (the conflict's update writes the event id it already has) and returns the row recorded
+ * first, so whether it was applied is known without another read. On libSQL one `batch`; on better-sqlite3 the
+ * statements back to back, counted as one round trip (db/round-trips.ts).
+ */
+export async function recordWebhook<Known>(
+  event: NewWebhookEvent,
+  lookup: Read<Known> | null = null,
+): Promise<{ event: WebhookEvent; known: Known[] | null }> {
+  const record = () =>
+    db()
+      .insert(webhookEvents)
+      .values(event)
+      .onConflictDoUpdate({ target: [webhookEvents.provider, webhookEvents.eventId], set: { eventId: sql`excluded.event_id` } })
+      .returning();
+  let rows: WebhookEvent[];
+  let known: Known[] | null = null;
+  if (databaseDriver() === "libsql") {
+    const libsql = db() as unknown as LibSQLDatabase<Record<string, never>>;
+    const items = [record(), ...(lookup ? [lookup.query()] : [])] as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]];
+    const results = (await libsql.batch(items)) as unknown as [WebhookEvent[], Known[]?];
+    rows = results[0];
+    known = lookup ? (results[1] ?? []) : null;
+  } else {
+    // better-sqlite3 answers synchronously: both run before this line returns.
+    [rows, known] = asOneRoundTrip(() => [record().all() as unknown as WebhookEvent[], lookup ? (lookup.prepared() as Known[]) : null] as const);
+  }
+  const [row] = rows;
+  if (!row) throw new Error(`Webhook ${event.provider}:${event.eventId} neither recorded nor found`);
+  return { event: row, known };
 }
 
 /** Marks events applied by their vendor ids (an event applied as part of another's effect, say). */
 export async function markApplied(provider: ProviderId, eventIds: readonly string[], now = new Date()): Promise<void> {
   if (eventIds.length === 0) return;
-  await db()
+  await writeTogether([markAppliedWrite(provider, { eventIds }, now)]);
+}
+
+/**
+ * The statement that marks events applied, for `writeTogether` with the writes of their effect: by their vendor ids,
+ * or every unapplied event of a subject recorded up to and including the row `throughId` (ids only grow), so an
+ * event recorded after the effect's read began is left for its own delivery.
+ */
+export function markAppliedWrite(
+  provider: ProviderId,
+  which: { eventIds: readonly string[] } | { subjectReference: string; throughId: number },
+  now = new Date(),
+): Write {
+  return db()
     .update(webhookEvents)
     .set({ appliedAt: now.toISOString() })
-    .where(and(eq(webhookEvents.provider, provider), inArray(webhookEvents.eventId, [...eventIds]), isNull(webhookEvents.appliedAt)));
+    .where(
+      and(
+        eq(webhookEvents.provider, provider),
+        isNull(webhookEvents.appliedAt),
+        "eventIds" in which
+          ? inArray(webhookEvents.eventId, [...which.eventIds])
+          : and(eq(webhookEvents.subjectReference, which.subjectReference), lte(webhookEvents.id, which.throughId)),
+      ),
+    );
+}
+
+/** The newest unapplied event of a subject (its row id), or null: how far a caller outside the inbox may mark. */
+export async function lastUnappliedWebhook(provider: ProviderId, subjectReference: string): Promise<number | null> {
+  const [row] = await db()
+    .select({ id: sql<number | null>`max(${webhookEvents.id})` })
+    .from(webhookEvents)
+    .where(and(eq(webhookEvents.provider, provider), eq(webhookEvents.subjectReference, subjectReference), isNull(webhookEvents.appliedAt)));
+  return row?.id ?? null;
 }
 
 /** One recorded event by its vendor id, or null. */

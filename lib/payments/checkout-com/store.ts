@@ -1,7 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { db } from "@/db";
 import { checkoutComActions, checkoutComPayments } from "@/db/schema";
-import { findWebhook, markApplied, pendingWebhooksFor } from "../webhook-inbox";
+import type { Write } from "@/db/write-batch";
+import { findWebhook, lastUnappliedWebhook, markApplied, markAppliedWrite, pendingWebhooksFor } from "../webhook-inbox";
 import { recordWebhookOnce } from "@/lib/orders/webhook-store";
 
 const PROVIDER = "checkout-com" as const;
@@ -39,6 +40,14 @@ export interface RequestedAction {
   reason: string | null;
 }
 
+/** An action Checkout.com has decided, as read from GET /payments/{id}/actions. */
+export interface SettledAction {
+  actionId: string;
+  outcome: "approved" | "declined";
+  /** Why Checkout.com or Klarna declined it, when it did. */
+  reason: string | null;
+}
+
 export interface StoredEvent {
   eventId: string;
   type: string;
@@ -55,8 +64,17 @@ export interface CheckoutComStore {
   isUnapplied(eventId: string): Promise<boolean>;
   /** Events kept because their order did not exist yet. */
   unappliedEvents(subjectId: string): Promise<StoredEvent[]>;
+  /** The row id of the newest unapplied event of a payment, or null: how far `markAppliedThrough` may mark. */
+  lastUnappliedEvent(subjectId: string): Promise<number | null>;
+  /** The statement marking a payment's unapplied events recorded up to the row `throughId` applied. */
+  markAppliedThrough(subjectId: string, throughId: number): Write;
   /** Writes the state unless a newer one is stored; true when written. */
   savePaymentState(state: PaymentState): Promise<boolean>;
+  /**
+   * The statements recording one read of a payment (`writeTogether`): its state unless a newer one is stored, and the
+   * outcome of each decided action that is still requested.
+   */
+  paymentWrites(state: PaymentState, settled: readonly SettledAction[]): Write[];
   paymentState(paymentId: string): Promise<PaymentState | null>;
   recordAction(action: RequestedAction): Promise<void>;
   settleAction(actionId: string, outcome: "approved" | "declined", reason: string | null): Promise<void>;
@@ -91,16 +109,17 @@ export const checkoutComStore: CheckoutComStore = {
     const rows = await pendingWebhooksFor(PROVIDER, subjectId);
     return rows.map((row) => ({ eventId: row.eventId, type: row.eventType, subjectId: row.subjectReference, createdOn: row.occurredAt, applied: false }));
   },
+  async lastUnappliedEvent(subjectId) {
+    return lastUnappliedWebhook(PROVIDER, subjectId);
+  },
+  markAppliedThrough(subjectId, throughId) {
+    return markAppliedWrite(PROVIDER, { subjectReference: subjectId, throughId });
+  },
+  paymentWrites(state, settled) {
+    return [savePaymentStateStatement(state), ...settled.map((action) => settleActionStatement(action.actionId, action.outcome, action.reason))];
+  },
   async savePaymentState(state) {
-    const written = await db()
-      .insert(checkoutComPayments)
-      .values({ paymentId: state.paymentId, observedAt: state.observedAt, data: JSON.stringify(state) })
-      .onConflictDoUpdate({
-        target: checkoutComPayments.paymentId,
-        set: { observedAt: sql`excluded.observed_at`, data: sql`excluded.data` },
-        setWhere: sql`excluded.observed_at >= ${checkoutComPayments.observedAt}`,
-      })
-      .returning({ paymentId: checkoutComPayments.paymentId });
+    const written = await savePaymentStateStatement(state).returning({ paymentId: checkoutComPayments.paymentId });
     return written.length === 1;
   },
   async paymentState(paymentId) {
@@ -115,11 +134,7 @@ export const checkoutComStore: CheckoutComStore = {
       .onConflictDoUpdate({ target: checkoutComActions.actionId, set: values });
   },
   async settleAction(actionId, outcome, reason) {
-    // Only a requested action is settled: the first webhook (or refresh) to report it wins, a later one changes nothing.
-    await db()
-      .update(checkoutComActions)
-      .set({ outcome, data: sql`json_set(${checkoutComActions.data}, '$.outcome', ${outcome}, '$.reason', ${reason})` })
-      .where(and(eq(checkoutComActions.actionId, actionId), eq(checkoutComActions.outcome, "requested")));
+    await settleActionStatement(actionId, outcome, reason);
   },
   async actionsOf(paymentId) {
     const rows = await db()
@@ -130,3 +145,23 @@ export const checkoutComStore: CheckoutComStore = {
     return rows.map((row) => JSON.parse(row.data) as RequestedAction);
   },
 };
+
+/** The payment's state, written unless a newer read is stored (`observed_at` orders the reads). */
+function savePaymentStateStatement(state: PaymentState) {
+  return db()
+    .insert(checkoutComPayments)
+    .values({ paymentId: state.paymentId, observedAt: state.observedAt, data: JSON.stringify(state) })
+    .onConflictDoUpdate({
+      target: checkoutComPayments.paymentId,
+      set: { observedAt: sql`excluded.observed_at`, data: sql`excluded.data` },
+      setWhere: sql`excluded.observed_at >= ${checkoutComPayments.observedAt}`,
+    });
+}
+
+/** Only a requested action is settled: the first webhook (or refresh) to report it wins, a later one changes nothing. */
+function settleActionStatement(actionId: string, outcome: "approved" | "declined", reason: string | null) {
+  return db()
+    .update(checkoutComActions)
+    .set({ outcome, data: sql`json_set(${checkoutComActions.data}, '$.outcome', ${outcome}, '$.reason', ${reason})` })
+    .where(and(eq(checkoutComActions.actionId, actionId), eq(checkoutComActions.outcome, "requested")));
+}

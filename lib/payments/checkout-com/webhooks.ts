@@ -1,11 +1,12 @@
 import { paymentOutcome } from "./checkout";
 import type { CheckoutComClient } from "./client";
+import { writeTogether, type Write } from "@/db/write-batch";
 import { isNotFound } from "./errors";
-import { syncPayment } from "./payment-sync";
+import { readPayment } from "./payment-sync";
 import type { CheckoutComStore } from "./store";
 import { KLARNA_EVENT_TYPES, webhookEventSchema, type KlarnaEventType } from "./types";
 import { verifyWebhookSignature } from "./webhook-signature";
-import { receiveWebhook, type WebhookModule } from "../webhook-inbox";
+import { markAppliedWrite, parseEnvelope, receiveWebhook, type AppliedWith, type WebhookModule } from "../webhook-inbox";
 
 export interface WebhookDeps {
   client: CheckoutComClient;
@@ -59,22 +60,16 @@ export function checkoutComWebhooks(deps: WebhookDeps): WebhookModule {
     provider: "checkout-com",
     verify: (rawBody, headers) => (verifyWebhookSignature(rawBody, headers.get("cko-signature"), deps.signatureKey) ? null : "Invalid Cko-Signature"),
     parse(rawBody) {
-      let json: unknown;
-      try {
-        json = JSON.parse(rawBody);
-      } catch {
-        return { error: "The body is not JSON" };
-      }
-      const parsed = webhookEventSchema.safeParse(json);
-      if (!parsed.success) return { error: "Not a Checkout.com event" };
-      const event = parsed.data;
+      const parsed = parseEnvelope(rawBody, webhookEventSchema, { notJson: "The body is not JSON", notEnvelope: "Not a Checkout.com event" });
+      if ("error" in parsed) return parsed;
+      const { envelope: event, json } = parsed;
       return { eventId: event.id, eventType: event.type, subjectReference: event.data.id, occurredAt: event.created_on, body: json };
     },
     async apply(event) {
       // An event type the store does not act on is recorded and done.
       if (!(KLARNA_EVENT_TYPES as readonly string[]).includes(event.eventType)) return "ignored";
-      const outcome = await applyRecordedEvent(deps, { eventId: event.eventId, type: event.eventType, subjectId: event.subjectReference });
-      return outcome.body.outcome;
+      // The effect's writes (the payment's state, its actions, the events it applied) go with the inbox's mark.
+      return effectOf(deps, { eventId: event.eventId, type: event.eventType, subjectId: event.subjectReference, throughId: event.id });
     },
   };
 }
@@ -82,33 +77,53 @@ export function checkoutComWebhooks(deps: WebhookDeps): WebhookModule {
 /**
  * Applies one recorded event, whatever its type, and marks it applied only once its effect is durable: "applied",
  * or "kept" while it cannot be applied yet (its order does not exist, or another request is paying for its context).
+ * For reconcile, outside the inbox: the effect's writes and the mark go in one round trip.
  */
 export async function applyRecordedEvent(
   deps: WebhookDeps,
   event: { eventId: string; type: string; subjectId: string },
 ): Promise<AppliedOutcome> {
-  if (event.type === "payment_context_approved") {
-    if (!(await deps.contextApproved(event.subjectId))) return { status: 200, body: { received: true, outcome: "kept" } };
-    await deps.store.markApplied([event.eventId]);
-    return { status: 200, body: { received: true, outcome: "applied" } };
-  }
-  return applyEvent(deps, event.eventId, event.type, event.subjectId);
+  const throughId = event.type === "payment_context_approved" ? null : await deps.store.lastUnappliedEvent(event.subjectId);
+  const { outcome, writes } = await effectOf(deps, { ...event, throughId });
+  const mark = outcome === "kept" ? [] : [markAppliedWrite("checkout-com", { eventIds: [event.eventId] })];
+  await writeTogether([...writes, ...mark]);
+  return { status: 200, body: { received: true, outcome } };
 }
 
 /**
- * Applies a payment event (and any kept before it): "applied", or "kept" while its order does not exist. A payment
- * Checkout.com itself does not have has nothing to apply, now or on any redelivery: the event is marked done and
+ * What applying one event does, with the writes that record it, not written yet. A context approval requests the
+ * payment (its own writes are durable before it answers). A payment event re-reads the payment and applies every
+ * event of it recorded up to the row `throughId`.
+ */
+async function effectOf(
+  deps: WebhookDeps,
+  event: { eventId: string; type: string; subjectId: string; throughId: number | null },
+): Promise<AppliedWith & { outcome: "applied" | "kept" | "ignored" }> {
+  if (event.type === "payment_context_approved") {
+    return { outcome: (await deps.contextApproved(event.subjectId)) ? "applied" : "kept", writes: [] };
+  }
+  return paymentEventEffect(deps, event.eventId, event.type, event.subjectId, event.throughId);
+}
+
+/**
+ * A payment event's effect (and that of any kept before it): "applied", or "kept" while its order does not exist. A
+ * payment Checkout.com itself does not have has nothing to apply, now or on any redelivery: the event is done and
  * answered "ignored".
  */
-async function applyEvent(deps: WebhookDeps, eventId: string, type: string, paymentId: string): Promise<AppliedOutcome> {
+async function paymentEventEffect(
+  deps: WebhookDeps,
+  eventId: string,
+  type: string,
+  paymentId: string,
+  throughId: number | null,
+): Promise<AppliedWith & { outcome: "applied" | "kept" | "ignored" }> {
   try {
-    const applied = await applyPaymentEvents(deps, paymentId, CREATES_ORDER.has(type as KlarnaEventType));
-    return { status: 200, body: { received: true, outcome: applied ? "applied" : "kept" } };
+    const { applied, writes } = await paymentEffect(deps, paymentId, CREATES_ORDER.has(type as KlarnaEventType), throughId);
+    return { outcome: applied ? "applied" : "kept", writes };
   } catch (error) {
     if (!isNotFound(error)) throw error;
     console.warn(`Checkout.com webhook ${eventId} names payment ${paymentId}, which Checkout.com does not have: ignored`);
-    await deps.store.markApplied([eventId]);
-    return { status: 200, body: { received: true, outcome: "ignored" } };
+    return { outcome: "ignored", writes: [] };
   }
 }
 
@@ -116,19 +131,37 @@ async function applyEvent(deps: WebhookDeps, eventId: string, type: string, paym
  * Re-reads the payment and applies every kept event of it, once its order exists. With `mayCreate`, an approval
  * that arrives before the browser's confirmation makes the order itself, through the same finalize. A payment still
  * Pending makes no order (its events are kept for the decision); a declined one never will, so its events are done.
+ * Outside the inbox (the checkout after paying, reconcile): one read of how far to mark, and one round trip for the
+ * payment's state with the marks.
  */
 export async function applyPaymentEvents(deps: WebhookDeps, paymentId: string, mayCreate: boolean): Promise<boolean> {
-  const pending = await deps.store.unappliedEvents(paymentId);
-  const { payment } = await syncPayment(deps.client, deps.store, paymentId);
+  const throughId = await deps.store.lastUnappliedEvent(paymentId);
+  const { applied, writes } = await paymentEffect(deps, paymentId, mayCreate, throughId);
+  await writeTogether(writes);
+  return applied;
+}
+
+/**
+ * The payment's effect, not written yet: its state and actions as read now, and, once applied, the mark of its events
+ * recorded up to the row `throughId` (read before the payment was, so none recorded after the read is marked: that
+ * one is applied by its own delivery). The finalize it runs writes for itself; the state is written with the marks.
+ */
+async function paymentEffect(
+  deps: WebhookDeps,
+  paymentId: string,
+  mayCreate: boolean,
+  throughId: number | null,
+): Promise<{ applied: boolean; writes: Write[] }> {
+  const { payment, state, settled } = await readPayment(deps.client, paymentId);
+  const writes = deps.store.paymentWrites(state, settled);
+  const done = () => ({ applied: true, writes: throughId === null ? writes : [...writes, deps.store.markAppliedThrough(paymentId, throughId)] });
   const outcome = paymentOutcome(payment);
   if (outcome !== "approved" && !(await deps.orderExists(paymentId))) {
-    if (outcome === "pending") return false;
-    await deps.store.markApplied(pending.map((event) => event.eventId));
-    return true;
+    if (outcome === "pending") return { applied: false, writes };
+    return done();
   }
-  if (!mayCreate && !(await deps.orderExists(paymentId))) return false;
+  if (!mayCreate && !(await deps.orderExists(paymentId))) return { applied: false, writes };
   // The same finalize keeps the store order in step: it is made once, and a void or expiry cancels it.
-  if (!(await deps.finalize(paymentId))) return false;
-  await deps.store.markApplied(pending.map((event) => event.eventId));
-  return true;
+  if (!(await deps.finalize(paymentId))) return { applied: false, writes };
+  return done();
 }

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
+import type { Write } from "@/db/write-batch";
 import { moveCouponClaims } from "@/lib/coupons/coupons";
 import { pricedCartFor } from "@/lib/checkout/priced-cart";
 import { fingerprint, sessionOrder } from "@/lib/checkout/session-order";
@@ -9,16 +10,20 @@ import type { Market } from "@/lib/pricing/markets";
 import type { RequestCustomerToken } from "./client";
 import { describeNetworkError, NetworkApiError, NetworkUnavailableError, requestSaysTokenExpired } from "./errors";
 import { lineItemsFor } from "./line-items";
+import { withKnownCheckout } from "./known-checkout";
 import { networkClient, networkSettings } from "./settings";
 import {
   findNetworkCheckout,
   findWallet,
   insertNetworkCheckout,
   insertWallet,
+  keepToken,
   openCheckoutsOfCart,
   recordRequest,
   recordTransaction,
+  recordTransactionWrite,
   updateNetworkCheckout,
+  type CheckoutOfRequest,
   type NetworkCheckout,
 } from "./storage";
 import type { AuthorizeAnswer, PaymentRequest } from "./types";
@@ -49,7 +54,7 @@ export const MESSAGES = {
 const TOKEN_SCOPES: RequestCustomerToken["scopes"] = ["payment:customer_present"];
 
 /** Payment requests' part of the one webhook inbox (webhook-events.ts), settling checkouts with `settleCheckout`. */
-export const networkWebhooks = networkWebhookModule((checkoutId, source, hint) => settleCheckout(checkoutId, source, hint));
+export const networkWebhooks = networkWebhookModule((checkoutId, source, hint, options) => settleCheckout(checkoutId, source, hint, options));
 
 /** Applies the kept events of a payment request the store has just recorded (they may have overtaken the answer). */
 export async function applyPendingWebhooks(paymentRequestId: string): Promise<void> {
@@ -186,11 +191,25 @@ async function outcomeOfRequest(checkoutId: string, request: PaymentRequest): Pr
  * (merchant) or authorizes with the session token (acquirer). Both calls are idempotent at Klarna per token, and the
  * store keeps the token before calling, so a retry repeats the same call and one transaction results; the one
  * `finalize` then makes one store order for it.
+ *
+ * A webhook passes what it read with its record (`known`: the session and this provider's row) and `defer`, where the
+ * transaction's record is put instead of written, for the inbox to write with the event's mark in one round trip.
  */
-export async function settleCheckout(checkoutId: string, source: FinalizeSource, hint?: { token?: string }): Promise<CheckoutOutcome> {
-  const [session, checkout] = await Promise.all([findCheckoutSession(checkoutId), findNetworkCheckout(checkoutId)]);
+export async function settleCheckout(
+  checkoutId: string,
+  source: FinalizeSource,
+  hint?: { token?: string },
+  options: SettleOptions = {},
+): Promise<CheckoutOutcome> {
+  const [session, checkout] = options.known
+    ? [options.known.session, options.known.checkout]
+    : await Promise.all([findCheckoutSession(checkoutId), findNetworkCheckout(checkoutId)]);
   if (!session || !checkout) return { status: "unavailable", message: "This checkout is not known to the store." };
-  if (checkout.transactionId) return finalizeTransaction(checkout.transactionId, source);
+  const record = async (transactionId: string) => {
+    if (options.defer) options.defer.push(recordTransactionWrite(checkoutId, transactionId));
+    else await recordTransaction(checkoutId, transactionId);
+  };
+  if (checkout.transactionId) return finalizeTransaction(checkout.transactionId, source, session);
   if (!checkout.paymentRequestId) return { status: "open", url: null };
   if (checkout.state === "declined" || checkout.state === "expired" || checkout.state === "canceled") {
     return { status: checkout.state, message: MESSAGES[checkout.state] };
@@ -210,22 +229,28 @@ export async function settleCheckout(checkoutId: string, source: FinalizeSource,
   if (!ready) return outcomeOfRequest(checkoutId, request);
   // Already confirmed (say the confirm's answer was lost): the request names its transaction.
   if (checkout.role === "merchant" && context?.payment_transaction_id) {
-    await recordTransaction(checkoutId, context.payment_transaction_id);
-    return finalizeTransaction(context.payment_transaction_id, source);
+    await record(context.payment_transaction_id);
+    return finalizeTransaction(context.payment_transaction_id, source, session);
   }
   // Past its 60 minutes the token is lost (seeds 002 and 003): nothing is charged and the shopper can pay again.
   if (requestSaysTokenExpired(request)) return markExpired(checkoutId);
-  // A used token is no longer shown; a concurrent caller stored it before confirming, so read the checkout again.
-  const fresh = (await findNetworkCheckout(checkoutId)) ?? checkout;
-  if (fresh.transactionId) return finalizeTransaction(fresh.transactionId, source);
-  // A concurrent caller's authorize asked for a step-up meanwhile: the shopper goes to that journey.
-  if (fresh.paymentRequestId !== checkout.paymentRequestId && fresh.paymentRequestUrl) {
-    return { status: "redirect", url: fresh.paymentRequestUrl };
+  // A used token is no longer shown; a concurrent caller stored it before confirming. One statement keeps this
+  // token (or the stored one) and answers the checkout as it is now, unless a concurrent caller has confirmed or asked
+  // for a step-up meanwhile: then the checkout is read again to see which.
+  const shown = context?.payment_confirmation_token ?? context?.klarna_network_session_token ?? context?.payment_token ?? hint?.token ?? null;
+  const kept = await keepToken(checkoutId, checkout.paymentRequestId, shown);
+  let token = kept?.token ?? null;
+  if (!kept) {
+    const fresh = (await findNetworkCheckout(checkoutId)) ?? checkout;
+    if (fresh.transactionId) return finalizeTransaction(fresh.transactionId, source, session);
+    // A concurrent caller's authorize asked for a step-up meanwhile: the shopper goes to that journey.
+    if (fresh.paymentRequestId !== checkout.paymentRequestId && fresh.paymentRequestUrl) {
+      return { status: "redirect", url: fresh.paymentRequestUrl };
+    }
+    token = shown ?? fresh.token;
+    if (token && token !== fresh.token) await updateNetworkCheckout(checkoutId, { token });
   }
-  const token =
-    context?.payment_confirmation_token ?? context?.klarna_network_session_token ?? context?.payment_token ?? hint?.token ?? fresh.token;
   if (!token) return { status: "open", url: null };
-  if (token !== fresh.token) await updateNetworkCheckout(checkoutId, { token });
 
   try {
     if (checkout.role === "merchant") {
@@ -241,8 +266,8 @@ export async function settleCheckout(checkoutId: string, source: FinalizeSource,
       );
       const email = answer.transaction?.klarna_customer?.customer_profile?.email ?? context?.klarna_customer?.customer_profile?.email;
       await keepCustomerToken(checkout, answer.customerToken ?? context?.klarna_customer?.customer_token, email);
-      await recordTransaction(checkoutId, answer.transactionId);
-      return finalizeTransaction(answer.transactionId, source);
+      await record(answer.transactionId);
+      return finalizeTransaction(answer.transactionId, source, session);
     }
     const answer = await client.authorize(
       {
@@ -318,7 +343,7 @@ async function applyAuthorizeAnswer(session: CheckoutSession, answer: AuthorizeA
       await keepCustomerToken(checkout, answer.customer_token_response?.customer_token?.customer_token_id, transaction.klarna_customer?.customer_profile?.email);
     }
     await recordTransaction(session.id, transaction.payment_transaction_id);
-    return finalizeTransaction(transaction.payment_transaction_id, source);
+    return finalizeTransaction(transaction.payment_transaction_id, source, session);
   }
   if (response.result === "STEP_UP_REQUIRED" && answer.payment_request) {
     // Send the shopper to the step-up, then authorize again with its token within 60 minutes.
@@ -338,9 +363,17 @@ async function keepCustomerToken(checkout: NetworkCheckout, customerToken: strin
   await updateNetworkCheckout(checkout.checkoutSessionId, { walletId });
 }
 
-async function finalizeTransaction(transactionId: string, source: FinalizeSource): Promise<CheckoutOutcome> {
+/** What a caller of `settleCheckout` already holds or wants written later (see there). */
+export interface SettleOptions {
+  known?: CheckoutOfRequest;
+  defer?: Write[];
+}
+
+/** Finalizes the transaction's order; the checkout session it was made for, when the caller holds it, is not read again. */
+async function finalizeTransaction(transactionId: string, source: FinalizeSource, session?: CheckoutSession): Promise<CheckoutOutcome> {
   try {
-    const result = await finalize({ provider: PROVIDER, reference: transactionId }, source);
+    const ref = { provider: PROVIDER, reference: transactionId } as const;
+    const result = await (session ? withKnownCheckout(session, () => finalize(ref, source)) : finalize(ref, source));
     return { status: "paid", order: result.order, transactionId };
   } catch {
     // The transaction exists at Klarna; the order follows on the next webhook, return or reconcile.

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { parseAnswer, providerFetch, type TransportFailure } from "../transport";
+import { parseAnswer, parseErrorBody, providerFetch, type TransportFailure } from "../transport";
 import { NetworkApiError, NetworkUnavailableError, type NetworkOperation } from "./errors";
 import {
   authorizeAnswerSchema,
@@ -291,20 +291,11 @@ function checkedKey(key: string): string {
   return key;
 }
 
-function parseErrorBody(text: string) {
-  try {
-    const parsed = networkErrorBodySchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The shared transport's failures as the Network API's errors: any non-result answer (429, 5xx, 3xx) is an outage. */
 function networkError(operation: NetworkOperation, failure: TransportFailure): Error {
   if (failure.kind === "unreachable") return new NetworkUnavailableError({ operation, detail: failure.detail, cause: failure.cause });
   if (failure.kind === "unavailable") return new NetworkUnavailableError({ operation, detail: `HTTP ${failure.status}`, status: failure.status });
-  const body = parseErrorBody(failure.text);
+  const body = parseErrorBody(failure.text, networkErrorBodySchema);
   return new NetworkApiError({
     operation,
     status: failure.status,

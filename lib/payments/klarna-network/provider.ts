@@ -3,6 +3,7 @@ import type { AddressRead, OrderLineRead } from "@/lib/klarna/types";
 import { getMarket } from "@/lib/pricing/markets";
 import { UnknownPurchaseError, type PaymentProvider, type Purchase } from "../provider";
 import { isNetworkNotFound } from "./errors";
+import { knownCheckout } from "./known-checkout";
 import { klarnaNetworkManifest } from "./manifest";
 import { orderLinesFromItems } from "./line-items";
 import { reconcileNetworkCheckouts } from "./reconcile";
@@ -51,7 +52,7 @@ export const klarnaNetworkProvider: PaymentProvider = {
  */
 export async function purchaseFromTransaction(transaction: PaymentTransaction): Promise<Purchase> {
   const checkoutId = transaction.payment_transaction_reference ?? null;
-  const session = checkoutId ? await findCheckoutSession(checkoutId).catch(() => null) : null;
+  const session = checkoutId ? (knownCheckout(checkoutId) ?? (await findCheckoutSession(checkoutId).catch(() => null))) : null;
   const order = session?.order;
   const matches =
     order !== undefined && order.order_amount === transaction.amount && order.purchase_currency === transaction.currency.toUpperCase();

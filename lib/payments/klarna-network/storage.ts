@@ -1,6 +1,9 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { db } from "@/db";
+import type { Read } from "@/db/batch";
 import { checkoutSessions, networkCheckouts, networkRequests, networkWallets } from "@/db/schema";
+import type { Write } from "@/db/write-batch";
+import type { CheckoutSession } from "@/lib/checkout/session-store";
 import type { NetworkRole } from "./settings";
 
 /*
@@ -49,10 +52,54 @@ export async function findNetworkCheckoutByTransaction(transactionId: string): P
 
 /** Records a transaction for the checkout once: the first confirm or authorize answer wins, later ones agree. */
 export async function recordTransaction(checkoutSessionId: string, transactionId: string): Promise<void> {
-  await db()
+  await recordTransactionWrite(checkoutSessionId, transactionId);
+}
+
+/** `recordTransaction` as a statement for `writeTogether` (db/write-batch.ts), sent with other writes. */
+export function recordTransactionWrite(checkoutSessionId: string, transactionId: string): Write {
+  return db()
     .update(networkCheckouts)
     .set({ transactionId, state: "paid", updatedAt: now() })
     .where(and(eq(networkCheckouts.checkoutSessionId, checkoutSessionId), isNull(networkCheckouts.transactionId)));
+}
+
+/**
+ * Keeps the token about to be confirmed or authorized with, and reads the checkout as it is now, in one statement:
+ * only while the checkout has no transaction and still pays `paymentRequestId` (a concurrent caller may have
+ * confirmed, or asked for a step-up, since it was read). A null `token` keeps the one stored. Returns the checkout as
+ * written, or null when it had moved on (read it again to see how).
+ */
+export async function keepToken(checkoutSessionId: string, paymentRequestId: string, token: string | null): Promise<NetworkCheckout | null> {
+  const [row] = await db()
+    .update(networkCheckouts)
+    .set({ token: sql`coalesce(${token}, ${networkCheckouts.token})`, updatedAt: now() })
+    .where(
+      and(
+        eq(networkCheckouts.checkoutSessionId, checkoutSessionId),
+        isNull(networkCheckouts.transactionId),
+        eq(networkCheckouts.paymentRequestId, paymentRequestId),
+      ),
+    )
+    .returning();
+  return row ?? null;
+}
+
+/** A payment request's checkout: the store's checkout session and this provider's row of it. */
+export interface CheckoutOfRequest {
+  session: CheckoutSession;
+  checkout: NetworkCheckout;
+}
+
+/** The checkout a payment request was made for, session and row, in one read (none when the store never made it). */
+export function checkoutOfRequestRead(paymentRequestId: string): Read<CheckoutOfRequest> {
+  const query = () =>
+    db()
+      .select({ session: checkoutSessions, checkout: networkCheckouts })
+      .from(networkRequests)
+      .innerJoin(checkoutSessions, eq(checkoutSessions.id, networkRequests.checkoutSessionId))
+      .innerJoin(networkCheckouts, eq(networkCheckouts.checkoutSessionId, networkRequests.checkoutSessionId))
+      .where(eq(networkRequests.paymentRequestId, paymentRequestId));
+  return { query, prepared: () => query().all() as CheckoutOfRequest[] };
 }
 
 export async function recordRequest(paymentRequestId: string, checkoutSessionId: string): Promise<void> {

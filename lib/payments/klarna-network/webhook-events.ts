@@ -1,10 +1,11 @@
+import type { Write } from "@/db/write-batch";
 import { finalize } from "@/lib/orders/finalize";
 import { UnknownPurchaseError } from "@/lib/payments/provider";
-import type { CheckoutOutcome } from "./checkout";
+import type { CheckoutOutcome, SettleOptions } from "./checkout";
 import { networkSettings } from "./settings";
 import { verifySignature } from "./signature";
-import { checkoutOfRequest } from "./storage";
-import { applyRecorded, pendingWebhooksFor, receiveWebhook, type WebhookModule } from "../webhook-inbox";
+import { checkoutOfRequest, checkoutOfRequestRead, type CheckoutOfRequest } from "./storage";
+import { applyRecorded, parseEnvelope, pendingWebhooksFor, receiveWebhook, type AppliedWith, type WebhookModule } from "../webhook-inbox";
 import { envelopeSchema, eventPayloadSchema, type Envelope } from "./types";
 
 const PROVIDER = "klarna-network" as const;
@@ -23,29 +24,26 @@ export type WebhookResult =
  * applied when the store records that request.
  */
 /** How a payment request's event settles its checkout (lib/payments/klarna-network/checkout.ts: `settleCheckout`). */
-export type SettleCheckout = (checkoutId: string, source: "webhook", hint: { token?: string }) => Promise<CheckoutOutcome>;
+export type SettleCheckout = (checkoutId: string, source: "webhook", hint: { token?: string }, options: SettleOptions) => Promise<CheckoutOutcome>;
 
 /**
  * The module, given the checkout's settlement: checkout.ts composes it (`networkWebhooks` there), because settling a
  * checkout applies the events kept for its payment request, and applying an event settles a checkout. Injected, so
  * neither file imports the other at load time.
  */
-export const networkWebhookModule = (settle: SettleCheckout): WebhookModule => ({
+export const networkWebhookModule = (settle: SettleCheckout): WebhookModule<CheckoutOfRequest> => ({
   provider: PROVIDER,
   verify(rawBody, headers) {
     const check = verifySignature(rawBody, headers, networkSettings().signingKeys);
     return check.ok ? null : `The webhook signature is not valid: ${check.reason}.`;
   },
   parse(rawBody) {
-    let json: unknown;
-    try {
-      json = JSON.parse(rawBody);
-    } catch {
-      return { error: "The body is not valid JSON." };
-    }
-    const parsed = envelopeSchema.safeParse(json);
-    if (!parsed.success) return { error: "The body is not a Klarna notification envelope." };
-    const envelope = parsed.data;
+    const parsed = parseEnvelope(rawBody, envelopeSchema, {
+      notJson: "The body is not valid JSON.",
+      notEnvelope: "The body is not a Klarna notification envelope.",
+    });
+    if ("error" in parsed) return parsed;
+    const { envelope, json } = parsed;
     const payload = eventPayloadSchema.safeParse(envelope.payload);
     const subject = payload.success ? (payload.data.payment_request_id ?? payload.data.payment_transaction_id ?? null) : null;
     return {
@@ -56,14 +54,16 @@ export const networkWebhookModule = (settle: SettleCheckout): WebhookModule => (
       body: json,
     };
   },
-  async apply(event) {
+  // A payment request's event settles its checkout: the checkout is read with the event's record, in one round trip.
+  lookup: (event) => (event.eventType.startsWith("payment.request.") && event.subjectReference ? checkoutOfRequestRead(event.subjectReference) : null),
+  async apply(event, known) {
     const envelope = envelopeSchema.safeParse(event.body);
-    return envelope.success ? applyEvent(envelope.data, settle) : "ignored";
+    return envelope.success ? applyEvent(envelope.data, settle, known) : "ignored";
   },
 });
 
 /** `POST /api/klarna/webhooks`: the inbox's answer; applying that failed (Klarna unreachable…) answers 503. */
-export async function handleNetworkWebhook(webhooks: WebhookModule, rawBody: string, headers: Headers): Promise<WebhookResult> {
+export async function handleNetworkWebhook(webhooks: WebhookModule<CheckoutOfRequest>, rawBody: string, headers: Headers): Promise<WebhookResult> {
   try {
     const result = await receiveWebhook(webhooks, rawBody, headers);
     return result.status === 200 ? { status: 200, outcome: result.outcome } : { status: result.status, error: result.error };
@@ -72,18 +72,24 @@ export async function handleNetworkWebhook(webhooks: WebhookModule, rawBody: str
   }
 }
 
-async function applyEvent(envelope: Envelope, settleCheckout: SettleCheckout): Promise<"applied" | "kept" | "ignored"> {
+/**
+ * Applies one event. A payment request's event settles its checkout (`known`: the checkout as read with the event's
+ * record; read here when the event is applied again from elsewhere); the transaction that makes is recorded with the
+ * event's mark, by the inbox, in one round trip.
+ */
+async function applyEvent(envelope: Envelope, settleCheckout: SettleCheckout, known?: CheckoutOfRequest[]): Promise<AppliedWith | "ignored"> {
   const payload = eventPayloadSchema.parse(envelope.payload);
   const type = envelope.metadata.event_type;
   if (type.startsWith("payment.request.") && payload.payment_request_id) {
-    const checkoutId = await checkoutOfRequest(payload.payment_request_id);
-    if (!checkoutId) return "kept";
-    const outcome = await settleCheckout(checkoutId, "webhook", {
-      token: payload.payment_confirmation_token ?? payload.klarna_network_session_token ?? payload.payment_token,
-    });
+    const checkout = known ? (known[0] ?? null) : null;
+    const checkoutId = known ? (checkout?.session.id ?? null) : await checkoutOfRequest(payload.payment_request_id);
+    if (!checkoutId) return { outcome: "kept", writes: [] };
+    const writes: Write[] = [];
+    const hint = { token: payload.payment_confirmation_token ?? payload.klarna_network_session_token ?? payload.payment_token };
+    const outcome = await settleCheckout(checkoutId, "webhook", hint, { known: checkout ?? undefined, defer: writes });
     // Only an outage is worth another delivery; a refusal (4xx) would be refused again, so it is acknowledged.
     if (outcome.status === "unavailable" && outcome.retryable !== false) throw new Error(outcome.message);
-    return "applied";
+    return { outcome: "applied", writes };
   }
   if (type.startsWith("payment.transaction.") && payload.payment_transaction_id) {
     // A transaction event brings the store order in step (voided, expired); it may even be the first to create it.
@@ -93,13 +99,13 @@ async function applyEvent(envelope: Envelope, settleCheckout: SettleCheckout): P
       if (error instanceof UnknownPurchaseError) return "ignored";
       throw error;
     }
-    return "applied";
+    return { outcome: "applied", writes: [] };
   }
   return "ignored";
 }
 
 /** Applies the kept events of a payment request the store has just recorded (they may have overtaken the answer). */
-export async function applyPendingWebhooksOf(webhooks: WebhookModule, paymentRequestId: string): Promise<void> {
+export async function applyPendingWebhooksOf(webhooks: WebhookModule<CheckoutOfRequest>, paymentRequestId: string): Promise<void> {
   for (const event of await pendingWebhooksFor(PROVIDER, paymentRequestId)) {
     try {
       await applyRecorded(webhooks, event);

@@ -2,7 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import { KlarnaApiError, KlarnaUnavailableError, type KlarnaOperation } from "@/lib/klarna/errors";
 import { klarnaErrorBodySchema, type KlarnaErrorBody } from "@/lib/klarna/types";
-import { parseAnswer, providerFetch, type TransportFailure } from "../transport";
+import { parseAnswer, parseErrorBody, providerFetch, type TransportFailure } from "../transport";
 
 /*
  * Klarna's wire API (Basic authorization, Klarna-Idempotency-Key, Klarna's error body), on the shared transport. Klarna
@@ -152,12 +152,7 @@ function refusal(operation: KlarnaOperation, status: number, text: string, heade
 
 /** Klarna's error body when there is one; some refusals (a bare 403 from Payments) come without. */
 function errorBody(text: string): KlarnaErrorBody | undefined {
-  try {
-    const parsed = klarnaErrorBodySchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return parseErrorBody(text, klarnaErrorBodySchema);
 }
 
 /** The shared transport's failures as Klarna's errors. */
