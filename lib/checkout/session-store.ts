@@ -1,5 +1,7 @@
-import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { db, prepared } from "@/db";
+import type { Read } from "@/db/batch";
+import type { Write } from "@/db/write-batch";
 import { checkoutSessions } from "@/db/schema";
 import { DEFAULT_PROVIDER_ID, type ProviderId } from "@/lib/payments/provider";
 import type { SessionOrder } from "./session-order";
@@ -10,6 +12,12 @@ export async function insertCheckoutSession(values: typeof checkoutSessions.$inf
   const [row] = await db().insert(checkoutSessions).values(values).returning();
   if (!row) throw new Error("The checkout session was not stored");
   return row;
+}
+
+/** `insertCheckoutSession` as a statement of a write batch (db/write-batch.ts): the stored row, as one. */
+export function insertCheckoutSessionWrite(values: typeof checkoutSessions.$inferInsert): Write<CheckoutSession[]> {
+  const statement = () => db().insert(checkoutSessions).values(values).returning();
+  return { query: statement, run: () => statement().all() };
 }
 
 const sessionById = prepared((database) =>
@@ -62,24 +70,36 @@ export async function findCheckoutSessionKeysByCallbackToken(token: string): Pro
   return (await sessionKeysByCallbackToken().get({ token })) ?? null;
 }
 
+const openSessionOf = (cartId: string, provider: ProviderId) =>
+  and(eq(checkoutSessions.cartId, cartId), eq(checkoutSessions.provider, provider), isNull(checkoutSessions.providerReference));
+
 /** The newest session of a cart with this provider that has not become an order yet. */
 export async function findOpenSessionForCart(
   cartId: string,
   provider: ProviderId = DEFAULT_PROVIDER_ID,
 ): Promise<CheckoutSession | null> {
-  const [row] = await db()
-    .select()
-    .from(checkoutSessions)
-    .where(
-      and(
-        eq(checkoutSessions.cartId, cartId),
-        eq(checkoutSessions.provider, provider),
-        isNull(checkoutSessions.providerReference),
-      ),
-    )
-    .orderBy(desc(checkoutSessions.createdAt))
-    .limit(1);
+  const [row] = await db().select().from(checkoutSessions).where(openSessionOf(cartId, provider)).orderBy(desc(checkoutSessions.createdAt)).limit(1);
   return row ?? null;
+}
+
+/** `findOpenSessionForCart` as a read that shares a round trip with others (db/batch.ts): its row, or none. */
+export function openSessionRead(cartId: string, provider: ProviderId): Read<CheckoutSession> {
+  const statement = () =>
+    db().select().from(checkoutSessions).where(openSessionOf(cartId, provider)).orderBy(desc(checkoutSessions.createdAt)).limit(1);
+  return { query: statement, prepared: () => statement().all() };
+}
+
+/**
+ * The id of the session `openSessionRead` finds, as a subquery, for a read in the same round trip that depends on it
+ * (whether that checkout holds a use of the cart's code).
+ */
+export function openSessionIdOf(cartId: string, provider: ProviderId): SQL {
+  return sql`(${db()
+    .select({ id: checkoutSessions.id })
+    .from(checkoutSessions)
+    .where(openSessionOf(cartId, provider))
+    .orderBy(desc(checkoutSessions.createdAt))
+    .limit(1)})`;
 }
 
 export async function updateSessionOrder(id: string, order: SessionOrder, fingerprint: string): Promise<void> {

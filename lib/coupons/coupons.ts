@@ -1,6 +1,7 @@
-import { and, eq, inArray, isNull, sql, type Placeholder } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql, type Placeholder, type SQL } from "drizzle-orm";
 import { db, prepared } from "@/db";
 import type { Read } from "@/db/batch";
+import type { Write } from "@/db/write-batch";
 import { cartCoupons, checkoutSessions, couponClaims, coupons } from "@/db/schema";
 import type { Market } from "@/lib/pricing/markets";
 import { formatMoney, minor } from "@/lib/pricing/money";
@@ -56,7 +57,11 @@ export function couponDiscount(coupon: Coupon, market: Market): OrderDiscount {
 
 // The cart's code and whether the checkout being paid already holds a use of it, in one statement (every cart view
 // and every validation callback reads both).
-const couponOfCartQuery = (database: ReturnType<typeof db>, cartId: string | Placeholder, checkoutSessionId: string | null | Placeholder) =>
+const couponOfCartQuery = (
+  database: ReturnType<typeof db>,
+  cartId: string | Placeholder,
+  checkoutSessionId: string | null | Placeholder | SQL,
+) =>
   database
     .select({
       coupon: coupons,
@@ -69,8 +74,15 @@ const couponOfCart = prepared((database) => couponOfCartQuery(database, sql.plac
 
 type CartCouponRow = Awaited<ReturnType<ReturnType<typeof couponOfCart>["all"]>>[number];
 
-/** `cartCouponOf` as a read that can share a round trip with others (db/batch.ts); `cartCouponFrom` maps its rows. */
-export function cartCouponRead(cartId: string, checkoutSessionId?: string): Read<CartCouponRow> {
+/**
+ * `cartCouponOf` as a read that can share a round trip with others (db/batch.ts); `cartCouponFrom` maps its rows.
+ * The checkout may be given as a subquery of the same round trip (`openSessionIdOf`, lib/checkout/session-store.ts).
+ */
+export function cartCouponRead(cartId: string, checkoutSessionId?: string | SQL): Read<CartCouponRow> {
+  if (checkoutSessionId !== undefined && typeof checkoutSessionId !== "string") {
+    const statement = () => couponOfCartQuery(db(), cartId, checkoutSessionId);
+    return { query: statement, prepared: () => statement().all() };
+  }
   return {
     query: () => couponOfCartQuery(db(), cartId, checkoutSessionId ?? null),
     prepared: () => couponOfCart().all({ cartId, checkoutSessionId: checkoutSessionId ?? null }),
@@ -107,7 +119,16 @@ export async function removeCartCoupon(cartId: string): Promise<void> {
  * so the shopper's own single-use code does not turn into "already used".
  */
 export async function moveCouponClaims(cartId: string, toCheckoutSessionId: string): Promise<void> {
-  await db()
+  await moveClaims(cartId, toCheckoutSessionId);
+}
+
+/** `moveCouponClaims` as a statement of a write batch (db/write-batch.ts), with the new session's insert. */
+export function moveCouponClaimsWrite(cartId: string, toCheckoutSessionId: string): Write<unknown> {
+  return { query: () => moveClaims(cartId, toCheckoutSessionId), run: () => moveClaims(cartId, toCheckoutSessionId).run() };
+}
+
+function moveClaims(cartId: string, toCheckoutSessionId: string) {
+  return db()
     .update(couponClaims)
     .set({ checkoutSessionId: toCheckoutSessionId })
     .where(

@@ -6,17 +6,15 @@ import { checkoutSessions } from "@/db/schema";
 import type { CartView } from "@/lib/cart/cart-view";
 import { pricedCartFor } from "@/lib/checkout/priced-cart";
 import type { PlaceOrderResult } from "@/lib/checkout/place-order-result";
+import { startCheckout, storeNewSession } from "@/lib/checkout/open-checkout";
 import { fingerprint, sessionOrder } from "@/lib/checkout/session-order";
 import {
   claimPlacement,
   findCheckoutSession,
-  findOpenSessionForCart,
-  insertCheckoutSession,
   recordPlacedOrder,
   releasePlacement,
   type CheckoutSession,
 } from "@/lib/checkout/session-store";
-import { moveCouponClaims } from "@/lib/coupons/coupons";
 import { env } from "@/lib/env";
 import type { AddressRead } from "@/lib/klarna";
 import { finalize } from "@/lib/orders/finalize";
@@ -79,14 +77,10 @@ function registerWebhooks(): Promise<unknown> {
  */
 export async function openCheckoutComCheckout(cartId: string, market: Market): Promise<OpenCheckoutComCheckout> {
   await registerWebhooks();
-  const existing = await findOpenSessionForCart(cartId, "checkout-com");
-  const cart = await pricedCartFor(cartId, market, existing?.id);
-  if (!cart.priced) return { status: "empty" };
-  if (!cart.canCheckout) return { status: "blocked", cart };
-  const order = sessionOrder(cart.priced);
-  const print = fingerprint(order);
+  const start = await startCheckout(cartId, market, "checkout-com");
+  if (start.status !== "priced") return start;
+  const { existing, cart: priced, order, print } = start;
   const promotions = env().CHECKOUT_COM_PROMO_CODES.map(describePromoCode);
-  const priced = { ...cart, priced: cart.priced };
   if (
     existing &&
     existing.market === market.code &&
@@ -99,14 +93,14 @@ export async function openCheckoutComCheckout(cartId: string, market: Market): P
 
   const id = randomUUID();
   const request = buildPaymentContextRequest({
-    lines: cart.priced.lines,
+    lines: priced.priced.lines,
     market,
     reference: id,
     processingChannelId: env().CHECKOUT_COM_PROCESSING_CHANNEL_ID,
     promoCodes: env().CHECKOUT_COM_PROMO_CODES,
   });
   const context = await openPaymentContext(checkoutCom().client, request, `context-${id}`);
-  const inserted = await insertCheckoutSession({
+  const inserted = await storeNewSession({
     id,
     cartId,
     market: market.code,
@@ -118,7 +112,6 @@ export async function openCheckoutComCheckout(cartId: string, market: Market): P
     order,
     fingerprint: print,
   });
-  await moveCouponClaims(cartId, inserted.id);
   return { status: "ready", session: inserted, promotions, cart: priced };
 }
 

@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { CartView } from "@/lib/cart/cart-view";
-import { moveCouponClaims } from "@/lib/coupons/coupons";
 import { env } from "@/lib/env";
 import { klarna } from "@/lib/klarna";
 import { pricedCartFor } from "@/lib/checkout/priced-cart";
@@ -9,13 +8,9 @@ import { getMarket, type Market } from "@/lib/pricing/markets";
 import type { PricedCart } from "@/lib/pricing/price-cart";
 import { sessionIntent } from "@/lib/subscriptions/cart-lines";
 import { merchantUrls } from "@/lib/checkout/merchant-urls";
+import { startCheckout, storeNewSession } from "@/lib/checkout/open-checkout";
 import { fingerprint, sessionOrder, type SessionOrder } from "@/lib/checkout/session-order";
-import {
-  findOpenSessionForCart,
-  insertCheckoutSession,
-  updateSessionOrder,
-  type CheckoutSession,
-} from "@/lib/checkout/session-store";
+import { updateSessionOrder, type CheckoutSession } from "@/lib/checkout/session-store";
 import { klarnaPaymentsProvider } from "./provider";
 
 /** Klarna sessions live 48 hours; a session older than this is replaced rather than reused. */
@@ -31,12 +26,9 @@ export type OpenCheckout =
  * the cart changed before any authorization, created anew otherwise. Prices come from the database, never the browser.
  */
 export async function openCheckout(cartId: string, market: Market): Promise<OpenCheckout> {
-  const existing = await findOpenSessionForCart(cartId, klarnaPaymentsProvider.id);
-  const cart = await pricedCartFor(cartId, market, existing?.id);
-  if (!cart.priced) return { status: "empty" };
-  if (!cart.canCheckout) return { status: "blocked", cart };
-  const order = sessionOrder(cart.priced);
-  const print = fingerprint(order);
+  const start = await startCheckout(cartId, market, klarnaPaymentsProvider.id);
+  if (start.status !== "priced") return start;
+  const { existing, cart, order, print } = start;
 
   const reusable =
     existing &&
@@ -50,7 +42,7 @@ export async function openCheckout(cartId: string, market: Market): Promise<Open
       );
       await updateSessionOrder(existing.id, order, print);
     }
-    return { status: "ready", session: { ...existing, order, fingerprint: print }, cart: { ...cart, priced: cart.priced } };
+    return { status: "ready", session: { ...existing, order, fingerprint: print }, cart };
   }
 
   const id = randomUUID();
@@ -63,7 +55,7 @@ export async function openCheckout(cartId: string, market: Market): Promise<Open
       merchant_urls: merchantUrls(env().STORE_URL, callbackToken),
     }),
   );
-  const inserted = await insertCheckoutSession({
+  const inserted = await storeNewSession({
     id,
     cartId,
     market: market.code,
@@ -74,8 +66,7 @@ export async function openCheckout(cartId: string, market: Market): Promise<Open
     order,
     fingerprint: print,
   });
-  await moveCouponClaims(cartId, inserted.id);
-  return { status: "ready", session: inserted, cart: { ...cart, priced: cart.priced } };
+  return { status: "ready", session: inserted, cart };
 }
 
 /**

@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { countingRoundTrips } from "@/db/round-trips";
+import { cartItemCount } from "@/lib/cart/cart-store";
+import { loadCartView } from "@/lib/cart/cart-view";
+import { readCartCookie } from "@/lib/cart/session";
+import { CART_COOKIE, signCartId } from "@/lib/cart/cart-cookie";
+import { findProductBySlug, listProducts } from "@/lib/catalogue/products";
+import { pricedCartFor } from "@/lib/checkout/priced-cart";
+import { openCheckout } from "@/lib/payments/klarna-payments/open-checkout";
+import { openKustomCheckout } from "@/lib/payments/kustom/open-checkout";
+import { openCheckoutComCheckout } from "@/lib/payments/checkout-com/store-checkout";
+import { MARKETS } from "@/lib/pricing/markets";
+import { limits } from "@/lib/security/limits";
+import { rateAttempt } from "@/lib/security/rate-limit";
+import { addCartItem } from "@/lib/cart/cart-store";
+import { cartWith, insertCoupon, productBySlug } from "../lib/validation/support";
+import { simulatedKlarnaForFile } from "../integration/support/simulated-klarna";
+
+const CART_SECRET = vi.hoisted(() => {
+  const secret = "round-trips-pages-cart-secret-0123456789abcdef";
+  process.env.CART_SECRET = secret;
+  return secret;
+});
+
+// The pages read the shopper's cookies through next/headers, which only exists inside a request: here, one shopper
+// whose cart cookie the test sets.
+const jar = vi.hoisted(() => new Map<string, string>());
+vi.mock("next/headers", () => ({
+  cookies: async () => ({ get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined) }),
+}));
+
+/**
+ * Database round trips of the shop's pages (db/round-trips.ts), as a network database (Turso) charges them: each
+ * statement, batch, BEGIN and COMMIT is one. Each page's data is read here as the page reads it (the layout's cart
+ * badge, the page's cart cookie, the checkout's rate limit, the provider's checkout), the provider's API being the
+ * simulator. Issue 28's ceiling for a page is 4.
+ */
+const CEILING = {
+  catalogue: 1,
+  product: 2,
+  cart: 4,
+  checkoutFirst: 9,
+  checkoutReload: 9,
+  checkoutChanged: 9,
+  paymentRequests: 9,
+};
+
+const klarnaSimulator = simulatedKlarnaForFile("round-trips-pages");
+beforeAll(() => {
+  const { simulator } = klarnaSimulator();
+  process.env.KUSTOM_API_URL = `${simulator.url}/kustom`;
+  process.env.CHECKOUT_COM_API_URL = `${simulator.url}/checkout-com`;
+  process.env.KLARNA_NETWORK_API_URL = `${simulator.url}/klarna-network`;
+});
+afterAll(() => jar.clear());
+
+const market = MARKETS.SE;
+
+function asShopperOf(cartId: string) {
+  jar.set(CART_COOKIE, signCartId(cartId, CART_SECRET));
+}
+
+/** The store layout's part of every page: the shopper's cart and its item count for the header's badge. */
+async function layout() {
+  const cookie = await readCartCookie();
+  return cookie.status === "valid" ? cartItemCount(cookie.cartId) : 0;
+}
+
+/** The checkout page (app/(store)/checkout/page.tsx) of a provider that opens from the cart. */
+async function checkoutPage(open: (cartId: string) => Promise<{ status: string }>) {
+  await layout();
+  const cookie = await readCartCookie();
+  if (cookie.status !== "valid") throw new Error("no cart");
+  const attempt = await rateAttempt(limits().checkoutCart, cookie.cartId);
+  if (!attempt.allowed) throw new Error("rate limited");
+  return open(cookie.cartId);
+}
+
+const OPENERS = {
+  "Klarna Payments": (cartId: string) => openCheckout(cartId, market),
+  Kustom: (cartId: string) => openKustomCheckout(cartId, market),
+  "Checkout.com": (cartId: string) => openCheckoutComCheckout(cartId, market),
+};
+
+describe("database round trips per page", () => {
+  it("the catalogue, a product page and the cart", async () => {
+    const cartId = await cartWith([{ slug: "titanium-mug-450", quantity: 2 }]);
+    asShopperOf(cartId);
+    const catalogue = await countingRoundTrips(async () => {
+      await layout();
+      return listProducts(market);
+    });
+    const product = await countingRoundTrips(async () => {
+      await layout();
+      // generateMetadata and the page each read the product.
+      await findProductBySlug("titanium-mug-450", market);
+      return findProductBySlug("titanium-mug-450", market);
+    });
+    const cart = await countingRoundTrips(async () => {
+      await layout();
+      const cookie = await readCartCookie();
+      return loadCartView(cookie.status === "valid" ? cookie.cartId : null, market);
+    });
+    expect(catalogue.result.length).toBeGreaterThan(0);
+    expect(product.result?.slug).toBe("titanium-mug-450");
+    expect(cart.result.lines).toHaveLength(1);
+    console.log(`page round trips: catalogue ${catalogue.roundTrips}, product ${product.roundTrips}, cart ${cart.roundTrips}`);
+    expect(catalogue.roundTrips).toBeLessThanOrEqual(CEILING.catalogue);
+    expect(product.roundTrips).toBeLessThanOrEqual(CEILING.product);
+    expect(cart.roundTrips).toBeLessThanOrEqual(CEILING.cart);
+  });
+
+  for (const [name, open] of Object.entries(OPENERS)) {
+    it(`the checkout page with ${name}: first open, reload, and after the cart changed`, async () => {
+      // A single-use code: the checkout opened for the cart holds its claim (moved to a new session with it).
+      const code = `PAGE-${name.replace(/\W/g, "").toUpperCase()}`;
+      await insertCoupon({ code, maxUses: 1 });
+      const cartId = await cartWith([{ slug: "titanium-mug-450", quantity: 2 }], code);
+      asShopperOf(cartId);
+      const first = await countingRoundTrips(() => checkoutPage(open));
+      expect(first.result.status).toBe("ready");
+      const reload = await countingRoundTrips(() => checkoutPage(open));
+      expect(reload.result.status).toBe("ready");
+      await addCartItem(cartId, (await productBySlug("hiking-wool-socks")).id, 1, 99);
+      const changed = await countingRoundTrips(() => checkoutPage(open));
+      expect(changed.result.status).toBe("ready");
+      console.log(`${name} checkout page round trips: first ${first.roundTrips}, reload ${reload.roundTrips}, changed ${changed.roundTrips}`);
+      expect(first.roundTrips).toBeLessThanOrEqual(CEILING.checkoutFirst);
+      expect(reload.roundTrips).toBeLessThanOrEqual(CEILING.checkoutReload);
+      expect(changed.roundTrips).toBeLessThanOrEqual(CEILING.checkoutChanged);
+    });
+  }
+
+  it("the checkout page with payment requests (the page's component prices the cart)", async () => {
+    const cartId = await cartWith([{ slug: "titanium-mug-450", quantity: 2 }]);
+    asShopperOf(cartId);
+    const page = await countingRoundTrips(async () => {
+      await layout();
+      const cookie = await readCartCookie();
+      if (cookie.status !== "valid") throw new Error("no cart");
+      return pricedCartFor(cookie.cartId, market);
+    });
+    expect(page.result.canCheckout).toBe(true);
+    console.log(`payment requests checkout page round trips: ${page.roundTrips}`);
+    expect(page.roundTrips).toBeLessThanOrEqual(CEILING.paymentRequests);
+  });
+});
