@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { countingRoundTrips } from "@/db/round-trips";
-import { cartItemCount } from "@/lib/cart/cart-store";
 import { loadCartView } from "@/lib/cart/cart-view";
-import { readCartCookie } from "@/lib/cart/session";
+import { readCartCookie, type CartCookieState } from "@/lib/cart/session";
 import { CART_COOKIE, signCartId } from "@/lib/cart/cart-cookie";
 import { findProductBySlug, listProducts } from "@/lib/catalogue/products";
 import { pricedCartFor } from "@/lib/checkout/priced-cart";
@@ -36,13 +35,22 @@ vi.mock("next/headers", () => ({
  * simulator. Issue 28's ceiling for a page is 4.
  */
 const CEILING = {
-  catalogue: 1,
+  // The cart cookie's check with the badge's count (shared by the layout and the page), and the products.
+  catalogue: 2,
+  // The cart cookie with the count, and the product (the page's metadata and the page share it).
   product: 2,
-  cart: 4,
-  checkoutFirst: 9,
-  checkoutReload: 9,
-  checkoutChanged: 9,
-  paymentRequests: 9,
+  // The cart cookie with the count, and the cart's lines and code in one batch.
+  cart: 2,
+  // The cart cookie with the count; the checkout's rate limit (one upsert); the open session, the cart's lines and
+  // its code in one batch (lib/checkout/open-checkout.ts); and, when the provider's session was opened or changed,
+  // one write: the new session with the coupon claims moved to it in one batch, or the session's new order.
+  // Kustom's first open also allocates the order number it shows (issue 28: 4, not met there: 5).
+  checkoutFirst: 4,
+  checkoutFirstKustom: 5,
+  checkoutReload: 3,
+  checkoutChanged: 4,
+  // The cart cookie with the count, and the cart's lines and code in one batch (no saved Klarna in this browser).
+  paymentRequests: 2,
 };
 
 const klarnaSimulator = simulatedKlarnaForFile("round-trips-pages");
@@ -60,20 +68,25 @@ function asShopperOf(cartId: string) {
   jar.set(CART_COOKIE, signCartId(cartId, CART_SECRET));
 }
 
-/** The store layout's part of every page: the shopper's cart and its item count for the header's badge. */
-async function layout() {
+/**
+ * One request to a page of the store layout: the layout (the header's cart badge) and the page read the shopper's
+ * cart cookie through `shopperCart` (lib/cart/shopper-cart.ts), which React's `cache` makes one statement per
+ * server render; outside React that cache does not exist, so here the request reads it once and the page is given it.
+ */
+async function request<T>(page: (cookie: CartCookieState) => Promise<T>): Promise<T> {
   const cookie = await readCartCookie();
-  return cookie.status === "valid" ? cartItemCount(cookie.cartId) : 0;
+  if (cookie.status === "valid") expect(cookie.itemCount).toBeGreaterThan(0);
+  return page(cookie);
 }
 
 /** The checkout page (app/(store)/checkout/page.tsx) of a provider that opens from the cart. */
-async function checkoutPage(open: (cartId: string) => Promise<{ status: string }>) {
-  await layout();
-  const cookie = await readCartCookie();
-  if (cookie.status !== "valid") throw new Error("no cart");
-  const attempt = await rateAttempt(limits().checkoutCart, cookie.cartId);
-  if (!attempt.allowed) throw new Error("rate limited");
-  return open(cookie.cartId);
+function checkoutPage(open: (cartId: string) => Promise<{ status: string }>) {
+  return request(async (cookie) => {
+    if (cookie.status !== "valid") throw new Error("no cart");
+    const attempt = await rateAttempt(limits().checkoutCart, cookie.cartId);
+    if (!attempt.allowed) throw new Error("rate limited");
+    return open(cookie.cartId);
+  });
 }
 
 const OPENERS = {
@@ -86,21 +99,12 @@ describe("database round trips per page", () => {
   it("the catalogue, a product page and the cart", async () => {
     const cartId = await cartWith([{ slug: "titanium-mug-450", quantity: 2 }]);
     asShopperOf(cartId);
-    const catalogue = await countingRoundTrips(async () => {
-      await layout();
-      return listProducts(market);
-    });
-    const product = await countingRoundTrips(async () => {
-      await layout();
-      // generateMetadata and the page each read the product.
-      await findProductBySlug("titanium-mug-450", market);
-      return findProductBySlug("titanium-mug-450", market);
-    });
-    const cart = await countingRoundTrips(async () => {
-      await layout();
-      const cookie = await readCartCookie();
-      return loadCartView(cookie.status === "valid" ? cookie.cartId : null, market);
-    });
+    const catalogue = await countingRoundTrips(() => request(() => listProducts(market)));
+    // The page's metadata and the page share the product's read (React's `cache` in the page's module).
+    const product = await countingRoundTrips(() => request(() => findProductBySlug("titanium-mug-450", market)));
+    const cart = await countingRoundTrips(() =>
+      request((cookie) => loadCartView(cookie.status === "valid" ? cookie.cartId : null, market)),
+    );
     expect(catalogue.result.length).toBeGreaterThan(0);
     expect(product.result?.slug).toBe("titanium-mug-450");
     expect(cart.result.lines).toHaveLength(1);
@@ -125,7 +129,7 @@ describe("database round trips per page", () => {
       const changed = await countingRoundTrips(() => checkoutPage(open));
       expect(changed.result.status).toBe("ready");
       console.log(`${name} checkout page round trips: first ${first.roundTrips}, reload ${reload.roundTrips}, changed ${changed.roundTrips}`);
-      expect(first.roundTrips).toBeLessThanOrEqual(CEILING.checkoutFirst);
+      expect(first.roundTrips).toBeLessThanOrEqual(name === "Kustom" ? CEILING.checkoutFirstKustom : CEILING.checkoutFirst);
       expect(reload.roundTrips).toBeLessThanOrEqual(CEILING.checkoutReload);
       expect(changed.roundTrips).toBeLessThanOrEqual(CEILING.checkoutChanged);
     });
@@ -134,12 +138,12 @@ describe("database round trips per page", () => {
   it("the checkout page with payment requests (the page's component prices the cart)", async () => {
     const cartId = await cartWith([{ slug: "titanium-mug-450", quantity: 2 }]);
     asShopperOf(cartId);
-    const page = await countingRoundTrips(async () => {
-      await layout();
-      const cookie = await readCartCookie();
-      if (cookie.status !== "valid") throw new Error("no cart");
-      return pricedCartFor(cookie.cartId, market);
-    });
+    const page = await countingRoundTrips(() =>
+      request(async (cookie) => {
+        if (cookie.status !== "valid") throw new Error("no cart");
+        return pricedCartFor(cookie.cartId, market);
+      }),
+    );
     expect(page.result.canCheckout).toBe(true);
     console.log(`payment requests checkout page round trips: ${page.roundTrips}`);
     expect(page.roundTrips).toBeLessThanOrEqual(CEILING.paymentRequests);

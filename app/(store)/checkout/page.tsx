@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { readCartCookie } from "@/lib/cart/session";
+import { shopperCart } from "@/lib/cart/shopper-cart";
 import { KlarnaApiError } from "@/lib/klarna";
 import { activeProviderId, paymentProvider } from "@/lib/payments/registry";
 import { providerViews } from "@/lib/payments/views";
@@ -19,7 +19,7 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
     if (shown === "no_checkout") redirect("/cart");
     return shown;
   }
-  const [market, cookie] = await Promise.all([currentMarket(), readCartCookie()]);
+  const [market, cookie] = await Promise.all([currentMarket(), shopperCart()]);
   if (cookie.status !== "valid") redirect("/cart");
 
   // Each load may open or update a session at the provider: at most CHECKOUT_LIMIT_PER_CART per cart in 10 minutes.
