@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull, sql, type Placeholder, type SQL } from "drizzle-orm";
 import { db, prepared } from "@/db";
+import { writeTogether } from "@/db/write-batch";
 import type { Read } from "@/db/batch";
 import type { Write } from "@/db/write-batch";
 import { cartCoupons, checkoutSessions, couponClaims, coupons } from "@/db/schema";
@@ -9,8 +10,9 @@ import type { OrderDiscount } from "@/lib/pricing/price-cart";
 
 export type Coupon = typeof coupons.$inferSelect;
 
-// Claiming a use and giving back abandoned ones are atomic units (db/units.ts).
-export { claimCoupon, hasCouponClaim as hasClaim, releaseAbandonedCouponClaims, type ClaimResult } from "@/db/units";
+// Giving back abandoned uses is an atomic unit (db/units.ts); claiming one is the write batch below.
+export { hasCouponClaim as hasClaim, releaseAbandonedCouponClaims, type ClaimResult } from "@/db/units";
+import type { ClaimResult } from "@/db/units";
 
 export const couponCodeSchemaPattern = /^[A-Z0-9-]{3,32}$/;
 
@@ -147,4 +149,60 @@ function moveClaims(cartId: string, toCheckoutSessionId: string) {
           ),
       ),
     );
+}
+
+/**
+ * Claims one use of a coupon for a checkout session, in one transaction and one round trip (db/write-batch.ts). The
+ * claim row is inserted only while a use is left and the code is active and unexpired, and only if the session has
+ * none yet (its primary key); the use is counted only when that insert made a row (`changes()`, the rows the batch's
+ * previous statement changed, on the same connection inside the same transaction). So of two simultaneous checkouts
+ * with a single-use code exactly one gets it, and a retried validation of the same session finds its claim and uses
+ * the code no second time. The batch's last statement reads whether the session holds a claim now, and the code's
+ * state, to say why not.
+ */
+export async function claimCoupon(code: string, checkoutSessionId: string, now = new Date()): Promise<ClaimResult> {
+  const at = now.toISOString();
+  const usable = and(
+    eq(coupons.code, code),
+    eq(coupons.active, true),
+    sql`(${coupons.maxUses} is null or ${coupons.uses} < ${coupons.maxUses})`,
+    sql`(${coupons.expiresAt} is null or ${coupons.expiresAt} > ${at})`,
+  );
+  const claim = () =>
+    db()
+      .insert(couponClaims)
+      .select(
+        db()
+          .select({
+            couponCode: coupons.code,
+            checkoutSessionId: sql<string>`${checkoutSessionId}`.as("checkout_session_id"),
+            createdAt: sql<string>`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`.as("created_at"),
+          })
+          .from(coupons)
+          .where(usable),
+      )
+      .onConflictDoNothing();
+  const count = () =>
+    db()
+      .update(coupons)
+      .set({ uses: sql`${coupons.uses} + 1` })
+      .where(and(eq(coupons.code, code), sql`changes() = 1`));
+  const state = () =>
+    db()
+      .select({
+        claimed: sql<number>`exists (select 1 from ${couponClaims} where ${couponClaims.couponCode} = ${code} and ${couponClaims.checkoutSessionId} = ${checkoutSessionId})`,
+        active: coupons.active,
+        expiresAt: coupons.expiresAt,
+      })
+      .from(coupons)
+      .where(eq(coupons.code, code));
+  const [, , rows] = await writeTogether(
+    { query: claim, run: () => claim().run() },
+    { query: count, run: () => count().run() },
+    { query: state, run: () => state().all() },
+  );
+  const row = (rows as { claimed: number; active: boolean; expiresAt: string | null }[])[0];
+  if (row && Boolean(row.claimed)) return { ok: true };
+  const expired = !row || !row.active || (row.expiresAt !== null && row.expiresAt <= at);
+  return { ok: false, reason: expired ? "coupon_expired" : "coupon_used" };
 }
