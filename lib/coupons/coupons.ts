@@ -61,7 +61,7 @@ export function couponDiscount(coupon: Coupon, market: Market): OrderDiscount {
 // and every validation callback reads both).
 const couponOfCartQuery = (
   database: ReturnType<typeof db>,
-  cartId: string | Placeholder,
+  cartId: string | Placeholder | SQL,
   checkoutSessionId: string | null | Placeholder | SQL,
 ) =>
   database
@@ -78,11 +78,11 @@ type CartCouponRow = Awaited<ReturnType<ReturnType<typeof couponOfCart>["all"]>>
 
 /**
  * `cartCouponOf` as a read that can share a round trip with others (db/batch.ts); `cartCouponFrom` maps its rows.
- * The checkout may be given as a subquery of the same round trip (`openSessionIdOf`, lib/checkout/session-store.ts).
+ * The cart and the checkout may be given as subqueries of the same round trip (lib/checkout/session-store.ts).
  */
-export function cartCouponRead(cartId: string, checkoutSessionId?: string | SQL): Read<CartCouponRow> {
-  if (checkoutSessionId !== undefined && typeof checkoutSessionId !== "string") {
-    const statement = () => couponOfCartQuery(db(), cartId, checkoutSessionId);
+export function cartCouponRead(cartId: string | SQL, checkoutSessionId?: string | SQL): Read<CartCouponRow> {
+  if (typeof cartId !== "string" || (checkoutSessionId !== undefined && typeof checkoutSessionId !== "string")) {
+    const statement = () => couponOfCartQuery(db(), cartId, checkoutSessionId ?? null);
     return { query: statement, prepared: () => statement().all() };
   }
   return {
