@@ -71,6 +71,12 @@ export async function findCheckoutSessionKeysByCallbackToken(token: string): Pro
   return (await sessionKeysByCallbackToken().get({ token })) ?? null;
 }
 
+/** The shipping option chosen for a checkout (Express checkout's review page), as a read that shares a round trip. */
+export function shippingOptionRead(id: string): Read<{ option: string | null }> {
+  const statement = () => db().select({ option: checkoutSessions.shippingOption }).from(checkoutSessions).where(eq(checkoutSessions.id, id));
+  return { query: statement, prepared: () => statement().all() };
+}
+
 /** `findCheckoutSessionKeysByCallbackToken` as a read that shares a round trip with others (db/batch.ts). */
 export function sessionKeysByCallbackTokenRead(token: string): Read<CheckoutSessionKeys> {
   return {

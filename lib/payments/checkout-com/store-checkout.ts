@@ -8,13 +8,8 @@ import { pricedCartFor } from "@/lib/checkout/priced-cart";
 import type { PlaceOrderResult } from "@/lib/checkout/place-order-result";
 import { startCheckout, storeNewSession } from "@/lib/checkout/open-checkout";
 import { fingerprint, sessionOrder } from "@/lib/checkout/session-order";
-import {
-  claimPlacement,
-  findCheckoutSession,
-  recordPlacedOrder,
-  releasePlacement,
-  type CheckoutSession,
-} from "@/lib/checkout/session-store";
+import type { CheckoutSession } from "@/lib/checkout/session-store";
+import { claimPlacement, findCheckoutSession, recordPlacedOrder, releasePlacement } from "@/lib/checkout/session-store";
 import { env } from "@/lib/env";
 import type { AddressRead } from "@/lib/klarna";
 import { finalize } from "@/lib/orders/finalize";
