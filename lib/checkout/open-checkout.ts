@@ -1,5 +1,5 @@
-import { readTogether } from "@/db/batch";
-import { writeTogether } from "@/db/write-batch";
+import { readTogether, type Read } from "@/db/batch";
+import { writeTogether, type Write } from "@/db/write-batch";
 import { cartLinesRead, cartProductsOf } from "@/lib/catalogue/products";
 import { cartViewOf, type CartView } from "@/lib/cart/cart-view";
 import { cartCouponFrom, cartCouponRead, moveCouponClaimsWrite } from "@/lib/coupons/coupons";
@@ -8,6 +8,7 @@ import type { ProviderId } from "@/lib/payments/provider";
 import { shippingChoiceFor } from "@/lib/payments/klarna-payments/express/shipping";
 import type { Market } from "@/lib/pricing/markets";
 import type { PricedCart } from "@/lib/pricing/price-cart";
+import { attemptOutcome, attemptWrites, type RateRule } from "@/lib/security/rate-limit";
 import { fingerprint, sessionOrder, type SessionOrder } from "./session-order";
 import {
   insertCheckoutSessionWrite,
@@ -29,7 +30,11 @@ export type CheckoutStart =
       print: string;
     }
   | { status: "empty" }
-  | { status: "blocked"; cart: CartView };
+  | { status: "blocked"; cart: CartView }
+  | CheckoutPaused;
+
+/** The cart opened checkout too often in a short while (the `admit` rule): nothing was opened; try again later. */
+export type CheckoutPaused = { status: "paused"; retryAfterSeconds: number };
 
 /**
  * The start every provider's checkout makes (lib/payments/<provider>/open-checkout.ts and the like): the cart's open
@@ -37,13 +42,30 @@ export type CheckoutStart =
  * holds a use of it, read in one round trip (db/batch.ts); then the cart priced for the market, with the shipping
  * option chosen for that session, as `pricedCartFor` prices it. Empty or blocked carts stop here; otherwise the
  * session order and its fingerprint, for the provider to compare with the session's.
+ *
+ * With `admit` (the checkout page's per-cart limit, lib/security/limits.ts), the attempt is counted first in the same
+ * round trip, as a write batch (db/write-batch.ts); a cart over its limit is not opened ("paused"), and the attempt
+ * refused is not counted, as `rateAttempt` does.
  */
-export async function startCheckout(cartId: string, market: Market, provider: ProviderId): Promise<CheckoutStart> {
-  const [sessions, lineRows, couponRows] = await readTogether(
-    openSessionRead(cartId, provider),
-    cartLinesRead(cartId, market),
-    cartCouponRead(cartId, openSessionIdOf(cartId, provider)),
-  );
+export async function startCheckout(cartId: string, market: Market, provider: ProviderId, admit?: RateRule): Promise<CheckoutStart> {
+  const reads = [openSessionRead(cartId, provider), cartLinesRead(cartId, market), cartCouponRead(cartId, openSessionIdOf(cartId, provider))] as const;
+  let sessions: CheckoutSession[];
+  let lineRows: Awaited<ReturnType<typeof readTogether<typeof reads>>>[1];
+  let couponRows: Awaited<ReturnType<typeof readTogether<typeof reads>>>[2];
+  if (admit) {
+    const attempt = attemptWrites(admit, cartId);
+    const [counted, status, ...read] = await writeTogether(
+      ...attempt.writes,
+      inWriteBatch(reads[0]),
+      inWriteBatch(reads[1]),
+      inWriteBatch(reads[2]),
+    );
+    const outcome = attemptOutcome(counted, status, attempt.now);
+    if (!outcome.allowed) return { status: "paused", retryAfterSeconds: outcome.retryAfterSeconds };
+    [sessions, lineRows, couponRows] = read;
+  } else {
+    [sessions, lineRows, couponRows] = await readTogether(...reads);
+  }
   const existing = sessions[0] ?? null;
   const shipping = existing ? shippingChoiceFor(existing.shippingOption, market) : undefined;
   const cart = cartViewOf(cartProductsOf(lineRows), cartCouponFrom(couponRows), market, env().STORE_URL, shipping);
@@ -61,4 +83,9 @@ export async function storeNewSession(values: typeof checkoutSessions.$inferInse
   const [[inserted]] = await writeTogether(insertCheckoutSessionWrite(values), moveCouponClaimsWrite(values.cartId, values.id));
   if (!inserted) throw new Error("The checkout session was not stored");
   return inserted;
+}
+
+/** A read run among a write batch's statements (after its write, inside its transaction). */
+function inWriteBatch<Row>(read: Read<Row>): Write<Row[]> {
+  return { query: read.query, run: read.prepared };
 }

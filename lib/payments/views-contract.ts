@@ -2,7 +2,11 @@ import type { ReactNode } from "react";
 import type { OrderRow } from "@/lib/admin/order-by-number";
 import type { StoreOrder } from "@/lib/orders/order-store";
 import type { Market } from "@/lib/pricing/markets";
+import type { RateRule } from "@/lib/security/rate-limit";
 import type { LedgerLine } from "@/lib/admin/order-ledger";
+
+/** The checkout was not opened: the cart opened it too often in a short while; try again in `paused` seconds. */
+export type CheckoutPausedView = { paused: number };
 
 /** The query of the checkout page and of the confirmation page, as Next passes it. */
 export type PageParams = Record<string, string | string[] | undefined>;
@@ -15,12 +19,16 @@ export type PageParams = Record<string, string | string[] | undefined>;
 export interface ProviderViews {
   checkout: {
     /**
-     * true: the shared page first checks the cart cookie and the per-cart rate limit, then calls `open` with the
-     * cart; false: the provider's own component reads the cart itself (`cartId` is null).
+     * true: the shared page first checks the cart cookie, then calls `open` with the cart and the per-cart rate limit
+     * (`admit`), which the provider's checkout counts with its first reads (`startCheckout`, lib/checkout/open-checkout.ts);
+     * false: the provider's own component reads the cart itself (`cartId` is null).
      */
     readonly opensFromCart: boolean;
-    /** The checkout for this cart: what the page shows, or "no_checkout" when the cart cannot be paid (back to /cart). */
-    open(input: { cartId: string | null; market: Market; params: PageParams }): Promise<ReactNode | "no_checkout">;
+    /**
+     * The checkout for this cart: what the page shows, "no_checkout" when the cart cannot be paid (back to /cart), or
+     * `{ paused }` when the cart is over `admit` (the page says to wait that many seconds).
+     */
+    open(input: { cartId: string | null; market: Market; params: PageParams; admit?: RateRule }): Promise<ReactNode | "no_checkout" | CheckoutPausedView>;
   };
   /** Optional: the shopper's return to /checkout/confirmation; a provider without one returns elsewhere. */
   confirmation?: {

@@ -6,7 +6,8 @@ import { checkoutSessions } from "@/db/schema";
 import type { CartView } from "@/lib/cart/cart-view";
 import { pricedCartFor } from "@/lib/checkout/priced-cart";
 import type { PlaceOrderResult } from "@/lib/checkout/place-order-result";
-import { startCheckout, storeNewSession } from "@/lib/checkout/open-checkout";
+import { startCheckout, storeNewSession, type CheckoutPaused } from "@/lib/checkout/open-checkout";
+import type { RateRule } from "@/lib/security/rate-limit";
 import { fingerprint, sessionOrder } from "@/lib/checkout/session-order";
 import type { CheckoutSession } from "@/lib/checkout/session-store";
 import { claimPlacement, findCheckoutSession, recordPlacedOrder, releasePlacement } from "@/lib/checkout/session-store";
@@ -70,9 +71,14 @@ function registerWebhooks(): Promise<unknown> {
  * The Checkout.com payment context for this cart: reused while the cart is unchanged and the context is young enough,
  * opened anew otherwise (a context cannot be updated). Prices come from the database, never the browser.
  */
-export async function openCheckoutComCheckout(cartId: string, market: Market): Promise<OpenCheckoutComCheckout> {
+export async function openCheckoutComCheckout(cartId: string, market: Market): Promise<OpenCheckoutComCheckout>;
+/** With the checkout page's per-cart limit, counted with the checkout's reads (lib/checkout/open-checkout.ts). */
+export async function openCheckoutComCheckout(cartId: string, market: Market, options: { admit: RateRule }): Promise<OpenCheckoutComCheckout | CheckoutPaused>;
+export async function openCheckoutComCheckout(cartId: string, market: Market, options: { admit?: RateRule } = {}): Promise<OpenCheckoutComCheckout | CheckoutPaused> {
+  const start = await startCheckout(cartId, market, "checkout-com", options.admit);
+  // A cart over the checkout page's limit opens nothing, as before the page called this.
+  if (start.status === "paused") return start;
   await registerWebhooks();
-  const start = await startCheckout(cartId, market, "checkout-com");
   if (start.status !== "priced") return start;
   const { existing, cart: priced, order, print } = start;
   const promotions = env().CHECKOUT_COM_PROMO_CODES.map(describePromoCode);

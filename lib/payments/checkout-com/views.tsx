@@ -16,8 +16,9 @@ import { openCheckoutComCheckout } from "./store-checkout";
 export const checkoutComViews: ProviderViews = {
   checkout: {
     opensFromCart: true,
-    async open({ cartId, market }) {
-      const opened = await openCheckoutComCheckout(cartId!, market);
+    async open({ cartId, market, admit }) {
+      const opened = admit ? await openCheckoutComCheckout(cartId!, market, { admit }) : await openCheckoutComCheckout(cartId!, market);
+      if (opened.status === "paused") return { paused: opened.retryAfterSeconds };
       if (opened.status !== "ready") return "no_checkout";
       const api = env().CHECKOUT_COM_API_URL;
       const sandbox = !api.startsWith("https://") || api.includes(".sandbox.");

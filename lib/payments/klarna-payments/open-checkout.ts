@@ -8,7 +8,8 @@ import { getMarket, type Market } from "@/lib/pricing/markets";
 import type { PricedCart } from "@/lib/pricing/price-cart";
 import { sessionIntent } from "@/lib/subscriptions/cart-lines";
 import { merchantUrls } from "@/lib/checkout/merchant-urls";
-import { startCheckout, storeNewSession } from "@/lib/checkout/open-checkout";
+import { startCheckout, storeNewSession, type CheckoutPaused } from "@/lib/checkout/open-checkout";
+import type { RateRule } from "@/lib/security/rate-limit";
 import { fingerprint, sessionOrder, type SessionOrder } from "@/lib/checkout/session-order";
 import { updateSessionOrder, type CheckoutSession } from "@/lib/checkout/session-store";
 import { klarnaPaymentsProvider } from "./provider";
@@ -25,8 +26,11 @@ export type OpenCheckout =
  * The Klarna session for this cart, made to match it: reused while the cart is unchanged, updated at Klarna when
  * the cart changed before any authorization, created anew otherwise. Prices come from the database, never the browser.
  */
-export async function openCheckout(cartId: string, market: Market): Promise<OpenCheckout> {
-  const start = await startCheckout(cartId, market, klarnaPaymentsProvider.id);
+export async function openCheckout(cartId: string, market: Market): Promise<OpenCheckout>;
+/** With the checkout page's per-cart limit, counted with the checkout's reads (lib/checkout/open-checkout.ts). */
+export async function openCheckout(cartId: string, market: Market, options: { admit: RateRule }): Promise<OpenCheckout | CheckoutPaused>;
+export async function openCheckout(cartId: string, market: Market, options: { admit?: RateRule } = {}): Promise<OpenCheckout | CheckoutPaused> {
+  const start = await startCheckout(cartId, market, klarnaPaymentsProvider.id, options.admit);
   if (start.status !== "priced") return start;
   const { existing, cart, order, print } = start;
 

@@ -12,8 +12,9 @@ import { CheckoutFrame } from "@/components/checkout/checkout-frame";
 export const klarnaPaymentsViews: ProviderViews = {
   checkout: {
     opensFromCart: true,
-    async open({ cartId, market }) {
-      const checkout = await openCheckout(cartId!, market);
+    async open({ cartId, market, admit }) {
+      const checkout = admit ? await openCheckout(cartId!, market, { admit }) : await openCheckout(cartId!, market);
+      if (checkout.status === "paused") return { paused: checkout.retryAfterSeconds };
       if (checkout.status !== "ready") return "no_checkout";
       const { session, cart } = checkout;
       const production = env().KLARNA_API_URL.startsWith("https://api.klarna.com") || env().KLARNA_API_URL.includes("://api-na.klarna.com");

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { CartView } from "@/lib/cart/cart-view";
-import { startCheckout, storeNewSession } from "@/lib/checkout/open-checkout";
+import { startCheckout, storeNewSession, type CheckoutPaused } from "@/lib/checkout/open-checkout";
+import type { RateRule } from "@/lib/security/rate-limit";
 import type { SessionOrder } from "@/lib/checkout/session-order";
 import { updateSessionOrder, type CheckoutSession } from "@/lib/checkout/session-store";
 import { env } from "@/lib/env";
@@ -24,8 +25,11 @@ export type OpenKustomCheckout =
  * cart changed, created anew when there is none, it completed, expired or Kustom refuses the update (a completed
  * order is read-only). Prices come from the database, never the browser.
  */
-export async function openKustomCheckout(cartId: string, market: Market): Promise<OpenKustomCheckout> {
-  const start = await startCheckout(cartId, market, "kustom");
+export async function openKustomCheckout(cartId: string, market: Market): Promise<OpenKustomCheckout>;
+/** With the checkout page's per-cart limit, counted with the checkout's reads (lib/checkout/open-checkout.ts). */
+export async function openKustomCheckout(cartId: string, market: Market, options: { admit: RateRule }): Promise<OpenKustomCheckout | CheckoutPaused>;
+export async function openKustomCheckout(cartId: string, market: Market, options: { admit?: RateRule } = {}): Promise<OpenKustomCheckout | CheckoutPaused> {
+  const start = await startCheckout(cartId, market, "kustom", options.admit);
   if (start.status !== "priced") return start;
   const { existing, cart: priced, order, print } = start;
 

@@ -9,8 +9,9 @@ import { openKustomCheckout } from "./open-checkout";
 export const kustomViews: ProviderViews = {
   checkout: {
     opensFromCart: true,
-    async open({ cartId, market }) {
-      const checkout = await openKustomCheckout(cartId!, market);
+    async open({ cartId, market, admit }) {
+      const checkout = admit ? await openKustomCheckout(cartId!, market, { admit }) : await openKustomCheckout(cartId!, market);
+      if (checkout.status === "paused") return { paused: checkout.retryAfterSeconds };
       if (checkout.status !== "ready") return "no_checkout";
       return <KustomCheckout checkout={checkout} market={market} />;
     },
