@@ -1,13 +1,15 @@
 import { SiteFooter } from "@/components/layout/site-footer";
 import { SiteHeader } from "@/components/layout/site-header";
-import { cartItemCount } from "@/lib/cart/cart-store";
-import { readCartCookie } from "@/lib/cart/session";
+import { shopperCart } from "@/lib/cart/shopper-cart";
 import { currentMarket } from "@/lib/pricing/current-market";
 
-/** The items in the shopper's cart, and when they were counted (the header keeps the newest count it hears of). */
+/**
+ * The items in the shopper's cart, and when they were counted (the header keeps the newest count it hears of): read
+ * with the cart cookie's check, which the page shares (lib/cart/shopper-cart.ts).
+ */
 async function countCart(): Promise<{ itemCount: number; countedAt: number }> {
-  const cart = await readCartCookie();
-  return { itemCount: cart.status === "valid" ? await cartItemCount(cart.cartId) : 0, countedAt: Date.now() };
+  const cart = await shopperCart();
+  return { itemCount: cart.status === "valid" ? cart.itemCount : 0, countedAt: Date.now() };
 }
 
 export default async function StoreLayout({ children }: { children: React.ReactNode }) {

@@ -20,6 +20,25 @@ export async function cartExists(cartId: string): Promise<boolean> {
   return Boolean(row);
 }
 
+const cartAndCount = prepared((database) =>
+  database
+    .select({
+      itemCount: sql<number>`coalesce((select sum(${cartItems.quantity}) from ${cartItems} where ${cartItems.cartId} = ${carts.id}), 0)`,
+    })
+    .from(carts)
+    .where(eq(carts.id, sql.placeholder("cartId")))
+    .prepare(),
+);
+
+/**
+ * Whether the cart exists and, if so, how many items it holds (each line's quantity): the cart cookie's check and the
+ * header's badge in one statement. Null when there is no such cart.
+ */
+export async function cartItemCountIfExists(cartId: string): Promise<number | null> {
+  const row = await cartAndCount().get({ cartId });
+  return row ? Number(row.itemCount) : null;
+}
+
 const itemsOfCart = prepared((database) =>
   database
     .select({ productId: cartItems.productId, quantity: cartItems.quantity })

@@ -4,7 +4,8 @@ import { cartCouponFrom, cartCouponRead, couponDiscount, couponProblem, type Cou
 import type { Market } from "@/lib/pricing/markets";
 import { minor, type Minor } from "@/lib/pricing/money";
 import { priceCart, type PricedCart } from "@/lib/pricing/price-cart";
-import { shippingChoiceOfSession, type ShippingChoice } from "@/lib/payments/klarna-payments/express/shipping";
+import { shippingOptionRead } from "@/lib/checkout/session-store";
+import { shippingChoiceFor, type ShippingChoice } from "@/lib/payments/klarna-payments/express/shipping";
 import { lineSubscription, mixedCadenceProblem } from "@/lib/subscriptions/cart-lines";
 import { stockProblem } from "./rules";
 
@@ -48,8 +49,13 @@ export async function loadCartView(
   checkoutSessionId?: string,
 ): Promise<CartView> {
   if (!cartId) return EMPTY_CART;
-  const [lineRows, couponRows] = await readTogether(...cartReads(cartId, market, checkoutSessionId));
-  const shipping = checkoutSessionId ? await shippingChoiceOfSession(checkoutSessionId, market) : undefined;
+  if (!checkoutSessionId) {
+    const [lineRows, couponRows] = await readTogether(...cartReads(cartId, market));
+    return cartViewOf(cartProductsOf(lineRows), cartCouponFrom(couponRows), market, storeUrl);
+  }
+  // The checkout's shipping option (chosen on Express checkout's review page) in the same round trip.
+  const [lineRows, couponRows, options] = await readTogether(...cartReads(cartId, market, checkoutSessionId), shippingOptionRead(checkoutSessionId));
+  const shipping = shippingChoiceFor(options[0]?.option, market);
   return cartViewOf(cartProductsOf(lineRows), cartCouponFrom(couponRows), market, storeUrl, shipping);
 }
 

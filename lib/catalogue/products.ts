@@ -1,4 +1,4 @@
-import { and, asc, eq, sql, type Placeholder } from "drizzle-orm";
+import { and, asc, eq, sql, type Placeholder, type SQL } from "drizzle-orm";
 import { db, inJsonArray, prepared } from "@/db";
 import type { Read } from "@/db/batch";
 import { cartItems, productPrices, products } from "@/db/schema";
@@ -84,7 +84,7 @@ export async function findProductsByIds(ids: readonly number[], market: Market):
 }
 
 // A cart's lines with their products and prices in one statement: every cart view, checkout and validation reads it.
-const cartLinesQuery = (database: ReturnType<typeof db>, cartId: string | Placeholder, currency: string | Placeholder) =>
+const cartLinesQuery = (database: ReturnType<typeof db>, cartId: string | Placeholder | SQL, currency: string | Placeholder | SQL) =>
   database
     .select({ ...cartColumns, quantity: cartItems.quantity })
     .from(cartItems)
@@ -102,6 +102,15 @@ export function cartLinesRead(cartId: string, market: Market): Read<CartLineRow>
     query: () => cartLinesQuery(db(), cartId, market.currency),
     prepared: () => linesOfCart().all({ cartId, currency: market.currency }),
   };
+}
+
+/**
+ * `cartLinesRead` for a cart and a currency named by subqueries of the same round trip (a checkout's cart and its
+ * market's currency, found by the checkout's callback token).
+ */
+export function cartLinesReadOf(cartId: SQL, currency: SQL): Read<CartLineRow> {
+  const statement = () => cartLinesQuery(db(), cartId, currency);
+  return { query: statement, prepared: () => statement().all() };
 }
 
 export function cartProductsOf(rows: readonly CartLineRow[]): { product: CartProduct; quantity: number }[] {

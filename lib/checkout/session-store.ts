@@ -1,7 +1,10 @@
-import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { db, prepared } from "@/db";
+import type { Read } from "@/db/batch";
+import type { WriteStatement } from "@/db/batch";
 import { checkoutSessions } from "@/db/schema";
 import { DEFAULT_PROVIDER_ID, type ProviderId } from "@/lib/payments/provider";
+import { DEFAULT_MARKET, MARKET_CODES, MARKETS } from "@/lib/pricing/markets";
 import type { SessionOrder } from "./session-order";
 
 export type CheckoutSession = typeof checkoutSessions.$inferSelect;
@@ -10,6 +13,11 @@ export async function insertCheckoutSession(values: typeof checkoutSessions.$inf
   const [row] = await db().insert(checkoutSessions).values(values).returning();
   if (!row) throw new Error("The checkout session was not stored");
   return row;
+}
+
+/** `insertCheckoutSession` as a statement of a write batch (`writeTogether`, db/batch.ts): it gives the stored row. */
+export function insertCheckoutSessionWrite(values: typeof checkoutSessions.$inferInsert): WriteStatement {
+  return db().insert(checkoutSessions).values(values).returning();
 }
 
 const sessionById = prepared((database) =>
@@ -62,24 +70,69 @@ export async function findCheckoutSessionKeysByCallbackToken(token: string): Pro
   return (await sessionKeysByCallbackToken().get({ token })) ?? null;
 }
 
+/** The shipping option chosen for a checkout (Express checkout's review page), as a read that shares a round trip. */
+export function shippingOptionRead(id: string): Read<{ option: string | null }> {
+  const statement = () => db().select({ option: checkoutSessions.shippingOption }).from(checkoutSessions).where(eq(checkoutSessions.id, id));
+  return { query: statement, prepared: () => statement().all() };
+}
+
+/** `findCheckoutSessionKeysByCallbackToken` as a read that shares a round trip with others (db/batch.ts). */
+export function sessionKeysByCallbackTokenRead(token: string): Read<CheckoutSessionKeys> {
+  return {
+    query: () => db().select(SESSION_KEYS).from(checkoutSessions).where(eq(checkoutSessions.callbackToken, token)),
+    prepared: () => sessionKeysByCallbackToken().all({ token }),
+  };
+}
+
+/**
+ * Of the checkout with this callback token, as subqueries, for reads in the same round trip as the checkout's own
+ * (`sessionKeysByCallbackTokenRead`): its id, its cart, and its market's currency (an unknown market is the default
+ * one, as `getMarket` has it).
+ */
+export function ofSessionByCallbackToken(token: string): { id: SQL; cartId: SQL; currency: SQL } {
+  const column = (name: typeof checkoutSessions.id | typeof checkoutSessions.cartId | typeof checkoutSessions.market) =>
+    sql`(${db().select({ value: name }).from(checkoutSessions).where(eq(checkoutSessions.callbackToken, token))})`;
+  const currencies = sql.join(
+    MARKET_CODES.map((code) => sql`when ${code} then ${MARKETS[code].currency}`),
+    sql` `,
+  );
+  return {
+    id: column(checkoutSessions.id),
+    cartId: column(checkoutSessions.cartId),
+    currency: sql`(case ${column(checkoutSessions.market)} ${currencies} else ${MARKETS[DEFAULT_MARKET].currency} end)`,
+  };
+}
+
+const openSessionOf = (cartId: string, provider: ProviderId) =>
+  and(eq(checkoutSessions.cartId, cartId), eq(checkoutSessions.provider, provider), isNull(checkoutSessions.providerReference));
+
 /** The newest session of a cart with this provider that has not become an order yet. */
 export async function findOpenSessionForCart(
   cartId: string,
   provider: ProviderId = DEFAULT_PROVIDER_ID,
 ): Promise<CheckoutSession | null> {
-  const [row] = await db()
-    .select()
-    .from(checkoutSessions)
-    .where(
-      and(
-        eq(checkoutSessions.cartId, cartId),
-        eq(checkoutSessions.provider, provider),
-        isNull(checkoutSessions.providerReference),
-      ),
-    )
-    .orderBy(desc(checkoutSessions.createdAt))
-    .limit(1);
+  const [row] = await db().select().from(checkoutSessions).where(openSessionOf(cartId, provider)).orderBy(desc(checkoutSessions.createdAt)).limit(1);
   return row ?? null;
+}
+
+/** `findOpenSessionForCart` as a read that shares a round trip with others (db/batch.ts): its row, or none. */
+export function openSessionRead(cartId: string, provider: ProviderId): Read<CheckoutSession> {
+  const statement = () =>
+    db().select().from(checkoutSessions).where(openSessionOf(cartId, provider)).orderBy(desc(checkoutSessions.createdAt)).limit(1);
+  return { query: statement, prepared: () => statement().all() };
+}
+
+/**
+ * The id of the session `openSessionRead` finds, as a subquery, for a read in the same round trip that depends on it
+ * (whether that checkout holds a use of the cart's code).
+ */
+export function openSessionIdOf(cartId: string, provider: ProviderId): SQL {
+  return sql`(${db()
+    .select({ id: checkoutSessions.id })
+    .from(checkoutSessions)
+    .where(openSessionOf(cartId, provider))
+    .orderBy(desc(checkoutSessions.createdAt))
+    .limit(1)})`;
 }
 
 export async function updateSessionOrder(id: string, order: SessionOrder, fingerprint: string): Promise<void> {

@@ -1,6 +1,7 @@
-import { and, eq, inArray, isNull, sql, type Placeholder } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql, type Placeholder, type SQL } from "drizzle-orm";
 import { db, prepared } from "@/db";
 import type { Read } from "@/db/batch";
+import { writeTogether, type WriteStatement } from "@/db/batch";
 import { cartCoupons, checkoutSessions, couponClaims, coupons } from "@/db/schema";
 import type { Market } from "@/lib/pricing/markets";
 import { formatMoney, minor } from "@/lib/pricing/money";
@@ -8,8 +9,9 @@ import type { OrderDiscount } from "@/lib/pricing/price-cart";
 
 export type Coupon = typeof coupons.$inferSelect;
 
-// Claiming a use and giving back abandoned ones are atomic units (db/units.ts).
-export { claimCoupon, hasCouponClaim as hasClaim, releaseAbandonedCouponClaims, type ClaimResult } from "@/db/units";
+// Giving back abandoned uses is an atomic unit (db/units.ts); claiming one is the write batch below.
+export { hasCouponClaim as hasClaim, releaseAbandonedCouponClaims, type ClaimResult } from "@/db/units";
+import type { ClaimResult } from "@/db/units";
 
 export const couponCodeSchemaPattern = /^[A-Z0-9-]{3,32}$/;
 
@@ -56,7 +58,11 @@ export function couponDiscount(coupon: Coupon, market: Market): OrderDiscount {
 
 // The cart's code and whether the checkout being paid already holds a use of it, in one statement (every cart view
 // and every validation callback reads both).
-const couponOfCartQuery = (database: ReturnType<typeof db>, cartId: string | Placeholder, checkoutSessionId: string | null | Placeholder) =>
+const couponOfCartQuery = (
+  database: ReturnType<typeof db>,
+  cartId: string | Placeholder | SQL,
+  checkoutSessionId: string | null | Placeholder | SQL,
+) =>
   database
     .select({
       coupon: coupons,
@@ -69,8 +75,15 @@ const couponOfCart = prepared((database) => couponOfCartQuery(database, sql.plac
 
 type CartCouponRow = Awaited<ReturnType<ReturnType<typeof couponOfCart>["all"]>>[number];
 
-/** `cartCouponOf` as a read that can share a round trip with others (db/batch.ts); `cartCouponFrom` maps its rows. */
-export function cartCouponRead(cartId: string, checkoutSessionId?: string): Read<CartCouponRow> {
+/**
+ * `cartCouponOf` as a read that can share a round trip with others (db/batch.ts); `cartCouponFrom` maps its rows.
+ * The cart and the checkout may be given as subqueries of the same round trip (lib/checkout/session-store.ts).
+ */
+export function cartCouponRead(cartId: string | SQL, checkoutSessionId?: string | SQL): Read<CartCouponRow> {
+  if (typeof cartId !== "string" || (checkoutSessionId !== undefined && typeof checkoutSessionId !== "string")) {
+    const statement = () => couponOfCartQuery(db(), cartId, checkoutSessionId ?? null);
+    return { query: statement, prepared: () => statement().all() };
+  }
   return {
     query: () => couponOfCartQuery(db(), cartId, checkoutSessionId ?? null),
     prepared: () => couponOfCart().all({ cartId, checkoutSessionId: checkoutSessionId ?? null }),
@@ -107,7 +120,16 @@ export async function removeCartCoupon(cartId: string): Promise<void> {
  * so the shopper's own single-use code does not turn into "already used".
  */
 export async function moveCouponClaims(cartId: string, toCheckoutSessionId: string): Promise<void> {
-  await db()
+  await moveClaims(cartId, toCheckoutSessionId);
+}
+
+/** `moveCouponClaims` as a statement of a write batch (`writeTogether`, db/batch.ts), with the new session's insert. */
+export function moveCouponClaimsWrite(cartId: string, toCheckoutSessionId: string): WriteStatement {
+  return moveClaims(cartId, toCheckoutSessionId);
+}
+
+function moveClaims(cartId: string, toCheckoutSessionId: string) {
+  return db()
     .update(couponClaims)
     .set({ checkoutSessionId: toCheckoutSessionId })
     .where(
@@ -126,4 +148,56 @@ export async function moveCouponClaims(cartId: string, toCheckoutSessionId: stri
           ),
       ),
     );
+}
+
+/**
+ * Claims one use of a coupon for a checkout session, in one transaction and one round trip (`writeTogether`, db/batch.ts). The
+ * claim row is inserted only while a use is left and the code is active and unexpired, and only if the session has
+ * none yet (its primary key); the use is counted only when that insert made a row (`changes()`, the rows the batch's
+ * previous statement changed, on the same connection inside the same transaction). So of two simultaneous checkouts
+ * with a single-use code exactly one gets it, and a retried validation of the same session finds its claim and uses
+ * the code no second time. The batch's last statement reads whether the session holds a claim now, and the code's
+ * state, to say why not.
+ */
+export async function claimCoupon(code: string, checkoutSessionId: string, now = new Date()): Promise<ClaimResult> {
+  const at = now.toISOString();
+  const usable = and(
+    eq(coupons.code, code),
+    eq(coupons.active, true),
+    sql`(${coupons.maxUses} is null or ${coupons.uses} < ${coupons.maxUses})`,
+    sql`(${coupons.expiresAt} is null or ${coupons.expiresAt} > ${at})`,
+  );
+  const claim = () =>
+    db()
+      .insert(couponClaims)
+      .select(
+        db()
+          .select({
+            couponCode: coupons.code,
+            checkoutSessionId: sql<string>`${checkoutSessionId}`.as("checkout_session_id"),
+            createdAt: sql<string>`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`.as("created_at"),
+          })
+          .from(coupons)
+          .where(usable),
+      )
+      .onConflictDoNothing();
+  const count = () =>
+    db()
+      .update(coupons)
+      .set({ uses: sql`${coupons.uses} + 1` })
+      .where(and(eq(coupons.code, code), sql`changes() = 1`));
+  const state = () =>
+    db()
+      .select({
+        claimed: sql<number>`exists (select 1 from ${couponClaims} where ${couponClaims.couponCode} = ${code} and ${couponClaims.checkoutSessionId} = ${checkoutSessionId})`,
+        active: coupons.active,
+        expiresAt: coupons.expiresAt,
+      })
+      .from(coupons)
+      .where(eq(coupons.code, code));
+  const [, , rows] = await writeTogether([claim(), count(), state()], "claim coupon");
+  const row = (rows as { claimed: number; active: boolean; expiresAt: string | null }[])[0];
+  if (row && Boolean(row.claimed)) return { ok: true };
+  const expired = !row || !row.active || (row.expiresAt !== null && row.expiresAt <= at);
+  return { ok: false, reason: expired ? "coupon_expired" : "coupon_used" };
 }

@@ -2,7 +2,12 @@ import type { ReactNode } from "react";
 import type { OrderRow } from "@/lib/admin/order-by-number";
 import type { StoreOrder } from "@/lib/orders/order-store";
 import type { Market } from "@/lib/pricing/markets";
+import type { CheckoutPaused } from "@/lib/checkout/open-checkout";
+import type { RateRule } from "@/lib/security/rate-limit";
 import type { LedgerLine } from "@/lib/admin/order-ledger";
+
+/** The checkout was not opened: the cart opened it too often in a short while; try again in `paused` seconds. */
+export type CheckoutPausedView = { paused: number };
 
 /** The query of the checkout page and of the confirmation page, as Next passes it. */
 export type PageParams = Record<string, string | string[] | undefined>;
@@ -15,12 +20,16 @@ export type PageParams = Record<string, string | string[] | undefined>;
 export interface ProviderViews {
   checkout: {
     /**
-     * true: the shared page first checks the cart cookie and the per-cart rate limit, then calls `open` with the
-     * cart; false: the provider's own component reads the cart itself (`cartId` is null).
+     * true: the shared page first checks the cart cookie, then calls `open` with the cart and the per-cart rate limit
+     * (`admit`), which the provider's checkout counts with its first reads (`startCheckout`, lib/checkout/open-checkout.ts);
+     * false: the provider's own component reads the cart itself (`cartId` is null).
      */
     readonly opensFromCart: boolean;
-    /** The checkout for this cart: what the page shows, or "no_checkout" when the cart cannot be paid (back to /cart). */
-    open(input: { cartId: string | null; market: Market; params: PageParams }): Promise<ReactNode | "no_checkout">;
+    /**
+     * The checkout for this cart: what the page shows, "no_checkout" when the cart cannot be paid (back to /cart), or
+     * `{ paused }` when the cart is over `admit` (the page says to wait that many seconds).
+     */
+    open(input: { cartId: string | null; market: Market; params: PageParams; admit?: RateRule }): Promise<ReactNode | "no_checkout" | CheckoutPausedView>;
   };
   /** Optional: the shopper's return to /checkout/confirmation; a provider without one returns elsewhere. */
   confirmation?: {
@@ -39,21 +48,36 @@ export interface ProviderViews {
 }
 
 /**
- * A checkout the shared page opens from the cart: the provider's `open` for the cart and market, and what to show once
- * it is ready; any other answer (an empty cart, one that cannot be paid) sends the shopper back to the cart.
+ * A provider's checkout opener as the shared page calls it: for the cart and market, and with the page's per-cart
+ * limit (`admit`), counted with the checkout's first reads, when the page passes one.
+ */
+export interface CheckoutOpener<Opened> {
+  (cartId: string, market: Market): Promise<Opened>;
+  (cartId: string, market: Market, options: { admit: RateRule }): Promise<Opened | CheckoutPaused>;
+}
+
+/**
+ * A checkout the shared page opens from the cart: the provider's opener, and what to show once it is ready. A cart
+ * over the page's limit gets `{ paused }`; any other answer (an empty cart, one that cannot be paid) sends the shopper
+ * back to the cart.
  */
 export function checkoutFromCart<Opened extends { status: string }>(
-  open: (cartId: string, market: Market) => Promise<Opened>,
+  open: CheckoutOpener<Opened>,
   show: (opened: Extract<Opened, { status: "ready" }>, market: Market) => ReactNode,
 ): ProviderViews["checkout"] {
   return {
     opensFromCart: true,
-    async open({ cartId, market }) {
+    async open({ cartId, market, admit }) {
       if (cartId === null) return "no_checkout";
-      const opened = await open(cartId, market);
+      const opened = admit ? await open(cartId, market, { admit }) : await open(cartId, market);
+      if (isPaused(opened)) return { paused: opened.retryAfterSeconds };
       return opened.status === "ready" ? show(opened as Extract<Opened, { status: "ready" }>, market) : "no_checkout";
     },
   };
+}
+
+function isPaused(opened: { status: string }): opened is CheckoutPaused {
+  return opened.status === "paused";
 }
 
 /** A confirmation's `parse`: the value as the provider's reference schema reads it, or null when it is not one. */

@@ -6,7 +6,7 @@ import { databaseDriver, db } from "@/db";
 import type { Read } from "@/db/batch";
 import { asOneRoundTrip } from "@/db/round-trips";
 import { webhookEvents } from "@/db/schema";
-import { writeTogether, type Write } from "@/db/write-batch";
+import { writeTogether, type WriteStatement } from "@/db/batch";
 import type { NewWebhookEvent, WebhookEvent } from "@/lib/orders/webhook-store";
 import type { ProviderId } from "./provider";
 
@@ -42,7 +42,7 @@ export type WebhookApplied = "applied" | "kept" | "ignored";
  */
 export interface AppliedWith {
   outcome: WebhookApplied;
-  writes: readonly Write[];
+  writes: readonly WriteStatement[];
 }
 
 /** What a provider module gives the inbox: its `verify`, `parse` and `apply`, and optionally a `lookup`. */
@@ -160,7 +160,7 @@ export function markAppliedWrite(
   provider: ProviderId,
   which: { eventIds: readonly string[] } | { subjectReference: string; throughId: number },
   now = new Date(),
-): Write {
+): WriteStatement {
   return db()
     .update(webhookEvents)
     .set({ appliedAt: now.toISOString() })

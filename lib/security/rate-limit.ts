@@ -58,12 +58,18 @@ export async function rateHit(rule: RateRule, subject: string, now = Date.now())
  * `DO UPDATE … WHERE`), and the answer is null: the check and the count in one statement, one round trip.
  */
 async function countHit(rule: RateRule, subject: string, now: number, unlessBlocked: boolean): Promise<(RateState & { hits: number }) | null> {
+  const row = await hitStatement(rule, subject, now, unlessBlocked).get();
+  return row ? { hits: row.hits, ...retryAfter(row.blockedUntil, now) } : null;
+}
+
+/** The upsert of `countHit`, as a statement: returns the key's hits and block after it, or no row when refused. */
+function hitStatement(rule: RateRule, subject: string, now: number, unlessBlocked: boolean) {
   const key = rateKey(rule, subject);
   const expired = sql`(${rateLimits.windowStartedAt} + ${rule.windowMs} <= ${now} and ${rateLimits.blockedUntil} <= ${now})`;
   const hits = sql`(case when ${expired} then 1 else ${rateLimits.hits} + 1 end)`;
   // blockMs · 2^(hits past the limit), at most maxBlockMs; the exponent is capped so the shift cannot overflow.
   const block = sql`min(${rule.maxBlockMs}, ${rule.blockMs} * (1 << min(20, ${hits} - ${rule.limit})))`;
-  const row = await db()
+  return db()
     .insert(rateLimits)
     .values({ key, hits: 1, windowStartedAt: now, blockedUntil: rule.limit <= 1 ? now + rule.blockMs : 0 })
     .onConflictDoUpdate({
@@ -76,9 +82,27 @@ async function countHit(rule: RateRule, subject: string, now: number, unlessBloc
       },
       ...(unlessBlocked ? { setWhere: sql`${rateLimits.blockedUntil} <= ${now}` } : {}),
     })
-    .returning({ hits: rateLimits.hits, blockedUntil: rateLimits.blockedUntil })
-    .get();
-  return row ? { hits: row.hits, ...retryAfter(row.blockedUntil, now) } : null;
+    .returning({ hits: rateLimits.hits, blockedUntil: rateLimits.blockedUntil });
+}
+
+/**
+ * `rateAttempt` as two statements of a write batch (`writeTogether`, db/batch.ts), for a caller that has more to do in the same
+ * round trip (the checkout's reads, lib/checkout/open-checkout.ts): the counting upsert first, then the key's block.
+ * `attemptOutcome` reads their results.
+ */
+export function attemptWrites(rule: RateRule, subject: string, now = Date.now()) {
+  const upsert = () => hitStatement(rule, subject, now, true);
+  const status = () => db().select({ blockedUntil: rateLimits.blockedUntil }).from(rateLimits).where(eq(rateLimits.key, rateKey(rule, subject)));
+  return {
+    writes: [upsert(), status()] as const,
+    now,
+  };
+}
+
+/** What `rateAttempt` answers, from the results of `attemptWrites`' two statements. */
+export function attemptOutcome(counted: readonly unknown[], status: readonly { blockedUntil: number }[], now: number): RateState & { allowed: boolean } {
+  if (counted.length > 0) return { allowed: true, retryAfterSeconds: 0 };
+  return { allowed: false, retryAfterSeconds: Math.max(1, retryAfter(status[0]?.blockedUntil ?? 0, now).retryAfterSeconds) };
 }
 
 /**

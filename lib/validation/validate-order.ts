@@ -1,12 +1,12 @@
 import { readTogether } from "@/db/batch";
 import { blockedRead, findBlocked } from "@/lib/admin/block-list";
-import { cartProductsOf, productsBySkusRead } from "@/lib/catalogue/products";
+import { cartLinesReadOf, cartProductsOf, productsBySkusRead } from "@/lib/catalogue/products";
 import { cartReads, cartViewOf } from "@/lib/cart/cart-view";
 import { shippingChoiceFor } from "@/lib/payments/klarna-payments/express/shipping";
-import { cartCouponFrom } from "@/lib/coupons/coupons";
+import { cartCouponFrom, cartCouponRead } from "@/lib/coupons/coupons";
 import { findProductsBySkus, type StockedProduct } from "@/lib/catalogue/products";
 import { sameOrder, sessionOrder, type SessionOrder } from "@/lib/checkout/session-order";
-import { setSessionOrderNumber, type CheckoutSessionKeys } from "@/lib/checkout/session-store";
+import { ofSessionByCallbackToken, setSessionOrderNumber, type CheckoutSessionKeys } from "@/lib/checkout/session-store";
 import { claimCoupon, couponDenialReason } from "@/lib/coupons/coupons";
 import type { AddressRead, OrderLineRead } from "@/lib/klarna";
 import { allocateOrderNumber } from "@/lib/orders/order-store";
@@ -122,18 +122,40 @@ export function checkCartMatches(order: OrderUnderValidation, cart: SessionOrder
 
 export type ValidationResult = { ok: true; orderNumber: string } | { ok: false; denial: Denial };
 
+/** What the rules read of the database: the cart's lines, its code, and the block list's entries for the shopper. */
+export type ValidationReads = Awaited<ReturnType<typeof readTogether<ReturnType<typeof readsFor>>>>;
+
+const readsFor = (session: CheckoutSessionKeys, order: OrderUnderValidation) =>
+  [...cartReads(session.cartId, getMarket(session.market), session.id), blockedRead(blockCandidates(order))] as const;
+
+/**
+ * The reads of `validateOrder` for the checkout with this callback token, as reads that share one round trip with
+ * the checkout's own (`sessionKeysByCallbackTokenRead`): the callback that finds its checkout by the token reads
+ * everything the rules need with it, and gives it to `validateOrder`.
+ */
+export function validationReadsByCallbackToken(token: string, order: OrderUnderValidation) {
+  const session = ofSessionByCallbackToken(token);
+  return [
+    cartLinesReadOf(session.cartId, session.currency),
+    cartCouponRead(session.cartId, session.id),
+    blockedRead(blockCandidates(order)),
+  ] as const;
+}
+
 /**
  * The merchant's checks on an order before it is accepted, shared by Klarna's validation callback and the
  * place-order step so both agree. On success the order number is given (3) and the coupon claimed (5).
  */
-export async function validateOrder(session: CheckoutSessionKeys, order: OrderUnderValidation): Promise<ValidationResult> {
+export async function validateOrder(
+  session: CheckoutSessionKeys,
+  order: OrderUnderValidation,
+  /** What the rules read, when the caller read it with the session (`validationReadsByCallbackToken`). */
+  read?: ValidationReads,
+): Promise<ValidationResult> {
   const market = getMarket(session.market);
   // The cart, its code and the block list's entries for this shopper in one round trip (db/batch.ts): the block
   // list is only consulted if every other rule passes, but reading it with the rest costs no extra trip.
-  const [lineRows, couponRows, blockedHits] = await readTogether(
-    ...cartReads(session.cartId, market, session.id),
-    blockedRead(blockCandidates(order)),
-  );
+  const [lineRows, couponRows, blockedHits] = read ?? (await readTogether(...readsFor(session, order)));
   const shipping = shippingChoiceFor(session.shippingOption, market);
   const cart = cartViewOf(cartProductsOf(lineRows), cartCouponFrom(couponRows), market, undefined, shipping);
   const cartOrder = cart.priced && cart.canCheckout ? sessionOrder(cart.priced) : null;
@@ -156,7 +178,8 @@ export async function validateOrder(session: CheckoutSessionKeys, order: OrderUn
     (await checkBlocked(order, blockedHits));
   if (denial) return { ok: false, denial };
 
-  // A checkout that already holds its use of the code (a repeated validation) has nothing to claim.
+  // A checkout that already holds its use of the code (a repeated validation) has nothing to claim; the claim is one
+  // write batch (lib/coupons/coupons.ts).
   if (cart.coupon && !cart.couponProblem && !cart.couponClaimed) {
     const claim = await claimCoupon(cart.coupon.code, session.id);
     if (!claim.ok) return { ok: false, denial: { reason: claim.reason, detail: `Code ${cart.coupon.code}` } };

@@ -3,7 +3,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { orderNumbers, webhookEvents } from "@/db/schema";
-import { writeTogether } from "@/db/write-batch";
+import { writeTogether } from "@/db/batch";
 import {
   markAppliedWrite,
   receiveWebhook,

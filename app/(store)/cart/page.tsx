@@ -12,13 +12,13 @@ import { perCadence } from "@/lib/subscriptions/cart-lines";
 import { CartMessaging } from "@/components/messaging/cart-messaging";
 import { expressButtonStyle } from "@/lib/payments/klarna-payments/express/button-style";
 import { loadCartView } from "@/lib/cart/cart-view";
-import { readCartCookie } from "@/lib/cart/session";
+import { shopperCart } from "@/lib/cart/shopper-cart";
 import { currentMarket } from "@/lib/pricing/current-market";
 
 export const metadata: Metadata = { title: "Your cart" };
 
 export default async function CartPage() {
-  const [market, cookie] = await Promise.all([currentMarket(), readCartCookie()]);
+  const [market, cookie] = await Promise.all([currentMarket(), shopperCart()]);
   const cart = await loadCartView(cookie.status === "valid" ? cookie.cartId : null, market);
   return (
     <section className="cart" aria-labelledby="cart-title">

@@ -1,13 +1,14 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { readCartCookie } from "@/lib/cart/session";
+import { shopperCart } from "@/lib/cart/shopper-cart";
 import { KlarnaApiError } from "@/lib/klarna";
 import { activeProviderId, paymentProvider } from "@/lib/payments/registry";
 import { providerViews } from "@/lib/payments/views";
 import { currentMarket } from "@/lib/pricing/current-market";
 import { limits } from "@/lib/security/limits";
-import { rateAttempt, waitInWords } from "@/lib/security/rate-limit";
+import type { CheckoutPausedView } from "@/lib/payments/views-contract";
+import { waitInWords } from "@/lib/security/rate-limit";
 
 export const metadata: Metadata = { title: "Checkout" };
 
@@ -19,25 +20,23 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
     if (shown === "no_checkout") redirect("/cart");
     return shown;
   }
-  const [market, cookie] = await Promise.all([currentMarket(), readCartCookie()]);
+  const [market, cookie] = await Promise.all([currentMarket(), shopperCart()]);
   if (cookie.status !== "valid") redirect("/cart");
 
-  // Each load may open or update a session at the provider: at most CHECKOUT_LIMIT_PER_CART per cart in 10 minutes.
-  const attempt = await rateAttempt(limits().checkoutCart, cookie.cartId);
-  if (!attempt.allowed) {
-    return (
-      <section className="empty-state" role="alert">
-        <h1>Checkout is paused for this cart</h1>
-        <p>
-          This cart opened checkout too many times in a short while. Your cart is saved; please try again in{" "}
-          {waitInWords(attempt.retryAfterSeconds)}.
-        </p>
-        <Link href="/cart" className="button button--primary">
-          Back to the cart
-        </Link>
-      </section>
-    );
-  }
+  // Each load may open or update a session at the provider: at most CHECKOUT_LIMIT_PER_CART per cart in 10 minutes,
+  // counted by the provider's checkout with its first reads, in one round trip (lib/checkout/open-checkout.ts).
+  const paused = (retryAfterSeconds: number) => (
+    <section className="empty-state" role="alert">
+      <h1>Checkout is paused for this cart</h1>
+      <p>
+        This cart opened checkout too many times in a short while. Your cart is saved; please try again in{" "}
+        {waitInWords(retryAfterSeconds)}.
+      </p>
+      <Link href="/cart" className="button button--primary">
+        Back to the cart
+      </Link>
+    </section>
+  );
   const unavailable = (error: unknown) => (
     <section className="empty-state" role="alert">
       <h1>{vendor} is not available right now</h1>
@@ -55,10 +54,15 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
 
   let shown;
   try {
-    shown = await views.checkout.open({ cartId: cookie.cartId, market, params: await searchParams });
+    shown = await views.checkout.open({ cartId: cookie.cartId, market, params: await searchParams, admit: limits().checkoutCart });
   } catch (error) {
     return unavailable(error);
   }
   if (shown === "no_checkout") redirect("/cart");
+  if (isPaused(shown)) return paused(shown.paused);
   return shown;
+}
+
+function isPaused(shown: unknown): shown is CheckoutPausedView {
+  return typeof shown === "object" && shown !== null && "paused" in shown && typeof shown.paused === "number";
 }

@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 import { CheckoutAside } from "@/components/checkout/order-lines-summary";
-import { readCartCookie } from "@/lib/cart/session";
+import { shopperCart } from "@/lib/cart/shopper-cart";
 import { pricedCartFor } from "@/lib/checkout/priced-cart";
 import { MESSAGES } from "@/lib/payments/klarna-network/checkout";
 import { currentWallet } from "@/lib/payments/klarna-network/wallet-session";
@@ -26,7 +26,7 @@ const NOTICES: Record<string, { tone: "error" | "warning" | "success"; text: str
 
 /** The checkout when shoppers pay through Klarna's hosted purchase journey (PAYMENT_PROVIDER=klarna-network). */
 export async function KlarnaNetworkCheckout({ notice }: { notice: string | undefined }) {
-  const [market, cookie] = await Promise.all([currentMarket(), readCartCookie()]);
+  const [market, cookie] = await Promise.all([currentMarket(), shopperCart()]);
   if (cookie.status !== "valid") redirect("/cart");
   const [cart, wallet] = await Promise.all([pricedCartFor(cookie.cartId, market), currentWallet()]);
   if (!cart.priced || !cart.canCheckout) redirect("/cart");

@@ -1,4 +1,4 @@
-import { writeTogether } from "@/db/write-batch";
+import { writeTogether } from "@/db/batch";
 import type { CheckoutComClient } from "./client";
 import { paymentTypeInWords } from "./purchase";
 import type { CheckoutComStore, PaymentState, SettledAction } from "./store";

@@ -6,17 +6,11 @@ import { checkoutSessions } from "@/db/schema";
 import type { CartView } from "@/lib/cart/cart-view";
 import { pricedCartFor } from "@/lib/checkout/priced-cart";
 import type { PlaceOrderResult } from "@/lib/checkout/place-order-result";
+import { startCheckout, storeNewSession, type CheckoutPaused } from "@/lib/checkout/open-checkout";
+import type { RateRule } from "@/lib/security/rate-limit";
 import { fingerprint, sessionOrder } from "@/lib/checkout/session-order";
-import {
-  claimPlacement,
-  findCheckoutSession,
-  findOpenSessionForCart,
-  insertCheckoutSession,
-  recordPlacedOrder,
-  releasePlacement,
-  type CheckoutSession,
-} from "@/lib/checkout/session-store";
-import { moveCouponClaims } from "@/lib/coupons/coupons";
+import type { CheckoutSession } from "@/lib/checkout/session-store";
+import { claimPlacement, findCheckoutSession, recordPlacedOrder, releasePlacement } from "@/lib/checkout/session-store";
 import { env } from "@/lib/env";
 import type { AddressRead } from "@/lib/klarna";
 import { finalize } from "@/lib/orders/finalize";
@@ -77,16 +71,17 @@ function registerWebhooks(): Promise<unknown> {
  * The Checkout.com payment context for this cart: reused while the cart is unchanged and the context is young enough,
  * opened anew otherwise (a context cannot be updated). Prices come from the database, never the browser.
  */
-export async function openCheckoutComCheckout(cartId: string, market: Market): Promise<OpenCheckoutComCheckout> {
+export async function openCheckoutComCheckout(cartId: string, market: Market): Promise<OpenCheckoutComCheckout>;
+/** With the checkout page's per-cart limit, counted with the checkout's reads (lib/checkout/open-checkout.ts). */
+export async function openCheckoutComCheckout(cartId: string, market: Market, options: { admit: RateRule }): Promise<OpenCheckoutComCheckout | CheckoutPaused>;
+export async function openCheckoutComCheckout(cartId: string, market: Market, options: { admit?: RateRule } = {}): Promise<OpenCheckoutComCheckout | CheckoutPaused> {
+  const start = await startCheckout(cartId, market, "checkout-com", options.admit);
+  // A cart over the checkout page's limit opens nothing, as before the page called this.
+  if (start.status === "paused") return start;
   await registerWebhooks();
-  const existing = await findOpenSessionForCart(cartId, "checkout-com");
-  const cart = await pricedCartFor(cartId, market, existing?.id);
-  if (!cart.priced) return { status: "empty" };
-  if (!cart.canCheckout) return { status: "blocked", cart };
-  const order = sessionOrder(cart.priced);
-  const print = fingerprint(order);
+  if (start.status !== "priced") return start;
+  const { existing, cart: priced, order, print } = start;
   const promotions = env().CHECKOUT_COM_PROMO_CODES.map(describePromoCode);
-  const priced = { ...cart, priced: cart.priced };
   if (
     existing &&
     existing.market === market.code &&
@@ -99,14 +94,14 @@ export async function openCheckoutComCheckout(cartId: string, market: Market): P
 
   const id = randomUUID();
   const request = buildPaymentContextRequest({
-    lines: cart.priced.lines,
+    lines: priced.priced.lines,
     market,
     reference: id,
     processingChannelId: env().CHECKOUT_COM_PROCESSING_CHANNEL_ID,
     promoCodes: env().CHECKOUT_COM_PROMO_CODES,
   });
   const context = await openPaymentContext(checkoutCom().client, request, `context-${id}`);
-  const inserted = await insertCheckoutSession({
+  const inserted = await storeNewSession({
     id,
     cartId,
     market: market.code,
@@ -118,7 +113,6 @@ export async function openCheckoutComCheckout(cartId: string, market: Market): P
     order,
     fingerprint: print,
   });
-  await moveCouponClaims(cartId, inserted.id);
   return { status: "ready", session: inserted, promotions, cart: priced };
 }
 

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { db } from "@/db";
 import { checkoutComActions, checkoutComPayments } from "@/db/schema";
-import type { Write } from "@/db/write-batch";
+import type { WriteStatement as WriteStatement } from "@/db/batch";
 import { findWebhook, lastUnappliedWebhook, markApplied, markAppliedWrite, pendingWebhooksFor } from "../webhook-inbox";
 import { recordWebhookOnce } from "@/lib/orders/webhook-store";
 
@@ -67,14 +67,14 @@ export interface CheckoutComStore {
   /** The row id of the newest unapplied event of a payment, or null: how far `markAppliedThrough` may mark. */
   lastUnappliedEvent(subjectId: string): Promise<number | null>;
   /** The statement marking a payment's unapplied events recorded up to the row `throughId` applied. */
-  markAppliedThrough(subjectId: string, throughId: number): Write;
+  markAppliedThrough(subjectId: string, throughId: number): WriteStatement;
   /** Writes the state unless a newer one is stored; true when written. */
   savePaymentState(state: PaymentState): Promise<boolean>;
   /**
    * The statements recording one read of a payment (`writeTogether`): its state unless a newer one is stored, and the
    * outcome of each decided action that is still requested.
    */
-  paymentWrites(state: PaymentState, settled: readonly SettledAction[]): Write[];
+  paymentWrites(state: PaymentState, settled: readonly SettledAction[]): WriteStatement[];
   paymentState(paymentId: string): Promise<PaymentState | null>;
   recordAction(action: RequestedAction): Promise<void>;
   settleAction(actionId: string, outcome: "approved" | "declined", reason: string | null): Promise<void>;

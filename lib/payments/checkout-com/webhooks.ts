@@ -1,6 +1,6 @@
 import { paymentOutcome } from "./checkout";
 import type { CheckoutComClient } from "./client";
-import { writeTogether, type Write } from "@/db/write-batch";
+import { writeTogether, type WriteStatement } from "@/db/batch";
 import { isNotFound } from "./errors";
 import { readPayment } from "./payment-sync";
 import type { CheckoutComStore } from "./store";
@@ -151,7 +151,7 @@ async function paymentEffect(
   paymentId: string,
   mayCreate: boolean,
   throughId: number | null,
-): Promise<{ applied: boolean; writes: Write[] }> {
+): Promise<{ applied: boolean; writes: WriteStatement[] }> {
   const { payment, state, settled } = await readPayment(deps.client, paymentId);
   const writes = deps.store.paymentWrites(state, settled);
   const done = () => ({ applied: true, writes: throughId === null ? writes : [...writes, deps.store.markAppliedThrough(paymentId, throughId)] });

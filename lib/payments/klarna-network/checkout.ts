@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import type { Write } from "@/db/write-batch";
+import type { WriteStatement as WriteStatement } from "@/db/batch";
 import { moveCouponClaims } from "@/lib/coupons/coupons";
 import { pricedCartFor } from "@/lib/checkout/priced-cart";
 import { fingerprint, sessionOrder } from "@/lib/checkout/session-order";
@@ -366,7 +366,7 @@ async function keepCustomerToken(checkout: NetworkCheckout, customerToken: strin
 /** What a caller of `settleCheckout` already holds or wants written later (see there). */
 export interface SettleOptions {
   known?: CheckoutOfRequest;
-  defer?: Write[];
+  defer?: WriteStatement[];
 }
 
 /** Finalizes the transaction's order; the checkout session it was made for, when the caller holds it, is not read again. */

@@ -2,7 +2,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { db } from "@/db";
 import type { Read } from "@/db/batch";
 import { checkoutSessions, networkCheckouts, networkRequests, networkWallets } from "@/db/schema";
-import type { Write } from "@/db/write-batch";
+import type { WriteStatement as WriteStatement } from "@/db/batch";
 import type { CheckoutSession } from "@/lib/checkout/session-store";
 import type { NetworkRole } from "./settings";
 
@@ -55,8 +55,8 @@ export async function recordTransaction(checkoutSessionId: string, transactionId
   await recordTransactionWrite(checkoutSessionId, transactionId);
 }
 
-/** `recordTransaction` as a statement for `writeTogether` (db/write-batch.ts), sent with other writes. */
-export function recordTransactionWrite(checkoutSessionId: string, transactionId: string): Write {
+/** `recordTransaction` as a statement for `writeTogether` (db/batch.ts), sent with other writes. */
+export function recordTransactionWrite(checkoutSessionId: string, transactionId: string): WriteStatement {
   return db()
     .update(networkCheckouts)
     .set({ transactionId, state: "paid", updatedAt: now() })

@@ -1,4 +1,4 @@
-import type { Write } from "@/db/write-batch";
+import type { WriteStatement as WriteStatement } from "@/db/batch";
 import { finalize } from "@/lib/orders/finalize";
 import { UnknownPurchaseError } from "@/lib/payments/provider";
 import type { CheckoutOutcome, SettleOptions } from "./checkout";
@@ -84,7 +84,7 @@ async function applyEvent(envelope: Envelope, settleCheckout: SettleCheckout, kn
     const checkout = known ? (known[0] ?? null) : null;
     const checkoutId = known ? (checkout?.session.id ?? null) : await checkoutOfRequest(payload.payment_request_id);
     if (!checkoutId) return { outcome: "kept", writes: [] };
-    const writes: Write[] = [];
+    const writes: WriteStatement[] = [];
     const hint = { token: payload.payment_confirmation_token ?? payload.klarna_network_session_token ?? payload.payment_token };
     const outcome = await settleCheckout(checkoutId, "webhook", hint, { known: checkout ?? undefined, defer: writes });
     // Only an outage is worth another delivery; a refusal (4xx) would be refused again, so it is acknowledged.

@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { CartView } from "@/lib/cart/cart-view";
-import { moveCouponClaims } from "@/lib/coupons/coupons";
 import { env } from "@/lib/env";
 import { klarna } from "@/lib/klarna";
 import { pricedCartFor } from "@/lib/checkout/priced-cart";
@@ -9,13 +8,10 @@ import { getMarket, type Market } from "@/lib/pricing/markets";
 import type { PricedCart } from "@/lib/pricing/price-cart";
 import { sessionIntent } from "@/lib/subscriptions/cart-lines";
 import { merchantUrls } from "@/lib/checkout/merchant-urls";
+import { startCheckout, storeNewSession, type CheckoutPaused } from "@/lib/checkout/open-checkout";
+import type { RateRule } from "@/lib/security/rate-limit";
 import { fingerprint, sessionOrder, type SessionOrder } from "@/lib/checkout/session-order";
-import {
-  findOpenSessionForCart,
-  insertCheckoutSession,
-  updateSessionOrder,
-  type CheckoutSession,
-} from "@/lib/checkout/session-store";
+import { updateSessionOrder, type CheckoutSession } from "@/lib/checkout/session-store";
 import { klarnaPaymentsProvider } from "./provider";
 
 /** Klarna sessions live 48 hours; a session older than this is replaced rather than reused. */
@@ -30,13 +26,13 @@ export type OpenCheckout =
  * The Klarna session for this cart, made to match it: reused while the cart is unchanged, updated at Klarna when
  * the cart changed before any authorization, created anew otherwise. Prices come from the database, never the browser.
  */
-export async function openCheckout(cartId: string, market: Market): Promise<OpenCheckout> {
-  const existing = await findOpenSessionForCart(cartId, klarnaPaymentsProvider.id);
-  const cart = await pricedCartFor(cartId, market, existing?.id);
-  if (!cart.priced) return { status: "empty" };
-  if (!cart.canCheckout) return { status: "blocked", cart };
-  const order = sessionOrder(cart.priced);
-  const print = fingerprint(order);
+export async function openCheckout(cartId: string, market: Market): Promise<OpenCheckout>;
+/** With the checkout page's per-cart limit, counted with the checkout's reads (lib/checkout/open-checkout.ts). */
+export async function openCheckout(cartId: string, market: Market, options: { admit: RateRule }): Promise<OpenCheckout | CheckoutPaused>;
+export async function openCheckout(cartId: string, market: Market, options: { admit?: RateRule } = {}): Promise<OpenCheckout | CheckoutPaused> {
+  const start = await startCheckout(cartId, market, klarnaPaymentsProvider.id, options.admit);
+  if (start.status !== "priced") return start;
+  const { existing, cart, order, print } = start;
 
   const reusable =
     existing &&
@@ -50,7 +46,7 @@ export async function openCheckout(cartId: string, market: Market): Promise<Open
       );
       await updateSessionOrder(existing.id, order, print);
     }
-    return { status: "ready", session: { ...existing, order, fingerprint: print }, cart: { ...cart, priced: cart.priced } };
+    return { status: "ready", session: { ...existing, order, fingerprint: print }, cart };
   }
 
   const id = randomUUID();
@@ -63,7 +59,7 @@ export async function openCheckout(cartId: string, market: Market): Promise<Open
       merchant_urls: merchantUrls(env().STORE_URL, callbackToken),
     }),
   );
-  const inserted = await insertCheckoutSession({
+  const inserted = await storeNewSession({
     id,
     cartId,
     market: market.code,
@@ -74,8 +70,7 @@ export async function openCheckout(cartId: string, market: Market): Promise<Open
     order,
     fingerprint: print,
   });
-  await moveCouponClaims(cartId, inserted.id);
-  return { status: "ready", session: inserted, cart: { ...cart, priced: cart.priced } };
+  return { status: "ready", session: inserted, cart };
 }
 
 /**

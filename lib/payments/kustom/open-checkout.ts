@@ -1,14 +1,9 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { CartView } from "@/lib/cart/cart-view";
-import { pricedCartFor } from "@/lib/checkout/priced-cart";
-import { fingerprint, sessionOrder, type SessionOrder } from "@/lib/checkout/session-order";
-import {
-  findOpenSessionForCart,
-  insertCheckoutSession,
-  updateSessionOrder,
-  type CheckoutSession,
-} from "@/lib/checkout/session-store";
-import { moveCouponClaims } from "@/lib/coupons/coupons";
+import { startCheckout, storeNewSession, type CheckoutPaused } from "@/lib/checkout/open-checkout";
+import type { RateRule } from "@/lib/security/rate-limit";
+import type { SessionOrder } from "@/lib/checkout/session-order";
+import { updateSessionOrder, type CheckoutSession } from "@/lib/checkout/session-store";
 import { env } from "@/lib/env";
 import { KlarnaApiError, type CheckoutOrder, type CheckoutOrderRequest } from "@/lib/klarna";
 import { allocateOrderNumber } from "@/lib/orders/order-store";
@@ -30,14 +25,13 @@ export type OpenKustomCheckout =
  * cart changed, created anew when there is none, it completed, expired or Kustom refuses the update (a completed
  * order is read-only). Prices come from the database, never the browser.
  */
-export async function openKustomCheckout(cartId: string, market: Market): Promise<OpenKustomCheckout> {
-  const existing = await findOpenSessionForCart(cartId, "kustom");
-  const cart = await pricedCartFor(cartId, market, existing?.id);
-  if (!cart.priced) return { status: "empty" };
-  if (!cart.canCheckout) return { status: "blocked", cart };
-  const order = sessionOrder(cart.priced);
-  const print = fingerprint(order);
-  const priced = { ...cart, priced: cart.priced };
+export async function openKustomCheckout(cartId: string, market: Market): Promise<OpenKustomCheckout>;
+/** With the checkout page's per-cart limit, counted with the checkout's reads (lib/checkout/open-checkout.ts). */
+export async function openKustomCheckout(cartId: string, market: Market, options: { admit: RateRule }): Promise<OpenKustomCheckout | CheckoutPaused>;
+export async function openKustomCheckout(cartId: string, market: Market, options: { admit?: RateRule } = {}): Promise<OpenKustomCheckout | CheckoutPaused> {
+  const start = await startCheckout(cartId, market, "kustom", options.admit);
+  if (start.status !== "priced") return start;
+  const { existing, cart: priced, order, print } = start;
 
   if (existing && existing.market === market.code && Date.now() - Date.parse(existing.updatedAt) < CHECKOUT_REUSE_MS) {
     const reused = await reuse(existing, order, print);
@@ -49,7 +43,7 @@ export async function openKustomCheckout(cartId: string, market: Market): Promis
   // Kustom shows the merchant's order number and carries it to Order Management, so it is given up front.
   const orderNumber = await allocateOrderNumber(`session:${id}`);
   const created = await kustom().checkout.createOrder(checkoutRequest(order, id, orderNumber, callbackToken));
-  const inserted = await insertCheckoutSession({
+  const inserted = await storeNewSession({
     id,
     cartId,
     market: market.code,
@@ -62,7 +56,6 @@ export async function openKustomCheckout(cartId: string, market: Market): Promis
     fingerprint: print,
     orderNumber,
   });
-  await moveCouponClaims(cartId, inserted.id);
   return { status: "ready", session: inserted, snippet: snippetOf(created), cart: priced };
 }
 

@@ -1,13 +1,14 @@
 import { z } from "zod";
 import { callbackTokenSchema } from "@/lib/checkout/callback-params";
-import { findCheckoutSessionKeysByCallbackToken, type CheckoutSessionKeys } from "@/lib/checkout/session-store";
+import { readTogether } from "@/db/batch";
+import { sessionKeysByCallbackTokenRead, type CheckoutSessionKeys } from "@/lib/checkout/session-store";
 import { env } from "@/lib/env";
 import { addressReadSchema, orderLineReadSchema } from "@/lib/klarna";
 import { problem, readJsonBody } from "@/lib/http/json-request";
 import { appendOrderEvent } from "@/lib/orders/order-store";
 import { BODY_LIMITS, refuseDeclaredOversize } from "@/lib/security/body-limit";
 import { rejectionPath, type Denial } from "@/lib/validation/denials";
-import { validateOrder } from "@/lib/validation/validate-order";
+import { validateOrder, validationReadsByCallbackToken, type ValidationReads } from "@/lib/validation/validate-order";
 import type { CallbackModule } from "../webhook-inbox";
 
 /** The body of Kustom's validation callback: the whole checkout order (checkout-v3-callbacks.openapi.yaml). */
@@ -33,10 +34,17 @@ export type KustomValidationAnswer =
   | { status: 303; location: string }
   | { status: 400; body: { error_type: "unsupported_shipping_address" | "address_error"; error_text: string } };
 
-/** The six rules of lib/validation decide, as for Klarna Payments' place order. */
-export async function answerKustomValidation(session: CheckoutSessionKeys, body: KustomValidationBody): Promise<KustomValidationAnswer> {
+/**
+ * The six rules of lib/validation decide, as for Klarna Payments' place order; `read` is what they read, when it was
+ * read with the session.
+ */
+export async function answerKustomValidation(
+  session: CheckoutSessionKeys,
+  body: KustomValidationBody,
+  read?: ValidationReads,
+): Promise<KustomValidationAnswer> {
   const started = performance.now();
-  const result = await validateOrder(session, body);
+  const result = await validateOrder(session, body, read);
   await appendOrderEvent({
     providerReference: `session:${session.id}`,
     source: "validation",
@@ -65,13 +73,15 @@ function addressProblem(denial: Denial): string | null {
 /**
  * Kustom's validation callback, with the whole order, when the shopper presses buy, as a module for `receiveCallback`
  * (lib/payments/webhook-inbox.ts). Kustom waits 3 s at most (reference/kustom/notes.md §6), so it reads the local
- * database only: the checkout session by the token in the URL (merchant_urls.validation,
- * reference/kustom/checkout-v3-callbacks.openapi.yaml), and the rules claim the coupon in one statement. It is
- * recorded in the order's event log, not in the webhook inbox: a validation has no event id and is answered once.
+ * database only, in one round trip: the checkout session by the token in the URL (merchant_urls.validation,
+ * reference/kustom/checkout-v3-callbacks.openapi.yaml) and, by the same token, what the rules read (the cart's lines,
+ * its code, the block list); the rules claim the code in one write batch. It is recorded in the order's event log,
+ * not in the webhook inbox: a validation has no event id and is answered once. So: at most 3 round trips, 2 once
+ * the checkout holds its code's use (or has none).
  */
 export const kustomValidation: CallbackModule<
   { token: string; body: KustomValidationBody },
-  { session: CheckoutSessionKeys; body: KustomValidationBody }
+  { session: CheckoutSessionKeys; body: KustomValidationBody; read: ValidationReads }
 > = {
   provider: "kustom",
   async parse(request) {
@@ -84,14 +94,15 @@ export const kustomValidation: CallbackModule<
     return { ok: true, value: { token: token.data, body: body.value } };
   },
   async verify({ token, body }) {
-    const session = await findCheckoutSessionKeysByCallbackToken(token);
+    const [sessions, ...read] = await readTogether(sessionKeysByCallbackTokenRead(token), ...validationReadsByCallbackToken(token, body));
+    const session = sessions[0];
     if (!session || session.provider !== "kustom") return { ok: false, response: problem(401, "The callback token is not valid.") };
     if (session.klarnaSessionId !== body.order_id) return { ok: false, response: problem(404, "No such checkout for this token.") };
     if (session.providerReference) return { ok: false, response: problem(409, "This checkout already became an order.") };
-    return { ok: true, value: { session, body } };
+    return { ok: true, value: { session, body, read } };
   },
-  async apply({ session, body }) {
-    const answer = await answerKustomValidation(session, body);
+  async apply({ session, body, read }) {
+    const answer = await answerKustomValidation(session, body, read);
     if (answer.status === 200) return new Response(null, { status: 200 });
     if (answer.status === 400) return Response.json(answer.body, { status: 400, headers: { "Cache-Control": "no-store" } });
     return new Response(null, { status: 303, headers: { Location: answer.location, "Cache-Control": "no-store" } });

@@ -58,6 +58,15 @@ describe("claimCoupon", () => {
     expect(await hasClaim(code, session)).toBe(true);
   });
 
+  it("counts one use when the same checkout claims many times at once (validations retried together)", async () => {
+    const { code } = await insertCoupon({ code: uniqueCode("TWICE"), maxUses: 2 });
+    const session = randomUUID();
+    const results = await Promise.all(Array.from({ length: 10 }, () => claimCoupon(code, session)));
+    expect(results).toEqual(Array.from({ length: 10 }, () => ({ ok: true })));
+    expect((await couponRow(code)).uses).toBe(1);
+    expect(await claimsOf(code)).toBe(1);
+  });
+
   it("refuses an expired code with coupon_expired and keeps no claim", async () => {
     const { code } = await insertCoupon({ code: uniqueCode("OLD"), expiresAt: "2025-09-01T00:00:00.000Z" });
     const session = randomUUID();

@@ -13,6 +13,7 @@ import { StockBadge } from "@/components/catalogue/stock-badge";
 import { ExpressButton } from "@/components/checkout/klarna-payments/express/express-button";
 import { ProductMessaging } from "@/components/messaging/product-messaging";
 import { expressButtonStyle } from "@/lib/payments/klarna-payments/express/button-style";
+import { cache } from "react";
 import { findProductBySlug } from "@/lib/catalogue/products";
 import { currentMarket } from "@/lib/pricing/current-market";
 import { formatMoney } from "@/lib/pricing/money";
@@ -21,15 +22,18 @@ interface Props {
   params: Promise<{ slug: string }>;
 }
 
+/** The product, read once per request: the page's metadata and the page itself share the statement (React's `cache`). */
+const productOf = cache(findProductBySlug);
+
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const product = await findProductBySlug((await params).slug, await currentMarket());
+  const product = await productOf((await params).slug, await currentMarket());
   return { title: product?.name ?? "Product not found", description: product?.summary };
 }
 
 export default async function ProductPage({ params }: Props) {
   const { slug } = await params;
   const market = await currentMarket();
-  const product = await findProductBySlug(slug, market);
+  const product = await productOf(slug, market);
   if (!product) notFound();
 
   const taxNote =
