@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lenient, lenientTexts } from "../lenient-read";
 
 /*
  * What the store sends to and reads from Checkout.com for Klarna, typed from reference/checkout-com/
@@ -8,7 +9,7 @@ import { z } from "zod";
  */
 
 const amount = z.number().int();
-const optional = <T extends z.ZodType>(schema: T) => schema.nullish().transform((value) => value ?? undefined);
+const optional = lenient;
 
 // ─── Requests ────────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -152,14 +153,8 @@ const itemReadSchema = z.object({
   url: optional(z.string()),
 });
 
-const addressReadSchema = z.object({
-  address_line1: optional(z.string()),
-  address_line2: optional(z.string()),
-  city: optional(z.string()),
-  state: optional(z.string()),
-  zip: optional(z.string()),
-  country: optional(z.string()),
-});
+// The address as Checkout.com prints it back (reference/checkout-com/checkout-com-klarna.openapi.yaml, Address).
+const addressReadSchema = lenientTexts("address_line1", "address_line2", "city", "state", "zip", "country");
 
 /**
  * The answer to POST /payments. Documented twice: 202 with `status: "Pending"` and no amount or currency

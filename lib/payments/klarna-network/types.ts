@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lenientTexts } from "../lenient-read";
 
 /*
  * Shapes of Klarna's Network API v2 (payment requests, confirmation, authorize, payment transactions,
@@ -21,14 +22,7 @@ export const lineItemSchema = z.object({
 });
 export type LineItem = z.infer<typeof lineItemSchema>;
 
-const addressSchema = z.object({
-  street_address: maybe(z.string()),
-  street_address2: maybe(z.string()),
-  postal_code: maybe(z.string()),
-  city: maybe(z.string()),
-  region: maybe(z.string()),
-  country: maybe(z.string()),
-});
+const addressSchema = lenientTexts("street_address", "street_address2", "postal_code", "city", "region", "country");
 
 const profileSchema = z.object({
   given_name: maybe(z.string()),
