@@ -52,15 +52,6 @@ export function shippingOptionsFor(market: Market, country: string | null | unde
   ];
 }
 
-/** The option chosen for a checkout session (lib/cart/cart-view.ts prices the session's cart with it). */
-export async function shippingChoiceOfSession(checkoutSessionId: string, market: Market): Promise<ShippingChoice | undefined> {
-  const [row] = await db()
-    .select({ option: checkoutSessions.shippingOption })
-    .from(checkoutSessions)
-    .where(eq(checkoutSessions.id, checkoutSessionId));
-  return shippingChoiceFor(row?.option, market);
-}
-
 export async function setShippingOption(checkoutSessionId: string, option: ShippingOptionId | null): Promise<void> {
   await db()
     .update(checkoutSessions)
