@@ -1,5 +1,9 @@
+import type { Client, InArgs } from "@libsql/client";
+import { is, SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import type { LibSQLDatabase } from "drizzle-orm/libsql";
+import { inSpan, tracingEnabled } from "@/lib/observability/tracing";
 import { databaseDriver, db } from "./index";
 import { asOneRoundTrip } from "./round-trips";
 
@@ -27,4 +31,70 @@ export async function readTogether<Reads extends readonly Read<unknown>[]>(...re
   }
   // better-sqlite3 answers synchronously: all of it runs before this line returns.
   return asOneRoundTrip(() => reads.map((read) => read.prepared() as unknown[])) as unknown as Rows<Reads>;
+}
+
+/**
+ * One statement of a write batch (`writeTogether`): a drizzle query builder (insert, update, delete, select, each
+ * with or without `.returning()`), or a raw `sql` statement that returns no rows (an `INSERT … SELECT`, say).
+ */
+export type WriteStatement = BatchItem<"sqlite"> | SQL;
+
+/** The part of drizzle's prepared query a batch uses (what drizzle's own libSQL `batch` calls). */
+interface BatchPrepared {
+  executeMethod: "run" | "all" | "get" | "values";
+  getQuery(): { sql: string; params: unknown[] };
+  mapResult(result: unknown, isFromBatch: boolean): unknown;
+  run(): unknown;
+  all(): unknown;
+  get(): unknown;
+  values(): unknown;
+}
+
+/**
+ * Statements that must all happen or none, in one database round trip: on libSQL one `batch` in write mode (the
+ * client runs it as one `BEGIN IMMEDIATE … COMMIT` transaction, rolled back if any statement fails: against Turso,
+ * one request instead of BEGIN, one per statement and COMMIT), and on better-sqlite3 the same statements back to back
+ * in one immediate transaction, counted as one round trip as libSQL would pay (db/round-trips.ts).
+ *
+ * A batch cannot branch on what an earlier statement returned, so each statement decides by itself: an insert that
+ * does nothing on a conflict, an update or insert guarded by a condition in its WHERE that reads what the earlier
+ * statements wrote (they run in order, in one transaction). Each statement gives what it would give alone: rows for
+ * a select or a `.returning()`, the driver's run result otherwise.
+ */
+export async function writeTogether(statements: readonly WriteStatement[], name = "batch"): Promise<unknown[]> {
+  if (statements.length === 0) return [];
+  if (!tracingEnabled()) return runTogether(statements);
+  // A span per batch when tracing is on, named like an atomic unit's (db/index.ts `atomically`).
+  return inSpan(`db.unit ${name}`, { "db.system": "sqlite", "db.driver": databaseDriver() }, () => runTogether(statements));
+}
+
+async function runTogether(statements: readonly WriteStatement[]): Promise<unknown[]> {
+  if (databaseDriver() === "libsql") {
+    const database = db() as unknown as LibSQLDatabase<Record<string, never>> & { $client: Client };
+    const prepared = statements.map((statement) => asBatchItem(database, statement)._prepare() as unknown as BatchPrepared);
+    const built = prepared.map((query) => {
+      const { sql: text, params } = query.getQuery();
+      return { sql: text, args: params as InArgs };
+    });
+    // The client proxy (db/index.ts) counts the batch as one round trip and queues it behind this process's writes.
+    const results = await database.$client.batch(built, "write");
+    return results.map((result, index) => prepared[index]!.mapResult(result, true));
+  }
+  const database = db() as unknown as BetterSQLite3Database<Record<string, never>>;
+  // better-sqlite3 answers synchronously: the whole transaction runs before this line returns.
+  return asOneRoundTrip(() =>
+    database.transaction(
+      () =>
+        statements.map((statement) => {
+          if (is(statement, SQL)) return database.run(statement);
+          const query = (statement as unknown as { _prepare(): BatchPrepared })._prepare();
+          return query[query.executeMethod]();
+        }),
+      { behavior: "immediate" },
+    ),
+  );
+}
+
+function asBatchItem(database: LibSQLDatabase<Record<string, never>>, statement: WriteStatement): { _prepare(): unknown } {
+  return (is(statement, SQL) ? database.run(statement) : statement) as unknown as { _prepare(): unknown };
 }
