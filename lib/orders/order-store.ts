@@ -5,7 +5,8 @@ import { groupCommit } from "@/db/group-commit";
 import { checkoutSessions, orderEvents, orders } from "@/db/schema";
 import { step } from "@/db/unit";
 import { cancelAndReturnStock, type StoreOrder } from "@/db/units";
-import { recordEmailsFor } from "@/lib/email/outbox";
+import { writeTogether, type WriteStatement } from "@/db/batch";
+import { handOffEmails, outboxInsertFor, recordEmailsFor, type OutboxRow } from "@/lib/email/outbox";
 import type { ShippingInfo } from "@/lib/klarna/types";
 import { log } from "@/lib/observability/logger";
 import type { ProviderId } from "@/lib/payments/provider";
@@ -88,6 +89,49 @@ const acknowledgeOrder = prepared((database) =>
 /** Marks a pending order acknowledged; returns it, or null when it was no longer pending. */
 export async function markAcknowledged(orderId: number): Promise<StoreOrder | null> {
   return (await acknowledgeOrder().get({ id: orderId })) ?? null;
+}
+
+/**
+ * Settles a pending order in the store after the provider's answer, in one write batch (db/batch.ts): marks it
+ * acknowledged (only if still pending), appends the acknowledgement's event row and queues the confirmation email's
+ * outbox row, with the settlement claim still held. Returns the order as it now is (read again only when it had
+ * left "pending" meanwhile). The email is sent in the background (lib/email/outbox.ts `handOffEmails`).
+ */
+export async function markAcknowledgedWithEvent(order: StoreOrder, event: OrderEventInput): Promise<StoreOrder> {
+  const acknowledge = db()
+    .update(orders)
+    .set({ status: "acknowledged", acknowledgedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))` })
+    .where(and(eq(orders.id, order.id), eq(orders.status, "pending")))
+    .returning();
+  const [[marked], ...rest] = (await writeTogether([acknowledge, ...eventStatements(event, order)], "markAcknowledged")) as [
+    StoreOrder[],
+    ...unknown[],
+  ];
+  const current = marked ?? (await findOrderById(order.id)) ?? order;
+  handOffEmails(addedEmails(rest), current);
+  return current;
+}
+
+/**
+ * Appends an event to the log of an order the caller has in hand, with the emails it calls for, in one write batch
+ * (the event row and its outbox rows); the emails are sent in the background. What `appendOrderEvent` does for an
+ * event named by its reference, without reading the order.
+ */
+export async function appendOrderEventOf(order: StoreOrder, event: OrderEventInput): Promise<void> {
+  handOffEmails(addedEmails(await writeTogether(eventStatements(event, order), "appendOrderEvent")), order);
+}
+
+/** The event row and, when it calls for emails and the order has an address, their outbox rows. */
+function eventStatements(event: OrderEventInput, order: StoreOrder): WriteStatement[] {
+  const row = db().insert(orderEvents).values(eventRow(event));
+  const emails = outboxInsertFor(event, order);
+  return emails ? [row, emails] : [row];
+}
+
+/** The outbox rows among a batch's results: the last statement's, when it was the outbox insert. */
+function addedEmails(results: readonly unknown[]): OutboxRow[] {
+  const last = results.at(-1);
+  return Array.isArray(last) ? (last as OutboxRow[]) : [];
 }
 
 /** Cancels a pending order and puts back its stock (db/units.ts); returns it, or null when it was no longer pending. */
@@ -212,7 +256,11 @@ export async function appendOrderEvent(event: OrderEventInput): Promise<void> {
 }
 
 function storeEvent(event: OrderEventInput): Promise<void> {
-  return insertEvents({
+  return insertEvents(eventRow(event));
+}
+
+function eventRow(event: OrderEventInput): EventRow {
+  return {
     providerReference: event.providerReference,
     provider: event.provider ?? null,
     source: event.source,
@@ -220,7 +268,7 @@ function storeEvent(event: OrderEventInput): Promise<void> {
     outcome: event.outcome,
     detail: event.detail ?? null,
     latencyMs: Math.round(event.latencyMs),
-  });
+  };
 }
 
 /**
