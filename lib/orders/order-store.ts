@@ -8,6 +8,7 @@ import { cancelAndReturnStock, type StoreOrder } from "@/db/units";
 import { writeTogether, type WriteStatement } from "@/db/batch";
 import { handOffEmails, outboxInsertFor, recordEmailsFor, type OutboxRow } from "@/lib/email/outbox";
 import type { ShippingInfo } from "@/lib/klarna/types";
+import type { CheckoutSessionKeys } from "@/lib/checkout/session-store";
 import { log } from "@/lib/observability/logger";
 import type { ProviderId } from "@/lib/payments/provider";
 
@@ -35,33 +36,49 @@ export async function findOrderByKlarnaId(klarnaOrderId: string): Promise<StoreO
   return row ?? null;
 }
 
-const settledAnswer = prepared((database) =>
+const callbackAnswer = prepared((database) =>
   database
-    .select({ orderNumber: orders.orderNumber, status: orders.status })
-    .from(orders)
-    .innerJoin(checkoutSessions, eq(checkoutSessions.id, orders.checkoutSessionId))
-    .where(
+    .select({
+      // The checkout's keys, as lib/checkout/session-store.ts reads them for a callback (CheckoutSessionKeys).
+      session: {
+        id: checkoutSessions.id,
+        cartId: checkoutSessions.cartId,
+        market: checkoutSessions.market,
+        provider: checkoutSessions.provider,
+        klarnaSessionId: checkoutSessions.klarnaSessionId,
+        providerReference: checkoutSessions.providerReference,
+        orderNumber: checkoutSessions.orderNumber,
+        shippingOption: checkoutSessions.shippingOption,
+      },
+      order: { orderNumber: orders.orderNumber, status: orders.status },
+    })
+    .from(checkoutSessions)
+    .leftJoin(
+      orders,
       and(
         eq(orders.provider, sql.placeholder("provider")),
         eq(orders.providerReference, sql.placeholder("reference")),
-        eq(checkoutSessions.callbackToken, sql.placeholder("callbackToken")),
+        eq(orders.checkoutSessionId, checkoutSessions.id),
       ),
     )
+    .where(eq(checkoutSessions.callbackToken, sql.placeholder("callbackToken")))
     .prepare(),
 );
 
 /**
- * What a repeated push needs to know, in one read over unique indexes and a statement prepared once per
- * connection: the order of this provider made from the checkout this callback token belongs to, its number and
- * status. Most pushes repeat one already settled (the vendor pushes until it hears an acknowledgement, and may send
- * duplicates), so this is the push's hot path.
+ * What a push needs to know before it reads the vendor, in one read over unique indexes and a statement prepared
+ * once per connection: the checkout this callback token belongs to (null when none), and the order of this provider
+ * made from it, its number and status (null when there is none yet). Most pushes repeat one already settled (the
+ * vendor pushes until it hears an acknowledgement, and may send duplicates), answered from this read alone; a first
+ * push goes on with the checkout read here, not read again.
  */
 export async function orderForCallback(
   provider: ProviderId,
   reference: string,
   callbackToken: string,
-): Promise<{ orderNumber: string; status: StoreOrder["status"] } | null> {
-  return (await settledAnswer().get({ provider, reference, callbackToken })) ?? null;
+): Promise<{ session: CheckoutSessionKeys | null; order: { orderNumber: string; status: StoreOrder["status"] } | null }> {
+  const row = await callbackAnswer().get({ provider, reference, callbackToken });
+  return { session: row?.session ?? null, order: row?.order ?? null };
 }
 
 export async function findOrderByReference(provider: ProviderId, reference: string): Promise<StoreOrder | null> {
