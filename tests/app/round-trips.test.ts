@@ -1,10 +1,11 @@
 import { describe, expect, it, vi } from "vitest";
+import { POST as authorizationCallback } from "@/app/api/klarna/authorization/route";
 import { POST as push } from "@/app/api/klarna/push/route";
 import { POST as validation } from "@/app/api/kustom/validation/route";
 import { countingRoundTrips } from "@/db/round-trips";
 import type { CheckoutSession } from "@/lib/checkout/session-store";
 import { kustomMerchantUrls } from "@/lib/payments/kustom/merchant-urls";
-import { placedKlarnaOrder, pushUrl } from "../integration/support/klarna-orders";
+import { authorizationUrl, cartWith as klarnaCartWith, openSession, placedKlarnaOrder, pushUrl } from "../integration/support/klarna-orders";
 import { simulatedKlarnaForFile } from "../integration/support/simulated-klarna";
 import { cartWith, kustomOrderOf, kustomSessionFor } from "../lib/validation/support";
 
@@ -30,6 +31,14 @@ const CEILING = {
   pushFirst: 5,
   // Issue 28: 3, met: the one read of the checkout and its settled order.
   pushDuplicate: 1,
+  // Klarna Payments' authorization callback places the order at Klarna first. Issue 28: 6, not met (was 12): the
+  // session by its token (handed on to place order and finalize, not read again); the merchant's rules (lib/validation:
+  // the cart and block list, and the order number's allocation and its write on the session); the placement's claim
+  // and its record on the session (lib/checkout); then finalize's four, as for a push.
+  authorizationFirst: 10,
+  // Issue 28: 3, met (was 5): the session; finalize re-reads the order at Klarna, the rules (one batch) and the
+  // creation's batch, which finds the order and writes nothing.
+  authorizationRepeated: 3,
   // Issue 28: 3, met: the session; the cart's lines, its code and the block list in one batch; the event row.
   validation: 3,
 };
@@ -49,6 +58,20 @@ describe("database round trips per callback", () => {
     console.log(`push round trips: first ${first.roundTrips}, duplicate ${duplicate.roundTrips}`);
     expect(first.roundTrips).toBeLessThanOrEqual(CEILING.pushFirst);
     expect(duplicate.roundTrips).toBeLessThanOrEqual(CEILING.pushDuplicate);
+  });
+
+  it("Klarna's authorization callback: the order placed, created and acknowledged", async () => {
+    const session = await openSession(await klarnaCartWith([{ slug: "hiking-wool-socks", quantity: 1 }]));
+    const authorizationToken = await klarnaSimulator().sim.authorize(session.klarnaSessionId);
+    const body = JSON.stringify({ authorization_token: authorizationToken, session_id: session.klarnaSessionId });
+    const request = () => new Request(authorizationUrl(session), { method: "POST", headers: { "Content-Type": "application/json" }, body });
+    const first = await countingRoundTrips(() => authorizationCallback(request()), settle);
+    expect(first.result.status).toBe(200);
+    const repeated = await countingRoundTrips(() => authorizationCallback(request()), settle);
+    expect(repeated.result.status).toBe(200);
+    console.log(`authorization callback round trips: first ${first.roundTrips}, repeated ${repeated.roundTrips}`);
+    expect(first.roundTrips).toBeLessThanOrEqual(CEILING.authorizationFirst);
+    expect(repeated.roundTrips).toBeLessThanOrEqual(CEILING.authorizationRepeated);
   });
 
   it("Kustom's validation: at most 3, the first call and a repeated one", async () => {
