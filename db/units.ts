@@ -231,27 +231,43 @@ function wantedStock(lines: readonly OrderLineRead[]): { sku: string; quantity: 
 }
 
 /**
- * Moves an order from `from` to cancelled and, in the same transaction, puts back the stock its creation took (none
- * was taken when it was unfulfillable), so a cancelled order never holds goods. The conditional update lets only one
- * caller cancel, so the stock comes back once.
+ * Moves an order from `from` to cancelled and, in the same write batch (one round trip, one transaction), puts back
+ * the stock its creation took (none was taken when it was unfulfillable), so a cancelled order never holds goods. The
+ * conditional update lets only one caller cancel, so the stock comes back once: it leaves a fresh token in the
+ * order's claim column (a claim means nothing once the order has left "pending"), and the stock's update is guarded
+ * by that token, so for a caller whose update changed nothing it does nothing. The stock returned is the order row's
+ * lines as they are at that moment (the back office may have edited them).
  */
-export function cancelAndReturnStock(orderId: number, from: "pending" | "acknowledged", reason: string): Promise<StoreOrder | null> {
-  return atomically(function* (tx) {
-    const cancelled = yield* step(
-      tx
+export async function cancelAndReturnStock(orderId: number, from: "pending" | "acknowledged", reason: string): Promise<StoreOrder | null> {
+  const database = db();
+  const token = randomUUID();
+  // The SKUs and quantities the order holds, when this caller's update has just cancelled it.
+  const held = sql`select json_extract(l.value, '$.reference') as sku, sum(json_extract(l.value, '$.quantity')) as quantity
+    from ${orders} o, json_each(o.lines) l
+    where o.id = ${orderId} and o.status = 'cancelled' and o.ack_claim_token = ${token} and o.unfulfillable_reason is null
+      and json_extract(l.value, '$.type') in ('physical', 'digital') and coalesce(json_extract(l.value, '$.reference'), '') <> ''
+    group by 1`;
+  const [cancelled] = (await writeTogether(
+    [
+      database
         .update(orders)
-        .set({ status: "cancelled", cancelledAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`, cancelReason: reason })
+        .set({
+          status: "cancelled",
+          cancelledAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`,
+          cancelReason: reason,
+          ackClaimedAt: null,
+          ackClaimToken: token,
+        })
         .where(and(eq(orders.id, orderId), eq(orders.status, from)))
-        .returning()
-        .get(),
-    );
-    if (cancelled && cancelled.unfulfillableReason === null) {
-      for (const { sku, quantity } of stockLines(cancelled.lines)) {
-        yield* step(tx.update(products).set({ stock: sql`${products.stock} + ${quantity}` }).where(eq(products.sku, sku)).run());
-      }
-    }
-    return cancelled ?? null;
-  }, "cancelAndReturnStock");
+        .returning(),
+      database
+        .update(products)
+        .set({ stock: sql`${products.stock} + (select h.quantity from (${held}) h where h.sku = ${products.sku})` })
+        .where(sql`${products.sku} in (select h.sku from (${held}) h)`),
+    ],
+    "cancelAndReturnStock",
+  )) as [StoreOrder[], unknown];
+  return cancelled[0] ?? null;
 }
 
 /**
