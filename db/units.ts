@@ -313,12 +313,17 @@ const claimStatement = prepared((database) =>
 
 /** Gives up a settlement claim, only if it is still this caller's: a claim taken over is the new holder's. */
 export async function releaseSettlement(orderId: number, token: string): Promise<boolean> {
-  const released = await db()
+  const released = await releaseSettlementStatement(orderId, token);
+  return released.length > 0;
+}
+
+/** `releaseSettlement`'s statement, for a write batch (db/batch.ts) that records why along with it. */
+export function releaseSettlementStatement(orderId: number, token: string) {
+  return db()
     .update(orders)
     .set({ ackClaimedAt: null, ackClaimToken: null })
     .where(and(eq(orders.id, orderId), eq(orders.status, "pending"), eq(orders.ackClaimToken, token)))
     .returning({ id: orders.id });
-  return released.length > 0;
 }
 
 const existingClaim = prepared((database) =>

@@ -21,7 +21,7 @@ import {
   markCancelledAfterAcknowledgement,
   markCancelled,
   recordProviderState,
-  releaseSettlement,
+  releaseSettlementWithEvent,
   updateFraudStatus,
   type StoreOrder,
 } from "./order-store";
@@ -267,8 +267,8 @@ async function settle(
     }
   } catch (error) {
     log().warn({ provider: order.provider, orderNumber: order.orderNumber, action, outcome: "failed", error: errorSummary(error) }, "settlement failed");
-    await releaseSettlement(order.id, claim);
-    await appendOrderEvent({
+    // The claim goes and the failure is recorded in one write.
+    await releaseSettlementWithEvent(order, claim, {
       providerReference: order.providerReference,
       provider: order.provider,
       source,

@@ -4,7 +4,7 @@ import { atomically, databaseDriver, db, prepared } from "@/db";
 import { groupCommit } from "@/db/group-commit";
 import { checkoutSessions, orderEvents, orders } from "@/db/schema";
 import { step } from "@/db/unit";
-import { cancelAndReturnStock, type StoreOrder } from "@/db/units";
+import { cancelAndReturnStock, releaseSettlementStatement, type StoreOrder } from "@/db/units";
 import { writeTogether, type WriteStatement } from "@/db/batch";
 import { handOffEmails, outboxInsertFor, recordEmailsFor, type OutboxRow } from "@/lib/email/outbox";
 import type { ShippingInfo } from "@/lib/klarna/types";
@@ -136,6 +136,15 @@ export async function markAcknowledgedWithEvent(order: StoreOrder, event: OrderE
  */
 export async function appendOrderEventOf(order: StoreOrder, event: OrderEventInput): Promise<void> {
   handOffEmails(addedEmails(await writeTogether(eventStatements(event, order), "appendOrderEvent")), order);
+}
+
+/**
+ * Gives up this caller's settlement claim on an order the provider did not settle, and appends the event that says
+ * why, in one write batch; the next push, webhook or reconcile tries again.
+ */
+export async function releaseSettlementWithEvent(order: StoreOrder, token: string, event: OrderEventInput): Promise<void> {
+  const results = await writeTogether([releaseSettlementStatement(order.id, token), ...eventStatements(event, order)], "releaseSettlement");
+  handOffEmails(addedEmails(results), order);
 }
 
 /** The event row and, when it calls for emails and the order has an address, their outbox rows. */
