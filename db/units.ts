@@ -239,6 +239,15 @@ function wantedStock(lines: readonly OrderLineRead[]): { sku: string; quantity: 
  * lines as they are at that moment (the back office may have edited them).
  */
 export async function cancelAndReturnStock(orderId: number, from: "pending" | "acknowledged", reason: string): Promise<StoreOrder | null> {
+  const [cancelled] = (await writeTogether(cancelAndReturnStockStatements(orderId, from, reason), "cancelAndReturnStock")) as [StoreOrder[], unknown];
+  return cancelled[0] ?? null;
+}
+
+/**
+ * `cancelAndReturnStock`'s statements, for a write batch (db/batch.ts) that records the event with them: the first
+ * returns the cancelled order's row (none when this caller's update changed nothing).
+ */
+export function cancelAndReturnStockStatements(orderId: number, from: "pending" | "acknowledged", reason: string): [WriteStatement, WriteStatement] {
   const database = db();
   const token = randomUUID();
   // The SKUs and quantities the order holds, when this caller's update has just cancelled it.
@@ -247,27 +256,23 @@ export async function cancelAndReturnStock(orderId: number, from: "pending" | "a
     where o.id = ${orderId} and o.status = 'cancelled' and o.ack_claim_token = ${token} and o.unfulfillable_reason is null
       and json_extract(l.value, '$.type') in ('physical', 'digital') and coalesce(json_extract(l.value, '$.reference'), '') <> ''
     group by 1`;
-  const [cancelled] = (await writeTogether(
-    [
-      database
-        .update(orders)
-        .set({
-          status: "cancelled",
-          cancelledAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`,
-          cancelReason: reason,
-          ackClaimedAt: null,
-          ackClaimToken: token,
-        })
-        .where(and(eq(orders.id, orderId), eq(orders.status, from)))
-        .returning(),
-      database
-        .update(products)
-        .set({ stock: sql`${products.stock} + (select h.quantity from (${held}) h where h.sku = ${products.sku})` })
-        .where(sql`${products.sku} in (select h.sku from (${held}) h)`),
-    ],
-    "cancelAndReturnStock",
-  )) as [StoreOrder[], unknown];
-  return cancelled[0] ?? null;
+  return [
+    database
+      .update(orders)
+      .set({
+        status: "cancelled",
+        cancelledAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`,
+        cancelReason: reason,
+        ackClaimedAt: null,
+        ackClaimToken: token,
+      })
+      .where(and(eq(orders.id, orderId), eq(orders.status, from)))
+      .returning(),
+    database
+      .update(products)
+      .set({ stock: sql`${products.stock} + (select h.quantity from (${held}) h where h.sku = ${products.sku})` })
+      .where(sql`${products.sku} in (select h.sku from (${held}) h)`),
+  ];
 }
 
 /**

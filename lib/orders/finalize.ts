@@ -13,13 +13,12 @@ import type { Denial } from "@/lib/validation/denials";
 import { checkDeliveryAndBlocked, type OrderUnderValidation } from "@/lib/validation/validate-order";
 import {
   appendOrderEvent,
-  appendOrderEventOf,
   claimSettlement,
   findOrderById,
   insertOrderOnce,
   markAcknowledgedWithEvent,
   markCancelledAfterAcknowledgement,
-  markCancelled,
+  markCancelledWithEvent,
   recordProviderState,
   releaseSettlementWithEvent,
   updateFraudStatus,
@@ -253,11 +252,8 @@ async function settle(
       await inSpan("provider.cancel", { "store.provider": purchase.provider }, () =>
         provider.cancel(purchase, cancelReason, { idempotencyKey: `cancel-${purchase.reference}` }),
       );
-      // The marking returns the order as it now is; only an order that left "pending" meanwhile is read again.
-      const marked = await markCancelled(order.id, cancelReason);
-      settledOrder = marked ?? (await findOrderById(order.id)) ?? order;
-      // The event row and the cancellation email's outbox row, in one write.
-      await appendOrderEventOf(settledOrder, settledEvent(order, source, action, cancelReason, started));
+      // The marking with the stock it returns, its event row and the cancellation email's outbox row, in one write.
+      settledOrder = await markCancelledWithEvent(order, cancelReason, settledEvent(order, source, action, cancelReason, started));
     } else {
       await inSpan("provider.acknowledge", { "store.provider": purchase.provider }, () =>
         acknowledgeWithRetry(() => provider.acknowledge(purchase, { idempotencyKey: `ack-${purchase.reference}` })),

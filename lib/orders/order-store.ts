@@ -4,7 +4,7 @@ import { atomically, databaseDriver, db, prepared } from "@/db";
 import { groupCommit } from "@/db/group-commit";
 import { checkoutSessions, orderEvents, orders } from "@/db/schema";
 import { step } from "@/db/unit";
-import { cancelAndReturnStock, releaseSettlementStatement, type StoreOrder } from "@/db/units";
+import { cancelAndReturnStock, cancelAndReturnStockStatements, releaseSettlementStatement, type StoreOrder } from "@/db/units";
 import { writeTogether, type WriteStatement } from "@/db/batch";
 import { handOffEmails, outboxInsertFor, recordEmailsFor, type OutboxRow } from "@/lib/email/outbox";
 import type { ShippingInfo } from "@/lib/klarna/types";
@@ -130,12 +130,18 @@ export async function markAcknowledgedWithEvent(order: StoreOrder, event: OrderE
 }
 
 /**
- * Appends an event to the log of an order the caller has in hand, with the emails it calls for, in one write batch
- * (the event row and its outbox rows); the emails are sent in the background. What `appendOrderEvent` does for an
- * event named by its reference, without reading the order.
+ * Cancels a pending order in the store after the provider's cancellation, in one write batch: the cancellation and
+ * the stock it returns (db/units.ts `cancelAndReturnStock`), its event row and the cancellation email's outbox row.
+ * Returns the order as it now is (read again only when it had left "pending" meanwhile).
  */
-export async function appendOrderEventOf(order: StoreOrder, event: OrderEventInput): Promise<void> {
-  handOffEmails(addedEmails(await writeTogether(eventStatements(event, order), "appendOrderEvent")), order);
+export async function markCancelledWithEvent(order: StoreOrder, reason: string, event: OrderEventInput): Promise<StoreOrder> {
+  const [[marked], ...rest] = (await writeTogether(
+    [...cancelAndReturnStockStatements(order.id, "pending", reason), ...eventStatements(event, order)],
+    "markCancelled",
+  )) as [StoreOrder[], ...unknown[]];
+  const current = marked ?? (await findOrderById(order.id)) ?? order;
+  handOffEmails(addedEmails(rest), current);
+  return current;
 }
 
 /**

@@ -2,7 +2,10 @@ import { describe, expect, it, vi } from "vitest";
 import { POST as authorizationCallback } from "@/app/api/klarna/authorization/route";
 import { POST as push } from "@/app/api/klarna/push/route";
 import { POST as validation } from "@/app/api/kustom/validation/route";
+import { eq } from "drizzle-orm";
+import { db } from "@/db";
 import { countingRoundTrips } from "@/db/round-trips";
+import { products } from "@/db/schema";
 import type { CheckoutSession } from "@/lib/checkout/session-store";
 import { kustomMerchantUrls } from "@/lib/payments/kustom/merchant-urls";
 import { authorizationUrl, cartWith as klarnaCartWith, openSession, placedKlarnaOrder, pushUrl } from "../integration/support/klarna-orders";
@@ -31,6 +34,9 @@ const CEILING = {
   pushFirst: 5,
   // Issue 28: 3, met: the one read of the checkout and its settled order.
   pushDuplicate: 1,
+  // A first push whose order the store will not ship: as a first push, with the cancellation at Klarna, the marking,
+  // its event row and the cancellation email's outbox row in the one write batch after it.
+  pushShortOfStock: 5,
   // Klarna Payments' authorization callback places the order at Klarna first. Issue 28: 6, not met (was 12): the
   // session by its token (handed on to place order and finalize, not read again); the merchant's rules (lib/validation:
   // the cart and block list, and the order number's allocation and its write on the session); the placement's claim
@@ -58,6 +64,16 @@ describe("database round trips per callback", () => {
     console.log(`push round trips: first ${first.roundTrips}, duplicate ${duplicate.roundTrips}`);
     expect(first.roundTrips).toBeLessThanOrEqual(CEILING.pushFirst);
     expect(duplicate.roundTrips).toBeLessThanOrEqual(CEILING.pushDuplicate);
+  });
+
+  it("Klarna's push of an order short of stock: created unfulfillable and cancelled at Klarna in as few as a first push", async () => {
+    const order = await placedKlarnaOrder(klarnaSimulator().sim, [{ slug: "packable-sun-hat", quantity: 2 }]);
+    await db().update(products).set({ stock: 1 }).where(eq(products.slug, "packable-sun-hat"));
+    const first = await countingRoundTrips(() => push(new Request(pushUrl(order.session, order.klarnaOrderId), { method: "POST" })), settle);
+    expect(first.result.status).toBe(200);
+    expect(await first.result.json()).toMatchObject({ status: "cancelled" });
+    console.log(`push round trips, short of stock: ${first.roundTrips}`);
+    expect(first.roundTrips).toBeLessThanOrEqual(CEILING.pushShortOfStock);
   });
 
   it("Klarna's authorization callback: the order placed, created and acknowledged", async () => {
