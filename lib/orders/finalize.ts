@@ -12,16 +12,14 @@ import { startSubscriptionAfterOrder } from "@/lib/subscriptions/start";
 import type { Denial } from "@/lib/validation/denials";
 import { checkDeliveryAndBlocked, type OrderUnderValidation } from "@/lib/validation/validate-order";
 import {
-  appendOrderEvent,
   claimSettlement,
   findOrderById,
   insertOrderOnce,
   markAcknowledgedWithEvent,
-  markCancelledAfterAcknowledgement,
   markCancelledWithEvent,
-  recordProviderState,
+  recordProviderChanges,
   releaseSettlementWithEvent,
-  updateFraudStatus,
+  type ProviderChanges,
   type StoreOrder,
 } from "./order-store";
 
@@ -196,32 +194,33 @@ async function finalizeNow(
  * (PENDING → ACCEPTED or REJECTED) and a purchase the provider cancelled, which must then not be shipped.
  */
 async function followProvider(order: StoreOrder, purchase: Purchase, source: FinalizeSource): Promise<StoreOrder> {
-  let current = order;
+  const changes: ProviderChanges = {};
   // Captures and refunds reported by a webhook or notification reach the order row the list and reconcile read.
   if (
     purchase.providerStatus !== order.providerStatus ||
     purchase.capturedAmount !== order.capturedAmount ||
     purchase.refundedAmount !== order.refundedAmount
   ) {
-    await recordProviderState(purchase, { onlyForward: true });
+    changes.state = purchase;
   }
-  if (purchase.fraudStatus !== null && purchase.fraudStatus !== order.fraudStatus) {
-    current = (await updateFraudStatus(order.id, purchase.fraudStatus)) ?? current;
-  }
+  if (purchase.fraudStatus !== null && purchase.fraudStatus !== order.fraudStatus) changes.fraudStatus = purchase.fraudStatus;
   const reason = purchase.cancelledByProvider;
-  if (reason && current.status === "acknowledged") {
-    current = (await markCancelledAfterAcknowledgement(order.id, reason)) ?? current;
-    await appendOrderEvent({
-      providerReference: order.providerReference,
-      provider: order.provider,
-      source,
-      action: "cancel",
-      outcome: "cancelled",
-      detail: reason,
-      latencyMs: 0,
-    });
+  if (reason && order.status === "acknowledged") {
+    changes.cancel = {
+      reason,
+      event: {
+        providerReference: order.providerReference,
+        provider: order.provider,
+        source,
+        action: "cancel",
+        outcome: "cancelled",
+        detail: reason,
+        latencyMs: 0,
+      },
+    };
   }
-  return current;
+  // All of it in one write (none when nothing changed, as for an order just created from this read).
+  return recordProviderChanges(order, changes);
 }
 
 /**

@@ -203,7 +203,12 @@ export async function recordProviderState(
   state: ProviderState,
   { onlyForward = false }: { onlyForward?: boolean } = {},
 ): Promise<{ id: number; status: StoreOrder["status"] } | null> {
-  const [row] = await db()
+  const [row] = await providerStateStatement(state, onlyForward);
+  return row ?? null;
+}
+
+function providerStateStatement(state: ProviderState, onlyForward: boolean) {
+  return db()
     .update(orders)
     .set({
       providerStatus: state.providerStatus,
@@ -221,7 +226,44 @@ export async function recordProviderState(
       ),
     )
     .returning({ id: orders.id, status: orders.status });
-  return row ?? null;
+}
+
+/** What a provider's fresh read changes on an order the store has (finalize's `followProvider`). */
+export interface ProviderChanges {
+  /** Its status word and amounts, written only forward (`recordProviderState` with `onlyForward`). */
+  state?: ProviderState;
+  /** A fraud decision that differs from the row's. */
+  fraudStatus?: string;
+  /** The provider cancelled an order the store had acknowledged: cancel it, return its stock, log this event. */
+  cancel?: { reason: string; event: OrderEventInput };
+}
+
+/**
+ * Writes what a provider's fresh read changed on an order in one write batch: the provider's state, the fraud
+ * decision, and a cancellation after acknowledgement with the stock it returns, its event row and the cancellation
+ * email's outbox row (each statement as `recordProviderState`, `updateFraudStatus` and
+ * `markCancelledAfterAcknowledgement` with `appendOrderEvent` write them). Returns the order as it now is.
+ */
+export async function recordProviderChanges(order: StoreOrder, changes: ProviderChanges): Promise<StoreOrder> {
+  const statements: WriteStatement[] = [];
+  if (changes.state) statements.push(providerStateStatement(changes.state, true));
+  const fraudAt = changes.fraudStatus === undefined ? -1 : statements.length;
+  if (changes.fraudStatus !== undefined) {
+    statements.push(db().update(orders).set({ fraudStatus: changes.fraudStatus }).where(eq(orders.id, order.id)).returning());
+  }
+  const cancelAt = changes.cancel ? statements.length : -1;
+  if (changes.cancel) {
+    statements.push(...cancelAndReturnStockStatements(order.id, "acknowledged", changes.cancel.reason), ...eventStatements(changes.cancel.event, order));
+  }
+  if (statements.length === 0) return order;
+  const results = await writeTogether(statements, "recordProviderChanges");
+  let current = order;
+  if (fraudAt >= 0) current = (results[fraudAt] as StoreOrder[])[0] ?? current;
+  if (cancelAt >= 0) {
+    current = (results[cancelAt] as StoreOrder[])[0] ?? current;
+    handOffEmails(addedEmails(results), current);
+  }
+  return current;
 }
 
 export interface OrderEventInput {
