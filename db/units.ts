@@ -21,9 +21,11 @@ import { step, type UnitTx } from "./unit";
 
 /**
  * The store's atomic units of work, the only writes that must not be split: each is one transaction
- * (`atomically`, db/index.ts) or one statement that decides by itself (an insert-or-ignore on a unique key, a
- * conditional update), so it is exactly-once on both drivers and across instances sharing one libSQL database.
- * None calls a provider. Everything else in `lib/` is plain async queries.
+ * (`atomically`, db/index.ts), one write batch (`writeTogether`, db/batch.ts: one transaction in one round trip,
+ * whose statements each decide by themselves from what the earlier ones wrote) or one statement that decides by
+ * itself (an insert-or-ignore on a unique key, a conditional update), so it is exactly-once on both drivers and
+ * across instances sharing one libSQL database. None calls a provider. Everything else in `lib/` is plain async
+ * queries.
  */
 
 export type StoreOrder = typeof orders.$inferSelect;

@@ -284,7 +284,12 @@ function startWorker(): void {
     .then(async () => {
       while (handed.length > 0 || again) {
         if (handed.length > 0) {
-          for (const item of handed.splice(0)) await deliverHandedOff(item);
+          for (const item of handed.splice(0)) {
+            // One row's failure to record is logged; its claim goes stale and the next drain sends it.
+            await deliverHandedOff(item).catch((error: unknown) =>
+              log().error({ route: "email-outbox", outcome: "failed", err: error, outboxId: item.row.id }, "email not sent"),
+            );
+          }
           continue;
         }
         again = false;
