@@ -3,13 +3,15 @@ import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { AddressRead, OrderLineRead } from "@/lib/klarna/types";
 import type { ProviderId } from "@/lib/payments/provider";
 import { env } from "@/lib/env";
-import { atomically, db, prepared, preparedInUnit } from "./index";
+import { writeTogether, type WriteStatement } from "./batch";
+import { atomically, db, prepared } from "./index";
 import {
   cartCoupons,
   cartItems,
   checkoutSessions,
   couponClaims,
   coupons,
+  orderEvents,
   orderNumbers,
   orders,
   products,
@@ -19,9 +21,11 @@ import { step, type UnitTx } from "./unit";
 
 /**
  * The store's atomic units of work, the only writes that must not be split: each is one transaction
- * (`atomically`, db/index.ts) or one statement that decides by itself (an insert-or-ignore on a unique key, a
- * conditional update), so it is exactly-once on both drivers and across instances sharing one libSQL database.
- * None calls a provider. Everything else in `lib/` is plain async queries.
+ * (`atomically`, db/index.ts), one write batch (`writeTogether`, db/batch.ts: one transaction in one round trip,
+ * whose statements each decide by themselves from what the earlier ones wrote) or one statement that decides by
+ * itself (an insert-or-ignore on a unique key, a conditional update), so it is exactly-once on both drivers and
+ * across instances sharing one libSQL database. None calls a provider. Everything else in `lib/` is plain async
+ * queries.
  */
 
 export type StoreOrder = typeof orders.$inferSelect;
@@ -49,12 +53,21 @@ export interface NewOrder {
   shippingAddress: AddressRead | null;
   paymentMethod: string | null;
   fraudStatus: string | null;
+  /** What the provider reported with the purchase, stored with the order so that nothing writes it again at once. */
+  providerState?: {
+    providerStatus: string;
+    capturedAmount: number;
+    refundedAmount: number;
+    authorizationExpiresAt: string | null;
+  };
 }
 
 export interface InsertResult {
   order: StoreOrder;
   /** True only for the one caller whose insert created the order and took its stock. */
   created: boolean;
+  /** The settlement claim's token when this caller created the order and asked for the claim (`claimToken`). */
+  claim?: string | null;
 }
 
 /** The goods lines that take stock: physical and digital products, by the SKU in `reference`. */
@@ -87,85 +100,49 @@ export async function allocateOrderNumber(key: string): Promise<string> {
   return orderNumberFor(row.id);
 }
 
-// The statements of a new order, prepared once (db/index.ts): every push, callback and confirmation that creates an
-// order runs them.
 const P = sql.placeholder;
-const insertOrder = preparedInUnit((database) =>
-  database
-    .insert(orders)
-    .values({
-      provider: P("provider"),
-      providerReference: P("providerReference"),
-      klarnaOrderId: P("klarnaOrderId"),
-      orderNumber: P("orderNumber"),
-      accessToken: P("accessToken"),
-      checkoutSessionId: P("checkoutSessionId"),
-      market: P("market"),
-      currency: P("currency"),
-      locale: P("locale"),
-      email: P("email"),
-      orderAmount: P("orderAmount"),
-      orderTaxAmount: P("orderTaxAmount"),
-      lines: P("lines"),
-      billingAddress: P("billingAddress"),
-      shippingAddress: P("shippingAddress"),
-      paymentMethod: P("paymentMethod"),
-      fraudStatus: P("fraudStatus"),
-    })
-    .onConflictDoNothing({ target: [orders.provider, orders.providerReference] })
-    .returning()
-    .prepare(),
-);
-const orderByReference = preparedInUnit((database) =>
-  database
-    .select()
-    .from(orders)
-    .where(and(eq(orders.provider, P("provider")), eq(orders.providerReference, P("providerReference"))))
-    .prepare(),
-);
-const markSessionOrdered = preparedInUnit((database) =>
-  database
-    .update(checkoutSessions)
-    .set({ providerReference: sql`${P("klarnaOrderId")}` })
-    .where(and(eq(checkoutSessions.id, P("id")), isNull(checkoutSessions.providerReference)))
-    .prepare(),
-);
-const stockOf = preparedInUnit((database) =>
-  database.select({ stock: products.stock }).from(products).where(eq(products.sku, P("sku"))).prepare(),
-);
-const takeStock = preparedInUnit((database) =>
-  database
-    .update(products)
-    .set({ stock: sql`${products.stock} - ${P("quantity")}` })
-    .where(eq(products.sku, P("sku")))
-    .prepare(),
-);
-const emptyCart = preparedInUnit((database) => database.delete(cartItems).where(eq(cartItems.cartId, P("cartId"))).prepare());
-const dropCartCoupon = preparedInUnit((database) =>
-  database.delete(cartCoupons).where(eq(cartCoupons.cartId, P("cartId"))).prepare(),
-);
 
 /**
- * Creates the store order for a provider's purchase exactly once. The insert-or-ignore on the unique (provider,
- * provider reference) decides who creates it; only that caller takes the stock, clears the cart and closes the
- * checkout session, in the same transaction. If the order was refused or any line is short of stock, nothing is
- * taken and the reason is recorded, so the order is cancelled at the provider.
+ * Creates the store order for a provider's purchase exactly once, in one write batch (db/batch.ts: one round trip,
+ * one transaction, on both drivers). The insert-or-ignore on the unique (provider, provider reference) decides who
+ * creates it; the caller's fresh access token (unique, 24 random bytes) marks the row as its own, and every later
+ * statement of the batch is guarded by that mark in its WHERE, so only the creator takes the stock, clears the cart
+ * and closes the checkout session, and for everyone else they do nothing. If the order was refused or any line is
+ * short of stock, nothing is taken, the cart is kept and the reason is recorded (by a guarded update that names the
+ * lines short of stock), so the order is cancelled at the provider. Stock never goes below zero: the shortage check
+ * and the decrement run in one transaction, and the products table's CHECK (stock >= 0) fails the whole batch if
+ * anything ever got past them.
+ *
+ * With `claimToken`, the creator also holds the settlement claim from the moment the order exists (as
+ * `claimSettlement` would take it), so it goes on to acknowledge or cancel without a round trip for the claim;
+ * `event` records the finalize event row (outcome "created" for the creator, "existing" for a caller that found the
+ * order still pending) in the same batch.
  */
-export function insertOrderOnce(order: NewOrder): Promise<InsertResult> {
-  return atomically(function* (tx) {
-    let orderNumber = order.orderNumber;
-    if (!orderNumber) {
-      const sequence = yield* step(orderSequence(tx, `${order.provider}:${order.providerReference}`).get());
-      if (!sequence) throw new Error(`No order number for ${order.provider}:${order.providerReference}`);
-      orderNumber = orderNumberFor(sequence.id);
-    }
-    const inserted = yield* step(
-      insertOrder(tx).get({
+export async function insertOrderOnce(order: NewOrder, options: InsertOptions = {}): Promise<InsertResult> {
+  // A purchase without a number from its checkout gets one allocated by key, the same on every call (not in the
+  // batch: the number goes into the order row).
+  const orderNumber = order.orderNumber ?? (await allocateOrderNumber(`${order.provider}:${order.providerReference}`));
+  const database = db();
+  const accessToken = randomBytes(24).toString("base64url");
+  const claimToken = options.claimToken ?? null;
+  const now = options.now ?? Date.now();
+  const key = and(eq(orders.provider, order.provider), eq(orders.providerReference, order.providerReference));
+  // Every guarded statement's condition: the order row is this caller's (and, where said, has no reason to refuse).
+  const mine = (fulfillable: boolean) =>
+    sql`exists (select 1 from ${orders} where ${orders.provider} = ${order.provider} and ${orders.providerReference} = ${order.providerReference} and ${orders.accessToken} = ${accessToken}${fulfillable ? sql` and ${orders.unfulfillableReason} is null` : sql``})`;
+  const wanted = JSON.stringify(wantedStock(order.lines));
+  // The wanted lines whose product is missing or has less stock than they take, in the order's line order.
+  const shortLines = sql`select json_extract(w.value, '$.name') as name from json_each(${wanted}) w left join ${products} p on p.sku = json_extract(w.value, '$.sku') where p.stock is null or p.stock < json_extract(w.value, '$.quantity') order by w.key`;
+
+  const statements: WriteStatement[] = [
+    database
+      .insert(orders)
+      .values({
         provider: order.provider,
         providerReference: order.providerReference,
         klarnaOrderId: order.klarnaOrderId ?? null,
         orderNumber,
-        accessToken: randomBytes(24).toString("base64url"),
+        accessToken,
         checkoutSessionId: order.checkoutSessionId,
         market: order.market,
         currency: order.currency,
@@ -178,68 +155,126 @@ export function insertOrderOnce(order: NewOrder): Promise<InsertResult> {
         shippingAddress: order.shippingAddress,
         paymentMethod: order.paymentMethod,
         fraudStatus: order.fraudStatus,
-      }),
+        unfulfillableReason: order.refusal,
+        ...(order.providerState ?? {}),
+        ...(claimToken ? { ackClaimedAt: now, ackClaimToken: claimToken } : {}),
+      })
+      .onConflictDoNothing({ target: [orders.provider, orders.providerReference] }),
+  ];
+  if (order.checkoutSessionId) {
+    // The session's provider_reference marks it as having become an order; a purchase without a Klarna order id
+    // marks it with the provider's reference.
+    statements.push(
+      database
+        .update(checkoutSessions)
+        .set({ providerReference: order.klarnaOrderId ?? order.providerReference })
+        .where(and(eq(checkoutSessions.id, order.checkoutSessionId), isNull(checkoutSessions.providerReference), mine(false))),
     );
-    if (!inserted) {
-      const existing = yield* step(
-        orderByReference(tx).get({ provider: order.provider, providerReference: order.providerReference }),
+  }
+  if (order.refusal === null) {
+    if (wanted !== "[]") {
+      statements.push(
+        database
+          .update(orders)
+          .set({ unfulfillableReason: sql`(select 'Not enough stock for: ' || group_concat(name, ', ') from (${shortLines}))` })
+          .where(and(key, eq(orders.accessToken, accessToken), isNull(orders.unfulfillableReason), sql`exists (${shortLines})`)),
+        database
+          .update(products)
+          .set({ stock: sql`${products.stock} - (select json_extract(w.value, '$.quantity') from json_each(${wanted}) w where json_extract(w.value, '$.sku') = ${products.sku})` })
+          .where(and(sql`${products.sku} in (select json_extract(value, '$.sku') from json_each(${wanted}))`, mine(true))),
       );
-      if (!existing) throw new Error(`Order ${order.provider}:${order.providerReference} neither inserted nor found`);
-      return { order: existing, created: false };
     }
-
-    if (order.checkoutSessionId) {
-      // The session's provider_reference marks it as having become an order; a purchase without a Klarna order id
-      // marks it with the provider's reference.
-      yield* step(
-        markSessionOrdered(tx).run({ id: order.checkoutSessionId, klarnaOrderId: order.klarnaOrderId ?? order.providerReference }),
-      );
-    }
-    const wanted = stockLines(order.lines);
-    const short: string[] = [];
-    for (const { sku, quantity } of wanted) {
-      const row = yield* step(stockOf(tx).get({ sku }));
-      if (!row || row.stock < quantity) short.push(order.lines.find((line) => line.reference === sku)?.name ?? sku);
-    }
-    const reason = order.refusal ?? (short.length > 0 ? `Not enough stock for: ${short.join(", ")}` : null);
-    if (reason) {
-      // Nothing is taken and the cart is kept, so the shopper can see what went wrong and fix it.
-      const refused = yield* step(
-        tx.update(orders).set({ unfulfillableReason: reason }).where(eq(orders.id, inserted.id)).returning().get(),
-      );
-      return { order: refused ?? inserted, created: true };
-    }
-    for (const { sku, quantity } of wanted) yield* step(takeStock(tx).run({ sku, quantity }));
     if (order.cartId) {
-      yield* step(emptyCart(tx).run({ cartId: order.cartId }));
-      yield* step(dropCartCoupon(tx).run({ cartId: order.cartId }));
+      // Only a fulfillable order clears the cart: a refused one keeps it, so the shopper can see what went wrong.
+      statements.push(
+        database.delete(cartItems).where(and(eq(cartItems.cartId, order.cartId), mine(true))),
+        database.delete(cartCoupons).where(and(eq(cartCoupons.cartId, order.cartId), mine(true))),
+      );
     }
-    return { order: inserted, created: true };
-  }, "insertOrderOnce");
+  }
+  if (options.event) {
+    const { source, latencyMs } = options.event;
+    // A reload or a repeated callback for a settled order changes nothing, so it leaves no row in the order's log.
+    statements.push(
+      sql`insert into ${orderEvents} (provider_reference, provider, source, action, outcome, detail, latency_ms)
+        select ${order.providerReference}, ${order.provider}, ${source}, 'finalize',
+          case when ${orders.accessToken} = ${accessToken} then 'created' else 'existing' end,
+          ${orders.unfulfillableReason}, ${Math.round(latencyMs)}
+        from ${orders} where ${key} and (${orders.accessToken} = ${accessToken} or ${orders.status} = 'pending')`,
+    );
+  }
+  statements.push(database.select().from(orders).where(key));
+
+  const results = await writeTogether(statements, "insertOrderOnce");
+  const [row] = results.at(-1) as StoreOrder[];
+  if (!row) throw new Error(`Order ${order.provider}:${order.providerReference} neither inserted nor found`);
+  const created = row.accessToken === accessToken;
+  return { order: row, created, claim: created ? claimToken : null };
+}
+
+export interface InsertOptions {
+  /** Take the settlement claim for the creator with this token (see `claimSettlement`). */
+  claimToken?: string;
+  /** The claim's time, epoch ms (default now). */
+  now?: number;
+  /** Record finalize's event row for this call in the same batch: its source and latency so far. */
+  event?: { source: string; latencyMs: number };
+}
+
+/** The stock an order takes, one entry per SKU (its lines' quantities summed), named by the SKU's first line. */
+function wantedStock(lines: readonly OrderLineRead[]): { sku: string; quantity: number; name: string }[] {
+  const bySku = new Map<string, { sku: string; quantity: number; name: string }>();
+  for (const { sku, quantity } of stockLines(lines)) {
+    const entry = bySku.get(sku);
+    if (entry) entry.quantity += quantity;
+    else bySku.set(sku, { sku, quantity, name: lines.find((line) => line.reference === sku)?.name ?? sku });
+  }
+  return [...bySku.values()];
 }
 
 /**
- * Moves an order from `from` to cancelled and, in the same transaction, puts back the stock its creation took (none
- * was taken when it was unfulfillable), so a cancelled order never holds goods. The conditional update lets only one
- * caller cancel, so the stock comes back once.
+ * Moves an order from `from` to cancelled and, in the same write batch (one round trip, one transaction), puts back
+ * the stock its creation took (none was taken when it was unfulfillable), so a cancelled order never holds goods. The
+ * conditional update lets only one caller cancel, so the stock comes back once: it leaves a fresh token in the
+ * order's claim column (a claim means nothing once the order has left "pending"), and the stock's update is guarded
+ * by that token, so for a caller whose update changed nothing it does nothing. The stock returned is the order row's
+ * lines as they are at that moment (the back office may have edited them).
  */
-export function cancelAndReturnStock(orderId: number, from: "pending" | "acknowledged", reason: string): Promise<StoreOrder | null> {
-  return atomically(function* (tx) {
-    const cancelled = yield* step(
-      tx
-        .update(orders)
-        .set({ status: "cancelled", cancelledAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`, cancelReason: reason })
-        .where(and(eq(orders.id, orderId), eq(orders.status, from)))
-        .returning()
-        .get(),
-    );
-    if (cancelled && cancelled.unfulfillableReason === null) {
-      for (const { sku, quantity } of stockLines(cancelled.lines)) {
-        yield* step(tx.update(products).set({ stock: sql`${products.stock} + ${quantity}` }).where(eq(products.sku, sku)).run());
-      }
-    }
-    return cancelled ?? null;
-  }, "cancelAndReturnStock");
+export async function cancelAndReturnStock(orderId: number, from: "pending" | "acknowledged", reason: string): Promise<StoreOrder | null> {
+  const [cancelled] = (await writeTogether(cancelAndReturnStockStatements(orderId, from, reason), "cancelAndReturnStock")) as [StoreOrder[], unknown];
+  return cancelled[0] ?? null;
+}
+
+/**
+ * `cancelAndReturnStock`'s statements, for a write batch (db/batch.ts) that records the event with them: the first
+ * returns the cancelled order's row (none when this caller's update changed nothing).
+ */
+export function cancelAndReturnStockStatements(orderId: number, from: "pending" | "acknowledged", reason: string): [WriteStatement, WriteStatement] {
+  const database = db();
+  const token = randomUUID();
+  // The SKUs and quantities the order holds, when this caller's update has just cancelled it.
+  const held = sql`select json_extract(l.value, '$.reference') as sku, sum(json_extract(l.value, '$.quantity')) as quantity
+    from ${orders} o, json_each(o.lines) l
+    where o.id = ${orderId} and o.status = 'cancelled' and o.ack_claim_token = ${token} and o.unfulfillable_reason is null
+      and json_extract(l.value, '$.type') in ('physical', 'digital') and coalesce(json_extract(l.value, '$.reference'), '') <> ''
+    group by 1`;
+  return [
+    database
+      .update(orders)
+      .set({
+        status: "cancelled",
+        cancelledAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`,
+        cancelReason: reason,
+        ackClaimedAt: null,
+        ackClaimToken: token,
+      })
+      .where(and(eq(orders.id, orderId), eq(orders.status, from)))
+      .returning(),
+    database
+      .update(products)
+      .set({ stock: sql`${products.stock} + (select h.quantity from (${held}) h where h.sku = ${products.sku})` })
+      .where(sql`${products.sku} in (select h.sku from (${held}) h)`),
+  ];
 }
 
 /**
@@ -285,12 +320,17 @@ const claimStatement = prepared((database) =>
 
 /** Gives up a settlement claim, only if it is still this caller's: a claim taken over is the new holder's. */
 export async function releaseSettlement(orderId: number, token: string): Promise<boolean> {
-  const released = await db()
+  const released = await releaseSettlementStatement(orderId, token);
+  return released.length > 0;
+}
+
+/** `releaseSettlement`'s statement, for a write batch (db/batch.ts) that records why along with it. */
+export function releaseSettlementStatement(orderId: number, token: string) {
+  return db()
     .update(orders)
     .set({ ackClaimedAt: null, ackClaimToken: null })
     .where(and(eq(orders.id, orderId), eq(orders.status, "pending"), eq(orders.ackClaimToken, token)))
     .returning({ id: orders.id });
-  return released.length > 0;
 }
 
 const existingClaim = prepared((database) =>
@@ -309,53 +349,6 @@ export async function hasCouponClaim(code: string, checkoutSessionId: string): P
 }
 
 export type ClaimResult = { ok: true } | { ok: false; reason: "coupon_used" | "coupon_expired" };
-
-/**
- * Claims one use of a coupon for a checkout session. The conditional update only counts a use while one is left and
- * the code has not expired, so of two simultaneous checkouts with a single-use code exactly one gets it. The claim
- * row makes a retried validation of the same session succeed without using the code again.
- */
-export async function claimCoupon(code: string, checkoutSessionId: string, now = new Date()): Promise<ClaimResult> {
-  // A retried validation finds its claim: one indexed read, no write transaction. (A claim row always comes with its
-  // counted use; the unit below writes or removes both together.)
-  if (await hasCouponClaim(code, checkoutSessionId)) return { ok: true };
-  return atomically(function* (tx): Generator<unknown, ClaimResult, unknown> {
-    const claimed = yield* step(
-      tx
-        .insert(couponClaims)
-        .values({ couponCode: code, checkoutSessionId })
-        .onConflictDoNothing()
-        .returning({ code: couponClaims.couponCode })
-        .all(),
-    );
-    if (claimed.length === 0) return { ok: true };
-    const counted = yield* step(
-      tx
-        .update(coupons)
-        .set({ uses: sql`${coupons.uses} + 1` })
-        .where(
-          and(
-            eq(coupons.code, code),
-            eq(coupons.active, true),
-            sql`(${coupons.maxUses} is null or ${coupons.uses} < ${coupons.maxUses})`,
-            sql`(${coupons.expiresAt} is null or ${coupons.expiresAt} > ${now.toISOString()})`,
-          ),
-        )
-        .returning({ code: coupons.code })
-        .all(),
-    );
-    if (counted.length > 0) return { ok: true };
-    yield* step(
-      tx
-        .delete(couponClaims)
-        .where(and(eq(couponClaims.couponCode, code), eq(couponClaims.checkoutSessionId, checkoutSessionId)))
-        .run(),
-    );
-    const coupon = yield* step(tx.select().from(coupons).where(eq(coupons.code, code)).get());
-    const expired = !coupon || !coupon.active || (coupon.expiresAt !== null && coupon.expiresAt <= now.toISOString());
-    return { ok: false, reason: expired ? "coupon_expired" : "coupon_used" };
-  }, "claimCoupon");
-}
 
 /**
  * Gives back the uses claimed before `before` by checkouts that never became an order and are not being placed

@@ -112,8 +112,8 @@ function orderPageUrl(order: OrderRow): string {
   return new URL(`/orders/${order.accessToken}`, env().STORE_URL).toString();
 }
 
-async function sendRow(row: OutboxRow, send: SendEmail): Promise<void> {
-  const [order] = row.orderId ? await db().select().from(orders).where(eq(orders.id, row.orderId)) : [];
+async function sendRow(row: OutboxRow, send: SendEmail, known?: OrderRow): Promise<void> {
+  const [order] = known && known.id === row.orderId ? [known] : row.orderId ? await db().select().from(orders).where(eq(orders.id, row.orderId)) : [];
   if (!order) throw new Error("The order is gone.");
   const link = row.kind === "order_link" && typeof row.payload.url === "string" ? row.payload.url : orderPageUrl(order);
   const rendered = renderEmail(row.kind as EmailKind, order, row.payload, {
@@ -164,29 +164,94 @@ export async function drainOutbox(options: { now?: number; limit?: number; send?
       )
       .returning();
     if (!row) continue;
-    try {
-      await sendRow(row, send);
-      await db()
-        .update(emailOutbox)
-        .set({ status: "sent", attempts: row.attempts + 1, claimedAt: null, lastError: null, sentAt: new Date().toISOString(), messageId: `outbox-${row.id}` })
-        .where(eq(emailOutbox.id, row.id));
-      result.sent++;
-    } catch (error) {
-      const attempts = row.attempts + 1;
-      const gaveUp = attempts >= MAX_ATTEMPTS;
-      const message = error instanceof Error ? error.message : String(error);
-      await db()
-        .update(emailOutbox)
-        .set({ status: gaveUp ? "failed" : "pending", attempts, claimedAt: null, lastError: message.slice(0, 500), nextAttemptAt: now + backoffMs(attempts) })
-        .where(eq(emailOutbox.id, row.id));
-      if (gaveUp) result.failed++;
-      else result.retrying++;
-      log().warn({ route: "email-outbox", outcome: gaveUp ? "failed" : "retry", kind: row.kind, outboxId: row.id, attempts, error: message }, "email not sent");
-    }
+    result[await deliver(row, send, now)]++;
   }
   return result;
 }
 
+/**
+ * Sends one claimed row and records the outcome in one write: sent, or the next attempt with backoff (given up on
+ * after MAX_ATTEMPTS). `order` is the row's order when the caller has it in hand, so it is not read again.
+ */
+async function deliver(row: OutboxRow, send: SendEmail, now: number, order?: OrderRow): Promise<keyof DrainResult> {
+  try {
+    await sendRow(row, send, order);
+    await db()
+      .update(emailOutbox)
+      .set({ status: "sent", attempts: row.attempts + 1, claimedAt: null, lastError: null, sentAt: new Date().toISOString(), messageId: `outbox-${row.id}` })
+      .where(eq(emailOutbox.id, row.id));
+    return "sent";
+  } catch (error) {
+    const attempts = row.attempts + 1;
+    const gaveUp = attempts >= MAX_ATTEMPTS;
+    const message = error instanceof Error ? error.message : String(error);
+    await db()
+      .update(emailOutbox)
+      .set({ status: gaveUp ? "failed" : "pending", attempts, claimedAt: null, lastError: message.slice(0, 500), nextAttemptAt: now + backoffMs(attempts) })
+      .where(eq(emailOutbox.id, row.id));
+    log().warn({ route: "email-outbox", outcome: gaveUp ? "failed" : "retry", kind: row.kind, outboxId: row.id, attempts, error: message }, "email not sent");
+    return gaveUp ? "failed" : "retrying";
+  }
+}
+
+/**
+ * The outbox rows an order event calls for, as one statement for a write batch (db/batch.ts `writeTogether`) that
+ * also writes the event and the order's change, with the order in hand: the same rows, under the same unique keys,
+ * as `recordEmailsFor` writes, so the same event seen again adds nothing. When writes kick a background send (the
+ * default), the rows are written already claimed by this process (`claimed_at`, as a drain's claim), and
+ * `handOffEmails` sends them with no read and no claim of their own; a process that dies first leaves them to the
+ * next drain once the claim is stale. Null when the event calls for no email or the order has no address.
+ */
+export function outboxInsertFor(event: EmailEvent, order: OrderRow, now = Date.now()) {
+  const due = emailsFor(event);
+  if (due.length === 0 || !order.email) return null;
+  const claimedAt = background.onWrite ? now : null;
+  return db()
+    .insert(emailOutbox)
+    .values(
+      due.map((email) => ({
+        dedupeKey: `${order.id}:${email.eventKey}:${email.kind}`,
+        orderId: order.id,
+        kind: email.kind,
+        recipient: order.email!,
+        payload: email.payload,
+        nextAttemptAt: now,
+        claimedAt,
+      })),
+    )
+    .onConflictDoNothing()
+    .returning();
+}
+
+/**
+ * Sends, in the background, the rows `outboxInsertFor`'s statement added (what it returned) for `order`: each is
+ * sent and recorded in one write. The caller (a callback answering Klarna) never waits for SMTP.
+ */
+export function handOffEmails(rows: readonly OutboxRow[], order: OrderRow): void {
+  const claimed = rows.filter((row) => row.claimedAt !== null);
+  if (claimed.length === 0) return;
+  handed.push(...claimed.map((row) => ({ row, order })));
+  startWorker();
+}
+
+/** Sends a row handed off with its claim; one whose claim has aged (a long queue) is claimed afresh first. */
+async function deliverHandedOff({ row, order }: { row: OutboxRow; order: OrderRow }): Promise<void> {
+  const now = Date.now();
+  let current = row;
+  if (row.claimedAt === null || now - row.claimedAt > CLAIM_STALE_MS / 2) {
+    const [again] = await db()
+      .update(emailOutbox)
+      .set({ claimedAt: now })
+      .where(and(eq(emailOutbox.id, row.id), eq(emailOutbox.status, "pending"), row.claimedAt === null ? isNull(emailOutbox.claimedAt) : eq(emailOutbox.claimedAt, row.claimedAt)))
+      .returning();
+    // Taken over by a drain that found the claim stale: it sends the row.
+    if (!again) return;
+    current = again;
+  }
+  await deliver(current, background.send, now, order);
+}
+
+const handed: { row: OutboxRow; order: OrderRow }[] = [];
 let draining: Promise<unknown> | null = null;
 let again = false;
 const background: { send: SendEmail; onWrite: boolean } = { send: sendWithSmtp, onWrite: process.env.EMAIL_DRAIN_ON_WRITE !== "0" };
@@ -204,19 +269,37 @@ export function configureBackgroundDrain(options: { send?: SendEmail; onWrite?: 
  */
 export function kickDrain(): void {
   if (!background.onWrite) return;
-  if (draining) {
-    again = true;
-    return;
-  }
+  again = true;
+  startWorker();
+}
+
+/**
+ * The one background worker per process: it sends the rows handed off with their claims, then, when a write kicked
+ * it, drains what is due. A kick or a hand-off while it runs is taken up before it ends, so a row written meanwhile is
+ * not left for the scheduler.
+ */
+function startWorker(): void {
+  if (draining) return;
   draining = new Promise((resolve) => setImmediate(resolve))
-    .then(() => drainOutbox({ send: background.send }))
+    .then(async () => {
+      while (handed.length > 0 || again) {
+        if (handed.length > 0) {
+          for (const item of handed.splice(0)) {
+            // One row's failure to record is logged; its claim goes stale and the next drain sends it.
+            await deliverHandedOff(item).catch((error: unknown) =>
+              log().error({ route: "email-outbox", outcome: "failed", err: error, outboxId: item.row.id }, "email not sent"),
+            );
+          }
+          continue;
+        }
+        again = false;
+        await drainOutbox({ send: background.send });
+      }
+    })
     .catch((error: unknown) => log().error({ route: "email-outbox", outcome: "failed", err: error }, "email drain failed"))
     .finally(() => {
       draining = null;
-      if (again) {
-        again = false;
-        kickDrain();
-      }
+      if (handed.length > 0 || again) startWorker();
     });
 }
 

@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { findCheckoutSessionKeys, type CheckoutSessionKeys } from "@/lib/checkout/session-store";
 import { ProviderUnreachableError } from "@/lib/payments/errors";
 import { UnknownPurchaseError, type ProviderId, type Purchase } from "@/lib/payments/provider";
@@ -11,16 +12,14 @@ import { startSubscriptionAfterOrder } from "@/lib/subscriptions/start";
 import type { Denial } from "@/lib/validation/denials";
 import { checkDeliveryAndBlocked, type OrderUnderValidation } from "@/lib/validation/validate-order";
 import {
-  appendOrderEvent,
   claimSettlement,
   findOrderById,
   insertOrderOnce,
-  markAcknowledged,
-  markCancelledAfterAcknowledgement,
-  markCancelled,
-  recordProviderState,
-  releaseSettlement,
-  updateFraudStatus,
+  markAcknowledgedWithEvent,
+  markCancelledWithEvent,
+  recordProviderChanges,
+  releaseSettlementWithEvent,
+  type ProviderChanges,
   type StoreOrder,
 } from "./order-store";
 
@@ -141,44 +140,44 @@ async function finalizeNow(
   // The purchase carries the addresses the shopper confirmed: the authoritative ones for the merchant's rules.
   const rules = orderForRules(purchase);
   const refusal = await checkDeliveryAndBlocked(rules);
-  const { order, created } = await insertOrderOnce({
-    refusal: refusal ? refusalText(refusal) : null,
-    provider: purchase.provider,
-    providerReference: purchase.reference,
-    klarnaOrderId: purchase.klarnaOrderId,
-    // A renewal has no checkout session: its number is the one its period was given (lib/subscriptions/).
-    orderNumber: session?.orderNumber ?? (await renewalOrderNumber(purchase.reference)),
-    checkoutSessionId: session?.id ?? null,
-    cartId: session?.cartId ?? null,
-    market,
-    currency: purchase.currency,
-    locale: purchase.locale ?? MARKETS[isMarketCode(market) ? market : "SE"].klarnaLocale,
-    email: purchase.email,
-    orderAmount: purchase.amount,
-    orderTaxAmount: purchase.taxAmount,
-    lines: purchase.lines,
-    billingAddress: purchase.billingAddress,
-    shippingAddress: purchase.shippingAddress,
-    paymentMethod: purchase.paymentMethod,
-    fraudStatus: purchase.fraudStatus,
-  });
-  // A reload or a repeated callback for a settled order changes nothing, so it leaves no row in the order's log.
-  if (created || order.status === "pending") {
-    await appendOrderEvent({
-      providerReference: purchase.reference,
+  // One write batch (db/units.ts): the order once, its stock, the cart, the session, finalize's event row (created,
+  // or existing for a caller that found it pending), and for the creator the settlement claim it goes on to use.
+  const { order, created, claim } = await insertOrderOnce(
+    {
+      refusal: refusal ? refusalText(refusal) : null,
       provider: purchase.provider,
-      source,
-      action: "finalize",
-      outcome: created ? "created" : "existing",
-      detail: order.unfulfillableReason,
-      latencyMs: performance.now() - started,
-    });
-  }
+      providerReference: purchase.reference,
+      klarnaOrderId: purchase.klarnaOrderId,
+      // A renewal has no checkout session: its number is the one its period was given (lib/subscriptions/).
+      orderNumber: session?.orderNumber ?? (await renewalOrderNumber(purchase.reference)),
+      checkoutSessionId: session?.id ?? null,
+      cartId: session?.cartId ?? null,
+      market,
+      currency: purchase.currency,
+      locale: purchase.locale ?? MARKETS[isMarketCode(market) ? market : "SE"].klarnaLocale,
+      email: purchase.email,
+      orderAmount: purchase.amount,
+      orderTaxAmount: purchase.taxAmount,
+      lines: purchase.lines,
+      billingAddress: purchase.billingAddress,
+      shippingAddress: purchase.shippingAddress,
+      paymentMethod: purchase.paymentMethod,
+      fraudStatus: purchase.fraudStatus,
+      // What the provider reports now, so that followProvider has nothing to write for a new order.
+      providerState: {
+        providerStatus: purchase.providerStatus,
+        capturedAmount: purchase.capturedAmount,
+        refundedAmount: purchase.refundedAmount,
+        authorizationExpiresAt: purchase.authorizationExpiresAt,
+      },
+    },
+    { claimToken: randomUUID(), event: { source, latencyMs: performance.now() - started } },
+  );
 
   addLogContext({ provider: order.provider, orderNumber: order.orderNumber });
   spanAttributes({ "store.order_number": order.orderNumber, "store.order.created": created });
   const current = await followProvider(order, purchase, source);
-  const settled = await settle(current, purchase, source);
+  const settled = await settle(current, purchase, source, claim ?? null);
   // A first order with subscription products gets its subscription and customer token, once (lib/subscriptions/).
   if (settled.order.status === "acknowledged" && settled.order.checkoutSessionId) await startSubscriptionAfterOrder(settled.order);
   // Ids and outcomes only: the purchase's e-mail and addresses stay out of the log.
@@ -195,41 +194,47 @@ async function finalizeNow(
  * (PENDING → ACCEPTED or REJECTED) and a purchase the provider cancelled, which must then not be shipped.
  */
 async function followProvider(order: StoreOrder, purchase: Purchase, source: FinalizeSource): Promise<StoreOrder> {
-  let current = order;
+  const changes: ProviderChanges = {};
   // Captures and refunds reported by a webhook or notification reach the order row the list and reconcile read.
   if (
     purchase.providerStatus !== order.providerStatus ||
     purchase.capturedAmount !== order.capturedAmount ||
     purchase.refundedAmount !== order.refundedAmount
   ) {
-    await recordProviderState(purchase, { onlyForward: true });
+    changes.state = purchase;
   }
-  if (purchase.fraudStatus !== null && purchase.fraudStatus !== order.fraudStatus) {
-    current = (await updateFraudStatus(order.id, purchase.fraudStatus)) ?? current;
-  }
+  if (purchase.fraudStatus !== null && purchase.fraudStatus !== order.fraudStatus) changes.fraudStatus = purchase.fraudStatus;
   const reason = purchase.cancelledByProvider;
-  if (reason && current.status === "acknowledged") {
-    current = (await markCancelledAfterAcknowledgement(order.id, reason)) ?? current;
-    await appendOrderEvent({
-      providerReference: order.providerReference,
-      provider: order.provider,
-      source,
-      action: "cancel",
-      outcome: "cancelled",
-      detail: reason,
-      latencyMs: 0,
-    });
+  if (reason && order.status === "acknowledged") {
+    changes.cancel = {
+      reason,
+      event: {
+        providerReference: order.providerReference,
+        provider: order.provider,
+        source,
+        action: "cancel",
+        outcome: "cancelled",
+        detail: reason,
+        latencyMs: 0,
+      },
+    };
   }
-  return current;
+  // All of it in one write (none when nothing changed, as for an order just created from this read).
+  return recordProviderChanges(order, changes);
 }
 
+/**
+ * Acknowledges or cancels a pending order at its provider, under the settlement claim: the one this caller took when
+ * it created the order (`held`), or one it takes now.
+ */
 async function settle(
   order: StoreOrder,
   purchase: Purchase,
   source: FinalizeSource,
+  held: string | null,
 ): Promise<{ order: StoreOrder; settlement: Settlement; error?: unknown }> {
   if (order.status !== "pending") return { order, settlement: "already_settled" };
-  const claim = await claimSettlement(order.id);
+  const claim = held ?? (await claimSettlement(order.id));
   if (!claim) {
     // The claim is lost when another caller holds it or has just settled the order: read which, and say so.
     const now = (await findOrderById(order.id)) ?? order;
@@ -240,23 +245,25 @@ async function settle(
   const started = performance.now();
   const cancelReason = purchase.cancelledByProvider ?? order.unfulfillableReason;
   const action = cancelReason ? "cancel" : "acknowledge";
-  let marked: StoreOrder | null;
+  let settledOrder: StoreOrder;
   try {
     if (cancelReason) {
       await inSpan("provider.cancel", { "store.provider": purchase.provider }, () =>
         provider.cancel(purchase, cancelReason, { idempotencyKey: `cancel-${purchase.reference}` }),
       );
-      marked = await markCancelled(order.id, cancelReason);
+      // The marking with the stock it returns, its event row and the cancellation email's outbox row, in one write.
+      settledOrder = await markCancelledWithEvent(order, cancelReason, settledEvent(order, source, action, cancelReason, started));
     } else {
       await inSpan("provider.acknowledge", { "store.provider": purchase.provider }, () =>
         acknowledgeWithRetry(() => provider.acknowledge(purchase, { idempotencyKey: `ack-${purchase.reference}` })),
       );
-      marked = await markAcknowledged(order.id);
+      // The marking, its event row and the confirmation email's outbox row, in one write.
+      settledOrder = await markAcknowledgedWithEvent(order, settledEvent(order, source, action, null, started));
     }
   } catch (error) {
     log().warn({ provider: order.provider, orderNumber: order.orderNumber, action, outcome: "failed", error: errorSummary(error) }, "settlement failed");
-    await releaseSettlement(order.id, claim);
-    await appendOrderEvent({
+    // The claim goes and the failure is recorded in one write.
+    await releaseSettlementWithEvent(order, claim, {
       providerReference: order.providerReference,
       provider: order.provider,
       source,
@@ -267,18 +274,20 @@ async function settle(
     });
     return { order, settlement: "failed", error };
   }
-  await appendOrderEvent({
+  return { order: settledOrder, settlement: cancelReason ? "cancelled" : "acknowledged" };
+}
+
+/** The event of a settlement the provider accepted: acknowledged, or cancelled for `cancelReason`. */
+function settledEvent(order: StoreOrder, source: FinalizeSource, action: string, cancelReason: string | null, started: number) {
+  return {
     providerReference: order.providerReference,
     provider: order.provider,
     source,
     action,
     outcome: cancelReason ? "cancelled" : "acknowledged",
-    detail: cancelReason ?? null,
+    detail: cancelReason,
     latencyMs: performance.now() - started,
-  });
-  // The marking returns the order as it now is; only an order that left "pending" meanwhile is read again.
-  const fresh = marked ?? (await findOrderById(order.id));
-  return { order: fresh ?? order, settlement: cancelReason ? "cancelled" : "acknowledged" };
+  };
 }
 
 /**

@@ -4,9 +4,11 @@ import { atomically, databaseDriver, db, prepared } from "@/db";
 import { groupCommit } from "@/db/group-commit";
 import { checkoutSessions, orderEvents, orders } from "@/db/schema";
 import { step } from "@/db/unit";
-import { cancelAndReturnStock, type StoreOrder } from "@/db/units";
-import { recordEmailsFor } from "@/lib/email/outbox";
+import { cancelAndReturnStock, cancelAndReturnStockStatements, releaseSettlementStatement, type StoreOrder } from "@/db/units";
+import { writeTogether, type WriteStatement } from "@/db/batch";
+import { handOffEmails, outboxInsertFor, recordEmailsFor, type OutboxRow } from "@/lib/email/outbox";
 import type { ShippingInfo } from "@/lib/klarna/types";
+import type { CheckoutSessionKeys } from "@/lib/checkout/session-store";
 import { log } from "@/lib/observability/logger";
 import type { ProviderId } from "@/lib/payments/provider";
 
@@ -34,33 +36,49 @@ export async function findOrderByKlarnaId(klarnaOrderId: string): Promise<StoreO
   return row ?? null;
 }
 
-const settledAnswer = prepared((database) =>
+const callbackAnswer = prepared((database) =>
   database
-    .select({ orderNumber: orders.orderNumber, status: orders.status })
-    .from(orders)
-    .innerJoin(checkoutSessions, eq(checkoutSessions.id, orders.checkoutSessionId))
-    .where(
+    .select({
+      // The checkout's keys, as lib/checkout/session-store.ts reads them for a callback (CheckoutSessionKeys).
+      session: {
+        id: checkoutSessions.id,
+        cartId: checkoutSessions.cartId,
+        market: checkoutSessions.market,
+        provider: checkoutSessions.provider,
+        klarnaSessionId: checkoutSessions.klarnaSessionId,
+        providerReference: checkoutSessions.providerReference,
+        orderNumber: checkoutSessions.orderNumber,
+        shippingOption: checkoutSessions.shippingOption,
+      },
+      order: { orderNumber: orders.orderNumber, status: orders.status },
+    })
+    .from(checkoutSessions)
+    .leftJoin(
+      orders,
       and(
         eq(orders.provider, sql.placeholder("provider")),
         eq(orders.providerReference, sql.placeholder("reference")),
-        eq(checkoutSessions.callbackToken, sql.placeholder("callbackToken")),
+        eq(orders.checkoutSessionId, checkoutSessions.id),
       ),
     )
+    .where(eq(checkoutSessions.callbackToken, sql.placeholder("callbackToken")))
     .prepare(),
 );
 
 /**
- * What a repeated push needs to know, in one read over unique indexes and a statement prepared once per
- * connection: the order of this provider made from the checkout this callback token belongs to, its number and
- * status. Most pushes repeat one already settled (the vendor pushes until it hears an acknowledgement, and may send
- * duplicates), so this is the push's hot path.
+ * What a push needs to know before it reads the vendor, in one read over unique indexes and a statement prepared
+ * once per connection: the checkout this callback token belongs to (null when none), and the order of this provider
+ * made from it, its number and status (null when there is none yet). Most pushes repeat one already settled (the
+ * vendor pushes until it hears an acknowledgement, and may send duplicates), answered from this read alone; a first
+ * push goes on with the checkout read here, not read again.
  */
 export async function orderForCallback(
   provider: ProviderId,
   reference: string,
   callbackToken: string,
-): Promise<{ orderNumber: string; status: StoreOrder["status"] } | null> {
-  return (await settledAnswer().get({ provider, reference, callbackToken })) ?? null;
+): Promise<{ session: CheckoutSessionKeys | null; order: { orderNumber: string; status: StoreOrder["status"] } | null }> {
+  const row = await callbackAnswer().get({ provider, reference, callbackToken });
+  return { session: row?.session ?? null, order: row?.order ?? null };
 }
 
 export async function findOrderByReference(provider: ProviderId, reference: string): Promise<StoreOrder | null> {
@@ -88,6 +106,64 @@ const acknowledgeOrder = prepared((database) =>
 /** Marks a pending order acknowledged; returns it, or null when it was no longer pending. */
 export async function markAcknowledged(orderId: number): Promise<StoreOrder | null> {
   return (await acknowledgeOrder().get({ id: orderId })) ?? null;
+}
+
+/**
+ * Settles a pending order in the store after the provider's answer, in one write batch (db/batch.ts): marks it
+ * acknowledged (only if still pending), appends the acknowledgement's event row and queues the confirmation email's
+ * outbox row, with the settlement claim still held. Returns the order as it now is (read again only when it had
+ * left "pending" meanwhile). The email is sent in the background (lib/email/outbox.ts `handOffEmails`).
+ */
+export async function markAcknowledgedWithEvent(order: StoreOrder, event: OrderEventInput): Promise<StoreOrder> {
+  const acknowledge = db()
+    .update(orders)
+    .set({ status: "acknowledged", acknowledgedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))` })
+    .where(and(eq(orders.id, order.id), eq(orders.status, "pending")))
+    .returning();
+  const [[marked], ...rest] = (await writeTogether([acknowledge, ...eventStatements(event, order)], "markAcknowledged")) as [
+    StoreOrder[],
+    ...unknown[],
+  ];
+  const current = marked ?? (await findOrderById(order.id)) ?? order;
+  handOffEmails(addedEmails(rest), current);
+  return current;
+}
+
+/**
+ * Cancels a pending order in the store after the provider's cancellation, in one write batch: the cancellation and
+ * the stock it returns (db/units.ts `cancelAndReturnStock`), its event row and the cancellation email's outbox row.
+ * Returns the order as it now is (read again only when it had left "pending" meanwhile).
+ */
+export async function markCancelledWithEvent(order: StoreOrder, reason: string, event: OrderEventInput): Promise<StoreOrder> {
+  const [[marked], ...rest] = (await writeTogether(
+    [...cancelAndReturnStockStatements(order.id, "pending", reason), ...eventStatements(event, order)],
+    "markCancelled",
+  )) as [StoreOrder[], ...unknown[]];
+  const current = marked ?? (await findOrderById(order.id)) ?? order;
+  handOffEmails(addedEmails(rest), current);
+  return current;
+}
+
+/**
+ * Gives up this caller's settlement claim on an order the provider did not settle, and appends the event that says
+ * why, in one write batch; the next push, webhook or reconcile tries again.
+ */
+export async function releaseSettlementWithEvent(order: StoreOrder, token: string, event: OrderEventInput): Promise<void> {
+  const results = await writeTogether([releaseSettlementStatement(order.id, token), ...eventStatements(event, order)], "releaseSettlement");
+  handOffEmails(addedEmails(results), order);
+}
+
+/** The event row and, when it calls for emails and the order has an address, their outbox rows. */
+function eventStatements(event: OrderEventInput, order: StoreOrder): WriteStatement[] {
+  const row = db().insert(orderEvents).values(eventRow(event));
+  const emails = outboxInsertFor(event, order);
+  return emails ? [row, emails] : [row];
+}
+
+/** The outbox rows among a batch's results: the last statement's, when it was the outbox insert. */
+function addedEmails(results: readonly unknown[]): OutboxRow[] {
+  const last = results.at(-1);
+  return Array.isArray(last) ? (last as OutboxRow[]) : [];
 }
 
 /** Cancels a pending order and puts back its stock (db/units.ts); returns it, or null when it was no longer pending. */
@@ -127,7 +203,12 @@ export async function recordProviderState(
   state: ProviderState,
   { onlyForward = false }: { onlyForward?: boolean } = {},
 ): Promise<{ id: number; status: StoreOrder["status"] } | null> {
-  const [row] = await db()
+  const [row] = await providerStateStatement(state, onlyForward);
+  return row ?? null;
+}
+
+function providerStateStatement(state: ProviderState, onlyForward: boolean) {
+  return db()
     .update(orders)
     .set({
       providerStatus: state.providerStatus,
@@ -145,7 +226,44 @@ export async function recordProviderState(
       ),
     )
     .returning({ id: orders.id, status: orders.status });
-  return row ?? null;
+}
+
+/** What a provider's fresh read changes on an order the store has (finalize's `followProvider`). */
+export interface ProviderChanges {
+  /** Its status word and amounts, written only forward (`recordProviderState` with `onlyForward`). */
+  state?: ProviderState;
+  /** A fraud decision that differs from the row's. */
+  fraudStatus?: string;
+  /** The provider cancelled an order the store had acknowledged: cancel it, return its stock, log this event. */
+  cancel?: { reason: string; event: OrderEventInput };
+}
+
+/**
+ * Writes what a provider's fresh read changed on an order in one write batch: the provider's state, the fraud
+ * decision, and a cancellation after acknowledgement with the stock it returns, its event row and the cancellation
+ * email's outbox row (each statement as `recordProviderState`, `updateFraudStatus` and
+ * `markCancelledAfterAcknowledgement` with `appendOrderEvent` write them). Returns the order as it now is.
+ */
+export async function recordProviderChanges(order: StoreOrder, changes: ProviderChanges): Promise<StoreOrder> {
+  const statements: WriteStatement[] = [];
+  if (changes.state) statements.push(providerStateStatement(changes.state, true));
+  const fraudAt = changes.fraudStatus === undefined ? -1 : statements.length;
+  if (changes.fraudStatus !== undefined) {
+    statements.push(db().update(orders).set({ fraudStatus: changes.fraudStatus }).where(eq(orders.id, order.id)).returning());
+  }
+  const cancelAt = changes.cancel ? statements.length : -1;
+  if (changes.cancel) {
+    statements.push(...cancelAndReturnStockStatements(order.id, "acknowledged", changes.cancel.reason), ...eventStatements(changes.cancel.event, order));
+  }
+  if (statements.length === 0) return order;
+  const results = await writeTogether(statements, "recordProviderChanges");
+  let current = order;
+  if (fraudAt >= 0) current = (results[fraudAt] as StoreOrder[])[0] ?? current;
+  if (cancelAt >= 0) {
+    current = (results[cancelAt] as StoreOrder[])[0] ?? current;
+    handOffEmails(addedEmails(results), current);
+  }
+  return current;
 }
 
 export interface OrderEventInput {
@@ -212,7 +330,11 @@ export async function appendOrderEvent(event: OrderEventInput): Promise<void> {
 }
 
 function storeEvent(event: OrderEventInput): Promise<void> {
-  return insertEvents({
+  return insertEvents(eventRow(event));
+}
+
+function eventRow(event: OrderEventInput): EventRow {
+  return {
     providerReference: event.providerReference,
     provider: event.provider ?? null,
     source: event.source,
@@ -220,7 +342,7 @@ function storeEvent(event: OrderEventInput): Promise<void> {
     outcome: event.outcome,
     detail: event.detail ?? null,
     latencyMs: Math.round(event.latencyMs),
-  });
+  };
 }
 
 /**

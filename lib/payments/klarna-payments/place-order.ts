@@ -33,7 +33,8 @@ type Addresses = { billing_address?: AddressRead | null; shipping_address?: Addr
  * minutes, and sends the shopper to the page that says why.
  */
 export async function placeOrder(
-  sessionId: string,
+  /** The checkout session, or its id (read here). A caller that has just read it (the callback route) passes it. */
+  sessionOrId: string | CheckoutSession,
   authorizationToken: string,
   source: Extract<FinalizeSource, "place_order" | "authorization">,
   addresses: Addresses = {},
@@ -44,7 +45,7 @@ export async function placeOrder(
   orderAddresses: { shipping_address?: Address } = {},
 ): Promise<PlaceOrderResult> {
   const started = performance.now();
-  const session = await findCheckoutSession(sessionId);
+  const session = typeof sessionOrId === "string" ? await findCheckoutSession(sessionOrId) : sessionOrId;
   if (!session) {
     return { status: "failed", message: "Your checkout session has expired. Please start checkout again.", retryable: false };
   }
@@ -119,7 +120,11 @@ export async function placeOrder(
   await recordPlacedOrder(session.id, { providerReference: klarnaOrderId, redirectUrl, authorizationToken });
   log().info({ source, outcome: "placed" }, "order placed at Klarna");
   try {
-    await finalize({ provider: klarnaPaymentsProvider.id, reference: klarnaOrderId }, source, { expectedSessionId: session.id });
+    // The session as it now is (its order number given by the validation), so finalize does not read it again.
+    await finalize({ provider: klarnaPaymentsProvider.id, reference: klarnaOrderId }, source, {
+      expectedSessionId: session.id,
+      expectedSession: { ...session, orderNumber: validation.orderNumber, providerReference: klarnaOrderId },
+    });
   } catch {
     // The order exists at Klarna; the confirmation page and Klarna's pushes finish what failed here.
   }
@@ -159,7 +164,10 @@ async function cancelAuthorization(authorizationToken: string): Promise<"cancell
  */
 async function settledAgain(session: CheckoutSession, source: FinalizeSource): Promise<PlaceOrderResult> {
   try {
-    await finalize({ provider: klarnaPaymentsProvider.id, reference: session.providerReference! }, source, { expectedSessionId: session.id });
+    await finalize({ provider: klarnaPaymentsProvider.id, reference: session.providerReference! }, source, {
+      expectedSessionId: session.id,
+      expectedSession: session,
+    });
   } catch {
     // The order exists at Klarna; the next push, reload or the scheduled reconcile settles it.
   }

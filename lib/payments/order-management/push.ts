@@ -14,6 +14,9 @@ const PUSH_QUERY = {
   kustom_order_id: z.object({ kustom_order_id: klarnaOrderIdSchema, token: callbackTokenSchema }),
 };
 
+/** The checkout `recorded` read for a push, by the parsed push, for `verify`: null when the token names none. */
+const checkouts = new WeakMap<OrderPush, CheckoutSessionKeys | null>();
+
 /** A push as parsed from its URL: the vendor's order id (the key it is known by) and the checkout's callback token. */
 export interface OrderPush {
   id: string;
@@ -42,14 +45,21 @@ export function orderPushModule(
       const fields = parsed.data as Record<typeof idParam | "token", string>;
       return { ok: true, value: { id: fields[idParam], token: fields.token } };
     },
-    // Pushes repeat; one for an order this checkout already settled is answered from one indexed read (the order row,
-    // unique on provider + order id, with the checkout's token), with no new read from the vendor.
+    // Pushes repeat; one for an order this checkout already settled is answered from one indexed read (the checkout
+    // by its token, and the order row, unique on provider + order id, made from it), with no new read from the
+    // vendor. The same read gives `verify` the checkout for any other push, so it is not read twice.
     async recorded(push) {
-      const known = await orderForCallback(provider, push.id, push.token);
-      return known && known.status !== "pending" ? Response.json({ order_number: known.orderNumber, status: known.status }) : null;
+      const { session, order } = await orderForCallback(provider, push.id, push.token);
+      if (session && order && order.status !== "pending") return Response.json({ order_number: order.orderNumber, status: order.status });
+      checkouts.set(push, session);
+      return null;
     },
     async verify(push) {
-      const [session, { vendor }] = await Promise.all([findCheckoutSessionKeysByCallbackToken(push.token), paymentProvider(provider)]);
+      const read = checkouts.get(push);
+      const [session, { vendor }] = await Promise.all([
+        read !== undefined ? read : findCheckoutSessionKeysByCallbackToken(push.token),
+        paymentProvider(provider),
+      ]);
       if (!session || session.provider !== provider) return { ok: false, response: problem(401, "The callback token is not valid.") };
       return { ok: true, value: { ...push, session, vendor } };
     },

@@ -7,6 +7,7 @@ import {
   findOrderByKlarnaId,
   findOrderByReference,
   insertOrderOnce,
+  markCancelled,
   orderEventsOf,
   releaseSettlement,
   settlementStaleAfterMs,
@@ -49,6 +50,42 @@ describe("insertOrderOnce", () => {
     );
     expect(orders.every((result) => result.created && result.order.klarnaOrderId === null)).toBe(true);
     expect(new Set(orders.map((result) => result.order.orderNumber)).size).toBe(3);
+  });
+
+  it("takes nothing when a line is short of stock: names the short lines, keeps the cart, and stock never goes below zero", async () => {
+    const socks = await productBySlug("hiking-wool-socks");
+    const mug = await productBySlug("titanium-mug-450");
+    const cartId = await cartWith([{ slug: "hiking-wool-socks", quantity: 2 }]);
+    const tooManyMugs = { ...SOCKS, reference: mug.sku, name: "Titanium mug", quantity: mug.stock + 1 };
+    const result = await insertOrderOnce(newOrder({ cartId, lines: [SOCKS, tooManyMugs] }));
+    expect(result.created).toBe(true);
+    expect(result.order.unfulfillableReason).toBe("Not enough stock for: Titanium mug");
+    expect((await productBySlug("hiking-wool-socks")).stock).toBe(socks.stock);
+    expect((await productBySlug("titanium-mug-450")).stock).toBe(mug.stock);
+    expect(await cartItemsOf(cartId)).toHaveLength(1);
+  });
+
+  it("takes stock by SKU: two lines of one product that fit one by one but not together are short", async () => {
+    const mug = await productBySlug("titanium-mug-450");
+    const half = { ...SOCKS, reference: mug.sku, name: "Titanium mug", quantity: Math.ceil((mug.stock + 1) / 2) };
+    const result = await insertOrderOnce(newOrder({ lines: [half, half] }));
+    expect(result.order.unfulfillableReason).toBe("Not enough stock for: Titanium mug");
+    expect((await productBySlug("titanium-mug-450")).stock).toBe(mug.stock);
+  });
+
+  it("gives the creator, and only the creator, the settlement claim, and records created once and existing for the others", async () => {
+    const order = newOrder();
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => insertOrderOnce(order, { claimToken: randomUUID(), event: { source: "push", latencyMs: 3 } })),
+    );
+    const creators = results.filter((result) => result.created);
+    expect(creators).toHaveLength(1);
+    expect(creators[0]!.claim).toEqual(creators[0]!.order.ackClaimToken);
+    expect(results.filter((result) => !result.created).every((result) => result.claim === null)).toBe(true);
+    // The claim is held: no one else may settle the order until it goes stale.
+    expect(await claimSettlement(creators[0]!.order.id)).toBeNull();
+    const outcomes = (await orderEventsOf(order.providerReference)).map((event) => event.outcome).sort();
+    expect(outcomes).toEqual(["created", "existing", "existing", "existing", "existing", "existing"]);
   });
 
   it("clears the cart of the order it creates, and of no other", async () => {
@@ -96,6 +133,25 @@ describe("settlement claims", () => {
     expect(await claimSettlement(id, { now: now + 2_500, staleAfterMs })).toBeNull();
     expect(await releaseSettlement(id, second!)).toBe(true);
     expect(await claimSettlement(id, { now: now + 2_500, staleAfterMs })).toEqual(expect.any(String));
+  });
+});
+
+describe("a cancellation", () => {
+  it("returns the stock its order took once, however many callers cancel it at once", async () => {
+    const socks = await productBySlug("hiking-wool-socks");
+    const { order } = await insertOrderOnce(newOrder({ lines: [SOCKS, { ...SOCKS, quantity: 1 }] }));
+    expect((await productBySlug("hiking-wool-socks")).stock).toBe(socks.stock - 3);
+    const cancelled = await Promise.all(Array.from({ length: 5 }, () => markCancelled(order.id, "test")));
+    expect(cancelled.filter((row) => row !== null)).toHaveLength(1);
+    expect(cancelled.find((row) => row !== null)).toMatchObject({ status: "cancelled", cancelReason: "test" });
+    expect((await productBySlug("hiking-wool-socks")).stock).toBe(socks.stock);
+  });
+
+  it("of an order that took no stock returns none", async () => {
+    const socks = await productBySlug("hiking-wool-socks");
+    const { order } = await insertOrderOnce(newOrder({ refusal: "test: takes no stock" }));
+    expect(await markCancelled(order.id, "test")).toMatchObject({ status: "cancelled" });
+    expect((await productBySlug("hiking-wool-socks")).stock).toBe(socks.stock);
   });
 });
 

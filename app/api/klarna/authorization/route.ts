@@ -29,7 +29,8 @@ export const POST = observed("/api/klarna/authorization", "klarna-payments", asy
   if (!session) return problem(401, "The callback token is not valid.");
   if (session.klarnaSessionId !== body.value.session_id) return problem(403, "This token belongs to another session.");
 
-  const result = await placeOrder(session.id, body.value.authorization_token, "authorization");
+  // The session just read is handed on, not read again.
+  const result = await placeOrder(session, body.value.authorization_token, "authorization");
   // A token that is not this session's authorization (another session's, or one for a session not yet authorized)
   // is refused before anything is written: no order number, no change to the session.
   if (result.status === "failed" && result.refusal === "foreign_authorization") return problem(403, result.message);
