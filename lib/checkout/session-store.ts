@@ -1,7 +1,6 @@
-import { and, desc, eq, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, or, sql, type Placeholder, type SQL } from "drizzle-orm";
 import { db, prepared } from "@/db";
-import type { Read } from "@/db/batch";
-import type { WriteStatement } from "@/db/batch";
+import type { Read, WriteStatement } from "@/db/batch";
 import { checkoutSessions } from "@/db/schema";
 import { DEFAULT_PROVIDER_ID, type ProviderId } from "@/lib/payments/provider";
 import { DEFAULT_MARKET, MARKET_CODES, MARKETS } from "@/lib/pricing/markets";
@@ -117,10 +116,21 @@ export async function findOpenSessionForCart(
 
 /** `findOpenSessionForCart` as a read that shares a round trip with others (db/batch.ts): its row, or none. */
 export function openSessionRead(cartId: string, provider: ProviderId): Read<CheckoutSession> {
-  const statement = () =>
-    db().select().from(checkoutSessions).where(openSessionOf(cartId, provider)).orderBy(desc(checkoutSessions.createdAt)).limit(1);
-  return { query: statement, prepared: () => statement().all() };
+  return {
+    query: () => openSessionQuery(db(), cartId, provider),
+    prepared: () => openSessionOfCart().all({ cartId, provider }),
+  };
 }
+
+// Every checkout page load reads it: on better-sqlite3 the statement is prepared once, the cart and provider bound.
+const openSessionQuery = (database: ReturnType<typeof db>, cartId: string | Placeholder, provider: ProviderId | Placeholder) =>
+  database
+    .select()
+    .from(checkoutSessions)
+    .where(and(eq(checkoutSessions.cartId, cartId), eq(checkoutSessions.provider, provider as ProviderId), isNull(checkoutSessions.providerReference)))
+    .orderBy(desc(checkoutSessions.createdAt))
+    .limit(1);
+const openSessionOfCart = prepared((database) => openSessionQuery(database, sql.placeholder("cartId"), sql.placeholder("provider")).prepare());
 
 /**
  * The id of the session `openSessionRead` finds, as a subquery, for a read in the same round trip that depends on it

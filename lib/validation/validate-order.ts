@@ -1,12 +1,17 @@
-import { readTogether } from "@/db/batch";
+import { readTogether, type Read } from "@/db/batch";
 import { blockedRead, findBlocked } from "@/lib/admin/block-list";
-import { cartLinesReadOf, cartProductsOf, productsBySkusRead } from "@/lib/catalogue/products";
+import { cartLinesRead, cartLinesReadOf, cartProductsOf, productsBySkusRead } from "@/lib/catalogue/products";
 import { cartReads, cartViewOf } from "@/lib/cart/cart-view";
 import { shippingChoiceFor } from "@/lib/payments/klarna-payments/express/shipping";
 import { cartCouponFrom, cartCouponRead } from "@/lib/coupons/coupons";
 import { findProductsBySkus, type StockedProduct } from "@/lib/catalogue/products";
 import { sameOrder, sessionOrder, type SessionOrder } from "@/lib/checkout/session-order";
-import { ofSessionByCallbackToken, setSessionOrderNumber, type CheckoutSessionKeys } from "@/lib/checkout/session-store";
+import {
+  ofSessionByCallbackToken,
+  sessionKeysByCallbackTokenRead,
+  setSessionOrderNumber,
+  type CheckoutSessionKeys,
+} from "@/lib/checkout/session-store";
 import { claimCoupon, couponDenialReason } from "@/lib/coupons/coupons";
 import type { AddressRead, OrderLineRead } from "@/lib/klarna";
 import { allocateOrderNumber } from "@/lib/orders/order-store";
@@ -135,9 +140,19 @@ const readsFor = (session: CheckoutSessionKeys, order: OrderUnderValidation) =>
  */
 export function validationReadsByCallbackToken(token: string, order: OrderUnderValidation) {
   const session = ofSessionByCallbackToken(token);
+  const lines = cartLinesReadOf(session.cartId, session.currency);
+  const coupon = cartCouponRead(session.cartId, session.id);
+  // better-sqlite3 has no network to save: there the reads run as the statements prepared once, by the checkout's keys
+  // read first with its own (building the subqueries' statements anew on every validation cost twice the CPU).
+  let keys: CheckoutSessionKeys | null | undefined;
+  const checkout = () => (keys === undefined ? (keys = (sessionKeysByCallbackTokenRead(token).prepared() as CheckoutSessionKeys[])[0] ?? null) : keys);
+  const byKeys = <Row>(read: (keys: CheckoutSessionKeys) => Read<Row>) => () => {
+    const found = checkout();
+    return found ? read(found).prepared() : [];
+  };
   return [
-    cartLinesReadOf(session.cartId, session.currency),
-    cartCouponRead(session.cartId, session.id),
+    { query: lines.query, prepared: byKeys((found) => cartLinesRead(found.cartId, getMarket(found.market))) },
+    { query: coupon.query, prepared: byKeys((found) => cartCouponRead(found.cartId, found.id)) },
     blockedRead(blockCandidates(order)),
   ] as const;
 }
