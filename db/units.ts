@@ -119,10 +119,14 @@ const P = sql.placeholder;
  * order still pending) in the same batch.
  */
 export async function insertOrderOnce(order: NewOrder, options: InsertOptions = {}): Promise<InsertResult> {
-  // A purchase without a number from its checkout gets one allocated by key, the same on every call (not in the
-  // batch: the number goes into the order row).
-  const orderNumber = order.orderNumber ?? (await allocateOrderNumber(`${order.provider}:${order.providerReference}`));
   const database = db();
+  // A purchase without a number from its checkout gets one allocated by key, the same on every call, in the batch:
+  // the sequence row's insert-or-ignore on its unique key first, then the order row takes its number from that row
+  // (as `orderNumberFor` spells it), so concurrent callers agree on one number and no round trip goes to it alone.
+  const numberKey = `${order.provider}:${order.providerReference}`;
+  const orderNumber =
+    order.orderNumber ??
+    sql`(select 'ORD-' || ${String(new Date().getUTCFullYear())} || '-' || printf('%06d', ${orderNumbers.id}) from ${orderNumbers} where ${orderNumbers.key} = ${numberKey})`;
   const accessToken = randomBytes(24).toString("base64url");
   const claimToken = options.claimToken ?? null;
   const now = options.now ?? Date.now();
@@ -135,6 +139,7 @@ export async function insertOrderOnce(order: NewOrder, options: InsertOptions = 
   const shortLines = sql`select json_extract(w.value, '$.name') as name from json_each(${wanted}) w left join ${products} p on p.sku = json_extract(w.value, '$.sku') where p.stock is null or p.stock < json_extract(w.value, '$.quantity') order by w.key`;
 
   const statements: WriteStatement[] = [
+    ...(order.orderNumber === null ? [database.insert(orderNumbers).values({ key: numberKey }).onConflictDoNothing({ target: orderNumbers.key })] : []),
     database
       .insert(orders)
       .values({

@@ -65,6 +65,14 @@ export async function findCheckoutSessionKeys(id: string): Promise<CheckoutSessi
   return (await sessionKeysById().get({ id })) ?? null;
 }
 
+/** `findCheckoutSessionKeys` as a read that shares a round trip with others (db/batch.ts). */
+export function sessionKeysByIdRead(id: string): Read<CheckoutSessionKeys> {
+  return {
+    query: () => db().select(SESSION_KEYS).from(checkoutSessions).where(eq(checkoutSessions.id, id)),
+    prepared: () => sessionKeysById().all({ id }),
+  };
+}
+
 /** The checkout a callback token belongs to, for the callbacks that run often (push, validation). */
 export async function findCheckoutSessionKeysByCallbackToken(token: string): Promise<CheckoutSessionKeys | null> {
   return (await sessionKeysByCallbackToken().get({ token })) ?? null;

@@ -1,13 +1,13 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { findCheckoutSessionKeys, type CheckoutSessionKeys } from "@/lib/checkout/session-store";
+import { sessionKeysByIdRead, type CheckoutSessionKeys } from "@/lib/checkout/session-store";
 import { ProviderUnreachableError } from "@/lib/payments/errors";
 import { UnknownPurchaseError, type ProviderId, type Purchase } from "@/lib/payments/provider";
 import { paymentProvider } from "@/lib/payments/registry";
 import { addLogContext, log } from "@/lib/observability/logger";
 import { inSpan, spanAttributes } from "@/lib/observability/tracing";
 import { isMarketCode, MARKETS } from "@/lib/pricing/markets";
-import { renewalOrderNumber } from "@/lib/subscriptions/order-number";
+import { renewalOrderNumberRead } from "@/lib/subscriptions/order-number";
 import { startSubscriptionAfterOrder } from "@/lib/subscriptions/start";
 import type { Denial } from "@/lib/validation/denials";
 import { checkDeliveryAndBlocked, type OrderUnderValidation } from "@/lib/validation/validate-order";
@@ -130,16 +130,23 @@ async function finalizeNow(
   }
 
   const known = options.expectedSession;
-  const session = !purchase.checkoutSessionId
-    ? null
-    : known && known.id === purchase.checkoutSessionId
-      ? known
-      : await findCheckoutSessionKeys(purchase.checkoutSessionId);
-  const market = session?.market ?? (isMarketCode(purchase.country) ? purchase.country : "SE");
-
+  const heldSession = purchase.checkoutSessionId && known && known.id === purchase.checkoutSessionId ? known : null;
+  const readSession = Boolean(purchase.checkoutSessionId) && !heldSession;
   // The purchase carries the addresses the shopper confirmed: the authoritative ones for the merchant's rules.
   const rules = orderForRules(purchase);
-  const refusal = await checkDeliveryAndBlocked(rules);
+  // One round trip for all finalize reads before it writes: the rules' products and block list, the checkout session
+  // (unless the caller holds it), and the renewal's order number (needed when the session gives none: a renewal has
+  // no checkout session). Each extra read goes into the rules' batch only when it is needed.
+  const readRenewal = !heldSession?.orderNumber;
+  const { denial: refusal, alongside } = await checkDeliveryAndBlocked(rules, [
+    ...(readSession ? [sessionKeysByIdRead(purchase.checkoutSessionId!)] : []),
+    ...(readRenewal ? [renewalOrderNumberRead(purchase.reference)] : []),
+  ]);
+  const sessionRows = readSession ? (alongside[0] as CheckoutSessionKeys[]) : [];
+  const renewalRows = readRenewal ? (alongside[readSession ? 1 : 0] as { orderNumber: string }[]) : [];
+  const session = !purchase.checkoutSessionId ? null : (heldSession ?? sessionRows[0] ?? null);
+  const market = session?.market ?? (isMarketCode(purchase.country) ? purchase.country : "SE");
+
   // One write batch (db/units.ts): the order once, its stock, the cart, the session, finalize's event row (created,
   // or existing for a caller that found it pending), and for the creator the settlement claim it goes on to use.
   const { order, created, claim } = await insertOrderOnce(
@@ -149,7 +156,7 @@ async function finalizeNow(
       providerReference: purchase.reference,
       klarnaOrderId: purchase.klarnaOrderId,
       // A renewal has no checkout session: its number is the one its period was given (lib/subscriptions/).
-      orderNumber: session?.orderNumber ?? (await renewalOrderNumber(purchase.reference)),
+      orderNumber: session?.orderNumber ?? renewalRows[0]?.orderNumber ?? null,
       checkoutSessionId: session?.id ?? null,
       cartId: session?.cartId ?? null,
       market,

@@ -1,4 +1,4 @@
-import { readTogether } from "@/db/batch";
+import { readTogether, type Read } from "@/db/batch";
 import { blockedRead, findBlocked } from "@/lib/admin/block-list";
 import { cartLinesReadOf, cartProductsOf, productsBySkusRead } from "@/lib/catalogue/products";
 import { cartReads, cartViewOf } from "@/lib/cart/cart-view";
@@ -36,11 +36,20 @@ const goodsSkus = (lines: readonly OrderLineRead[]) =>
 
 /**
  * Rules 2 and 4 for an order placed at the provider (finalize): delivery, then the block list, with the ordered
- * products and the block list's entries for the shopper read in one round trip (db/batch.ts).
+ * products and the block list's entries for the shopper read in one round trip (db/batch.ts), together with the
+ * caller's own reads (`alongside`), whose rows come back in the order given.
  */
-export async function checkDeliveryAndBlocked(order: OrderUnderValidation): Promise<Denial | null> {
-  const [productRows, hits] = await readTogether(productsBySkusRead(goodsSkus(order.order_lines)), blockedRead(blockCandidates(order)));
-  return (await checkDelivery(order, new Map(productRows.map((product) => [product.sku, product])))) ?? (await checkBlocked(order, hits));
+export async function checkDeliveryAndBlocked(
+  order: OrderUnderValidation,
+  alongside: readonly Read<unknown>[] = [],
+): Promise<{ denial: Denial | null; alongside: unknown[][] }> {
+  const [productRows, hits, ...rest] = (await readTogether(
+    productsBySkusRead(goodsSkus(order.order_lines)),
+    blockedRead(blockCandidates(order)),
+    ...alongside,
+  )) as [StockedProduct[], { kind: string }[], ...unknown[][]];
+  const denial = (await checkDelivery(order, new Map(productRows.map((product) => [product.sku, product])))) ?? (await checkBlocked(order, hits));
+  return { denial, alongside: rest };
 }
 
 /** The ordered products by SKU; `read` holds products already read in this call, so only the others are looked up. */
