@@ -155,7 +155,16 @@ export async function updateSessionOrder(id: string, order: SessionOrder, finger
  * is saved only with the placed order (`recordPlacedOrder`), once Klarna has accepted it for this session.
  */
 export async function claimPlacement(id: string, now = Date.now()): Promise<boolean> {
-  const result = await db()
+  const result = (await claimPlacementWrite(id, now)) as { id: string }[];
+  return result.length > 0;
+}
+
+/**
+ * `claimPlacement` as a statement of a write batch (`writeTogether`, db/batch.ts): it gives the session's id when the
+ * claim is this caller's, no row otherwise.
+ */
+export function claimPlacementWrite(id: string, now = Date.now()) {
+  return db()
     .update(checkoutSessions)
     .set({ placingAt: now })
     .where(
@@ -166,7 +175,6 @@ export async function claimPlacement(id: string, now = Date.now()): Promise<bool
       ),
     )
     .returning({ id: checkoutSessions.id });
-  return result.length > 0;
 }
 
 export async function releasePlacement(id: string): Promise<void> {
@@ -186,4 +194,12 @@ export async function recordPlacedOrder(
 /** The merchant's order number, given when the store validated the session, kept for the order it becomes. */
 export async function setSessionOrderNumber(id: string, orderNumber: string): Promise<void> {
   await db().update(checkoutSessions).set({ orderNumber }).where(eq(checkoutSessions.id, id));
+}
+
+/**
+ * `setSessionOrderNumber` as a statement of a write batch (`writeTogether`, db/batch.ts), the number given as an SQL
+ * expression (an allocation earlier in the batch); it gives the number as written.
+ */
+export function setSessionOrderNumberWrite(id: string, orderNumber: SQL) {
+  return db().update(checkoutSessions).set({ orderNumber }).where(eq(checkoutSessions.id, id)).returning({ orderNumber: checkoutSessions.orderNumber });
 }

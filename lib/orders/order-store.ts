@@ -17,6 +17,7 @@ export {
   allocateOrderNumber,
   claimSettlement,
   insertOrderOnce,
+  orderNumberAllocation,
   orderNumberFor,
   releaseSettlement,
   settlementStaleAfterMs,
