@@ -191,14 +191,10 @@ export async function recordPlacedOrder(
   await db().update(checkoutSessions).set(placed).where(eq(checkoutSessions.id, id));
 }
 
-/** The merchant's order number, given when the store validated the session, kept for the order it becomes. */
-export async function setSessionOrderNumber(id: string, orderNumber: string): Promise<void> {
-  await db().update(checkoutSessions).set({ orderNumber }).where(eq(checkoutSessions.id, id));
-}
-
 /**
- * `setSessionOrderNumber` as a statement of a write batch (`writeTogether`, db/batch.ts), the number given as an SQL
- * expression (an allocation earlier in the batch); it gives the number as written.
+ * The merchant's order number, given when the store validated the session, kept for the order it becomes: a statement
+ * of a write batch (`writeTogether`, db/batch.ts), the number given as an SQL expression (its allocation earlier in
+ * the batch, db/units.ts `orderNumberAllocation`); it gives the number as written.
  */
 export function setSessionOrderNumberWrite(id: string, orderNumber: SQL) {
   return db().update(checkoutSessions).set({ orderNumber }).where(eq(checkoutSessions.id, id)).returning({ orderNumber: checkoutSessions.orderNumber });
