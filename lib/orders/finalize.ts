@@ -1,5 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import type { WriteStatement } from "@/db/batch";
 import { sessionKeysByIdRead, type CheckoutSessionKeys } from "@/lib/checkout/session-store";
 import { ProviderUnreachableError } from "@/lib/payments/errors";
 import { UnknownPurchaseError, type ProviderId, type Purchase } from "@/lib/payments/provider";
@@ -83,6 +84,21 @@ interface FinalizeOptions {
   expectedSessionId?: string;
   /** The session `expectedSessionId` names, as the caller read it. */
   expectedSession?: CheckoutSessionKeys;
+  /** A caller's writes that may go in this call's acknowledgement batch (`SettleWith`). */
+  settleWith?: SettleWith;
+}
+
+/**
+ * Writes a caller (a webhook's inbox) would otherwise send in a round trip of its own after finalize (the provider's
+ * record of the purchase, the event's "applied" mark), sent instead in the write batch that acknowledges the order when
+ * this call acknowledges it: `written` then says they are durable, with the acknowledgement. Statements that decide
+ * by themselves (a guarded update), so the batch holds whatever they find. Otherwise `written` stays false and the
+ * caller writes them itself.
+ */
+export interface SettleWith {
+  /** The statements, asked for at the acknowledgement (the caller may add to them while finalize runs). */
+  statements: () => readonly WriteStatement[];
+  written: boolean;
 }
 
 async function finalizeJoined(ref: PurchaseRef, source: FinalizeSource, options: FinalizeOptions): Promise<FinalizeResult> {
@@ -184,7 +200,7 @@ async function finalizeNow(
   addLogContext({ provider: order.provider, orderNumber: order.orderNumber });
   spanAttributes({ "store.order_number": order.orderNumber, "store.order.created": created });
   const current = await followProvider(order, purchase, source);
-  const settled = await settle(current, purchase, source, claim ?? null);
+  const settled = await settle(current, purchase, source, claim ?? null, options.settleWith);
   // A first order with subscription products gets its subscription and customer token, once (lib/subscriptions/).
   if (settled.order.status === "acknowledged" && settled.order.checkoutSessionId) await startSubscriptionAfterOrder(settled.order);
   // Ids and outcomes only: the purchase's e-mail and addresses stay out of the log.
@@ -239,6 +255,7 @@ async function settle(
   purchase: Purchase,
   source: FinalizeSource,
   held: string | null,
+  settleWith?: SettleWith,
 ): Promise<{ order: StoreOrder; settlement: Settlement; error?: unknown }> {
   if (order.status !== "pending") return { order, settlement: "already_settled" };
   const claim = held ?? (await claimSettlement(order.id));
@@ -264,8 +281,10 @@ async function settle(
       await inSpan("provider.acknowledge", { "store.provider": purchase.provider }, () =>
         acknowledgeWithRetry(() => provider.acknowledge(purchase, { idempotencyKey: `ack-${purchase.reference}` })),
       );
-      // The marking, its event row and the confirmation email's outbox row, in one write.
-      settledOrder = await markAcknowledgedWithEvent(order, settledEvent(order, source, action, null, started));
+      // The marking, its event row and the confirmation email's outbox row, in one write (with the caller's writes).
+      const alongside = settleWith?.statements() ?? [];
+      settledOrder = await markAcknowledgedWithEvent(order, settledEvent(order, source, action, null, started), alongside);
+      if (settleWith) settleWith.written = true;
     }
   } catch (error) {
     log().warn({ provider: order.provider, orderNumber: order.orderNumber, action, outcome: "failed", error: errorSummary(error) }, "settlement failed");

@@ -33,9 +33,9 @@ const OWN = {
   // The record, whose returned row says the event was applied.
   duplicate: 1,
   // The record with the checkout of its payment request (one batch), the token kept and the checkout re-read (one
-  // conditional update), then finalize (which reuses the checkout session read), then the transaction's record with
-  // the event's mark (one batch).
-  networkFirst: 3,
+  // conditional update, before Klarna's confirm), then finalize (which reuses the checkout session read); the
+  // transaction's record and the event's mark go in finalize's acknowledgement batch (`settleWith`), so none after.
+  networkFirst: 2,
   // The order for this callback token with its checkout session (one read, a repeat's answer), then finalize.
   kustomPushFirst: 1,
 };
@@ -46,7 +46,7 @@ const OWN = {
  * order number's allocation when the purchase brings none), the settlement's write batch, and in the background the
  * confirmation email's send record.
  */
-const TOTAL = { checkoutComFirst: 6, networkFirst: 7, kustomPushFirst: 5, duplicate: 1 };
+const TOTAL = { checkoutComFirst: 6, networkFirst: 6, kustomPushFirst: 5, duplicate: 1 };
 
 /** Lets background work (an event row's group commit, the email outbox) finish, so that it is always counted. */
 const settle = vi.hoisted(() => () => new Promise<void>((resolve) => setTimeout(resolve, 300)));
