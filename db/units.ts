@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import type { AddressRead, OrderLineRead } from "@/lib/klarna/types";
 import type { ProviderId } from "@/lib/payments/provider";
 import { env } from "@/lib/env";
@@ -93,6 +93,18 @@ function orderSequence(q: UnitTx | ReturnType<typeof db>, key: string) {
     .returning({ id: orderNumbers.id });
 }
 
+/**
+ * `allocateOrderNumber` inside a write batch (db/batch.ts), where no statement can read an earlier one's answer:
+ * `insert`, the sequence row's insert-or-ignore on its unique key (concurrent callers agree on one row), and `number`,
+ * the number it gives as an SQL expression (as `orderNumberFor` spells it) for a later statement of the same batch.
+ */
+export function orderNumberAllocation(key: string, year = new Date().getUTCFullYear()): { insert: WriteStatement; number: SQL } {
+  return {
+    insert: db().insert(orderNumbers).values({ key }).onConflictDoNothing({ target: orderNumbers.key }),
+    number: sql`(select 'ORD-' || ${String(year)} || '-' || printf('%06d', ${orderNumbers.id}) from ${orderNumbers} where ${orderNumbers.key} = ${key})`,
+  };
+}
+
 /** The order number for `key` (a checkout session, a purchase), the same every time it is asked for. */
 export async function allocateOrderNumber(key: string): Promise<string> {
   const [row] = await orderSequence(db(), key);
@@ -119,10 +131,11 @@ const P = sql.placeholder;
  * order still pending) in the same batch.
  */
 export async function insertOrderOnce(order: NewOrder, options: InsertOptions = {}): Promise<InsertResult> {
-  // A purchase without a number from its checkout gets one allocated by key, the same on every call (not in the
-  // batch: the number goes into the order row).
-  const orderNumber = order.orderNumber ?? (await allocateOrderNumber(`${order.provider}:${order.providerReference}`));
   const database = db();
+  // A purchase without a number from its checkout gets one allocated by key, the same on every call, in the batch
+  // (`orderNumberAllocation`): the order row takes its number from the sequence row the batch's first statement made.
+  const allocation = order.orderNumber === null ? orderNumberAllocation(`${order.provider}:${order.providerReference}`) : null;
+  const orderNumber = order.orderNumber ?? allocation!.number;
   const accessToken = randomBytes(24).toString("base64url");
   const claimToken = options.claimToken ?? null;
   const now = options.now ?? Date.now();
@@ -135,6 +148,7 @@ export async function insertOrderOnce(order: NewOrder, options: InsertOptions = 
   const shortLines = sql`select json_extract(w.value, '$.name') as name from json_each(${wanted}) w left join ${products} p on p.sku = json_extract(w.value, '$.sku') where p.stock is null or p.stock < json_extract(w.value, '$.quantity') order by w.key`;
 
   const statements: WriteStatement[] = [
+    ...(allocation ? [allocation.insert] : []),
     database
       .insert(orders)
       .values({

@@ -64,6 +64,14 @@ export async function findCheckoutSessionKeys(id: string): Promise<CheckoutSessi
   return (await sessionKeysById().get({ id })) ?? null;
 }
 
+/** `findCheckoutSessionKeys` as a read that shares a round trip with others (db/batch.ts). */
+export function sessionKeysByIdRead(id: string): Read<CheckoutSessionKeys> {
+  return {
+    query: () => db().select(SESSION_KEYS).from(checkoutSessions).where(eq(checkoutSessions.id, id)),
+    prepared: () => sessionKeysById().all({ id }),
+  };
+}
+
 /** The checkout a callback token belongs to, for the callbacks that run often (push, validation). */
 export async function findCheckoutSessionKeysByCallbackToken(token: string): Promise<CheckoutSessionKeys | null> {
   return (await sessionKeysByCallbackToken().get({ token })) ?? null;
@@ -157,7 +165,16 @@ export async function updateSessionOrder(id: string, order: SessionOrder, finger
  * is saved only with the placed order (`recordPlacedOrder`), once Klarna has accepted it for this session.
  */
 export async function claimPlacement(id: string, now = Date.now()): Promise<boolean> {
-  const result = await db()
+  const result = (await claimPlacementWrite(id, now)) as { id: string }[];
+  return result.length > 0;
+}
+
+/**
+ * `claimPlacement` as a statement of a write batch (`writeTogether`, db/batch.ts): it gives the session's id when the
+ * claim is this caller's, no row otherwise.
+ */
+export function claimPlacementWrite(id: string, now = Date.now()) {
+  return db()
     .update(checkoutSessions)
     .set({ placingAt: now })
     .where(
@@ -168,7 +185,6 @@ export async function claimPlacement(id: string, now = Date.now()): Promise<bool
       ),
     )
     .returning({ id: checkoutSessions.id });
-  return result.length > 0;
 }
 
 export async function releasePlacement(id: string): Promise<void> {
@@ -185,7 +201,11 @@ export async function recordPlacedOrder(
   await db().update(checkoutSessions).set(placed).where(eq(checkoutSessions.id, id));
 }
 
-/** The merchant's order number, given when the store validated the session, kept for the order it becomes. */
-export async function setSessionOrderNumber(id: string, orderNumber: string): Promise<void> {
-  await db().update(checkoutSessions).set({ orderNumber }).where(eq(checkoutSessions.id, id));
+/**
+ * The merchant's order number, given when the store validated the session, kept for the order it becomes: a statement
+ * of a write batch (`writeTogether`, db/batch.ts), the number given as an SQL expression (its allocation earlier in
+ * the batch, db/units.ts `orderNumberAllocation`); it gives the number as written.
+ */
+export function setSessionOrderNumberWrite(id: string, orderNumber: SQL) {
+  return db().update(checkoutSessions).set({ orderNumber }).where(eq(checkoutSessions.id, id)).returning({ orderNumber: checkoutSessions.orderNumber });
 }

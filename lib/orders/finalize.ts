@@ -1,13 +1,14 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { findCheckoutSessionKeys, type CheckoutSessionKeys } from "@/lib/checkout/session-store";
+import type { WriteStatement } from "@/db/batch";
+import { sessionKeysByIdRead, type CheckoutSessionKeys } from "@/lib/checkout/session-store";
 import { ProviderUnreachableError } from "@/lib/payments/errors";
 import { UnknownPurchaseError, type ProviderId, type Purchase } from "@/lib/payments/provider";
 import { paymentProvider } from "@/lib/payments/registry";
 import { addLogContext, log } from "@/lib/observability/logger";
 import { inSpan, spanAttributes } from "@/lib/observability/tracing";
 import { isMarketCode, MARKETS } from "@/lib/pricing/markets";
-import { renewalOrderNumber } from "@/lib/subscriptions/order-number";
+import { renewalOrderNumberRead } from "@/lib/subscriptions/order-number";
 import { startSubscriptionAfterOrder } from "@/lib/subscriptions/start";
 import type { Denial } from "@/lib/validation/denials";
 import { checkDeliveryAndBlocked, type OrderUnderValidation } from "@/lib/validation/validate-order";
@@ -83,6 +84,21 @@ interface FinalizeOptions {
   expectedSessionId?: string;
   /** The session `expectedSessionId` names, as the caller read it. */
   expectedSession?: CheckoutSessionKeys;
+  /** A caller's writes that may go in this call's acknowledgement batch (`SettleWith`). */
+  settleWith?: SettleWith;
+}
+
+/**
+ * Writes a caller (a webhook's inbox) would otherwise send in a round trip of its own after finalize (the provider's
+ * record of the purchase, the event's "applied" mark), sent instead in the write batch that acknowledges the order when
+ * this call acknowledges it: `written` then says they are durable, with the acknowledgement. Statements that decide
+ * by themselves (a guarded update), so the batch holds whatever they find. Otherwise `written` stays false and the
+ * caller writes them itself.
+ */
+export interface SettleWith {
+  /** The statements, asked for at the acknowledgement (the caller may add to them while finalize runs). */
+  statements: () => readonly WriteStatement[];
+  written: boolean;
 }
 
 async function finalizeJoined(ref: PurchaseRef, source: FinalizeSource, options: FinalizeOptions): Promise<FinalizeResult> {
@@ -130,16 +146,23 @@ async function finalizeNow(
   }
 
   const known = options.expectedSession;
-  const session = !purchase.checkoutSessionId
-    ? null
-    : known && known.id === purchase.checkoutSessionId
-      ? known
-      : await findCheckoutSessionKeys(purchase.checkoutSessionId);
-  const market = session?.market ?? (isMarketCode(purchase.country) ? purchase.country : "SE");
-
+  const heldSession = purchase.checkoutSessionId && known && known.id === purchase.checkoutSessionId ? known : null;
+  const readSession = Boolean(purchase.checkoutSessionId) && !heldSession;
   // The purchase carries the addresses the shopper confirmed: the authoritative ones for the merchant's rules.
   const rules = orderForRules(purchase);
-  const refusal = await checkDeliveryAndBlocked(rules);
+  // One round trip for all finalize reads before it writes: the rules' products and block list, the checkout session
+  // (unless the caller holds it), and the renewal's order number (needed when the session gives none: a renewal has
+  // no checkout session). Each extra read goes into the rules' batch only when it is needed.
+  const readRenewal = !heldSession?.orderNumber;
+  const { denial: refusal, alongside } = await checkDeliveryAndBlocked(rules, [
+    ...(readSession ? [sessionKeysByIdRead(purchase.checkoutSessionId!)] : []),
+    ...(readRenewal ? [renewalOrderNumberRead(purchase.reference)] : []),
+  ]);
+  const sessionRows = readSession ? (alongside[0] as CheckoutSessionKeys[]) : [];
+  const renewalRows = readRenewal ? (alongside[readSession ? 1 : 0] as { orderNumber: string }[]) : [];
+  const session = !purchase.checkoutSessionId ? null : (heldSession ?? sessionRows[0] ?? null);
+  const market = session?.market ?? (isMarketCode(purchase.country) ? purchase.country : "SE");
+
   // One write batch (db/units.ts): the order once, its stock, the cart, the session, finalize's event row (created,
   // or existing for a caller that found it pending), and for the creator the settlement claim it goes on to use.
   const { order, created, claim } = await insertOrderOnce(
@@ -149,7 +172,7 @@ async function finalizeNow(
       providerReference: purchase.reference,
       klarnaOrderId: purchase.klarnaOrderId,
       // A renewal has no checkout session: its number is the one its period was given (lib/subscriptions/).
-      orderNumber: session?.orderNumber ?? (await renewalOrderNumber(purchase.reference)),
+      orderNumber: session?.orderNumber ?? renewalRows[0]?.orderNumber ?? null,
       checkoutSessionId: session?.id ?? null,
       cartId: session?.cartId ?? null,
       market,
@@ -177,7 +200,7 @@ async function finalizeNow(
   addLogContext({ provider: order.provider, orderNumber: order.orderNumber });
   spanAttributes({ "store.order_number": order.orderNumber, "store.order.created": created });
   const current = await followProvider(order, purchase, source);
-  const settled = await settle(current, purchase, source, claim ?? null);
+  const settled = await settle(current, purchase, source, claim ?? null, options.settleWith);
   // A first order with subscription products gets its subscription and customer token, once (lib/subscriptions/).
   if (settled.order.status === "acknowledged" && settled.order.checkoutSessionId) await startSubscriptionAfterOrder(settled.order);
   // Ids and outcomes only: the purchase's e-mail and addresses stay out of the log.
@@ -232,6 +255,7 @@ async function settle(
   purchase: Purchase,
   source: FinalizeSource,
   held: string | null,
+  settleWith?: SettleWith,
 ): Promise<{ order: StoreOrder; settlement: Settlement; error?: unknown }> {
   if (order.status !== "pending") return { order, settlement: "already_settled" };
   const claim = held ?? (await claimSettlement(order.id));
@@ -257,8 +281,10 @@ async function settle(
       await inSpan("provider.acknowledge", { "store.provider": purchase.provider }, () =>
         acknowledgeWithRetry(() => provider.acknowledge(purchase, { idempotencyKey: `ack-${purchase.reference}` })),
       );
-      // The marking, its event row and the confirmation email's outbox row, in one write.
-      settledOrder = await markAcknowledgedWithEvent(order, settledEvent(order, source, action, null, started));
+      // The marking, its event row and the confirmation email's outbox row, in one write (with the caller's writes).
+      const alongside = settleWith?.statements() ?? [];
+      settledOrder = await markAcknowledgedWithEvent(order, settledEvent(order, source, action, null, started), alongside);
+      if (settleWith) settleWith.written = true;
     }
   } catch (error) {
     log().warn({ provider: order.provider, orderNumber: order.orderNumber, action, outcome: "failed", error: errorSummary(error) }, "settlement failed");

@@ -17,6 +17,7 @@ export {
   allocateOrderNumber,
   claimSettlement,
   insertOrderOnce,
+  orderNumberAllocation,
   orderNumberFor,
   releaseSettlement,
   settlementStaleAfterMs,
@@ -114,16 +115,19 @@ export async function markAcknowledged(orderId: number): Promise<StoreOrder | nu
  * outbox row, with the settlement claim still held. Returns the order as it now is (read again only when it had
  * left "pending" meanwhile). The email is sent in the background (lib/email/outbox.ts `handOffEmails`).
  */
-export async function markAcknowledgedWithEvent(order: StoreOrder, event: OrderEventInput): Promise<StoreOrder> {
+export async function markAcknowledgedWithEvent(
+  order: StoreOrder,
+  event: OrderEventInput,
+  /** A caller's own writes that belong with the acknowledgement (finalize's `settleWith`), written after it. */
+  alongside: readonly WriteStatement[] = [],
+): Promise<StoreOrder> {
   const acknowledge = db()
     .update(orders)
     .set({ status: "acknowledged", acknowledgedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))` })
     .where(and(eq(orders.id, order.id), eq(orders.status, "pending")))
     .returning();
-  const [[marked], ...rest] = (await writeTogether([acknowledge, ...eventStatements(event, order)], "markAcknowledged")) as [
-    StoreOrder[],
-    ...unknown[],
-  ];
+  const results = await writeTogether([acknowledge, ...eventStatements(event, order), ...alongside], "markAcknowledged");
+  const [[marked], ...rest] = results.slice(0, results.length - alongside.length) as [StoreOrder[], ...unknown[]];
   const current = marked ?? (await findOrderById(order.id)) ?? order;
   handOffEmails(addedEmails(rest), current);
   return current;

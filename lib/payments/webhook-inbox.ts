@@ -43,6 +43,11 @@ export type WebhookApplied = "applied" | "kept" | "ignored";
 export interface AppliedWith {
   outcome: WebhookApplied;
   writes: readonly WriteStatement[];
+  /**
+   * True when the writes and the event's mark (`apply`'s `mark`) are durable already, written by the module with the
+   * effect (in finalize's acknowledgement batch): the inbox then has nothing left to write.
+   */
+  written?: boolean;
 }
 
 /** What a provider module gives the inbox: its `verify`, `parse` and `apply`, and optionally a `lookup`. */
@@ -62,7 +67,7 @@ export interface WebhookModule<Known = never> {
    * elsewhere: the module reads for itself then). Throws when it may succeed later (the vendor unreachable): it stays
    * unapplied.
    */
-  apply(event: WebhookEvent, known?: Known[]): Promise<WebhookApplied | AppliedWith>;
+  apply(event: WebhookEvent, known?: Known[], mark?: WriteStatement): Promise<WebhookApplied | AppliedWith>;
 }
 
 export type InboxOutcome =
@@ -86,9 +91,12 @@ export async function receiveWebhook<Known>(module: WebhookModule<Known>, rawBod
 
 /** Applies a recorded event and marks it applied when the outcome is final; throws (left unapplied) on failure. */
 export async function applyRecorded<Known>(module: WebhookModule<Known>, event: WebhookEvent, known?: Known[]): Promise<WebhookApplied> {
-  const applied = await module.apply(event, known);
-  const { outcome, writes } = typeof applied === "string" ? { outcome: applied, writes: [] } : applied;
-  await writeTogether(outcome === "kept" ? writes : [...writes, markAppliedWrite(module.provider, { eventIds: [event.eventId] })]);
+  const mark = markAppliedWrite(module.provider, { eventIds: [event.eventId] });
+  // `mark` is offered to the module, which may write it with the effect (AppliedWith's `written`), saving a round trip.
+  const applied = await module.apply(event, known, mark);
+  const { outcome, writes, written } = typeof applied === "string" ? { outcome: applied, writes: [], written: false } : applied;
+  if (written && outcome === "applied") return outcome;
+  await writeTogether(outcome === "kept" ? writes : [...writes, mark]);
   return outcome;
 }
 

@@ -90,11 +90,6 @@ export async function renewalsOf(subscriptionId: number): Promise<Renewal[]> {
   return db().select().from(subscriptionRenewals).where(eq(subscriptionRenewals.subscriptionId, subscriptionId)).orderBy(desc(subscriptionRenewals.period));
 }
 
-export async function findRenewalByKlarnaOrder(klarnaOrderId: string): Promise<Renewal | null> {
-  const [row] = await db().select().from(subscriptionRenewals).where(eq(subscriptionRenewals.klarnaOrderId, klarnaOrderId));
-  return row ?? null;
-}
-
 /**
  * The exactly-once claim on one period: a single INSERT … ON CONFLICT DO NOTHING on the unique (subscription,
  * period). The caller that inserted the row charges the period; every other caller gets null and charges nothing.

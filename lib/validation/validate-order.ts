@@ -1,4 +1,4 @@
-import { readTogether, type Read } from "@/db/batch";
+import { readTogether, writeTogether, type Read, type WriteStatement } from "@/db/batch";
 import { blockedRead, findBlocked } from "@/lib/admin/block-list";
 import { cartLinesRead, cartLinesReadOf, cartProductsOf, productsBySkusRead } from "@/lib/catalogue/products";
 import { cartReads, cartViewOf } from "@/lib/cart/cart-view";
@@ -9,12 +9,12 @@ import { sameOrder, sessionOrder, type SessionOrder } from "@/lib/checkout/sessi
 import {
   ofSessionByCallbackToken,
   sessionKeysByCallbackTokenRead,
-  setSessionOrderNumber,
+  setSessionOrderNumberWrite,
   type CheckoutSessionKeys,
 } from "@/lib/checkout/session-store";
 import { claimCoupon, couponDenialReason } from "@/lib/coupons/coupons";
 import type { AddressRead, OrderLineRead } from "@/lib/klarna";
-import { allocateOrderNumber } from "@/lib/orders/order-store";
+import { orderNumberAllocation } from "@/lib/orders/order-store";
 import { getMarket } from "@/lib/pricing/markets";
 import { allowedIn, DELIVERY_RULES, isPostcodeServed } from "./delivery";
 import type { Denial } from "./denials";
@@ -41,11 +41,20 @@ const goodsSkus = (lines: readonly OrderLineRead[]) =>
 
 /**
  * Rules 2 and 4 for an order placed at the provider (finalize): delivery, then the block list, with the ordered
- * products and the block list's entries for the shopper read in one round trip (db/batch.ts).
+ * products and the block list's entries for the shopper read in one round trip (db/batch.ts), together with the
+ * caller's own reads (`alongside`), whose rows come back in the order given.
  */
-export async function checkDeliveryAndBlocked(order: OrderUnderValidation): Promise<Denial | null> {
-  const [productRows, hits] = await readTogether(productsBySkusRead(goodsSkus(order.order_lines)), blockedRead(blockCandidates(order)));
-  return (await checkDelivery(order, new Map(productRows.map((product) => [product.sku, product])))) ?? (await checkBlocked(order, hits));
+export async function checkDeliveryAndBlocked(
+  order: OrderUnderValidation,
+  alongside: readonly Read<unknown>[] = [],
+): Promise<{ denial: Denial | null; alongside: unknown[][] }> {
+  const [productRows, hits, ...rest] = (await readTogether(
+    productsBySkusRead(goodsSkus(order.order_lines)),
+    blockedRead(blockCandidates(order)),
+    ...alongside,
+  )) as [StockedProduct[], { kind: string }[], ...unknown[][]];
+  const denial = (await checkDelivery(order, new Map(productRows.map((product) => [product.sku, product])))) ?? (await checkBlocked(order, hits));
+  return { denial, alongside: rest };
 }
 
 /** The ordered products by SKU; `read` holds products already read in this call, so only the others are looked up. */
@@ -125,7 +134,7 @@ export function checkCartMatches(order: OrderUnderValidation, cart: SessionOrder
     : { reason: "cart_changed", detail: `Klarna's order of ${order.order_amount} does not match the cart's ${cart.order_amount}` };
 }
 
-export type ValidationResult = { ok: true; orderNumber: string } | { ok: false; denial: Denial };
+export type ValidationResult = { ok: true; orderNumber: string; /** The results of the caller's `alongside` writes, when it gave any. */ alongside?: unknown[] } | { ok: false; denial: Denial };
 
 /** What the rules read of the database: the cart's lines, its code, and the block list's entries for the shopper. */
 export type ValidationReads = Awaited<ReturnType<typeof readTogether<ReturnType<typeof readsFor>>>>;
@@ -166,6 +175,11 @@ export async function validateOrder(
   order: OrderUnderValidation,
   /** What the rules read, when the caller read it with the session (`validationReadsByCallbackToken`). */
   read?: ValidationReads,
+  /**
+   * The caller's writes for an accepted order (a placement's claim), written in the same batch as the order number
+   * (db/batch.ts `writeTogether`), after it; their results come back, in the order given, as `alongside`.
+   */
+  alongside: readonly WriteStatement[] = [],
 ): Promise<ValidationResult> {
   const market = getMarket(session.market);
   // The cart, its code and the block list's entries for this shopper in one round trip (db/batch.ts): the block
@@ -199,8 +213,18 @@ export async function validateOrder(
     const claim = await claimCoupon(cart.coupon.code, session.id);
     if (!claim.ok) return { ok: false, denial: { reason: claim.reason, detail: `Code ${cart.coupon.code}` } };
   }
-  if (session.orderNumber) return { ok: true, orderNumber: session.orderNumber };
-  const orderNumber = await allocateOrderNumber(`session:${session.id}`);
-  await setSessionOrderNumber(session.id, orderNumber);
-  return { ok: true, orderNumber };
+  if (session.orderNumber) {
+    return alongside.length > 0
+      ? { ok: true, orderNumber: session.orderNumber, alongside: await writeTogether(alongside, "validated") }
+      : { ok: true, orderNumber: session.orderNumber };
+  }
+  // The number's allocation, its write on the session and the caller's statements, in one write batch.
+  const allocation = orderNumberAllocation(`session:${session.id}`);
+  const [, written, ...rest] = (await writeTogether(
+    [allocation.insert, setSessionOrderNumberWrite(session.id, allocation.number), ...alongside],
+    "orderNumber",
+  )) as [unknown, { orderNumber: string | null }[], ...unknown[]];
+  const orderNumber = written[0]?.orderNumber;
+  if (!orderNumber) throw new Error(`No order number for checkout ${session.id}`);
+  return alongside.length > 0 ? { ok: true, orderNumber, alongside: rest } : { ok: true, orderNumber };
 }

@@ -10,7 +10,7 @@ import { startCheckout, storeNewSession, type CheckoutPaused } from "@/lib/check
 import type { RateRule } from "@/lib/security/rate-limit";
 import { fingerprint, sessionOrder } from "@/lib/checkout/session-order";
 import type { CheckoutSession } from "@/lib/checkout/session-store";
-import { claimPlacement, findCheckoutSession, recordPlacedOrder, releasePlacement } from "@/lib/checkout/session-store";
+import { claimPlacementWrite, findCheckoutSession, recordPlacedOrder, releasePlacement } from "@/lib/checkout/session-store";
 import { env } from "@/lib/env";
 import type { AddressRead } from "@/lib/klarna";
 import { finalize } from "@/lib/orders/finalize";
@@ -145,10 +145,12 @@ export async function payForCheckout(
     // A context cannot change: the next page load opens one for the new cart.
     return { status: "failed", message: "Your cart changed while you were paying. Reload the page to pay for the new total.", retryable: false };
   }
-  const validation = await validateOrder(session, { ...session.order, ...addresses });
+  // The placement's claim goes in the write batch that gives the order number, once the rules accept the order.
+  const validation = await validateOrder(session, { ...session.order, ...addresses }, undefined, [claimPlacementWrite(session.id)]);
   if (!validation.ok) return { status: "rejected", location: new URL(rejectionPath(validation.denial), env().STORE_URL).href };
 
-  if (!(await claimPlacement(session.id))) return source === "webhook" ? { status: "in_progress" } : waitForPayment(session.id);
+  const [claimed] = (validation.alongside ?? [[]]) as [{ id: string }[]];
+  if (claimed.length === 0) return source === "webhook" ? { status: "in_progress" } : waitForPayment(session.id);
   let paymentId: string;
   let outcome: PaymentOutcome;
   try {

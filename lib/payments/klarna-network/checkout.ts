@@ -4,7 +4,7 @@ import { moveCouponClaims } from "@/lib/coupons/coupons";
 import { pricedCartFor } from "@/lib/checkout/priced-cart";
 import { fingerprint, sessionOrder } from "@/lib/checkout/session-order";
 import { findCheckoutSession, insertCheckoutSession, type CheckoutSession } from "@/lib/checkout/session-store";
-import { finalize, type FinalizeSource } from "@/lib/orders/finalize";
+import { finalize, type FinalizeSource, type SettleWith } from "@/lib/orders/finalize";
 import { allocateOrderNumber, type StoreOrder } from "@/lib/orders/order-store";
 import type { Market } from "@/lib/pricing/markets";
 import type { RequestCustomerToken } from "./client";
@@ -209,7 +209,7 @@ export async function settleCheckout(
     if (options.defer) options.defer.push(recordTransactionWrite(checkoutId, transactionId));
     else await recordTransaction(checkoutId, transactionId);
   };
-  if (checkout.transactionId) return finalizeTransaction(checkout.transactionId, source, session);
+  if (checkout.transactionId) return finalizeTransaction(checkout.transactionId, source, session, options.settleWith);
   if (!checkout.paymentRequestId) return { status: "open", url: null };
   if (checkout.state === "declined" || checkout.state === "expired" || checkout.state === "canceled") {
     return { status: checkout.state, message: MESSAGES[checkout.state] };
@@ -230,7 +230,7 @@ export async function settleCheckout(
   // Already confirmed (say the confirm's answer was lost): the request names its transaction.
   if (checkout.role === "merchant" && context?.payment_transaction_id) {
     await record(context.payment_transaction_id);
-    return finalizeTransaction(context.payment_transaction_id, source, session);
+    return finalizeTransaction(context.payment_transaction_id, source, session, options.settleWith);
   }
   // Past its 60 minutes the token is lost (seeds 002 and 003): nothing is charged and the shopper can pay again.
   if (requestSaysTokenExpired(request)) return markExpired(checkoutId);
@@ -242,7 +242,7 @@ export async function settleCheckout(
   let token = kept?.token ?? null;
   if (!kept) {
     const fresh = (await findNetworkCheckout(checkoutId)) ?? checkout;
-    if (fresh.transactionId) return finalizeTransaction(fresh.transactionId, source, session);
+    if (fresh.transactionId) return finalizeTransaction(fresh.transactionId, source, session, options.settleWith);
     // A concurrent caller's authorize asked for a step-up meanwhile: the shopper goes to that journey.
     if (fresh.paymentRequestId !== checkout.paymentRequestId && fresh.paymentRequestUrl) {
       return { status: "redirect", url: fresh.paymentRequestUrl };
@@ -267,7 +267,7 @@ export async function settleCheckout(
       const email = answer.transaction?.klarna_customer?.customer_profile?.email ?? context?.klarna_customer?.customer_profile?.email;
       await keepCustomerToken(checkout, answer.customerToken ?? context?.klarna_customer?.customer_token, email);
       await record(answer.transactionId);
-      return finalizeTransaction(answer.transactionId, source, session);
+      return finalizeTransaction(answer.transactionId, source, session, options.settleWith);
     }
     const answer = await client.authorize(
       {
@@ -367,13 +367,24 @@ async function keepCustomerToken(checkout: NetworkCheckout, customerToken: strin
 export interface SettleOptions {
   known?: CheckoutOfRequest;
   defer?: WriteStatement[];
+  /** The caller's writes (`defer`'s, with its own) for finalize's acknowledgement batch (lib/orders/finalize.ts). */
+  settleWith?: SettleWith;
 }
 
-/** Finalizes the transaction's order; the checkout session it was made for, when the caller holds it, is not read again. */
-async function finalizeTransaction(transactionId: string, source: FinalizeSource, session?: CheckoutSession): Promise<CheckoutOutcome> {
+/**
+ * Finalizes the transaction's order; the checkout session it was made for, when the caller holds it, is not read
+ * again, and the caller's `settleWith` writes go with the acknowledgement.
+ */
+async function finalizeTransaction(
+  transactionId: string,
+  source: FinalizeSource,
+  session?: CheckoutSession,
+  settleWith?: SettleWith,
+): Promise<CheckoutOutcome> {
   try {
     const ref = { provider: PROVIDER, reference: transactionId } as const;
-    const result = await (session ? withKnownCheckout(session, () => finalize(ref, source)) : finalize(ref, source));
+    const options = settleWith ? { settleWith } : {};
+    const result = await (session ? withKnownCheckout(session, () => finalize(ref, source, options)) : finalize(ref, source, options));
     return { status: "paid", order: result.order, transactionId };
   } catch {
     // The transaction exists at Klarna; the order follows on the next webhook, return or reconcile.

@@ -56,9 +56,9 @@ export const networkWebhookModule = (settle: SettleCheckout): WebhookModule<Chec
   },
   // A payment request's event settles its checkout: the checkout is read with the event's record, in one round trip.
   lookup: (event) => (event.eventType.startsWith("payment.request.") && event.subjectReference ? checkoutOfRequestRead(event.subjectReference) : null),
-  async apply(event, known) {
+  async apply(event, known, mark) {
     const envelope = envelopeSchema.safeParse(event.body);
-    return envelope.success ? applyEvent(envelope.data, settle, known) : "ignored";
+    return envelope.success ? applyEvent(envelope.data, settle, known, mark) : "ignored";
   },
 });
 
@@ -77,7 +77,12 @@ export async function handleNetworkWebhook(webhooks: WebhookModule<CheckoutOfReq
  * record; read here when the event is applied again from elsewhere); the transaction that makes is recorded with the
  * event's mark, by the inbox, in one round trip.
  */
-async function applyEvent(envelope: Envelope, settleCheckout: SettleCheckout, known?: CheckoutOfRequest[]): Promise<AppliedWith | "ignored"> {
+async function applyEvent(
+  envelope: Envelope,
+  settleCheckout: SettleCheckout,
+  known?: CheckoutOfRequest[],
+  mark?: WriteStatement,
+): Promise<AppliedWith | "ignored"> {
   const payload = eventPayloadSchema.parse(envelope.payload);
   const type = envelope.metadata.event_type;
   if (type.startsWith("payment.request.") && payload.payment_request_id) {
@@ -86,10 +91,13 @@ async function applyEvent(envelope: Envelope, settleCheckout: SettleCheckout, kn
     if (!checkoutId) return { outcome: "kept", writes: [] };
     const writes: WriteStatement[] = [];
     const hint = { token: payload.payment_confirmation_token ?? payload.klarna_network_session_token ?? payload.payment_token };
-    const outcome = await settleCheckout(checkoutId, "webhook", hint, { known: checkout ?? undefined, defer: writes });
+    // The transaction's record and the event's mark go in finalize's acknowledgement batch when it acknowledges the
+    // order (one round trip fewer); otherwise the inbox writes them after.
+    const settleWith = mark ? { statements: () => [...writes, mark], written: false } : undefined;
+    const outcome = await settleCheckout(checkoutId, "webhook", hint, { known: checkout ?? undefined, defer: writes, ...(settleWith ? { settleWith } : {}) });
     // Only an outage is worth another delivery; a refusal (4xx) would be refused again, so it is acknowledged.
     if (outcome.status === "unavailable" && outcome.retryable !== false) throw new Error(outcome.message);
-    return { outcome: "applied", writes };
+    return { outcome: "applied", writes, written: settleWith?.written ?? false };
   }
   if (type.startsWith("payment.transaction.") && payload.payment_transaction_id) {
     // A transaction event brings the store order in step (voided, expired); it may even be the first to create it.

@@ -10,7 +10,7 @@ import { rejectionPath } from "@/lib/validation/denials";
 import { validateOrder } from "@/lib/validation/validate-order";
 import { confirmationUrl, merchantUrls } from "@/lib/checkout/merchant-urls";
 import {
-  claimPlacement,
+  claimPlacementWrite,
   findCheckoutSession,
   recordPlacedOrder,
   releasePlacement,
@@ -75,7 +75,8 @@ export async function placeOrder(
         billing_address: atKlarna?.billing_address,
         shipping_address: addresses.shipping_address ?? atKlarna?.shipping_address,
       };
-  const validation = await validateOrder(session, { ...session.order, ...authorized });
+  // The placement's claim goes in the write batch that gives the order number, once the rules accept the order.
+  const validation = await validateOrder(session, { ...session.order, ...authorized }, undefined, [claimPlacementWrite(session.id)]);
   if (!validation.ok) {
     log().info({ source, outcome: "rejected", reason: validation.denial.reason }, "order refused by the store's rules");
     const cancelled = await cancelAuthorization(authorizationToken);
@@ -90,7 +91,8 @@ export async function placeOrder(
     return { status: "rejected", location: new URL(rejectionPath(validation.denial), env().STORE_URL).href };
   }
 
-  if (!(await claimPlacement(session.id))) {
+  const [claimed] = (validation.alongside ?? [[]]) as [{ id: string }[]];
+  if (claimed.length === 0) {
     // Klarna gives its callback 2 s: it need not wait for the browser, which is placing the same order.
     return source === "authorization" ? { status: "in_progress" } : waitForOtherPlacement(session.id);
   }
