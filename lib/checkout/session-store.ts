@@ -40,7 +40,8 @@ export type CheckoutSessionKeys = Pick<
   "id" | "cartId" | "market" | "provider" | "klarnaSessionId" | "providerReference" | "orderNumber" | "shippingOption"
 >;
 
-const SESSION_KEYS = {
+/** The columns of `CheckoutSessionKeys`, for a read that selects them with others (the order store's callback read). */
+export const SESSION_KEYS = {
   id: checkoutSessions.id,
   cartId: checkoutSessions.cartId,
   market: checkoutSessions.market,

@@ -44,16 +44,7 @@ export async function recordEmailsFor(event: EmailEvent & { reference: string; p
   const now = Date.now();
   const added = await db()
     .insert(emailOutbox)
-    .values(
-      due.map((email) => ({
-        dedupeKey: `${order.id}:${email.eventKey}:${email.kind}`,
-        orderId: order.id,
-        kind: email.kind,
-        recipient: order.email!,
-        payload: email.payload,
-        nextAttemptAt: now,
-      })),
-    )
+    .values(outboxRows(due, { id: order.id, email: order.email }, now, null))
     .onConflictDoNothing()
     .returning({ id: emailOutbox.id });
   if (added.length > 0) kickDrain();
@@ -208,17 +199,7 @@ export function outboxInsertFor(event: EmailEvent, order: OrderRow, now = Date.n
   const claimedAt = background.onWrite ? now : null;
   return db()
     .insert(emailOutbox)
-    .values(
-      due.map((email) => ({
-        dedupeKey: `${order.id}:${email.eventKey}:${email.kind}`,
-        orderId: order.id,
-        kind: email.kind,
-        recipient: order.email!,
-        payload: email.payload,
-        nextAttemptAt: now,
-        claimedAt,
-      })),
-    )
+    .values(outboxRows(due, { id: order.id, email: order.email }, now, claimedAt))
     .onConflictDoNothing()
     .returning();
 }
@@ -306,4 +287,17 @@ function startWorker(): void {
 /** Resolves when the background drain (if any) ends; for tests. */
 export async function drainSettled(): Promise<void> {
   while (draining) await draining;
+}
+
+/** One outbox row per email due, under its unique key (order, event, kind), so the same event seen again adds none. */
+function outboxRows(due: ReturnType<typeof emailsFor>, order: { id: number; email: string }, now: number, claimedAt: number | null) {
+  return due.map((email) => ({
+    dedupeKey: `${order.id}:${email.eventKey}:${email.kind}`,
+    orderId: order.id,
+    kind: email.kind,
+    recipient: order.email,
+    payload: email.payload,
+    nextAttemptAt: now,
+    claimedAt,
+  }));
 }

@@ -8,7 +8,7 @@ import { cancelAndReturnStock, cancelAndReturnStockStatements, releaseSettlement
 import { writeTogether, type WriteStatement } from "@/db/batch";
 import { handOffEmails, outboxInsertFor, recordEmailsFor, type OutboxRow } from "@/lib/email/outbox";
 import type { ShippingInfo } from "@/lib/klarna/types";
-import type { CheckoutSessionKeys } from "@/lib/checkout/session-store";
+import { SESSION_KEYS, type CheckoutSessionKeys } from "@/lib/checkout/session-store";
 import { log } from "@/lib/observability/logger";
 import type { ProviderId } from "@/lib/payments/provider";
 
@@ -41,16 +41,7 @@ const callbackAnswer = prepared((database) =>
   database
     .select({
       // The checkout's keys, as lib/checkout/session-store.ts reads them for a callback (CheckoutSessionKeys).
-      session: {
-        id: checkoutSessions.id,
-        cartId: checkoutSessions.cartId,
-        market: checkoutSessions.market,
-        provider: checkoutSessions.provider,
-        klarnaSessionId: checkoutSessions.klarnaSessionId,
-        providerReference: checkoutSessions.providerReference,
-        orderNumber: checkoutSessions.orderNumber,
-        shippingOption: checkoutSessions.shippingOption,
-      },
+      session: SESSION_KEYS,
       order: { orderNumber: orders.orderNumber, status: orders.status },
     })
     .from(checkoutSessions)
