@@ -1,21 +1,17 @@
-import { createHmac } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { POST as checkoutComWebhook } from "@/app/api/checkout-com/webhooks/route";
 import { POST as networkWebhook } from "@/app/api/klarna/webhooks/route";
 import { POST as kustomPushRoute } from "@/app/api/kustom/push/route";
 import { db } from "@/db";
-import { orders, products } from "@/db/schema";
+import { orders } from "@/db/schema";
 import { countingRoundTrips } from "@/db/round-trips";
-import { createCheckoutComClient, type CheckoutComClient } from "@/lib/payments/checkout-com/client";
-import { buildPaymentContextRequest } from "@/lib/payments/checkout-com/context-request";
 import { startPayment } from "@/lib/payments/klarna-network/checkout";
 import { openKustomCheckout } from "@/lib/payments/kustom/open-checkout";
 import { MARKETS } from "@/lib/pricing/markets";
-import { minor, taxRate } from "@/lib/pricing/money";
-import { itemLine } from "@/lib/pricing/order-lines";
-import { createSimulator, type Simulator } from "@/simulator/create-simulator";
+import type { Simulator } from "@/simulator/create-simulator";
 import { sign } from "@/simulator/klarna-network/webhooks";
+import { startCheckoutComSimulator, signedCheckoutComEvent, type CheckoutComSimulator } from "../integration/support/checkout-com";
 import { closedUrl } from "../integration/support/child-servers";
 import { cartWith } from "../integration/support/klarna-orders";
 
@@ -73,31 +69,25 @@ async function counted(work: () => Promise<Response>): Promise<{ result: Respons
   return { result, own: roundTrips, finalize: finalizeTrips.count };
 }
 
-// The Checkout.com webhook signature key and the simulator's preset Klarna signing key, which the store's
-// defaults name (lib/env.ts).
-const CKO_KEY = "trailhead-checkout-com-webhook-signing-key";
+// The simulator's preset Klarna signing key, which the store's defaults name (lib/env.ts).
 const KLARNA_KEY_ID = "krn:partner:global:notification:signing-key:00000000-0000-4000-8000-000000000001";
 const KLARNA_SIGNING_SECRET = "simulator-test-signing-key-0001";
-const CKO_CHANNEL = "pc_trailheadsupplycosimulator";
-const CKO_SKU = "TS-CK-520";
 
+let checkoutCom: CheckoutComSimulator;
 let sim: Simulator;
 let simUrl: string;
-let client: CheckoutComClient;
 
 beforeAll(async () => {
-  sim = createSimulator({ dbPath: ":memory:", clock: "manual", log: () => undefined });
-  simUrl = (await sim.listen(0)).url;
-  // env() reads these once, on first use. Klarna's and Kustom's calls to the store go to a closed port: this file
-  // calls the store's routes itself.
-  process.env.CHECKOUT_COM_API_URL = `${simUrl}/checkout-com`;
-  process.env.KLARNA_NETWORK_API_URL = `${simUrl}/klarna-network`;
-  process.env.KLARNA_NETWORK_ROLE = "merchant";
-  process.env.KLARNA_API_URL = simUrl;
-  process.env.KUSTOM_API_URL = `${simUrl}/kustom`;
-  process.env.STORE_URL = await closedUrl();
-  client = createCheckoutComClient({ apiUrl: `${simUrl}/checkout-com`, secretKey: "sk_sbox_trailheadsupplycosimulatork", timeoutMs: 5_000 }, {});
-  await db().update(products).set({ stock: 1_000 }).where(eq(products.sku, CKO_SKU));
+  // Klarna's and Kustom's calls to the store go to a closed port: this file calls the store's routes itself.
+  const storeUrl = await closedUrl();
+  checkoutCom = await startCheckoutComSimulator((url) => ({
+    KLARNA_NETWORK_API_URL: `${url}/klarna-network`,
+    KLARNA_NETWORK_ROLE: "merchant",
+    KLARNA_API_URL: url,
+    KUSTOM_API_URL: `${url}/kustom`,
+    STORE_URL: storeUrl,
+  }));
+  ({ sim, url: simUrl } = checkoutCom);
 });
 afterAll(async () => sim.close());
 
@@ -113,39 +103,10 @@ async function simControl(method: string, path: string, body?: unknown): Promise
 }
 
 /** A Klarna payment at the simulator's Checkout.com, approved, which the store has not heard of yet. */
-async function checkoutComPayment(): Promise<string> {
-  const reference = `rt-${Math.random().toString(36).slice(2)}`;
-  const request = buildPaymentContextRequest({
-    lines: [itemLine({ type: "physical", reference: CKO_SKU, name: "Titanium Mug 450 ml", quantity: 1, unitPrice: minor(34_900), taxRate: taxRate(2500) })],
-    market: MARKETS.SE,
-    reference,
-    processingChannelId: CKO_CHANNEL,
-    promoCodes: [],
-    shopper: { email: "customer@email.se", givenName: "Alice" },
-  });
-  const context = await client.requestPaymentContext(request, `ctx-${reference}`);
-  await simControl("POST", `/_sim/sessions/${context.partner_metadata.session_id}/authorize`, {
-    email: "customer@email.se",
-    payment_method_category: "pay_later",
-  });
-  const paid = await client.requestPayment(
-    { payment_context_id: context.id, processing_channel_id: CKO_CHANNEL, amount: request.amount, currency: request.currency, reference, capture: false },
-    `pay-${context.id}`,
-  );
-  await sim.clock.advance("2s");
-  await sim.idle();
-  return paid.id;
-}
+const checkoutComPayment = () => checkoutCom.payment(`rt-${Math.random().toString(36).slice(2)}`);
 
 function checkoutComEvent(type: string, paymentId: string, id: string): () => Request {
-  const body = JSON.stringify({ id, type, version: "1.0.33", created_on: new Date().toISOString(), data: { id: paymentId } });
-  const signature = createHmac("sha256", CKO_KEY).update(body).digest("hex");
-  return () =>
-    new Request("http://store.test/api/checkout-com/webhooks", {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "Cko-Signature": signature },
-      body,
-    });
+  return () => signedCheckoutComEvent(type, paymentId, id);
 }
 
 /** A payment request completed at the simulator with its webhooks dropped: its events, as Klarna made them. */

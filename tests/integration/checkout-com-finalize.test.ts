@@ -1,4 +1,3 @@
-import { createHmac } from "node:crypto";
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as webhook } from "@/app/api/checkout-com/webhooks/route";
@@ -13,75 +12,32 @@ import { confirmCheckoutComPayment } from "@/lib/payments/checkout-com/confirmat
 import { confirmUndecidedCheckoutComPayments } from "@/lib/payments/checkout-com/reconcile";
 import { checkoutSessions } from "@/db/schema";
 import { cartWith, sessionFor } from "../lib/validation/support";
-import { createCheckoutComClient, type CheckoutComClient } from "@/lib/payments/checkout-com/client";
-import { buildPaymentContextRequest } from "@/lib/payments/checkout-com/context-request";
-import { MARKETS } from "@/lib/pricing/markets";
-import { minor, taxRate } from "@/lib/pricing/money";
-import { itemLine } from "@/lib/pricing/order-lines";
-import { createSimulator, type Simulator } from "@/simulator/create-simulator";
+import type { CheckoutComClient } from "@/lib/payments/checkout-com/client";
+import type { Simulator } from "@/simulator/create-simulator";
+import { CHECKOUT_COM_SKU, signedCheckoutComEvent, startCheckoutComSimulator, type CheckoutComSimulator } from "./support/checkout-com";
 import { mapWithLimit } from "./support/child-servers";
 
 // The store's webhook route, confirmation and reconcile on Checkout.com payments, with the real finalize and an
 // in-memory store database, against the simulator in-process.
 
-const KEY = "trailhead-checkout-com-webhook-signing-key";
-const SKU = "TS-CK-520";
-const CHANNEL = "pc_trailheadsupplycosimulator";
+let cko: CheckoutComSimulator;
 let sim: Simulator;
 let simUrl: string;
 let client: CheckoutComClient;
 
 beforeAll(async () => {
-  sim = createSimulator({ dbPath: ":memory:", clock: "manual", log: () => undefined });
-  simUrl = (await sim.listen(0)).url;
-  // env() reads these once, on first use.
-  process.env.CHECKOUT_COM_API_URL = `${simUrl}/checkout-com`;
-  client = createCheckoutComClient({ apiUrl: `${simUrl}/checkout-com`, secretKey: "sk_sbox_trailheadsupplycosimulatork", timeoutMs: 5_000 }, {});
-  await db().update(products).set({ stock: 1_000 }).where(eq(products.sku, SKU));
+  cko = await startCheckoutComSimulator();
+  ({ sim, url: simUrl, client } = cko);
 });
 afterAll(async () => sim.close());
 
-/** A payment requested from an approved context: 202 Pending, decided when `decide` lets the simulator's clock run. */
-async function payment(index: number, decide = true): Promise<string> {
-  const request = buildPaymentContextRequest({
-    lines: [itemLine({ type: "physical", reference: SKU, name: "Titanium Mug 450 ml", quantity: 1, unitPrice: minor(34_900), taxRate: taxRate(2500) })],
-    market: MARKETS.SE,
-    reference: `test-${index}`,
-    processingChannelId: CHANNEL,
-    promoCodes: [],
-    shopper: { email: "customer@email.se", givenName: "Alice" },
-  });
-  const context = await client.requestPaymentContext(request, `ctx-${index}-${Math.random()}`);
-  await fetch(`${simUrl}/_sim/sessions/${context.partner_metadata.session_id}/authorize`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ email: "customer@email.se", payment_method_category: "pay_later" }),
-  });
-  const paid = await client.requestPayment(
-    { payment_context_id: context.id, processing_channel_id: CHANNEL, amount: request.amount, currency: request.currency, reference: `test-${index}`, capture: false },
-    `pay-${context.id}`,
-  );
-  if (decide) await decided();
-  return paid.id;
-}
-
-/** Lets the simulator's clock reach Checkout.com's decision on the Pending payments (payment_approved / declined). */
-async function decided() {
-  await sim.clock.advance("2s");
-  await sim.idle();
-}
+const payment = (index: number, decide = true) => cko.payment(`test-${index}`, { decide });
+const decided = () => cko.decided();
 
 let events = 0;
-function signed(type: string, paymentId: string, id = `evt_${String(++events).padStart(26, "0")}`): Request {
-  const body = JSON.stringify({ id, type, version: "1.0.33", created_on: new Date().toISOString(), data: { id: paymentId } });
-  return new Request("http://store.test/api/checkout-com/webhooks", {
-    method: "POST",
-    headers: { "Content-Type": "application/json", "Cko-Signature": createHmac("sha256", KEY).update(body).digest("hex") },
-    body,
-  });
-}
+const signed = (type: string, paymentId: string, id = `evt_${String(++events).padStart(26, "0")}`) => signedCheckoutComEvent(type, paymentId, id);
 
-const stock = async () => (await db().select({ stock: products.stock }).from(products).where(eq(products.sku, SKU)).get())!.stock;
+const stock = async () => (await db().select({ stock: products.stock }).from(products).where(eq(products.sku, CHECKOUT_COM_SKU)).get())!.stock;
 
 describe("Checkout.com webhooks with the store's finalize", () => {
   it("refuses a forged webhook with 401 and makes no order", async () => {
