@@ -15,7 +15,8 @@ import { paymentMethodCategories, updateSession } from "./sessions";
 // token and the collected shipping address; multistep (auto_finalize false) answers finalize_required with the
 // client_token and keeps the authorization open until Klarna.Payments.finalize(), which issues the token.
 
-// The address Klarna's popup collects: Klarna's address object (simulator/schemas.ts), the fields the popup asks for.
+// The address the popup collects, answered as `collected_shipping_address`: Klarna's address object
+// (reference/klarna/express-checkout-notes.md, one-step result; simulator/schemas.ts), the fields the popup asks for.
 const address = addressSchema
   .pick({ given_name: true, family_name: true, email: true, phone: true, street_address: true, postal_code: true, city: true, region: true, country: true })
   .strict();
