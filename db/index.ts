@@ -16,7 +16,7 @@ import journal from "./migrations/meta/_journal.json";
 import * as schema from "./schema";
 import { countBetterSqliteRoundTrips, countedTransaction, libsqlLatencyMs, roundTrip } from "./round-trips";
 import { seedIfEmpty } from "./seed";
-import type { Unit, UnitTx } from "./unit";
+import type { Unit } from "./unit";
 
 type Schema = typeof schema;
 
@@ -213,17 +213,6 @@ export function prepared<T>(build: (database: Db) => T): () => T {
     if (statement === undefined) statements.set(database, (statement = build(database)));
     return statement;
   };
-}
-
-/**
- * A statement an atomic unit runs, prepared once where the driver allows it. better-sqlite3 runs every unit on the
- * store's one connection, inside its synchronous transaction, so the statement prepared once on that connection
- * serves them all; libSQL gives each unit a connection of its own, so there it is built on the unit's transaction.
- * Use it as `yield* step(statement(tx).get({ … }))`.
- */
-export function preparedInUnit<T>(build: (database: Db) => T): (tx: UnitTx) => T {
-  const onConnection = prepared(build);
-  return (tx) => (connection().driver === "better-sqlite3" ? onConnection() : build(tx));
 }
 
 /**

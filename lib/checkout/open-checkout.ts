@@ -1,5 +1,4 @@
-import { readTogether } from "@/db/batch";
-import { writeTogether } from "@/db/batch";
+import { readTogether, writeTogether } from "@/db/batch";
 import { cartLinesRead, cartProductsOf } from "@/lib/catalogue/products";
 import { cartViewOf, type CartView } from "@/lib/cart/cart-view";
 import { cartCouponFrom, cartCouponRead, moveCouponClaimsWrite } from "@/lib/coupons/coupons";

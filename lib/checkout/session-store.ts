@@ -60,12 +60,7 @@ const sessionKeysWhere = (column: typeof checkoutSessions.id | typeof checkoutSe
 const sessionKeysByCallbackToken = sessionKeysWhere(checkoutSessions.callbackToken, "token");
 const sessionKeysById = sessionKeysWhere(checkoutSessions.id, "id");
 
-/** A checkout's keys by its id, for finalize. */
-export async function findCheckoutSessionKeys(id: string): Promise<CheckoutSessionKeys | null> {
-  return (await sessionKeysById().get({ id })) ?? null;
-}
-
-/** `findCheckoutSessionKeys` as a read that shares a round trip with others (db/batch.ts). */
+/** A checkout's keys by its id, as a read that shares a round trip with others (finalize's, db/batch.ts). */
 export function sessionKeysByIdRead(id: string): Read<CheckoutSessionKeys> {
   return {
     query: () => db().select(SESSION_KEYS).from(checkoutSessions).where(eq(checkoutSessions.id, id)),

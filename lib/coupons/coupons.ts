@@ -1,8 +1,8 @@
 import { and, eq, inArray, isNull, sql, type Placeholder, type SQL } from "drizzle-orm";
 import { db, prepared } from "@/db";
-import type { Read } from "@/db/batch";
-import { writeTogether, type WriteStatement } from "@/db/batch";
+import { writeTogether, type Read, type WriteStatement } from "@/db/batch";
 import { cartCoupons, checkoutSessions, couponClaims, coupons } from "@/db/schema";
+import type { ClaimResult } from "@/db/units";
 import type { Market } from "@/lib/pricing/markets";
 import { formatMoney, minor } from "@/lib/pricing/money";
 import type { OrderDiscount } from "@/lib/pricing/price-cart";
@@ -11,7 +11,6 @@ export type Coupon = typeof coupons.$inferSelect;
 
 // Giving back abandoned uses is an atomic unit (db/units.ts); claiming one is the write batch below.
 export { hasCouponClaim as hasClaim, releaseAbandonedCouponClaims, type ClaimResult } from "@/db/units";
-import type { ClaimResult } from "@/db/units";
 
 export const couponCodeSchemaPattern = /^[A-Z0-9-]{3,32}$/;
 

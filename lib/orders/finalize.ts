@@ -19,6 +19,7 @@ import {
   markAcknowledgedWithEvent,
   markCancelledWithEvent,
   recordProviderChanges,
+  releaseSettlement,
   releaseSettlementWithEvent,
   type ProviderChanges,
   type StoreOrder,
@@ -199,7 +200,14 @@ async function finalizeNow(
 
   addLogContext({ provider: order.provider, orderNumber: order.orderNumber });
   spanAttributes({ "store.order_number": order.orderNumber, "store.order.created": created });
-  const current = await followProvider(order, purchase, source);
+  let current: StoreOrder;
+  try {
+    current = await followProvider(order, purchase, source);
+  } catch (error) {
+    // The creator's claim goes too, so the next push or reconcile settles the order at once, not once it is stale.
+    if (claim) await releaseSettlement(order.id, claim).catch(() => undefined);
+    throw error;
+  }
   const settled = await settle(current, purchase, source, claim ?? null, options.settleWith);
   // A first order with subscription products gets its subscription and customer token, once (lib/subscriptions/).
   if (settled.order.status === "acknowledged" && settled.order.checkoutSessionId) await startSubscriptionAfterOrder(settled.order);

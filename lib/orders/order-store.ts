@@ -171,11 +171,6 @@ export async function markCancelledAfterAcknowledgement(orderId: number, reason:
   return cancelAndReturnStock(orderId, "acknowledged", reason);
 }
 
-export async function updateFraudStatus(orderId: number, fraudStatus: string): Promise<StoreOrder | null> {
-  const [row] = await db().update(orders).set({ fraudStatus }).where(eq(orders.id, orderId)).returning();
-  return row ?? null;
-}
-
 /** What a provider last reported about a purchase: the fields of the order row the back office's list and reconcile read. */
 export interface ProviderState {
   provider: ProviderId;
@@ -236,8 +231,8 @@ export interface ProviderChanges {
 /**
  * Writes what a provider's fresh read changed on an order in one write batch: the provider's state, the fraud
  * decision, and a cancellation after acknowledgement with the stock it returns, its event row and the cancellation
- * email's outbox row (each statement as `recordProviderState`, `updateFraudStatus` and
- * `markCancelledAfterAcknowledgement` with `appendOrderEvent` write them). Returns the order as it now is.
+ * email's outbox row (each statement as `recordProviderState` and `markCancelledAfterAcknowledgement` with
+ * `appendOrderEvent` write them). Returns the order as it now is.
  */
 export async function recordProviderChanges(order: StoreOrder, changes: ProviderChanges): Promise<StoreOrder> {
   const statements: WriteStatement[] = [];

@@ -1,12 +1,8 @@
 import { and, asc, eq, inArray, isNull, lte, sql } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
-import type { LibSQLDatabase } from "drizzle-orm/libsql";
 import type { z } from "zod";
-import { databaseDriver, db } from "@/db";
-import type { Read } from "@/db/batch";
-import { asOneRoundTrip } from "@/db/round-trips";
+import { db } from "@/db";
+import { writeTogether, type Read, type WriteStatement } from "@/db/batch";
 import { webhookEvents } from "@/db/schema";
-import { writeTogether, type WriteStatement } from "@/db/batch";
 import type { NewWebhookEvent, WebhookEvent } from "@/lib/orders/webhook-store";
 import type { ProviderId } from "./provider";
 
@@ -123,8 +119,7 @@ export function parseEnvelope<Schema extends z.ZodType>(
  * Records a verified event once and reads what the module asked for, in one round trip. The insert on the unique
  * (provider, event id) decides by itself: the first delivery inserts the row; a redelivery (vendors retry until they
  * get a 2xx) changes nothing (the conflict's update writes the event id it already has) and returns the row recorded
- * first, so whether it was applied is known without another read. On libSQL one `batch`; on better-sqlite3 the
- * statements back to back, counted as one round trip (db/round-trips.ts).
+ * first, so whether it was applied is known without another read. Both go as one write batch (`writeTogether`).
  */
 export async function recordWebhook<Known>(
   event: NewWebhookEvent,
@@ -136,27 +131,11 @@ export async function recordWebhook<Known>(
       .values(event)
       .onConflictDoUpdate({ target: [webhookEvents.provider, webhookEvents.eventId], set: { eventId: sql`excluded.event_id` } })
       .returning();
-  let rows: WebhookEvent[];
-  let known: Known[] | null = null;
-  if (databaseDriver() === "libsql") {
-    const libsql = db() as unknown as LibSQLDatabase<Record<string, never>>;
-    const items = [record(), ...(lookup ? [lookup.query()] : [])] as unknown as [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]];
-    const results = (await libsql.batch(items)) as unknown as [WebhookEvent[], Known[]?];
-    rows = results[0];
-    known = lookup ? (results[1] ?? []) : null;
-  } else {
-    // better-sqlite3 answers synchronously: both run before this line returns.
-    [rows, known] = asOneRoundTrip(() => [record().all() as unknown as WebhookEvent[], lookup ? (lookup.prepared() as Known[]) : null] as const);
-  }
+  const [rows, found] = (await writeTogether([record(), ...(lookup ? [lookup.query()] : [])], "record webhook")) as [WebhookEvent[], Known[]?];
+  const known = lookup ? (found ?? []) : null;
   const [row] = rows;
   if (!row) throw new Error(`Webhook ${event.provider}:${event.eventId} neither recorded nor found`);
   return { event: row, known };
-}
-
-/** Marks events applied by their vendor ids (an event applied as part of another's effect, say). */
-export async function markApplied(provider: ProviderId, eventIds: readonly string[], now = new Date()): Promise<void> {
-  if (eventIds.length === 0) return;
-  await writeTogether([markAppliedWrite(provider, { eventIds }, now)]);
 }
 
 /**

@@ -1,8 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { db } from "@/db";
 import { checkoutComActions, checkoutComPayments } from "@/db/schema";
-import type { WriteStatement as WriteStatement } from "@/db/batch";
-import { findWebhook, lastUnappliedWebhook, markApplied, markAppliedWrite, pendingWebhooksFor } from "../webhook-inbox";
+import type { WriteStatement } from "@/db/batch";
+import { findWebhook, lastUnappliedWebhook, markAppliedWrite, pendingWebhooksFor } from "../webhook-inbox";
 import { recordWebhookOnce } from "@/lib/orders/webhook-store";
 
 const PROVIDER = "checkout-com" as const;
@@ -59,7 +59,6 @@ export interface StoredEvent {
 export interface CheckoutComStore {
   /** True the first time an event id is seen; false for a redelivery. */
   recordEventOnce(event: Omit<StoredEvent, "applied">): Promise<boolean>;
-  markApplied(eventIds: readonly string[]): Promise<void>;
   /** True when the event is recorded and not applied yet (the store stopped or failed before its effect was durable). */
   isUnapplied(eventId: string): Promise<boolean>;
   /** Events kept because their order did not exist yet. */
@@ -97,9 +96,6 @@ export const checkoutComStore: CheckoutComStore = {
       body: { id: event.eventId, type: event.type, created_on: event.createdOn, data: { id: event.subjectId } },
     });
     return firstTime;
-  },
-  async markApplied(eventIds) {
-    await markApplied(PROVIDER, eventIds);
   },
   async isUnapplied(eventId) {
     const event = await findWebhook(PROVIDER, eventId);

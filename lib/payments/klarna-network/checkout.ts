@@ -1,9 +1,9 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import type { WriteStatement as WriteStatement } from "@/db/batch";
-import { moveCouponClaims } from "@/lib/coupons/coupons";
+import type { WriteStatement } from "@/db/batch";
 import { pricedCartFor } from "@/lib/checkout/priced-cart";
 import { fingerprint, sessionOrder } from "@/lib/checkout/session-order";
-import { findCheckoutSession, insertCheckoutSession, type CheckoutSession } from "@/lib/checkout/session-store";
+import { storeNewSession } from "@/lib/checkout/open-checkout";
+import { findCheckoutSession, type CheckoutSession } from "@/lib/checkout/session-store";
 import { finalize, type FinalizeSource, type SettleWith } from "@/lib/orders/finalize";
 import { allocateOrderNumber, type StoreOrder } from "@/lib/orders/order-store";
 import type { Market } from "@/lib/pricing/markets";
@@ -123,7 +123,8 @@ export async function startPayment(input: {
     return { status: "unavailable", message: describeNetworkError(error) };
   }
 
-  const session = await insertCheckoutSession({
+  // Stored with the code's use its earlier checkouts claimed, in one write batch (lib/checkout/open-checkout.ts).
+  const session = await storeNewSession({
     id,
     cartId: input.cartId,
     market: input.market.code,
@@ -139,7 +140,6 @@ export async function startPayment(input: {
     // Paid through Klarna's hosted journey, never through the Payments widget: Klarna Payments must not reuse it.
     placingAt: Date.now(),
   });
-  await moveCouponClaims(input.cartId, session.id);
   await insertNetworkCheckout({ checkoutSessionId: id, role, remember: input.remember });
   // A new checkout supersedes this cart's earlier ones: their requests are cancelled at Klarna.
   for (const earlier of await openCheckoutsOfCart(input.cartId, id)) await abandonCheckout(earlier.checkoutSessionId);
@@ -383,7 +383,7 @@ async function finalizeTransaction(
 ): Promise<CheckoutOutcome> {
   try {
     const ref = { provider: PROVIDER, reference: transactionId } as const;
-    const options = settleWith ? { settleWith } : {};
+    const options = { ...(settleWith ? { settleWith } : {}), ...(session ? { expectedSession: session } : {}) };
     const result = await (session ? withKnownCheckout(session, () => finalize(ref, source, options)) : finalize(ref, source, options));
     return { status: "paid", order: result.order, transactionId };
   } catch {

@@ -1,8 +1,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { db } from "@/db";
-import type { Read } from "@/db/batch";
 import { checkoutSessions, networkCheckouts, networkRequests, networkWallets } from "@/db/schema";
-import type { WriteStatement as WriteStatement } from "@/db/batch";
+import type { Read, WriteStatement } from "@/db/batch";
 import type { CheckoutSession } from "@/lib/checkout/session-store";
 import type { NetworkRole } from "./settings";
 

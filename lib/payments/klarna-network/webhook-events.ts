@@ -1,4 +1,4 @@
-import type { WriteStatement as WriteStatement } from "@/db/batch";
+import type { WriteStatement } from "@/db/batch";
 import { finalize } from "@/lib/orders/finalize";
 import { UnknownPurchaseError } from "@/lib/payments/provider";
 import type { CheckoutOutcome, SettleOptions } from "./checkout";
