@@ -143,23 +143,25 @@ const readsFor = (session: CheckoutSessionKeys, order: OrderUnderValidation) =>
   [...cartReads(session.cartId, getMarket(session.market), session.id), blockedRead(blockCandidates(order))] as const;
 
 /**
- * The reads of `validateOrder` for the checkout with this callback token, as reads that share one round trip with
- * the checkout's own (`sessionKeysByCallbackTokenRead`): the callback that finds its checkout by the token reads
- * everything the rules need with it, and gives it to `validateOrder`.
+ * The checkout with this callback token and the reads of `validateOrder` for it, in one round trip: the callback
+ * that finds its checkout by the token reads everything the rules need with it (its first element is the checkout,
+ * the rest are the rules' reads, for `validateOrder`).
  */
 export function validationReadsByCallbackToken(token: string, order: OrderUnderValidation) {
   const session = ofSessionByCallbackToken(token);
   const lines = cartLinesReadOf(session.cartId, session.currency);
   const coupon = cartCouponRead(session.cartId, session.id);
+  const checkoutRead = sessionKeysByCallbackTokenRead(token);
   // better-sqlite3 has no network to save: there the reads run as the statements prepared once, by the checkout's keys
-  // read first with its own (building the subqueries' statements anew on every validation cost twice the CPU).
-  let keys: CheckoutSessionKeys | null | undefined;
-  const checkout = () => (keys === undefined ? (keys = (sessionKeysByCallbackTokenRead(token).prepared() as CheckoutSessionKeys[])[0] ?? null) : keys);
+  // read first (building the subqueries' statements anew on every validation cost twice the CPU).
+  let keys: CheckoutSessionKeys[] | undefined;
+  const checkout = () => (keys ??= checkoutRead.prepared() as CheckoutSessionKeys[]);
   const byKeys = <Row>(read: (keys: CheckoutSessionKeys) => Read<Row>) => () => {
-    const found = checkout();
+    const [found] = checkout();
     return found ? read(found).prepared() : [];
   };
   return [
+    { query: checkoutRead.query, prepared: checkout },
     { query: lines.query, prepared: byKeys((found) => cartLinesRead(found.cartId, getMarket(found.market))) },
     { query: coupon.query, prepared: byKeys((found) => cartCouponRead(found.cartId, found.id)) },
     blockedRead(blockCandidates(order)),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { callbackTokenSchema } from "@/lib/checkout/callback-params";
 import { readTogether } from "@/db/batch";
-import { sessionKeysByCallbackTokenRead, type CheckoutSessionKeys } from "@/lib/checkout/session-store";
+import type { CheckoutSessionKeys } from "@/lib/checkout/session-store";
 import { env } from "@/lib/env";
 import { addressReadSchema, orderLineReadSchema } from "@/lib/klarna";
 import { problem, readJsonBody } from "@/lib/http/json-request";
@@ -94,7 +94,7 @@ export const kustomValidation: CallbackModule<
     return { ok: true, value: { token: token.data, body: body.value } };
   },
   async verify({ token, body }) {
-    const [sessions, ...read] = await readTogether(sessionKeysByCallbackTokenRead(token), ...validationReadsByCallbackToken(token, body));
+    const [sessions, ...read] = await readTogether(...validationReadsByCallbackToken(token, body));
     const session = sessions[0];
     if (!session || session.provider !== "kustom") return { ok: false, response: problem(401, "The callback token is not valid.") };
     if (session.klarnaSessionId !== body.order_id) return { ok: false, response: problem(404, "No such checkout for this token.") };
