@@ -106,16 +106,21 @@ export function ofSessionByCallbackToken(token: string): { id: SQL; cartId: SQL;
   };
 }
 
-const openSessionOf = (cartId: string, provider: ProviderId) =>
-  and(eq(checkoutSessions.cartId, cartId), eq(checkoutSessions.provider, provider), isNull(checkoutSessions.providerReference));
+/** A cart's sessions with this provider that have not become an order yet; the cart and provider may be placeholders. */
+const openSessionOf = (cartId: string | Placeholder, provider: ProviderId | Placeholder) =>
+  and(eq(checkoutSessions.cartId, cartId), eq(checkoutSessions.provider, provider as ProviderId), isNull(checkoutSessions.providerReference));
+
+// Every checkout page load reads the newest: on better-sqlite3 the statement is prepared once, cart and provider bound.
+const openSessionQuery = (database: ReturnType<typeof db>, cartId: string | Placeholder, provider: ProviderId | Placeholder) =>
+  database.select().from(checkoutSessions).where(openSessionOf(cartId, provider)).orderBy(desc(checkoutSessions.createdAt)).limit(1);
+const openSessionOfCart = prepared((database) => openSessionQuery(database, sql.placeholder("cartId"), sql.placeholder("provider")).prepare());
 
 /** The newest session of a cart with this provider that has not become an order yet. */
 export async function findOpenSessionForCart(
   cartId: string,
   provider: ProviderId = DEFAULT_PROVIDER_ID,
 ): Promise<CheckoutSession | null> {
-  const [row] = await db().select().from(checkoutSessions).where(openSessionOf(cartId, provider)).orderBy(desc(checkoutSessions.createdAt)).limit(1);
-  return row ?? null;
+  return (await openSessionOfCart().get({ cartId, provider })) ?? null;
 }
 
 /** `findOpenSessionForCart` as a read that shares a round trip with others (db/batch.ts): its row, or none. */
@@ -125,16 +130,6 @@ export function openSessionRead(cartId: string, provider: ProviderId): Read<Chec
     prepared: () => openSessionOfCart().all({ cartId, provider }),
   };
 }
-
-// Every checkout page load reads it: on better-sqlite3 the statement is prepared once, the cart and provider bound.
-const openSessionQuery = (database: ReturnType<typeof db>, cartId: string | Placeholder, provider: ProviderId | Placeholder) =>
-  database
-    .select()
-    .from(checkoutSessions)
-    .where(and(eq(checkoutSessions.cartId, cartId), eq(checkoutSessions.provider, provider as ProviderId), isNull(checkoutSessions.providerReference)))
-    .orderBy(desc(checkoutSessions.createdAt))
-    .limit(1);
-const openSessionOfCart = prepared((database) => openSessionQuery(database, sql.placeholder("cartId"), sql.placeholder("provider")).prepare());
 
 /**
  * The id of the session `openSessionRead` finds, as a subquery, for a read in the same round trip that depends on it
