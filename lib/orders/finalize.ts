@@ -149,7 +149,7 @@ async function finalizeNow(
   if (held && (held.provider !== ref.provider || held.reference !== ref.reference)) {
     throw new Error(`finalize was handed ${held.provider} ${held.reference} for ${ref.provider} ${ref.reference}`);
   }
-  const purchase =
+  const purchase: Purchase =
     held ??
     (await inSpan("provider.read_purchase", { "store.provider": ref.provider }, () =>
       paymentProvider(ref.provider).then((provider) => provider.readPurchase(ref.reference)),
