@@ -12,7 +12,7 @@ import { signedCheckoutComEvent, startCheckoutComSimulator, type CheckoutComSimu
 /**
  * How often one Checkout.com webhook reads Checkout.com (issue 28: every call is HTTP to the vendor, on the same
  * cores as the store in the benches), with its database round trips. The webhook reads the payment itself (never the
- * body, reference/checkout-com/notes.md) and hands what it read to finalize, which does not read it again; the
+ * body: delivery is at least once and in no order, reference/checkout-com/notes.md §10) and hands what it read to finalize, which does not read it again; the
  * payment's actions are read only while the back office waits for an action's outcome. Exact calls and round-trip ceilings, so a change that
  * adds a read fails here.
  */
