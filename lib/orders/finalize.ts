@@ -87,6 +87,12 @@ interface FinalizeOptions {
   expectedSession?: CheckoutSessionKeys;
   /** A caller's writes that may go in this call's acknowledgement batch (`SettleWith`). */
   settleWith?: SettleWith;
+  /**
+   * The purchase as the caller has just read it from the provider's own API (never built from a callback's body),
+   * with what `readPurchase` would have thrown already thrown: finalize then does not read the provider a second time.
+   * A webhook that re-reads the payment to record its state passes it (lib/payments/checkout-com/webhooks.ts).
+   */
+  purchase?: Purchase;
 }
 
 /**
@@ -139,9 +145,15 @@ async function finalizeNow(
   options: FinalizeOptions,
 ): Promise<FinalizeResult> {
   const started = performance.now();
-  const purchase = await inSpan("provider.read_purchase", { "store.provider": ref.provider }, () =>
-    paymentProvider(ref.provider).then((provider) => provider.readPurchase(ref.reference)),
-  );
+  const held = options.purchase;
+  if (held && (held.provider !== ref.provider || held.reference !== ref.reference)) {
+    throw new Error(`finalize was handed ${held.provider} ${held.reference} for ${ref.provider} ${ref.reference}`);
+  }
+  const purchase: Purchase =
+    held ??
+    (await inSpan("provider.read_purchase", { "store.provider": ref.provider }, () =>
+      paymentProvider(ref.provider).then((provider) => provider.readPurchase(ref.reference)),
+    ));
   if (options.expectedSessionId !== undefined && purchase.checkoutSessionId !== options.expectedSessionId) {
     throw new UnknownPurchaseError(ref.provider, ref.reference);
   }

@@ -24,7 +24,9 @@ import { cartWith } from "../integration/support/klarna-orders";
  */
 const OWN = {
   // Issue 28: the inbox's own part at most 3 for a first delivery, met. The event's record (one upsert that also
-  // answers a redelivery), then finalize, then the payment's state and actions with the events' mark (one batch).
+  // answers a redelivery) with the payment's facts (its order, back-office actions waiting: one batch), then finalize
+  // (handed the payment the webhook read, so Checkout.com is not read again), then the payment's state and actions
+  // with the events' mark (one batch). A later event on an existing order: tests/integration/checkout-com-webhook-reads.test.ts.
   checkoutComFirst: 2,
   // The record, whose returned row says the event was applied.
   duplicate: 1,

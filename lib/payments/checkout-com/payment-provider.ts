@@ -1,10 +1,11 @@
 import { z } from "zod";
-import { UnknownPurchaseError, type PaymentProvider } from "../provider";
+import { UnknownPurchaseError, type PaymentProvider, type Purchase } from "../provider";
 import { paymentOutcome } from "./checkout";
 import type { CheckoutComClient } from "./client";
 import { isNotFound } from "./errors";
 import { checkoutComManifest } from "./manifest";
 import { purchaseFromPayment } from "./purchase";
+import type { Payment } from "./types";
 
 /**
  * Klarna through Checkout.com on the seam. The purchase is the Checkout.com payment (reference = pay_…), read from
@@ -27,10 +28,7 @@ export function checkoutComProvider(clientOf: () => CheckoutComClient, sweep?: P
         if (isNotFound(error)) throw new UnknownPurchaseError("checkout-com", reference);
         throw error;
       }
-      // A Pending payment is not a purchase yet (reference/seeds/004_…: the decision follows the 202); every caller
-      // waits for the decision first (confirmation.ts, webhooks.ts, reconcile.ts), so reaching here is a bug.
-      if (paymentOutcome(payment) === "pending") throw new Error(`Checkout.com payment ${reference} is still Pending`);
-      return purchaseFromPayment(payment);
+      return purchaseOfPayment(payment);
     },
     async acknowledge() {},
     async cancel(purchase, _reason, options) {
@@ -44,6 +42,17 @@ export function checkoutComProvider(clientOf: () => CheckoutComClient, sweep?: P
       await client.void(purchase.reference, { reference: purchase.checkoutSessionId ?? undefined }, options.idempotencyKey);
     },
   };
+}
+
+/**
+ * The purchase a payment read from GET /payments/{id} is: what `readPurchase` answers, for a caller that has just read
+ * the payment itself (a webhook, reconcile) and hands it to finalize instead of having it read twice.
+ */
+export function purchaseOfPayment(payment: Payment): Purchase {
+  // A Pending payment is not a purchase yet (reference/seeds/004_…: the decision follows the 202); every caller
+  // waits for the decision first (confirmation.ts, webhooks.ts, reconcile.ts), so reaching here is a bug.
+  if (paymentOutcome(payment) === "pending") throw new Error(`Checkout.com payment ${payment.id} is still Pending`);
+  return purchaseFromPayment(payment);
 }
 
 /** Checkout.com payment ids (pay_ + 26 characters); Klarna's order ids are UUIDs, so a store order's reference tells them apart. */

@@ -17,10 +17,14 @@ export interface PaymentRead {
 
 /**
  * Reads the payment and its actions from Checkout.com (never from a webhook body): the payment's state, and the
- * outcome of every action the back office requested. Nothing is written: `store.paymentWrites` records it.
+ * outcome of every action the back office requested. Nothing is written: `store.paymentWrites` records it. With
+ * `actions: false` (the caller knows no action waits for its outcome) only the payment is read, and `settled` is empty.
  */
-export async function readPayment(client: CheckoutComClient, paymentId: string): Promise<PaymentRead> {
-  const [payment, actions] = await Promise.all([client.getPayment(paymentId), client.getPaymentActions(paymentId)]);
+export async function readPayment(client: CheckoutComClient, paymentId: string, options: { actions?: boolean } = {}): Promise<PaymentRead> {
+  const [payment, actions] = await Promise.all([
+    client.getPayment(paymentId),
+    options.actions === false ? Promise.resolve([]) : client.getPaymentActions(paymentId),
+  ]);
   const observedAt = observedNow();
   const state: PaymentState = {
     paymentId,

@@ -5,6 +5,7 @@ import { keptWebhooks } from "../webhook-inbox";
 import { finalize } from "@/lib/orders/finalize";
 import { checkoutCom } from ".";
 import { paymentOutcome } from "./checkout";
+import { purchaseOfPayment } from "./payment-provider";
 import { syncPayment } from "./payment-sync";
 import { storeWebhookDeps } from "./store-checkout";
 import { applyPaymentEvents, applyRecordedEvent, type WebhookDeps } from "./webhooks";
@@ -101,7 +102,9 @@ export async function confirmUndecidedCheckoutComPayments(now: Date = new Date()
     try {
       const { payment } = await syncPayment(client, store, paymentId);
       if (paymentOutcome(payment) !== "approved") continue;
-      if ((await finalize({ provider: "checkout-com", reference: paymentId }, "reconcile")).created) made += 1;
+      // The payment just read is the purchase: finalize does not read it from Checkout.com again.
+      const purchase = purchaseOfPayment(payment);
+      if ((await finalize({ provider: "checkout-com", reference: paymentId }, "reconcile", { purchase })).created) made += 1;
     } catch (error) {
       console.error(`Confirming Checkout.com payment ${paymentId} failed; the next reconcile tries again.`, error);
     }

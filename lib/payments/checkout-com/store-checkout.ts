@@ -31,6 +31,8 @@ import {
 } from "./checkout";
 import { buildPaymentContextRequest, describePromoCode } from "./context-request";
 import { CheckoutComApiError } from "./errors";
+import { purchaseOfPayment } from "./payment-provider";
+import { paymentFactsRead } from "./store";
 import { applyPaymentEvents, type WebhookDeps } from "./webhooks";
 import { ensureWebhookWorkflow } from "./workflow";
 
@@ -227,8 +229,12 @@ export function storeWebhookDeps(): WebhookDeps {
     store,
     signatureKey: env().CHECKOUT_COM_WEBHOOK_SIGNATURE_KEY,
     orderExists: async (paymentId) => (await findOrderByReference("checkout-com", paymentId)) !== null,
-    finalize: async (paymentId) => {
-      await finalize({ provider: "checkout-com", reference: paymentId }, "webhook");
+    paymentFacts: paymentFactsRead,
+    finalize: async (paymentId, payment) => {
+      // The payment the webhook has just read from Checkout.com is the purchase; a Pending one (an order cannot be
+      // made from it) is left to finalize's own read, as before.
+      const purchase = payment && paymentOutcome(payment) !== "pending" ? { purchase: purchaseOfPayment(payment) } : {};
+      await finalize({ provider: "checkout-com", reference: paymentId }, "webhook", purchase);
       return true;
     },
     contextApproved: async (contextId) => {

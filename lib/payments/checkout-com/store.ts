@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { db } from "@/db";
-import { checkoutComActions, checkoutComPayments } from "@/db/schema";
-import type { WriteStatement } from "@/db/batch";
+import { checkoutComActions, checkoutComPayments, orders } from "@/db/schema";
+import type { Read, WriteStatement } from "@/db/batch";
 import { findWebhook, lastUnappliedWebhook, markAppliedWrite, pendingWebhooksFor } from "../webhook-inbox";
 import { recordWebhookOnce } from "@/lib/orders/webhook-store";
 
@@ -46,6 +46,14 @@ export interface SettledAction {
   outcome: "approved" | "declined";
   /** Why Checkout.com or Klarna declined it, when it did. */
   reason: string | null;
+}
+
+/** What the store's database says of a payment when one of its events is recorded (`paymentFactsRead`). */
+export interface PaymentFacts {
+  /** The store has an order for the payment. */
+  orderExists: boolean;
+  /** A back-office action on it is still waiting for Checkout.com's outcome. */
+  actionsRequested: boolean;
 }
 
 export interface StoredEvent {
@@ -160,4 +168,19 @@ function settleActionStatement(actionId: string, outcome: "approved" | "declined
     .update(checkoutComActions)
     .set({ outcome, data: sql`json_set(${checkoutComActions.data}, '$.outcome', ${outcome}, '$.reason', ${reason})` })
     .where(and(eq(checkoutComActions.actionId, actionId), eq(checkoutComActions.outcome, "requested")));
+}
+
+/**
+ * One read of what a payment's webhook needs from the store's database, sent in the event's record batch (the inbox's
+ * `lookup`): whether its order exists and whether a back-office action waits for its outcome. Always one row.
+ */
+export function paymentFactsRead(paymentId: string): Read<PaymentFacts> {
+  const query = () =>
+    db()
+      .select({
+        orderExists: sql<boolean>`exists (select 1 from ${orders} where ${orders.provider} = ${PROVIDER} and ${orders.providerReference} = ${paymentId})`.mapWith(Boolean),
+        actionsRequested: sql<boolean>`exists (select 1 from ${checkoutComActions} where ${checkoutComActions.paymentId} = ${paymentId} and ${checkoutComActions.outcome} = 'requested')`.mapWith(Boolean),
+      })
+      .from(sql`(select 1)`);
+  return { query, prepared: () => query().all() as PaymentFacts[] };
 }

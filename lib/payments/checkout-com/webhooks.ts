@@ -1,10 +1,10 @@
 import { paymentOutcome } from "./checkout";
 import type { CheckoutComClient } from "./client";
-import { writeTogether, type WriteStatement } from "@/db/batch";
+import { writeTogether, type Read, type WriteStatement } from "@/db/batch";
 import { isNotFound } from "./errors";
 import { readPayment } from "./payment-sync";
-import type { CheckoutComStore } from "./store";
-import { KLARNA_EVENT_TYPES, webhookEventSchema, type KlarnaEventType } from "./types";
+import type { CheckoutComStore, PaymentFacts } from "./store";
+import { KLARNA_EVENT_TYPES, webhookEventSchema, type KlarnaEventType, type Payment } from "./types";
 import { verifyWebhookSignature } from "./webhook-signature";
 import { markAppliedWrite, parseEnvelope, receiveWebhook, type AppliedWith, type WebhookModule } from "../webhook-inbox";
 
@@ -16,9 +16,15 @@ export interface WebhookDeps {
   orderExists(paymentId: string): Promise<boolean>;
   /**
    * Makes the store order from the payment, exactly once however often it is called, and keeps it in step with the
-   * payment (the shared finalize); answers whether an order now exists.
+   * payment (the shared finalize); answers whether an order now exists. `payment` is the payment as this handler has
+   * just read it from Checkout.com (GET /payments/{id}), so finalize need not read it again.
    */
-  finalize(paymentId: string): Promise<boolean>;
+  finalize(paymentId: string, payment?: Payment): Promise<boolean>;
+  /**
+   * Optional: what the store's database says of a payment (its order exists, back-office actions still requested),
+   * read in the same round trip as the event's record (the inbox's `lookup`).
+   */
+  paymentFacts?(paymentId: string): Read<PaymentFacts>;
   /**
    * The shopper authorized in Klarna's widget: request the payment (idempotent per context). True once the effect is
    * durable (the payment is requested and recorded, or the context is settled for good: not the store's, expired,
@@ -55,7 +61,7 @@ export async function handleWebhook(rawBody: string, signature: string | null, d
 }
 
 /** Checkout.com's part of the one webhook inbox (lib/payments/webhook-inbox.ts): its verify, parse and apply. */
-export function checkoutComWebhooks(deps: WebhookDeps): WebhookModule {
+export function checkoutComWebhooks(deps: WebhookDeps): WebhookModule<PaymentFacts> {
   return {
     provider: "checkout-com",
     verify: (rawBody, headers) => (verifyWebhookSignature(rawBody, headers.get("cko-signature"), deps.signatureKey) ? null : "Invalid Cko-Signature"),
@@ -65,11 +71,17 @@ export function checkoutComWebhooks(deps: WebhookDeps): WebhookModule {
       const { envelope: event, json } = parsed;
       return { eventId: event.id, eventType: event.type, subjectReference: event.data.id, occurredAt: event.created_on, body: json };
     },
-    async apply(event) {
+    // A payment event's facts in the store (its order, requested actions) are read with the event's record.
+    lookup: (event) =>
+      deps.paymentFacts && event.eventType !== "payment_context_approved" && (KLARNA_EVENT_TYPES as readonly string[]).includes(event.eventType)
+        ? deps.paymentFacts(event.subjectReference)
+        : null,
+    async apply(event, known) {
       // An event type the store does not act on is recorded and done.
       if (!(KLARNA_EVENT_TYPES as readonly string[]).includes(event.eventType)) return "ignored";
       // The effect's writes (the payment's state, its actions, the events it applied) go with the inbox's mark.
-      return effectOf(deps, { eventId: event.eventId, type: event.eventType, subjectId: event.subjectReference, throughId: event.id });
+      const facts = known?.[0];
+      return effectOf(deps, { eventId: event.eventId, type: event.eventType, subjectId: event.subjectReference, throughId: event.id }, facts);
     },
   };
 }
@@ -98,11 +110,12 @@ export async function applyRecordedEvent(
 async function effectOf(
   deps: WebhookDeps,
   event: { eventId: string; type: string; subjectId: string; throughId: number | null },
+  facts?: PaymentFacts,
 ): Promise<AppliedWith & { outcome: "applied" | "kept" | "ignored" }> {
   if (event.type === "payment_context_approved") {
     return { outcome: (await deps.contextApproved(event.subjectId)) ? "applied" : "kept", writes: [] };
   }
-  return paymentEventEffect(deps, event.eventId, event.type, event.subjectId, event.throughId);
+  return paymentEventEffect(deps, event.eventId, event.type, event.subjectId, event.throughId, facts);
 }
 
 /**
@@ -116,9 +129,10 @@ async function paymentEventEffect(
   type: string,
   paymentId: string,
   throughId: number | null,
+  facts?: PaymentFacts,
 ): Promise<AppliedWith & { outcome: "applied" | "kept" | "ignored" }> {
   try {
-    const { applied, writes } = await paymentEffect(deps, paymentId, CREATES_ORDER.has(type as KlarnaEventType), throughId);
+    const { applied, writes } = await paymentEffect(deps, paymentId, CREATES_ORDER.has(type as KlarnaEventType), throughId, facts);
     return { outcome: applied ? "applied" : "kept", writes };
   } catch (error) {
     if (!isNotFound(error)) throw error;
@@ -144,24 +158,35 @@ export async function applyPaymentEvents(deps: WebhookDeps, paymentId: string, m
 /**
  * The payment's effect, not written yet: its state and actions as read now, and, once applied, the mark of its events
  * recorded up to the row `throughId` (read before the payment was, so none recorded after the read is marked: that
- * one is applied by its own delivery). The finalize it runs writes for itself; the state is written with the marks.
+ * one is applied by its own delivery). The finalize it runs writes for itself, given the payment read here (it is not
+ * read from Checkout.com twice); the state is written with the marks.
+ *
+ * `facts`, read with the event's record, save reads: an order that existed then exists now (orders are never
+ * deleted), so only "no order" is asked again; and with an order and no back-office action waiting for its outcome,
+ * GET /payments/{id}/actions has nothing to settle and is not called. An action the back office records after the
+ * event's record is settled by its own webhook, the order page's read or the next event, as one recorded after
+ * the actions' read always was.
  */
 async function paymentEffect(
   deps: WebhookDeps,
   paymentId: string,
   mayCreate: boolean,
   throughId: number | null,
+  facts?: PaymentFacts,
 ): Promise<{ applied: boolean; writes: WriteStatement[] }> {
-  const { payment, state, settled } = await readPayment(deps.client, paymentId);
+  const knownOrder = facts?.orderExists === true;
+  const { payment, state, settled } = await readPayment(deps.client, paymentId, { actions: !(knownOrder && !facts.actionsRequested) });
   const writes = deps.store.paymentWrites(state, settled);
   const done = () => ({ applied: true, writes: throughId === null ? writes : [...writes, deps.store.markAppliedThrough(paymentId, throughId)] });
   const outcome = paymentOutcome(payment);
-  if (outcome !== "approved" && !(await deps.orderExists(paymentId))) {
+  let orderExists: boolean | undefined = knownOrder || undefined;
+  const hasOrder = async () => (orderExists ??= await deps.orderExists(paymentId));
+  if (outcome !== "approved" && !(await hasOrder())) {
     if (outcome === "pending") return { applied: false, writes };
     return done();
   }
-  if (!mayCreate && !(await deps.orderExists(paymentId))) return { applied: false, writes };
+  if (!mayCreate && !(await hasOrder())) return { applied: false, writes };
   // The same finalize keeps the store order in step: it is made once, and a void or expiry cancels it.
-  if (!(await deps.finalize(paymentId))) return { applied: false, writes };
+  if (!(await deps.finalize(paymentId, payment))) return { applied: false, writes };
   return done();
 }
