@@ -119,14 +119,22 @@ function storeServer(store: StoreSpec) {
   };
 }
 
+/**
+ * Where this run writes its traces, screenshots and JSON report. `scripts/e2e-shards.mjs` runs two Playwright processes
+ * side by side, each with its own simulator, stores and database (E2E_STORE_PORT, E2E_SIMULATOR_PORT), and gives each
+ * a folder of its own here so neither clears the other's.
+ */
+const RESULTS_DIR = process.env.E2E_RESULTS_DIR ?? "test-results";
+
 export default defineConfig({
   testDir: "e2e",
+  outputDir: RESULTS_DIR,
   fullyParallel: false,
   workers: 1,
   retries: process.env.CI ? 1 : 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: [["list"], ["json", { outputFile: "test-results/results.json" }]],
+  reporter: [["list"], ["json", { outputFile: `${RESULTS_DIR}/results.json` }]],
   use: {
     trace: "retain-on-failure",
     screenshot: "only-on-failure",

@@ -1,9 +1,10 @@
 // `npm test`: every test there is. A production build first (some integration tests run against `next start`),
-// unit and integration tests (Vitest), then the browser tests (Playwright, which starts its own store and
-// simulator). Ends with one line: "N passed, N failed".
+// unit and integration tests (Vitest), then the browser tests (Playwright, which starts its own stores and
+// simulator: two runs side by side, scripts/e2e-shards.mjs). Ends with one line: "N passed, N failed".
 import fs from "node:fs";
 import path from "node:path";
 import { ensureDependencies, root, runBin } from "./lib.mjs";
+import { runShards } from "./e2e-shards.mjs";
 
 ensureDependencies();
 const results = path.join(root, "test-results");
@@ -37,7 +38,9 @@ if (build.status !== 0) {
   if (!fs.existsSync(chromium)) {
     console.log(`No Chromium at ${chromium}. Install it (Debian: apt-get install chromium) or set CHROMIUM_PATH.`);
   }
-  const e2e = runBin("playwright", ["test"]);
+  // Two Playwright processes at once, each with its own simulator, stores and database (scripts/e2e-shards.mjs);
+  // their JSON reports are merged into test-results/results.json.
+  const e2e = await runShards();
   const report = readJson(playwrightJson);
   if (report) {
     passed += report.stats.expected + report.stats.flaky;
