@@ -80,7 +80,9 @@ async function main() {
           `${seconds(median.speedIndexMs).padEnd(6)}   ${summary.met ? "goal met" : "goal NOT met"}`,
       );
       if (DETAILS) {
-        for (const { audit, runs: count } of summary.losing) console.log(`    ${audit}${RUNS > 1 ? ` [${count}/${RUNS} runs]` : ""}`);
+        for (const { audit, runs: count, values } of summary.losing) {
+          console.log(`    ${audit}${values.length > 0 ? ` (${values.join("; ")})` : ""}${RUNS > 1 ? ` [${count}/${RUNS} runs]` : ""}`);
+        }
         if (summary.lcpElement) console.log(`    ${summary.lcpElement}`);
       }
     }

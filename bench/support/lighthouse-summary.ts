@@ -24,8 +24,8 @@ export interface PageSummary {
   median: Omit<PageRun, "losing" | "lcpElement">;
   /** The lowest score, the slowest LCP and the largest CLS of the runs (not necessarily one run). */
   worst: { score: number; lcpMs: number; cls: number };
-  /** Each audit that lost points in some run, with in how many runs. */
-  losing: { audit: string; runs: number }[];
+  /** Each audit that lost points in some run ("id: title"), in how many runs, and the values it gave in them. */
+  losing: { audit: string; runs: number; values: string[] }[];
   /** The LCP element of the run whose LCP is the median. */
   lcpElement?: string;
   /** Whether the medians meet the goal. A metric Lighthouse did not give (NaN) never meets it. */
@@ -61,8 +61,18 @@ export function summarize(runs: readonly PageRun[]): PageSummary {
   };
   const worstOf = (values: number[], pick: (...v: number[]) => number) =>
     values.some((value) => Number.isNaN(value)) ? Number.NaN : pick(...values);
-  const counts = new Map<string, number>();
-  for (const run of runs) for (const audit of new Set(run.losing)) counts.set(audit, (counts.get(audit) ?? 0) + 1);
+  // One entry per audit, whatever value it gave in each run ("unused-javascript: … (Est savings of 28 KiB)").
+  const audits = new Map<string, { runs: number; values: string[] }>();
+  for (const run of runs) {
+    for (const line of new Set(run.losing)) {
+      const value = /^(.*?) \((.*)\)$/.exec(line);
+      const audit = value?.[1] ?? line;
+      const entry = audits.get(audit) ?? { runs: 0, values: [] };
+      entry.runs += 1;
+      if (value?.[2]) entry.values.push(value[2]);
+      audits.set(audit, entry);
+    }
+  }
   const byLcp = [...runs].sort((a, b) => a.lcpMs - b.lcpMs);
   return {
     runs: runs.length,
@@ -72,7 +82,7 @@ export function summarize(runs: readonly PageRun[]): PageSummary {
       lcpMs: worstOf(of((run) => run.lcpMs), Math.max),
       cls: worstOf(of((run) => run.cls), Math.max),
     },
-    losing: [...counts].map(([audit, count]) => ({ audit, runs: count })).sort((a, b) => b.runs - a.runs),
+    losing: [...audits].map(([audit, entry]) => ({ audit, ...entry })).sort((a, b) => b.runs - a.runs),
     lcpElement: byLcp[Math.floor((byLcp.length - 1) / 2)]?.lcpElement,
     met: meetsGoal(med),
   };
