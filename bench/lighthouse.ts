@@ -4,11 +4,14 @@
 // headless). Prints each page's score, largest contentful paint, total blocking time, cumulative layout shift, first
 // contentful paint and speed index, and whether issue 28's goal holds (score 100, LCP ≤ 1.5 s, no layout shift).
 // Run: npx next build (once), then npx tsx --conditions=react-server bench/lighthouse.ts [runs] [--driver=better-sqlite3|libsql]
-// [--details]. Each page is measured `runs` times (default 3): a single run on a shared machine moves by half a second
+// [--details] [--page=WORD] [--save=DIR]. Each page is measured `runs` times (default 3): a single run on a shared machine moves by half a second
 // of LCP, so each figure printed is the median of its runs, the worst run's score, LCP and CLS are printed beside
 // them, and the goal is judged on the medians (bench/support/lighthouse-summary.ts). --details lists the audits that
-// lose points (in how many runs) and the LCP element. Exits non-zero when a page misses the goal.
+// lose points (in how many runs), the LCP element and the
+// elements that shifted; --page= measures only the pages whose name contains WORD; --save= keeps each run's report. Exits non-zero when a page misses the goal.
+import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
+import path from "node:path";
 import { cartWith } from "../tests/integration/support/klarna-orders";
 import { LIGHTHOUSE_GOAL as GOAL, summarize, type PageRun } from "./support/lighthouse-summary";
 import { cartCookie } from "./support/round-trips";
@@ -17,6 +20,10 @@ import { benchDriver, benchNumber, pointStoreCodeAt, startBenchServers } from ".
 const RUNS = benchNumber(3);
 const PRODUCT = "hiking-wool-socks";
 const DETAILS = process.argv.includes("--details");
+/** `--save=DIR`: writes each run's full Lighthouse report (JSON) there, to open in the Lighthouse viewer. */
+const SAVE = process.argv.find((arg) => arg.startsWith("--save="))?.slice("--save=".length);
+/** `--page=WORD`: only the pages whose name contains WORD (case-insensitive), to look at one page's audits. */
+const ONLY = process.argv.find((arg) => arg.startsWith("--page="))?.slice("--page=".length).toLowerCase();
 const CHROME_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu"];
 
 async function main() {
@@ -33,6 +40,8 @@ async function main() {
       { name: "Cart (one item)", path: "/cart", headers: { Cookie: cookie } },
       { name: "Checkout", path: "/checkout", headers: { Cookie: cookie } },
     ];
+    if (ONLY !== undefined) pages.splice(0, pages.length, ...pages.filter((page) => page.name.toLowerCase().includes(ONLY)));
+    if (pages.length === 0) throw new Error(`--page=${ONLY}: no page's name contains it`);
     // Each page once before it is measured, so no figure pays for the server compiling or caching its route.
     for (const page of pages) await fetch(servers.store.url + page.path, { headers: page.headers });
 
@@ -53,6 +62,10 @@ async function main() {
         });
         if (!result) throw new Error(`Lighthouse gave no result for ${page.path}`);
         const { lhr } = result;
+        if (SAVE) {
+          mkdirSync(SAVE, { recursive: true });
+          writeFileSync(path.join(SAVE, `${page.name.split(" ")[0]!.toLowerCase()}-${servers.driver}-${run + 1}.json`), JSON.stringify(lhr));
+        }
         if (lhr.runtimeError) throw new Error(`Lighthouse on ${page.path}: ${lhr.runtimeError.message}`);
         const audit = (id: string) => lhr.audits[id]?.numericValue ?? Number.NaN;
         const score = lhr.categories.performance?.score;
@@ -67,6 +80,7 @@ async function main() {
             .filter((a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode !== "informative" && a.scoreDisplayMode !== "notApplicable")
             .map((a) => `${a.id}: ${a.title}${a.displayValue ? ` (${a.displayValue})` : ""}`),
           lcpElement: lcpElement(lhr.audits["largest-contentful-paint-element"]?.details)[0],
+          shifted: nodes(lhr.audits["layout-shifts"]?.details).map((node) => `layout shift: ${node}`),
         });
       }
       const summary = summarize(runs);
@@ -84,6 +98,7 @@ async function main() {
           console.log(`    ${audit}${values.length > 0 ? ` (${values.join("; ")})` : ""}${RUNS > 1 ? ` [${count}/${RUNS} runs]` : ""}`);
         }
         if (summary.lcpElement) console.log(`    ${summary.lcpElement}`);
+        for (const shifted of new Set(runs.flatMap((run) => run.shifted ?? []))) console.log(`    ${shifted}`);
       }
     }
     console.log(
@@ -101,15 +116,22 @@ async function main() {
 
 /** The LCP element's selector and snippet, from Lighthouse's audit details (a table or a list of tables). */
 function lcpElement(details: unknown): string[] {
+  return nodes(details)
+    .slice(0, 1)
+    .map((node) => `LCP element: ${node}`);
+}
+
+/** Every element (selector and snippet) an audit's details name, in order. */
+function nodes(details: unknown): string[] {
   const found: string[] = [];
   const visit = (value: unknown) => {
     if (!value || typeof value !== "object") return;
     const node = value as { type?: string; selector?: string; snippet?: string };
-    if (node.type === "node" && node.snippet) found.push(`LCP element: ${node.selector ?? ""} ${node.snippet}`);
+    if (node.type === "node" && node.snippet) found.push(`${node.selector ?? ""} ${node.snippet}`);
     for (const child of Object.values(value)) visit(child);
   };
   visit(details);
-  return found.slice(0, 1);
+  return found;
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;

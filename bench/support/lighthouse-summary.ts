@@ -17,11 +17,13 @@ export interface PageRun {
   losing: string[];
   /** The LCP element's selector and snippet, when Lighthouse named one. */
   lcpElement?: string;
+  /** The elements Lighthouse's layout-shifts audit names, for --details. */
+  shifted?: string[];
 }
 
 export interface PageSummary {
   runs: number;
-  median: Omit<PageRun, "losing" | "lcpElement">;
+  median: Omit<PageRun, "losing" | "lcpElement" | "shifted">;
   /** The lowest score, the slowest LCP and the largest CLS of the runs (not necessarily one run). */
   worst: { score: number; lcpMs: number; cls: number };
   /** Each audit that lost points in some run ("id: title"), in how many runs, and the values it gave in them. */
