@@ -39,7 +39,15 @@ async function main() {
       KLARNA_EXPRESS_CHECKOUT: "true",
     }),
   });
-  const chrome = await chromeLauncher.launch({ chromePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", chromeFlags: CHROME_FLAGS });
+  // A fresh browser (and profile) for every run: Lighthouse resets a page's storage between runs but keeps cookies, so
+  // a cookie one page set (the Express button's server action does) would ride along with the cart cookie of the next
+  // page's run and show it another cart.
+  let chrome: Awaited<ReturnType<typeof chromeLauncher.launch>> | undefined;
+  const freshChrome = async () => {
+    chrome?.kill();
+    chrome = await chromeLauncher.launch({ chromePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", chromeFlags: CHROME_FLAGS });
+    return chrome;
+  };
   try {
     pointStoreCodeAt(servers);
     const cookie = cartCookie(await cartWith([{ slug: PRODUCT, quantity: 1 }]));
@@ -63,7 +71,7 @@ async function main() {
       const runs: PageRun[] = [];
       for (let run = 0; run < RUNS; run++) {
         const result = await lighthouse(servers.store.url + page.path, {
-          port: chrome.port,
+          port: (await freshChrome()).port,
           output: "json",
           logLevel: "error",
           onlyCategories: ["performance"],
@@ -118,7 +126,7 @@ async function main() {
     console.log(`machine      load average ${loadavg().map((value) => value.toFixed(1)).join(" / ")} on ${cpus().length} cores (Lighthouse simulates the phone's throttling, so a busy machine still moves its figures)`);
     if (!allMet) process.exitCode = 1;
   } finally {
-    chrome.kill();
+    chrome?.kill();
     await servers.stop();
   }
 }
