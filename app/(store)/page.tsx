@@ -1,4 +1,4 @@
-import { HeroArt } from "@/components/catalogue/hero-art";
+import { preload } from "react-dom";
 import { ProductCard } from "@/components/catalogue/product-card";
 import { listProducts } from "@/lib/catalogue/products";
 import { currentMarket } from "@/lib/pricing/current-market";
@@ -7,10 +7,12 @@ import { formatMoney } from "@/lib/pricing/money";
 export default async function CataloguePage() {
   const market = await currentMarket();
   const products = await listProducts(market);
+  // The hero's picture is the page's largest paint, but as a CSS background the browser finds it only once the
+  // stylesheet is applied: asked for with the document instead.
+  preload("/brand/hero.svg", { as: "image", fetchPriority: "high" });
   return (
     <>
       <section className="hero" aria-labelledby="hero-title">
-        <HeroArt />
         <div className="hero__text">
           <p className="hero__eyebrow">Autumn in the mountains</p>
           <h1 id="hero-title" className="hero__title">
