@@ -19,7 +19,7 @@ test("the receipt's loading state says the order is being confirmed, not that a 
   // A streamed page sends its loading state first; an unknown order id still goes through the receipt's route.
   const html = await (await request.get(`/checkout/confirmation?klarna_order_id=${randomUUID()}`)).text();
   // The loading state the page renders first (the router's data for later navigations names the checkout's too).
-  const shown = html.match(/<div class="loading" role="status"[^>]*><span class="spinner"[^>]*><\/span><span>([^<]*)<\/span>/);
+  const shown = html.match(/<div class="loading[^"]*" role="status"[^>]*><span class="spinner"[^>]*><\/span><span>([^<]*)<\/span>/);
   expect(shown?.[1]).toBe("Confirming your order…");
 });
 

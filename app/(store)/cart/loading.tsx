@@ -1,5 +1,5 @@
 import { LoadingState } from "@/components/layout/loading-state";
 
 export default function Loading() {
-  return <LoadingState label="Loading…" />;
+  return <LoadingState label="Loading…" page />;
 }

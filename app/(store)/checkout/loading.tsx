@@ -1,5 +1,5 @@
-import { LoadingState } from "@/components/layout/loading-state";
+import { CheckoutFrameLoading } from "@/components/checkout/checkout-frame";
 
 export default function CheckoutLoading() {
-  return <LoadingState label="Preparing your checkout…" />;
+  return <CheckoutFrameLoading label="Preparing your checkout…" />;
 }
