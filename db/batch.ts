@@ -1,10 +1,12 @@
 import type { Client, InArgs } from "@libsql/client";
-import { is, SQL } from "drizzle-orm";
+import { fillPlaceholders, is, SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
+import type BetterSqlite from "better-sqlite3";
 import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import type { LibSQLDatabase } from "drizzle-orm/libsql";
+import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import { inSpan, tracingEnabled } from "@/lib/observability/tracing";
-import { databaseDriver, db } from "./index";
+import { databaseDriver, db, prepared } from "./index";
 import { asOneRoundTrip } from "./round-trips";
 
 /**
@@ -97,4 +99,27 @@ async function runTogether(statements: readonly WriteStatement[]): Promise<unkno
 
 function asBatchItem(database: LibSQLDatabase<Record<string, never>>, statement: WriteStatement): { _prepare(): unknown } {
   return (is(statement, SQL) ? database.run(statement) : statement) as unknown as { _prepare(): unknown };
+}
+
+/**
+ * One read whose SQL is built once, for a request that runs often (a callback): a single statement with
+ * `sql.placeholder`s, run with their values in one round trip on either driver, its rows as arrays of column values in
+ * the order selected (read them by index: on libSQL a row is array-like, not an array). Nothing is built or mapped per call: no query builder, no row mapping (the caller reads the
+ * values by position), and on better-sqlite3 the statement is prepared once per connection. On libSQL the text is sent
+ * as it is; a single statement needs no `batch`, so the file client compiles just it (no BEGIN and COMMIT around it).
+ */
+export function fixedRead(statement: SQL): (values: Record<string, unknown>) => Promise<unknown[][]> {
+  const { sql: text, params } = new SQLiteSyncDialect().sqlToQuery(statement);
+  const preparedOnce = prepared((database) =>
+    (database as unknown as { $client: BetterSqlite.Database }).$client.prepare(text).raw(true),
+  );
+  return async (values) => {
+    const args = fillPlaceholders(params, values);
+    if (databaseDriver() === "libsql") {
+      const client = (db() as unknown as { $client: Client }).$client;
+      // Each libSQL row is indexed by column position as well as by name (an array-like, not an array).
+      return (await client.execute({ sql: text, args: args as InArgs })).rows as unknown as unknown[][];
+    }
+    return preparedOnce().all(...args) as unknown[][];
+  };
 }

@@ -104,15 +104,6 @@ export function cartLinesRead(cartId: string, market: Market): Read<CartLineRow>
   };
 }
 
-/**
- * `cartLinesRead` for a cart and a currency named by subqueries of the same round trip (a checkout's cart and its
- * market's currency, found by the checkout's callback token).
- */
-export function cartLinesReadOf(cartId: SQL, currency: SQL): Read<CartLineRow> {
-  const statement = () => cartLinesQuery(db(), cartId, currency);
-  return { query: statement, prepared: () => statement().all() };
-}
-
 export function cartProductsOf(rows: readonly CartLineRow[]): { product: CartProduct; quantity: number }[] {
   return rows.map(({ quantity, ...row }) => ({ product: toProduct(row), quantity }));
 }

@@ -3,7 +3,6 @@ import { db, prepared } from "@/db";
 import type { Read, WriteStatement } from "@/db/batch";
 import { checkoutSessions } from "@/db/schema";
 import { DEFAULT_PROVIDER_ID, type ProviderId } from "@/lib/payments/provider";
-import { DEFAULT_MARKET, MARKET_CODES, MARKETS } from "@/lib/pricing/markets";
 import type { SessionOrder } from "./session-order";
 
 export type CheckoutSession = typeof checkoutSessions.$inferSelect;
@@ -77,33 +76,6 @@ export async function findCheckoutSessionKeysByCallbackToken(token: string): Pro
 export function shippingOptionRead(id: string): Read<{ option: string | null }> {
   const statement = () => db().select({ option: checkoutSessions.shippingOption }).from(checkoutSessions).where(eq(checkoutSessions.id, id));
   return { query: statement, prepared: () => statement().all() };
-}
-
-/** `findCheckoutSessionKeysByCallbackToken` as a read that shares a round trip with others (db/batch.ts). */
-export function sessionKeysByCallbackTokenRead(token: string): Read<CheckoutSessionKeys> {
-  return {
-    query: () => db().select(SESSION_KEYS).from(checkoutSessions).where(eq(checkoutSessions.callbackToken, token)),
-    prepared: () => sessionKeysByCallbackToken().all({ token }),
-  };
-}
-
-/**
- * Of the checkout with this callback token, as subqueries, for reads in the same round trip as the checkout's own
- * (`sessionKeysByCallbackTokenRead`): its id, its cart, and its market's currency (an unknown market is the default
- * one, as `getMarket` has it).
- */
-export function ofSessionByCallbackToken(token: string): { id: SQL; cartId: SQL; currency: SQL } {
-  const column = (name: typeof checkoutSessions.id | typeof checkoutSessions.cartId | typeof checkoutSessions.market) =>
-    sql`(${db().select({ value: name }).from(checkoutSessions).where(eq(checkoutSessions.callbackToken, token))})`;
-  const currencies = sql.join(
-    MARKET_CODES.map((code) => sql`when ${code} then ${MARKETS[code].currency}`),
-    sql` `,
-  );
-  return {
-    id: column(checkoutSessions.id),
-    cartId: column(checkoutSessions.cartId),
-    currency: sql`(case ${column(checkoutSessions.market)} ${currencies} else ${MARKETS[DEFAULT_MARKET].currency} end)`,
-  };
 }
 
 /** A cart's sessions with this provider that have not become an order yet; the cart and provider may be placeholders. */

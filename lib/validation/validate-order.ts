@@ -1,21 +1,18 @@
-import { readTogether, writeTogether, type Read, type WriteStatement } from "@/db/batch";
-import { blockedRead, findBlocked } from "@/lib/admin/block-list";
-import { cartLinesRead, cartLinesReadOf, cartProductsOf, productsBySkusRead } from "@/lib/catalogue/products";
+import { sql, type SQL } from "drizzle-orm";
+import { fixedRead, readTogether, writeTogether, type Read, type WriteStatement } from "@/db/batch";
+import { blockedShoppers, cartCoupons, cartItems, checkoutSessions, couponClaims, coupons, productPrices, products } from "@/db/schema";
+import { blockedRead, findBlocked, type BlockedShopper } from "@/lib/admin/block-list";
+import { cartProductsOf, productsBySkusRead } from "@/lib/catalogue/products";
 import { cartReads, cartViewOf } from "@/lib/cart/cart-view";
 import { shippingChoiceFor } from "@/lib/payments/klarna-payments/express/shipping";
-import { cartCouponFrom, cartCouponRead } from "@/lib/coupons/coupons";
+import { cartCouponFrom, type Coupon } from "@/lib/coupons/coupons";
 import { findProductsBySkus, type StockedProduct } from "@/lib/catalogue/products";
 import { sameOrder, sessionOrder, type SessionOrder } from "@/lib/checkout/session-order";
-import {
-  ofSessionByCallbackToken,
-  sessionKeysByCallbackTokenRead,
-  setSessionOrderNumberWrite,
-  type CheckoutSessionKeys,
-} from "@/lib/checkout/session-store";
+import { SESSION_KEYS, setSessionOrderNumberWrite, type CheckoutSessionKeys } from "@/lib/checkout/session-store";
 import { claimCoupon, couponDenialReason } from "@/lib/coupons/coupons";
 import type { AddressRead, OrderLineRead } from "@/lib/klarna";
 import { orderNumberAllocation } from "@/lib/orders/order-store";
-import { getMarket } from "@/lib/pricing/markets";
+import { DEFAULT_MARKET, getMarket, MARKET_CODES, MARKETS } from "@/lib/pricing/markets";
 import { allowedIn, DELIVERY_RULES, isPostcodeServed } from "./delivery";
 import type { Denial } from "./denials";
 import { normalizeAddress, normalizeEmail, normalizePhone } from "./normalize";
@@ -142,30 +139,85 @@ export type ValidationReads = Awaited<ReturnType<typeof readTogether<ReturnType<
 const readsFor = (session: CheckoutSessionKeys, order: OrderUnderValidation) =>
   [...cartReads(session.cartId, getMarket(session.market), session.id), blockedRead(blockCandidates(order))] as const;
 
+const currencyOfMarket = (market: SQL) =>
+  sql`(case ${market} ${sql.join(
+    MARKET_CODES.map((code) => sql`when ${code} then ${MARKETS[code].currency}`),
+    sql` `,
+  )} else ${MARKETS[DEFAULT_MARKET].currency} end)`;
+
 /**
- * The checkout with this callback token and the reads of `validateOrder` for it, in one round trip: the callback
- * that finds its checkout by the token reads everything the rules need with it (its first element is the checkout,
- * the rest are the rules' reads, for `validateOrder`).
+ * The checkout with a callback token and everything `validateOrder` reads for it, in one statement (one round trip,
+ * and on libSQL one statement to compile instead of a batch of four between BEGIN and COMMIT): the checkout's keys,
+ * and with them, as JSON, the cart's lines with their products priced in the checkout's market's currency (an item
+ * without a price there is left out, as `cartLinesRead` does), the cart's code with whether this checkout holds a use
+ * of it (as `cartCouponRead`), and the block list's entries among the order's shoppers (as `blockedRead`). No row if
+ * no checkout has the token. Built once; a validation binds the token and the shoppers' pairs.
  */
-export function validationReadsByCallbackToken(token: string, order: OrderUnderValidation) {
-  const session = ofSessionByCallbackToken(token);
-  const lines = cartLinesReadOf(session.cartId, session.currency);
-  const coupon = cartCouponRead(session.cartId, session.id);
-  const checkoutRead = sessionKeysByCallbackTokenRead(token);
-  // better-sqlite3 has no network to save: there the reads run as the statements prepared once, by the checkout's keys
-  // read first (building the subqueries' statements anew on every validation cost twice the CPU).
-  let keys: CheckoutSessionKeys[] | undefined;
-  const checkout = () => (keys ??= checkoutRead.prepared() as CheckoutSessionKeys[]);
-  const byKeys = <Row>(read: (keys: CheckoutSessionKeys) => Read<Row>) => () => {
-    const [found] = checkout();
-    return found ? read(found).prepared() : [];
-  };
-  return [
-    { query: checkoutRead.query, prepared: checkout },
-    { query: lines.query, prepared: byKeys((found) => cartLinesRead(found.cartId, getMarket(found.market))) },
-    { query: coupon.query, prepared: byKeys((found) => cartCouponRead(found.cartId, found.id)) },
-    blockedRead(blockCandidates(order)),
-  ] as const;
+const validationRead = fixedRead(sql`select ${sql.join(Object.values(SESSION_KEYS), sql`, `)},
+  (select json_group_array(json_array(${products.id}, ${products.slug}, ${products.sku}, ${products.name}, ${products.category},
+      ${products.taxClass}, ${products.isDigital}, ${products.stock}, ${products.image}, ${productPrices.unitPrice},
+      ${products.subscriptionInterval}, ${products.subscriptionIntervalCount}, ${cartItems.quantity}) order by ${cartItems.addedAt}, ${cartItems.productId})
+    from ${cartItems}
+    join ${products} on ${products.id} = ${cartItems.productId}
+    join ${productPrices} on ${productPrices.productId} = ${products.id} and ${productPrices.currency} = ${currencyOfMarket(sql`${checkoutSessions.market}`)}
+    where ${cartItems.cartId} = ${checkoutSessions.cartId}),
+  (select json_array(${coupons.code}, ${coupons.description}, ${coupons.kind}, ${coupons.value}, ${coupons.currency}, ${coupons.maxUses},
+      ${coupons.uses}, ${coupons.expiresAt}, ${coupons.active}, ${coupons.createdAt},
+      exists (select 1 from ${couponClaims} where ${couponClaims.couponCode} = ${coupons.code} and ${couponClaims.checkoutSessionId} = ${checkoutSessions.id}))
+    from ${cartCoupons} join ${coupons} on ${coupons.code} = ${cartCoupons.couponCode}
+    where ${cartCoupons.cartId} = ${checkoutSessions.cartId}),
+  (select json_group_array(json_array(${blockedShoppers.kind}, ${blockedShoppers.value})) from ${blockedShoppers}
+    where (${blockedShoppers.kind}, ${blockedShoppers.value}) in
+      (select json_extract(value, '$[0]'), json_extract(value, '$[1]') from json_each(${sql.placeholder("pairs")})))
+  from ${checkoutSessions} where ${checkoutSessions.callbackToken} = ${sql.placeholder("token")}`);
+
+const SESSION_KEY_NAMES = Object.keys(SESSION_KEYS);
+/** A cart line as the statement's JSON gives it, in the order of its `json_array` (booleans as 0 or 1). */
+type CartLineTuple = [
+  ...[id: number, slug: string, sku: string, name: string, category: string, taxClass: CartLine["taxClass"], isDigital: number],
+  ...[stock: number, image: string, price: number, interval: CartLine["subscriptionInterval"], intervalCount: number | null, quantity: number],
+];
+type CouponTuple = [string, string, Coupon["kind"], number, string | null, number | null, number, string | null, number, string, number];
+type CartLine = ValidationReads[0][number];
+
+/**
+ * The checkout with this callback token and what `validateOrder` reads for it, in one round trip: the checkout's keys
+ * (null if no checkout has the token) and the rules' reads, for `validateOrder`.
+ */
+export async function validationReadByCallbackToken(
+  token: string,
+  order: OrderUnderValidation,
+): Promise<{ session: CheckoutSessionKeys | null; read: ValidationReads }> {
+  const pairs = JSON.stringify(blockCandidates(order).map(({ kind, value }) => [kind, value]));
+  const [row] = await validationRead({ token, pairs });
+  if (!row) return { session: null, read: [[], [], []] };
+  const session = Object.fromEntries(SESSION_KEY_NAMES.map((name, index) => [name, row[index]])) as unknown as CheckoutSessionKeys;
+  const keys = SESSION_KEY_NAMES.length;
+  const [lines, coupon, blocked] = [row[keys], row[keys + 1], row[keys + 2]];
+  const lineRows = (JSON.parse(lines as string) as CartLineTuple[]).map(
+    ([id, slug, sku, name, category, taxClass, isDigital, stock, image, price, subscriptionInterval, subscriptionIntervalCount, quantity]) => ({
+      id,
+      slug,
+      sku,
+      name,
+      category,
+      taxClass,
+      isDigital: Boolean(isDigital),
+      stock,
+      image,
+      price,
+      subscriptionInterval,
+      subscriptionIntervalCount,
+      quantity,
+    }),
+  );
+  const couponRows: ValidationReads[1] = [];
+  if (typeof coupon === "string") {
+    const [code, description, kind, value, currency, maxUses, uses, expiresAt, active, createdAt, claimed] = JSON.parse(coupon) as CouponTuple;
+    couponRows.push({ coupon: { code, description, kind, value, currency, maxUses, uses, expiresAt, active: Boolean(active), createdAt }, claimed });
+  }
+  const hits = (JSON.parse(blocked as string) as [BlockedShopper["kind"], string][]).map(([kind, value]) => ({ kind, value }));
+  return { session, read: [lineRows, couponRows, hits] };
 }
 
 /**
@@ -175,7 +227,7 @@ export function validationReadsByCallbackToken(token: string, order: OrderUnderV
 export async function validateOrder(
   session: CheckoutSessionKeys,
   order: OrderUnderValidation,
-  /** What the rules read, when the caller read it with the session (`validationReadsByCallbackToken`). */
+  /** What the rules read, when the caller read it with the session (`validationReadByCallbackToken`). */
   read?: ValidationReads,
   /**
    * The caller's writes for an accepted order (a placement's claim), written in the same batch as the order number

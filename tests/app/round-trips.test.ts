@@ -47,7 +47,7 @@ const CEILING = {
   // creation's batch, which finds the order and writes nothing.
   authorizationRepeated: 3,
   // Issue 28: 3, met: the session with the cart's lines, its code and the block list, found by the callback token in
-  // one batch; the claim of the code's use in one write batch (the first validation of a checkout with a code); the
+  // one statement (lib/validation/validate-order.ts validationReadByCallbackToken); the claim of the code's use in one write batch (the first validation of a checkout with a code); the
   // event row. A repeated one finds its claim: 2.
   validationFirst: 3,
   validationRepeated: 2,

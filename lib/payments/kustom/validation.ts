@@ -1,6 +1,5 @@
 import { z } from "zod";
 import { callbackTokenSchema } from "@/lib/checkout/callback-params";
-import { readTogether } from "@/db/batch";
 import type { CheckoutSessionKeys } from "@/lib/checkout/session-store";
 import { env } from "@/lib/env";
 import { addressReadSchema, orderLineReadSchema } from "@/lib/klarna";
@@ -8,7 +7,7 @@ import { problem, readJsonBody } from "@/lib/http/json-request";
 import { appendOrderEvent } from "@/lib/orders/order-store";
 import { BODY_LIMITS, refuseDeclaredOversize } from "@/lib/security/body-limit";
 import { rejectionPath, type Denial } from "@/lib/validation/denials";
-import { validateOrder, validationReadsByCallbackToken, type ValidationReads } from "@/lib/validation/validate-order";
+import { validateOrder, validationReadByCallbackToken, type ValidationReads } from "@/lib/validation/validate-order";
 import type { CallbackModule } from "../webhook-inbox";
 
 /** The body of Kustom's validation callback: the whole checkout order (checkout-v3-callbacks.openapi.yaml). */
@@ -73,9 +72,9 @@ function addressProblem(denial: Denial): string | null {
 /**
  * Kustom's validation callback, with the whole order, when the shopper presses buy, as a module for `receiveCallback`
  * (lib/payments/webhook-inbox.ts). Kustom waits 3 s at most (reference/kustom/notes.md §6), so it reads the local
- * database only, in one round trip: the checkout session by the token in the URL (merchant_urls.validation,
- * reference/kustom/checkout-v3-callbacks.openapi.yaml) and, by the same token, what the rules read (the cart's lines,
- * its code, the block list); the rules claim the code in one write batch. It is recorded in the order's event log,
+ * database only, in one round trip, one statement: the checkout session by the token in the URL
+ * (merchant_urls.validation, reference/kustom/checkout-v3-callbacks.openapi.yaml) and, by the same token, what the
+ * rules read (the cart's lines, its code, the block list; lib/validation/validate-order.ts); the rules claim the code in one write batch. It is recorded in the order's event log,
  * not in the webhook inbox: a validation has no event id and is answered once. So: at most 3 round trips, 2 once
  * the checkout holds its code's use (or has none).
  */
@@ -94,8 +93,7 @@ export const kustomValidation: CallbackModule<
     return { ok: true, value: { token: token.data, body: body.value } };
   },
   async verify({ token, body }) {
-    const [sessions, ...read] = await readTogether(...validationReadsByCallbackToken(token, body));
-    const session = sessions[0];
+    const { session, read } = await validationReadByCallbackToken(token, body);
     if (!session || session.provider !== "kustom") return { ok: false, response: problem(401, "The callback token is not valid.") };
     if (session.klarnaSessionId !== body.order_id) return { ok: false, response: problem(404, "No such checkout for this token.") };
     if (session.providerReference) return { ok: false, response: problem(409, "This checkout already became an order.") };
