@@ -11,7 +11,7 @@ import { isMarketCode, MARKETS } from "@/lib/pricing/markets";
 import { renewalOrderNumberRead } from "@/lib/subscriptions/order-number";
 import { startSubscriptionAfterOrder } from "@/lib/subscriptions/start";
 import type { Denial } from "@/lib/validation/denials";
-import { checkDeliveryAndBlocked, type OrderUnderValidation } from "@/lib/validation/validate-order";
+import { checkDeliveryAndBlocked, type OrderUnderValidation, type RulesRead } from "@/lib/validation/validate-order";
 import {
   claimSettlement,
   findOrderById,
@@ -85,6 +85,11 @@ interface FinalizeOptions {
   expectedSessionId?: string;
   /** The session `expectedSessionId` names, as the caller read it. */
   expectedSession?: CheckoutSessionKeys;
+  /**
+   * What the caller's own run of the merchant's rules read a moment ago (place order, just before placing it): the
+   * delivery and block-list rules use it when it covers the purchase read here, instead of reading them again.
+   */
+  rulesRead?: RulesRead;
   /** A caller's writes that may go in this call's acknowledgement batch (`SettleWith`). */
   settleWith?: SettleWith;
 }
@@ -155,10 +160,16 @@ async function finalizeNow(
   // (unless the caller holds it), and the renewal's order number (needed when the session gives none: a renewal has
   // no checkout session). Each extra read goes into the rules' batch only when it is needed.
   const readRenewal = !heldSession?.orderNumber;
-  const { denial: refusal, alongside } = await checkDeliveryAndBlocked(rules, [
-    ...(readSession ? [sessionKeysByIdRead(purchase.checkoutSessionId!)] : []),
-    ...(readRenewal ? [renewalOrderNumberRead(purchase.reference)] : []),
-  ]);
+  // A caller that ran the rules itself (place order) hands over what they read: with nothing else to read, and the
+  // purchase's goods and shopper the ones it checked, this costs no round trip.
+  const { denial: refusal, alongside } = await checkDeliveryAndBlocked(
+    rules,
+    [
+      ...(readSession ? [sessionKeysByIdRead(purchase.checkoutSessionId!)] : []),
+      ...(readRenewal ? [renewalOrderNumberRead(purchase.reference)] : []),
+    ],
+    options.rulesRead,
+  );
   const sessionRows = readSession ? (alongside[0] as CheckoutSessionKeys[]) : [];
   const renewalRows = readRenewal ? (alongside[readSession ? 1 : 0] as { orderNumber: string }[]) : [];
   const session = !purchase.checkoutSessionId ? null : (heldSession ?? sessionRows[0] ?? null);

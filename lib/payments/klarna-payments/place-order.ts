@@ -126,6 +126,8 @@ export async function placeOrder(
     await finalize({ provider: klarnaPaymentsProvider.id, reference: klarnaOrderId }, source, {
       expectedSessionId: session.id,
       expectedSession: { ...session, orderNumber: validation.orderNumber, providerReference: klarnaOrderId },
+      // The products and block list the rules just read: finalize's rules on Klarna's order need not read them again.
+      rulesRead: validation.rulesRead,
     });
   } catch {
     // The order exists at Klarna; the confirmation page and Klarna's pushes finish what failed here.
