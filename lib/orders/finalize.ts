@@ -92,6 +92,20 @@ interface FinalizeOptions {
   rulesRead?: RulesRead;
   /** A caller's writes that may go in this call's acknowledgement batch (`SettleWith`). */
   settleWith?: SettleWith;
+  /** A caller's writes that go in this call's creation batch (`CreateWith`). */
+  createWith?: CreateWith;
+}
+
+/**
+ * Writes a caller would otherwise send in a round trip of its own just before finalize (place order's record of the
+ * order Klarna placed, on its session), sent instead in the write batch that creates the order (or finds it made):
+ * `written` then says they are durable. A call that never reaches that batch (the provider could not be read, the
+ * purchase is another session's) or that joined another caller's finalize leaves `written` false, and the caller
+ * writes them itself.
+ */
+export interface CreateWith {
+  statements: readonly WriteStatement[];
+  written: boolean;
 }
 
 /**
@@ -206,8 +220,9 @@ async function finalizeNow(
         authorizationExpiresAt: purchase.authorizationExpiresAt,
       },
     },
-    { claimToken: randomUUID(), event: { source, latencyMs: performance.now() - started } },
+    { claimToken: randomUUID(), event: { source, latencyMs: performance.now() - started }, alongside: options.createWith?.statements },
   );
+  if (options.createWith) options.createWith.written = true;
 
   addLogContext({ provider: order.provider, orderNumber: order.orderNumber });
   spanAttributes({ "store.order_number": order.orderNumber, "store.order.created": created });

@@ -37,12 +37,14 @@ const CEILING = {
   // A first push whose order the store will not ship: as a first push, with the cancellation at Klarna, the marking,
   // its event row and the cancellation email's outbox row in the one write batch after it.
   pushShortOfStock: 5,
-  // Klarna Payments' authorization callback places the order at Klarna first. Issue 28: 6, not met (was 12, then 10):
-  // the session by its token (handed on to place order and finalize, not read again); the merchant's rules
-  // (lib/validation: the cart and block list, one batch); the order number's allocation, its write on the session and
-  // the placement's claim (one write batch, before Klarna is called); the placed order's record on the session (after
-  // Klarna answered, before finalize: it is what stops a second placement); then finalize's four, as for a push.
-  authorizationFirst: 8,
+  // Klarna Payments' authorization callback places the order at Klarna first. Issue 28: 6, met (was 12, then 10, then
+  // 8): the session by its token (handed on to place order and finalize, not read again); the merchant's rules
+  // (lib/validation: the cart, its code and the block list, one batch); the order number's allocation, its write on
+  // the session and the placement's claim (one write batch, before Klarna is called); then finalize's, as for a push
+  // but without its read, since the rules' products and block list are handed on: the order's creation with the placed
+  // order's record on the session (one write batch: what stops a second placement, durable with the order), the
+  // acknowledgement's batch, and in the background the email's send record.
+  authorizationFirst: 6,
   // Issue 28: 3, met (was 5): the session; finalize re-reads the order at Klarna, the rules (one batch) and the
   // creation's batch, which finds the order and writes nothing.
   authorizationRepeated: 3,
