@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { count, isNotNull } from "drizzle-orm";
+import { count, eq, isNotNull } from "drizzle-orm";
 import { renderToStaticMarkup } from "react-dom/server";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import ConfirmationPage from "@/app/(store)/checkout/confirmation/page";
@@ -279,6 +279,45 @@ describe("Klarna's authorization callback", () => {
     expect(klarnaOrderId).toBeTruthy();
     expect(await findOrderByKlarnaId(klarnaOrderId!)).toMatchObject({ status: "acknowledged" });
     expect((await sim.session(session.klarnaSessionId)).order_id).toBe(klarnaOrderId);
+  });
+
+  it("keeps the order Klarna placed on the session when finalize fails before creating it, so a repeat settles that order and places none", async () => {
+    const { session, authorizationToken } = await authorizedSession();
+    const body = JSON.stringify({ authorization_token: authorizationToken, session_id: session.klarnaSessionId });
+    // Klarna places the order, then finalize's read of it fails: the creation batch, which carries the placed order's
+    // record, is never sent, so place order records it on its own.
+    await sim.addFault({ kind: "order_management", mode: "fail", status: 500, count: 1 });
+    const first = await authorizationCallback(callbackRequest(session, body));
+    expect(first.status).toBe(200);
+    const klarnaOrderId = (await sim.session(session.klarnaSessionId)).order_id;
+    expect(klarnaOrderId).toBeTruthy();
+    await expectNoStoreOrder(klarnaOrderId!);
+    expect(await findCheckoutSession(session.id)).toMatchObject({ providerReference: klarnaOrderId, authorizationToken });
+
+    // Klarna's retry (or the browser) finds the record: it settles Klarna's one order and places nothing.
+    const repeated = await authorizationCallback(callbackRequest(session, body));
+    expect(repeated.status).toBe(200);
+    expect(await repeated.json()).toEqual({ status: "placed" });
+    expect(await findOrderByKlarnaId(klarnaOrderId!)).toMatchObject({ status: "acknowledged", checkoutSessionId: session.id });
+    expect((await sim.session(session.klarnaSessionId)).order_id).toBe(klarnaOrderId);
+    expect(await db().select({ n: count() }).from(orders).where(eq(orders.checkoutSessionId, session.id)).get()).toEqual({ n: 1 });
+  });
+
+  it("records the placed order on the session in the order's creation batch", async () => {
+    const { session, authorizationToken } = await authorizedSession();
+    const response = await authorizationCallback(
+      callbackRequest(session, JSON.stringify({ authorization_token: authorizationToken, session_id: session.klarnaSessionId })),
+    );
+    expect(response.status).toBe(200);
+    const klarnaOrderId = (await sim.session(session.klarnaSessionId)).order_id!;
+    const order = await findOrderByKlarnaId(klarnaOrderId);
+    // The redirect URL and the token come only from place order's record (the creation itself writes neither).
+    expect(await findCheckoutSession(session.id)).toMatchObject({
+      providerReference: klarnaOrderId,
+      authorizationToken,
+      orderNumber: order!.orderNumber,
+    });
+    expect((await findCheckoutSession(session.id))!.redirectUrl).toBeTruthy();
   });
 
   describe("refuses bad input without placing anything", () => {
