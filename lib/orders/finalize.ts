@@ -13,6 +13,7 @@ import { startSubscriptionAfterOrder } from "@/lib/subscriptions/start";
 import type { Denial } from "@/lib/validation/denials";
 import { checkDeliveryAndBlocked, type OrderUnderValidation, type RulesRead } from "@/lib/validation/validate-order";
 import {
+  authorizationExpiryFillWrite,
   claimSettlement,
   findOrderById,
   insertOrderOnce,
@@ -94,6 +95,13 @@ interface FinalizeOptions {
   settleWith?: SettleWith;
   /** A caller's writes that go in this call's creation batch (`CreateWith`). */
   createWith?: CreateWith;
+  /**
+   * The purchase as the provider's own API has just stated it to the caller (never built from a callback's body), with
+   * what `readPurchase` would have thrown already thrown: finalize then does not read the provider a second time.
+   * Klarna Payments' place order passes the order its create-order call just placed
+   * (lib/payments/klarna-payments/placement-purchase.ts).
+   */
+  purchase?: Purchase;
 }
 
 /**
@@ -158,9 +166,15 @@ async function finalizeNow(
   options: FinalizeOptions,
 ): Promise<FinalizeResult> {
   const started = performance.now();
-  const purchase = await inSpan("provider.read_purchase", { "store.provider": ref.provider }, () =>
-    paymentProvider(ref.provider).then((provider) => provider.readPurchase(ref.reference)),
-  );
+  const held = options.purchase;
+  if (held && (held.provider !== ref.provider || held.reference !== ref.reference)) {
+    throw new Error(`finalize was handed ${held.provider} ${held.reference} for ${ref.provider} ${ref.reference}`);
+  }
+  const purchase: Purchase =
+    held ??
+    (await inSpan("provider.read_purchase", { "store.provider": ref.provider }, () =>
+      paymentProvider(ref.provider).then((provider) => provider.readPurchase(ref.reference)),
+    ));
   if (options.expectedSessionId !== undefined && purchase.checkoutSessionId !== options.expectedSessionId) {
     throw new UnknownPurchaseError(ref.provider, ref.reference);
   }
@@ -220,7 +234,7 @@ async function finalizeNow(
         authorizationExpiresAt: purchase.authorizationExpiresAt,
       },
     },
-    { claimToken: randomUUID(), event: { source, latencyMs: performance.now() - started }, alongside: options.createWith?.statements },
+    { claimToken: randomUUID(), event: { source, latencyMs: performance.now() - started }, alongside: creationAlongside(purchase, options) },
   );
   if (options.createWith) options.createWith.written = true;
 
@@ -243,6 +257,16 @@ async function finalizeNow(
     "order finalized",
   );
   return { order: settled.order, created, settlement: settled.settlement, purchase, error: settled.error };
+}
+
+/**
+ * The caller's writes for the creation batch (`CreateWith`), and the authorization's expiry where the provider reports
+ * one, on an order row that has none (created from Klarna's answer to its placement): no round trip of its own.
+ */
+function creationAlongside(purchase: Purchase, options: FinalizeOptions): readonly WriteStatement[] | undefined {
+  const expiry = purchase.authorizationExpiresAt;
+  if (!expiry) return options.createWith?.statements;
+  return [...(options.createWith?.statements ?? []), authorizationExpiryFillWrite(purchase.provider, purchase.reference, expiry)];
 }
 
 /**
