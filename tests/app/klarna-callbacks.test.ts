@@ -11,6 +11,8 @@ import { cartItemsOf } from "@/lib/cart/cart-store";
 import { findCheckoutSession, type CheckoutSession } from "@/lib/checkout/session-store";
 import { DEFAULT_BODY_LIMIT } from "@/lib/http/json-request";
 import { findOrderByKlarnaId, orderEventsOf } from "@/lib/orders/order-store";
+import { klarnaPaymentsProvider } from "@/lib/payments/klarna-payments/provider";
+import { MARKETS } from "@/lib/pricing/markets";
 import { closedUrl } from "../integration/support/child-servers";
 import {
   authorizationUrl,
@@ -318,6 +320,42 @@ describe("Klarna's authorization callback", () => {
     expect(await findOrderByKlarnaId(klarnaOrderId!)).toMatchObject({ status: "acknowledged", checkoutSessionId: session.id });
     expect((await sim.session(session.klarnaSessionId)).order_id).toBe(klarnaOrderId);
     expect(await db().select({ n: count() }).from(orders).where(eq(orders.checkoutSessionId, session.id)).get()).toEqual({ n: 1 });
+  });
+
+  it("creates the order from Klarna's answer to its placement as Klarna's Order Management reports it, a pending fraud review included", async () => {
+    // A shopper whose order Klarna holds for a fraud review (simulator/personas.ts: US and GB only).
+    const session = await openSession(await cartWith(SOCKS), MARKETS.GB);
+    const authorizationToken = await sim.authorize(session.klarnaSessionId, "customer+pend-accept-05@email.gb");
+    const response = await authorizationCallback(
+      callbackRequest(session, JSON.stringify({ authorization_token: authorizationToken, session_id: session.klarnaSessionId })),
+    );
+    expect(await response.json()).toEqual({ status: "placed" });
+    const klarnaOrderId = (await sim.session(session.klarnaSessionId)).order_id!;
+    const order = (await findOrderByKlarnaId(klarnaOrderId))!;
+    // A pending review is acknowledged as when the order was read back: its notification ends the review.
+    expect(order).toMatchObject({ status: "acknowledged", fraudStatus: "PENDING", providerStatus: "AUTHORIZED", checkoutSessionId: session.id });
+    const atKlarna = await klarnaPaymentsProvider.readPurchase(klarnaOrderId);
+    expect({
+      currency: order.currency,
+      email: order.email,
+      orderAmount: order.orderAmount,
+      orderTaxAmount: order.orderTaxAmount,
+      lines: order.lines,
+      billingAddress: order.billingAddress,
+      paymentMethod: order.paymentMethod,
+      fraudStatus: order.fraudStatus,
+    }).toEqual({
+      currency: atKlarna.currency,
+      email: atKlarna.email,
+      orderAmount: atKlarna.amount,
+      orderTaxAmount: atKlarna.taxAmount,
+      lines: atKlarna.lines,
+      billingAddress: atKlarna.billingAddress,
+      paymentMethod: atKlarna.paymentMethod,
+      fraudStatus: atKlarna.fraudStatus,
+    });
+    // The session gave no shipping address: the store ships to the billing address, which is what Klarna's order shows.
+    expect(order.shippingAddress ?? order.billingAddress).toEqual(atKlarna.shippingAddress);
   });
 
   it("records the placed order on the session in the order's creation batch", async () => {
