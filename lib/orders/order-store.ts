@@ -176,7 +176,9 @@ export async function markCancelledAfterAcknowledgement(orderId: number, reason:
  * of finalize's creation batch (db/units.ts `insertOrderOnce`, `alongside`), so it costs no round trip of its own. A
  * new order is inserted with it already (this then changes nothing); an order created from Klarna's answer to its
  * placement, which reports no expiry (lib/payments/klarna-payments/placement-purchase.ts), gets it from the first
- * later read of the order (Klarna's push, a repeated callback, reconcile).
+ * later read of the order that reaches finalize's creation batch (a repeated callback or place order, reconcile, a
+ * push that finds the order still pending) or from the back office's read (`recordProviderState`). Until then the
+ * back office estimates the expiry from the order's creation (lib/admin/order-status.ts `authorizationExpiry`).
  */
 export function authorizationExpiryFillWrite(provider: ProviderId, reference: string, expiresAt: string): WriteStatement {
   return db()

@@ -43,10 +43,12 @@ const CEILING = {
   // the session and the placement's claim (one write batch, before Klarna is called); then finalize's, as for a push
   // but without its read, since the rules' products and block list are handed on: the order's creation with the placed
   // order's record on the session (one write batch: what stops a second placement, durable with the order), the
-  // acknowledgement's batch, and in the background the email's send record.
+  // acknowledgement's batch, and in the background the email's send record. Finalize is handed Klarna's answer to the
+  // placement instead of reading the order back from Klarna (the calls to Klarna are counted below).
   authorizationFirst: 6,
   // Issue 28: 3, met (was 5): the session; finalize re-reads the order at Klarna, the rules (one batch) and the
-  // creation's batch, which finds the order and writes nothing.
+  // creation's batch, which finds the order and writes only the authorization's expiry the first callback could not
+  // know (create order does not report it).
   authorizationRepeated: 3,
   // Issue 28: 3, met: the session with the cart's lines, its code and the block list, found by the callback token in
   // one batch; the claim of the code's use in one write batch (the first validation of a checkout with a code); the
