@@ -217,7 +217,8 @@ export async function insertOrderOnce(order: NewOrder, options: InsertOptions = 
         from ${orders} where ${key} and (${orders.accessToken} = ${accessToken} or ${orders.status} = 'pending')`,
     );
   }
-  statements.push(database.select().from(orders).where(key));
+  // The caller's own statements (place order's record of the placed order on its session), whoever creates the order.
+  statements.push(...(options.alongside ?? []), database.select().from(orders).where(key));
 
   const results = await writeTogether(statements, "insertOrderOnce");
   const [row] = results.at(-1) as StoreOrder[];
@@ -233,6 +234,8 @@ export interface InsertOptions {
   now?: number;
   /** Record finalize's event row for this call in the same batch: its source and latency so far. */
   event?: { source: string; latencyMs: number };
+  /** The caller's statements, written in the same batch whether this call creates the order or finds it. */
+  alongside?: readonly WriteStatement[];
 }
 
 /** The stock an order takes, one entry per SKU (its lines' quantities summed), named by the SKU's first line. */

@@ -164,6 +164,14 @@ export async function recordPlacedOrder(
   await db().update(checkoutSessions).set(placed).where(eq(checkoutSessions.id, id));
 }
 
+/** `recordPlacedOrder` as a statement of a write batch (`writeTogether`, db/batch.ts; finalize's creation batch). */
+export function recordPlacedOrderWrite(
+  id: string,
+  placed: { providerReference: string; redirectUrl: string | null; authorizationToken: string },
+): WriteStatement {
+  return db().update(checkoutSessions).set(placed).where(eq(checkoutSessions.id, id));
+}
+
 /**
  * The merchant's order number, given when the store validated the session, kept for the order it becomes: a statement
  * of a write batch (`writeTogether`, db/batch.ts), the number given as an SQL expression (its allocation earlier in

@@ -11,8 +11,9 @@ import { isMarketCode, MARKETS } from "@/lib/pricing/markets";
 import { renewalOrderNumberRead } from "@/lib/subscriptions/order-number";
 import { startSubscriptionAfterOrder } from "@/lib/subscriptions/start";
 import type { Denial } from "@/lib/validation/denials";
-import { checkDeliveryAndBlocked, type OrderUnderValidation } from "@/lib/validation/validate-order";
+import { checkDeliveryAndBlocked, type OrderUnderValidation, type RulesRead } from "@/lib/validation/validate-order";
 import {
+  authorizationExpiryFillWrite,
   claimSettlement,
   findOrderById,
   insertOrderOnce,
@@ -85,14 +86,35 @@ interface FinalizeOptions {
   expectedSessionId?: string;
   /** The session `expectedSessionId` names, as the caller read it. */
   expectedSession?: CheckoutSessionKeys;
+  /**
+   * What the caller's own run of the merchant's rules read a moment ago (place order, just before placing it): the
+   * delivery and block-list rules use it when it covers the purchase read here, instead of reading them again.
+   */
+  rulesRead?: RulesRead;
   /** A caller's writes that may go in this call's acknowledgement batch (`SettleWith`). */
   settleWith?: SettleWith;
+  /** A caller's writes that go in this call's creation batch (`CreateWith`). */
+  createWith?: CreateWith;
   /**
-   * The purchase as the caller has just read it from the provider's own API (never built from a callback's body),
-   * with what `readPurchase` would have thrown already thrown: finalize then does not read the provider a second time.
-   * A webhook that re-reads the payment to record its state passes it (lib/payments/checkout-com/webhooks.ts).
+   * The purchase as the provider's own API has just stated it to the caller (never built from a callback's body), with
+   * what `readPurchase` would have thrown already thrown: finalize then does not read the provider a second time.
+   * Klarna Payments' place order passes the order its create-order call just placed
+   * (lib/payments/klarna-payments/placement-purchase.ts); a webhook that re-reads the payment to record its state
+   * passes it (lib/payments/checkout-com/webhooks.ts).
    */
   purchase?: Purchase;
+}
+
+/**
+ * Writes a caller would otherwise send in a round trip of its own just before finalize (place order's record of the
+ * order Klarna placed, on its session), sent instead in the write batch that creates the order (or finds it made):
+ * `written` then says they are durable. A call that never reaches that batch (the provider could not be read, the
+ * purchase is another session's) or that joined another caller's finalize leaves `written` false, and the caller
+ * writes them itself.
+ */
+export interface CreateWith {
+  statements: readonly WriteStatement[];
+  written: boolean;
 }
 
 /**
@@ -167,10 +189,16 @@ async function finalizeNow(
   // (unless the caller holds it), and the renewal's order number (needed when the session gives none: a renewal has
   // no checkout session). Each extra read goes into the rules' batch only when it is needed.
   const readRenewal = !heldSession?.orderNumber;
-  const { denial: refusal, alongside } = await checkDeliveryAndBlocked(rules, [
-    ...(readSession ? [sessionKeysByIdRead(purchase.checkoutSessionId!)] : []),
-    ...(readRenewal ? [renewalOrderNumberRead(purchase.reference)] : []),
-  ]);
+  // A caller that ran the rules itself (place order) hands over what they read: with nothing else to read, and the
+  // purchase's goods and shopper the ones it checked, this costs no round trip.
+  const { denial: refusal, alongside } = await checkDeliveryAndBlocked(
+    rules,
+    [
+      ...(readSession ? [sessionKeysByIdRead(purchase.checkoutSessionId!)] : []),
+      ...(readRenewal ? [renewalOrderNumberRead(purchase.reference)] : []),
+    ],
+    options.rulesRead,
+  );
   const sessionRows = readSession ? (alongside[0] as CheckoutSessionKeys[]) : [];
   const renewalRows = readRenewal ? (alongside[readSession ? 1 : 0] as { orderNumber: string }[]) : [];
   const session = !purchase.checkoutSessionId ? null : (heldSession ?? sessionRows[0] ?? null);
@@ -207,8 +235,9 @@ async function finalizeNow(
         authorizationExpiresAt: purchase.authorizationExpiresAt,
       },
     },
-    { claimToken: randomUUID(), event: { source, latencyMs: performance.now() - started } },
+    { claimToken: randomUUID(), event: { source, latencyMs: performance.now() - started }, alongside: creationAlongside(purchase, options) },
   );
+  if (options.createWith) options.createWith.written = true;
 
   addLogContext({ provider: order.provider, orderNumber: order.orderNumber });
   spanAttributes({ "store.order_number": order.orderNumber, "store.order.created": created });
@@ -229,6 +258,16 @@ async function finalizeNow(
     "order finalized",
   );
   return { order: settled.order, created, settlement: settled.settlement, purchase, error: settled.error };
+}
+
+/**
+ * The caller's writes for the creation batch (`CreateWith`), and the authorization's expiry where the provider reports
+ * one, on an order row that has none (created from Klarna's answer to its placement): no round trip of its own.
+ */
+function creationAlongside(purchase: Purchase, options: FinalizeOptions): readonly WriteStatement[] | undefined {
+  const expiry = purchase.authorizationExpiresAt;
+  if (!expiry) return options.createWith?.statements;
+  return [...(options.createWith?.statements ?? []), authorizationExpiryFillWrite(purchase.provider, purchase.reference, expiry)];
 }
 
 /**

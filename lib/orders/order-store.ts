@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { atomically, databaseDriver, db, prepared } from "@/db";
 import { groupCommit } from "@/db/group-commit";
 import { checkoutSessions, orderEvents, orders } from "@/db/schema";
@@ -169,6 +169,22 @@ export async function markCancelled(orderId: number, reason: string): Promise<St
 /** Klarna cancelled an order the store had acknowledged (for example a rejected fraud review). */
 export async function markCancelledAfterAcknowledgement(orderId: number, reason: string): Promise<StoreOrder | null> {
   return cancelAndReturnStock(orderId, "acknowledged", reason);
+}
+
+/**
+ * The authorization's expiry the provider reports, on the purchase's order row if the row has none yet: a statement
+ * of finalize's creation batch (db/units.ts `insertOrderOnce`, `alongside`), so it costs no round trip of its own. A
+ * new order is inserted with it already (this then changes nothing); an order created from Klarna's answer to its
+ * placement, which reports no expiry (lib/payments/klarna-payments/placement-purchase.ts), gets it from the first
+ * later read of the order that reaches finalize's creation batch (a repeated callback or place order, reconcile, a
+ * push that finds the order still pending) or from the back office's read (`recordProviderState`). Until then the
+ * back office estimates the expiry from the order's creation (lib/admin/order-status.ts `authorizationExpiry`).
+ */
+export function authorizationExpiryFillWrite(provider: ProviderId, reference: string, expiresAt: string): WriteStatement {
+  return db()
+    .update(orders)
+    .set({ authorizationExpiresAt: expiresAt })
+    .where(and(eq(orders.provider, provider), eq(orders.providerReference, reference), isNull(orders.authorizationExpiresAt)));
 }
 
 /** What a provider last reported about a purchase: the fields of the order row the back office's list and reconcile read. */

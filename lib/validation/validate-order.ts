@@ -44,7 +44,16 @@ const goodsSkus = (lines: readonly OrderLineRead[]) =>
 export async function checkDeliveryAndBlocked(
   order: OrderUnderValidation,
   alongside: readonly Read<unknown>[] = [],
+  /**
+   * What the caller's own run of the rules read a moment ago (`validateOrder`'s `rulesRead`, place order's): used
+   * instead of a round trip when it covers this order (its goods, its shopper) and the caller reads nothing alongside.
+   */
+  read?: RulesRead,
 ): Promise<{ denial: Denial | null; alongside: unknown[][] }> {
+  if (read && alongside.length === 0 && covers(read, order)) {
+    const known = new Map(read.products.map((product) => [product.sku, product]));
+    return { denial: (await checkDelivery(order, known)) ?? (await checkBlocked(order, read.hits)), alongside: [] };
+  }
   const [productRows, hits, ...rest] = (await readTogether(
     productsBySkusRead(goodsSkus(order.order_lines)),
     blockedRead(blockCandidates(order)),
@@ -53,6 +62,27 @@ export async function checkDeliveryAndBlocked(
   const denial = (await checkDelivery(order, new Map(productRows.map((product) => [product.sku, product])))) ?? (await checkBlocked(order, hits));
   return { denial, alongside: rest };
 }
+
+/**
+ * What `validateOrder` read for an accepted order, for the rules finalize runs again on the purchase it reads
+ * (`checkDeliveryAndBlocked`): the cart's products (their category and kind, which delivery needs) and the block
+ * list's entries for the shopper it checked, named by that shopper's candidates.
+ */
+export interface RulesRead {
+  products: readonly StockedProduct[];
+  candidates: string;
+  hits: readonly { kind: string }[];
+}
+
+/** Whether `read` answers the delivery and block-list rules for `order`: every good known, the same shopper. */
+function covers(read: RulesRead, order: Pick<OrderUnderValidation, "order_lines" | "billing_address" | "shipping_address">): boolean {
+  const skus = new Set(read.products.map((product) => product.sku));
+  return goodsSkus(order.order_lines).every((sku) => skus.has(sku)) && candidatesKey(order) === read.candidates;
+}
+
+/** The shopper's block-list candidates as a set (the same address given as billing and shipping counts once). */
+const candidatesKey = (order: Pick<OrderUnderValidation, "billing_address" | "shipping_address">) =>
+  JSON.stringify([...new Set(blockCandidates(order).map((candidate) => `${candidate.kind}:${candidate.value}`))].sort());
 
 /** The ordered products by SKU; `read` holds products already read in this call, so only the others are looked up. */
 async function productsBySku(lines: readonly OrderLineRead[], read: readonly StockedProduct[] = []): Promise<KnownProducts> {
@@ -131,7 +161,16 @@ export function checkCartMatches(order: OrderUnderValidation, cart: SessionOrder
     : { reason: "cart_changed", detail: `Klarna's order of ${order.order_amount} does not match the cart's ${cart.order_amount}` };
 }
 
-export type ValidationResult = { ok: true; orderNumber: string; /** The results of the caller's `alongside` writes, when it gave any. */ alongside?: unknown[] } | { ok: false; denial: Denial };
+export type ValidationResult =
+  | {
+      ok: true;
+      orderNumber: string;
+      /** The results of the caller's `alongside` writes, when it gave any. */
+      alongside?: unknown[];
+      /** What the rules read, for finalize's delivery and block-list rules on the same order (`checkDeliveryAndBlocked`). */
+      rulesRead: RulesRead;
+    }
+  | { ok: false; denial: Denial };
 
 /** What the rules read of the database: the cart's lines, its code, and the block list's entries for the shopper. */
 export type ValidationReads = Awaited<ReturnType<typeof readTogether<ReturnType<typeof readsFor>>>>;
@@ -267,10 +306,11 @@ export async function validateOrder(
     const claim = await claimCoupon(cart.coupon.code, session.id);
     if (!claim.ok) return { ok: false, denial: { reason: claim.reason, detail: `Code ${cart.coupon.code}` } };
   }
+  const rulesRead: RulesRead = { products: [...products.values()], candidates: candidatesKey(order), hits: blockedHits };
   if (session.orderNumber) {
     return alongside.length > 0
-      ? { ok: true, orderNumber: session.orderNumber, alongside: await writeTogether(alongside, "validated") }
-      : { ok: true, orderNumber: session.orderNumber };
+      ? { ok: true, orderNumber: session.orderNumber, alongside: await writeTogether(alongside, "validated"), rulesRead }
+      : { ok: true, orderNumber: session.orderNumber, rulesRead };
   }
   // The number's allocation, its write on the session and the caller's statements, in one write batch.
   const allocation = orderNumberAllocation(`session:${session.id}`);
@@ -280,5 +320,5 @@ export async function validateOrder(
   )) as [unknown, { orderNumber: string | null }[], ...unknown[]];
   const orderNumber = written[0]?.orderNumber;
   if (!orderNumber) throw new Error(`No order number for checkout ${session.id}`);
-  return alongside.length > 0 ? { ok: true, orderNumber, alongside: rest } : { ok: true, orderNumber };
+  return alongside.length > 0 ? { ok: true, orderNumber, alongside: rest, rulesRead } : { ok: true, orderNumber, rulesRead };
 }

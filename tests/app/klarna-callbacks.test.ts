@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { count, isNotNull } from "drizzle-orm";
+import { count, eq, isNotNull } from "drizzle-orm";
 import { renderToStaticMarkup } from "react-dom/server";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import ConfirmationPage from "@/app/(store)/checkout/confirmation/page";
@@ -11,6 +11,8 @@ import { cartItemsOf } from "@/lib/cart/cart-store";
 import { findCheckoutSession, type CheckoutSession } from "@/lib/checkout/session-store";
 import { DEFAULT_BODY_LIMIT } from "@/lib/http/json-request";
 import { findOrderByKlarnaId, orderEventsOf } from "@/lib/orders/order-store";
+import { klarnaPaymentsProvider } from "@/lib/payments/klarna-payments/provider";
+import { MARKETS } from "@/lib/pricing/markets";
 import { closedUrl } from "../integration/support/child-servers";
 import {
   authorizationUrl,
@@ -27,6 +29,22 @@ import type { SimulatorControl } from "../integration/support/simulator-control"
 // The confirmation page reads the shopper's cart cookie through next/headers, which only exists inside a request.
 // Klarna's redirect may land in any browser; these tests are a browser without the store's cookie.
 vi.mock("@/lib/cart/session", () => ({ readCartCookie: async () => ({ status: "none" }) }));
+// finalize as it is, with a way to make one call fail before it writes anything (a lost database or provider
+// connection): the first authorization callback no longer reads Klarna's order, so a fault at Klarna cannot stand in.
+const failNextFinalize = vi.hoisted(() => ({ pending: false }));
+vi.mock("@/lib/orders/finalize", async (original) => {
+  const actual = await original<typeof import("@/lib/orders/finalize")>();
+  return {
+    ...actual,
+    finalize: (...args: Parameters<typeof actual.finalize>) => {
+      if (failNextFinalize.pending) {
+        failNextFinalize.pending = false;
+        return Promise.reject(new Error("finalize failed before its creation batch"));
+      }
+      return actual.finalize(...args);
+    },
+  };
+});
 
 const PUSH_BODY_LIMIT = 1024 * 1024;
 const SOCKS = [{ slug: "hiking-wool-socks", quantity: 2 }];
@@ -279,6 +297,82 @@ describe("Klarna's authorization callback", () => {
     expect(klarnaOrderId).toBeTruthy();
     expect(await findOrderByKlarnaId(klarnaOrderId!)).toMatchObject({ status: "acknowledged" });
     expect((await sim.session(session.klarnaSessionId)).order_id).toBe(klarnaOrderId);
+  });
+
+  it("keeps the order Klarna placed on the session when finalize fails before creating it, so a repeat settles that order and places none", async () => {
+    const { session, authorizationToken } = await authorizedSession();
+    const body = JSON.stringify({ authorization_token: authorizationToken, session_id: session.klarnaSessionId });
+    // Klarna places the order, then finalize fails before its creation batch (it once failed here when its read of
+    // Klarna's order did; the first callback now hands it Klarna's answer instead): the batch, which carries the placed
+    // order's record, is never sent, so place order records it on its own.
+    failNextFinalize.pending = true;
+    const first = await authorizationCallback(callbackRequest(session, body));
+    expect(first.status).toBe(200);
+    const klarnaOrderId = (await sim.session(session.klarnaSessionId)).order_id;
+    expect(klarnaOrderId).toBeTruthy();
+    await expectNoStoreOrder(klarnaOrderId!);
+    expect(await findCheckoutSession(session.id)).toMatchObject({ providerReference: klarnaOrderId, authorizationToken });
+
+    // Klarna's retry (or the browser) finds the record: it settles Klarna's one order and places nothing.
+    const repeated = await authorizationCallback(callbackRequest(session, body));
+    expect(repeated.status).toBe(200);
+    expect(await repeated.json()).toEqual({ status: "placed" });
+    expect(await findOrderByKlarnaId(klarnaOrderId!)).toMatchObject({ status: "acknowledged", checkoutSessionId: session.id });
+    expect((await sim.session(session.klarnaSessionId)).order_id).toBe(klarnaOrderId);
+    expect(await db().select({ n: count() }).from(orders).where(eq(orders.checkoutSessionId, session.id)).get()).toEqual({ n: 1 });
+  });
+
+  it("creates the order from Klarna's answer to its placement as Klarna's Order Management reports it, a pending fraud review included", async () => {
+    // A shopper whose order Klarna holds for a fraud review (simulator/personas.ts: US and GB only).
+    const session = await openSession(await cartWith(SOCKS), MARKETS.GB);
+    const authorizationToken = await sim.authorize(session.klarnaSessionId, "customer+pend-accept-05@email.gb");
+    const response = await authorizationCallback(
+      callbackRequest(session, JSON.stringify({ authorization_token: authorizationToken, session_id: session.klarnaSessionId })),
+    );
+    expect(await response.json()).toEqual({ status: "placed" });
+    const klarnaOrderId = (await sim.session(session.klarnaSessionId)).order_id!;
+    const order = (await findOrderByKlarnaId(klarnaOrderId))!;
+    // A pending review is acknowledged as when the order was read back: its notification ends the review.
+    expect(order).toMatchObject({ status: "acknowledged", fraudStatus: "PENDING", providerStatus: "AUTHORIZED", checkoutSessionId: session.id });
+    const atKlarna = await klarnaPaymentsProvider.readPurchase(klarnaOrderId);
+    expect({
+      currency: order.currency,
+      email: order.email,
+      orderAmount: order.orderAmount,
+      orderTaxAmount: order.orderTaxAmount,
+      lines: order.lines,
+      billingAddress: order.billingAddress,
+      paymentMethod: order.paymentMethod,
+      fraudStatus: order.fraudStatus,
+    }).toEqual({
+      currency: atKlarna.currency,
+      email: atKlarna.email,
+      orderAmount: atKlarna.amount,
+      orderTaxAmount: atKlarna.taxAmount,
+      lines: atKlarna.lines,
+      billingAddress: atKlarna.billingAddress,
+      paymentMethod: atKlarna.paymentMethod,
+      fraudStatus: atKlarna.fraudStatus,
+    });
+    // The session gave no shipping address: the store ships to the billing address, which is what Klarna's order shows.
+    expect(order.shippingAddress ?? order.billingAddress).toEqual(atKlarna.shippingAddress);
+  });
+
+  it("records the placed order on the session in the order's creation batch", async () => {
+    const { session, authorizationToken } = await authorizedSession();
+    const response = await authorizationCallback(
+      callbackRequest(session, JSON.stringify({ authorization_token: authorizationToken, session_id: session.klarnaSessionId })),
+    );
+    expect(response.status).toBe(200);
+    const klarnaOrderId = (await sim.session(session.klarnaSessionId)).order_id!;
+    const order = await findOrderByKlarnaId(klarnaOrderId);
+    // The redirect URL and the token come only from place order's record (the creation itself writes neither).
+    expect(await findCheckoutSession(session.id)).toMatchObject({
+      providerReference: klarnaOrderId,
+      authorizationToken,
+      orderNumber: order!.orderNumber,
+    });
+    expect((await findCheckoutSession(session.id))!.redirectUrl).toBeTruthy();
   });
 
   describe("refuses bad input without placing anything", () => {

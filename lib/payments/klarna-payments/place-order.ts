@@ -1,8 +1,8 @@
 import type { PlaceOrderResult } from "@/lib/checkout/place-order-result";
 import { setTimeout as sleep } from "node:timers/promises";
 import { env } from "@/lib/env";
-import { KlarnaApiError, klarna, type Address, type AddressRead, type SessionRead } from "@/lib/klarna";
-import { finalize, type FinalizeSource } from "@/lib/orders/finalize";
+import { KlarnaApiError, klarna, type Address, type AddressRead, type OrderCreated, type SessionRead } from "@/lib/klarna";
+import { finalize, type CreateWith, type FinalizeSource } from "@/lib/orders/finalize";
 import { addLogContext, log } from "@/lib/observability/logger";
 import { inSpan } from "@/lib/observability/tracing";
 import { appendOrderEvent } from "@/lib/orders/order-store";
@@ -13,9 +13,11 @@ import {
   claimPlacementWrite,
   findCheckoutSession,
   recordPlacedOrder,
+  recordPlacedOrderWrite,
   releasePlacement,
   type CheckoutSession,
 } from "@/lib/checkout/session-store";
+import { placementPurchase } from "./placement-purchase";
 import { klarnaPaymentsProvider } from "./provider";
 
 export type { PlaceOrderResult };
@@ -98,9 +100,10 @@ export async function placeOrder(
   }
   let klarnaOrderId: string;
   let redirectUrl: string | null;
+  let created: OrderCreated;
   addLogContext({ orderNumber: validation.orderNumber });
   try {
-    const created = await inSpan("provider.place_order", { "store.provider": klarnaPaymentsProvider.id }, () =>
+    created = await inSpan("provider.place_order", { "store.provider": klarnaPaymentsProvider.id }, () =>
       klarna().payments.placeOrder(authorizationToken, {
         ...session.order,
         ...orderAddresses,
@@ -119,17 +122,38 @@ export async function placeOrder(
     }
     return { status: "failed", message: "We could not reach Klarna. Nothing was charged; please try again.", retryable: true };
   }
-  await recordPlacedOrder(session.id, { providerReference: klarnaOrderId, redirectUrl, authorizationToken });
   log().info({ source, outcome: "placed" }, "order placed at Klarna");
+  // The placed order's record on the session is what stops a second placement (a repeated callback, the browser's
+  // place order, a takeover of a stale claim). It goes in finalize's creation batch, so it is durable with the order,
+  // or on its own right after finalize when finalize did not reach that batch (Klarna's order could not be read, the
+  // batch failed, or this call joined a finalize already running in this process). Until then the placement's claim
+  // (placingAt, a minute) holds off everyone else, as it held them off until the record before.
+  const record: CreateWith = {
+    statements: [recordPlacedOrderWrite(session.id, { providerReference: klarnaOrderId, redirectUrl, authorizationToken })],
+    written: false,
+  };
+  // Klarna's answer to the placement, with the order the store sent and the addresses the shopper authorized (read from
+  // Klarna's session above), is the order Order Management would report: finalize need not read it back. Only where
+  // the addresses are Klarna's (not the browser's, not express checkout's collected one) and the answer names all it
+  // must (placement-purchase.ts); otherwise finalize reads the order, as a push does.
+  const fromKlarna = !addresses.billing_address && !addresses.shipping_address && !orderAddresses.shipping_address && atKlarna;
+  const purchase = fromKlarna
+    ? placementPurchase({ sessionId: session.id, order: session.order, created, authorizedSession: atKlarna })
+    : null;
   try {
     // The session as it now is (its order number given by the validation), so finalize does not read it again.
     await finalize({ provider: klarnaPaymentsProvider.id, reference: klarnaOrderId }, source, {
+      ...(purchase ? { purchase } : {}),
       expectedSessionId: session.id,
       expectedSession: { ...session, orderNumber: validation.orderNumber, providerReference: klarnaOrderId },
+      // The products and block list the rules just read: finalize's rules on Klarna's order need not read them again.
+      rulesRead: validation.rulesRead,
+      createWith: record,
     });
   } catch {
     // The order exists at Klarna; the confirmation page and Klarna's pushes finish what failed here.
   }
+  if (!record.written) await recordPlacedOrder(session.id, { providerReference: klarnaOrderId, redirectUrl, authorizationToken });
   return { status: "placed", providerReference: klarnaOrderId, redirectUrl: redirectUrl ?? confirmationUrl(env().STORE_URL, klarnaOrderId) };
 }
 

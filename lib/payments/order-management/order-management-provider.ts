@@ -95,7 +95,15 @@ const PAYMENT_METHOD_NAMES: Record<string, string> = {
 function describePaymentMethod(order: ManagedOrder): string | null {
   const method = order.initial_payment_method;
   if (!method) return null;
-  const name = method.type ? PAYMENT_METHOD_NAMES[method.type] : undefined;
-  const installments = method.number_of_installments ? ` (${method.number_of_installments} payments)` : "";
-  return name ? `${name}${installments}` : (method.description ?? method.type ?? null);
+  return (method.type ? namedPaymentMethod(method.type, method.number_of_installments) : null) ?? method.description ?? method.type ?? null;
+}
+
+/**
+ * The shopper's words for an Order Management payment method type ("INVOICE", "FIXED_SUM_CREDIT", …), with its number
+ * of instalments, or null for a type without a name here (the order's own description is used then).
+ */
+export function namedPaymentMethod(type: string, numberOfInstallments?: number | null): string | null {
+  const name = PAYMENT_METHOD_NAMES[type];
+  const installments = numberOfInstallments ? ` (${numberOfInstallments} payments)` : "";
+  return name ? `${name}${installments}` : null;
 }

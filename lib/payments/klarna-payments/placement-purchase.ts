@@ -1,0 +1,87 @@
+import type { SessionOrder } from "@/lib/checkout/session-order";
+import type { OrderCreated, SessionRead } from "@/lib/klarna";
+import { namedPaymentMethod } from "../order-management/order-management-provider";
+import type { Purchase } from "../provider";
+import { klarnaPaymentsProvider } from "./provider";
+
+/**
+ * The purchase Klarna has just placed, as its create-order answer and the order the store sent establish it, so that
+ * finalize need not read the order back from Order Management on the first authorization callback (issue 28: one call
+ * to Klarna fewer). Null whenever a field Order Management would report cannot be taken from Klarna's own word here;
+ * finalize then reads the order as before.
+ *
+ * - `order_id`, `fraud_status`, `authorized_payment_method`: the answer of POST
+ *   /payments/v1/authorizations/{token}/order (reference/klarna/payments-v1.openapi.json, schema `order`;
+ *   https://docs.klarna.com/klarna-payments/integrate-with-klarna-payments/step-3-create-an-order/: "order_id …,
+ *   fraud_status, an indicator of whether the transaction is suspected to be legitimate or fraudulent,
+ *   authorized_payment_method, the payment method selected by your customer").
+ * - Country, currency, locale, amount and lines: the request Klarna accepted (a 200; a request that does not match
+ *   the authorized session is refused with 409, payments-v1.openapi.json, createOrder's responses), so the order holds
+ *   them as sent; `merchant_reference2` is the session's id, sent by the store.
+ * - Billing and shipping address: the ones the shopper authorized, read from Klarna's session just before placing
+ *   (payments-v1.openapi.json, `session_read.billing_address` / `shipping_address`; the order was placed without
+ *   addresses of its own), the same ones the merchant's rules judged before placing. A session without a shipping
+ *   address gives none here (Klarna's order may show the billing address there): the store ships to the billing
+ *   address when there is no shipping address (lib/validation/validate-order.ts's delivery rule, the emails, the back
+ *   office's order page), so the rules, the emails and the back office see the same destination either way.
+ * - Status AUTHORIZED, nothing captured or refunded: a newly placed order (reference/klarna/ordermanagement-v1.openapi.json,
+ *   `Order.status`: AUTHORIZED first, captures and refunds come from the merchant). Its `expires_at` is not in the
+ *   answer: left null here, it is recorded by the first read of the order (Klarna's push, finalize's followProvider).
+ * - Fraud: ACCEPTED or PENDING per the create-order schema ("If PENDING, please wait till you receive the notification
+ *   … that the order has been approved"): a PENDING order is created and acknowledged exactly as when read from Order
+ *   Management (its notification settles the review, app/api/klarna/notification/route.ts); REJECTED, which
+ *   the schema does not list, is treated as Order Management's REJECTED (cancelled by Klarna, not shipped).
+ */
+export function placementPurchase(input: {
+  sessionId: string;
+  order: SessionOrder;
+  created: OrderCreated;
+  authorizedSession: Pick<SessionRead, "billing_address" | "shipping_address">;
+}): Purchase | null {
+  const { created, order, authorizedSession } = input;
+  const billing = authorizedSession.billing_address ?? null;
+  const shipping = authorizedSession.shipping_address ?? null;
+  const fraudStatus = created.fraud_status;
+  const method = created.authorized_payment_method;
+  if (!billing?.email || !method) return null;
+  if (fraudStatus !== "ACCEPTED" && fraudStatus !== "PENDING" && fraudStatus !== "REJECTED") return null;
+  const paymentMethod = namedPaymentMethod(orderManagementType(method.type), method.number_of_installments);
+  // A method Order Management names only by its own description (not in the answer): read the order instead.
+  if (!paymentMethod) return null;
+  const vendor = klarnaPaymentsProvider.vendor;
+  return {
+    provider: klarnaPaymentsProvider.id,
+    reference: created.order_id,
+    klarnaOrderId: created.order_id,
+    checkoutSessionId: input.sessionId,
+    country: order.purchase_country.toUpperCase(),
+    currency: order.purchase_currency.toUpperCase(),
+    locale: order.locale ?? null,
+    email: billing.email,
+    amount: order.order_amount,
+    // As purchaseFromManagedOrder sums Order Management's lines.
+    taxAmount: order.order_lines.reduce((sum, line) => sum + (line.total_tax_amount ?? 0), 0),
+    lines: order.order_lines,
+    billingAddress: billing,
+    shippingAddress: shipping,
+    paymentMethod,
+    fraudStatus,
+    providerStatus: "AUTHORIZED",
+    cancelledByProvider: fraudStatus === "REJECTED" ? `${vendor} rejected the order as a fraud risk` : null,
+    capturedAmount: 0,
+    refundedAmount: 0,
+    authorizationExpiresAt: null,
+  };
+}
+
+/**
+ * Payments v1's `authorized_payment_method.type` (lower case, payments-v1.openapi.json `authorized_payment_method`) as
+ * Order Management's `initial_payment_method.type` (upper case, ordermanagement-v1.openapi.json
+ * `InitialPaymentMethodDto`): only where both lists have the same word (invoice, fixed_amount, fixed_sum_credit,
+ * direct_debit, card, pay_later_by_card, pay_by_card, alternative_payment_method); another word (base_account,
+ * b2b_invoice, direct_bank_transfer, slice_it_by_card) maps to no Order Management type here, so the order is read.
+ */
+const SAME_WORD = new Set(["invoice", "fixed_amount", "fixed_sum_credit", "direct_debit", "card", "pay_later_by_card", "pay_by_card", "alternative_payment_method"]);
+function orderManagementType(type: string): string {
+  return SAME_WORD.has(type) ? type.toUpperCase() : "";
+}
