@@ -11,6 +11,7 @@ import { cartItemsOf } from "@/lib/cart/cart-store";
 import { findCheckoutSession, type CheckoutSession } from "@/lib/checkout/session-store";
 import { DEFAULT_BODY_LIMIT } from "@/lib/http/json-request";
 import { findOrderByKlarnaId, orderEventsOf } from "@/lib/orders/order-store";
+import { placeOrder } from "@/lib/payments/klarna-payments/place-order";
 import { klarnaPaymentsProvider } from "@/lib/payments/klarna-payments/provider";
 import { MARKETS } from "@/lib/pricing/markets";
 import { closedUrl } from "../integration/support/child-servers";
@@ -356,6 +357,23 @@ describe("Klarna's authorization callback", () => {
     });
     // The session gave no shipping address: the store ships to the billing address, which is what Klarna's order shows.
     expect(order.shippingAddress ?? order.billingAddress).toEqual(atKlarna.shippingAddress);
+  });
+
+  it("answers the browser's place order as placed, and cancels nothing, when the callback placed the order after the browser read the session", async () => {
+    const { session, authorizationToken } = await authorizedSession();
+    // The browser's place order has read the session (not placed yet) when Klarna's callback places the order and
+    // finalize empties the cart; its rules then read an empty cart.
+    const stale = (await findCheckoutSession(session.id))!;
+    const response = await authorizationCallback(
+      callbackRequest(session, JSON.stringify({ authorization_token: authorizationToken, session_id: session.klarnaSessionId })),
+    );
+    expect(await response.json()).toEqual({ status: "placed" });
+    const klarnaOrderId = (await sim.session(session.klarnaSessionId)).order_id!;
+    const result = await placeOrder(stale, authorizationToken, "place_order");
+    expect(result).toMatchObject({ status: "placed", providerReference: klarnaOrderId });
+    expect(await findOrderByKlarnaId(klarnaOrderId)).toMatchObject({ status: "acknowledged" });
+    const events = await orderEventsOf(`session:${session.id}`);
+    expect(events.filter((event) => event.action === "validate")).toEqual([]);
   });
 
   it("records the placed order on the session in the order's creation batch", async () => {
