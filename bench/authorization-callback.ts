@@ -17,7 +17,7 @@ import type { CheckoutSession } from "@/lib/checkout/session-store";
 import { mapWithLimit } from "../tests/integration/support/child-servers";
 import { authorizationUrl, cartWith, openSession } from "../tests/integration/support/klarna-orders";
 import type { SimulatorControl } from "../tests/integration/support/simulator-control";
-import { runAutocannon } from "./support/autocannon";
+import { inRows, runAutocannon } from "./support/autocannon";
 import { loadHealth, printAgainstBaseline, withStoreCpu } from "./support/baseline";
 import { fewestRoundTrips, printRoundTrips, ROUND_TRIP_CEILING } from "./support/round-trips";
 import { benchDriver, benchNumber, pointStoreCodeAt, startBenchServers } from "./support/servers";
@@ -186,7 +186,7 @@ function callbacks(storeUrl: string, sessions: readonly AuthorizedSession[], dur
     const url = new URL(authorizationUrl(one.session));
     return { path: url.pathname + url.search, body: callbackBody(one) };
   });
-  let sent = 0;
+  const next = inRows(requests.length, CALLBACKS_IN_A_ROW);
   return runAutocannon({
     url: storeUrl,
     connections: CONNECTIONS,
@@ -195,7 +195,7 @@ function callbacks(storeUrl: string, sessions: readonly AuthorizedSession[], dur
       {
         method: "POST",
         setupRequest: (request) => {
-          const index = Math.floor(sent++ / CALLBACKS_IN_A_ROW) % requests.length;
+          const index = next();
           reached?.add(sessions[index]!.session.id);
           return { ...request, ...requests[index]!, headers: { "content-type": "application/json" } };
         },

@@ -11,7 +11,7 @@ import { db } from "@/db";
 import { orderEvents, orders } from "@/db/schema";
 import { mapWithLimit } from "../tests/integration/support/child-servers";
 import { cartWith, placedKlarnaOrder, pushUrl, stockBySlug, type PlacedKlarnaOrder } from "../tests/integration/support/klarna-orders";
-import { runAutocannon } from "./support/autocannon";
+import { inRows, runAutocannon } from "./support/autocannon";
 import { checkoutTtfb, fewestRoundTrips, pageRoundTrips, printRoundTrips, ROUND_TRIP_CEILING } from "./support/round-trips";
 import { loadHealth, printAgainstBaseline, withStoreCpu } from "./support/baseline";
 import { benchDriver, benchNumber, percentile, pointStoreCodeAt, startBenchServers } from "./support/servers";
@@ -130,7 +130,7 @@ function pushes(storeUrl: string, orders: readonly PlacedKlarnaOrder[], duration
     const url = new URL(pushUrl(order.session, order.klarnaOrderId));
     return url.pathname + url.search;
   });
-  let sent = 0;
+  const next = inRows(paths.length, DUPLICATES_IN_A_ROW);
   return runAutocannon({
     url: storeUrl,
     connections: CONNECTIONS,
@@ -139,7 +139,7 @@ function pushes(storeUrl: string, orders: readonly PlacedKlarnaOrder[], duration
       {
         method: "POST",
         setupRequest: (request) => {
-          const index = Math.floor(sent++ / DUPLICATES_IN_A_ROW) % paths.length;
+          const index = next();
           reached?.add(orders[index]!.klarnaOrderId);
           return { ...request, path: paths[index] };
         },

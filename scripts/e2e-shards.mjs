@@ -18,7 +18,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { bin, root } from "./lib.mjs";
+import { bin, printPrefixed, root } from "./lib.mjs";
 
 const OTHER_PROVIDERS = ["kustom", "checkout-com", "klarna-network-merchant", "klarna-network-acquirer"];
 const SHARDS = [
@@ -47,17 +47,7 @@ function runShard(shard, extraArgs) {
     stdio: ["ignore", "pipe", "pipe"],
   });
   // Each line says which shard wrote it: the two list reporters interleave.
-  const prefix = `[${shard.name}]`;
-  for (const stream of [child.stdout, child.stderr]) {
-    let buffer = "";
-    stream.on("data", (chunk) => {
-      buffer += chunk;
-      const lines = buffer.split("\n");
-      buffer = lines.pop() ?? "";
-      for (const line of lines) console.log(`${prefix} ${line}`);
-    });
-    stream.on("end", () => buffer && console.log(`${prefix} ${buffer}`));
-  }
+  printPrefixed(child, shard.name);
   return new Promise((resolve) => {
     child.on("exit", (code, signal) => resolve({ shard, status: code ?? (signal ? 1 : 0), report: path.join(resultsDir, "results.json") }));
   });

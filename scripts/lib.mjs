@@ -73,17 +73,24 @@ export function runBin(name, args, options = {}) {
 /** Starts a long-running child whose output lines are prefixed with its name. */
 export function startService(name, command, args, env) {
   const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  printPrefixed(child, name);
+  return child;
+}
+
+/** Prints a child's output line by line, each line prefixed with `[name]` (unless it already is), so two children's interleave readably. */
+export function printPrefixed(child, name) {
   const prefix = `[${name}]`;
+  const print = (line) => console.log(line.startsWith(prefix) ? line : `${prefix} ${line}`);
   for (const stream of [child.stdout, child.stderr]) {
     let buffer = "";
     stream.on("data", (chunk) => {
       buffer += chunk;
       const lines = buffer.split("\n");
       buffer = lines.pop() ?? "";
-      for (const line of lines) console.log(line.startsWith(prefix) ? line : `${prefix} ${line}`);
+      for (const line of lines) print(line);
     });
+    stream.on("end", () => buffer && print(buffer));
   }
-  return child;
 }
 
 export { bin };

@@ -40,3 +40,12 @@ const autocannon = createRequire(__filename)("autocannon") as (options: Autocann
 export function runAutocannon(options: AutocannonOptions): Promise<AutocannonResult> {
   return autocannon(options);
 }
+
+/**
+ * Which item the next request goes to, for a `setupRequest`: each item's requests `inARow` in a row (so duplicates of
+ * one callback arrive together, as a vendor's retries can), cycling through `count` items.
+ */
+export function inRows(count: number, inARow: number): () => number {
+  let sent = 0;
+  return () => Math.floor(sent++ / inARow) % count;
+}
