@@ -234,12 +234,18 @@ export const orderCreatedSchema = z.object({
   order_id: z.string().min(1),
   redirect_url: maybe(z.string()),
   fraud_status: maybe(z.string()),
+  // An object in payments-v1.openapi.json (`authorized_payment_method`), the type alone as a string in the step-3 page's
+  // success response (reference/examples/klarna-payments/docs-step-3-create-an-order-200.json): both are read, as the
+  // object.
   authorized_payment_method: maybe(
-    z.object({
-      type: z.string(),
-      number_of_days: maybe(z.number().int()),
-      number_of_installments: maybe(z.number().int()),
-    }),
+    z.union([
+      z.object({
+        type: z.string(),
+        number_of_days: maybe(z.number().int()),
+        number_of_installments: maybe(z.number().int()),
+      }),
+      z.string().transform((type) => ({ type, number_of_days: undefined, number_of_installments: undefined })),
+    ]),
   ),
 });
 export type OrderCreated = z.infer<typeof orderCreatedSchema>;

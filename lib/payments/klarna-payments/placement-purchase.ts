@@ -12,7 +12,7 @@ import { klarnaPaymentsProvider } from "./provider";
  *
  * - `order_id`, `fraud_status`, `authorized_payment_method`: the answer of POST
  *   /payments/v1/authorizations/{token}/order (reference/klarna/payments-v1.openapi.json, schema `order`;
- *   https://docs.klarna.com/klarna-payments/integrate-with-klarna-payments/step-3-create-an-order/: "order_id …,
+ *   https://docs.klarna.com/payments/web-payments/integrate-with-klarna-payments/step-3-create-an-order/: "order_id …,
  *   fraud_status, an indicator of whether the transaction is suspected to be legitimate or fraudulent,
  *   authorized_payment_method, the payment method selected by your customer").
  * - Country, currency, locale, amount and lines: the request Klarna accepted (a 200; a request that does not match
@@ -24,13 +24,16 @@ import { klarnaPaymentsProvider } from "./provider";
  *   address gives none here (Klarna's order may show the billing address there): the store ships to the billing
  *   address when there is no shipping address (lib/validation/validate-order.ts's delivery rule, the emails, the back
  *   office's order page), so the rules, the emails and the back office see the same destination either way.
- * - Status AUTHORIZED, nothing captured or refunded: a newly placed order (reference/klarna/ordermanagement-v1.openapi.json,
- *   `Order.status`: AUTHORIZED first, captures and refunds come from the merchant). Its `expires_at` is not in the
+ * - Status AUTHORIZED, nothing captured or refunded: a newly placed order, which nobody has captured, refunded or
+ *   cancelled yet (reference/klarna/ordermanagement-v1.openapi.json, `Order.status`, whose listed values and example
+ *   begin with AUTHORIZED; no source states a new order's status outright, so this is the store's reading). Its `expires_at` is not in the
  *   answer: left null here, it is recorded by the first read of the order (Klarna's push, finalize's followProvider).
- * - Fraud: ACCEPTED or PENDING per the create-order schema ("If PENDING, please wait till you receive the notification
- *   … that the order has been approved"): a PENDING order is created and acknowledged exactly as when read from Order
- *   Management (its notification settles the review, app/api/klarna/notification/route.ts); REJECTED, which
- *   the schema does not list, is treated as Order Management's REJECTED (cancelled by Klarna, not shipped).
+ * - Fraud: ACCEPTED or PENDING, the two values the create-order schema lists ("Either ACCEPTED or PENDING … If
+ *   PENDING, please wait till you receive the notification … that the order has been approved"): a PENDING order is
+ *   created and acknowledged exactly as when read from Order Management (its notification settles the review,
+ *   app/api/klarna/notification/route.ts). Any other value is not documented for this answer: the order is read.
+ * - The payment method, named from Payments v1's own `authorized_payment_method.type` (`AUTHORIZED_METHOD_NAMES`
+ *   below), not translated into Order Management's types: no source says which of those words name the same method.
  */
 export function placementPurchase(input: {
   sessionId: string;
@@ -44,11 +47,10 @@ export function placementPurchase(input: {
   const fraudStatus = created.fraud_status;
   const method = created.authorized_payment_method;
   if (!billing?.email || !method) return null;
-  if (fraudStatus !== "ACCEPTED" && fraudStatus !== "PENDING" && fraudStatus !== "REJECTED") return null;
-  const paymentMethod = namedPaymentMethod(orderManagementType(method.type), method.number_of_installments);
-  // A method Order Management names only by its own description (not in the answer): read the order instead.
+  if (fraudStatus !== "ACCEPTED" && fraudStatus !== "PENDING") return null;
+  const paymentMethod = namedPaymentMethod(method.type, method.number_of_installments, AUTHORIZED_METHOD_NAMES);
+  // A method without a name here: read the order, whose own description names it.
   if (!paymentMethod) return null;
-  const vendor = klarnaPaymentsProvider.vendor;
   return {
     provider: klarnaPaymentsProvider.id,
     reference: created.order_id,
@@ -67,7 +69,7 @@ export function placementPurchase(input: {
     paymentMethod,
     fraudStatus,
     providerStatus: "AUTHORIZED",
-    cancelledByProvider: fraudStatus === "REJECTED" ? `${vendor} rejected the order as a fraud risk` : null,
+    cancelledByProvider: null,
     capturedAmount: 0,
     refundedAmount: 0,
     authorizationExpiresAt: null,
@@ -75,13 +77,18 @@ export function placementPurchase(input: {
 }
 
 /**
- * Payments v1's `authorized_payment_method.type` (lower case, payments-v1.openapi.json `authorized_payment_method`) as
- * Order Management's `initial_payment_method.type` (upper case, ordermanagement-v1.openapi.json
- * `InitialPaymentMethodDto`): only where both lists have the same word (invoice, fixed_amount, fixed_sum_credit,
- * direct_debit, card, pay_later_by_card, pay_by_card, alternative_payment_method); another word (base_account,
- * b2b_invoice, direct_bank_transfer, slice_it_by_card) maps to no Order Management type here, so the order is read.
+ * The shopper's words for Payments v1's `authorized_payment_method.type` (its enum in
+ * reference/klarna/payments-v1.openapi.json, schema `authorized_payment_method`), in the words the store uses for
+ * Order Management's methods. The business and account types (base_account, b2b_invoice) have none: their order is read.
  */
-const SAME_WORD = new Set(["invoice", "fixed_amount", "fixed_sum_credit", "direct_debit", "card", "pay_later_by_card", "pay_by_card", "alternative_payment_method"]);
-function orderManagementType(type: string): string {
-  return SAME_WORD.has(type) ? type.toUpperCase() : "";
-}
+const AUTHORIZED_METHOD_NAMES: Record<string, string> = {
+  invoice: "Pay later",
+  pay_later_by_card: "Pay later",
+  fixed_amount: "Pay in instalments",
+  fixed_sum_credit: "Pay in instalments",
+  slice_it_by_card: "Pay in instalments",
+  direct_debit: "Pay now (direct debit)",
+  direct_bank_transfer: "Pay now (bank transfer)",
+  card: "Pay now (card)",
+  pay_by_card: "Pay now (card)",
+};

@@ -78,7 +78,10 @@ export function purchaseFromManagedOrder(provider: ProviderId, vendor: string, o
   };
 }
 
-/** Klarna's payment method types, as a shopper would call them. */
+/**
+ * Order Management's payment method types (reference/klarna/ordermanagement-v1.openapi.json,
+ * `InitialPaymentMethodDto.type`), as a shopper would call them.
+ */
 const PAYMENT_METHOD_NAMES: Record<string, string> = {
   INVOICE: "Pay later",
   PAY_LATER_BY_CARD: "Pay later",
@@ -87,9 +90,8 @@ const PAYMENT_METHOD_NAMES: Record<string, string> = {
   ACCOUNT: "Monthly financing",
   PAY_IN_X: "Pay in instalments",
   DIRECT_DEBIT: "Pay now (direct debit)",
-  DIRECT_BANK_TRANSFER: "Pay now (bank transfer)",
+  BANK_TRANSFER: "Pay now (bank transfer)",
   CARD: "Pay now (card)",
-  PAY_NOW: "Pay now",
 };
 
 function describePaymentMethod(order: ManagedOrder): string | null {
@@ -102,8 +104,13 @@ function describePaymentMethod(order: ManagedOrder): string | null {
  * The shopper's words for an Order Management payment method type ("INVOICE", "FIXED_SUM_CREDIT", …), with its number
  * of instalments, or null for a type without a name here (the order's own description is used then).
  */
-export function namedPaymentMethod(type: string, numberOfInstallments?: number | null): string | null {
-  const name = PAYMENT_METHOD_NAMES[type];
+export function namedPaymentMethod(
+  type: string,
+  numberOfInstallments?: number | null,
+  /** The names by type: Order Management's (its `InitialPaymentMethodDto.type`), unless a caller names another API's types. */
+  names: Readonly<Record<string, string>> = PAYMENT_METHOD_NAMES,
+): string | null {
+  const name = names[type];
   const installments = numberOfInstallments ? ` (${numberOfInstallments} payments)` : "";
   return name ? `${name}${installments}` : null;
 }
