@@ -8,7 +8,7 @@ import { shippingChoiceFor } from "@/lib/payments/klarna-payments/express/shippi
 import { cartCouponFrom, type Coupon } from "@/lib/coupons/coupons";
 import { findProductsBySkus, type StockedProduct } from "@/lib/catalogue/products";
 import { sameOrder, sessionOrder, type SessionOrder } from "@/lib/checkout/session-order";
-import { SESSION_KEYS, setSessionOrderNumberWrite, type CheckoutSessionKeys } from "@/lib/checkout/session-store";
+import { SESSION_KEYS, sessionKeysByIdRead, setSessionOrderNumberWrite, type CheckoutSessionKeys } from "@/lib/checkout/session-store";
 import { claimCoupon, couponDenialReason } from "@/lib/coupons/coupons";
 import type { AddressRead, OrderLineRead } from "@/lib/klarna";
 import { orderNumberAllocation } from "@/lib/orders/order-store";
@@ -170,7 +170,9 @@ export type ValidationResult =
       /** What the rules read, for finalize's delivery and block-list rules on the same order (`checkDeliveryAndBlocked`). */
       rulesRead: RulesRead;
     }
-  | { ok: false; denial: Denial };
+  | { ok: false; denial: Denial }
+  /** Placed by another caller since this one read the checkout (its session as it is now): answer as placed. */
+  | { ok: false; placed: CheckoutSessionKeys };
 
 /** What the rules read of the database: the cart's lines, its code, and the block list's entries for the shopper. */
 export type ValidationReads = Awaited<ReturnType<typeof readTogether<ReturnType<typeof readsFor>>>>;
@@ -277,7 +279,14 @@ export async function validateOrder(
   const market = getMarket(session.market);
   // The cart, its code and the block list's entries for this shopper in one round trip (db/batch.ts): the block
   // list is only consulted if every other rule passes, but reading it with the rest costs no extra trip.
-  const [lineRows, couponRows, blockedHits] = read ?? (await readTogether(...readsFor(session, order)));
+  // With them, the checkout as it is now: the other caller (the browser, or the provider's callback or webhook) may
+  // have placed its order since the caller read it, and that placement's creation batch empties the cart with its
+  // record, so the rules would judge an empty cart. That is no refusal: the order exists.
+  const [lineRows, couponRows, blockedHits, now] = read
+    ? [...read, null]
+    : await readTogether(...readsFor(session, order), sessionKeysByIdRead(session.id));
+  const placed = now?.[0];
+  if (!session.providerReference && placed?.providerReference) return { ok: false, placed };
   const shipping = shippingChoiceFor(session.shippingOption, market);
   const cart = cartViewOf(cartProductsOf(lineRows), cartCouponFrom(couponRows), market, undefined, shipping);
   const cartOrder = cart.priced && cart.canCheckout ? sessionOrder(cart.priced) : null;

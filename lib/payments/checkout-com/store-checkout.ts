@@ -149,6 +149,7 @@ export async function payForCheckout(
   }
   // The placement's claim goes in the write batch that gives the order number, once the rules accept the order.
   const validation = await validateOrder(session, { ...session.order, ...addresses }, undefined, [claimPlacementWrite(session.id)]);
+  if (!validation.ok && "placed" in validation) return placed(validation.placed.providerReference!);
   if (!validation.ok) return { status: "rejected", location: new URL(rejectionPath(validation.denial), env().STORE_URL).href };
 
   const [claimed] = (validation.alongside ?? [[]]) as [{ id: string }[]];

@@ -79,13 +79,9 @@ export async function placeOrder(
       };
   // The placement's claim goes in the write batch that gives the order number, once the rules accept the order.
   const validation = await validateOrder(session, { ...session.order, ...authorized }, undefined, [claimPlacementWrite(session.id)]);
+  // Placed meanwhile by the other caller (Klarna's authorization callback, or the browser): answered as placed.
+  if (!validation.ok && "placed" in validation) return placed({ ...session, ...validation.placed });
   if (!validation.ok) {
-    // The other caller (Klarna's authorization callback, or the browser) may have placed this session's order while
-    // this one asked Klarna for its session: finalize's creation batch records the placement on the session and empties
-    // the cart together, so the rules, reading the cart after it, see one that no longer matches. That is no refusal:
-    // the shopper's order exists. Only a denial pays this one read.
-    const now = await findCheckoutSession(session.id);
-    if (now?.providerReference) return placed(now);
     log().info({ source, outcome: "rejected", reason: validation.denial.reason }, "order refused by the store's rules");
     const cancelled = await cancelAuthorization(authorizationToken);
     await appendOrderEvent({

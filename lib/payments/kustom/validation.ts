@@ -44,18 +44,21 @@ export async function answerKustomValidation(
 ): Promise<KustomValidationAnswer> {
   const started = performance.now();
   const result = await validateOrder(session, body, read);
+  // Kustom's validation comes before Kustom creates its order, and reads its checkout with the rules (`read`), so it is
+  // never told the checkout was placed meanwhile; were it, the order exists, and nothing is refused.
+  const denial = result.ok || "placed" in result ? null : result.denial;
   await appendOrderEvent({
     providerReference: `session:${session.id}`,
     source: "validation",
     action: "validate",
-    outcome: result.ok ? "approved" : `denied: ${result.denial.reason}`,
-    detail: result.ok ? result.orderNumber : result.denial.detail,
+    outcome: denial ? `denied: ${denial.reason}` : "approved",
+    detail: denial ? denial.detail : result.ok ? result.orderNumber : null,
     latencyMs: performance.now() - started,
   });
-  if (result.ok) return { status: 200 };
-  const inCheckout = addressProblem(result.denial);
+  if (!denial) return { status: 200 };
+  const inCheckout = addressProblem(denial);
   if (inCheckout) return { status: 400, body: { error_type: "unsupported_shipping_address", error_text: inCheckout } };
-  return { status: 303, location: new URL(rejectionPath(result.denial), env().STORE_URL).href };
+  return { status: 303, location: new URL(rejectionPath(denial), env().STORE_URL).href };
 }
 
 /** A delivery address the store cannot serve: the shopper fixes it in the checkout, rather than losing it. */

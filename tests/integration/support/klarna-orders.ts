@@ -57,7 +57,7 @@ export async function openSession(cartId: string, market: Market = MARKETS.SE): 
  */
 export async function placeAtKlarna(session: CheckoutSession, authorizationToken: string): Promise<string> {
   const validation = await validateOrder(session, session.order);
-  if (!validation.ok) throw new Error(`The store's validation refused the order: ${validation.denial.reason}`);
+  if (!validation.ok) throw new Error(`The store's validation refused the order: ${"denial" in validation ? validation.denial.reason : "placed meanwhile"}`);
   const created = await klarna().payments.placeOrder(authorizationToken, {
     ...session.order,
     merchant_reference1: validation.orderNumber,

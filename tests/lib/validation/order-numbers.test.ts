@@ -14,7 +14,7 @@ const sequenceOf = (orderNumber: string) => Number(/^ORD-\d{4}-(\d{6})$/.exec(or
 async function approvedNumber(sessionId?: string): Promise<string> {
   const session = sessionId ? (await findCheckoutSession(sessionId))! : await sessionFor(await cartWith(LINES));
   const result = await validateOrder(session, klarnaOrderOf(session));
-  if (!result.ok) throw new Error(`validation refused: ${result.denial.reason}`);
+  if (!result.ok) throw new Error(`validation refused: ${"denial" in result ? result.denial.reason : "placed meanwhile"}`);
   return result.orderNumber;
 }
 
