@@ -169,8 +169,9 @@ export function ExpressButton({ target, sdkUrl, style }: { target: Target; sdkUr
       hidden={hidden}
       aria-busy={phase.kind === "loading" || phase.kind === "working"}
     >
-      {/* After the page has loaded (lazyOnload), off its first paint and main thread (bench/lighthouse.ts). */}
-      <Script src={sdkUrl} strategy="lazyOnload" onReady={() => setSdkReady(true)} onError={() => setPhase({ kind: "unavailable", message: "Klarna could not be loaded." })} />
+      {/* As soon as the page is interactive: loaded lazyOnload, the button stayed "Loading Klarna…" for seconds after the
+          product page had loaded, then pushed the content below it down. */}
+      <Script src={sdkUrl} strategy="afterInteractive" onReady={() => setSdkReady(true)} onError={() => setPhase({ kind: "unavailable", message: "Klarna could not be loaded." })} />
       <p className="express-checkout__label" id={`${containerId}-label`}>
         Checkout faster
       </p>
