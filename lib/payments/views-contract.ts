@@ -9,6 +9,11 @@ import type { LedgerLine } from "@/lib/admin/order-ledger";
 /** The checkout was not opened: the cart opened it too often in a short while; try again in `paused` seconds. */
 export type CheckoutPausedView = { paused: number };
 
+/** Whether a provider's checkout view is `CheckoutPausedView` rather than the page it renders. */
+export function isCheckoutPausedView(shown: unknown): shown is CheckoutPausedView {
+  return typeof shown === "object" && shown !== null && "paused" in shown && typeof shown.paused === "number";
+}
+
 /** The query of the checkout page and of the confirmation page, as Next passes it. */
 export type PageParams = Record<string, string | string[] | undefined>;
 

@@ -7,7 +7,7 @@ import { activeProviderId, paymentProvider } from "@/lib/payments/registry";
 import { providerViews } from "@/lib/payments/views";
 import { currentMarket } from "@/lib/pricing/current-market";
 import { limits } from "@/lib/security/limits";
-import type { CheckoutPausedView } from "@/lib/payments/views-contract";
+import { isCheckoutPausedView } from "@/lib/payments/views-contract";
 import { waitInWords } from "@/lib/security/rate-limit";
 
 export const metadata: Metadata = { title: "Checkout" };
@@ -59,10 +59,6 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
     return unavailable(error);
   }
   if (shown === "no_checkout") redirect("/cart");
-  if (isPaused(shown)) return paused(shown.paused);
+  if (isCheckoutPausedView(shown)) return paused(shown.paused);
   return shown;
-}
-
-function isPaused(shown: unknown): shown is CheckoutPausedView {
-  return typeof shown === "object" && shown !== null && "paused" in shown && typeof shown.paused === "number";
 }
