@@ -177,7 +177,8 @@ export type ValidationResult =
 /** What the rules read of the database: the cart's lines, its code, and the block list's entries for the shopper. */
 export type ValidationReads = Awaited<ReturnType<typeof readTogether<ReturnType<typeof readsFor>>>>;
 
-const readsFor = (session: CheckoutSessionKeys, order: OrderUnderValidation) =>
+/** The rules' reads for a checkout, as `validateOrder` makes them when its caller read nothing (exported for the test that holds `validationReadByCallbackToken` to them). */
+export const readsFor = (session: CheckoutSessionKeys, order: OrderUnderValidation) =>
   [...cartReads(session.cartId, getMarket(session.market), session.id), blockedRead(blockCandidates(order))] as const;
 
 const currencyOfMarket = (market: SQL) =>
