@@ -44,6 +44,11 @@ export interface AppliedWith {
    * effect (in finalize's acknowledgement batch): the inbox then has nothing left to write.
    */
   written?: boolean;
+  /**
+   * True when `writes` already mark this event applied (a Checkout.com payment event marks every event of its payment
+   * recorded up to its own row): the inbox then adds no mark of its own to them.
+   */
+  marked?: boolean;
 }
 
 /** What a provider module gives the inbox: its `verify`, `parse` and `apply`, and optionally a `lookup`. */
@@ -90,9 +95,9 @@ export async function applyRecorded<Known>(module: WebhookModule<Known>, event: 
   const mark = markAppliedWrite(module.provider, { eventIds: [event.eventId] });
   // `mark` is offered to the module, which may write it with the effect (AppliedWith's `written`), saving a round trip.
   const applied = await module.apply(event, known, mark);
-  const { outcome, writes, written } = typeof applied === "string" ? { outcome: applied, writes: [], written: false } : applied;
+  const { outcome, writes, written, marked } = typeof applied === "string" ? { outcome: applied, writes: [], written: false, marked: false } : applied;
   if (written && outcome === "applied") return outcome;
-  await writeTogether(outcome === "kept" ? writes : [...writes, mark]);
+  await writeTogether(outcome === "kept" || marked ? writes : [...writes, mark]);
   return outcome;
 }
 

@@ -96,8 +96,8 @@ export async function applyRecordedEvent(
   event: { eventId: string; type: string; subjectId: string },
 ): Promise<AppliedOutcome> {
   const throughId = event.type === "payment_context_approved" ? null : await deps.store.lastUnappliedEvent(event.subjectId);
-  const { outcome, writes } = await effectOf(deps, { ...event, throughId });
-  const mark = outcome === "kept" ? [] : [markAppliedWrite("checkout-com", { eventIds: [event.eventId] })];
+  const { outcome, writes, marked } = await effectOf(deps, { ...event, throughId });
+  const mark = outcome === "kept" || marked ? [] : [markAppliedWrite("checkout-com", { eventIds: [event.eventId] })];
   await writeTogether([...writes, ...mark]);
   return { status: 200, body: { received: true, outcome } };
 }
@@ -132,8 +132,8 @@ async function paymentEventEffect(
   facts?: PaymentFacts,
 ): Promise<AppliedWith & { outcome: "applied" | "kept" | "ignored" }> {
   try {
-    const { applied, writes } = await paymentEffect(deps, paymentId, CREATES_ORDER.has(type as KlarnaEventType), throughId, facts);
-    return { outcome: applied ? "applied" : "kept", writes };
+    const { applied, writes, marked } = await paymentEffect(deps, paymentId, CREATES_ORDER.has(type as KlarnaEventType), throughId, facts);
+    return { outcome: applied ? "applied" : "kept", writes, marked };
   } catch (error) {
     if (!isNotFound(error)) throw error;
     console.warn(`Checkout.com webhook ${eventId} names payment ${paymentId}, which Checkout.com does not have: ignored`);
@@ -173,11 +173,13 @@ async function paymentEffect(
   mayCreate: boolean,
   throughId: number | null,
   facts?: PaymentFacts,
-): Promise<{ applied: boolean; writes: WriteStatement[] }> {
+): Promise<{ applied: boolean; writes: WriteStatement[]; marked?: boolean }> {
   const knownOrder = facts?.orderExists === true;
   const { payment, state, settled } = await readPayment(deps.client, paymentId, { actions: !(knownOrder && !facts.actionsRequested) });
   const writes = deps.store.paymentWrites(state, settled);
-  const done = () => ({ applied: true, writes: throughId === null ? writes : [...writes, deps.store.markAppliedThrough(paymentId, throughId)] });
+  // Applied: every event of the payment recorded up to `throughId` (the applying event's own row) is marked with it.
+  const done = () =>
+    throughId === null ? { applied: true, writes } : { applied: true, writes: [...writes, deps.store.markAppliedThrough(paymentId, throughId)], marked: true };
   const outcome = paymentOutcome(payment);
   let orderExists: boolean | undefined = knownOrder || undefined;
   const hasOrder = async () => (orderExists ??= await deps.orderExists(paymentId));
