@@ -17,7 +17,7 @@ import type { CheckoutSession } from "@/lib/checkout/session-store";
 import { mapWithLimit } from "../tests/integration/support/child-servers";
 import { authorizationUrl, cartWith, openSession } from "../tests/integration/support/klarna-orders";
 import type { SimulatorControl } from "../tests/integration/support/simulator-control";
-import { inRows, runAutocannon } from "./support/autocannon";
+import { postInRows } from "./support/autocannon";
 import { loadHealth, printAgainstBaseline, withStoreCpu } from "./support/baseline";
 import { fewestRoundTrips, printRoundTrips, ROUND_TRIP_CEILING } from "./support/round-trips";
 import { benchDriver, benchNumber, pointStoreCodeAt, startBenchServers } from "./support/servers";
@@ -182,25 +182,17 @@ function callbackInit(one: AuthorizedSession): RequestInit {
 
 /** 50 connections of callbacks for `sessions`, each session's three in a row, cycling through the sessions. */
 function callbacks(storeUrl: string, sessions: readonly AuthorizedSession[], duration: number, reached?: Set<string>) {
-  const requests = sessions.map((one) => {
-    const url = new URL(authorizationUrl(one.session));
-    return { path: url.pathname + url.search, body: callbackBody(one) };
-  });
-  const next = inRows(requests.length, CALLBACKS_IN_A_ROW);
-  return runAutocannon({
+  return postInRows({
     url: storeUrl,
     connections: CONNECTIONS,
     duration,
-    requests: [
-      {
-        method: "POST",
-        setupRequest: (request) => {
-          const index = next();
-          reached?.add(sessions[index]!.session.id);
-          return { ...request, ...requests[index]!, headers: { "content-type": "application/json" } };
-        },
-      },
-    ],
+    items: sessions,
+    inARow: CALLBACKS_IN_A_ROW,
+    request: (one) => {
+      const url = new URL(authorizationUrl(one.session));
+      return { path: url.pathname + url.search, body: callbackBody(one) };
+    },
+    reached: (one) => reached?.add(one.session.id),
   });
 }
 

@@ -11,7 +11,7 @@ import { db } from "@/db";
 import { orderEvents, orders } from "@/db/schema";
 import { mapWithLimit } from "../tests/integration/support/child-servers";
 import { cartWith, placedKlarnaOrder, pushUrl, stockBySlug, type PlacedKlarnaOrder } from "../tests/integration/support/klarna-orders";
-import { inRows, runAutocannon } from "./support/autocannon";
+import { postInRows } from "./support/autocannon";
 import { checkoutTtfb, fewestRoundTrips, pageRoundTrips, printRoundTrips, ROUND_TRIP_CEILING } from "./support/round-trips";
 import { loadHealth, printAgainstBaseline, withStoreCpu } from "./support/baseline";
 import { benchDriver, benchNumber, percentile, pointStoreCodeAt, startBenchServers } from "./support/servers";
@@ -126,25 +126,17 @@ async function main() {
 
 /** 50 connections of pushes for `orders`, each order's pushes five in a row, cycling through the orders. */
 function pushes(storeUrl: string, orders: readonly PlacedKlarnaOrder[], duration: number, reached?: Set<string>) {
-  const paths = orders.map((order) => {
-    const url = new URL(pushUrl(order.session, order.klarnaOrderId));
-    return url.pathname + url.search;
-  });
-  const next = inRows(paths.length, DUPLICATES_IN_A_ROW);
-  return runAutocannon({
+  return postInRows({
     url: storeUrl,
     connections: CONNECTIONS,
     duration,
-    requests: [
-      {
-        method: "POST",
-        setupRequest: (request) => {
-          const index = next();
-          reached?.add(orders[index]!.klarnaOrderId);
-          return { ...request, path: paths[index] };
-        },
-      },
-    ],
+    items: orders,
+    inARow: DUPLICATES_IN_A_ROW,
+    request: (order) => {
+      const url = new URL(pushUrl(order.session, order.klarnaOrderId));
+      return { path: url.pathname + url.search };
+    },
+    reached: (order) => reached?.add(order.klarnaOrderId),
   });
 }
 

@@ -42,10 +42,35 @@ export function runAutocannon(options: AutocannonOptions): Promise<AutocannonRes
 }
 
 /**
- * Which item the next request goes to, for a `setupRequest`: each item's requests `inARow` in a row (so duplicates of
- * one callback arrive together, as a vendor's retries can), cycling through `count` items.
+ * `connections` connections of POSTs for `duration` seconds over `items`: each item's requests `inARow` in a row (so
+ * duplicates of one callback arrive together, as a vendor's retries can), cycling through the items. `request` gives
+ * an item's path and body; `reached` is told each item a request went to.
  */
-export function inRows(count: number, inARow: number): () => number {
+export function postInRows<Item>(options: {
+  url: string;
+  connections: number;
+  duration: number;
+  items: readonly Item[];
+  inARow: number;
+  request: (item: Item) => { path: string; body?: string };
+  reached?: (item: Item) => void;
+}): Promise<AutocannonResult> {
+  const requests = options.items.map(options.request);
   let sent = 0;
-  return () => Math.floor(sent++ / inARow) % count;
+  return runAutocannon({
+    url: options.url,
+    connections: options.connections,
+    duration: options.duration,
+    requests: [
+      {
+        method: "POST",
+        setupRequest: (request) => {
+          const index = Math.floor(sent++ / options.inARow) % requests.length;
+          options.reached?.(options.items[index]!);
+          const { path, body } = requests[index]!;
+          return body === undefined ? { ...request, path } : { ...request, path, body, headers: { "content-type": "application/json" } };
+        },
+      },
+    ],
+  });
 }
