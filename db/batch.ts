@@ -102,24 +102,48 @@ function asBatchItem(database: LibSQLDatabase<Record<string, never>>, statement:
 }
 
 /**
- * One read whose SQL is built once, for a request that runs often (a callback): a single statement with
- * `sql.placeholder`s, run with their values in one round trip on either driver, its rows as arrays of column values in
- * the order selected (read them by index: on libSQL a row is array-like, not an array). Nothing is built or mapped per call: no query builder, no row mapping (the caller reads the
- * values by position), and on better-sqlite3 the statement is prepared once per connection. On libSQL the text is sent
- * as it is; a single statement needs no `batch`, so the file client compiles just it (no BEGIN and COMMIT around it).
+ * One statement whose SQL is built once, for a request that runs often (a callback): a read, or a write that decides by
+ * itself (an `INSERT … ON CONFLICT … RETURNING`), with `sql.placeholder`s, run with their values in one round trip on
+ * either driver, its rows as arrays of column values in the order selected or returned (read them by index: on libSQL
+ * a row is array-like, not an array). Nothing is built or mapped per call: no query builder, no row mapping, and on
+ * better-sqlite3 the statement is prepared once per connection. On libSQL the text is sent as it is; a single
+ * statement needs no `batch`, so the file client compiles just it (no BEGIN and COMMIT around it), and a write goes
+ * through the client's queue of this process's writes (db/index.ts) as any other.
+ *
+ * `with(values, ...reads)` runs it and then the given reads (`Read`s, as `readTogether` takes them) in the same round
+ * trip, and gives its rows and theirs: on libSQL one `batch` (in write mode, one transaction, when the statement is not
+ * a `select`), on better-sqlite3 the statements back to back.
  */
-export function fixedRead(statement: SQL): (values: Record<string, unknown>) => Promise<unknown[][]> {
+export interface FixedStatement {
+  (values: Record<string, unknown>): Promise<unknown[][]>;
+  with<Reads extends readonly Read<unknown>[]>(values: Record<string, unknown>, ...reads: Reads): Promise<[unknown[][], ...Rows<Reads>]>;
+}
+
+export function fixedStatement(statement: SQL): FixedStatement {
   const { sql: text, params } = new SQLiteSyncDialect().sqlToQuery(statement);
+  const isRead = /^\s*select\b/i.test(text);
   const preparedOnce = prepared((database) =>
     (database as unknown as { $client: BetterSqlite.Database }).$client.prepare(text).raw(true),
   );
-  return async (values) => {
+  const libsql = () => (db() as unknown as { $client: Client }).$client;
+  const run = async (values: Record<string, unknown>) => {
     const args = fillPlaceholders(params, values);
-    if (databaseDriver() === "libsql") {
-      const client = (db() as unknown as { $client: Client }).$client;
-      // Each libSQL row is indexed by column position as well as by name (an array-like, not an array).
-      return (await client.execute({ sql: text, args: args as InArgs })).rows as unknown as unknown[][];
-    }
+    // Each libSQL row is indexed by column position as well as by name (an array-like, not an array).
+    if (databaseDriver() === "libsql") return (await libsql().execute({ sql: text, args: args as InArgs })).rows as unknown as unknown[][];
     return preparedOnce().all(...args) as unknown[][];
   };
+  const withReads = async <Reads extends readonly Read<unknown>[]>(values: Record<string, unknown>, ...reads: Reads) => {
+    if (reads.length === 0) return [await run(values)] as unknown as [unknown[][], ...Rows<Reads>];
+    const args = fillPlaceholders(params, values);
+    if (databaseDriver() === "libsql") {
+      const prepared = reads.map((read) => (read.query() as unknown as { _prepare(): BatchPrepared })._prepare());
+      const built = [{ sql: text, args: args as InArgs }, ...prepared.map((query) => ({ sql: query.getQuery().sql, args: query.getQuery().params as InArgs }))];
+      // The client proxy (db/index.ts) counts the batch as one round trip and queues a write batch behind this process's writes.
+      const [own, ...results] = await libsql().batch(built, isRead ? "read" : "write");
+      return [own!.rows as unknown as unknown[][], ...results.map((result, index) => prepared[index]!.mapResult(result, true))] as unknown as [unknown[][], ...Rows<Reads>];
+    }
+    // better-sqlite3 answers synchronously: all of it runs before this line returns.
+    return asOneRoundTrip(() => [preparedOnce().all(...args) as unknown[][], ...reads.map((read) => read.prepared() as unknown[])]) as unknown as [unknown[][], ...Rows<Reads>];
+  };
+  return Object.assign(run, { with: withReads });
 }

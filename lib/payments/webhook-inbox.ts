@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNull, lte, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { db } from "@/db";
-import { writeTogether, type Read, type WriteStatement } from "@/db/batch";
+import { fixedStatement, writeTogether, type Read, type WriteStatement } from "@/db/batch";
 import { webhookEvents } from "@/db/schema";
 import type { NewWebhookEvent, WebhookEvent } from "@/lib/orders/webhook-store";
 import type { ProviderId } from "./provider";
@@ -121,26 +121,63 @@ export function parseEnvelope<Schema extends z.ZodType>(
 }
 
 /**
+ * The record: an insert on the unique (provider, event id) that decides by itself, built once (`fixedStatement`, since
+ * every delivery and every redelivery runs it). The conflict's update writes the event id the row already has, so the
+ * row recorded first comes back either way.
+ */
+const recordStatement = fixedStatement(sql`insert into ${webhookEvents}
+    (${sql.identifier(webhookEvents.provider.name)}, ${sql.identifier(webhookEvents.eventId.name)}, ${sql.identifier(webhookEvents.eventType.name)},
+     ${sql.identifier(webhookEvents.subjectReference.name)}, ${sql.identifier(webhookEvents.occurredAt.name)}, ${sql.identifier(webhookEvents.body.name)})
+  values (${sql.placeholder("provider")}, ${sql.placeholder("eventId")}, ${sql.placeholder("eventType")}, ${sql.placeholder("subjectReference")},
+    ${sql.placeholder("occurredAt")}, ${sql.placeholder("body")})
+  on conflict (${sql.identifier(webhookEvents.provider.name)}, ${sql.identifier(webhookEvents.eventId.name)})
+    do update set ${sql.identifier(webhookEvents.eventId.name)} = excluded.${sql.identifier(webhookEvents.eventId.name)}
+  returning ${sql.identifier(webhookEvents.id.name)}, ${sql.identifier(webhookEvents.provider.name)}, ${sql.identifier(webhookEvents.eventId.name)},
+    ${sql.identifier(webhookEvents.eventType.name)}, ${sql.identifier(webhookEvents.subjectReference.name)}, ${sql.identifier(webhookEvents.occurredAt.name)},
+    ${sql.identifier(webhookEvents.receivedAt.name)}, ${sql.identifier(webhookEvents.body.name)}, ${sql.identifier(webhookEvents.appliedAt.name)}`);
+
+/**
  * Records a verified event once and reads what the module asked for, in one round trip. The insert on the unique
  * (provider, event id) decides by itself: the first delivery inserts the row; a redelivery (vendors retry until they
- * get a 2xx) changes nothing (the conflict's update writes the event id it already has) and returns the row recorded
- * first, so whether it was applied is known without another read. Both go as one write batch (`writeTogether`).
+ * get a 2xx) changes nothing and returns the row recorded first, so whether it was applied is known without another
+ * read. With a lookup, both go as one batch (a write batch on libSQL).
  */
 export async function recordWebhook<Known>(
   event: NewWebhookEvent,
   lookup: Read<Known> | null = null,
 ): Promise<{ event: WebhookEvent; known: Known[] | null }> {
-  const record = () =>
-    db()
-      .insert(webhookEvents)
-      .values(event)
-      .onConflictDoUpdate({ target: [webhookEvents.provider, webhookEvents.eventId], set: { eventId: sql`excluded.event_id` } })
-      .returning();
-  const [rows, found] = (await writeTogether([record(), ...(lookup ? [lookup.query()] : [])], "record webhook")) as [WebhookEvent[], Known[]?];
-  const known = lookup ? (found ?? []) : null;
-  const [row] = rows;
+  const values = {
+    provider: event.provider,
+    eventId: event.eventId,
+    eventType: event.eventType,
+    subjectReference: event.subjectReference,
+    occurredAt: event.occurredAt,
+    // The column is JSON text (db/schema.ts, `mode: "json"`), written as drizzle writes it.
+    body: JSON.stringify(event.body),
+  };
+  const [rows, found] = lookup ? await recordStatement.with(values, lookup) : [await recordStatement(values)];
+  const row = rows[0];
   if (!row) throw new Error(`Webhook ${event.provider}:${event.eventId} neither recorded nor found`);
-  return { event: row, known };
+  return { event: webhookEventOfRow(row), known: lookup ? ((found as Known[] | undefined) ?? []) : null };
+}
+
+/**
+ * The record's returned columns, in `recordStatement`'s order, as the row drizzle would map (read by index: a libSQL
+ * row is array-like, not iterable).
+ */
+function webhookEventOfRow(row: unknown[]): WebhookEvent {
+  const [id, provider, eventId, eventType, subjectReference, occurredAt, receivedAt, body, appliedAt] = Array.from({ length: 9 }, (_, index) => row[index]);
+  return {
+    id: Number(id),
+    provider: provider as ProviderId,
+    eventId: String(eventId),
+    eventType: String(eventType),
+    subjectReference: String(subjectReference),
+    occurredAt: String(occurredAt),
+    receivedAt: String(receivedAt),
+    body: JSON.parse(String(body)) as unknown,
+    appliedAt: appliedAt === null ? null : String(appliedAt),
+  };
 }
 
 /**

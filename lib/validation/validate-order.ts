@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import { fixedRead, readTogether, writeTogether, type Read, type WriteStatement } from "@/db/batch";
+import { fixedStatement, readTogether, writeTogether, type Read, type WriteStatement } from "@/db/batch";
 import { blockedShoppers, cartCoupons, cartItems, checkoutSessions, couponClaims, coupons, productPrices, products } from "@/db/schema";
 import { blockedRead, findBlocked, type BlockedShopper } from "@/lib/admin/block-list";
 import { cartProductsOf, productsBySkusRead } from "@/lib/catalogue/products";
@@ -195,7 +195,7 @@ const currencyOfMarket = (market: SQL) =>
  * of it (as `cartCouponRead`), and the block list's entries among the order's shoppers (as `blockedRead`). No row if
  * no checkout has the token. Built once; a validation binds the token and the shoppers' pairs.
  */
-const validationRead = fixedRead(sql`select ${sql.join(Object.values(SESSION_KEYS), sql`, `)},
+const validationRead = fixedStatement(sql`select ${sql.join(Object.values(SESSION_KEYS), sql`, `)},
   (select json_group_array(json_array(${products.id}, ${products.slug}, ${products.sku}, ${products.name}, ${products.category},
       ${products.taxClass}, ${products.isDigital}, ${products.stock}, ${products.image}, ${productPrices.unitPrice},
       ${products.subscriptionInterval}, ${products.subscriptionIntervalCount}, ${cartItems.quantity}) order by ${cartItems.addedAt}, ${cartItems.productId})
