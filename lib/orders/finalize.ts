@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { WriteStatement } from "@/db/batch";
+import { writeTogether, type WriteStatement } from "@/db/batch";
 import { sessionKeysByIdRead, type CheckoutSessionKeys } from "@/lib/checkout/session-store";
 import { ProviderUnreachableError } from "@/lib/payments/errors";
 import { UnknownPurchaseError, type ProviderId, type Purchase } from "@/lib/payments/provider";
@@ -103,6 +103,13 @@ interface FinalizeOptions {
    * passes it (lib/payments/checkout-com/webhooks.ts).
    */
   purchase?: Purchase;
+  /**
+   * The store order for this purchase as the caller read it a moment ago in a round trip of its own (a webhook, with
+   * the event's record), given with `purchase`. When it is already settled (acknowledged or cancelled; an order never
+   * goes back to pending), there is nothing to create, check or settle: finalize only keeps it in step with the
+   * purchase (`followProvider`, which writes only what changed) and reads nothing. A pending one goes the whole way.
+   */
+  order?: StoreOrder;
 }
 
 /**
@@ -178,6 +185,11 @@ async function finalizeNow(
     ));
   if (options.expectedSessionId !== undefined && purchase.checkoutSessionId !== options.expectedSessionId) {
     throw new UnknownPurchaseError(ref.provider, ref.reference);
+  }
+
+  const given = options.order;
+  if (held && given && given.status !== "pending" && given.provider === ref.provider && given.providerReference === ref.reference) {
+    return followSettled(given, purchase, source);
   }
 
   const known = options.expectedSession;
@@ -258,6 +270,21 @@ async function finalizeNow(
     "order finalized",
   );
   return { order: settled.order, created, settlement: settled.settlement, purchase, error: settled.error };
+}
+
+/**
+ * A settled order the caller read (`FinalizeOptions.order`) kept in step with the purchase: what finalize does for it
+ * once it has found it made and settled, without the rules' read and the creation batch that would find it so. The
+ * authorization's expiry is filled where the row has none, as the creation batch would (`creationAlongside`).
+ */
+async function followSettled(order: StoreOrder, purchase: Purchase, source: FinalizeSource): Promise<FinalizeResult> {
+  const expiry = purchase.authorizationExpiresAt;
+  if (expiry && !order.authorizationExpiresAt) await writeTogether([authorizationExpiryFillWrite(purchase.provider, purchase.reference, expiry)]);
+  const current = await followProvider(expiry && !order.authorizationExpiresAt ? { ...order, authorizationExpiresAt: expiry } : order, purchase, source);
+  if (current.status === "acknowledged" && current.checkoutSessionId) await startSubscriptionAfterOrder(current);
+  addLogContext({ provider: order.provider, orderNumber: order.orderNumber });
+  log().info({ provider: order.provider, orderNumber: order.orderNumber, source, created: false, outcome: "already_settled", status: current.status }, "order finalized");
+  return { order: current, created: false, settlement: "already_settled", purchase };
 }
 
 /**

@@ -142,6 +142,21 @@ describe("Checkout.com webhooks with the store's finalize", () => {
     expect(deriveOrderStatus(await row())).toBe("refunded");
   });
 
+  it("a void made outside the store, told by a later webhook, cancels the settled order and puts its stock back", async () => {
+    const id = await payment(8);
+    expect(await (await webhook(signed("payment_approved", id))).json()).toEqual({ received: true, outcome: "applied" });
+    const row = async () => (await db().select().from(orders).where(eq(orders.providerReference, id)))[0]!;
+    expect(await row()).toMatchObject({ status: "acknowledged" });
+    const before = await stock();
+    // Voided in Checkout.com's dashboard: the webhook's record reads the settled order, and finalize, handed it, keeps
+    // it in step with the payment it read (FinalizeOptions.order) without reading it again.
+    await client.void(id, {}, `void-${id}`);
+    await decided();
+    expect(await (await webhook(signed("payment_voided", id))).json()).toEqual({ received: true, outcome: "applied" });
+    expect(await row()).toMatchObject({ status: "cancelled", providerStatus: "Voided" });
+    expect(await stock()).toBe(before + 1);
+  });
+
   it("the back office's order page writes what it reads live on the order row: Captured, then Refunded, then the list agrees", async () => {
     const id = await payment(8);
     expect(await (await webhook(signed("payment_approved", id))).json()).toEqual({ received: true, outcome: "applied" });

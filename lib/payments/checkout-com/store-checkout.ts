@@ -231,10 +231,10 @@ export function storeWebhookDeps(): WebhookDeps {
     signatureKey: env().CHECKOUT_COM_WEBHOOK_SIGNATURE_KEY,
     orderExists: async (paymentId) => (await findOrderByReference("checkout-com", paymentId)) !== null,
     paymentFacts: paymentFactsRead,
-    finalize: async (paymentId, payment) => {
+    finalize: async (paymentId, payment, order) => {
       // The payment the webhook has just read from Checkout.com is the purchase; a Pending one (an order cannot be
-      // made from it) is left to finalize's own read, as before.
-      const purchase = payment && paymentOutcome(payment) !== "pending" ? { purchase: purchaseOfPayment(payment) } : {};
+      // made from it) is left to finalize's own read, as before. The order read with the event's record goes with it.
+      const purchase = payment && paymentOutcome(payment) !== "pending" ? { purchase: purchaseOfPayment(payment), ...(order ? { order } : {}) } : {};
       await finalize({ provider: "checkout-com", reference: paymentId }, "webhook", purchase);
       return true;
     },

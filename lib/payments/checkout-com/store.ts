@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { db } from "@/db";
 import { checkoutComActions, checkoutComPayments, orders } from "@/db/schema";
 import type { Read, WriteStatement } from "@/db/batch";
+import type { StoreOrder } from "@/lib/orders/order-store";
 import { findWebhook, lastUnappliedWebhook, markAppliedWrite, pendingWebhooksFor } from "../webhook-inbox";
 import { recordWebhookOnce } from "@/lib/orders/webhook-store";
 
@@ -50,8 +51,8 @@ export interface SettledAction {
 
 /** What the store's database says of a payment when one of its events is recorded (`paymentFactsRead`). */
 export interface PaymentFacts {
-  /** The store has an order for the payment. */
-  orderExists: boolean;
+  /** The store's order for the payment as it was at the event's record, or null while the store has none. */
+  order: StoreOrder | null;
   /** A back-office action on it is still waiting for Checkout.com's outcome. */
   actionsRequested: boolean;
 }
@@ -172,15 +173,17 @@ function settleActionStatement(actionId: string, outcome: "approved" | "declined
 
 /**
  * One read of what a payment's webhook needs from the store's database, sent in the event's record batch (the inbox's
- * `lookup`): whether its order exists and whether a back-office action waits for its outcome. Always one row.
+ * `lookup`): its order (null when there is none) and whether a back-office action waits for its outcome. Always one
+ * row (an order is unique on provider and payment id).
  */
 export function paymentFactsRead(paymentId: string): Read<PaymentFacts> {
   const query = () =>
     db()
       .select({
-        orderExists: sql<boolean>`exists (select 1 from ${orders} where ${orders.provider} = ${PROVIDER} and ${orders.providerReference} = ${paymentId})`.mapWith(Boolean),
+        order: orders,
         actionsRequested: sql<boolean>`exists (select 1 from ${checkoutComActions} where ${checkoutComActions.paymentId} = ${paymentId} and ${checkoutComActions.outcome} = 'requested')`.mapWith(Boolean),
       })
-      .from(sql`(select 1)`);
+      .from(sql`(select 1)`)
+      .leftJoin(orders, and(eq(orders.provider, PROVIDER), eq(orders.providerReference, paymentId)));
   return { query, prepared: () => query().all() as PaymentFacts[] };
 }

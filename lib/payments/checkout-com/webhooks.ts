@@ -3,6 +3,7 @@ import type { CheckoutComClient } from "./client";
 import { writeTogether, type Read, type WriteStatement } from "@/db/batch";
 import { isNotFound } from "./errors";
 import { readPayment } from "./payment-sync";
+import type { StoreOrder } from "@/lib/orders/order-store";
 import type { CheckoutComStore, PaymentFacts } from "./store";
 import { KLARNA_EVENT_TYPES, webhookEventSchema, type KlarnaEventType, type Payment } from "./types";
 import { verifyWebhookSignature } from "./webhook-signature";
@@ -17,9 +18,10 @@ export interface WebhookDeps {
   /**
    * Makes the store order from the payment, exactly once however often it is called, and keeps it in step with the
    * payment (the shared finalize); answers whether an order now exists. `payment` is the payment as this handler has
-   * just read it from Checkout.com (GET /payments/{id}), so finalize need not read it again.
+   * just read it from Checkout.com (GET /payments/{id}), so finalize need not read it again; `order` is the store's
+   * order for it as read with the event's record (`paymentFacts`), so finalize need not read that again either.
    */
-  finalize(paymentId: string, payment?: Payment): Promise<boolean>;
+  finalize(paymentId: string, payment?: Payment, order?: StoreOrder): Promise<boolean>;
   /**
    * Optional: what the store's database says of a payment (its order exists, back-office actions still requested),
    * read in the same round trip as the event's record (the inbox's `lookup`).
@@ -174,8 +176,8 @@ async function paymentEffect(
   throughId: number | null,
   facts?: PaymentFacts,
 ): Promise<{ applied: boolean; writes: WriteStatement[]; marked?: boolean }> {
-  const knownOrder = facts?.orderExists === true;
-  const { payment, state, settled } = await readPayment(deps.client, paymentId, { actions: !(knownOrder && !facts.actionsRequested) });
+  const knownOrder = facts?.order != null;
+  const { payment, state, settled } = await readPayment(deps.client, paymentId, { actions: !(knownOrder && !facts?.actionsRequested) });
   const writes = deps.store.paymentWrites(state, settled);
   // Applied: every event of the payment recorded up to `throughId` (the applying event's own row) is marked with it.
   const done = () =>
@@ -189,6 +191,6 @@ async function paymentEffect(
   }
   if (!mayCreate && !(await hasOrder())) return { applied: false, writes };
   // The same finalize keeps the store order in step: it is made once, and a void or expiry cancels it.
-  if (!(await deps.finalize(paymentId, payment))) return { applied: false, writes };
+  if (!(await deps.finalize(paymentId, payment, facts?.order ?? undefined))) return { applied: false, writes };
   return done();
 }
