@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull, lt, or, sql, type Placeholder, type SQL } from "drizzle-orm";
 import { db, prepared } from "@/db";
 import type { Read, WriteStatement } from "@/db/batch";
-import { checkoutSessions } from "@/db/schema";
+import { checkoutSessions, orders } from "@/db/schema";
 import { DEFAULT_PROVIDER_ID, type ProviderId } from "@/lib/payments/provider";
 import type { SessionOrder } from "./session-order";
 
@@ -31,6 +31,31 @@ export async function findCheckoutSession(id: string): Promise<CheckoutSession |
 
 export async function findCheckoutSessionByCallbackToken(token: string): Promise<CheckoutSession | null> {
   return (await sessionByCallbackToken().get({ token })) ?? null;
+}
+
+/** Where a session's order stands, read with the session (`findCheckoutSessionWithOrderByCallbackToken`). */
+export interface SessionOrderState {
+  status: string;
+  authorizationExpiresAt: string | null;
+}
+
+const sessionWithOrderByCallbackToken = prepared((database) =>
+  database
+    .select({ session: checkoutSessions, order: { status: orders.status, authorizationExpiresAt: orders.authorizationExpiresAt } })
+    .from(checkoutSessions)
+    .leftJoin(orders, and(eq(orders.provider, checkoutSessions.provider), eq(orders.providerReference, checkoutSessions.providerReference)))
+    .where(eq(checkoutSessions.callbackToken, sql.placeholder("token")))
+    .prepare(),
+);
+
+/**
+ * The session by its callback token with where its order stands (null while the store has no order for it), in the
+ * same one round trip: found on the orders' unique (provider, provider reference).
+ */
+export async function findCheckoutSessionWithOrderByCallbackToken(
+  token: string,
+): Promise<{ session: CheckoutSession; order: SessionOrderState | null } | null> {
+  return (await sessionWithOrderByCallbackToken().get({ token })) ?? null;
 }
 
 /** What a callback needs to know of its checkout, without the order and categories it stores as JSON. */

@@ -50,6 +50,9 @@ const CEILING = {
   // creation's batch, which finds the order and writes only the authorization's expiry the first callback could not
   // know (create order does not report it).
   authorizationRepeated: 3,
+  // Issue 28: once the order is settled with its expiry known, a further repeat is the session with its order's
+  // settlement and expiry (one read, app/api/klarna/authorization/route.ts), answered as placed.
+  authorizationSettled: 1,
   // Issue 28: 3, met: the session with the cart's lines, its code and the block list, found by the callback token in
   // one statement (lib/validation/validate-order.ts validationReadByCallbackToken); the claim of the code's use in one write batch (the first validation of a checkout with a code); the
   // event row. A repeated one finds its claim: 2.
@@ -137,6 +140,11 @@ describe("database round trips per callback", () => {
     const [row] = await db().select({ expiresAt: orders.authorizationExpiresAt, fraudStatus: orders.fraudStatus, providerStatus: orders.providerStatus }).from(orders).where(eq(orders.checkoutSessionId, session.id));
     expect(row).toMatchObject({ fraudStatus: "ACCEPTED", providerStatus: "AUTHORIZED" });
     expect(row!.expiresAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    // A further repeat, the order settled with its expiry known: nothing left to do, answered from the store alone.
+    const settled = await withKlarnaCalls(() => countingRoundTrips(() => authorizationCallback(request()), settle));
+    expect(await settled.result.json()).toEqual({ status: "placed" });
+    expect(settled.roundTrips).toBe(CEILING.authorizationSettled);
+    expect(settled.klarnaCalls).toEqual([]);
   });
 
   it("Kustom's validation: at most 3, the first call (which claims the code's use) and a repeated one", async () => {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { callbackTokenSchema } from "@/lib/checkout/callback-params";
 import { placeOrder } from "@/lib/payments/klarna-payments/place-order";
-import { findCheckoutSessionByCallbackToken } from "@/lib/checkout/session-store";
+import { findCheckoutSessionWithOrderByCallbackToken } from "@/lib/checkout/session-store";
 import { problem, readJsonBody } from "@/lib/http/json-request";
 import { observed } from "@/lib/observability/route";
 import { BODY_LIMITS, refuseDeclaredOversize } from "@/lib/security/body-limit";
@@ -25,9 +25,17 @@ export const POST = observed("/api/klarna/authorization", "klarna-payments", asy
   const body = await readJsonBody(request, bodySchema, BODY_LIMITS.klarnaCallback);
   if (!body.ok) return body.response;
 
-  const session = await findCheckoutSessionByCallbackToken(token.data);
-  if (!session) return problem(401, "The callback token is not valid.");
+  const found = await findCheckoutSessionWithOrderByCallbackToken(token.data);
+  if (!found) return problem(401, "The callback token is not valid.");
+  const { session, order } = found;
   if (session.klarnaSessionId !== body.value.session_id) return problem(403, "This token belongs to another session.");
+  // Klarna repeats its callback (up to 3 attempts). Once the session's order is placed, made and settled (acknowledged
+  // or cancelled at Klarna), with the authorization's expiry on its row (which Klarna's create-order answer does not
+  // report: the first later read of the order fills it), a repeat has nothing left to do: it is answered as placed, as
+  // place order would answer it, without calling Klarna or running finalize. Until then it goes through place order.
+  if (session.providerReference && order && order.status !== "pending" && order.authorizationExpiresAt) {
+    return Response.json({ status: "placed" });
+  }
 
   // The session just read is handed on, not read again.
   const result = await placeOrder(session, body.value.authorization_token, "authorization");
