@@ -106,7 +106,8 @@ async function runTogether(statements: readonly WriteStatement[]): Promise<unkno
  * WHERE, which SQLite needs before an upsert clause.
  */
 export function rowsWhere<Table extends SQLiteTable>(table: Table, rows: readonly Table["$inferInsert"][], condition: SQL): SQL {
-  const columns = Object.entries(getTableColumns(table)).filter(([, column]) => !column.shouldDisableInsert());
+  // The columns drizzle's insert lists, in its order: all but generated ones (drizzle's `shouldDisableInsert`).
+  const columns = Object.entries(getTableColumns(table)).filter(([, column]) => column.generated === undefined || column.generated.type === "byDefault");
   const selects = rows.map((row) => {
     const values = columns.map(([key, column]) => {
       const value = (row as Record<string, unknown>)[key];
