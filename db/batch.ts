@@ -1,10 +1,10 @@
 import type { Client, InArgs } from "@libsql/client";
-import { fillPlaceholders, is, SQL } from "drizzle-orm";
+import { fillPlaceholders, getTableColumns, is, sql, SQL } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import type BetterSqlite from "better-sqlite3";
 import type { BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import type { LibSQLDatabase } from "drizzle-orm/libsql";
-import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
+import { SQLiteSyncDialect, type SQLiteTable } from "drizzle-orm/sqlite-core";
 import { inSpan, tracingEnabled } from "@/lib/observability/tracing";
 import { databaseDriver, db, prepared } from "./index";
 import { asOneRoundTrip } from "./round-trips";
@@ -95,6 +95,32 @@ async function runTogether(statements: readonly WriteStatement[]): Promise<unkno
       { behavior: "immediate" },
     ),
   );
+}
+
+/**
+ * An insert's rows as a `select` that gives them only while `condition` holds, for `insert(table).select(…)`: an
+ * insert that decides by itself in a write batch (`INSERT … SELECT … WHERE`), say a row written only if the order
+ * has the status the batch's guarded update set. Each row is what `.values()` would send: the columns in the table's
+ * order, each value through its column's mapping to the driver (JSON, booleans), and a column's default (or null)
+ * where the row leaves it out; `onConflictDoNothing()` and `.returning()` work as on `.values()`. Every term has its
+ * WHERE, which SQLite needs before an upsert clause.
+ */
+export function rowsWhere<Table extends SQLiteTable>(table: Table, rows: readonly Table["$inferInsert"][], condition: SQL): SQL {
+  // The columns drizzle's insert lists, in its order: all but generated ones (drizzle's `shouldDisableInsert`).
+  const columns = Object.entries(getTableColumns(table)).filter(([, column]) => column.generated === undefined || column.generated.type === "byDefault");
+  const selects = rows.map((row) => {
+    const values = columns.map(([key, column]) => {
+      const value = (row as Record<string, unknown>)[key];
+      if (value !== undefined) return is(value, SQL) ? value : sql.param(value, column);
+      if (column.default !== undefined && column.default !== null) return is(column.default, SQL) ? column.default : sql.param(column.default, column);
+      const make = column.defaultFn ?? column.onUpdateFn;
+      if (make === undefined) return sql`null`;
+      const made = make();
+      return is(made, SQL) ? made : sql.param(made, column);
+    });
+    return sql`select ${sql.join(values, sql`, `)} where ${condition}`;
+  });
+  return sql.join(selects, sql` union all `);
 }
 
 function asBatchItem(database: LibSQLDatabase<Record<string, never>>, statement: WriteStatement): { _prepare(): unknown } {

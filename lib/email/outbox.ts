@@ -1,6 +1,7 @@
 import "server-only";
-import { and, asc, desc, eq, isNull, lte, or } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, lte, or, type SQL } from "drizzle-orm";
 import { db } from "@/db";
+import { rowsWhere } from "@/db/batch";
 import { emailOutbox, orders } from "@/db/schema";
 import { env } from "@/lib/env";
 import { log } from "@/lib/observability/logger";
@@ -188,20 +189,20 @@ async function deliver(row: OutboxRow, send: SendEmail, now: number, order?: Ord
 /**
  * The outbox rows an order event calls for, as one statement for a write batch (db/batch.ts `writeTogether`) that
  * also writes the event and the order's change, with the order in hand: the same rows, under the same unique keys,
- * as `recordEmailsFor` writes, so the same event seen again adds nothing. When writes kick a background send (the
- * default), the rows are written already claimed by this process (`claimed_at`, as a drain's claim), and
- * `handOffEmails` sends them with no read and no claim of their own; a process that dies first leaves them to the
- * next drain once the claim is stale. Null when the event calls for no email or the order has no address.
+ * as `recordEmailsFor` writes, so the same event seen again adds nothing. With `onlyIf` (a condition on the database,
+ * say the order has the status the batch's guarded update set) the rows are written only while it holds, so an email
+ * is queued only when the change it tells of happened. When writes kick a background send (the default), the rows
+ * are written already claimed by this process (`claimed_at`, as a drain's claim), and `handOffEmails` sends them with
+ * no read and no claim of their own; a process that dies first leaves them to the next drain once the claim is stale.
+ * Null when the event calls for no email or the order has no address.
  */
-export function outboxInsertFor(event: EmailEvent, order: OrderRow, now = Date.now()) {
+export function outboxInsertFor(event: EmailEvent, order: OrderRow, { now = Date.now(), onlyIf }: { now?: number; onlyIf?: SQL } = {}) {
   const due = emailsFor(event);
   if (due.length === 0 || !order.email) return null;
   const claimedAt = background.onWrite ? now : null;
-  return db()
-    .insert(emailOutbox)
-    .values(outboxRows(due, { id: order.id, email: order.email }, now, claimedAt))
-    .onConflictDoNothing()
-    .returning();
+  const rows = outboxRows(due, { id: order.id, email: order.email }, now, claimedAt);
+  const insert = db().insert(emailOutbox);
+  return (onlyIf ? insert.select(rowsWhere(emailOutbox, rows, onlyIf)) : insert.values(rows)).onConflictDoNothing().returning();
 }
 
 /**

@@ -386,7 +386,18 @@ async function settle(
     });
     return { order, settlement: "failed", error };
   }
-  return { order: settledOrder, settlement: cancelReason ? "cancelled" : "acknowledged" };
+  // The marking is guarded (only a pending order moves): an order another caller moved meanwhile (the back office
+  // cancelled it while this call acknowledged it at the provider) stays as that caller left it, with no event row or
+  // email from this call (order-store.ts), and this call says it was settled by another, with the order as it is.
+  const outcome = cancelReason ? "cancelled" : "acknowledged";
+  if (settledOrder.status !== outcome) {
+    log().warn(
+      { provider: order.provider, orderNumber: order.orderNumber, action, outcome: "already_settled", status: settledOrder.status },
+      "settled at the provider, but the order was settled otherwise meanwhile",
+    );
+    return { order: settledOrder, settlement: "already_settled" };
+  }
+  return { order: settledOrder, settlement: outcome };
 }
 
 /** The event of a settlement the provider accepted: acknowledged, or cancelled for `cancelReason`. */

@@ -1,11 +1,11 @@
 import "server-only";
-import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { atomically, databaseDriver, db, prepared } from "@/db";
 import { groupCommit } from "@/db/group-commit";
 import { checkoutSessions, orderEvents, orders } from "@/db/schema";
 import { step } from "@/db/unit";
 import { cancelAndReturnStock, cancelAndReturnStockStatements, releaseSettlementStatement, type StoreOrder } from "@/db/units";
-import { writeTogether, type WriteStatement } from "@/db/batch";
+import { rowsWhere, writeTogether, type WriteStatement } from "@/db/batch";
 import { handOffEmails, outboxInsertFor, recordEmailsFor, type OutboxRow } from "@/lib/email/outbox";
 import type { ShippingInfo } from "@/lib/klarna/types";
 import { SESSION_KEYS, type CheckoutSessionKeys } from "@/lib/checkout/session-store";
@@ -103,8 +103,11 @@ export async function markAcknowledged(orderId: number): Promise<StoreOrder | nu
 /**
  * Settles a pending order in the store after the provider's answer, in one write batch (db/batch.ts): marks it
  * acknowledged (only if still pending), appends the acknowledgement's event row and queues the confirmation email's
- * outbox row, with the settlement claim still held. Returns the order as it now is (read again only when it had
- * left "pending" meanwhile). The email is sent in the background (lib/email/outbox.ts `handOffEmails`).
+ * outbox row, with the settlement claim still held. The event and the email are written only if the order is then
+ * acknowledged: an order another caller cancelled meanwhile (the back office, while this caller acknowledged it at
+ * the provider) gets neither, and its history and the shopper's emails do not say it was placed. Returns the order
+ * as it now is (read again only when it had left "pending" meanwhile). The email is sent in the background
+ * (lib/email/outbox.ts `handOffEmails`).
  */
 export async function markAcknowledgedWithEvent(
   order: StoreOrder,
@@ -117,7 +120,10 @@ export async function markAcknowledgedWithEvent(
     .set({ status: "acknowledged", acknowledgedAt: sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))` })
     .where(and(eq(orders.id, order.id), eq(orders.status, "pending")))
     .returning();
-  const results = await writeTogether([acknowledge, ...eventStatements(event, order), ...alongside], "markAcknowledged");
+  const results = await writeTogether(
+    [acknowledge, ...eventStatements(event, order, orderHasStatus(order.id, "acknowledged")), ...alongside],
+    "markAcknowledged",
+  );
   const [[marked], ...rest] = results.slice(0, results.length - alongside.length) as [StoreOrder[], ...unknown[]];
   const current = marked ?? (await findOrderById(order.id)) ?? order;
   handOffEmails(addedEmails(rest), current);
@@ -126,12 +132,14 @@ export async function markAcknowledgedWithEvent(
 
 /**
  * Cancels a pending order in the store after the provider's cancellation, in one write batch: the cancellation and
- * the stock it returns (db/units.ts `cancelAndReturnStock`), its event row and the cancellation email's outbox row.
- * Returns the order as it now is (read again only when it had left "pending" meanwhile).
+ * the stock it returns (db/units.ts `cancelAndReturnStock`), its event row and the cancellation email's outbox row,
+ * those two only if the order is then cancelled (not if another caller acknowledged it meanwhile; one cancelled by
+ * another caller gets the event, and the one cancellation email the outbox's key allows). Returns the order as it
+ * now is (read again only when it had left "pending" meanwhile).
  */
 export async function markCancelledWithEvent(order: StoreOrder, reason: string, event: OrderEventInput): Promise<StoreOrder> {
   const [[marked], ...rest] = (await writeTogether(
-    [...cancelAndReturnStockStatements(order.id, "pending", reason), ...eventStatements(event, order)],
+    [...cancelAndReturnStockStatements(order.id, "pending", reason), ...eventStatements(event, order, orderHasStatus(order.id, "cancelled"))],
     "markCancelled",
   )) as [StoreOrder[], ...unknown[]];
   const current = marked ?? (await findOrderById(order.id)) ?? order;
@@ -141,18 +149,33 @@ export async function markCancelledWithEvent(order: StoreOrder, reason: string, 
 
 /**
  * Gives up this caller's settlement claim on an order the provider did not settle, and appends the event that says
- * why, in one write batch; the next push, webhook or reconcile tries again.
+ * why, in one write batch; the next push, webhook or reconcile tries again. The event tells of this caller's failed
+ * call to the provider, true whether or not the claim was still its own, and calls for no email: it is unguarded.
  */
 export async function releaseSettlementWithEvent(order: StoreOrder, token: string, event: OrderEventInput): Promise<void> {
   const results = await writeTogether([releaseSettlementStatement(order.id, token), ...eventStatements(event, order)], "releaseSettlement");
   handOffEmails(addedEmails(results), order);
 }
 
-/** The event row and, when it calls for emails and the order has an address, their outbox rows. */
-function eventStatements(event: OrderEventInput, order: StoreOrder): WriteStatement[] {
-  const row = db().insert(orderEvents).values(eventRow(event));
-  const emails = outboxInsertFor(event, order);
+/**
+ * The event row and, when it calls for emails and the order has an address, their outbox rows. With `onlyIf` (a
+ * condition on the database, read when the batch reaches them) each is written only while it holds: a batch cannot
+ * branch on whether its guarded update changed anything (db/batch.ts), so its event and emails decide by themselves.
+ */
+function eventStatements(event: OrderEventInput, order: StoreOrder, onlyIf?: SQL): WriteStatement[] {
+  const insert = db().insert(orderEvents);
+  const row = onlyIf ? insert.select(rowsWhere(orderEvents, [eventRow(event)], onlyIf)) : insert.values(eventRow(event));
+  const emails = outboxInsertFor(event, order, { onlyIf });
   return emails ? [row, emails] : [row];
+}
+
+/**
+ * The order has the status a settle batch's guarded update sets: after that update in the same batch, true when it
+ * changed the order, or when another caller had already moved the order there (the same change, told once more in
+ * its history; the email's unique key keeps it to one), and false when another caller moved it elsewhere.
+ */
+function orderHasStatus(orderId: number, status: StoreOrder["status"]): SQL {
+  return sql`exists (select 1 from ${orders} where ${orders.id} = ${orderId} and ${orders.status} = ${status})`;
 }
 
 /** The outbox rows among a batch's results: the last statement's, when it was the outbox insert. */
@@ -248,7 +271,8 @@ export interface ProviderChanges {
  * Writes what a provider's fresh read changed on an order in one write batch: the provider's state, the fraud
  * decision, and a cancellation after acknowledgement with the stock it returns, its event row and the cancellation
  * email's outbox row (each statement as `recordProviderState` and `markCancelledAfterAcknowledgement` with
- * `appendOrderEvent` write them). Returns the order as it now is.
+ * `appendOrderEvent` write them; the event and the email only if the order is then cancelled). Returns the order as
+ * it now is.
  */
 export async function recordProviderChanges(order: StoreOrder, changes: ProviderChanges): Promise<StoreOrder> {
   const statements: WriteStatement[] = [];
@@ -259,7 +283,10 @@ export async function recordProviderChanges(order: StoreOrder, changes: Provider
   }
   const cancelAt = changes.cancel ? statements.length : -1;
   if (changes.cancel) {
-    statements.push(...cancelAndReturnStockStatements(order.id, "acknowledged", changes.cancel.reason), ...eventStatements(changes.cancel.event, order));
+    statements.push(
+      ...cancelAndReturnStockStatements(order.id, "acknowledged", changes.cancel.reason),
+      ...eventStatements(changes.cancel.event, order, orderHasStatus(order.id, "cancelled")),
+    );
   }
   if (statements.length === 0) return order;
   const results = await writeTogether(statements, "recordProviderChanges");

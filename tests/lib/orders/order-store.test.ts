@@ -1,17 +1,28 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { cartItemsOf } from "@/lib/cart/cart-store";
+import { configureBackgroundDrain, drainSettled, emailsOfOrder } from "@/lib/email/outbox";
 import {
   appendOrderEvent,
   claimSettlement,
+  findOrderById,
   findOrderByKlarnaId,
   findOrderByReference,
   insertOrderOnce,
+  markAcknowledged,
+  markAcknowledgedWithEvent,
   markCancelled,
+  markCancelledAfterAcknowledgement,
+  markCancelledWithEvent,
   orderEventsOf,
+  recordProviderChanges,
   releaseSettlement,
   settlementStaleAfterMs,
+  type OrderEventInput,
+  type StoreOrder,
 } from "@/lib/orders/order-store";
+import { db } from "@/db";
+import { orderEvents } from "@/db/schema";
 import { newOrder, SOCKS } from "../../support/new-order";
 import { cartWith, productBySlug } from "../validation/support";
 
@@ -152,6 +163,91 @@ describe("a cancellation", () => {
     const { order } = await insertOrderOnce(newOrder({ refusal: "test: takes no stock" }));
     expect(await markCancelled(order.id, "test")).toMatchObject({ status: "cancelled" });
     expect((await productBySlug("hiking-wool-socks")).stock).toBe(socks.stock);
+  });
+});
+
+describe("a settle batch (a guarded marking, its event row and the shopper's email in one write)", () => {
+  // The emails a batch hands off are sent by a fake mail server, never SMTP.
+  configureBackgroundDrain({ send: async () => {} });
+
+  const settledEvent = (order: StoreOrder, action: "acknowledge" | "cancel"): OrderEventInput => ({
+    providerReference: order.providerReference,
+    provider: order.provider,
+    source: "push",
+    action,
+    outcome: action === "acknowledge" ? "acknowledged" : "cancelled",
+    detail: action === "cancel" ? "test: cancelled" : null,
+    latencyMs: 5,
+  });
+
+  /** A pending order with an address, under the settlement claim finalize holds while it settles it at the provider. */
+  async function claimedPendingOrder(): Promise<StoreOrder> {
+    const { order, claim } = await insertOrderOnce(newOrder(), { claimToken: randomUUID() });
+    expect(claim).not.toBeNull();
+    expect(order).toMatchObject({ status: "pending", email: "customer@email.se" });
+    return order;
+  }
+
+  async function written(order: StoreOrder) {
+    await drainSettled();
+    const events = (await orderEventsOf(order.providerReference)).map((event) => `${event.action}:${event.outcome}`);
+    const emails = (await emailsOfOrder(order.id)).map((email) => email.kind);
+    return { events, emails };
+  }
+
+  it("acknowledges a pending order, with its event row and the confirmation email", async () => {
+    const order = await claimedPendingOrder();
+    const settled = await markAcknowledgedWithEvent(order, settledEvent(order, "acknowledge"));
+    expect(settled.status).toBe("acknowledged");
+    expect(await written(order)).toEqual({ events: ["acknowledge:acknowledged"], emails: ["confirmation"] });
+  });
+
+  it("writes no acknowledgement and no confirmation email for an order cancelled between the claim and the batch", async () => {
+    const order = await claimedPendingOrder();
+    // The back office cancels it while finalize acknowledges it at the provider.
+    expect(await markCancelled(order.id, "test: cancelled by the merchant")).toMatchObject({ status: "cancelled" });
+    const settled = await markAcknowledgedWithEvent(order, settledEvent(order, "acknowledge"));
+    expect(settled).toMatchObject({ id: order.id, status: "cancelled", cancelReason: "test: cancelled by the merchant" });
+    expect(await findOrderById(order.id)).toMatchObject({ status: "cancelled" });
+    expect(await written(order)).toEqual({ events: [], emails: [] });
+  });
+
+  it("still writes the caller's own statements beside an acknowledgement that changed nothing (they decide by themselves)", async () => {
+    const order = await claimedPendingOrder();
+    await markCancelled(order.id, "test");
+    const mark = `session:${randomUUID()}`;
+    await markAcknowledgedWithEvent(order, settledEvent(order, "acknowledge"), [
+      db().insert(orderEvents).values({ providerReference: mark, source: "test", action: "alongside", outcome: "ok", latencyMs: 0 }),
+    ]);
+    expect((await orderEventsOf(mark)).map((event) => event.action)).toEqual(["alongside"]);
+    expect(await written(order)).toEqual({ events: [], emails: [] });
+  });
+
+  it("cancels a pending order, with its event row and the cancellation email", async () => {
+    const order = await claimedPendingOrder();
+    const settled = await markCancelledWithEvent(order, "test: cancelled", settledEvent(order, "cancel"));
+    expect(settled.status).toBe("cancelled");
+    expect(await written(order)).toEqual({ events: ["cancel:cancelled"], emails: ["cancellation"] });
+  });
+
+  it("writes no cancellation and no cancellation email for an order acknowledged between the claim and the batch", async () => {
+    const order = await claimedPendingOrder();
+    const socks = await productBySlug("hiking-wool-socks");
+    expect(await markAcknowledged(order.id)).toMatchObject({ status: "acknowledged" });
+    const settled = await markCancelledWithEvent(order, "test: cancelled", settledEvent(order, "cancel"));
+    expect(settled).toMatchObject({ id: order.id, status: "acknowledged", cancelReason: null });
+    expect(await written(order)).toEqual({ events: [], emails: [] });
+    // Nor does the order's stock come back: it is still sold.
+    expect((await productBySlug("hiking-wool-socks")).stock).toBe(socks.stock);
+  });
+
+  it("records the provider's cancellation of an acknowledged order once the order is cancelled, whoever's update cancelled it", async () => {
+    const order = await claimedPendingOrder();
+    const acknowledged = (await markAcknowledged(order.id))!;
+    // The back office's read of the provider cancelled it with no event of its own (lib/admin/klarna-cache.ts).
+    await markCancelledAfterAcknowledgement(order.id, "test: rejected");
+    await recordProviderChanges(acknowledged, { cancel: { reason: "test: rejected", event: settledEvent(order, "cancel") } });
+    expect(await written(order)).toEqual({ events: ["cancel:cancelled"], emails: ["cancellation"] });
   });
 });
 
