@@ -105,7 +105,7 @@ interface FinalizeOptions {
   purchase?: Purchase;
   /**
    * The store order for this purchase as the caller read it a moment ago in a round trip of its own (a webhook, with
-   * the event's record), given with `purchase`. When it is already settled (acknowledged or cancelled; an order never
+   * the event's record). When it is already settled (acknowledged or cancelled; an order never
    * goes back to pending), there is nothing to create, check or settle: finalize only keeps it in step with the
    * purchase (`followProvider`, which writes only what changed) and reads nothing. A pending one goes the whole way.
    */
@@ -188,7 +188,7 @@ async function finalizeNow(
   }
 
   const given = options.order;
-  if (held && given && given.status !== "pending" && given.provider === ref.provider && given.providerReference === ref.reference) {
+  if (given && given.status !== "pending" && given.provider === ref.provider && given.providerReference === ref.reference) {
     return followSettled(given, purchase, source);
   }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { POST as checkoutComWebhook } from "@/app/api/checkout-com/webhooks/route";
@@ -44,7 +45,7 @@ const OWN = {
  * order number's allocation when the purchase brings none), the settlement's write batch, and in the background the
  * confirmation email's send record.
  */
-const TOTAL = { checkoutComFirst: 6, networkFirst: 6, kustomPushFirst: 5, duplicate: 1 };
+const TOTAL = { checkoutComFirst: 6, networkFirst: 6, kustomPushFirst: 5, duplicate: 1, networkLater: 2 };
 
 /** Lets background work (an event row's group commit, the email outbox) finish, so that it is always counted. */
 const settle = vi.hoisted(() => () => new Promise<void>((resolve) => setTimeout(resolve, 300)));
@@ -172,6 +173,16 @@ describe("database round trips per webhook", () => {
     expect(await duplicate.result.json()).toEqual({ outcome: "duplicate" });
     expect(first.finalize).toBeGreaterThan(0);
     expectAtMost("payment-request webhook", first, duplicate, OWN.networkFirst, TOTAL.networkFirst);
+
+    // A later event on the settled order (the same event under a new id, as a later state change would come): the
+    // record with the checkout and its transaction's order (one batch), finalize handed that settled order (nothing
+    // read or written when nothing changed: FinalizeOptions.order), and the transaction's record with the mark.
+    const original = events.at(-1)! as { metadata: Record<string, unknown> };
+    const later = await counted(() => networkWebhook(networkEvent({ ...original, metadata: { ...original.metadata, event_id: randomUUID() } })()));
+    expect(await later.result.json()).toEqual({ outcome: "applied" });
+    console.log(`payment-request webhook round trips, a later event: ${later.own + later.finalize} (own ${later.own}, finalize ${later.finalize})`);
+    expect(later.finalize).toBe(0);
+    expect(later.own + later.finalize).toBe(TOTAL.networkLater);
   });
 
   it("Kustom's push: the first delivery, and a duplicate", async () => {

@@ -209,7 +209,8 @@ export async function settleCheckout(
     if (options.defer) options.defer.push(recordTransactionWrite(checkoutId, transactionId));
     else await recordTransaction(checkoutId, transactionId);
   };
-  if (checkout.transactionId) return finalizeTransaction(checkout.transactionId, source, session, options.settleWith);
+  // The transaction's order as read with the webhook's record: a settled one is only kept in step (finalize's `order`).
+  if (checkout.transactionId) return finalizeTransaction(checkout.transactionId, source, session, options.settleWith, options.known?.order ?? undefined);
   if (!checkout.paymentRequestId) return { status: "open", url: null };
   if (checkout.state === "declined" || checkout.state === "expired" || checkout.state === "canceled") {
     return { status: checkout.state, message: MESSAGES[checkout.state] };
@@ -380,10 +381,11 @@ async function finalizeTransaction(
   source: FinalizeSource,
   session?: CheckoutSession,
   settleWith?: SettleWith,
+  order?: StoreOrder,
 ): Promise<CheckoutOutcome> {
   try {
     const ref = { provider: PROVIDER, reference: transactionId } as const;
-    const options = { ...(settleWith ? { settleWith } : {}), ...(session ? { expectedSession: session } : {}) };
+    const options = { ...(settleWith ? { settleWith } : {}), ...(session ? { expectedSession: session } : {}), ...(order ? { order } : {}) };
     const result = await (session ? withKnownCheckout(session, () => finalize(ref, source, options)) : finalize(ref, source, options));
     return { status: "paid", order: result.order, transactionId };
   } catch {

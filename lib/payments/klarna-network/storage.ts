@@ -1,9 +1,12 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { db } from "@/db";
-import { checkoutSessions, networkCheckouts, networkRequests, networkWallets } from "@/db/schema";
+import { checkoutSessions, networkCheckouts, networkRequests, networkWallets, orders } from "@/db/schema";
 import type { Read, WriteStatement } from "@/db/batch";
 import type { CheckoutSession } from "@/lib/checkout/session-store";
+import type { StoreOrder } from "@/lib/orders/order-store";
 import type { NetworkRole } from "./settings";
+
+const PROVIDER = "klarna-network" as const;
 
 /*
  * This provider's own rows, in the store's database: the tables are declared in db/schema.ts
@@ -87,16 +90,22 @@ export async function keepToken(checkoutSessionId: string, paymentRequestId: str
 export interface CheckoutOfRequest {
   session: CheckoutSession;
   checkout: NetworkCheckout;
+  /** The store order of the checkout's payment transaction, or null while it has none (or no transaction yet). */
+  order: StoreOrder | null;
 }
 
-/** The checkout a payment request was made for, session and row, in one read (none when the store never made it). */
+/**
+ * The checkout a payment request was made for, session and row, with the store order of its transaction, in one read
+ * (none when the store never made it).
+ */
 export function checkoutOfRequestRead(paymentRequestId: string): Read<CheckoutOfRequest> {
   const query = () =>
     db()
-      .select({ session: checkoutSessions, checkout: networkCheckouts })
+      .select({ session: checkoutSessions, checkout: networkCheckouts, order: orders })
       .from(networkRequests)
       .innerJoin(checkoutSessions, eq(checkoutSessions.id, networkRequests.checkoutSessionId))
       .innerJoin(networkCheckouts, eq(networkCheckouts.checkoutSessionId, networkRequests.checkoutSessionId))
+      .leftJoin(orders, and(eq(orders.provider, PROVIDER), eq(orders.providerReference, networkCheckouts.transactionId)))
       .where(eq(networkRequests.paymentRequestId, paymentRequestId));
   return { query, prepared: () => query().all() as CheckoutOfRequest[] };
 }
