@@ -61,7 +61,7 @@ export async function findCheckoutSessionWithOrderByCallbackToken(
 /** What a callback needs to know of its checkout, without the order and categories it stores as JSON. */
 export type CheckoutSessionKeys = Pick<
   CheckoutSession,
-  "id" | "cartId" | "market" | "provider" | "klarnaSessionId" | "providerReference" | "orderNumber" | "shippingOption"
+  "id" | "cartId" | "market" | "provider" | "klarnaSessionId" | "providerReference" | "redirectUrl" | "orderNumber" | "shippingOption"
 >;
 
 /** The columns of `CheckoutSessionKeys`, for a read that selects them with others (the order store's callback read). */
@@ -72,6 +72,8 @@ export const SESSION_KEYS = {
   provider: checkoutSessions.provider,
   klarnaSessionId: checkoutSessions.klarnaSessionId,
   providerReference: checkoutSessions.providerReference,
+  // Where Klarna's create-order answer sends the shopper once the order is placed (written with providerReference).
+  redirectUrl: checkoutSessions.redirectUrl,
   orderNumber: checkoutSessions.orderNumber,
   // The shipping option chosen on Express checkout's review page: part of the cart the order must match.
   shippingOption: checkoutSessions.shippingOption,

@@ -370,7 +370,11 @@ describe("Klarna's authorization callback", () => {
     expect(await response.json()).toEqual({ status: "placed" });
     const klarnaOrderId = (await sim.session(session.klarnaSessionId)).order_id!;
     const result = await placeOrder(stale, authorizationToken, "place_order");
-    expect(result).toMatchObject({ status: "placed", providerReference: klarnaOrderId });
+    // The shopper goes where Klarna's answer to the callback's placement said (its redirect_url, recorded with the
+    // order), as a browser that placed it would, not straight to the store's confirmation page.
+    const recorded = (await findCheckoutSession(session.id))!.redirectUrl;
+    expect(recorded).toMatch(/^https?:\/\//);
+    expect(result).toMatchObject({ status: "placed", providerReference: klarnaOrderId, redirectUrl: recorded });
     expect(await findOrderByKlarnaId(klarnaOrderId)).toMatchObject({ status: "acknowledged" });
     const events = await orderEventsOf(`session:${session.id}`);
     expect(events.filter((event) => event.action === "validate")).toEqual([]);
