@@ -1,7 +1,11 @@
 import type { ReactNode } from "react";
 import { LoadingState } from "@/components/layout/loading-state";
 
-/** The checkout page's frame around whichever provider's checkout it shows: one heading, the two-column layout. */
+/**
+ * The checkout page's frame around whichever provider's checkout it shows: one heading, the two-column layout. Its
+ * children are the side column (`CheckoutAside`) first, then the main column: the order a phone shows them in, so a
+ * page painted while still arriving never moves the form down when the summary comes (app/globals.css, `.checkout__aside`).
+ */
 export function CheckoutFrame({ children }: { children: ReactNode }) {
   return (
     <section className="checkout" aria-labelledby="checkout-title">

@@ -18,6 +18,7 @@ export function CheckoutComCheckout(props: {
   const { session, cart, promotions } = checkout;
   return (
     <CheckoutFrame>
+        <CheckoutAside order={cart.priced} market={market} note="Paid with Klarna through Checkout.com." />
         <div>
           {promotions.length > 0 && (
             <p className="notice" data-testid="klarna-promotions">
@@ -36,7 +37,6 @@ export function CheckoutComCheckout(props: {
             actions={{ prepare: prepareCheckoutComPayment, place: payWithCheckoutCom }}
           />
         </div>
-        <CheckoutAside order={cart.priced} market={market} note="Paid with Klarna through Checkout.com." />
     </CheckoutFrame>
   );
 }

@@ -34,6 +34,7 @@ export async function KlarnaNetworkCheckout({ notice }: { notice: string | undef
 
   return (
     <CheckoutFrame>
+        <CheckoutAside order={cart.priced} market={market} />
         <div className="checkout-form">
           {message ? (
             <p className={`notice notice--${message.tone}`} role={message.tone === "error" ? "alert" : "status"}>
@@ -76,7 +77,6 @@ export async function KlarnaNetworkCheckout({ notice }: { notice: string | undef
             </form>
           </section>
         </div>
-        <CheckoutAside order={cart.priced} market={market} />
     </CheckoutFrame>
   );
 }

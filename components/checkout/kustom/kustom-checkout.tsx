@@ -9,13 +9,13 @@ export function KustomCheckout({ checkout, market }: { checkout: Extract<OpenKus
   const { cart, snippet, session } = checkout;
   return (
     <CheckoutFrame>
+        <CheckoutAside order={cart.priced} market={market} />
         <div className="checkout__main">
           <p className="checkout-note">
             Enter your details and pay in Kustom&apos;s secure checkout below. Order {session.orderNumber}.
           </p>
           <KustomSnippet key={session.id} snippet={snippet} label="Kustom Checkout" />
         </div>
-        <CheckoutAside order={cart.priced} market={market} />
     </CheckoutFrame>
   );
 }

@@ -14,6 +14,7 @@ export const klarnaPaymentsViews: ProviderViews = {
     const production = env().KLARNA_API_URL.startsWith("https://api.klarna.com") || env().KLARNA_API_URL.includes("://api-na.klarna.com");
     return (
       <CheckoutFrame>
+        <CheckoutAside order={cart.priced} market={market} />
         <CheckoutForm
           key={session.id}
           sessionId={session.id}
@@ -25,7 +26,6 @@ export const klarnaPaymentsViews: ProviderViews = {
           testShopper={production ? null : TEST_SHOPPERS[market.code]}
           actions={{ prepare: prepareAuthorization, place: placeOrderAction }}
         />
-        <CheckoutAside order={cart.priced} market={market} />
       </CheckoutFrame>
     );
   }),

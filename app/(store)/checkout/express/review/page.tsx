@@ -50,6 +50,7 @@ export default async function ExpressReviewPage({ searchParams }: { searchParams
         Review your order
       </h1>
       <div className="checkout__layout">
+        <CheckoutAside order={cart.priced} market={market} />
         <div className="checkout-form">
           <section className="checkout-step" aria-labelledby="ship-to-heading">
             <h2 id="ship-to-heading">Shipping to</h2>
@@ -72,7 +73,6 @@ export default async function ExpressReviewPage({ searchParams }: { searchParams
             marketName={market.name}
           />
         </div>
-        <CheckoutAside order={cart.priced} market={market} />
       </div>
     </section>
   );
