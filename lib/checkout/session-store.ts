@@ -43,7 +43,15 @@ const sessionWithOrderByCallbackToken = prepared((database) =>
   database
     .select({ session: checkoutSessions, order: { status: orders.status, authorizationExpiresAt: orders.authorizationExpiresAt } })
     .from(checkoutSessions)
-    .leftJoin(orders, and(eq(orders.provider, checkoutSessions.provider), eq(orders.providerReference, checkoutSessions.providerReference)))
+    // The order of the purchase the session placed, and made from this session (as `orderForCallback` binds a push's).
+    .leftJoin(
+      orders,
+      and(
+        eq(orders.provider, checkoutSessions.provider),
+        eq(orders.providerReference, checkoutSessions.providerReference),
+        eq(orders.checkoutSessionId, checkoutSessions.id),
+      ),
+    )
     .where(eq(checkoutSessions.callbackToken, sql.placeholder("token")))
     .prepare(),
 );

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { writeTogether, type WriteStatement } from "@/db/batch";
+import type { WriteStatement } from "@/db/batch";
 import { sessionKeysByIdRead, type CheckoutSessionKeys } from "@/lib/checkout/session-store";
 import { ProviderUnreachableError } from "@/lib/payments/errors";
 import { UnknownPurchaseError, type ProviderId, type Purchase } from "@/lib/payments/provider";
@@ -188,7 +188,9 @@ async function finalizeNow(
   }
 
   const given = options.order;
-  if (given && given.status !== "pending" && given.provider === ref.provider && given.providerReference === ref.reference) {
+  // A purchase the provider ended (voided, expired) goes the whole way: the cancellation is decided on the order as the
+  // creation batch reads it now, not on the caller's earlier read, so it is applied once.
+  if (given && given.status !== "pending" && !purchase.cancelledByProvider && given.provider === ref.provider && given.providerReference === ref.reference) {
     return followSettled(given, purchase, source);
   }
 
@@ -273,15 +275,16 @@ async function finalizeNow(
 }
 
 /**
- * A settled order the caller read (`FinalizeOptions.order`) kept in step with the purchase: what finalize does for it
- * once it has found it made and settled, without the rules' read and the creation batch that would find it so. The
- * authorization's expiry is filled where the row has none, as the creation batch would (`creationAlongside`).
+ * A settled order the caller read (`FinalizeOptions.order`) kept in step with a purchase the provider has not ended:
+ * what finalize does for it once it has found it made and settled, without the rules' read and the creation batch that
+ * would find it so. Its writes (the provider's state, only forward; the fraud decision; the authorization's expiry where
+ * the row has none, as the creation batch would fill it) go in one batch, none when nothing changed. No subscription is
+ * started here: the call that settled the order started it, and the cron step finishes one that failed
+ * (lib/subscriptions/start.ts); the row, read before the provider was, may be older than the order now is.
  */
 async function followSettled(order: StoreOrder, purchase: Purchase, source: FinalizeSource): Promise<FinalizeResult> {
-  const expiry = purchase.authorizationExpiresAt;
-  if (expiry && !order.authorizationExpiresAt) await writeTogether([authorizationExpiryFillWrite(purchase.provider, purchase.reference, expiry)]);
-  const current = await followProvider(expiry && !order.authorizationExpiresAt ? { ...order, authorizationExpiresAt: expiry } : order, purchase, source);
-  if (current.status === "acknowledged" && current.checkoutSessionId) await startSubscriptionAfterOrder(current);
+  const expiry = purchase.authorizationExpiresAt && !order.authorizationExpiresAt ? purchase.authorizationExpiresAt : undefined;
+  const current = await followProvider(order, purchase, source, expiry);
   addLogContext({ provider: order.provider, orderNumber: order.orderNumber });
   log().info({ provider: order.provider, orderNumber: order.orderNumber, source, created: false, outcome: "already_settled", status: current.status }, "order finalized");
   return { order: current, created: false, settlement: "already_settled", purchase };
@@ -302,8 +305,8 @@ function creationAlongside(purchase: Purchase, options: FinalizeOptions): readon
  * its status word, a fraud review that ends
  * (PENDING → ACCEPTED or REJECTED) and a purchase the provider cancelled, which must then not be shipped.
  */
-async function followProvider(order: StoreOrder, purchase: Purchase, source: FinalizeSource): Promise<StoreOrder> {
-  const changes: ProviderChanges = {};
+async function followProvider(order: StoreOrder, purchase: Purchase, source: FinalizeSource, expiryFill?: string): Promise<StoreOrder> {
+  const changes: ProviderChanges = expiryFill ? { expiryFill } : {};
   // Captures and refunds reported by a webhook or notification reach the order row the list and reconcile read.
   if (
     purchase.providerStatus !== order.providerStatus ||

@@ -265,17 +265,20 @@ export interface ProviderChanges {
   fraudStatus?: string;
   /** The provider cancelled an order the store had acknowledged: cancel it, return its stock, log this event. */
   cancel?: { reason: string; event: OrderEventInput };
+  /** The authorization's expiry the provider reports, for a row that has none (`authorizationExpiryFillWrite`). */
+  expiryFill?: string;
 }
 
 /**
  * Writes what a provider's fresh read changed on an order in one write batch: the provider's state, the fraud
  * decision, and a cancellation after acknowledgement with the stock it returns, its event row and the cancellation
  * email's outbox row (each statement as `recordProviderState` and `markCancelledAfterAcknowledgement` with
- * `appendOrderEvent` write them; the event and the email only if the order is then cancelled). Returns the order as
- * it now is.
+ * `appendOrderEvent` write them; the event and the email only if the order is then cancelled), and the authorization's
+ * expiry on a row that has none. Returns the order as it now is (the expiry as given).
  */
 export async function recordProviderChanges(order: StoreOrder, changes: ProviderChanges): Promise<StoreOrder> {
   const statements: WriteStatement[] = [];
+  if (changes.expiryFill) statements.push(authorizationExpiryFillWrite(order.provider, order.providerReference, changes.expiryFill));
   if (changes.state) statements.push(providerStateStatement(changes.state, true));
   const fraudAt = changes.fraudStatus === undefined ? -1 : statements.length;
   if (changes.fraudStatus !== undefined) {
@@ -290,7 +293,7 @@ export async function recordProviderChanges(order: StoreOrder, changes: Provider
   }
   if (statements.length === 0) return order;
   const results = await writeTogether(statements, "recordProviderChanges");
-  let current = order;
+  let current = changes.expiryFill && !order.authorizationExpiresAt ? { ...order, authorizationExpiresAt: changes.expiryFill } : order;
   if (fraudAt >= 0) current = (results[fraudAt] as StoreOrder[])[0] ?? current;
   if (cancelAt >= 0) {
     current = (results[cancelAt] as StoreOrder[])[0] ?? current;

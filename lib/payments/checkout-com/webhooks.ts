@@ -23,7 +23,7 @@ export interface WebhookDeps {
    */
   finalize(paymentId: string, payment?: Payment, order?: StoreOrder): Promise<boolean>;
   /**
-   * Optional: what the store's database says of a payment (its order exists, back-office actions still requested),
+   * Optional: what the store's database says of a payment (its order as it is, back-office actions still requested),
    * read in the same round trip as the event's record (the inbox's `lookup`).
    */
   paymentFacts?(paymentId: string): Read<PaymentFacts>;

@@ -16,6 +16,7 @@ import {
   recordPlacedOrderWrite,
   releasePlacement,
   type CheckoutSession,
+  type SessionOrderState,
 } from "@/lib/checkout/session-store";
 import { placementPurchase } from "./placement-purchase";
 import { klarnaPaymentsProvider } from "./provider";
@@ -183,6 +184,21 @@ async function cancelAuthorization(authorizationToken: string): Promise<"cancell
   } catch (error) {
     return error instanceof KlarnaApiError && error.status === 404 ? "already gone" : "not cancelled";
   }
+}
+
+/**
+ * Whether a repeated authorization callback has nothing left to do, from the session and its order as read together
+ * (`findCheckoutSessionWithOrderByCallbackToken`): the order is placed, made from this session, and settled
+ * (acknowledged or cancelled at Klarna), and its row has the authorization's expiry. Klarna's create-order answer does
+ * not report the expiry (reference/klarna/payments-v1.openapi.json, `order`: order_id, redirect_url, fraud_status,
+ * authorized_payment_method), so the first repeat still goes through `settledAgain`, whose read of the order fills it.
+ * Klarna makes up to 3 attempts of a callback it got no 2xx for, and may send the same one more than once
+ * (reference/klarna/authorization-callback-notes.md); such a repeat is answered as placed, as `settledAgain` would,
+ * without a call to Klarna or a finalize. A subscription whose start failed is finished by the cron step
+ * (lib/subscriptions/start.ts), not by a repeat.
+ */
+export function repeatNeedsNothing(session: CheckoutSession, order: SessionOrderState | null): boolean {
+  return Boolean(session.providerReference && order && order.status !== "pending" && order.authorizationExpiresAt);
 }
 
 /**

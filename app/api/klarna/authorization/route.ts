@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { callbackTokenSchema } from "@/lib/checkout/callback-params";
-import { placeOrder } from "@/lib/payments/klarna-payments/place-order";
+import { placeOrder, repeatNeedsNothing } from "@/lib/payments/klarna-payments/place-order";
 import { findCheckoutSessionWithOrderByCallbackToken } from "@/lib/checkout/session-store";
 import { problem, readJsonBody } from "@/lib/http/json-request";
 import { observed } from "@/lib/observability/route";
@@ -29,13 +29,8 @@ export const POST = observed("/api/klarna/authorization", "klarna-payments", asy
   if (!found) return problem(401, "The callback token is not valid.");
   const { session, order } = found;
   if (session.klarnaSessionId !== body.value.session_id) return problem(403, "This token belongs to another session.");
-  // Klarna repeats its callback (up to 3 attempts). Once the session's order is placed, made and settled (acknowledged
-  // or cancelled at Klarna), with the authorization's expiry on its row (which Klarna's create-order answer does not
-  // report: the first later read of the order fills it), a repeat has nothing left to do: it is answered as placed, as
-  // place order would answer it, without calling Klarna or running finalize. Until then it goes through place order.
-  if (session.providerReference && order && order.status !== "pending" && order.authorizationExpiresAt) {
-    return Response.json({ status: "placed" });
-  }
+  // A repeat with nothing left to do (place-order.ts `repeatNeedsNothing`) is answered as placed from this one read.
+  if (repeatNeedsNothing(session, order)) return Response.json({ status: "placed" });
 
   // The session just read is handed on, not read again.
   const result = await placeOrder(session, body.value.authorization_token, "authorization");
