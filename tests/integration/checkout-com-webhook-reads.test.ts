@@ -1,13 +1,12 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { POST as webhook } from "@/app/api/checkout-com/webhooks/route";
 import { db } from "@/db";
 import { orders } from "@/db/schema";
 import { countingRoundTrips } from "@/db/round-trips";
 import { checkoutCom } from "@/lib/payments/checkout-com";
 import { capturePayment } from "@/lib/payments/checkout-com/back-office";
-import type { Simulator } from "@/simulator/create-simulator";
-import { signedCheckoutComEvent, startCheckoutComSimulator, type CheckoutComSimulator } from "./support/checkout-com";
+import { checkoutComSimulatorForFile, signedCheckoutComEvent } from "./support/checkout-com";
 
 /**
  * How often one Checkout.com webhook reads Checkout.com (issue 28: every call is HTTP to the vendor, on the same
@@ -17,13 +16,7 @@ import { signedCheckoutComEvent, startCheckoutComSimulator, type CheckoutComSimu
  * adds a read fails here.
  */
 
-let cko: CheckoutComSimulator;
-let sim: Simulator;
-beforeAll(async () => {
-  cko = await startCheckoutComSimulator();
-  sim = cko.sim;
-});
-afterAll(async () => sim.close());
+const checkoutComSimulator = checkoutComSimulatorForFile();
 
 /** The store's calls to Checkout.com while `work` runs (the SDK calls the global fetch), and its round trips. */
 async function observed(work: () => Promise<Response>): Promise<{ body: unknown; calls: string[]; roundTrips: number }> {
@@ -47,7 +40,7 @@ const event = (type: string, paymentId: string) => () => webhook(signedCheckoutC
 
 describe("Checkout.com webhook: reads of Checkout.com per event", () => {
   it("a first approval reads the payment and its actions once; a later event on its order reads the payment only", async () => {
-    const paymentId = await cko.payment(`reads-${Math.random().toString(36).slice(2)}`);
+    const paymentId = await checkoutComSimulator().payment(`reads-${Math.random().toString(36).slice(2)}`);
     const first = await observed(event("payment_approved", paymentId));
     expect(first.body).toEqual({ received: true, outcome: "applied" });
     // Before: GET /payments/{id} twice (the webhook's read and finalize's) and the actions.
@@ -66,13 +59,13 @@ describe("Checkout.com webhook: reads of Checkout.com per event", () => {
   });
 
   it("while a back-office action waits for its outcome, the event reads the actions and settles it", async () => {
-    const paymentId = await cko.payment(`reads-${Math.random().toString(36).slice(2)}`);
+    const paymentId = await checkoutComSimulator().payment(`reads-${Math.random().toString(36).slice(2)}`);
     await webhook(signedCheckoutComEvent("payment_approved", paymentId, `evt_${`rd${++events}`.padEnd(26, "0")}`));
     const { client, store } = checkoutCom();
     const captured = await capturePayment({ client, store, formatMoney: String }, paymentId, { amount: 34_900, final: true, idempotencyKey: `cap-${paymentId}` });
     expect(captured.ok).toBe(true);
     expect((await store.actionsOf(paymentId)).map((action) => action.outcome)).toEqual(["requested"]);
-    await cko.decided();
+    await checkoutComSimulator().decided();
     const later = await observed(event("payment_captured", paymentId));
     expect(later.body).toEqual({ received: true, outcome: "applied" });
     expect(later.calls.sort()).toEqual(["GET /payments/{id}", "GET /payments/{id}/actions"]);

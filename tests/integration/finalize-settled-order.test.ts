@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { POST as webhook } from "@/app/api/checkout-com/webhooks/route";
 import { db } from "@/db";
 import { countingRoundTrips } from "@/db/round-trips";
@@ -8,21 +8,13 @@ import { finalize } from "@/lib/orders/finalize";
 import { findOrderByReference, type StoreOrder } from "@/lib/orders/order-store";
 import { checkoutCom } from "@/lib/payments/checkout-com";
 import { purchaseOfPayment } from "@/lib/payments/checkout-com/payment-provider";
-import type { Simulator } from "@/simulator/create-simulator";
-import { signedCheckoutComEvent, startCheckoutComSimulator, type CheckoutComSimulator } from "./support/checkout-com";
+import { checkoutComSimulatorForFile, signedCheckoutComEvent } from "./support/checkout-com";
 
 // Finalize handed a settled order the caller read (FinalizeOptions.order, as a webhook reads it with the event's
 // record): it only keeps the order in step with the purchase, reading nothing, and takes the whole way whenever the
 // order is not that purchase's or the provider ended the purchase. Checkout.com payments at the simulator, in process.
 
-let cko: CheckoutComSimulator;
-let sim: Simulator;
-
-beforeAll(async () => {
-  cko = await startCheckoutComSimulator();
-  sim = cko.sim;
-});
-afterAll(async () => sim.close());
+const checkoutComSimulator = checkoutComSimulatorForFile();
 
 let events = 0;
 const event = (type: string, paymentId: string) => webhook(signedCheckoutComEvent(type, paymentId, `evt_${`fs${++events}`.padEnd(26, "0")}`));
@@ -31,7 +23,7 @@ const settle = () => new Promise<void>((resolve) => setTimeout(resolve, 300));
 
 /** A Checkout.com payment approved and made a store order (acknowledged) by its webhook, with the payment as read now. */
 async function settledPayment(label: string) {
-  const paymentId = await cko.payment(`settled-${label}-${Math.random().toString(36).slice(2)}`);
+  const paymentId = await checkoutComSimulator().payment(`settled-${label}-${Math.random().toString(36).slice(2)}`);
   expect(await (await event("payment_approved", paymentId)).json()).toEqual({ received: true, outcome: "applied" });
   const order = (await findOrderByReference("checkout-com", paymentId))!;
   expect(order.status).toBe("acknowledged");
@@ -78,7 +70,7 @@ describe("finalize with a settled order in hand", () => {
   it("decides a purchase the provider ended on the order as it now is: one cancellation, however stale the order handed", async () => {
     const { paymentId, order } = await settledPayment("voided");
     await checkoutCom().client.void(paymentId, {}, `void-${paymentId}`);
-    await cko.decided();
+    await checkoutComSimulator().decided();
     const voided = purchaseOfPayment(await checkoutCom().client.getPayment(paymentId));
     expect(voided.cancelledByProvider).not.toBeNull();
     // The first caller cancels the order; a second, holding the order as it was before (acknowledged), must not

@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto";
+import { afterAll, beforeAll } from "vitest";
 import { eq } from "drizzle-orm";
 import { db } from "@/db";
 import { products } from "@/db/schema";
@@ -73,4 +74,17 @@ export function signedCheckoutComEvent(type: string, paymentId: string, id: stri
     headers: { "Content-Type": "application/json", "Cko-Signature": createHmac("sha256", CHECKOUT_COM_WEBHOOK_KEY).update(body).digest("hex") },
     body,
   });
+}
+
+/** The simulator for one test file: started before its tests, closed after them; call the getter once they run. */
+export function checkoutComSimulatorForFile(): () => CheckoutComSimulator {
+  let started: CheckoutComSimulator | undefined;
+  beforeAll(async () => {
+    started = await startCheckoutComSimulator();
+  });
+  afterAll(async () => started?.sim.close());
+  return () => {
+    if (!started) throw new Error("The Checkout.com simulator starts in beforeAll: use it inside a test.");
+    return started;
+  };
 }
