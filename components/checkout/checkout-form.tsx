@@ -1,10 +1,9 @@
 "use client";
 
 import Link from "next/link";
-import Script from "next/script";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { preconnectToScript, useHydrated } from "./sdk-after-hydration";
+import { KlarnaSdkScript } from "./klarna-sdk-script";
 import type { ShopperDetails } from "@/lib/checkout/test-shoppers";
 import type { PlaceOrderResult, PrepareResult } from "@/lib/checkout/place-order-result";
 import { AddressFields } from "./address-fields";
@@ -75,11 +74,6 @@ export function CheckoutForm(props: CheckoutFormProps) {
   const [phase, setPhase] = useState<Phase>({ kind: "loading" });
   const [notice, setNotice] = useState<string | null>(null);
   const payments = useKlarnaPayments(props.clientToken);
-  // Klarna's SDK once hydrated, its connection opened from the first bytes (./sdk-after-hydration.ts): preloaded at high
-  // priority by a server-rendered Script, its 37 kB delayed the checkout's first paint on a phone (Lighthouse: 1.35 s
-  // against 0.9 s for the pages without it).
-  preconnectToScript(props.sdkUrl);
-  const hydrated = useHydrated();
   const needsRegion = props.market.code === "US";
   const addressOptions: AddressOptions = {
     country: props.market.country,
@@ -214,10 +208,10 @@ export function CheckoutForm(props: CheckoutFormProps) {
 
   return (
     <form className="checkout-form" onSubmit={pay} noValidate aria-label="Checkout">
-      {/* Klarna's SDK as soon as the page is interactive: the widget is what the shopper came to this page for (loaded
-          lazyOnload, after the page's load and an idle moment, it kept two "Loading Klarna…" states on screen and moved
-          the Pay button when it arrived). */}
-      {hydrated && <Script src={props.sdkUrl} strategy="afterInteractive" onReady={() => void loadWidget(category)} onError={() => setPhase({ kind: "unavailable", message: NOT_LOADED })} />}
+      {/* Klarna's SDK once the page is hydrated (klarna-sdk-script.tsx), not lazyOnload: the widget is what the shopper
+          came to this page for (after the page's load and an idle moment, it kept two "Loading Klarna…" states on
+          screen and moved the Pay button when it arrived). */}
+      <KlarnaSdkScript src={props.sdkUrl} onReady={() => void loadWidget(category)} onError={() => setPhase({ kind: "unavailable", message: NOT_LOADED })} />
 
       <section className="checkout-step" aria-labelledby="contact-heading">
         <div className="checkout-step__head">

@@ -1,8 +1,7 @@
 "use client";
 
-import Script from "next/script";
 import { useCallback, useEffect, useId, useRef, useState } from "react";
-import { preconnectToScript, useHydrated } from "@/components/checkout/sdk-after-hydration";
+import { KlarnaSdkScript } from "@/components/checkout/klarna-sdk-script";
 import type { ExpressButtonStyle } from "@/lib/payments/klarna-payments/express/button-style";
 import { beginExpressReviewAction, placeExpressOrderAction, startExpressAction } from "./actions";
 
@@ -64,12 +63,6 @@ export function ExpressButton({ target, sdkUrl, style }: { target: Target; sdkUr
   const busy = useRef(false);
   // Compared by value: a server action that sets a cookie refreshes the page, which passes equal but new objects.
   const targetKey = JSON.stringify(target);
-  // Klarna's SDK is asked for once the page is hydrated, with its connection opened from the first bytes: rendered on
-  // the server, `<Script strategy="afterInteractive">` preloads it at high priority, where its 37 kB competed with the
-  // page's own first paint on a phone (Lighthouse counted it in the first contentful paint of the product page and the
-  // cart, 1.25 s against 0.9 s for the other pages; preloaded at low priority, it still lengthened the largest paint).
-  preconnectToScript(sdkUrl);
-  const hydrated = useHydrated();
   const styleKey = JSON.stringify(style);
 
   /** What the button buys; showing it needs a session only, so it asks for one item until the shopper presses it. */
@@ -178,7 +171,7 @@ export function ExpressButton({ target, sdkUrl, style }: { target: Target; sdkUr
     >
       {/* As soon as the page is interactive: loaded lazyOnload, the button stayed "Loading Klarna…" for seconds after the
           product page had loaded, then pushed the content below it down. */}
-      {hydrated && <Script src={sdkUrl} strategy="afterInteractive" onReady={() => setSdkReady(true)} onError={() => setPhase({ kind: "unavailable", message: "Klarna could not be loaded." })} />}
+      <KlarnaSdkScript src={sdkUrl} onReady={() => setSdkReady(true)} onError={() => setPhase({ kind: "unavailable", message: "Klarna could not be loaded." })} />
       <p className="express-checkout__label" id={`${containerId}-label`}>
         Checkout faster
       </p>

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import Script from "next/script";
+import { KlarnaSdkScript } from "@/components/checkout/klarna-sdk-script";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import type { ShippingOption } from "@/lib/payments/klarna-payments/express/shipping";
@@ -93,7 +93,7 @@ export function ExpressReview(props: {
 
   return (
     <>
-      <Script src={props.sdkUrl} strategy="afterInteractive" onReady={() => setSdkReady(true)} />
+      <KlarnaSdkScript src={props.sdkUrl} onReady={() => setSdkReady(true)} />
       {props.requiresShipping && (
         <section className="checkout-step" aria-labelledby="shipping-heading">
           <h2 id="shipping-heading">Shipping</h2>
