@@ -43,8 +43,19 @@ export interface CategoryInfo {
   name: string;
   description: string;
   installments?: number;
+  /**
+   * Payments v1's `authorized_payment_method` (reference/klarna/payments-v1.openapi.json, schema
+   * `authorized_payment_method`: `type` one of invoice, fixed_amount, …, direct_debit, fixed_sum_credit, …).
+   */
   authorizedPaymentMethod: { type: string; number_of_days?: number; number_of_installments?: number };
-  /** Order Management's `initial_payment_method.type` for the same method. */
+  /**
+   * Order Management's `initial_payment_method.type` for the order (reference/klarna/ordermanagement-v1.openapi.json,
+   * `InitialPaymentMethodDto.type`: "One of ACCOUNT, …, DIRECT_DEBIT, …, FIXED_SUM_CREDIT, …, INVOICE, …"). Klarna
+   * documents the two lists, not a mapping between them: the simulator pairs each category's Payments type with the
+   * Order Management word of the same name (invoice → INVOICE, fixed_sum_credit → FIXED_SUM_CREDIT, direct_debit →
+   * DIRECT_DEBIT), which is its own choice; the store names a method from whichever API it read (Payments v1:
+   * lib/payments/klarna-payments/placement-purchase.ts; Order Management: lib/payments/order-management/).
+   */
   omType: string;
 }
 
