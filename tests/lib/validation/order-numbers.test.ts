@@ -1,6 +1,8 @@
-import { count, eq } from "drizzle-orm";
+import { count, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db";
+import { writeTogether } from "@/db/batch";
+import { orderNumberAllocation } from "@/db/units";
 import { checkoutSessions, orderNumbers } from "@/db/schema";
 import { findCheckoutSession } from "@/lib/checkout/session-store";
 import { allocateOrderNumber, orderNumberFor } from "@/lib/orders/order-store";
@@ -75,5 +77,21 @@ describe("order numbers given at validation", () => {
   it("format with six digits and the year", () => {
     expect(orderNumberFor(1, 2026)).toBe("ORD-2026-000001");
     expect(orderNumberFor(123456, 2026)).toBe("ORD-2026-123456");
+  });
+
+  it("are spelled by a write batch's SQL (orderNumberAllocation) exactly as by orderNumberFor, past six digits too", async () => {
+    // The format is written twice, in TypeScript and in the creation batch's SQL (db/units.ts): this holds them equal.
+    const spelled = async (key: string) => {
+      const { insert, number } = orderNumberAllocation(key, 2026);
+      await writeTogether([insert]);
+      return (await db().select({ id: orderNumbers.id, number: sql<string>`${number}` }).from(orderNumbers).where(eq(orderNumbers.key, key)))[0]!;
+    };
+    const small = await spelled(`spell:${Date.now()}:a`);
+    expect(small.number).toBe(orderNumberFor(small.id, 2026));
+    await db().insert(orderNumbers).values({ id: 1_234_566, key: `spell:${Date.now()}:gap` });
+    const large = await spelled(`spell:${Date.now()}:b`);
+    expect(large.id).toBe(1_234_567);
+    expect(large.number).toBe(orderNumberFor(large.id, 2026));
+    expect(large.number).toBe("ORD-2026-1234567");
   });
 });
