@@ -9,7 +9,6 @@
 // line: every session the load reached became exactly one store order, placed once at Klarna (the one order Klarna
 // holds for the session is the store's) and acknowledged in the store and at Klarna; no other session became one.
 // The bench exits non-zero when that does not hold.
-import { cpus, loadavg } from "node:os";
 import { inArray } from "drizzle-orm";
 import { db } from "@/db";
 import { checkoutSessions, orders } from "@/db/schema";
@@ -20,7 +19,7 @@ import type { SimulatorControl } from "../tests/integration/support/simulator-co
 import { postInRows } from "./support/autocannon";
 import { loadHealth, printAgainstBaseline, withStoreCpu } from "./support/baseline";
 import { fewestRoundTrips, printRoundTrips, ROUND_TRIP_CEILING } from "./support/round-trips";
-import { benchDriver, benchNumber, pointStoreCodeAt, startBenchServers } from "./support/servers";
+import { benchDriver, benchNumber, machineLoad, pointStoreCodeAt, startBenchServers } from "./support/servers";
 
 const CONNECTIONS = 50;
 const DURATION_S = benchNumber(10);
@@ -102,7 +101,7 @@ async function main() {
       { label: "first callback", roundTrips: first.roundTrips, ceiling: ROUND_TRIP_CEILING.firstDelivery },
       { label: "repeated", roundTrips: repeated.roundTrips, ceiling: ROUND_TRIP_CEILING.duplicate },
     ]);
-    console.log(`machine      load average ${loadavg().map((load) => load.toFixed(1)).join(" / ")} on ${cpus().length} cores`);
+    console.log(`machine      ${machineLoad()}`);
   } finally {
     await servers.stop();
   }

@@ -6,7 +6,6 @@
 // of a first delivery and a duplicate, and checks that every payment sent an approval or capture became exactly one
 // store order (the bench exits non-zero when one did not).
 import { createHmac, randomBytes } from "node:crypto";
-import { cpus, loadavg } from "node:os";
 import { and, eq, inArray } from "drizzle-orm";
 import { db } from "@/db";
 import { orders } from "@/db/schema";
@@ -18,7 +17,7 @@ import { itemLine } from "@/lib/pricing/order-lines";
 import { mapWithLimit } from "../tests/integration/support/child-servers";
 import { runAutocannon, type AutocannonResult } from "./support/autocannon";
 import { printRoundTrips, ROUND_TRIP_CEILING, roundTripsOf } from "./support/round-trips";
-import { benchDriver, benchNumber, pointStoreCodeAt, startBenchServers } from "./support/servers";
+import { benchDriver, benchNumber, machineLoad, pointStoreCodeAt, startBenchServers } from "./support/servers";
 
 const CONNECTIONS = 50;
 const DURATION_S = benchNumber(10);
@@ -145,7 +144,7 @@ async function main() {
       { label: "first delivery", roundTrips: first.roundTrips, ceiling: ROUND_TRIP_CEILING.firstDelivery },
       { label: "duplicate", roundTrips: duplicate.roundTrips, ceiling: ROUND_TRIP_CEILING.duplicate },
     ]);
-    console.log(`machine      load average ${loadavg().map((load) => load.toFixed(1)).join(" / ")} on ${cpus().length} cores`);
+    console.log(`machine      ${machineLoad()}`);
   } finally {
     await servers.stop();
   }

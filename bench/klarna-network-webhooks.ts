@@ -10,7 +10,6 @@
 // round trips of a first delivery and a duplicate, and checks that every payment request became exactly one store
 // order (the bench exits non-zero when one did not).
 import { randomUUID } from "node:crypto";
-import { cpus, loadavg } from "node:os";
 import { and, eq, inArray } from "drizzle-orm";
 import { db } from "@/db";
 import { orders } from "@/db/schema";
@@ -22,7 +21,7 @@ import { cartWith } from "../tests/integration/support/klarna-orders";
 import { runAutocannon } from "./support/autocannon";
 import { loadHealth, printAgainstBaseline, withStoreCpu } from "./support/baseline";
 import { printRoundTrips, ROUND_TRIP_CEILING, roundTripsOf } from "./support/round-trips";
-import { benchDriver, benchNumber, pointStoreCodeAt, startBenchServers } from "./support/servers";
+import { benchDriver, benchNumber, machineLoad, pointStoreCodeAt, startBenchServers } from "./support/servers";
 
 const CONNECTIONS = 50;
 const DURATION_S = benchNumber(10);
@@ -150,7 +149,7 @@ async function main() {
       { label: "first delivery", roundTrips: first.roundTrips, ceiling: ROUND_TRIP_CEILING.firstDelivery },
       { label: "duplicate", roundTrips: duplicate.roundTrips, ceiling: ROUND_TRIP_CEILING.duplicate },
     ]);
-    console.log(`machine      load average ${loadavg().map((value) => value.toFixed(1)).join(" / ")} on ${cpus().length} cores`);
+    console.log(`machine      ${machineLoad()}`);
   } finally {
     await servers.stop();
   }

@@ -10,12 +10,11 @@
 // lose points (in how many runs), the LCP element and the
 // elements that shifted; --page= measures only the pages whose name contains WORD; --save= keeps each run's report. Exits non-zero when a page misses the goal.
 import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import { cartWith } from "../tests/integration/support/klarna-orders";
 import { LIGHTHOUSE_GOAL as GOAL, summarize, type PageRun } from "./support/lighthouse-summary";
 import { cartCookie } from "./support/round-trips";
-import { benchDriver, benchNumber, pointStoreCodeAt, startBenchServers } from "./support/servers";
+import { benchDriver, benchNumber, machineLoad, pointStoreCodeAt, startBenchServers } from "./support/servers";
 
 const RUNS = benchNumber(3);
 const PRODUCT = "hiking-wool-socks";
@@ -123,7 +122,7 @@ async function main() {
         `${RUNS > 1 ? ` (judged on the medians of ${RUNS} runs)` : " (one run: give 3 or more for a robust figure)"}: ${allMet ? "met" : "NOT met"}`,
     );
     console.log(`time         ${((Date.now() - started) / 1000).toFixed(0)} s for ${RUNS * pages.length} Lighthouse runs`);
-    console.log(`machine      load average ${loadavg().map((value) => value.toFixed(1)).join(" / ")} on ${cpus().length} cores (Lighthouse simulates the phone's throttling, so a busy machine still moves its figures)`);
+    console.log(`machine      ${machineLoad()} (Lighthouse simulates the phone's throttling, so a busy machine still moves its figures)`);
     if (!allMet) process.exitCode = 1;
   } finally {
     chrome?.kill();

@@ -6,7 +6,6 @@
 // latency percentiles, requests/s, non-2xx answers, the database round trips of a first and a repeated validation
 // and the ratio to GET /api/health on the same server; the target is
 // p99 < 50 ms, as Kustom waits 3 s at most and the store should answer far sooner.
-import { cpus, loadavg } from "node:os";
 import { count, eq, isNull } from "drizzle-orm";
 import { db } from "@/db";
 import { couponClaims, coupons, orderEvents, products } from "@/db/schema";
@@ -20,7 +19,7 @@ import { cartWith, klarnaOrderOf } from "../tests/lib/validation/support";
 import { runAutocannon, type AutocannonResult } from "./support/autocannon";
 import { loadHealth, printAgainstBaseline, withStoreCpu } from "./support/baseline";
 import { fewestRoundTrips, printRoundTrips, ROUND_TRIP_CEILING } from "./support/round-trips";
-import { benchDriver, benchNumber, pointStoreCodeAt, startBenchServers } from "./support/servers";
+import { benchDriver, benchNumber, machineLoad, pointStoreCodeAt, startBenchServers } from "./support/servers";
 
 const CONNECTIONS = 50;
 const DURATION_S = benchNumber(10);
@@ -135,7 +134,7 @@ async function main() {
     // With 50 requests always in flight, a request waits behind the others: latency ≈ connections / throughput.
     console.log(
       `baseline    1 connection: p50 ${alone.latency.p50} ms · p99 ${alone.latency.p99} ms · ${alone.requests.average.toFixed(0)} requests/s` +
-        ` · machine load average ${loadavg().map((value) => value.toFixed(1)).join(" ")} on ${cpus().length} CPUs`,
+        ` · machine ${machineLoad()}`,
     );
 
     // Every validation counted the code once per checkout, however often it was repeated, and logged an event.

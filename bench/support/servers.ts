@@ -1,3 +1,4 @@
+import { cpus, loadavg } from "node:os";
 import path from "node:path";
 import {
   hasProductionBuild,
@@ -140,3 +141,8 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 }
 
+
+/** The machine's load when a bench ends ("load average 1.9 / 1.7 / 2.9 on 2 cores"): figures on a shared machine drift with it. */
+export function machineLoad(): string {
+  return `load average ${loadavg().map((value) => value.toFixed(1)).join(" / ")} on ${cpus().length} cores`;
+}
