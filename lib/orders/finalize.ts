@@ -266,12 +266,7 @@ async function finalizeNow(
   const settled = await settle(current, purchase, source, claim ?? null, options.settleWith);
   // A first order with subscription products gets its subscription and customer token, once (lib/subscriptions/).
   if (settled.order.status === "acknowledged" && settled.order.checkoutSessionId) await startSubscriptionAfterOrder(settled.order);
-  // Ids and outcomes only: the purchase's e-mail and addresses stay out of the log.
-  log().info(
-    { provider: order.provider, orderNumber: order.orderNumber, source, created, outcome: settled.settlement, status: settled.order.status },
-    "order finalized",
-  );
-  return { order: settled.order, created, settlement: settled.settlement, purchase, error: settled.error };
+  return finalized({ order: settled.order, created, settlement: settled.settlement, purchase, error: settled.error }, source);
 }
 
 /**
@@ -284,10 +279,16 @@ async function finalizeNow(
  */
 async function followSettled(order: StoreOrder, purchase: Purchase, source: FinalizeSource): Promise<FinalizeResult> {
   const expiry = purchase.authorizationExpiresAt && !order.authorizationExpiresAt ? purchase.authorizationExpiresAt : undefined;
-  const current = await followProvider(order, purchase, source, expiry);
   addLogContext({ provider: order.provider, orderNumber: order.orderNumber });
-  log().info({ provider: order.provider, orderNumber: order.orderNumber, source, created: false, outcome: "already_settled", status: current.status }, "order finalized");
-  return { order: current, created: false, settlement: "already_settled", purchase };
+  const current = await followProvider(order, purchase, source, expiry);
+  return finalized({ order: current, created: false, settlement: "already_settled", purchase }, source);
+}
+
+/** Logs a finalize's result, ids and outcomes only (the purchase's e-mail and addresses stay out of the log), and gives it. */
+function finalized(result: FinalizeResult, source: FinalizeSource): FinalizeResult {
+  const { order, created, settlement } = result;
+  log().info({ provider: order.provider, orderNumber: order.orderNumber, source, created, outcome: settlement, status: order.status }, "order finalized");
+  return result;
 }
 
 /**
