@@ -92,6 +92,8 @@ const PAYMENT_METHOD_NAMES: Record<string, string> = {
   DIRECT_DEBIT: "Pay now (direct debit)",
   BANK_TRANSFER: "Pay now (bank transfer)",
   CARD: "Pay now (card)",
+  PAY_BY_CARD: "Pay now (card)",
+  FIXED_AMOUNT_BY_CARD: "Pay in instalments",
 };
 
 function describePaymentMethod(order: ManagedOrder): string | null {
