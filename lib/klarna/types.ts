@@ -229,7 +229,11 @@ export const orderRequestSchema = sessionRequestSchema.omit({ intent: true, acqu
 });
 export type OrderRequest = z.infer<typeof orderRequestSchema>;
 
-/** Answer to placing an order (`order`). Only the id is acted on: the order itself is read from Order Management. */
+/**
+ * Answer to placing an order (`order`). The id names the order; with `fraud_status` and `authorized_payment_method` it
+ * may stand for the order on the first authorization callback (lib/payments/klarna-payments/placement-purchase.ts);
+ * otherwise the order is read from Order Management.
+ */
 export const orderCreatedSchema = z.object({
   order_id: z.string().min(1),
   redirect_url: maybe(z.string()),

@@ -12,7 +12,9 @@ import { klarnaPaymentsProvider } from "./provider";
  *
  * - `order_id`, `fraud_status`, `authorized_payment_method`: the answer of POST
  *   /payments/v1/authorizations/{token}/order (reference/klarna/payments-v1.openapi.json, schema `order`;
- *   https://docs.klarna.com/payments/web-payments/integrate-with-klarna-payments/step-3-create-an-order/: "order_id …,
+ *   Klarna's step-3 page, https://docs.klarna.com/payments/web-payments/integrate-with-klarna-payments/integrate-via-sdk/step-3-create-an-order,
+ *   read as `docs/llms-txt/klarna/` in roboalchemist/llm-code-docs; its sample answer is
+ *   reference/examples/klarna-payments/docs-step-3-create-an-order-200.json: "order_id …,
  *   fraud_status, an indicator of whether the transaction is suspected to be legitimate or fraudulent,
  *   authorized_payment_method, the payment method selected by your customer").
  * - Country, currency, locale, amount and lines: the request Klarna accepted (a 200; a request that does not match
@@ -24,7 +26,9 @@ import { klarnaPaymentsProvider } from "./provider";
  *   address gives none here (Klarna's order may show the billing address there): the store ships to the billing
  *   address when there is no shipping address (lib/validation/validate-order.ts's delivery rule, the emails, the back
  *   office's order page), so the rules, the emails and the back office see the same destination either way.
- * - Status AUTHORIZED, nothing captured or refunded: a newly placed order, which nobody has captured, refunded or
+ * - Status AUTHORIZED, nothing captured or refunded: a newly placed order placed without `auto_capture` (the step-3
+ *   page: with `auto_capture: true` the order is captured as it is created; place order never sends it, and a
+ *   subscription's renewal sends false, lib/subscriptions/renewals.ts), which nobody has captured, refunded or
  *   cancelled yet (reference/klarna/ordermanagement-v1.openapi.json, `Order.status`, whose listed values and example
  *   begin with AUTHORIZED; no source states a new order's status outright, so this is the store's reading). Its `expires_at` is not in the
  *   answer: left null here, it is recorded by the first read of the order (Klarna's push, finalize's followProvider).
@@ -78,8 +82,9 @@ export function placementPurchase(input: {
 
 /**
  * The shopper's words for Payments v1's `authorized_payment_method.type` (its enum in
- * reference/klarna/payments-v1.openapi.json, schema `authorized_payment_method`), in the words the store uses for
- * Order Management's methods. The business and account types (base_account, b2b_invoice) have none: their order is read.
+ * reference/klarna/payments-v1.openapi.json, schema `authorized_payment_method`), from the same few words the store
+ * gives Order Management's `InitialPaymentMethodDto.type` (order-management-provider.ts), so an order is labelled alike
+ * whichever read made it. The business and account types (base_account, b2b_invoice) have none: their order is read.
  */
 const AUTHORIZED_METHOD_NAMES: Record<string, string> = {
   invoice: "Pay later",
